@@ -1,0 +1,85 @@
+/**
+ * Grad mode: whether operations record the graph. PyTorch's `torch.no_grad`,
+ * `torch.enable_grad`, `torch.set_grad_enabled` and `torch.is_grad_enabled`.
+ *
+ * @module
+ */
+
+let enabled = true;
+
+/**
+ * Whether operations currently record a graph. PyTorch: `torch.is_grad_enabled()`.
+ *
+ * @returns `true` unless inside {@linkcode noGrad} or after `setGradEnabled(false)`.
+ * @example
+ * ```ts
+ * import { isGradEnabled, noGrad } from "@descent/autograd";
+ * console.assert(isGradEnabled());
+ * noGrad(() => console.assert(!isGradEnabled()));
+ * ```
+ */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/**
+ * Turns graph recording on or off. PyTorch: `torch.set_grad_enabled(mode)` called as a function.
+ *
+ * @param on `true` to record, `false` to stop recording.
+ * @example
+ * ```ts
+ * import { isGradEnabled, setGradEnabled } from "@descent/autograd";
+ * setGradEnabled(false);
+ * console.assert(!isGradEnabled());
+ * setGradEnabled(true);
+ * ```
+ */
+export function setGradEnabled(on: boolean): void {
+  if (typeof on !== "boolean") {
+    throw new TypeError(`setGradEnabled() expects a boolean, got ${typeof on}`);
+  }
+  enabled = on;
+}
+
+function withMode<T>(on: boolean, fn: () => T): T {
+  const prev = enabled;
+  enabled = on;
+  try {
+    return fn();
+  } finally {
+    enabled = prev;
+  }
+}
+
+/**
+ * Runs `fn` without recording a graph; results do not require grad.
+ * PyTorch: `with torch.no_grad():`.
+ *
+ * @param fn The code to run.
+ * @returns What `fn` returns.
+ * @example
+ * ```ts
+ * import { isGradEnabled, noGrad } from "@descent/autograd";
+ * const inside = noGrad(() => isGradEnabled());
+ * console.assert(inside === false && isGradEnabled());
+ * ```
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withMode(false, fn);
+}
+
+/**
+ * Runs `fn` with graph recording on, even inside {@linkcode noGrad}.
+ * PyTorch: `with torch.enable_grad():`.
+ *
+ * @param fn The code to run.
+ * @returns What `fn` returns.
+ * @example
+ * ```ts
+ * import { enableGrad, isGradEnabled, noGrad } from "@descent/autograd";
+ * console.assert(noGrad(() => enableGrad(() => isGradEnabled())));
+ * ```
+ */
+export function enableGrad<T>(fn: () => T): T {
+  return withMode(true, fn);
+}

@@ -1,0 +1,275 @@
+/**
+ * Graph nodes (`grad_fn`s), saved values with version snapshots, and `AccumulateGrad`.
+ *
+ * @module
+ */
+
+import type { Variable } from "./variable.ts";
+
+let nextSequenceNr = 0;
+
+/** PyTorch's ERR_BACKWARD_TWICE (torch/csrc/autograd/saved_variable.cpp). */
+export const ERR_BACKWARD_TWICE =
+  "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+/** A tensor hook: receives a gradient, may return a replacement. PyTorch: `register_hook`'s fn. */
+export type GradHook<V extends Variable = Variable> = (grad: V) => V | null | undefined | void;
+
+/**
+ * Handle returned by hook registration. PyTorch: `torch.utils.hooks.RemovableHandle`.
+ *
+ * @example
+ * ```ts
+ * import { RemovableHandle } from "@descent/autograd";
+ * const hooks = [1, 2];
+ * const h = new RemovableHandle(() => hooks.pop());
+ * h.remove();
+ * h.remove(); // removing twice is harmless
+ * console.assert(hooks.length === 1);
+ * ```
+ */
+export class RemovableHandle {
+  #undo: (() => void) | null;
+  /** @param undo What `remove()` does, run at most once. */
+  constructor(undo: () => void) {
+    this.#undo = undo;
+  }
+  /** Unregisters the hook. PyTorch: `RemovableHandle.remove()`. */
+  remove(): void {
+    const undo = this.#undo;
+    this.#undo = null;
+    if (undo) undo();
+  }
+}
+
+/**
+ * A value saved for backward, with the version it had when saved. PyTorch: `SavedVariable`.
+ * `unpack()` throws PyTorch's errors when the value was freed by an earlier backward or
+ * modified in place since it was saved.
+ */
+export class SavedVariable<V extends Variable = Variable> {
+  #value: V | null;
+  readonly #version: number;
+  readonly #gradFn: Node | null;
+  readonly #outputNr: number;
+
+  /** @param value The value to save; its version and `grad_fn` are recorded now. */
+  constructor(value: V) {
+    this.#value = value;
+    this.#version = value._vc.version;
+    this.#gradFn = value._gradFn;
+    this.#outputNr = value._outputNr;
+  }
+
+  /**
+   * The saved value, checked. PyTorch: `SavedVariable::unpack`.
+   *
+   * @returns The saved value.
+   */
+  unpack(): V {
+    const v = this.#value;
+    if (v === null) throw new Error(ERR_BACKWARD_TWICE);
+    const current = v._vc.version;
+    if (current !== this.#version) {
+      const desc = `[${v._typeName()} [${v.shape.join(", ")}]]`;
+      const origin = this.#gradFn === null
+        ? ""
+        : `, which is output ${this.#outputNr} of ${this.#gradFn.name()},`;
+      throw new Error(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: ${desc}${origin} is at version ${current}; expected version ${this.#version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+      );
+    }
+    return v;
+  }
+
+  /** Drops the value (after a backward without `retainGraph`). */
+  release(): void {
+    this.#value = null;
+  }
+}
+
+/** One entry of {@linkcode Node.nextFunctions}: the next node (or `null`) and its output index. */
+export type Edge = readonly [Node | null, number];
+
+interface PreHook {
+  nr: number;
+  fn: GradHook;
+}
+
+/**
+ * A node of the backward graph: a tensor's `grad_fn`. PyTorch: `torch.autograd.graph.Node`.
+ * Subclasses implement {@linkcode Node.name} and {@linkcode Node.apply}.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const y = x.mul(2);
+ * console.assert(y.gradFn?.name() === "MulBackward0");
+ * console.assert(y.gradFn?.nextFunctions[0][0]?.name() === "AccumulateGrad");
+ * ```
+ */
+export abstract class Node {
+  /** Place on the tape; the engine runs higher numbers first. PyTorch: `sequence_nr`. */
+  readonly sequenceNr: number;
+  /** @internal Next nodes, one per differentiable input (`null` where none). */
+  readonly _nextNodes: (Node | null)[];
+  /** @internal Output index of each next node. */
+  readonly _nextNrs: number[];
+  /** @internal Values saved for backward; released after backward. */
+  _saved: SavedVariable[] | null = null;
+  /** @internal Tensor hooks on this node's outputs, in registration order. */
+  _preHooks: PreHook[] | null = null;
+  /** @internal Non-leaf tensors retaining their grad, by output index. */
+  _retained: (Variable | undefined)[] | null = null;
+
+  /**
+   * @param inputs The inputs the node differentiates with respect to (`null` or a value that
+   *   does not require grad gives a `null` edge).
+   * @param sequenceNr Tape position; defaults to the next one.
+   */
+  constructor(inputs: readonly (Variable | null)[], sequenceNr: number = nextSequenceNr++) {
+    this.sequenceNr = sequenceNr;
+    const n = inputs.length;
+    this._nextNodes = new Array(n);
+    this._nextNrs = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = inputs[i];
+      if (v === null || !v.requiresGrad) {
+        this._nextNodes[i] = null;
+        this._nextNrs[i] = 0;
+      } else if (v._gradFn !== null) {
+        this._nextNodes[i] = v._gradFn;
+        this._nextNrs[i] = v._outputNr;
+      } else {
+        this._nextNodes[i] = v._gradAccumulator();
+        this._nextNrs[i] = 0;
+      }
+    }
+  }
+
+  /** The node's class name, e.g. `"AddBackward0"`. PyTorch: `grad_fn.name()`. */
+  abstract name(): string;
+
+  /**
+   * Computes the gradients for the inputs from the gradients of the outputs.
+   * PyTorch: `Node::apply`.
+   *
+   * @param grads One gradient per output (`null` where none arrived).
+   * @returns One gradient per input edge (`null` for none).
+   */
+  abstract apply(grads: (Variable | null)[]): (Variable | null)[];
+
+  /** How many outputs the node has (1 for every built-in op). */
+  get numOutputs(): number {
+    return 1;
+  }
+
+  /** Pairs of (next node, output index), one per input. PyTorch: `grad_fn.next_functions`. */
+  get nextFunctions(): Edge[] {
+    const out: Edge[] = [];
+    for (let i = 0; i < this._nextNodes.length; i++) {
+      out.push([this._nextNodes[i], this._nextNrs[i]]);
+    }
+    return out;
+  }
+
+  /**
+   * Saves a value for backward with its current version.
+   *
+   * @param v The value.
+   * @returns The saved handle; call `unpack()` in backward.
+   */
+  save<V extends Variable>(v: V): SavedVariable<V> {
+    const s = new SavedVariable(v);
+    (this._saved ??= []).push(s);
+    return s;
+  }
+
+  /** @internal Frees saved values; a later unpack throws the "second time" error. */
+  _release(): void {
+    const saved = this._saved;
+    if (saved === null) return;
+    for (let i = 0; i < saved.length; i++) saved[i].release();
+  }
+
+  /** @internal Registers a tensor hook on output `nr`. */
+  _addPreHook(nr: number, fn: GradHook): RemovableHandle {
+    const hook: PreHook = { nr, fn };
+    (this._preHooks ??= []).push(hook);
+    return new RemovableHandle(() => {
+      const hooks = this._preHooks;
+      if (hooks === null) return;
+      const i = hooks.indexOf(hook);
+      if (i >= 0) hooks.splice(i, 1);
+    });
+  }
+
+  /** The printed form, like PyTorch's `<MulBackward0 object at 0x…>` without the address. */
+  toString(): string {
+    return `<${this.name()} object>`;
+  }
+}
+
+/**
+ * The node that adds incoming gradients into a leaf's `.grad`. PyTorch: `AccumulateGrad`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const acc = x.add(1).gradFn!.nextFunctions[0][0]!;
+ * console.assert(acc.name() === "AccumulateGrad");
+ * ```
+ */
+export class AccumulateGrad extends Node {
+  /** The leaf this node accumulates into. PyTorch: `AccumulateGrad.variable`. */
+  readonly variable: Variable;
+  /** @internal Hooks run after `.grad` is updated (PyTorch 2.1's post-accumulate-grad hooks). */
+  _postHooks: ((v: Variable) => void)[] | null = null;
+
+  /** @param variable The leaf. */
+  constructor(variable: Variable) {
+    // Accumulation runs as soon as it is ready, as in PyTorch (sequence_nr = UINT64_MAX).
+    super([], Number.MAX_SAFE_INTEGER);
+    this.variable = variable;
+  }
+
+  /** @returns `"AccumulateGrad"`. */
+  name(): string {
+    return "AccumulateGrad";
+  }
+
+  /**
+   * Adds `grads[0]` into the leaf's `.grad` (a copy the first time, in place afterwards, or
+   * out of place when building a graph of the gradient).
+   *
+   * @param grads The incoming gradient.
+   * @returns An empty list: a leaf has no inputs.
+   */
+  apply(grads: (Variable | null)[]): (Variable | null)[] {
+    const g = grads[0];
+    if (g !== null) {
+      accumulateInto(this.variable, g);
+      const hooks = this._postHooks;
+      if (hooks !== null) for (const h of hooks.slice()) h(this.variable);
+    }
+    return [];
+  }
+}
+
+/**
+ * @internal Adds `g` into `v.grad` following PyTorch's AccumulateGrad rules: the first gradient
+ * is stored as a copy (or as is, when it carries a graph); later ones are added in place, or
+ * out of place when either side is part of a graph.
+ */
+export function accumulateInto(v: Variable, g: Variable): void {
+  const old = v._grad;
+  if (old === null) {
+    v._grad = g.requiresGrad ? g : g._detachedClone();
+  } else if (g.requiresGrad || old.requiresGrad) {
+    v._grad = old._plus(g);
+  } else {
+    old._accumulate_(g);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * A tiny scalar `Variable` for testing the engine without tensor math.
+ *
+ * @module
+ */
+
+import { isGradEnabled, Node, type SavedVariable, Variable } from "../mod.ts";
+
+/** A one-number value. */
+export class Scalar extends Variable {
+  readonly shape: readonly number[] = [];
+  constructor(public value: number, requiresGrad = false) {
+    super();
+    this._requiresGrad = requiresGrad;
+  }
+  numel(): number {
+    return 1;
+  }
+  _typeName(): string {
+    return "torch.DoubleTensor";
+  }
+  _onesLike(): this {
+    return new Scalar(1) as this;
+  }
+  _zerosLike(): this {
+    return new Scalar(0) as this;
+  }
+  _plus(other: Variable): this {
+    return add(this, other as Scalar) as this;
+  }
+  _accumulate_(other: Variable): void {
+    this.value += (other as Scalar).value;
+    this._vc.version++;
+  }
+  _detachedClone(): this {
+    return new Scalar(this.value) as this;
+  }
+  detach(): Scalar {
+    const s = new Scalar(this.value);
+    s._vc = this._vc;
+    return s;
+  }
+  /** In-place add, bumping the version. */
+  addInPlace(v: number): void {
+    this.value += v;
+    this._vc.version++;
+  }
+}
+
+class FnNode extends Node {
+  backwardFn: (g: Scalar) => (Scalar | null)[] = () => [];
+  constructor(private readonly nodeName: string, inputs: Scalar[]) {
+    super(inputs);
+  }
+  name(): string {
+    return this.nodeName;
+  }
+  apply(grads: (Variable | null)[]): (Variable | null)[] {
+    return this.backwardFn(grads[0] as Scalar);
+  }
+}
+
+function op(
+  name: string,
+  value: number,
+  inputs: Scalar[],
+  backward: (g: Scalar, saved: SavedVariable<Scalar>[]) => (Scalar | null)[],
+  toSave: Scalar[] = [],
+): Scalar {
+  const out = new Scalar(value);
+  if (isGradEnabled() && inputs.some((i) => i.requiresGrad)) {
+    const node = new FnNode(name, inputs);
+    out._setGradFn(node);
+    const saved = toSave.map((s) => node.save(s === SELF ? out : s));
+    node.backwardFn = (g) => backward(g, saved);
+  }
+  return out;
+}
+
+/** Placeholder meaning "save the output". */
+export const SELF: Scalar = new Scalar(NaN);
+
+export function add(a: Scalar, b: Scalar): Scalar {
+  return op("AddBackward0", a.value + b.value, [a, b], (g) => [g, g]);
+}
+export function mul(a: Scalar, b: Scalar): Scalar {
+  return op(
+    "MulBackward0",
+    a.value * b.value,
+    [a, b],
+    (g, [sa, sb]) => [mul(g, sb.unpack()), mul(g, sa.unpack())],
+    [a, b],
+  );
+}
+export function exp(a: Scalar): Scalar {
+  return op("ExpBackward0", Math.exp(a.value), [a], (g, [y]) => [mul(g, y.unpack())], [SELF]);
+}

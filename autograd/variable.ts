@@ -1,0 +1,280 @@
+/**
+ * `Variable`: the autograd state of a value — `requiresGrad`, `grad`, `gradFn`, `isLeaf`,
+ * `retainGrad()` — and the rules between them. Values (tensors) extend it.
+ *
+ * @module
+ */
+
+import { AccumulateGrad, accumulateInto, type GradHook, type Node, RemovableHandle } from "./node.ts";
+import { warnOnce } from "./warn.ts";
+
+/** A version counter shared by a value and all its views. PyTorch: `VariableVersion`. */
+export interface VersionCounter {
+  /** Bumped by every in-place change. */
+  version: number;
+}
+
+const NON_LEAF_GRAD_WARNING =
+  "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.";
+
+const NON_LEAF_FLAG_FALSE =
+  "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().";
+
+const DETACH_VIEW =
+  "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.";
+
+/**
+ * Base class of every differentiable value; `Tensor` extends it. Holds the leaf/non-leaf
+ * state PyTorch keeps in `AutogradMeta`. The few value operations the engine needs (a ones
+ * seed, adding two gradients, copying one) are abstract and supplied by the subclass.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const y = x.mul(3);
+ * console.assert(x.isLeaf && !y.isLeaf && y.requiresGrad);
+ * ```
+ */
+export abstract class Variable {
+  /** @internal The requires_grad flag of a leaf. */
+  _requiresGrad = false;
+  /** @internal The node that made this value, or null for a leaf. */
+  _gradFn: Node | null = null;
+  /** @internal Which output of `_gradFn` this value is. */
+  _outputNr = 0;
+  /** @internal The accumulated gradient. */
+  _grad: this | null = null;
+  /** @internal Whether a non-leaf keeps its gradient. */
+  _retainsGrad = false;
+  /** @internal The leaf's AccumulateGrad node, made on first use and then reused. */
+  _accumulator: AccumulateGrad | null = null;
+  /** @internal Version counter, shared with views. */
+  _vc: VersionCounter;
+  /** @internal The value this one is a view of, or null. */
+  _base: Variable | null = null;
+
+  /** @param vc The version counter (shared when this value is a view). */
+  constructor(vc: VersionCounter = { version: 0 }) {
+    this._vc = vc;
+  }
+
+  /** The shape of the value (`[]` for a scalar). */
+  abstract readonly shape: readonly number[];
+  /** Number of elements. */
+  abstract numel(): number;
+  /** @internal PyTorch's legacy type name, e.g. `"torch.FloatTensor"`. */
+  abstract _typeName(): string;
+  /** @internal A value of ones with this shape and dtype (the implicit seed of backward). */
+  abstract _onesLike(): this;
+  /** @internal A value of zeros with this shape and dtype. */
+  abstract _zerosLike(): this;
+  /** @internal `this + other`, recorded when grad mode is on. */
+  abstract _plus(other: Variable): this;
+  /** @internal `this += other` in place, unrecorded. */
+  abstract _accumulate_(other: Variable): void;
+  /** @internal A copy that shares nothing and does not require grad. */
+  abstract _detachedClone(): this;
+
+  /** The value's version counter. PyTorch: `Tensor._version`. */
+  get version(): number {
+    return this._vc.version;
+  }
+
+  /** The node that created this value, or `null` for leaves. PyTorch: `Tensor.grad_fn`. */
+  get gradFn(): Node | null {
+    return this._gradFn;
+  }
+
+  /** `true` when the value has no `gradFn`. PyTorch: `Tensor.is_leaf`. */
+  get isLeaf(): boolean {
+    return this._gradFn === null;
+  }
+
+  /** Whether gradients flow to this value. PyTorch: `Tensor.requires_grad`. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad || this._gradFn !== null;
+  }
+
+  set requiresGrad(flag: boolean) {
+    if (typeof flag !== "boolean") {
+      throw new TypeError(`requiresGrad must be a boolean, got ${typeof flag}`);
+    }
+    if (this._gradFn !== null) {
+      throw new Error(
+        flag ? "you can only change requires_grad flags of leaf variables." : NON_LEAF_FLAG_FALSE,
+      );
+    }
+    this._requiresGrad = flag;
+  }
+
+  /**
+   * Sets `requiresGrad` in place. PyTorch: `Tensor.requires_grad_(requires_grad=True)`.
+   *
+   * @param flag The new flag (default `true`).
+   * @returns This value.
+   */
+  requiresGrad_(flag = true): this {
+    if (typeof flag !== "boolean") {
+      throw new TypeError(`requiresGrad_() expects a boolean, got ${typeof flag}`);
+    }
+    if (this._gradFn !== null) {
+      if (!flag) throw new Error(NON_LEAF_FLAG_FALSE);
+      return this; // already requires grad
+    }
+    this._requiresGrad = flag;
+    return this;
+  }
+
+  /** Whether this non-leaf keeps its `.grad`. PyTorch: `Tensor.retains_grad`. */
+  get retainsGrad(): boolean {
+    return this._retainsGrad;
+  }
+
+  /**
+   * The gradient accumulated by backward, or `null`. Reading it on a non-leaf that does not
+   * retain its grad returns `null` and warns once, as PyTorch does. PyTorch: `Tensor.grad`.
+   */
+  get grad(): this | null {
+    if (this._gradFn !== null && !this._retainsGrad) {
+      warnOnce(NON_LEAF_GRAD_WARNING);
+      return null;
+    }
+    return this._grad;
+  }
+
+  set grad(g: this | null) {
+    if (g === null || g === undefined) {
+      this._grad = null;
+      return;
+    }
+    if (!(g instanceof Variable)) {
+      throw new TypeError(
+        `assigned grad expected to be a Tensor or None but got grad of type${typeof g}`,
+      );
+    }
+    if (g._typeName() !== this._typeName()) {
+      throw new TypeError(
+        `assigned grad has data of a different type (${g._typeName()} vs ${this._typeName()})`,
+      );
+    }
+    if (!sameShape(g.shape, this.shape)) {
+      throw new RangeError(
+        `assigned grad has data of a different size ([${g.shape.join(", ")}] vs [${
+          this.shape.join(", ")
+        }])`,
+      );
+    }
+    this._grad = g;
+  }
+
+  /**
+   * Makes this non-leaf keep its `.grad` after backward (no-op on leaves).
+   * PyTorch: `Tensor.retain_grad()`.
+   */
+  retainGrad(): void {
+    if (!this.requiresGrad) {
+      throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    }
+    if (this._gradFn === null || this._retainsGrad) return;
+    this._retainsGrad = true;
+    (this._gradFn._retained ??= [])[this._outputNr] = this;
+  }
+
+  /**
+   * Detaches this value from the graph in place: it becomes a leaf that does not require grad.
+   * PyTorch: `Tensor.detach_()`.
+   *
+   * @returns This value.
+   */
+  detach_(): this {
+    if (this._base !== null) throw new Error(DETACH_VIEW);
+    this._dropRetained();
+    this._gradFn = null;
+    this._outputNr = 0;
+    this._requiresGrad = false;
+    return this;
+  }
+
+  /**
+   * Registers a hook called with this value's gradient during backward; a returned value
+   * replaces the gradient. PyTorch: `Tensor.register_hook(hook)`.
+   *
+   * @param fn The hook.
+   * @returns A handle whose `remove()` unregisters the hook.
+   */
+  registerHook(fn: GradHook<this>): RemovableHandle {
+    if (typeof fn !== "function") throw new TypeError("registerHook() expects a function");
+    if (!this.requiresGrad) {
+      throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+    }
+    const node = this._gradFn ?? this._gradAccumulator();
+    return node._addPreHook(this._gradFn === null ? 0 : this._outputNr, fn as unknown as GradHook);
+  }
+
+  /**
+   * Registers a hook called with this leaf after its `.grad` has been accumulated.
+   * PyTorch 2.1+: `Tensor.register_post_accumulate_grad_hook(hook)`.
+   *
+   * @param fn The hook, called with the leaf itself.
+   * @returns A handle whose `remove()` unregisters the hook.
+   */
+  registerPostAccumulateGradHook(fn: (leaf: this) => void): RemovableHandle {
+    if (typeof fn !== "function") {
+      throw new TypeError("registerPostAccumulateGradHook() expects a function");
+    }
+    if (!this.requiresGrad) {
+      throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+    }
+    if (this._gradFn !== null) {
+      throw new Error("post accumulate grad hooks cannot be registered on non-leaf tensors");
+    }
+    const acc = this._gradAccumulator();
+    const hook = fn as unknown as (v: Variable) => void;
+    (acc._postHooks ??= []).push(hook);
+    return new RemovableHandle(() => {
+      const hooks = acc._postHooks!;
+      const i = hooks.indexOf(hook);
+      if (i >= 0) hooks.splice(i, 1);
+    });
+  }
+
+  /** @internal The AccumulateGrad node of this leaf (one object for every use). */
+  _gradAccumulator(): AccumulateGrad {
+    return (this._accumulator ??= new AccumulateGrad(this));
+  }
+
+  /**
+   * @internal Makes `node` this value's `grad_fn` (an op's output, or a non-leaf rebased by an
+   * in-place op). A retained grad follows the value to its new node.
+   */
+  _setGradFn(node: Node, outputNr = 0): void {
+    const retains = this._retainsGrad;
+    if (retains) this._dropRetained();
+    this._gradFn = node;
+    this._outputNr = outputNr;
+    if (retains) {
+      this._retainsGrad = false;
+      this.retainGrad();
+    }
+  }
+
+  /** @internal Adds a gradient into this value's `.grad` (retain_grad, backward(inputs)). */
+  _accumulateGrad(g: Variable): void {
+    accumulateInto(this, g);
+  }
+
+  private _dropRetained(): void {
+    if (this._retainsGrad && this._gradFn?._retained) {
+      this._gradFn._retained[this._outputNr] = undefined;
+    }
+    this._retainsGrad = false;
+  }
+}
+
+/** @internal Shape equality. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,415 @@
+/**
+ * Tensor factories: `tensor()`, `zeros()`, `ones()`, `rand()` … and their `*Like` forms.
+ * PyTorch: `torch.tensor`, `torch.zeros`, …
+ *
+ * @module
+ */
+
+import { allocate, type DType, type NestedArray, Tensor, type TensorOptions } from "./tensor.ts";
+import { checkShape, type Shape, shapeNumel, sizeArgs } from "./shape.ts";
+import { defaultGenerator } from "./random.ts";
+import type { Storage } from "./kernels/elementwise.ts";
+
+function dtypeOf(opts: TensorOptions | undefined, fallback: DType = "float32"): DType {
+  const d = opts?.dtype ?? fallback;
+  if (d !== "float32" && d !== "float64") {
+    throw new TypeError(`unsupported dtype ${JSON.stringify(d)}: expected "float32" or "float64"`);
+  }
+  return d;
+}
+
+function finish(data: Storage, shape: Shape, opts: TensorOptions | undefined): Tensor {
+  const t = new Tensor(data, shape);
+  const rg = opts?.requiresGrad ?? false;
+  if (typeof rg !== "boolean") throw new TypeError("requiresGrad must be a boolean");
+  if (rg) t.requiresGrad_(true);
+  return t;
+}
+
+/** Infers the shape of nested arrays and checks that they are not ragged. */
+function nestedShape(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let cur: NestedArray = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  return shape;
+}
+
+function flatten(data: NestedArray, shape: number[], out: Storage): void {
+  // Iterative walk with an explicit stack: (array, dim, next index).
+  let k = 0;
+  if (shape.length === 0) {
+    out[0] = checkNumber(data);
+    return;
+  }
+  const arrays: NestedArray[][] = [data as NestedArray[]];
+  const pos: number[] = [0];
+  while (arrays.length > 0) {
+    const d = arrays.length - 1;
+    const arr = arrays[d];
+    if (arr.length !== shape[d]) {
+      throw new RangeError(`expected sequence of length ${shape[d]} at dim ${d} (got ${arr.length})`);
+    }
+    const i = pos[d];
+    if (i === arr.length) {
+      arrays.pop();
+      pos.pop();
+      continue;
+    }
+    pos[d] = i + 1;
+    const v = arr[i];
+    if (d === shape.length - 1) {
+      if (Array.isArray(v)) throw new TypeError(`must be real number, not list (at dim ${d + 1})`);
+      out[k++] = checkNumber(v);
+    } else {
+      if (!Array.isArray(v)) {
+        throw new RangeError(
+          `expected sequence of length ${shape[d + 1]} at dim ${d + 1} (got a number)`,
+        );
+      }
+      arrays.push(v);
+      pos.push(0);
+    }
+  }
+}
+
+function checkNumber(v: unknown): number {
+  if (typeof v !== "number") {
+    throw new TypeError(`new(): invalid data type '${v === null ? "null" : typeof v}'`);
+  }
+  return v;
+}
+
+/**
+ * A new leaf tensor holding a copy of `data`. Nested arrays give their shape; a Float64Array
+ * gives float64 unless `dtype` says otherwise. PyTorch: `torch.tensor(data, dtype=None,
+ * requires_grad=False)`; integer-valued data is float32 here (descent has float dtypes only).
+ *
+ * @param data A number, nested arrays of numbers, or a typed array (1-D).
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { tensor } from "@descent/tensor";
+ * console.assert(String(tensor([[1, 2], [3, 4]], { requiresGrad: true })) ===
+ *   "tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)");
+ * ```
+ */
+export function tensor(
+  data: NestedArray | Float32Array | Float64Array,
+  opts?: TensorOptions,
+): Tensor {
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    const dtype = dtypeOf(opts, data instanceof Float64Array ? "float64" : "float32");
+    const out = allocate(dtype, data.length);
+    out.set(data);
+    return finish(out, [data.length], opts);
+  }
+  if (typeof data !== "number" && !Array.isArray(data)) {
+    throw new TypeError(`tensor(): could not infer dtype of ${data === null ? "null" : typeof data}`);
+  }
+  const dtype = dtypeOf(opts);
+  const shape = nestedShape(data);
+  const out = allocate(dtype, shapeNumel(shape));
+  flatten(data, shape, out);
+  return finish(out, shape, opts);
+}
+
+/**
+ * A float32 tensor from nested arrays. PyTorch: `torch.FloatTensor(data)`.
+ *
+ * @param data Nested arrays of numbers.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { floatTensor } from "@descent/tensor";
+ * console.assert(String(floatTensor([[0.1, 0.2]])) === "tensor([[0.1000, 0.2000]])");
+ * ```
+ */
+export function floatTensor(data: NestedArray): Tensor {
+  return tensor(data, { dtype: "float32" });
+}
+
+/** Shape argument of the factories: a list, or the sizes as arguments. */
+export type SizeArg = number | readonly number[];
+
+function shapeFrom(size: SizeArg): number[] {
+  return checkShape(sizeArgs([size]));
+}
+
+/**
+ * A tensor of zeros. PyTorch: `torch.zeros(size)`.
+ *
+ * @param size The shape (a list, or one size).
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { zeros } from "@descent/tensor";
+ * console.assert(String(zeros([2])) === "tensor([0., 0.])");
+ * ```
+ */
+export function zeros(size: SizeArg, opts?: TensorOptions): Tensor {
+  const shape = shapeFrom(size);
+  return finish(allocate(dtypeOf(opts), shapeNumel(shape)), shape, opts);
+}
+
+/**
+ * A tensor of ones. PyTorch: `torch.ones(size)`.
+ *
+ * @param size The shape.
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { ones } from "@descent/tensor";
+ * console.assert(String(ones(2)) === "tensor([1., 1.])");
+ * ```
+ */
+export function ones(size: SizeArg, opts?: TensorOptions): Tensor {
+  return full(size, 1, opts);
+}
+
+/**
+ * A tensor filled with `value`. PyTorch: `torch.full(size, fill_value)`.
+ *
+ * @param size The shape.
+ * @param value The fill value.
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { full } from "@descent/tensor";
+ * console.assert(String(full([2], 7)) === "tensor([7., 7.])");
+ * ```
+ */
+export function full(size: SizeArg, value: number, opts?: TensorOptions): Tensor {
+  const shape = shapeFrom(size);
+  return finish(allocate(dtypeOf(opts), shapeNumel(shape)).fill(checkNumber(value)), shape, opts);
+}
+
+/**
+ * An uninitialised tensor (zeros here: typed arrays start zeroed). PyTorch: `torch.empty(size)`.
+ *
+ * @param size The shape.
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { empty } from "@descent/tensor";
+ * console.assert(empty([2, 3]).numel() === 6);
+ * ```
+ */
+export function empty(size: SizeArg, opts?: TensorOptions): Tensor {
+  return zeros(size, opts);
+}
+
+/**
+ * Values from `start` (inclusive) to `end` (exclusive) by `step`; `arange(end)` starts at 0.
+ * PyTorch: `torch.arange(start=0, end, step=1)`.
+ *
+ * @param start Start, or the end when it is the only argument.
+ * @param end End (exclusive).
+ * @param step Step (non-zero).
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns A 1-D tensor.
+ * @example
+ * ```ts
+ * import { arange } from "@descent/tensor";
+ * console.assert(String(arange(3)) === "tensor([0., 1., 2.])");
+ * console.assert(String(arange(1, 2, 0.25)) === "tensor([1.0000, 1.2500, 1.5000, 1.7500])");
+ * ```
+ */
+export function arange(start: number, end?: number, step = 1, opts?: TensorOptions): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  for (const v of [start, end, step]) checkNumber(v);
+  if (step === 0) throw new RangeError("step must be nonzero");
+  if ((end - start) / step < 0) {
+    throw new RangeError("upper bound and larger bound inconsistent with step sign");
+  }
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const out = allocate(dtypeOf(opts), n);
+  for (let i = 0; i < n; i++) out[i] = start + i * step;
+  return finish(out, [n], opts);
+}
+
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive. PyTorch:
+ * `torch.linspace(start, end, steps)`.
+ *
+ * @param start First value.
+ * @param end Last value.
+ * @param steps Number of values (≥ 0).
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns A 1-D tensor.
+ * @example
+ * ```ts
+ * import { linspace } from "@descent/tensor";
+ * console.assert(String(linspace(0, 1, 5)) === "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])");
+ * ```
+ */
+export function linspace(start: number, end: number, steps: number, opts?: TensorOptions): Tensor {
+  checkNumber(start);
+  checkNumber(end);
+  if (!Number.isInteger(steps) || steps < 0) {
+    throw new RangeError(`number of steps must be non-negative, got ${steps}`);
+  }
+  const out = allocate(dtypeOf(opts), steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // PyTorch fills the first half from start and the second half from end.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) {
+    out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  }
+  return finish(out, [steps], opts);
+}
+
+/**
+ * The n×m identity matrix (m defaults to n). PyTorch: `torch.eye(n, m=None)`.
+ *
+ * @param n Rows.
+ * @param m Columns.
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns The matrix.
+ * @example
+ * ```ts
+ * import { eye } from "@descent/tensor";
+ * console.assert(String(eye(2)) === "tensor([[1., 0.],\n        [0., 1.]])");
+ * ```
+ */
+export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
+  const shape = checkShape([n, m]);
+  const out = allocate(dtypeOf(opts), n * m);
+  for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
+  return finish(out, shape, opts);
+}
+
+/**
+ * Uniform samples in [0, 1) from the seeded default generator. PyTorch: `torch.rand(size)`.
+ *
+ * @param size The shape.
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { manualSeed, rand } from "@descent/tensor";
+ * manualSeed(0);
+ * const a = rand([3]).toList();
+ * manualSeed(0);
+ * console.assert(String(rand([3]).toList()) === String(a));
+ * ```
+ */
+export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
+  const shape = shapeFrom(size);
+  const out = allocate(dtypeOf(opts), shapeNumel(shape));
+  defaultGenerator.uniform(out, 0, 1);
+  return finish(out, shape, opts);
+}
+
+/**
+ * Standard normal samples from the seeded default generator. PyTorch: `torch.randn(size)`.
+ *
+ * @param size The shape.
+ * @param opts `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { randn } from "@descent/tensor";
+ * console.assert(randn([2, 3]).shape.join() === "2,3");
+ * ```
+ */
+export function randn(size: SizeArg, opts?: TensorOptions): Tensor {
+  const shape = shapeFrom(size);
+  const out = allocate(dtypeOf(opts), shapeNumel(shape));
+  defaultGenerator.normal(out, 0, 1);
+  return finish(out, shape, opts);
+}
+
+function likeOpts(t: Tensor, opts?: TensorOptions): TensorOptions {
+  if (!(t instanceof Tensor)) throw new TypeError("expected a Tensor");
+  return { dtype: opts?.dtype ?? t.dtype, requiresGrad: opts?.requiresGrad ?? false };
+}
+
+/**
+ * Zeros with `t`'s shape and dtype. PyTorch: `torch.zeros_like(input)`.
+ *
+ * @param t The model tensor.
+ * @param opts Overrides of `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { ones, zerosLike } from "@descent/tensor";
+ * console.assert(String(zerosLike(ones([2]))) === "tensor([0., 0.])");
+ * ```
+ */
+export function zerosLike(t: Tensor, opts?: TensorOptions): Tensor {
+  return zeros(t.shape, likeOpts(t, opts));
+}
+
+/**
+ * Ones with `t`'s shape and dtype. PyTorch: `torch.ones_like(input)`.
+ *
+ * @param t The model tensor.
+ * @param opts Overrides of `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { onesLike, zeros } from "@descent/tensor";
+ * console.assert(String(onesLike(zeros([2]))) === "tensor([1., 1.])");
+ * ```
+ */
+export function onesLike(t: Tensor, opts?: TensorOptions): Tensor {
+  return ones(t.shape, likeOpts(t, opts));
+}
+
+/**
+ * `value` everywhere, with `t`'s shape and dtype. PyTorch: `torch.full_like(input, fill_value)`.
+ *
+ * @param t The model tensor.
+ * @param value The fill value.
+ * @param opts Overrides of `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { fullLike, zeros } from "@descent/tensor";
+ * console.assert(String(fullLike(zeros([2]), 3)) === "tensor([3., 3.])");
+ * ```
+ */
+export function fullLike(t: Tensor, value: number, opts?: TensorOptions): Tensor {
+  return full(t.shape, value, likeOpts(t, opts));
+}
+
+/**
+ * Uniform [0, 1) samples with `t`'s shape and dtype. PyTorch: `torch.rand_like(input)`.
+ *
+ * @param t The model tensor.
+ * @param opts Overrides of `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { randLike, zeros } from "@descent/tensor";
+ * console.assert(randLike(zeros([3, 3])).shape.join() === "3,3");
+ * ```
+ */
+export function randLike(t: Tensor, opts?: TensorOptions): Tensor {
+  return rand(t.shape, likeOpts(t, opts));
+}
+
+/**
+ * Standard normal samples with `t`'s shape and dtype. PyTorch: `torch.randn_like(input)`.
+ *
+ * @param t The model tensor.
+ * @param opts Overrides of `dtype`, `requiresGrad`.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import { randnLike, zeros } from "@descent/tensor";
+ * console.assert(randnLike(zeros([2], { dtype: "float64" })).dtype === "float64");
+ * ```
+ */
+export function randnLike(t: Tensor, opts?: TensorOptions): Tensor {
+  return randn(t.shape, likeOpts(t, opts));
+}

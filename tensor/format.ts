@@ -1,0 +1,305 @@
+/**
+ * PyTorch-identical tensor printing: a port of the default behaviour of
+ * `torch/_tensor_str.py` (precision 4, threshold 1000, edgeitems 3,
+ * linewidth 80, sci_mode None) for dense float32/float64 CPU tensors.
+ *
+ * @module
+ */
+
+/** Input of the printer: contiguous row-major values and metadata. */
+export interface FormatInput {
+  /** numel values, row-major, already float32-rounded for float32 tensors. */
+  data: ArrayLike<number>;
+  /** The tensor's shape; `[]` for a 0-d tensor. */
+  shape: readonly number[];
+  /** The dtype; `float32` is the default dtype and is never printed. */
+  dtype: "float32" | "float64";
+  /** Name of the grad_fn node, e.g. `"MulBackward0"`, printed as `grad_fn=<MulBackward0>`. */
+  gradFnName: string | null;
+  /** Printed as `requires_grad=True` when `gradFnName` is null. */
+  requiresGrad: boolean;
+}
+
+const PRECISION = 4;
+const THRESHOLD = 1000;
+const EDGEITEMS = 3;
+const LINEWIDTH = 80;
+const PREFIX = "tensor(";
+
+/**
+ * How `_Formatter` prints every element of one tensor: `int` (all nonzero
+ * finite values integral) is `{:.0f}.`, `fixed` is `{:.4f}`, `sci` is `{:.4e}`.
+ */
+type Mode = "int" | "fixed" | "sci";
+
+interface Formatter {
+  mode: Mode;
+  width: number;
+}
+
+/**
+ * Python's `"{:.Nf}".format(x)` / `"{:.Ne}".format(x)` for a double: correctly
+ * rounded on the exact binary value, ties to even.
+ */
+function pyFormat(x: number, digits: number, sci: boolean): string {
+  if (x !== x) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) {
+    const sign = Object.is(x, -0) ? "-" : "";
+    const zeros = digits > 0 ? "0." + "0".repeat(digits) : "0";
+    return sign + zeros + (sci ? "e+00" : "");
+  }
+  if (!sci && Math.abs(x) >= 1e21) {
+    // toFixed switches to exponential here; such a double is an integer.
+    return BigInt(x).toString() + (digits > 0 ? "." + "0".repeat(digits) : "");
+  }
+  // JS rounds correctly except that exact ties go away from zero.
+  let s = sci ? x.toExponential(digits) : x.toFixed(digits);
+  let exp = 0;
+  let mantissa = s;
+  if (sci) {
+    const e = s.indexOf("e");
+    mantissa = s.slice(0, e);
+    exp = Number(s.slice(e + 1));
+  }
+  const last = mantissa.charCodeAt(mantissa.length - 1) - 48;
+  if (last % 2 === 1) {
+    // The lower candidate is the same string with the last digit one less;
+    // on an exact tie Python picks it, since its last digit is even.
+    const lower = mantissa.slice(0, -1) + String(last - 1);
+    const midDigits = lower.replace(/[-.]/g, "") + "5";
+    // Value of the midpoint: midDigits * 10^midExp.
+    const midExp = sci ? exp - digits - 1 : -digits - 1;
+    // Parsing the midpoint gives |x| back whenever they are equal: a cheap filter.
+    const a = Math.abs(x);
+    if (Number(midDigits + "e" + midExp) === a && isExactly(a, BigInt(midDigits), midExp)) {
+      mantissa = lower;
+    }
+  }
+  if (!sci) return mantissa;
+  const a = Math.abs(exp);
+  s = mantissa + (exp < 0 ? "e-" : "e+") + (a < 10 ? "0" : "") + String(a);
+  return s;
+}
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+/** Whether the positive finite double `x` equals `d * 10^e` exactly. */
+function isExactly(x: number, d: bigint, e: number): boolean {
+  f64[0] = x;
+  const bits = u64[0];
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & 0xfffffffffffffn;
+  // x = m * 2^k
+  const m = biased === 0 ? frac : frac | 0x10000000000000n;
+  const k = (biased === 0 ? 1 : biased) - 1075;
+  let lhs = m;
+  let rhs = d;
+  if (k >= 0) lhs <<= BigInt(k);
+  else rhs <<= BigInt(-k);
+  if (e >= 0) rhs *= 10n ** BigInt(e);
+  else lhs *= 10n ** BigInt(-e);
+  return lhs === rhs;
+}
+
+/** `_Formatter.__init__`, over the values the printer will show. */
+function makeFormatter(values: ArrayLike<number>): Formatter {
+  let min = Infinity;
+  let max = 0;
+  let intMode = true;
+  let any = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === 0 || !Number.isFinite(v)) continue;
+    any = true;
+    const a = Math.abs(v);
+    if (a < min) min = a;
+    if (a > max) max = a;
+    if (intMode && v !== Math.ceil(v)) intMode = false;
+  }
+  if (!any) return { mode: "int", width: 1 };
+  let mode: Mode;
+  if (intMode) {
+    mode = max / min > 1000 || max > 1e8 ? "sci" : "int";
+  } else {
+    mode = max / min > 1000 || max > 1e8 || min < 1e-4 ? "sci" : "fixed";
+  }
+  const f: Formatter = { mode, width: 1 };
+  let width = 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === 0 || !Number.isFinite(v)) continue;
+    const len = formatValue(f, v).length;
+    if (len > width) width = len;
+  }
+  f.width = width;
+  return f;
+}
+
+/** `_Formatter.format` without the padding. */
+function formatValue(f: Formatter, v: number): string {
+  switch (f.mode) {
+    case "sci":
+      return pyFormat(v, PRECISION, true);
+    case "fixed":
+      return pyFormat(v, PRECISION, false);
+    case "int": {
+      const s = pyFormat(v, 0, false);
+      return Number.isFinite(v) ? s + "." : s;
+    }
+  }
+}
+
+/** `_Formatter.format`: right-aligned to the common width. */
+function formatPadded(f: Formatter, v: number): string {
+  const s = formatValue(f, v);
+  return s.length < f.width ? " ".repeat(f.width - s.length) + s : s;
+}
+
+/** Row-major strides of `shape`. */
+function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  return strides;
+}
+
+/** Indices along a dim of the given size that the printer shows (-1 marks `...`). */
+function shownIndices(size: number, summarize: boolean): number[] {
+  if (!summarize || size <= 2 * EDGEITEMS) {
+    const out = new Array<number>(size);
+    for (let i = 0; i < size; i++) out[i] = i;
+    return out;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < EDGEITEMS; i++) out.push(i);
+  out.push(-1);
+  for (let i = size - EDGEITEMS; i < size; i++) out.push(i);
+  return out;
+}
+
+/** `get_summarized_data`, flattened: the values shown, in order. */
+function summarizedValues(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  strides: readonly number[],
+): number[] {
+  const out: number[] = [];
+  const walk = (offset: number, d: number): void => {
+    if (d === shape.length) {
+      out.push(data[offset]);
+      return;
+    }
+    for (const i of shownIndices(shape[d], true)) {
+      if (i >= 0) walk(offset + i * strides[d], d + 1);
+    }
+  };
+  walk(0, 0);
+  return out;
+}
+
+/** `_tensor_str_with_formatter` (with `_vector_str` for the last dim). */
+function tensorStr(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  strides: readonly number[],
+  summarize: boolean,
+  f: Formatter,
+): string {
+  const rank = shape.length;
+  const walk = (offset: number, d: number, indent: number): string => {
+    const idx = shownIndices(shape[d], summarize);
+    if (d === rank - 1) {
+      const stride = strides[d];
+      const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (f.width + 2)));
+      const lines: string[] = [];
+      let line: string[] = [];
+      for (const i of idx) {
+        line.push(i < 0 ? " ..." : formatPadded(f, data[offset + i * stride]));
+        if (line.length === perLine) {
+          lines.push(line.join(", "));
+          line = [];
+        }
+      }
+      if (line.length > 0) lines.push(line.join(", "));
+      return "[" + lines.join(",\n" + " ".repeat(indent + 1)) + "]";
+    }
+    const slices = idx.map((i): string =>
+      i < 0 ? "..." : walk(offset + i * strides[d], d + 1, indent + 1)
+    );
+    const sep = "," + "\n".repeat(rank - d - 1) + " ".repeat(indent + 1);
+    return "[" + slices.join(sep) + "]";
+  };
+  return walk(0, 0, PREFIX.length);
+}
+
+/** `_add_suffixes` with the default linewidth and `force_newline=false`. */
+function addSuffixes(tensorStr: string, suffixes: readonly string[], indent: number): string {
+  const parts = [tensorStr];
+  // PyTorch's own arithmetic, which counts two more than the last line's length.
+  let lastLineLen = tensorStr.length - tensorStr.lastIndexOf("\n") + 1;
+  for (const suffix of suffixes) {
+    if (lastLineLen + suffix.length + 2 > LINEWIDTH) {
+      parts.push(",\n" + " ".repeat(indent) + suffix);
+      lastLineLen = indent + suffix.length;
+    } else {
+      parts.push(", " + suffix);
+      lastLineLen += suffix.length + 2;
+    }
+  }
+  parts.push(")");
+  return parts.join("");
+}
+
+/**
+ * Prints a tensor exactly as PyTorch's `repr(t)` / `str(t)` does
+ * (`torch._tensor_str._str`) with the default print options: precision 4,
+ * threshold 1000, edgeitems 3, linewidth 80, automatic scientific mode.
+ *
+ * @param t The values (row-major, already rounded to the dtype) and metadata.
+ * @returns The same string PyTorch prints, byte for byte.
+ * @example
+ * ```ts
+ * import { formatTensor } from "./format.ts";
+ *
+ * const s = formatTensor({
+ *   data: [2, 4, 6],
+ *   shape: [3],
+ *   dtype: "float64",
+ *   gradFnName: "MulBackward0",
+ *   requiresGrad: true,
+ * });
+ * if (s !== "tensor([2., 4., 6.], dtype=torch.float64, grad_fn=<MulBackward0>)") {
+ *   throw new Error(s);
+ * }
+ * ```
+ */
+export function formatTensor(t: FormatInput): string {
+  const { data, shape, dtype } = t;
+  let numel = 1;
+  for (const n of shape) numel *= n;
+  const suffixes: string[] = [];
+  let body: string;
+  if (numel === 0) {
+    if (shape.length !== 1) {
+      suffixes.push("size=(" + shape.join(", ") + ")");
+    }
+    body = "[]";
+  } else {
+    const strides = stridesOf(shape);
+    const summarize = numel > THRESHOLD;
+    const f = makeFormatter(summarize ? summarizedValues(data, shape, strides) : data);
+    body = shape.length === 0
+      ? formatPadded(f, data[0])
+      : tensorStr(data, shape, strides, summarize, f);
+  }
+  if (dtype !== "float32") suffixes.push("dtype=torch." + dtype);
+  if (t.gradFnName !== null) suffixes.push("grad_fn=<" + t.gradFnName + ">");
+  else if (t.requiresGrad) suffixes.push("requires_grad=True");
+  return addSuffixes(PREFIX + body, suffixes, PREFIX.length);
+}

@@ -1,0 +1,109 @@
+/**
+ * Reduction kernels on typed arrays: sums over any set of dims, and extrema.
+ *
+ * @module
+ */
+
+import type { Storage } from "./elementwise.ts";
+
+/**
+ * Sums a strided view over the dims flagged in `reduce`, writing the kept dims contiguously
+ * into `out`. Accumulates in float64.
+ *
+ * @param src Source storage.
+ * @param offset Offset of the first element.
+ * @param shape View shape.
+ * @param strides View strides.
+ * @param reduce Per dim: whether it is summed away.
+ * @param out Output, one element per kept index (row-major over the kept dims).
+ */
+export function sumDims(
+  src: Storage,
+  offset: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  reduce: readonly boolean[],
+  out: Storage,
+): void {
+  const nd = shape.length;
+  let numel = 1;
+  for (let i = 0; i < nd; i++) numel *= shape[i];
+  // Output strides indexed by input dim (0 on reduced dims).
+  const ostr = new Array<number>(nd);
+  let s = 1;
+  for (let i = nd - 1; i >= 0; i--) {
+    if (reduce[i]) ostr[i] = 0;
+    else {
+      ostr[i] = s;
+      s *= shape[i];
+    }
+  }
+  const acc = new Float64Array(out.length);
+  if (numel > 0) {
+    if (nd === 0) acc[0] = src[offset];
+    else {
+      const inner = shape[nd - 1];
+      const is = strides[nd - 1];
+      const os = ostr[nd - 1];
+      const idx = new Int32Array(nd);
+      let p = offset;
+      let q = 0;
+      let k = 0;
+      while (k < numel) {
+        let pp = p;
+        if (os === 0) {
+          let t = 0;
+          for (let j = 0; j < inner; j++, pp += is) t += src[pp];
+          acc[q] += t;
+        } else {
+          let qq = q;
+          for (let j = 0; j < inner; j++, pp += is, qq += os) acc[qq] += src[pp];
+        }
+        k += inner;
+        let d = nd - 2;
+        while (d >= 0) {
+          idx[d]++;
+          p += strides[d];
+          q += ostr[d];
+          if (idx[d] < shape[d]) break;
+          p -= strides[d] * shape[d];
+          q -= ostr[d] * shape[d];
+          idx[d] = 0;
+          d--;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] = acc[i];
+}
+
+/**
+ * Sum of a contiguous array, accumulated in float64.
+ *
+ * @param a The array.
+ * @param n Element count.
+ * @returns The sum.
+ */
+export function sumAll(a: Storage, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i];
+  return s;
+}
+
+/**
+ * Largest (or smallest) element of a contiguous array; NaN if any element is NaN.
+ *
+ * @param a The array (n ≥ 1).
+ * @param n Element count.
+ * @param largest `true` for max, `false` for min.
+ * @returns The extremum.
+ */
+export function extremum(a: Storage, n: number, largest: boolean): number {
+  let m = a[0];
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v !== v) return NaN;
+    if (largest ? v > m : v < m) m = v;
+  }
+  return m;
+}

@@ -1,0 +1,104 @@
+/**
+ * @descent/tensor — tensors of float32/float64 numbers with PyTorch-style eager autograd:
+ * creation, math ops with their derivatives, views, printing that matches PyTorch byte for
+ * byte, a seeded generator, and testing helpers.
+ *
+ * @example
+ * ```ts
+ * import { floatTensor, tensor } from "@descent/tensor";
+ *
+ * const y = floatTensor([[0.1, 0.2], [0.3, 0.4]]);
+ * const pred = tensor([[0.5, 0.1], [0.2, 0.9]], { requiresGrad: true });
+ * const loss = pred.sub(y).square().mean();
+ * loss.backward();
+ * console.log(String(loss));      // tensor(0.1050, grad_fn=<MeanBackward0>)
+ * console.log(String(pred.grad)); // tensor([[ 0.2000, -0.0500],\n        [-0.0500,  0.2500]])
+ * ```
+ *
+ * @module
+ */
+
+export {
+  allocate,
+  type DType,
+  type NestedArray,
+  type Operand,
+  Tensor,
+  type TensorBackwardOptions,
+  type TensorOptions,
+} from "./tensor.ts";
+export {
+  arange,
+  empty,
+  eye,
+  floatTensor,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randLike,
+  randn,
+  randnLike,
+  type SizeArg,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./create.ts";
+export { defaultGenerator, Generator, initialSeed, manualSeed } from "./random.ts";
+export {
+  abs,
+  add,
+  clamp,
+  cos,
+  div,
+  exp,
+  log,
+  mul,
+  neg,
+  pow,
+  reciprocal,
+  relu,
+  sigmoid,
+  sin,
+  sqrt,
+  square,
+  sub,
+  tanh,
+  where,
+} from "./ops/elementwise.ts";
+export { max, mean, min, sum, sumTo } from "./ops/reduce.ts";
+export { bmm, dot, matmul, mm, mv } from "./ops/linalg.ts";
+export {
+  clone,
+  contiguous,
+  detach,
+  expand,
+  flatten,
+  permute,
+  reshape,
+  squeeze,
+  t,
+  transpose,
+  unsqueeze,
+  view,
+} from "./ops/view.ts";
+export { type BackwardFn, OpNode, record, tracks } from "./ops/record.ts";
+export {
+  broadcastShapes,
+  contiguousStrides,
+  normalizeDim,
+  type Shape,
+  shapeNumel,
+} from "./shape.ts";
+export { type FormatInput, formatTensor } from "./format.ts";
+export {
+  allclose,
+  assertClose,
+  AssertionError,
+  type CloseOptions,
+  gradcheck,
+  GradcheckError,
+  type GradcheckOptions,
+} from "./testing.ts";

@@ -1,0 +1,595 @@
+/**
+ * Elementwise ops with their derivatives: each op's forward kernel call and its backward node
+ * side by side. Backwards are written in Tensor ops, so `createGraph` differentiates them again.
+ *
+ * @module
+ */
+
+import { allocate, type DType, type Operand, Tensor } from "../tensor.ts";
+import { broadcastShapes, broadcastStrides, shapeEq } from "../shape.ts";
+import {
+  ADD,
+  binary,
+  type BinOp,
+  binaryScalar,
+  DIV,
+  map,
+  MUL,
+  type Storage,
+  SUB,
+} from "../kernels/elementwise.ts";
+import { record, tracks } from "./record.ts";
+import { sumTo } from "./reduce.ts";
+
+type Fn2 = (x: number, y: number) => number;
+
+function checkOperand(x: unknown, name: string): void {
+  if (typeof x === "number") return;
+  if (!(x instanceof Tensor)) {
+    throw new TypeError(
+      `${name}(): argument must be a Tensor or a number, got ${x === null ? "null" : typeof x}`,
+    );
+  }
+}
+
+/** @internal The dtype of a binary op's result (float64 wins; numbers do not promote). */
+export function resultType(a: Operand, b: Operand): DType {
+  if (typeof a === "number") return (b as Tensor).dtype;
+  if (typeof b === "number") return a.dtype;
+  return a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
+}
+
+/** @internal Forward of a broadcasting binary op, unrecorded. */
+export function binaryValues(op: BinOp | Fn2, a: Operand, b: Operand): Tensor {
+  if (typeof b === "number") {
+    const t = a as Tensor;
+    const out = allocate(t.dtype, t._numel);
+    binaryScalar(op, t._values(), b, out, t._numel, false);
+    return new Tensor(out, t.shape);
+  }
+  if (typeof a === "number") {
+    const out = allocate(b.dtype, b._numel);
+    binaryScalar(op, b._values(), a, out, b._numel, true);
+    return new Tensor(out, b.shape);
+  }
+  const shape = shapeEq(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
+  const dtype = resultType(a, b);
+  let n = 1;
+  for (const s of shape) n *= s;
+  const out = allocate(dtype, n);
+  binary(
+    op,
+    shape,
+    a._data,
+    a._offset,
+    a.shape === shape ? a._strides : broadcastStrides(a.shape, a._strides, shape),
+    b._data,
+    b._offset,
+    b.shape === shape ? b._strides : broadcastStrides(b.shape, b._strides, shape),
+    out,
+  );
+  return new Tensor(out, shape);
+}
+
+/** @internal `f` applied to every element, unrecorded (also used for constant masks). */
+export function mapValues(a: Tensor, f: (x: number) => number): Tensor {
+  const out = allocate(a.dtype, a._numel);
+  map(a._values(), out, a._numel, f);
+  return new Tensor(out, a.shape);
+}
+
+function gradOf(g: Tensor, operand: Operand): Tensor {
+  return sumTo(g, (operand as Tensor).shape);
+}
+
+/**
+ * `a + alpha * b`, broadcasting. PyTorch: `torch.add(input, other, alpha=1)` → `AddBackward0`.
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @param options `alpha`, a multiplier of `b`.
+ * @returns The sum.
+ * @example
+ * ```ts
+ * import { add, tensor } from "@descent/tensor";
+ * console.assert(String(add(tensor([1, 2]), 1)) === "tensor([2., 3.])");
+ * ```
+ */
+export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
+  checkOperand(a, "add");
+  checkOperand(b, "add");
+  const alpha = options?.alpha ?? 1;
+  if (typeof a === "number") {
+    if (typeof b === "number") throw new TypeError("add(): at least one argument must be a Tensor");
+    if (alpha === 1) return add(b, a);
+  }
+  let out: Tensor;
+  if (alpha === 1) out = binaryValues(ADD, a, b);
+  else if (typeof b === "number") out = binaryValues(ADD, a, alpha * b);
+  else out = binaryValues((x, y) => x + alpha * y, a, b);
+  if (tracks(a, b)) {
+    const node = record("AddBackward0", out, [a, b]);
+    node._backward = (g) => [
+      node.needs(0) ? gradOf(g, a) : null,
+      node.needs(1) ? gradOf(alpha === 1 ? g : g.mul(alpha), b) : null,
+    ];
+  }
+  return out;
+}
+
+/**
+ * `a - alpha * b`, broadcasting. PyTorch: `torch.sub(input, other, alpha=1)` → `SubBackward0`
+ * (`RsubBackward1` when `a` is a number, like `1 - t`).
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @param options `alpha`, a multiplier of `b`.
+ * @returns The difference.
+ * @example
+ * ```ts
+ * import { sub, tensor } from "@descent/tensor";
+ * console.assert(String(sub(1, tensor([1, 2]))) === "tensor([ 0., -1.])");
+ * ```
+ */
+export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
+  checkOperand(a, "sub");
+  checkOperand(b, "sub");
+  const alpha = options?.alpha ?? 1;
+  if (typeof a === "number") {
+    if (typeof b === "number") throw new TypeError("sub(): at least one argument must be a Tensor");
+    // rsub(b, a, alpha) = a - alpha * b
+    const out = binaryValues(alpha === 1 ? SUB : (x, y) => x - alpha * y, a, b);
+    if (tracks(b)) {
+      const node = record("RsubBackward1", out, [b]);
+      node._backward = (g) => [g.mul(-alpha)];
+    }
+    return out;
+  }
+  let out: Tensor;
+  if (alpha === 1) out = binaryValues(SUB, a, b);
+  else if (typeof b === "number") out = binaryValues(SUB, a, alpha * b);
+  else out = binaryValues((x, y) => x - alpha * y, a, b);
+  if (tracks(a, b)) {
+    const node = record("SubBackward0", out, [a, b]);
+    node._backward = (g) => [
+      node.needs(0) ? gradOf(g, a) : null,
+      node.needs(1) ? gradOf(g.mul(-alpha), b) : null,
+    ];
+  }
+  return out;
+}
+
+/**
+ * `a * b`, broadcasting. PyTorch: `torch.mul(input, other)` → `MulBackward0`.
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @returns The product.
+ * @example
+ * ```ts
+ * import { mul, tensor } from "@descent/tensor";
+ * console.assert(String(mul(tensor([1, 2]), tensor([[1], [3]]))) === "tensor([[1., 2.],\n        [3., 6.]])");
+ * ```
+ */
+export function mul(a: Operand, b: Operand): Tensor {
+  checkOperand(a, "mul");
+  checkOperand(b, "mul");
+  if (typeof a === "number") {
+    if (typeof b === "number") throw new TypeError("mul(): at least one argument must be a Tensor");
+    return mul(b, a);
+  }
+  const out = binaryValues(MUL, a, b);
+  if (tracks(a, b)) {
+    const node = record("MulBackward0", out, [a, b]);
+    const sb = node.needs(0) && typeof b !== "number" ? node.save(b) : null;
+    const sa = node.needs(1) ? node.save(a) : null;
+    node._backward = (g) => [
+      node.needs(0) ? gradOf(g.mul(sb === null ? b : sb.unpack()), a) : null,
+      node.needs(1) ? gradOf(g.mul(sa!.unpack()), b) : null,
+    ];
+  }
+  return out;
+}
+
+/**
+ * `a / b`, broadcasting. PyTorch: `torch.div(input, other)` → `DivBackward0`; a number
+ * divided by a tensor is `reciprocal` then `mul`, like Python's `2 / t`.
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @returns The quotient.
+ * @example
+ * ```ts
+ * import { div, tensor } from "@descent/tensor";
+ * console.assert(String(div(tensor([1, 2]), 4)) === "tensor([0.2500, 0.5000])");
+ * ```
+ */
+export function div(a: Operand, b: Operand): Tensor {
+  checkOperand(a, "div");
+  checkOperand(b, "div");
+  if (typeof a === "number") {
+    if (typeof b === "number") throw new TypeError("div(): at least one argument must be a Tensor");
+    return mul(reciprocal(b), a);
+  }
+  const out = binaryValues(DIV, a, b);
+  if (tracks(a, b)) {
+    const node = record("DivBackward0", out, [a, b]);
+    const sb = typeof b === "number" ? null : node.save(b);
+    const sa = node.needs(1) ? node.save(a) : null;
+    node._backward = (g) => {
+      const bv = sb === null ? b : sb.unpack();
+      return [
+        node.needs(0) ? gradOf(g.div(bv), a) : null,
+        node.needs(1) ? gradOf(g.neg().mul(sa!.unpack()).div((bv as Tensor).square()), b) : null,
+      ];
+    };
+  }
+  return out;
+}
+
+/**
+ * `a ** b`. PyTorch: `torch.pow` → `PowBackward0` (number exponent), `PowBackward1` (tensor
+ * exponent) or `PowBackward2` (number base).
+ *
+ * @param a Base: a tensor or number.
+ * @param b Exponent: a tensor or number.
+ * @returns The power.
+ * @example
+ * ```ts
+ * import { pow, tensor } from "@descent/tensor";
+ * console.assert(String(pow(tensor([1, 2, 3]), 2)) === "tensor([1., 4., 9.])");
+ * console.assert(String(pow(2, tensor([1, 2, 3]))) === "tensor([2., 4., 8.])");
+ * ```
+ */
+export function pow(a: Operand, b: Operand): Tensor {
+  checkOperand(a, "pow");
+  checkOperand(b, "pow");
+  if (typeof a === "number") {
+    if (typeof b === "number") throw new TypeError("pow(): at least one argument must be a Tensor");
+    const base = a;
+    const out = binaryValues(Math.pow, base, b);
+    if (tracks(b)) {
+      const node = record("PowBackward2", out, [b]);
+      const so = node.save(out);
+      const lnBase = Math.log(base);
+      node._backward = (g) => {
+        // d/de base^e = base^e * ln(base); 0 where base == 0 and e >= 0 (PyTorch's mask).
+        let d = g.mul(so.unpack()).mul(lnBase);
+        if (base === 0) d = where(mapValues(b, (e) => (e >= 0 ? 1 : 0)), 0, d);
+        return [d];
+      };
+    }
+    return out;
+  }
+  if (typeof b === "number") {
+    const out = b === 2 ? binaryValues(MUL, a, a) : binaryValues(Math.pow, a, b);
+    if (tracks(a)) {
+      const node = record("PowBackward0", out, [a]);
+      const sa = node.save(a);
+      node._backward = (g) => {
+        if (b === 0) return [g.mul(0)];
+        const x = sa.unpack();
+        return [g.mul(b === 2 ? x.mul(2) : pow(x, b - 1).mul(b))];
+      };
+    }
+    return out;
+  }
+  const out = binaryValues(Math.pow, a, b);
+  if (tracks(a, b)) {
+    const node = record("PowBackward1", out, [a, b]);
+    const sa = node.save(a);
+    const sb = node.save(b);
+    const so = node.needs(1) ? node.save(out) : null;
+    node._backward = (g) => {
+      const x = sa.unpack();
+      const e = sb.unpack();
+      let ga: Tensor | null = null;
+      let gb: Tensor | null = null;
+      if (node.needs(0)) {
+        const d = g.mul(e).mul(pow(x, e.sub(1)));
+        ga = sumTo(where(constBinary((_, q) => (q === 0 ? 1 : 0), x, e), 0, d), x.shape);
+      }
+      if (node.needs(1)) {
+        const d = g.mul(so!.unpack()).mul(x.log());
+        const zeroMask = constBinary((p, q) => (p === 0 && q >= 0 ? 1 : 0), x, e);
+        gb = sumTo(where(zeroMask, 0, d), e.shape);
+      }
+      return [ga, gb];
+    };
+  }
+  return out;
+}
+
+/** A constant (never recorded) broadcasting binary map, for masks. */
+function constBinary(f: Fn2, a: Tensor, b: Tensor): Tensor {
+  return binaryValues(f, a, b);
+}
+
+/**
+ * Picks `x` where `condition` is nonzero, else `y`, broadcasting all three.
+ * PyTorch: `torch.where(condition, input, other)` → `WhereBackward0`.
+ *
+ * @param condition A tensor read as booleans (nonzero is true).
+ * @param x Values where the condition holds.
+ * @param y Values elsewhere.
+ * @returns The selection.
+ * @example
+ * ```ts
+ * import { tensor, where } from "@descent/tensor";
+ * const x = tensor([-1, 2, -3]);
+ * console.assert(String(where(x.relu(), x, 0)) === "tensor([0., 2., 0.])");
+ * ```
+ */
+export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
+  if (!(condition instanceof Tensor)) throw new TypeError("where(): condition must be a Tensor");
+  checkOperand(x, "where");
+  checkOperand(y, "where");
+  const shapeOf = (v: Operand): readonly number[] => (typeof v === "number" ? [] : v.shape);
+  const shape = broadcastShapes(broadcastShapes(condition.shape, shapeOf(x)), shapeOf(y));
+  const dtype = typeof x === "number"
+    ? (typeof y === "number" ? "float32" : y.dtype)
+    : typeof y === "number"
+    ? x.dtype
+    : resultType(x, y);
+  const pick = (v: Operand): Storage =>
+    typeof v === "number" ? allocate(dtype, 1).fill(v) : v.expand(shape).contiguous()._values();
+  const c = condition.expand(shape).contiguous()._values();
+  const xv = pick(x);
+  const yv = pick(y);
+  const xs = typeof x === "number" ? 0 : 1;
+  const ys = typeof y === "number" ? 0 : 1;
+  const out = allocate(dtype, c.length);
+  for (let i = 0; i < c.length; i++) out[i] = c[i] !== 0 ? xv[i * xs] : yv[i * ys];
+  const result = new Tensor(out, shape);
+  if (tracks(x, y)) {
+    const node = record("WhereBackward0", result, [x, y]);
+    node._backward = (g) => [
+      node.needs(0) ? gradOf(where(condition, g, 0), x) : null,
+      node.needs(1) ? gradOf(where(condition, 0, g), y) : null,
+    ];
+  }
+  return result;
+}
+
+function unaryOp(
+  a: Tensor,
+  name: string,
+  f: (x: number) => number,
+  saveOut: boolean,
+  backward: (g: Tensor, saved: Tensor) => Tensor,
+): Tensor {
+  if (!(a instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor, got ${typeof a}`);
+  const out = mapValues(a, f);
+  if (tracks(a)) {
+    const node = record(name, out, [a]);
+    const s = node.save(saveOut ? out : a);
+    node._backward = (g) => [backward(g, s.unpack())];
+  }
+  return out;
+}
+
+/**
+ * `-a`. PyTorch: `torch.neg` → `NegBackward0`.
+ *
+ * @param a The input.
+ * @returns The negation.
+ * @example
+ * ```ts
+ * import { neg, tensor } from "@descent/tensor";
+ * console.assert(String(neg(tensor([1, -2]))) === "tensor([-1.,  2.])");
+ * ```
+ */
+export function neg(a: Tensor): Tensor {
+  if (!(a instanceof Tensor)) throw new TypeError(`neg: expected a Tensor, got ${typeof a}`);
+  const out = mapValues(a, (x) => -x);
+  if (tracks(a)) {
+    const node = record("NegBackward0", out, [a]);
+    node._backward = (g) => [g.neg()];
+  }
+  return out;
+}
+
+/**
+ * `e ** a`. PyTorch: `torch.exp` → `ExpBackward0` (saves its result).
+ *
+ * @param a The input.
+ * @returns The exponential.
+ * @example
+ * ```ts
+ * import { exp, tensor } from "@descent/tensor";
+ * console.assert(String(exp(tensor([0, 1]))) === "tensor([1.0000, 2.7183])");
+ * ```
+ */
+export function exp(a: Tensor): Tensor {
+  return unaryOp(a, "ExpBackward0", Math.exp, true, (g, y) => g.mul(y));
+}
+
+/**
+ * Natural logarithm. PyTorch: `torch.log` → `LogBackward0`.
+ *
+ * @param a The input.
+ * @returns The logarithm.
+ * @example
+ * ```ts
+ * import { log, tensor } from "@descent/tensor";
+ * console.assert(String(log(tensor([1, 0]))) === "tensor([0., -inf])");
+ * ```
+ */
+export function log(a: Tensor): Tensor {
+  return unaryOp(a, "LogBackward0", Math.log, false, (g, x) => g.div(x));
+}
+
+/**
+ * Square root. PyTorch: `torch.sqrt` → `SqrtBackward0` (saves its result).
+ *
+ * @param a The input.
+ * @returns The root.
+ * @example
+ * ```ts
+ * import { sqrt, tensor } from "@descent/tensor";
+ * console.assert(String(sqrt(tensor([4, 9]))) === "tensor([2., 3.])");
+ * ```
+ */
+export function sqrt(a: Tensor): Tensor {
+  return unaryOp(a, "SqrtBackward0", Math.sqrt, true, (g, y) => g.div(y.mul(2)));
+}
+
+/**
+ * Absolute value. PyTorch: `torch.abs` → `AbsBackward0` (gradient `sign(a)`, 0 at 0).
+ *
+ * @param a The input.
+ * @returns `|a|`.
+ * @example
+ * ```ts
+ * import { abs, tensor } from "@descent/tensor";
+ * console.assert(String(abs(tensor([-1, 2]))) === "tensor([1., 2.])");
+ * ```
+ */
+export function abs(a: Tensor): Tensor {
+  return unaryOp(a, "AbsBackward0", Math.abs, false, (g, x) => g.mul(mapValues(x, Math.sign)));
+}
+
+/**
+ * Sine. PyTorch: `torch.sin` → `SinBackward0`.
+ *
+ * @param a The input, in radians.
+ * @returns `sin(a)`.
+ * @example
+ * ```ts
+ * import { sin, tensor } from "@descent/tensor";
+ * console.assert(String(sin(tensor([0]))) === "tensor([0.])");
+ * ```
+ */
+export function sin(a: Tensor): Tensor {
+  return unaryOp(a, "SinBackward0", Math.sin, false, (g, x) => g.mul(x.cos()));
+}
+
+/**
+ * Cosine. PyTorch: `torch.cos` → `CosBackward0`.
+ *
+ * @param a The input, in radians.
+ * @returns `cos(a)`.
+ * @example
+ * ```ts
+ * import { cos, tensor } from "@descent/tensor";
+ * console.assert(String(cos(tensor([0]))) === "tensor([1.])");
+ * ```
+ */
+export function cos(a: Tensor): Tensor {
+  return unaryOp(a, "CosBackward0", Math.cos, false, (g, x) => g.mul(x.sin().neg()));
+}
+
+/**
+ * Hyperbolic tangent. PyTorch: `torch.tanh` → `TanhBackward0` (saves its result).
+ *
+ * @param a The input.
+ * @returns `tanh(a)`.
+ * @example
+ * ```ts
+ * import { tanh, tensor } from "@descent/tensor";
+ * console.assert(String(tanh(tensor([0, 1]))) === "tensor([0.0000, 0.7616])");
+ * ```
+ */
+export function tanh(a: Tensor): Tensor {
+  return unaryOp(a, "TanhBackward0", Math.tanh, true, (g, y) => g.mul(sub(1, y.square())));
+}
+
+function sigmoidScalar(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/**
+ * Logistic sigmoid `1 / (1 + e^-a)`. PyTorch: `torch.sigmoid` → `SigmoidBackward0` (saves its
+ * result).
+ *
+ * @param a The input.
+ * @returns `σ(a)`.
+ * @example
+ * ```ts
+ * import { sigmoid, tensor } from "@descent/tensor";
+ * console.assert(String(sigmoid(tensor([0]))) === "tensor([0.5000])");
+ * ```
+ */
+export function sigmoid(a: Tensor): Tensor {
+  return unaryOp(a, "SigmoidBackward0", sigmoidScalar, true, (g, y) => g.mul(y.mul(sub(1, y))));
+}
+
+/**
+ * `max(a, 0)`. PyTorch: `torch.relu` → `ReluBackward0` (saves its result; gradient 0 at 0).
+ *
+ * @param a The input.
+ * @returns The rectified values.
+ * @example
+ * ```ts
+ * import { relu, tensor } from "@descent/tensor";
+ * console.assert(String(relu(tensor([-1, 2]))) === "tensor([0., 2.])");
+ * ```
+ */
+export function relu(a: Tensor): Tensor {
+  return unaryOp(
+    a,
+    "ReluBackward0",
+    (x) => (x > 0 ? x : x !== x ? x : 0),
+    true,
+    (g, y) => g.mul(mapValues(y, (v) => (v > 0 ? 1 : 0))),
+  );
+}
+
+/**
+ * `a ** 2`. PyTorch: `torch.square` → `PowBackward0`.
+ *
+ * @param a The input.
+ * @returns The square.
+ * @example
+ * ```ts
+ * import { square, tensor } from "@descent/tensor";
+ * console.assert(String(square(tensor([-3]))) === "tensor([9.])");
+ * ```
+ */
+export function square(a: Tensor): Tensor {
+  return pow(a, 2);
+}
+
+/**
+ * `1 / a`. PyTorch: `torch.reciprocal` → `ReciprocalBackward0` (saves its result).
+ *
+ * @param a The input.
+ * @returns The reciprocal.
+ * @example
+ * ```ts
+ * import { reciprocal, tensor } from "@descent/tensor";
+ * console.assert(String(reciprocal(tensor([2, 4]))) === "tensor([0.5000, 0.2500])");
+ * ```
+ */
+export function reciprocal(a: Tensor): Tensor {
+  return unaryOp(a, "ReciprocalBackward0", (x) => 1 / x, true, (g, y) => g.mul(y.square().neg()));
+}
+
+/**
+ * Clamps into `[min, max]`; either bound may be `null`. PyTorch: `torch.clamp(input, min, max)`
+ * → `ClampBackward1` (gradient 1 inside the closed interval, 0 outside).
+ *
+ * @param a The input.
+ * @param min Lower bound or `null`.
+ * @param max Upper bound or `null`.
+ * @returns The clamped values.
+ * @example
+ * ```ts
+ * import { clamp, tensor } from "@descent/tensor";
+ * console.assert(String(clamp(tensor([-2, 0.5, 3]), 0, 1)) === "tensor([0.0000, 0.5000, 1.0000])");
+ * ```
+ */
+export function clamp(a: Tensor, min: number | null = null, max: number | null = null): Tensor {
+  if (min === null && max === null) {
+    throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  return unaryOp(
+    a,
+    "ClampBackward1",
+    (x) => (x !== x ? x : Math.min(Math.max(x, lo), hi)),
+    false,
+    (g, x) => g.mul(mapValues(x, (v) => (v >= lo && v <= hi ? 1 : 0))),
+  );
+}

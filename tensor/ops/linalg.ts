@@ -1,0 +1,248 @@
+/**
+ * Matrix products with their derivatives: `matmul` (PyTorch's 1-D/2-D/batched rules), `mm`,
+ * `mv`, `dot`, `bmm`.
+ *
+ * @module
+ */
+
+import { allocate, Tensor } from "../tensor.ts";
+import { broadcastShapes, shapeStr } from "../shape.ts";
+import { gemm } from "../kernels/matmul.ts";
+import { record, tracks } from "./record.ts";
+import { unsafeView } from "./view.ts";
+
+const DTYPE_NAME = { float32: "float", float64: "double" } as const;
+
+function check(a: unknown, b: unknown, name: string): asserts a is Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
+    throw new TypeError(`${name}(): expected two Tensors`);
+  }
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(
+      `expected m1 and m2 to have the same dtype, but got: ${DTYPE_NAME[a.dtype]} != ${
+        DTYPE_NAME[b.dtype]
+      }`,
+    );
+  }
+}
+
+/**
+ * Matrix product of two 2-D tensors. PyTorch: `torch.mm(input, mat2)` → `MmBackward0`.
+ *
+ * @param a An m×n matrix.
+ * @param b An n×p matrix.
+ * @returns The m×p product.
+ * @example
+ * ```ts
+ * import { mm, tensor } from "@descent/tensor";
+ * console.assert(String(mm(tensor([[1, 2]]), tensor([[3], [4]]))) === "tensor([[11.]])");
+ * ```
+ */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  check(a, b, "mm");
+  if (a.ndim !== 2) throw new RangeError(`self must be a matrix (got ${a.ndim}-D)`);
+  if (b.ndim !== 2) throw new RangeError(`mat2 must be a matrix (got ${b.ndim}-D)`);
+  const [m, k] = a.shape;
+  const [k2, n] = b.shape;
+  if (k !== k2) {
+    throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n})`);
+  }
+  const out = allocate(a.dtype, m * n);
+  gemm(m, n, k, a._data, a._offset, a._strides[0], a._strides[1], b._data, b._offset, b._strides[0], b._strides[1], out, 0);
+  const result = new Tensor(out, [m, n]);
+  if (tracks(a, b)) {
+    const node = record("MmBackward0", result, [a, b]);
+    const sb = node.needs(0) ? node.save(b) : null;
+    const sa = node.needs(1) ? node.save(a) : null;
+    node._backward = (g) => [
+      sb === null ? null : g.mm(sb.unpack().t()),
+      sa === null ? null : sa.unpack().t().mm(g),
+    ];
+  }
+  return result;
+}
+
+/**
+ * Batched matrix product of two 3-D tensors. PyTorch: `torch.bmm(input, mat2)` → `BmmBackward0`.
+ *
+ * @param a A b×m×n tensor.
+ * @param b A b×n×p tensor.
+ * @returns The b×m×p product.
+ * @example
+ * ```ts
+ * import { bmm, ones } from "@descent/tensor";
+ * console.assert(bmm(ones([2, 3, 4]), ones([2, 4, 5])).shape.join() === "2,3,5");
+ * ```
+ */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  check(a, b, "bmm");
+  if (a.ndim !== 3) throw new RangeError(`batch1 must be a 3D tensor (got ${a.ndim}-D)`);
+  if (b.ndim !== 3) throw new RangeError(`batch2 must be a 3D tensor (got ${b.ndim}-D)`);
+  const [bs, m, k] = a.shape;
+  if (b.shape[0] !== bs || b.shape[1] !== k) {
+    throw new RangeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${
+        b.shape[0]
+      }, ${b.shape[1]}].`,
+    );
+  }
+  const n = b.shape[2];
+  const out = allocate(a.dtype, bs * m * n);
+  const [as0, as1, as2] = a._strides;
+  const [bs0, bs1, bs2] = b._strides;
+  for (let i = 0; i < bs; i++) {
+    gemm(m, n, k, a._data, a._offset + i * as0, as1, as2, b._data, b._offset + i * bs0, bs1, bs2, out, i * m * n);
+  }
+  const result = new Tensor(out, [bs, m, n]);
+  if (tracks(a, b)) {
+    const node = record("BmmBackward0", result, [a, b]);
+    const sb = node.needs(0) ? node.save(b) : null;
+    const sa = node.needs(1) ? node.save(a) : null;
+    node._backward = (g) => [
+      sb === null ? null : bmm(g, sb.unpack().transpose(1, 2)),
+      sa === null ? null : bmm(sa.unpack().transpose(1, 2), g),
+    ];
+  }
+  return result;
+}
+
+/**
+ * Dot product of two 1-D tensors. PyTorch: `torch.dot(input, other)` → `DotBackward0`.
+ *
+ * @param a A 1-D tensor.
+ * @param b A 1-D tensor of the same size.
+ * @returns A 0-d tensor.
+ * @example
+ * ```ts
+ * import { dot, tensor } from "@descent/tensor";
+ * console.assert(String(dot(tensor([1, 2]), tensor([3, 4]))) === "tensor(11.)");
+ * ```
+ */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  check(a, b, "dot");
+  if (a.ndim !== 1 || b.ndim !== 1) {
+    throw new RangeError(
+      `1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`,
+    );
+  }
+  const n = a.shape[0];
+  if (b.shape[0] !== n) {
+    throw new RangeError(
+      `inconsistent tensor size, expected tensor [${n}] and src [${
+        b.shape[0]
+      }] to have the same number of elements, but got ${n} and ${b.shape[0]} elements respectively`,
+    );
+  }
+  const out = allocate(a.dtype, 1);
+  gemm(1, 1, n, a._data, a._offset, 0, a._strides[0], b._data, b._offset, b._strides[0], 1, out, 0);
+  const result = new Tensor(out, []);
+  if (tracks(a, b)) {
+    const node = record("DotBackward0", result, [a, b]);
+    const sb = node.needs(0) ? node.save(b) : null;
+    const sa = node.needs(1) ? node.save(a) : null;
+    node._backward = (g) => [
+      sb === null ? null : sb.unpack().mul(g),
+      sa === null ? null : sa.unpack().mul(g),
+    ];
+  }
+  return result;
+}
+
+/**
+ * Matrix-vector product. PyTorch: `torch.mv(input, vec)` → `MvBackward0`.
+ *
+ * @param a An m×n matrix.
+ * @param v A vector of n elements.
+ * @returns A vector of m elements.
+ * @example
+ * ```ts
+ * import { mv, tensor } from "@descent/tensor";
+ * console.assert(String(mv(tensor([[1, 2], [3, 4]]), tensor([1, 1]))) === "tensor([3., 7.])");
+ * ```
+ */
+export function mv(a: Tensor, v: Tensor): Tensor {
+  check(a, v, "mv");
+  if (a.ndim !== 2 || v.ndim !== 1) {
+    throw new RangeError(
+      `vector + matrix @ vector expected, got 1, ${a.ndim}, ${v.ndim}`,
+    );
+  }
+  const [m, k] = a.shape;
+  if (v.shape[0] !== k) {
+    throw new RangeError(`size mismatch, got input (${m}), mat (${m}x${k}), vec (${v.shape[0]})`);
+  }
+  const out = allocate(a.dtype, m);
+  gemm(m, 1, k, a._data, a._offset, a._strides[0], a._strides[1], v._data, v._offset, v._strides[0], 1, out, 0);
+  const result = new Tensor(out, [m]);
+  if (tracks(a, v)) {
+    const node = record("MvBackward0", result, [a, v]);
+    const sv = node.needs(0) ? node.save(v) : null;
+    const sa = node.needs(1) ? node.save(a) : null;
+    node._backward = (g) => [
+      sv === null ? null : g.unsqueeze(1).mm(sv.unpack().unsqueeze(0)),
+      sa === null ? null : mv(sa.unpack().t(), g),
+    ];
+  }
+  return result;
+}
+
+/**
+ * Matrix product with PyTorch's rules: 1-D·1-D is `dot`, 2-D·2-D `mm`, 2-D·1-D `mv`, 1-D·2-D
+ * a row vector times a matrix, and anything ≥3-D a batched product broadcasting the batch
+ * dims. PyTorch: `torch.matmul(input, other)`.
+ *
+ * @param a Left operand (at least 1-D).
+ * @param b Right operand (at least 1-D).
+ * @returns The product.
+ * @example
+ * ```ts
+ * import { matmul, ones } from "@descent/tensor";
+ * console.assert(matmul(ones([5, 2, 3]), ones([3, 4])).shape.join() === "5,2,4");
+ * console.assert(matmul(ones([3]), ones([3, 4])).shape.join() === "4");
+ * ```
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  check(a, b, "matmul");
+  const da = a.ndim;
+  const db = b.ndim;
+  if (da === 0 || db === 0) {
+    throw new RangeError(
+      `both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`,
+    );
+  }
+  if (da === 1 && db === 1) return dot(a, b);
+  if (da === 2 && db === 1) return mv(a, b);
+  if (da === 1 && db === 2) return mm(a.unsqueeze(0), b).squeeze(0);
+  if (da === 2 && db === 2) return mm(a, b);
+  const k = a.shape[da - 1];
+  const kb = db === 1 ? b.shape[0] : b.shape[db - 2];
+  if (k !== kb) {
+    throw new RangeError(
+      `mat1 and mat2 shapes cannot be multiplied (${
+        a.shape.slice(0, -1).reduce((x, y) => x * y, 1)
+      }x${k} and ${kb}x${db === 1 ? 1 : b.shape[db - 1]}) for shapes ${shapeStr(a.shape)} and ${
+        shapeStr(b.shape)
+      }`,
+    );
+  }
+  if (da >= 3 && db <= 2) {
+    // Fold a's batch dims into rows: one mm (or mv), then a view back (UnsafeViewBackward0).
+    const rows = a.reshape(-1, k);
+    const prod = db === 2 ? mm(rows, b) : mv(rows, b);
+    const outShape = db === 2 ? [...a.shape.slice(0, -1), b.shape[1]] : a.shape.slice(0, -1);
+    return unsafeView(prod, outShape);
+  }
+  // Batched: broadcast batch dims, flatten them, bmm, and view back.
+  const a2 = da === 1 ? a.unsqueeze(0) : a;
+  const b2 = db === 1 ? b.unsqueeze(-1) : b;
+  const n = a2.shape[a2.ndim - 2];
+  const p = b2.shape[b2.ndim - 1];
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const nb = batch.reduce((x, y) => x * y, 1);
+  const a3 = a2.expand([...batch, n, k]).reshape(nb, n, k);
+  const b3 = b2.expand([...batch, k, p]).reshape(nb, k, p);
+  const outShape = [...batch];
+  if (da > 1) outShape.push(n);
+  if (db > 1) outShape.push(p);
+  return unsafeView(bmm(a3, b3), outShape);
+}

@@ -1,0 +1,95 @@
+/**
+ * Recording an op on the tape: the generic node every built-in op uses, with the op's name
+ * and its backward written beside its forward kernel.
+ *
+ * @module
+ */
+
+import { isGradEnabled, Node, type SavedVariable, type Variable } from "@descent/autograd";
+import type { Tensor } from "../tensor.ts";
+
+/** The backward of one op: input gradients from the output gradient, written in Tensor ops. */
+export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
+
+/**
+ * The node of a built-in op: a name (PyTorch's `…Backward0`) and a backward closure.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@descent/tensor";
+ * const y = tensor([1, 2], { requiresGrad: true }).exp();
+ * console.assert(y.gradFn?.name() === "ExpBackward0");
+ * ```
+ */
+export class OpNode extends Node {
+  readonly #name: string;
+  /** @internal The backward of the op; set right after the node is made. */
+  _backward: BackwardFn | null = null;
+
+  /**
+   * @param name The node's name, e.g. `"MulBackward0"`.
+   * @param inputs The op's inputs (`null` for numbers).
+   */
+  constructor(name: string, inputs: readonly (Variable | null)[]) {
+    super(inputs);
+    this.#name = name;
+  }
+
+  /** @returns The node's name, e.g. `"MulBackward0"`. */
+  name(): string {
+    return this.#name;
+  }
+
+  /**
+   * Runs the op's backward.
+   *
+   * @param grads The output gradient.
+   * @returns One gradient per input.
+   */
+  apply(grads: (Variable | null)[]): (Variable | null)[] {
+    return this._backward!(grads[0] as Tensor);
+  }
+
+  /**
+   * Whether input `i` needs a gradient (its edge is not `null`). PyTorch:
+   * `task_should_compute_output(i)`.
+   *
+   * @param i The input index.
+   * @returns Whether to compute input `i`'s gradient.
+   */
+  needs(i: number): boolean {
+    return this._nextNodes[i] !== null;
+  }
+}
+
+/** Whether an op on these operands must be recorded. */
+export function tracks(a: Tensor | number | null, b?: Tensor | number | null): boolean {
+  if (!isGradEnabled()) return false;
+  return (typeof a === "object" && a !== null && a.requiresGrad) ||
+    (typeof b === "object" && b !== null && b.requiresGrad);
+}
+
+/**
+ * Records `out` as the result of an op named `name` on `inputs`, and returns the node so the
+ * caller can save values and set the backward.
+ *
+ * @param name The node name.
+ * @param out The op's result.
+ * @param inputs The op's operands (numbers become `null` edges).
+ * @returns The new node, already `out`'s `gradFn`.
+ */
+export function record(
+  name: string,
+  out: Tensor,
+  inputs: readonly (Tensor | number | null)[],
+): OpNode {
+  const node = new OpNode(
+    name,
+    inputs.map((x) => (typeof x === "object" ? x : null)),
+  );
+  out._setGradFn(node, 0);
+  return node;
+}
+
+/** Saved value helper type. */
+export type Saved = SavedVariable<Tensor>;

@@ -1,0 +1,200 @@
+/**
+ * Reductions with their derivatives: `sum`, `mean`, `max`, `min`, and `sumTo`, which sums a
+ * broadcast gradient back to an input's shape.
+ *
+ * @module
+ */
+
+import { allocate, Tensor } from "../tensor.ts";
+import { normalizeDim, type Shape, shapeEq } from "../shape.ts";
+import { extremum, sumAll, sumDims } from "../kernels/reduce.ts";
+import { record, tracks } from "./record.ts";
+import { mapValues } from "./elementwise.ts";
+
+/** Normalised, sorted, de-duplicated reduction dims; `null` means all dims. */
+function reductionDims(dim: number | readonly number[] | null, ndim: number): boolean[] {
+  const mask = new Array<boolean>(ndim).fill(dim === null);
+  if (dim === null) return mask;
+  const list = typeof dim === "number" ? [dim] : dim;
+  if (list.length === 0) return mask.fill(true); // PyTorch: an empty dim list reduces all
+  for (const d of list) {
+    const n = normalizeDim(d, ndim);
+    if (ndim === 0) continue;
+    if (mask[n]) throw new RangeError(`dim ${n} appears multiple times in the list of dims`);
+    mask[n] = true;
+  }
+  return mask;
+}
+
+function reducedShape(shape: Shape, mask: readonly boolean[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (!mask[i]) out.push(shape[i]);
+    else if (keepdim) out.push(1);
+  }
+  return out;
+}
+
+function sumValues(a: Tensor, mask: readonly boolean[], keepdim: boolean): Tensor {
+  const shape = reducedShape(a.shape, mask, keepdim);
+  let n = 1;
+  for (const s of shape) n *= s;
+  const out = allocate(a.dtype, n);
+  if (mask.every((m) => m) && a._dense) out[0] = sumAll(a._data, a._numel);
+  else sumDims(a._data, a._offset, a.shape, a._strides, mask, out);
+  return new Tensor(out, shape);
+}
+
+/** Broadcasts a reduced gradient back over the reduced dims of `shape`. */
+function expandBack(g: Tensor, shape: Shape, mask: readonly boolean[], keepdim: boolean): Tensor {
+  if (!keepdim) g = g.reshape(shape.map((s, i) => (mask[i] ? 1 : s)));
+  return g.expand(shape);
+}
+
+/**
+ * Sum of all elements, or over `dim`. PyTorch: `torch.sum(input, dim=None, keepdim=False)` →
+ * `SumBackward0` (all) / `SumBackward1` (dims).
+ *
+ * @param a The input.
+ * @param dim A dim or list of dims, or `null` for all.
+ * @param keepdim Keep reduced dims with size 1.
+ * @returns The sum.
+ * @example
+ * ```ts
+ * import { sum, tensor } from "@descent/tensor";
+ * const x = tensor([[1, 2], [3, 4]]);
+ * console.assert(String(sum(x)) === "tensor(10.)");
+ * console.assert(String(sum(x, 0)) === "tensor([4., 6.])");
+ * console.assert(String(sum(x, -1, true)) === "tensor([[3.],\n        [7.]])");
+ * ```
+ */
+export function sum(
+  a: Tensor,
+  dim: number | readonly number[] | null = null,
+  keepdim = false,
+): Tensor {
+  if (!(a instanceof Tensor)) throw new TypeError(`sum(): expected a Tensor, got ${typeof a}`);
+  const mask = reductionDims(dim, a.ndim);
+  const out = sumValues(a, mask, keepdim);
+  if (tracks(a)) {
+    const node = record(dim === null ? "SumBackward0" : "SumBackward1", out, [a]);
+    const shape = a.shape;
+    node._backward = (g) => [expandBack(g, shape, mask, keepdim)];
+  }
+  return out;
+}
+
+/**
+ * Mean of all elements, or over `dim`. PyTorch: `torch.mean(input, dim=None, keepdim=False)` →
+ * `MeanBackward0` / `MeanBackward1`. The mean of no elements is NaN.
+ *
+ * @param a The input.
+ * @param dim A dim or list of dims, or `null` for all.
+ * @param keepdim Keep reduced dims with size 1.
+ * @returns The mean.
+ * @example
+ * ```ts
+ * import { mean, tensor } from "@descent/tensor";
+ * console.assert(String(mean(tensor([[1, 2], [3, 4]]), 1)) === "tensor([1.5000, 3.5000])");
+ * ```
+ */
+export function mean(
+  a: Tensor,
+  dim: number | readonly number[] | null = null,
+  keepdim = false,
+): Tensor {
+  if (!(a instanceof Tensor)) throw new TypeError(`mean(): expected a Tensor, got ${typeof a}`);
+  const mask = reductionDims(dim, a.ndim);
+  let count = 1;
+  for (let i = 0; i < a.ndim; i++) if (mask[i]) count *= a.shape[i];
+  const out = sumValues(a, mask, keepdim);
+  const d = out._data;
+  for (let i = 0; i < d.length; i++) d[i] = d[i] / count;
+  if (tracks(a)) {
+    const node = record(dim === null ? "MeanBackward0" : "MeanBackward1", out, [a]);
+    const shape = a.shape;
+    node._backward = (g) => [expandBack(g.div(count), shape, mask, keepdim)];
+  }
+  return out;
+}
+
+function extremeOf(a: Tensor, largest: boolean): Tensor {
+  const name = largest ? "max" : "min";
+  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
+  if (a._numel === 0) {
+    throw new RangeError(
+      `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+    );
+  }
+  const out = new Tensor(allocate(a.dtype, 1).fill(extremum(a._values(), a._numel, largest)), []);
+  if (tracks(a)) {
+    const node = record(largest ? "MaxBackward1" : "MinBackward1", out, [a]);
+    const sa = node.save(a);
+    const so = node.save(out);
+    node._backward = (g) => {
+      // PyTorch's evenly_distribute_backward: ties share the gradient equally.
+      const x = sa.unpack();
+      const m = so.unpack().item();
+      const isNan = m !== m;
+      const mask = mapValues(x, (v) => (isNan ? (v !== v ? 1 : 0) : v === m ? 1 : 0));
+      const count = mask.sum().item();
+      return [mask.mul(g.div(count))];
+    };
+  }
+  return out;
+}
+
+/**
+ * Largest element; NaN if any element is NaN. PyTorch: `torch.max(input)` → `MaxBackward1`
+ * (ties share the gradient evenly).
+ *
+ * @param a A non-empty tensor.
+ * @returns A 0-d tensor.
+ * @example
+ * ```ts
+ * import { max, tensor } from "@descent/tensor";
+ * console.assert(String(max(tensor([1, 5, 3]))) === "tensor(5.)");
+ * ```
+ */
+export function max(a: Tensor): Tensor {
+  return extremeOf(a, true);
+}
+
+/**
+ * Smallest element; NaN if any element is NaN. PyTorch: `torch.min(input)` → `MinBackward1`.
+ *
+ * @param a A non-empty tensor.
+ * @returns A 0-d tensor.
+ * @example
+ * ```ts
+ * import { min, tensor } from "@descent/tensor";
+ * console.assert(String(min(tensor([1, 5, 3]))) === "tensor(1.)");
+ * ```
+ */
+export function min(a: Tensor): Tensor {
+  return extremeOf(a, false);
+}
+
+/**
+ * Sums `g` down to `shape` over the dims that broadcasting expanded (leading dims, and dims
+ * of size 1 in `shape`). PyTorch: `at::sum_to`.
+ *
+ * @param g A gradient of the broadcast shape.
+ * @param shape The shape of the input it belongs to.
+ * @returns `g` itself when shapes match, else the reduced gradient.
+ * @example
+ * ```ts
+ * import { sumTo, tensor } from "@descent/tensor";
+ * console.assert(String(sumTo(tensor([[1, 2], [3, 4]]), [1, 2])) === "tensor([[4., 6.]])");
+ * ```
+ */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (shapeEq(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  }
+  const r = dims.length === 0 ? g : sum(g, dims, true);
+  return shapeEq(r.shape, shape) ? r : r.reshape(shape);
+}

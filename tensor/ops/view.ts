@@ -1,0 +1,413 @@
+/**
+ * View ops (sharing storage and the version counter) and copies, with their derivatives:
+ * `view`, `reshape`, `transpose`, `t`, `permute`, `expand`, `squeeze`, `unsqueeze`, `flatten`,
+ * `detach`, `clone`, `contiguous`.
+ *
+ * @module
+ */
+
+import { Tensor } from "../tensor.ts";
+import {
+  checkShape,
+  inferSize,
+  normalizeDim,
+  shapeStr,
+  sizeArgs,
+  viewStrides,
+} from "../shape.ts";
+import { record, tracks } from "./record.ts";
+import { sumTo } from "./reduce.ts";
+
+/** @internal A dim normalised against `ndim`, with PyTorch's range error. */
+export function dimOf(dim: number, ndim: number): number {
+  return normalizeDim(dim, ndim);
+}
+
+function check(a: unknown, name: string): asserts a is Tensor {
+  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
+}
+
+function makeView(a: Tensor, shape: readonly number[], strides: readonly number[], offset = a._offset): Tensor {
+  return new Tensor(a._data, shape, strides, offset, a);
+}
+
+/**
+ * A view with a new shape; throws when the strides do not allow one. PyTorch:
+ * `Tensor.view(*shape)` → `ViewBackward0`.
+ *
+ * @param a The input.
+ * @param shape The new shape (`-1` infers one size), as a list or as arguments.
+ * @returns A view.
+ * @example
+ * ```ts
+ * import { tensor, view } from "@descent/tensor";
+ * console.assert(view(tensor([1, 2, 3, 4]), [2, -1]).shape.join() === "2,2");
+ * ```
+ */
+export function view(a: Tensor, shape: readonly (number | readonly number[])[]): Tensor {
+  check(a, "view");
+  const newShape = inferSize(sizeArgs(shape), a._numel);
+  const strides = viewStrides(a.shape, a._strides, newShape);
+  if (strides === null) {
+    throw new RangeError(
+      `view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (size ${
+        shapeStr(a.shape)
+      }, stride ${shapeStr(a._strides)}, requested ${shapeStr(newShape)})`,
+    );
+  }
+  return viewNode(a, newShape, strides, "ViewBackward0");
+}
+
+function viewNode(a: Tensor, shape: readonly number[], strides: readonly number[], name: string): Tensor {
+  const out = makeView(a, shape, strides);
+  if (tracks(a)) {
+    const node = record(name, out, [a]);
+    const inShape = a.shape;
+    node._backward = (g) => [g.reshape(inShape)];
+  }
+  return out;
+}
+
+/**
+ * The same data with a new shape: a view when the strides allow, else a copy.
+ * PyTorch: `Tensor.reshape(*shape)` → `ViewBackward0` (2.x; 1.13 said `ReshapeAliasBackward0`)
+ * or, when a copy is needed, `UnsafeViewBackward0` after `CloneBackward0`.
+ *
+ * @param a The input.
+ * @param shape The new shape (`-1` infers one size), as a list or as arguments.
+ * @returns The reshaped tensor.
+ * @example
+ * ```ts
+ * import { reshape, tensor } from "@descent/tensor";
+ * console.assert(reshape(tensor([[1, 2], [3, 4]]).t(), [4]).toList().join() === "1,3,2,4");
+ * ```
+ */
+export function reshape(a: Tensor, shape: readonly (number | readonly number[])[]): Tensor {
+  check(a, "reshape");
+  const newShape = inferSize(sizeArgs(shape), a._numel);
+  const strides = viewStrides(a.shape, a._strides, newShape);
+  if (strides !== null) return viewNode(a, newShape, strides, "ViewBackward0");
+  return unsafeView(clone(a), newShape);
+}
+
+/**
+ * @internal A view of a contiguous tensor recorded as `UnsafeViewBackward0` (PyTorch's
+ * `_unsafe_view`, used by `reshape` copies and batched `matmul`).
+ */
+export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
+  const strides = viewStrides(a.shape, a._strides, shape)!;
+  return viewNode(a, shape, strides, "UnsafeViewBackward0");
+}
+
+/**
+ * Flattens dims `startDim..endDim` into one. PyTorch: `torch.flatten(input, start_dim=0,
+ * end_dim=-1)` (a `reshape`).
+ *
+ * @param a The input.
+ * @param startDim First dim to flatten.
+ * @param endDim Last dim to flatten.
+ * @returns The flattened tensor (`a` itself when there is nothing to flatten).
+ * @example
+ * ```ts
+ * import { flatten, zeros } from "@descent/tensor";
+ * console.assert(flatten(zeros([2, 3, 4]), 1).shape.join() === "2,12");
+ * ```
+ */
+export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
+  check(a, "flatten");
+  if (a.ndim === 0) return reshape(a, [[1]]);
+  const s = normalizeDim(startDim, a.ndim);
+  const e = normalizeDim(endDim, a.ndim);
+  if (s > e) throw new RangeError("flatten() has invalid args: start_dim cannot come after end_dim");
+  if (s === e) return a;
+  let n = 1;
+  for (let i = s; i <= e; i++) n *= a.shape[i];
+  return reshape(a, [[...a.shape.slice(0, s), n, ...a.shape.slice(e + 1)]]);
+}
+
+/**
+ * Swaps two dims. PyTorch: `torch.transpose(input, dim0, dim1)` → `TransposeBackward0`.
+ *
+ * @param a The input.
+ * @param dim0 First dim.
+ * @param dim1 Second dim.
+ * @returns A view.
+ * @example
+ * ```ts
+ * import { transpose, zeros } from "@descent/tensor";
+ * console.assert(transpose(zeros([2, 3, 4]), 0, -1).shape.join() === "4,3,2");
+ * ```
+ */
+export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
+  check(a, "transpose");
+  const d0 = normalizeDim(dim0, a.ndim);
+  const d1 = normalizeDim(dim1, a.ndim);
+  const shape = a.shape.slice();
+  const strides = a._strides.slice();
+  if (a.ndim > 0) {
+    [shape[d0], shape[d1]] = [shape[d1], shape[d0]];
+    [strides[d0], strides[d1]] = [strides[d1], strides[d0]];
+  }
+  const out = makeView(a, shape, strides);
+  if (tracks(a)) {
+    const node = record("TransposeBackward0", out, [a]);
+    node._backward = (g) => [g.transpose(d0, d1)];
+  }
+  return out;
+}
+
+/**
+ * Transpose of a tensor with at most 2 dims. PyTorch: `torch.t(input)` → `TBackward0`.
+ *
+ * @param a A 0-, 1- or 2-D tensor.
+ * @returns A view.
+ * @example
+ * ```ts
+ * import { t, tensor } from "@descent/tensor";
+ * console.assert(t(tensor([[1, 2]])).shape.join() === "2,1");
+ * ```
+ */
+export function t(a: Tensor): Tensor {
+  check(a, "t");
+  if (a.ndim > 2) {
+    throw new RangeError(`t() expects a tensor with <= 2 dimensions, but self is ${a.ndim}D`);
+  }
+  const out = a.ndim < 2
+    ? makeView(a, a.shape, a._strides)
+    : makeView(a, [a.shape[1], a.shape[0]], [a._strides[1], a._strides[0]]);
+  if (tracks(a)) {
+    const node = record("TBackward0", out, [a]);
+    node._backward = (g) => [g.t()];
+  }
+  return out;
+}
+
+/**
+ * Reorders dims. PyTorch: `torch.permute(input, dims)` → `PermuteBackward0`.
+ *
+ * @param a The input.
+ * @param dims The new order, as a list or as arguments.
+ * @returns A view.
+ * @example
+ * ```ts
+ * import { permute, zeros } from "@descent/tensor";
+ * console.assert(permute(zeros([2, 3, 4]), [2, 0, 1]).shape.join() === "4,2,3");
+ * ```
+ */
+export function permute(a: Tensor, dims: readonly (number | readonly number[])[]): Tensor {
+  check(a, "permute");
+  const order = sizeArgs(dims);
+  if (order.length !== a.ndim) {
+    throw new RangeError(
+      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${a.ndim} is not equal to len(dims) = ${order.length}`,
+    );
+  }
+  const seen = new Array<boolean>(a.ndim).fill(false);
+  const perm = order.map((d) => {
+    const n = normalizeDim(d, a.ndim);
+    if (seen[n]) throw new RangeError("permute(): duplicate dims are not allowed.");
+    seen[n] = true;
+    return n;
+  });
+  const out = makeView(a, perm.map((p) => a.shape[p]), perm.map((p) => a._strides[p]));
+  if (tracks(a)) {
+    const node = record("PermuteBackward0", out, [a]);
+    const inverse = new Array<number>(perm.length);
+    perm.forEach((p, i) => (inverse[p] = i));
+    node._backward = (g) => [g.permute(inverse)];
+  }
+  return out;
+}
+
+/**
+ * Broadcasts to a larger shape without copying (`-1` keeps a size). PyTorch:
+ * `Tensor.expand(*sizes)` → `ExpandBackward0` (gradient summed back).
+ *
+ * @param a The input.
+ * @param sizes The target shape, as a list or as arguments.
+ * @returns A view with stride 0 on expanded dims.
+ * @example
+ * ```ts
+ * import { expand, tensor } from "@descent/tensor";
+ * console.assert(String(expand(tensor([[1], [2]]), [2, 3])) === "tensor([[1., 1., 1.],\n        [2., 2., 2.]])");
+ * ```
+ */
+export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]): Tensor {
+  check(a, "expand");
+  const target = sizeArgs(sizes);
+  const n = target.length;
+  if (n < a.ndim) {
+    throw new RangeError(
+      `expand(${a._typeName()}{${shapeStr(a.shape)}}, size=${
+        shapeStr(target)
+      }): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${a.ndim})`,
+    );
+  }
+  const lead = n - a.ndim;
+  const shape = new Array<number>(n);
+  const strides = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const want = target[i];
+    if (i < lead) {
+      if (want < 0) {
+        throw new RangeError(
+          `The expanded size of the tensor (${want}) isn't allowed in a leading, non-existing dimension ${i}`,
+        );
+      }
+      shape[i] = want;
+      strides[i] = 0;
+      continue;
+    }
+    const have = a.shape[i - lead];
+    if (want === -1 || want === have) {
+      shape[i] = have;
+      strides[i] = a._strides[i - lead];
+    } else if (have === 1) {
+      checkShape([want]);
+      shape[i] = want;
+      strides[i] = 0;
+    } else {
+      throw new RangeError(
+        `The expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}.  Target sizes: ${
+          shapeStr(target)
+        }.  Tensor sizes: ${shapeStr(a.shape)}`,
+      );
+    }
+  }
+  const out = makeView(a, shape, strides);
+  if (tracks(a)) {
+    const node = record("ExpandBackward0", out, [a]);
+    const inShape = a.shape;
+    node._backward = (g) => [sumTo(g, inShape)];
+  }
+  return out;
+}
+
+/**
+ * Removes size-1 dims: all of them, or only `dim`. PyTorch: `torch.squeeze(input, dim=None)` →
+ * `SqueezeBackward0` (all) / `SqueezeBackward1` (one dim).
+ *
+ * @param a The input.
+ * @param dim The dim to remove if its size is 1.
+ * @returns A view.
+ * @example
+ * ```ts
+ * import { squeeze, zeros } from "@descent/tensor";
+ * console.assert(squeeze(zeros([1, 2, 1])).shape.join() === "2");
+ * console.assert(squeeze(zeros([1, 2, 1]), 0).shape.join() === "2,1");
+ * ```
+ */
+export function squeeze(a: Tensor, dim?: number): Tensor {
+  check(a, "squeeze");
+  const shape: number[] = [];
+  const strides: number[] = [];
+  const d = dim === undefined ? -1 : normalizeDim(dim, a.ndim);
+  for (let i = 0; i < a.ndim; i++) {
+    const drop = a.shape[i] === 1 && (dim === undefined || i === d);
+    if (!drop) {
+      shape.push(a.shape[i]);
+      strides.push(a._strides[i]);
+    }
+  }
+  const out = makeView(a, shape, strides);
+  if (tracks(a)) {
+    const node = record(dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1", out, [a]);
+    const inShape = a.shape;
+    node._backward = (g) => [g.reshape(inShape)];
+  }
+  return out;
+}
+
+/**
+ * Inserts a size-1 dim at `dim`. PyTorch: `torch.unsqueeze(input, dim)` → `UnsqueezeBackward0`.
+ *
+ * @param a The input.
+ * @param dim Where the new dim goes (in `[-ndim-1, ndim]`).
+ * @returns A view.
+ * @example
+ * ```ts
+ * import { tensor, unsqueeze } from "@descent/tensor";
+ * console.assert(unsqueeze(tensor([1, 2]), -1).shape.join() === "2,1");
+ * ```
+ */
+export function unsqueeze(a: Tensor, dim: number): Tensor {
+  check(a, "unsqueeze");
+  const d = normalizeDim(dim, a.ndim + 1);
+  const shape = a.shape.slice();
+  const strides = a._strides.slice();
+  const stride = d < a.ndim ? a.shape[d] * a._strides[d] : 1;
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, stride);
+  const out = makeView(a, shape, strides);
+  if (tracks(a)) {
+    const node = record("UnsqueezeBackward0", out, [a]);
+    node._backward = (g) => [g.squeeze(d)];
+  }
+  return out;
+}
+
+/**
+ * A view cut from the graph: same storage and version counter, no `gradFn`, no grad.
+ * PyTorch: `Tensor.detach()`.
+ *
+ * @param a The input.
+ * @returns A leaf that does not require grad.
+ * @example
+ * ```ts
+ * import { detach, tensor } from "@descent/tensor";
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const d = detach(x);
+ * d.add_(1); // writes through to x
+ * console.assert(String(x) === "tensor([2., 3.], requires_grad=True)");
+ * ```
+ */
+export function detach(a: Tensor): Tensor {
+  check(a, "detach");
+  const out = new Tensor(a._data, a.shape, a._strides, a._offset);
+  out._vc = a._vc;
+  return out;
+}
+
+/**
+ * A copy with its own contiguous storage. PyTorch: `torch.clone(input)` → `CloneBackward0`.
+ *
+ * @param a The input.
+ * @returns The copy.
+ * @example
+ * ```ts
+ * import { clone, tensor } from "@descent/tensor";
+ * const x = tensor([1, 2]);
+ * const c = clone(x);
+ * c.add_(1);
+ * console.assert(String(x) === "tensor([1., 2.])");
+ * ```
+ */
+export function clone(a: Tensor): Tensor {
+  check(a, "clone");
+  const values = a._values();
+  const copy = values === a._data ? values.slice() : values;
+  const out = new Tensor(copy, a.shape);
+  if (tracks(a)) {
+    const node = record("CloneBackward0", out, [a]);
+    node._backward = (g) => [g];
+  }
+  return out;
+}
+
+/**
+ * `a` itself when contiguous, else a contiguous copy. PyTorch: `Tensor.contiguous()`
+ * (`CloneBackward0` when it copies).
+ *
+ * @param a The input.
+ * @returns A contiguous tensor.
+ * @example
+ * ```ts
+ * import { contiguous, tensor } from "@descent/tensor";
+ * const x = tensor([[1, 2], [3, 4]]).t();
+ * console.assert(!x.isContiguous() && contiguous(x).isContiguous());
+ * ```
+ */
+export function contiguous(a: Tensor): Tensor {
+  check(a, "contiguous");
+  return a.isContiguous() ? a : clone(a);
+}

@@ -1,0 +1,226 @@
+/**
+ * Shapes and strides: broadcasting, contiguous strides, dim normalisation and the shape errors
+ * PyTorch raises.
+ *
+ * @module
+ */
+
+/** A tensor shape: one size per dimension. PyTorch: `torch.Size`. */
+export type Shape = readonly number[];
+
+/**
+ * Row-major (C-contiguous) strides of a shape.
+ *
+ * @param shape The shape.
+ * @returns The strides, in elements.
+ * @example
+ * ```ts
+ * import { contiguousStrides } from "@descent/tensor";
+ * console.assert(contiguousStrides([2, 3, 4]).join() === "12,4,1");
+ * ```
+ */
+export function contiguousStrides(shape: Shape): number[] {
+  const n = shape.length;
+  const strides = new Array<number>(n);
+  let s = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/**
+ * Number of elements of a shape (1 for `[]`).
+ *
+ * @param shape The shape.
+ * @returns The product of the sizes.
+ * @example
+ * ```ts
+ * import { shapeNumel } from "@descent/tensor";
+ * console.assert(shapeNumel([2, 3]) === 6 && shapeNumel([]) === 1);
+ * ```
+ */
+export function shapeNumel(shape: Shape): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+/** @internal `[2, 3]` → `"[2, 3]"`. */
+export function shapeStr(shape: Shape): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** @internal Whether two shapes are equal. */
+export function shapeEq(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The broadcast shape of two shapes, or a `RangeError` in PyTorch's words.
+ * PyTorch: `torch.broadcast_shapes`.
+ *
+ * @param a First shape (PyTorch's "tensor a").
+ * @param b Second shape ("tensor b").
+ * @returns The broadcast shape.
+ * @example
+ * ```ts
+ * import { broadcastShapes } from "@descent/tensor";
+ * console.assert(broadcastShapes([2, 1], [3]).join() === "2,3");
+ * ```
+ */
+export function broadcastShapes(a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a.length - n + i;
+    const db = b.length - n + i;
+    const sa = da >= 0 ? a[da] : 1;
+    const sb = db >= 0 ? b[db] : 1;
+    if (sa === sb || sb === 1) out[i] = sa;
+    else if (sa === 1) out[i] = sb;
+    else {
+      throw new RangeError(
+        `The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * @internal Strides that read a tensor of `shape`/`strides` broadcast to `target`
+ * (0 on broadcast dims). `shape` must broadcast to `target`.
+ */
+export function broadcastStrides(
+  shape: Shape,
+  strides: readonly number[],
+  target: Shape,
+): number[] {
+  const n = target.length;
+  const off = n - shape.length;
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const j = i - off;
+    out[i] = j < 0 || (shape[j] === 1 && target[i] !== 1) ? 0 : strides[j];
+  }
+  return out;
+}
+
+/**
+ * Normalises a possibly negative dim into `[0, ndim)`, or throws PyTorch's `IndexError` text as
+ * a `RangeError`.
+ *
+ * @param dim The dim (negative counts from the end).
+ * @param ndim The number of dims (a 0-d tensor accepts dims -1 and 0).
+ * @returns The dim in `[0, max(ndim, 1))`.
+ * @example
+ * ```ts
+ * import { normalizeDim } from "@descent/tensor";
+ * console.assert(normalizeDim(-1, 3) === 2);
+ * ```
+ */
+export function normalizeDim(dim: number, ndim: number): number {
+  if (!Number.isInteger(dim)) throw new TypeError(`dim must be an integer, got ${dim}`);
+  const n = Math.max(ndim, 1);
+  if (dim < -n || dim >= n) {
+    throw new RangeError(
+      `Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`,
+    );
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+/** @internal Checks a size list (non-negative integers) and returns it as an array. */
+export function checkShape(shape: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const s of shape) {
+    if (typeof s !== "number" || !Number.isInteger(s)) {
+      throw new TypeError(`size must be a list of integers, got ${String(s)} in [${shape}]`);
+    }
+    if (s < 0) throw new RangeError(`Trying to create tensor with negative dimension ${s}: [${shape}]`);
+    out.push(s);
+  }
+  return out;
+}
+
+/**
+ * @internal Accepts both `f([2, 3])` and `f(2, 3)` forms of a size argument.
+ */
+export function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return (args[0] as number[]).slice();
+  for (const a of args) {
+    if (typeof a !== "number") throw new TypeError(`size must be integers or one list, got ${String(a)}`);
+  }
+  return (args as number[]).slice();
+}
+
+/**
+ * @internal Resolves one `-1` in a target shape against `numel`, with PyTorch's errors.
+ */
+export function inferSize(shape: readonly number[], numel: number): number[] {
+  let infer = -1;
+  let known = 1;
+  const out = shape.slice();
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i];
+    if (!Number.isInteger(s)) throw new TypeError(`shape must be integers, got ${s}`);
+    if (s === -1) {
+      if (infer >= 0) throw new RangeError("only one dimension can be inferred");
+      infer = i;
+    } else if (s < 0) {
+      throw new RangeError(`invalid shape dimension ${s}`);
+    } else known *= s;
+  }
+  if (infer >= 0) {
+    if (known === 0 || numel % known !== 0) {
+      throw new RangeError(`shape '${shapeStr(shape)}' is invalid for input of size ${numel}`);
+    }
+    out[infer] = numel / known;
+  } else if (known !== numel) {
+    throw new RangeError(`shape '${shapeStr(shape)}' is invalid for input of size ${numel}`);
+  }
+  return out;
+}
+
+/**
+ * @internal Strides for viewing (shape, strides) as `newShape` without copying, or `null`
+ * when impossible. PyTorch: `at::detail::computeStride`.
+ */
+export function viewStrides(
+  shape: Shape,
+  strides: readonly number[],
+  newShape: Shape,
+): number[] | null {
+  const numel = shapeNumel(shape);
+  const newStrides = new Array<number>(newShape.length);
+  if (shape.length === 0) return newStrides.fill(1);
+  if (numel === 0) {
+    return contiguousStrides(newShape);
+  }
+  let viewD = newShape.length - 1;
+  let chunkBaseStride = strides.length > 0 ? strides[strides.length - 1] : 1;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d];
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkBaseStride)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        newStrides[viewD] = viewNumel * chunkBaseStride;
+        viewNumel *= newShape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBaseStride = strides[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  if (viewD !== -1) return null;
+  return newStrides;
+}

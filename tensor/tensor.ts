@@ -1,0 +1,624 @@
+/**
+ * The `Tensor` class: storage (a typed array), shape, strides, offset and dtype, with the
+ * autograd state it inherits from `Variable`, and every op as a method.
+ *
+ * @module
+ */
+
+import { backward as runBackward, type BackwardOptions, Variable } from "@descent/autograd";
+import { formatTensor } from "./format.ts";
+import { contiguousStrides, type Shape, shapeNumel } from "./shape.ts";
+import { gather, isDense, type Storage } from "./kernels/elementwise.ts";
+import * as ew from "./ops/elementwise.ts";
+import * as red from "./ops/reduce.ts";
+import * as la from "./ops/linalg.ts";
+import * as vw from "./ops/view.ts";
+import * as ip from "./ops/inplace.ts";
+
+/** Element type of a tensor. float32 is the default, as in PyTorch. */
+export type DType = "float32" | "float64";
+
+/** A (possibly nested) array of numbers: the data of {@linkcode tensor}. */
+export type NestedArray = number | NestedArray[];
+
+/** Options of tensor factories. */
+export interface TensorOptions {
+  /** Element type (default `"float32"`). */
+  dtype?: DType;
+  /** Whether the new leaf requires grad (default `false`). */
+  requiresGrad?: boolean;
+}
+
+/** A tensor operand: a tensor, or a number used as a 0-d "wrapped number". */
+export type Operand = Tensor | number;
+
+/** Options of {@linkcode Tensor.backward}. */
+export type TensorBackwardOptions = BackwardOptions;
+
+/** @internal Allocates storage of a dtype. */
+export function allocate(dtype: DType, n: number): Storage {
+  return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+}
+
+/**
+ * A multi-dimensional array of float32 or float64 numbers that can take part in automatic
+ * differentiation. PyTorch: `torch.Tensor`. Make one with `tensor()`, `zeros()`, `rand()` …
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = x.add(2).mul(3).sum();
+ * y.backward();
+ * console.log(String(x.grad)); // tensor([[3., 3.],\n        [3., 3.]])
+ * ```
+ */
+export class Tensor extends Variable {
+  /** The sizes of the dimensions. PyTorch: `Tensor.shape`. */
+  readonly shape: Shape;
+  /** @internal Strides in elements. */
+  readonly _strides: readonly number[];
+  /** @internal Offset of the first element in the storage. */
+  readonly _offset: number;
+  /** @internal The storage, shared by views. */
+  readonly _data: Storage;
+  /** @internal Number of elements. */
+  readonly _numel: number;
+  /** @internal Row-major contiguous, starting at 0 and covering the whole storage. */
+  readonly _dense: boolean;
+
+  /**
+   * Wraps storage without copying. Most code should use the factories (`tensor()`, `zeros()` …).
+   *
+   * @param data The storage (Float32Array → float32, Float64Array → float64).
+   * @param shape The shape.
+   * @param strides The strides (default: contiguous).
+   * @param offset Offset of the first element (default 0).
+   * @param base The tensor this one is a view of (shares its version counter).
+   */
+  constructor(
+    data: Storage,
+    shape: Shape,
+    strides?: readonly number[],
+    offset = 0,
+    base: Tensor | null = null,
+  ) {
+    super(base === null ? undefined : base._vc);
+    this._data = data;
+    this.shape = shape;
+    this._strides = strides ?? contiguousStrides(shape);
+    this._offset = offset;
+    this._numel = shapeNumel(shape);
+    this._dense = offset === 0 && data.length === this._numel && isDense(shape, this._strides);
+    if (base !== null) this._base = base._base ?? base;
+  }
+
+  /** The element type. PyTorch: `Tensor.dtype`. */
+  get dtype(): DType {
+    return this._data instanceof Float64Array ? "float64" : "float32";
+  }
+
+  /** Number of dimensions. PyTorch: `Tensor.ndim`. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /**
+   * Number of dimensions. PyTorch: `Tensor.dim()`.
+   *
+   * @returns The number of dimensions.
+   */
+  dim(): number {
+    return this.shape.length;
+  }
+
+  /**
+   * Number of elements. PyTorch: `Tensor.numel()`.
+   *
+   * @returns The product of the sizes.
+   */
+  numel(): number {
+    return this._numel;
+  }
+
+  /**
+   * The shape, or the size of one dim. PyTorch: `Tensor.size(dim=None)`.
+   *
+   * @param dim A dim (negative counts from the end).
+   * @returns The size list, or one size.
+   */
+  size(): readonly number[];
+  size(dim: number): number;
+  size(dim?: number): number | readonly number[] {
+    if (dim === undefined) return this.shape;
+    return this.shape[vw.dimOf(dim, this.ndim)];
+  }
+
+  /**
+   * The strides, or the stride of one dim. PyTorch: `Tensor.stride(dim=None)`.
+   *
+   * @param dim A dim (negative counts from the end).
+   * @returns The stride list, or one stride.
+   */
+  stride(): readonly number[];
+  stride(dim: number): number;
+  stride(dim?: number): number | readonly number[] {
+    if (dim === undefined) return this._strides;
+    return this._strides[vw.dimOf(dim, this.ndim)];
+  }
+
+  /**
+   * Whether the elements are laid out row-major without gaps. PyTorch: `Tensor.is_contiguous()`.
+   *
+   * @returns `true` for a contiguous tensor.
+   */
+  isContiguous(): boolean {
+    return isDense(this.shape, this._strides);
+  }
+
+  /** @internal The values in row-major order: the storage itself when dense, else a copy. */
+  _values(): Storage {
+    if (this._dense) return this._data;
+    const out = allocate(this.dtype, this._numel);
+    gather(this._data, this._offset, this.shape, this._strides, out);
+    return out;
+  }
+
+  /**
+   * The single value of a one-element tensor. PyTorch: `Tensor.item()`.
+   *
+   * @returns The value as a number.
+   */
+  item(): number {
+    if (this._numel !== 1) {
+      throw new RangeError(
+        `a Tensor with ${this._numel} elements cannot be converted to Scalar (only one element tensors can be converted to Python scalars)`,
+      );
+    }
+    return this._data[this._offset];
+  }
+
+  /**
+   * The values as nested arrays (a number for a 0-d tensor). PyTorch: `Tensor.tolist()`.
+   *
+   * @returns Nested arrays of numbers.
+   */
+  toList(): NestedArray {
+    const v = this._values();
+    if (this.ndim === 0) return v[0];
+    const shape = this.shape;
+    let pos = 0;
+    const build = (d: number): NestedArray[] => {
+      const out: NestedArray[] = [];
+      if (d === shape.length - 1) {
+        for (let i = 0; i < shape[d]; i++) out.push(v[pos++]);
+      } else {
+        for (let i = 0; i < shape[d]; i++) out.push(build(d + 1));
+      }
+      return out;
+    };
+    return build(0);
+  }
+
+  /**
+   * The values as a row-major typed array: the storage itself when the tensor is dense
+   * (shared, as `numpy()` shares), else a copy. PyTorch: `Tensor.numpy()`.
+   *
+   * @returns A Float32Array or Float64Array.
+   */
+  toTypedArray(): Storage {
+    if (this.requiresGrad) {
+      throw new Error(
+        "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
+      );
+    }
+    return this._values();
+  }
+
+  /**
+   * PyTorch's printed form, byte for byte. PyTorch: `repr(tensor)`.
+   *
+   * @returns E.g. `tensor([1., 2.], requires_grad=True)`.
+   */
+  override toString(): string {
+    return formatTensor({
+      data: this._values(),
+      shape: this.shape,
+      dtype: this.dtype,
+      gradFnName: this._gradFn === null ? null : this._gradFn.name(),
+      requiresGrad: this.requiresGrad,
+    });
+  }
+
+  /** @internal Deno's `console.log` form: PyTorch's repr. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** @internal Node's `console.log` form: PyTorch's repr. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to the graph leaves and accumulates it
+   * into their `.grad`. PyTorch: `Tensor.backward(gradient=None, retain_graph=None,
+   * create_graph=False, inputs=None)`.
+   *
+   * @param gradient The gradient of this tensor (omit for one-element tensors).
+   * @param options `retainGraph`, `createGraph`, `inputs`.
+   */
+  backward(gradient?: Tensor | null, options?: TensorBackwardOptions): void {
+    runBackward(this, gradient ?? null, options);
+  }
+
+  // ---- Variable's value operations ----
+
+  /** @internal */
+  override _typeName(): string {
+    return this._data instanceof Float64Array ? "torch.DoubleTensor" : "torch.FloatTensor";
+  }
+  /** @internal */
+  override _onesLike(): this {
+    return new Tensor(allocate(this.dtype, this._numel).fill(1), this.shape) as this;
+  }
+  /** @internal */
+  override _zerosLike(): this {
+    return new Tensor(allocate(this.dtype, this._numel), this.shape) as this;
+  }
+  /** @internal */
+  override _plus(other: Variable): this {
+    return ew.add(this, other as Tensor) as this;
+  }
+  /** @internal */
+  override _accumulate_(other: Variable): void {
+    ip.accumulate_(this, other as Tensor);
+  }
+  /** @internal */
+  override _detachedClone(): this {
+    return new Tensor(this._values().slice(), this.shape) as this;
+  }
+
+  // ---- elementwise ----
+
+  /**
+   * `this + alpha * other`, broadcasting. PyTorch: `Tensor.add(other, alpha=1)` → `AddBackward0`.
+   *
+   * @param other A tensor or number.
+   * @param options `alpha`, a multiplier of `other`.
+   * @returns The sum.
+   */
+  add(other: Operand, options?: { alpha?: number }): Tensor {
+    return ew.add(this, other, options);
+  }
+  /**
+   * `this - alpha * other`, broadcasting. PyTorch: `Tensor.sub(other, alpha=1)` → `SubBackward0`.
+   *
+   * @param other A tensor or number.
+   * @param options `alpha`, a multiplier of `other`.
+   * @returns The difference.
+   */
+  sub(other: Operand, options?: { alpha?: number }): Tensor {
+    return ew.sub(this, other, options);
+  }
+  /**
+   * `this * other`, broadcasting. PyTorch: `Tensor.mul(other)` → `MulBackward0`.
+   *
+   * @param other A tensor or number.
+   * @returns The product.
+   */
+  mul(other: Operand): Tensor {
+    return ew.mul(this, other);
+  }
+  /**
+   * `this / other`, broadcasting. PyTorch: `Tensor.div(other)` → `DivBackward0`.
+   *
+   * @param other A tensor or number.
+   * @returns The quotient.
+   */
+  div(other: Operand): Tensor {
+    return ew.div(this, other);
+  }
+  /**
+   * `this ** exponent`. PyTorch: `Tensor.pow(exponent)` → `PowBackward0` (number exponent) or
+   * `PowBackward1` (tensor exponent).
+   *
+   * @param exponent A tensor or number.
+   * @returns The power.
+   */
+  pow(exponent: Operand): Tensor {
+    return ew.pow(this, exponent);
+  }
+  /** `-this`. PyTorch: `Tensor.neg()` → `NegBackward0`. @returns The negation. */
+  neg(): Tensor {
+    return ew.neg(this);
+  }
+  /** `e ** this`. PyTorch: `Tensor.exp()` → `ExpBackward0`. @returns The exponential. */
+  exp(): Tensor {
+    return ew.exp(this);
+  }
+  /** Natural log. PyTorch: `Tensor.log()` → `LogBackward0`. @returns The logarithm. */
+  log(): Tensor {
+    return ew.log(this);
+  }
+  /** Square root. PyTorch: `Tensor.sqrt()` → `SqrtBackward0`. @returns The root. */
+  sqrt(): Tensor {
+    return ew.sqrt(this);
+  }
+  /** Absolute value. PyTorch: `Tensor.abs()` → `AbsBackward0`. @returns `|this|`. */
+  abs(): Tensor {
+    return ew.abs(this);
+  }
+  /** Sine. PyTorch: `Tensor.sin()` → `SinBackward0`. @returns `sin(this)`. */
+  sin(): Tensor {
+    return ew.sin(this);
+  }
+  /** Cosine. PyTorch: `Tensor.cos()` → `CosBackward0`. @returns `cos(this)`. */
+  cos(): Tensor {
+    return ew.cos(this);
+  }
+  /** Hyperbolic tangent. PyTorch: `Tensor.tanh()` → `TanhBackward0`. @returns `tanh(this)`. */
+  tanh(): Tensor {
+    return ew.tanh(this);
+  }
+  /** Logistic sigmoid. PyTorch: `Tensor.sigmoid()` → `SigmoidBackward0`. @returns `σ(this)`. */
+  sigmoid(): Tensor {
+    return ew.sigmoid(this);
+  }
+  /** `max(this, 0)`. PyTorch: `Tensor.relu()` → `ReluBackward0`. @returns The rectified values. */
+  relu(): Tensor {
+    return ew.relu(this);
+  }
+  /** `this ** 2`. PyTorch: `Tensor.square()` → `PowBackward0`. @returns The square. */
+  square(): Tensor {
+    return ew.square(this);
+  }
+  /** `1 / this`. PyTorch: `Tensor.reciprocal()` → `ReciprocalBackward0`. @returns The reciprocal. */
+  reciprocal(): Tensor {
+    return ew.reciprocal(this);
+  }
+  /**
+   * Clamps into `[min, max]` (either may be `null`). PyTorch: `Tensor.clamp(min, max)` →
+   * `ClampBackward1`.
+   *
+   * @param min Lower bound or `null`.
+   * @param max Upper bound or `null`.
+   * @returns The clamped values.
+   */
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return ew.clamp(this, min ?? null, max ?? null);
+  }
+
+  // ---- reductions ----
+
+  /**
+   * Sum of all elements, or over `dim`. PyTorch: `Tensor.sum(dim=None, keepdim=False)` →
+   * `SumBackward0` / `SumBackward1`.
+   *
+   * @param dim A dim or list of dims (negative counts from the end).
+   * @param keepdim Keep reduced dims with size 1.
+   * @returns The sum.
+   */
+  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return red.sum(this, dim ?? null, keepdim);
+  }
+  /**
+   * Mean of all elements, or over `dim`. PyTorch: `Tensor.mean(dim=None, keepdim=False)` →
+   * `MeanBackward0` / `MeanBackward1`.
+   *
+   * @param dim A dim or list of dims (negative counts from the end).
+   * @param keepdim Keep reduced dims with size 1.
+   * @returns The mean.
+   */
+  mean(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return red.mean(this, dim ?? null, keepdim);
+  }
+  /** Largest element (NaN if any). PyTorch: `Tensor.max()` → `MaxBackward1`. @returns A 0-d tensor. */
+  max(): Tensor {
+    return red.max(this);
+  }
+  /** Smallest element (NaN if any). PyTorch: `Tensor.min()` → `MinBackward1`. @returns A 0-d tensor. */
+  min(): Tensor {
+    return red.min(this);
+  }
+
+  // ---- linear algebra ----
+
+  /**
+   * Matrix product with PyTorch's rules for 1-D, 2-D and batched operands.
+   * PyTorch: `Tensor.matmul(other)` / `@`.
+   *
+   * @param other The right operand.
+   * @returns The product.
+   */
+  matmul(other: Tensor): Tensor {
+    return la.matmul(this, other);
+  }
+  /**
+   * 2-D matrix product. PyTorch: `Tensor.mm(mat2)` → `MmBackward0`.
+   *
+   * @param other An n×p matrix.
+   * @returns The m×p product.
+   */
+  mm(other: Tensor): Tensor {
+    return la.mm(this, other);
+  }
+  /**
+   * Dot product of two 1-D tensors. PyTorch: `Tensor.dot(other)` → `DotBackward0`.
+   *
+   * @param other A 1-D tensor of the same size.
+   * @returns A 0-d tensor.
+   */
+  dot(other: Tensor): Tensor {
+    return la.dot(this, other);
+  }
+
+  // ---- views and copies ----
+
+  /** Transpose of a ≤2-D tensor. PyTorch: `Tensor.t()` → `TBackward0`. @returns A view. */
+  t(): Tensor {
+    return vw.t(this);
+  }
+  /**
+   * Swaps two dims. PyTorch: `Tensor.transpose(dim0, dim1)` → `TransposeBackward0`.
+   *
+   * @param dim0 First dim.
+   * @param dim1 Second dim.
+   * @returns A view.
+   */
+  transpose(dim0: number, dim1: number): Tensor {
+    return vw.transpose(this, dim0, dim1);
+  }
+  /**
+   * Reorders dims. PyTorch: `Tensor.permute(*dims)` → `PermuteBackward0`.
+   *
+   * @param dims The new order, as a list or as arguments.
+   * @returns A view.
+   */
+  permute(...dims: (number | readonly number[])[]): Tensor {
+    return vw.permute(this, dims);
+  }
+  /**
+   * Same data with a new shape (`-1` infers one size); a view when strides allow, else a copy.
+   * PyTorch: `Tensor.reshape(*shape)` → `ViewBackward0` (2.x) or `UnsafeViewBackward0`.
+   *
+   * @param shape The new shape, as a list or as arguments.
+   * @returns The reshaped tensor.
+   */
+  reshape(...shape: (number | readonly number[])[]): Tensor {
+    return vw.reshape(this, shape);
+  }
+  /**
+   * A view with a new shape (`-1` infers one size); throws when the strides do not allow it.
+   * PyTorch: `Tensor.view(*shape)` → `ViewBackward0`.
+   *
+   * @param shape The new shape, as a list or as arguments.
+   * @returns A view.
+   */
+  view(...shape: (number | readonly number[])[]): Tensor {
+    return vw.view(this, shape);
+  }
+  /**
+   * Flattens dims `startDim..endDim` into one. PyTorch: `Tensor.flatten(start_dim=0, end_dim=-1)`.
+   *
+   * @param startDim First dim to flatten.
+   * @param endDim Last dim to flatten.
+   * @returns The flattened tensor.
+   */
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return vw.flatten(this, startDim, endDim);
+  }
+  /**
+   * Removes size-1 dims (all, or only `dim`). PyTorch: `Tensor.squeeze(dim=None)` →
+   * `SqueezeBackward0` / `SqueezeBackward1`.
+   *
+   * @param dim The dim to remove if its size is 1.
+   * @returns A view.
+   */
+  squeeze(dim?: number): Tensor {
+    return vw.squeeze(this, dim);
+  }
+  /**
+   * Inserts a size-1 dim. PyTorch: `Tensor.unsqueeze(dim)` → `UnsqueezeBackward0`.
+   *
+   * @param dim Where the new dim goes.
+   * @returns A view.
+   */
+  unsqueeze(dim: number): Tensor {
+    return vw.unsqueeze(this, dim);
+  }
+  /**
+   * Broadcasts to a larger shape without copying (`-1` keeps a size). PyTorch:
+   * `Tensor.expand(*sizes)` → `ExpandBackward0`.
+   *
+   * @param shape The target shape, as a list or as arguments.
+   * @returns A view.
+   */
+  expand(...shape: (number | readonly number[])[]): Tensor {
+    return vw.expand(this, shape);
+  }
+  /**
+   * A view of the same data, cut from the graph (shares storage and version counter).
+   * PyTorch: `Tensor.detach()`.
+   *
+   * @returns A leaf that does not require grad.
+   */
+  detach(): this {
+    return vw.detach(this) as this;
+  }
+  /** A copy with its own storage. PyTorch: `Tensor.clone()` → `CloneBackward0`. @returns The copy. */
+  clone(): Tensor {
+    return vw.clone(this);
+  }
+  /**
+   * This tensor if contiguous, else a contiguous copy. PyTorch: `Tensor.contiguous()`.
+   *
+   * @returns A contiguous tensor.
+   */
+  contiguous(): Tensor {
+    return vw.contiguous(this);
+  }
+
+  // ---- in place ----
+
+  /**
+   * `this += alpha * other` in place. PyTorch: `Tensor.add_(other, alpha=1)`.
+   *
+   * @param other A tensor or number (broadcast to this shape).
+   * @param options `alpha`.
+   * @returns This tensor.
+   */
+  add_(other: Operand, options?: { alpha?: number }): this {
+    return ip.add_(this, other, options);
+  }
+  /**
+   * `this -= alpha * other` in place. PyTorch: `Tensor.sub_(other, alpha=1)`.
+   *
+   * @param other A tensor or number (broadcast to this shape).
+   * @param options `alpha`.
+   * @returns This tensor.
+   */
+  sub_(other: Operand, options?: { alpha?: number }): this {
+    return ip.sub_(this, other, options);
+  }
+  /**
+   * `this *= other` in place. PyTorch: `Tensor.mul_(other)`.
+   *
+   * @param other A tensor or number (broadcast to this shape).
+   * @returns This tensor.
+   */
+  mul_(other: Operand): this {
+    return ip.mul_(this, other);
+  }
+  /**
+   * `this /= other` in place. PyTorch: `Tensor.div_(other)`.
+   *
+   * @param other A tensor or number (broadcast to this shape).
+   * @returns This tensor.
+   */
+  div_(other: Operand): this {
+    return ip.div_(this, other);
+  }
+  /** Sets every element to 0. PyTorch: `Tensor.zero_()`. @returns This tensor. */
+  zero_(): this {
+    return ip.fill_(this, 0);
+  }
+  /**
+   * Sets every element to `value`. PyTorch: `Tensor.fill_(value)`.
+   *
+   * @param value The value.
+   * @returns This tensor.
+   */
+  fill_(value: number): this {
+    return ip.fill_(this, value);
+  }
+  /**
+   * Copies `src` (broadcast to this shape) into this tensor. PyTorch: `Tensor.copy_(src)`.
+   *
+   * @param src The source.
+   * @returns This tensor.
+   */
+  copy_(src: Operand): this {
+    return ip.copy_(this, src);
+  }
+}
