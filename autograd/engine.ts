@@ -334,11 +334,12 @@ function buildCaptures(inputs: Variable[]): Map<Node, Capture[]> {
  * @param options `retainGraph`, `createGraph`, `inputs`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backward } from "@descent/autograd";
  * import { tensor } from "@descent/tensor";
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  * backward(x.mul(x).sum());
- * console.assert(String(x.grad) === "tensor([2., 4., 6.])");
+ * assert(String(x.grad) === "tensor([2., 4., 6.])");
  * ```
  */
 export function backward(
@@ -378,13 +379,14 @@ export function backward(
  * @returns One gradient per input (`null` for unused inputs when `allowUnused`).
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { grad } from "@descent/autograd";
  * import { tensor } from "@descent/tensor";
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  * const [g] = grad(x.pow(3).sum(), x, { createGraph: true });
- * console.assert(String(g) === "tensor([ 3., 12., 27.], grad_fn=<MulBackward0>)");
+ * assert(String(g) === "tensor([ 3., 12., 27.], grad_fn=<MulBackward0>)");
  * const [gg] = grad(g!.sum(), x);
- * console.assert(String(gg) === "tensor([ 6., 12., 18.])");
+ * assert(String(gg) === "tensor([ 6., 12., 18.])");
  * ```
  */
 export function grad<V extends Variable>(

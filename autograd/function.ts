@@ -133,6 +133,7 @@ class FunctionNode extends Node {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Function, type FunctionCtx } from "@descent/autograd";
  * import { type Tensor, tensor } from "@descent/tensor";
  *
@@ -149,9 +150,9 @@ class FunctionNode extends Node {
  * }
  * const x = tensor([0, 1], { requiresGrad: true });
  * const y = MyExp.apply(x);
- * console.assert(y.gradFn?.name() === "MyExpBackward");
+ * assert(y.gradFn?.name() === "MyExpBackward");
  * y.sum().backward();
- * console.assert(String(x.grad) === "tensor([1.0000, 2.7183])");
+ * assert(String(x.grad) === "tensor([1.0000, 2.7183])");
  * ```
  */
 export class Function {

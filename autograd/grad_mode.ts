@@ -13,9 +13,10 @@ let enabled = true;
  * @returns `true` unless inside {@linkcode noGrad} or after `setGradEnabled(false)`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isGradEnabled, noGrad } from "@descent/autograd";
- * console.assert(isGradEnabled());
- * noGrad(() => console.assert(!isGradEnabled()));
+ * assert(isGradEnabled());
+ * noGrad(() => assert(!isGradEnabled()));
  * ```
  */
 export function isGradEnabled(): boolean {
@@ -28,9 +29,10 @@ export function isGradEnabled(): boolean {
  * @param on `true` to record, `false` to stop recording.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isGradEnabled, setGradEnabled } from "@descent/autograd";
  * setGradEnabled(false);
- * console.assert(!isGradEnabled());
+ * assert(!isGradEnabled());
  * setGradEnabled(true);
  * ```
  */
@@ -59,9 +61,10 @@ function withMode<T>(on: boolean, fn: () => T): T {
  * @returns What `fn` returns.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isGradEnabled, noGrad } from "@descent/autograd";
  * const inside = noGrad(() => isGradEnabled());
- * console.assert(inside === false && isGradEnabled());
+ * assert(inside === false && isGradEnabled());
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
@@ -76,8 +79,9 @@ export function noGrad<T>(fn: () => T): T {
  * @returns What `fn` returns.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { enableGrad, isGradEnabled, noGrad } from "@descent/autograd";
- * console.assert(noGrad(() => enableGrad(() => isGradEnabled())));
+ * assert(noGrad(() => enableGrad(() => isGradEnabled())));
  * ```
  */
 export function enableGrad<T>(fn: () => T): T {

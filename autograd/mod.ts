@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { grad, noGrad } from "@descent/autograd";
  * import { tensor } from "@descent/tensor";
  *
@@ -13,7 +14,7 @@
  * const [dx] = grad(y, x);            // dy/dx = 2x
  * console.log(String(dx));            // tensor([2., 4., 6.])
  * const z = noGrad(() => x.mul(2));   // not recorded
- * console.assert(!z.requiresGrad);
+ * assert(!z.requiresGrad);
  * ```
  *
  * @module

@@ -20,12 +20,13 @@ export type GradHook<V extends Variable = Variable> = (grad: V) => V | null | un
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RemovableHandle } from "@descent/autograd";
  * const hooks = [1, 2];
  * const h = new RemovableHandle(() => hooks.pop());
  * h.remove();
  * h.remove(); // removing twice is harmless
- * console.assert(hooks.length === 1);
+ * assert(hooks.length === 1);
  * ```
  */
 export class RemovableHandle {
@@ -102,11 +103,12 @@ interface PreHook {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
  * const x = tensor([1, 2], { requiresGrad: true });
  * const y = x.mul(2);
- * console.assert(y.gradFn?.name() === "MulBackward0");
- * console.assert(y.gradFn?.nextFunctions[0][0]?.name() === "AccumulateGrad");
+ * assert(y.gradFn?.name() === "MulBackward0");
+ * assert(y.gradFn?.nextFunctions[0][0]?.name() === "AccumulateGrad");
  * ```
  */
 export abstract class Node {
@@ -216,10 +218,11 @@ export abstract class Node {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
  * const x = tensor([1, 2], { requiresGrad: true });
  * const acc = x.add(1).gradFn!.nextFunctions[0][0]!;
- * console.assert(acc.name() === "AccumulateGrad");
+ * assert(acc.name() === "AccumulateGrad");
  * ```
  */
 export class AccumulateGrad extends Node {

@@ -30,10 +30,11 @@ const DETACH_VIEW =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
  * const x = tensor([1, 2], { requiresGrad: true });
  * const y = x.mul(3);
- * console.assert(x.isLeaf && !y.isLeaf && y.requiresGrad);
+ * assert(x.isLeaf && !y.isLeaf && y.requiresGrad);
  * ```
  */
 export abstract class Variable {

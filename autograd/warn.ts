@@ -14,9 +14,10 @@ const shown = new Set<string>();
  * @returns `true` when the warning was printed, `false` when it had been shown before.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { warnOnce } from "@descent/autograd";
  * warnOnce("an example warning"); // printed
- * console.assert(warnOnce("an example warning") === false); // not again
+ * assert(warnOnce("an example warning") === false); // not again
  * ```
  */
 export function warnOnce(message: string): boolean {

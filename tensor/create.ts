@@ -93,8 +93,9 @@ function checkNumber(v: unknown): number {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
- * console.assert(String(tensor([[1, 2], [3, 4]], { requiresGrad: true })) ===
+ * assert(String(tensor([[1, 2], [3, 4]], { requiresGrad: true })) ===
  *   "tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)");
  * ```
  */
@@ -125,8 +126,9 @@ export function tensor(
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { floatTensor } from "@descent/tensor";
- * console.assert(String(floatTensor([[0.1, 0.2]])) === "tensor([[0.1000, 0.2000]])");
+ * assert(String(floatTensor([[0.1, 0.2]])) === "tensor([[0.1000, 0.2000]])");
  * ```
  */
 export function floatTensor(data: NestedArray): Tensor {
@@ -148,8 +150,9 @@ function shapeFrom(size: SizeArg): number[] {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { zeros } from "@descent/tensor";
- * console.assert(String(zeros([2])) === "tensor([0., 0.])");
+ * assert(String(zeros([2])) === "tensor([0., 0.])");
  * ```
  */
 export function zeros(size: SizeArg, opts?: TensorOptions): Tensor {
@@ -165,8 +168,9 @@ export function zeros(size: SizeArg, opts?: TensorOptions): Tensor {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ones } from "@descent/tensor";
- * console.assert(String(ones(2)) === "tensor([1., 1.])");
+ * assert(String(ones(2)) === "tensor([1., 1.])");
  * ```
  */
 export function ones(size: SizeArg, opts?: TensorOptions): Tensor {
@@ -182,8 +186,9 @@ export function ones(size: SizeArg, opts?: TensorOptions): Tensor {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { full } from "@descent/tensor";
- * console.assert(String(full([2], 7)) === "tensor([7., 7.])");
+ * assert(String(full([2], 7)) === "tensor([7., 7.])");
  * ```
  */
 export function full(size: SizeArg, value: number, opts?: TensorOptions): Tensor {
@@ -199,8 +204,9 @@ export function full(size: SizeArg, value: number, opts?: TensorOptions): Tensor
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { empty } from "@descent/tensor";
- * console.assert(empty([2, 3]).numel() === 6);
+ * assert(empty([2, 3]).numel() === 6);
  * ```
  */
 export function empty(size: SizeArg, opts?: TensorOptions): Tensor {
@@ -218,9 +224,10 @@ export function empty(size: SizeArg, opts?: TensorOptions): Tensor {
  * @returns A 1-D tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { arange } from "@descent/tensor";
- * console.assert(String(arange(3)) === "tensor([0., 1., 2.])");
- * console.assert(String(arange(1, 2, 0.25)) === "tensor([1.0000, 1.2500, 1.5000, 1.7500])");
+ * assert(String(arange(3)) === "tensor([0., 1., 2.])");
+ * assert(String(arange(1, 2, 0.25)) === "tensor([1.0000, 1.2500, 1.5000, 1.7500])");
  * ```
  */
 export function arange(start: number, end?: number, step = 1, opts?: TensorOptions): Tensor {
@@ -247,8 +254,9 @@ export function arange(start: number, end?: number, step = 1, opts?: TensorOptio
  * @returns A 1-D tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { linspace } from "@descent/tensor";
- * console.assert(String(linspace(0, 1, 5)) === "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])");
+ * assert(String(linspace(0, 1, 5)) === "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])");
  * ```
  */
 export function linspace(start: number, end: number, steps: number, opts?: TensorOptions): Tensor {
@@ -262,7 +270,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   // PyTorch fills the first half from start and the second half from end.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) {
-    out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+    out[i] = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
   }
   return finish(out, [steps], opts);
 }
@@ -276,8 +284,9 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
  * @returns The matrix.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { eye } from "@descent/tensor";
- * console.assert(String(eye(2)) === "tensor([[1., 0.],\n        [0., 1.]])");
+ * assert(String(eye(2)) === "tensor([[1., 0.],\n        [0., 1.]])");
  * ```
  */
 export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
@@ -295,11 +304,12 @@ export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { manualSeed, rand } from "@descent/tensor";
  * manualSeed(0);
  * const a = rand([3]).toList();
  * manualSeed(0);
- * console.assert(String(rand([3]).toList()) === String(a));
+ * assert(String(rand([3]).toList()) === String(a));
  * ```
  */
 export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
@@ -317,8 +327,9 @@ export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn } from "@descent/tensor";
- * console.assert(randn([2, 3]).shape.join() === "2,3");
+ * assert(randn([2, 3]).shape.join() === "2,3");
  * ```
  */
 export function randn(size: SizeArg, opts?: TensorOptions): Tensor {
@@ -341,8 +352,9 @@ function likeOpts(t: Tensor, opts?: TensorOptions): TensorOptions {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ones, zerosLike } from "@descent/tensor";
- * console.assert(String(zerosLike(ones([2]))) === "tensor([0., 0.])");
+ * assert(String(zerosLike(ones([2]))) === "tensor([0., 0.])");
  * ```
  */
 export function zerosLike(t: Tensor, opts?: TensorOptions): Tensor {
@@ -357,8 +369,9 @@ export function zerosLike(t: Tensor, opts?: TensorOptions): Tensor {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { onesLike, zeros } from "@descent/tensor";
- * console.assert(String(onesLike(zeros([2]))) === "tensor([1., 1.])");
+ * assert(String(onesLike(zeros([2]))) === "tensor([1., 1.])");
  * ```
  */
 export function onesLike(t: Tensor, opts?: TensorOptions): Tensor {
@@ -374,8 +387,9 @@ export function onesLike(t: Tensor, opts?: TensorOptions): Tensor {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fullLike, zeros } from "@descent/tensor";
- * console.assert(String(fullLike(zeros([2]), 3)) === "tensor([3., 3.])");
+ * assert(String(fullLike(zeros([2]), 3)) === "tensor([3., 3.])");
  * ```
  */
 export function fullLike(t: Tensor, value: number, opts?: TensorOptions): Tensor {
@@ -390,8 +404,9 @@ export function fullLike(t: Tensor, value: number, opts?: TensorOptions): Tensor
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randLike, zeros } from "@descent/tensor";
- * console.assert(randLike(zeros([3, 3])).shape.join() === "3,3");
+ * assert(randLike(zeros([3, 3])).shape.join() === "3,3");
  * ```
  */
 export function randLike(t: Tensor, opts?: TensorOptions): Tensor {
@@ -406,8 +421,9 @@ export function randLike(t: Tensor, opts?: TensorOptions): Tensor {
  * @returns The tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randnLike, zeros } from "@descent/tensor";
- * console.assert(randnLike(zeros([2], { dtype: "float64" })).dtype === "float64");
+ * assert(randnLike(zeros([2], { dtype: "float64" })).dtype === "float64");
  * ```
  */
 export function randnLike(t: Tensor, opts?: TensorOptions): Tensor {

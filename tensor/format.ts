@@ -38,10 +38,22 @@ interface Formatter {
 }
 
 /**
- * Python's `"{:.Nf}".format(x)` / `"{:.Ne}".format(x)` for a double: correctly
- * rounded on the exact binary value, ties to even.
+ * Python's `"{:.Nf}".format(x)` / `"{:.Ne}".format(x)` (and `"%.Nf"`/`"%.Ne"`) for a double:
+ * correctly rounded on the exact binary value, ties to even, exponent with at least two digits.
+ *
+ * @param x The number.
+ * @param digits Digits after the decimal point.
+ * @param sci `true` for `e` notation, `false` for fixed.
+ * @returns The formatted number, e.g. `pyFormat(4.117e-2, 4, true) === "4.1170e-02"`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pyFormat } from "@descent/tensor";
+ * assert(pyFormat(0.041171, 4, true) === "4.1171e-02");
+ * assert(pyFormat(2.5, 0, false) === "2");
+ * ```
  */
-function pyFormat(x: number, digits: number, sci: boolean): string {
+export function pyFormat(x: number, digits: number, sci: boolean): string {
   if (x !== x) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";

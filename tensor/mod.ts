@@ -92,7 +92,7 @@ export {
   type Shape,
   shapeNumel,
 } from "./shape.ts";
-export { type FormatInput, formatTensor } from "./format.ts";
+export { type FormatInput, formatTensor, pyFormat } from "./format.ts";
 export {
   allclose,
   assertClose,

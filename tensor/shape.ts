@@ -15,8 +15,9 @@ export type Shape = readonly number[];
  * @returns The strides, in elements.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { contiguousStrides } from "@descent/tensor";
- * console.assert(contiguousStrides([2, 3, 4]).join() === "12,4,1");
+ * assert(contiguousStrides([2, 3, 4]).join() === "12,4,1");
  * ```
  */
 export function contiguousStrides(shape: Shape): number[] {
@@ -37,8 +38,9 @@ export function contiguousStrides(shape: Shape): number[] {
  * @returns The product of the sizes.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shapeNumel } from "@descent/tensor";
- * console.assert(shapeNumel([2, 3]) === 6 && shapeNumel([]) === 1);
+ * assert(shapeNumel([2, 3]) === 6 && shapeNumel([]) === 1);
  * ```
  */
 export function shapeNumel(shape: Shape): number {
@@ -68,8 +70,9 @@ export function shapeEq(a: Shape, b: Shape): boolean {
  * @returns The broadcast shape.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { broadcastShapes } from "@descent/tensor";
- * console.assert(broadcastShapes([2, 1], [3]).join() === "2,3");
+ * assert(broadcastShapes([2, 1], [3]).join() === "2,3");
  * ```
  */
 export function broadcastShapes(a: Shape, b: Shape): number[] {
@@ -119,8 +122,9 @@ export function broadcastStrides(
  * @returns The dim in `[0, max(ndim, 1))`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalizeDim } from "@descent/tensor";
- * console.assert(normalizeDim(-1, 3) === 2);
+ * assert(normalizeDim(-1, 3) === 2);
  * ```
  */
 export function normalizeDim(dim: number, ndim: number): number {

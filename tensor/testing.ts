@@ -5,7 +5,7 @@
  * @module
  */
 
-import { grad, noGrad, warnOnce } from "@descent/autograd";
+import { grad, warnOnce } from "@descent/autograd";
 import { type NestedArray, Tensor } from "./tensor.ts";
 import { tensor } from "./create.ts";
 import { broadcastShapes, shapeEq } from "./shape.ts";
@@ -38,8 +38,9 @@ function close(a: number, b: number, rtol: number, atol: number, equalNan: boole
  * @returns Whether all elements are close.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { allclose, tensor } from "@descent/tensor";
- * console.assert(allclose(tensor([1, 2]), tensor([1, 2.000001])));
+ * assert(allclose(tensor([1, 2]), tensor([1, 2.000001])));
  * ```
  */
 export function allclose(a: Tensor, b: Tensor, options: CloseOptions = {}): boolean {
@@ -198,9 +199,10 @@ function positions(t: Tensor): number[] {
  * @returns `true` when the Jacobians match (`false` on mismatch with `raiseException: false`).
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gradcheck, randn } from "@descent/tensor";
  * const x = randn([3], { dtype: "float64", requiresGrad: true });
- * console.assert(gradcheck((t) => t.sin().mul(t), [x]));
+ * assert(gradcheck((t) => t.sin().mul(t), [x]));
  * ```
  */
 export function gradcheck(
@@ -224,7 +226,9 @@ export function gradcheck(
   for (const { t } of checked) {
     const pos = positions(t);
     const cols = outputs.map((o) => new Float64Array(pos.length * o._numel));
-    noGrad(() => {
+    {
+      // Evaluated with grad mode as the caller has it, so fn may itself differentiate
+      // (as gradgradcheck's functions do).
       for (let j = 0; j < pos.length; j++) {
         const orig = t._data[pos[j]];
         t._data[pos[j]] = orig + eps;
@@ -238,7 +242,7 @@ export function gradcheck(
           }
         });
       }
-    });
+    }
     outputs.forEach((_, oi) => numerical[oi].push(cols[oi]));
   }
   // Analytical Jacobians, one output element at a time.

@@ -12,6 +12,7 @@ Values are written with `.tolist()` (float32 values become their exact double
 value) and Python's repr-exact JSON floats.
 """
 
+import hashlib
 import json
 import os
 
@@ -77,6 +78,46 @@ def sequence(seed_index):
     return calls
 
 
+# Long streams, stored as a SHA-256 of the little-endian float64 bytes of every produced value in
+# order (float32 values widened exactly), so rare last-bit differences (about 1 in 10^4 values
+# for a wrong fused multiply-add or libm port) are caught without a huge JSON file.
+DIGESTS = [
+    {"seed": 0, "calls": [["randn", "float32", 1000000]]},
+    {"seed": 1, "calls": [["randn", "float64", 200000]]},
+    {"seed": 2, "calls": [["rand", "float32", 100000], ["rand", "float64", 100000]]},
+    {"seed": 3, "calls": [["uniform", "float32", 100000, -2.5, 1e5],
+                          ["uniform", "float64", 100000, -2.5, 1e5]]},
+    {"seed": 4, "calls": [["normal", "float32", 100003, 3.1, 0.07],
+                          ["normal", "float64", 100003, 3.1, 0.07]]},
+    # Scalar Box-Muller path: see scalar_mix().
+    {"seed": 5, "scalar_mix": 6000},
+]
+
+
+def scalar_mix(n):
+    """Call i (0-based) is normal_(-0.7, 3.3) if i % 3 == 0 else randn, of size 1 + i % 15 and
+    dtype float32 for odd i, float64 for even i: the cached second value crosses calls and dtypes."""
+    calls = []
+    for i in range(n):
+        dtype = "float32" if i % 2 else "float64"
+        size = 1 + i % 15
+        calls.append(["normal", dtype, size, -0.7, 3.3] if i % 3 == 0 else ["randn", dtype, size])
+    return calls
+
+
+def digest(spec):
+    """Runs a long call list from a fresh manual_seed and hashes all values."""
+    torch.manual_seed(spec["seed"])
+    calls = spec["calls"] if "calls" in spec else scalar_mix(spec["scalar_mix"])
+    h = hashlib.sha256()
+    count = 0
+    for c in calls:
+        values = call(*c)["values"]
+        count += len(values)
+        h.update(torch.tensor(values, dtype=torch.float64).numpy().astype("<f8").tobytes())
+    return dict(spec, count=count, sha256=h.hexdigest())
+
+
 def main():
     cases = []
     for i, seed in enumerate(SEEDS):
@@ -92,6 +133,7 @@ def main():
     out = {
         "generator": f"torch {torch.__version__}, CPU capability {capability}",
         "cases": cases,
+        "digests": [digest(d) for d in DIGESTS],
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures.json")
     with open(path, "w") as f:

@@ -91,8 +91,9 @@ function gradOf(g: Tensor, operand: Operand): Tensor {
  * @returns The sum.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { add, tensor } from "@descent/tensor";
- * console.assert(String(add(tensor([1, 2]), 1)) === "tensor([2., 3.])");
+ * assert(String(add(tensor([1, 2]), 1)) === "tensor([2., 3.])");
  * ```
  */
 export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
@@ -127,8 +128,9 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
  * @returns The difference.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sub, tensor } from "@descent/tensor";
- * console.assert(String(sub(1, tensor([1, 2]))) === "tensor([ 0., -1.])");
+ * assert(String(sub(1, tensor([1, 2]))) === "tensor([ 0., -1.])");
  * ```
  */
 export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
@@ -167,8 +169,9 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
  * @returns The product.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mul, tensor } from "@descent/tensor";
- * console.assert(String(mul(tensor([1, 2]), tensor([[1], [3]]))) === "tensor([[1., 2.],\n        [3., 6.]])");
+ * assert(String(mul(tensor([1, 2]), tensor([[1], [3]]))) === "tensor([[1., 2.],\n        [3., 6.]])");
  * ```
  */
 export function mul(a: Operand, b: Operand): Tensor {
@@ -200,8 +203,9 @@ export function mul(a: Operand, b: Operand): Tensor {
  * @returns The quotient.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { div, tensor } from "@descent/tensor";
- * console.assert(String(div(tensor([1, 2]), 4)) === "tensor([0.2500, 0.5000])");
+ * assert(String(div(tensor([1, 2]), 4)) === "tensor([0.2500, 0.5000])");
  * ```
  */
 export function div(a: Operand, b: Operand): Tensor {
@@ -236,9 +240,10 @@ export function div(a: Operand, b: Operand): Tensor {
  * @returns The power.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pow, tensor } from "@descent/tensor";
- * console.assert(String(pow(tensor([1, 2, 3]), 2)) === "tensor([1., 4., 9.])");
- * console.assert(String(pow(2, tensor([1, 2, 3]))) === "tensor([2., 4., 8.])");
+ * assert(String(pow(tensor([1, 2, 3]), 2)) === "tensor([1., 4., 9.])");
+ * assert(String(pow(2, tensor([1, 2, 3]))) === "tensor([2., 4., 8.])");
  * ```
  */
 export function pow(a: Operand, b: Operand): Tensor {
@@ -315,9 +320,10 @@ function constBinary(f: Fn2, a: Tensor, b: Tensor): Tensor {
  * @returns The selection.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor, where } from "@descent/tensor";
  * const x = tensor([-1, 2, -3]);
- * console.assert(String(where(x.relu(), x, 0)) === "tensor([0., 2., 0.])");
+ * assert(String(where(x.relu(), x, 0)) === "tensor([0., 2., 0.])");
  * ```
  */
 export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
@@ -375,8 +381,9 @@ function unaryOp(
  * @returns The negation.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neg, tensor } from "@descent/tensor";
- * console.assert(String(neg(tensor([1, -2]))) === "tensor([-1.,  2.])");
+ * assert(String(neg(tensor([1, -2]))) === "tensor([-1.,  2.])");
  * ```
  */
 export function neg(a: Tensor): Tensor {
@@ -396,8 +403,9 @@ export function neg(a: Tensor): Tensor {
  * @returns The exponential.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { exp, tensor } from "@descent/tensor";
- * console.assert(String(exp(tensor([0, 1]))) === "tensor([1.0000, 2.7183])");
+ * assert(String(exp(tensor([0, 1]))) === "tensor([1.0000, 2.7183])");
  * ```
  */
 export function exp(a: Tensor): Tensor {
@@ -411,8 +419,9 @@ export function exp(a: Tensor): Tensor {
  * @returns The logarithm.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { log, tensor } from "@descent/tensor";
- * console.assert(String(log(tensor([1, 0]))) === "tensor([0., -inf])");
+ * assert(String(log(tensor([1, 0]))) === "tensor([0., -inf])");
  * ```
  */
 export function log(a: Tensor): Tensor {
@@ -426,8 +435,9 @@ export function log(a: Tensor): Tensor {
  * @returns The root.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sqrt, tensor } from "@descent/tensor";
- * console.assert(String(sqrt(tensor([4, 9]))) === "tensor([2., 3.])");
+ * assert(String(sqrt(tensor([4, 9]))) === "tensor([2., 3.])");
  * ```
  */
 export function sqrt(a: Tensor): Tensor {
@@ -441,8 +451,9 @@ export function sqrt(a: Tensor): Tensor {
  * @returns `|a|`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { abs, tensor } from "@descent/tensor";
- * console.assert(String(abs(tensor([-1, 2]))) === "tensor([1., 2.])");
+ * assert(String(abs(tensor([-1, 2]))) === "tensor([1., 2.])");
  * ```
  */
 export function abs(a: Tensor): Tensor {
@@ -456,8 +467,9 @@ export function abs(a: Tensor): Tensor {
  * @returns `sin(a)`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sin, tensor } from "@descent/tensor";
- * console.assert(String(sin(tensor([0]))) === "tensor([0.])");
+ * assert(String(sin(tensor([0]))) === "tensor([0.])");
  * ```
  */
 export function sin(a: Tensor): Tensor {
@@ -471,8 +483,9 @@ export function sin(a: Tensor): Tensor {
  * @returns `cos(a)`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cos, tensor } from "@descent/tensor";
- * console.assert(String(cos(tensor([0]))) === "tensor([1.])");
+ * assert(String(cos(tensor([0]))) === "tensor([1.])");
  * ```
  */
 export function cos(a: Tensor): Tensor {
@@ -486,8 +499,9 @@ export function cos(a: Tensor): Tensor {
  * @returns `tanh(a)`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tanh, tensor } from "@descent/tensor";
- * console.assert(String(tanh(tensor([0, 1]))) === "tensor([0.0000, 0.7616])");
+ * assert(String(tanh(tensor([0, 1]))) === "tensor([0.0000, 0.7616])");
  * ```
  */
 export function tanh(a: Tensor): Tensor {
@@ -506,8 +520,9 @@ function sigmoidScalar(x: number): number {
  * @returns `σ(a)`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sigmoid, tensor } from "@descent/tensor";
- * console.assert(String(sigmoid(tensor([0]))) === "tensor([0.5000])");
+ * assert(String(sigmoid(tensor([0]))) === "tensor([0.5000])");
  * ```
  */
 export function sigmoid(a: Tensor): Tensor {
@@ -521,8 +536,9 @@ export function sigmoid(a: Tensor): Tensor {
  * @returns The rectified values.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { relu, tensor } from "@descent/tensor";
- * console.assert(String(relu(tensor([-1, 2]))) === "tensor([0., 2.])");
+ * assert(String(relu(tensor([-1, 2]))) === "tensor([0., 2.])");
  * ```
  */
 export function relu(a: Tensor): Tensor {
@@ -542,8 +558,9 @@ export function relu(a: Tensor): Tensor {
  * @returns The square.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { square, tensor } from "@descent/tensor";
- * console.assert(String(square(tensor([-3]))) === "tensor([9.])");
+ * assert(String(square(tensor([-3]))) === "tensor([9.])");
  * ```
  */
 export function square(a: Tensor): Tensor {
@@ -557,8 +574,9 @@ export function square(a: Tensor): Tensor {
  * @returns The reciprocal.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reciprocal, tensor } from "@descent/tensor";
- * console.assert(String(reciprocal(tensor([2, 4]))) === "tensor([0.5000, 0.2500])");
+ * assert(String(reciprocal(tensor([2, 4]))) === "tensor([0.5000, 0.2500])");
  * ```
  */
 export function reciprocal(a: Tensor): Tensor {
@@ -575,8 +593,9 @@ export function reciprocal(a: Tensor): Tensor {
  * @returns The clamped values.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clamp, tensor } from "@descent/tensor";
- * console.assert(String(clamp(tensor([-2, 0.5, 3]), 0, 1)) === "tensor([0.0000, 0.5000, 1.0000])");
+ * assert(String(clamp(tensor([-2, 0.5, 3]), 0, 1)) === "tensor([0.0000, 0.5000, 1.0000])");
  * ```
  */
 export function clamp(a: Tensor, min: number | null = null, max: number | null = null): Tensor {

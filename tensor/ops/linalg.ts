@@ -34,8 +34,9 @@ function check(a: unknown, b: unknown, name: string): asserts a is Tensor {
  * @returns The m×p product.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mm, tensor } from "@descent/tensor";
- * console.assert(String(mm(tensor([[1, 2]]), tensor([[3], [4]]))) === "tensor([[11.]])");
+ * assert(String(mm(tensor([[1, 2]]), tensor([[3], [4]]))) === "tensor([[11.]])");
  * ```
  */
 export function mm(a: Tensor, b: Tensor): Tensor {
@@ -70,8 +71,9 @@ export function mm(a: Tensor, b: Tensor): Tensor {
  * @returns The b×m×p product.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bmm, ones } from "@descent/tensor";
- * console.assert(bmm(ones([2, 3, 4]), ones([2, 4, 5])).shape.join() === "2,3,5");
+ * assert(bmm(ones([2, 3, 4]), ones([2, 4, 5])).shape.join() === "2,3,5");
  * ```
  */
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -114,8 +116,9 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * @returns A 0-d tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dot, tensor } from "@descent/tensor";
- * console.assert(String(dot(tensor([1, 2]), tensor([3, 4]))) === "tensor(11.)");
+ * assert(String(dot(tensor([1, 2]), tensor([3, 4]))) === "tensor(11.)");
  * ```
  */
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -156,8 +159,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
  * @returns A vector of m elements.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mv, tensor } from "@descent/tensor";
- * console.assert(String(mv(tensor([[1, 2], [3, 4]]), tensor([1, 1]))) === "tensor([3., 7.])");
+ * assert(String(mv(tensor([[1, 2], [3, 4]]), tensor([1, 1]))) === "tensor([3., 7.])");
  * ```
  */
 export function mv(a: Tensor, v: Tensor): Tensor {
@@ -196,9 +200,10 @@ export function mv(a: Tensor, v: Tensor): Tensor {
  * @returns The product.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matmul, ones } from "@descent/tensor";
- * console.assert(matmul(ones([5, 2, 3]), ones([3, 4])).shape.join() === "5,2,4");
- * console.assert(matmul(ones([3]), ones([3, 4])).shape.join() === "4");
+ * assert(matmul(ones([5, 2, 3]), ones([3, 4])).shape.join() === "5,2,4");
+ * assert(matmul(ones([3]), ones([3, 4])).shape.join() === "4");
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {

@@ -16,9 +16,10 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
  * const y = tensor([1, 2], { requiresGrad: true }).exp();
- * console.assert(y.gradFn?.name() === "ExpBackward0");
+ * assert(y.gradFn?.name() === "ExpBackward0");
  * ```
  */
 export class OpNode extends Node {

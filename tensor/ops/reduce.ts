@@ -61,11 +61,12 @@ function expandBack(g: Tensor, shape: Shape, mask: readonly boolean[], keepdim: 
  * @returns The sum.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sum, tensor } from "@descent/tensor";
  * const x = tensor([[1, 2], [3, 4]]);
- * console.assert(String(sum(x)) === "tensor(10.)");
- * console.assert(String(sum(x, 0)) === "tensor([4., 6.])");
- * console.assert(String(sum(x, -1, true)) === "tensor([[3.],\n        [7.]])");
+ * assert(String(sum(x)) === "tensor(10.)");
+ * assert(String(sum(x, 0)) === "tensor([4., 6.])");
+ * assert(String(sum(x, -1, true)) === "tensor([[3.],\n        [7.]])");
  * ```
  */
 export function sum(
@@ -94,8 +95,9 @@ export function sum(
  * @returns The mean.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mean, tensor } from "@descent/tensor";
- * console.assert(String(mean(tensor([[1, 2], [3, 4]]), 1)) === "tensor([1.5000, 3.5000])");
+ * assert(String(mean(tensor([[1, 2], [3, 4]]), 1)) === "tensor([1.5000, 3.5000])");
  * ```
  */
 export function mean(
@@ -152,8 +154,9 @@ function extremeOf(a: Tensor, largest: boolean): Tensor {
  * @returns A 0-d tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { max, tensor } from "@descent/tensor";
- * console.assert(String(max(tensor([1, 5, 3]))) === "tensor(5.)");
+ * assert(String(max(tensor([1, 5, 3]))) === "tensor(5.)");
  * ```
  */
 export function max(a: Tensor): Tensor {
@@ -167,8 +170,9 @@ export function max(a: Tensor): Tensor {
  * @returns A 0-d tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { min, tensor } from "@descent/tensor";
- * console.assert(String(min(tensor([1, 5, 3]))) === "tensor(1.)");
+ * assert(String(min(tensor([1, 5, 3]))) === "tensor(1.)");
  * ```
  */
 export function min(a: Tensor): Tensor {
@@ -184,8 +188,9 @@ export function min(a: Tensor): Tensor {
  * @returns `g` itself when shapes match, else the reduced gradient.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sumTo, tensor } from "@descent/tensor";
- * console.assert(String(sumTo(tensor([[1, 2], [3, 4]]), [1, 2])) === "tensor([[4., 6.]])");
+ * assert(String(sumTo(tensor([[1, 2], [3, 4]]), [1, 2])) === "tensor([[4., 6.]])");
  * ```
  */
 export function sumTo(g: Tensor, shape: Shape): Tensor {

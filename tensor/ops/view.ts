@@ -40,8 +40,9 @@ function makeView(a: Tensor, shape: readonly number[], strides: readonly number[
  * @returns A view.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor, view } from "@descent/tensor";
- * console.assert(view(tensor([1, 2, 3, 4]), [2, -1]).shape.join() === "2,2");
+ * assert(view(tensor([1, 2, 3, 4]), [2, -1]).shape.join() === "2,2");
  * ```
  */
 export function view(a: Tensor, shape: readonly (number | readonly number[])[]): Tensor {
@@ -78,8 +79,9 @@ function viewNode(a: Tensor, shape: readonly number[], strides: readonly number[
  * @returns The reshaped tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reshape, tensor } from "@descent/tensor";
- * console.assert(reshape(tensor([[1, 2], [3, 4]]).t(), [4]).toList().join() === "1,3,2,4");
+ * assert(String(reshape(tensor([[1, 2], [3, 4]]).t(), [4]).toList()) === "1,3,2,4");
  * ```
  */
 export function reshape(a: Tensor, shape: readonly (number | readonly number[])[]): Tensor {
@@ -109,8 +111,9 @@ export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
  * @returns The flattened tensor (`a` itself when there is nothing to flatten).
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { flatten, zeros } from "@descent/tensor";
- * console.assert(flatten(zeros([2, 3, 4]), 1).shape.join() === "2,12");
+ * assert(flatten(zeros([2, 3, 4]), 1).shape.join() === "2,12");
  * ```
  */
 export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
@@ -134,8 +137,9 @@ export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
  * @returns A view.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { transpose, zeros } from "@descent/tensor";
- * console.assert(transpose(zeros([2, 3, 4]), 0, -1).shape.join() === "4,3,2");
+ * assert(transpose(zeros([2, 3, 4]), 0, -1).shape.join() === "4,3,2");
  * ```
  */
 export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
@@ -163,8 +167,9 @@ export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
  * @returns A view.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { t, tensor } from "@descent/tensor";
- * console.assert(t(tensor([[1, 2]])).shape.join() === "2,1");
+ * assert(t(tensor([[1, 2]])).shape.join() === "2,1");
  * ```
  */
 export function t(a: Tensor): Tensor {
@@ -190,8 +195,9 @@ export function t(a: Tensor): Tensor {
  * @returns A view.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { permute, zeros } from "@descent/tensor";
- * console.assert(permute(zeros([2, 3, 4]), [2, 0, 1]).shape.join() === "4,2,3");
+ * assert(permute(zeros([2, 3, 4]), [2, 0, 1]).shape.join() === "4,2,3");
  * ```
  */
 export function permute(a: Tensor, dims: readonly (number | readonly number[])[]): Tensor {
@@ -228,8 +234,9 @@ export function permute(a: Tensor, dims: readonly (number | readonly number[])[]
  * @returns A view with stride 0 on expanded dims.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { expand, tensor } from "@descent/tensor";
- * console.assert(String(expand(tensor([[1], [2]]), [2, 3])) === "tensor([[1., 1., 1.],\n        [2., 2., 2.]])");
+ * assert(String(expand(tensor([[1], [2]]), [2, 3])) === "tensor([[1., 1., 1.],\n        [2., 2., 2.]])");
  * ```
  */
 export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]): Tensor {
@@ -292,9 +299,10 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
  * @returns A view.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { squeeze, zeros } from "@descent/tensor";
- * console.assert(squeeze(zeros([1, 2, 1])).shape.join() === "2");
- * console.assert(squeeze(zeros([1, 2, 1]), 0).shape.join() === "2,1");
+ * assert(squeeze(zeros([1, 2, 1])).shape.join() === "2");
+ * assert(squeeze(zeros([1, 2, 1]), 0).shape.join() === "2,1");
  * ```
  */
 export function squeeze(a: Tensor, dim?: number): Tensor {
@@ -326,8 +334,9 @@ export function squeeze(a: Tensor, dim?: number): Tensor {
  * @returns A view.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor, unsqueeze } from "@descent/tensor";
- * console.assert(unsqueeze(tensor([1, 2]), -1).shape.join() === "2,1");
+ * assert(unsqueeze(tensor([1, 2]), -1).shape.join() === "2,1");
  * ```
  */
 export function unsqueeze(a: Tensor, dim: number): Tensor {
@@ -354,11 +363,12 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
  * @returns A leaf that does not require grad.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detach, tensor } from "@descent/tensor";
  * const x = tensor([1, 2], { requiresGrad: true });
  * const d = detach(x);
  * d.add_(1); // writes through to x
- * console.assert(String(x) === "tensor([2., 3.], requires_grad=True)");
+ * assert(String(x) === "tensor([2., 3.], requires_grad=True)");
  * ```
  */
 export function detach(a: Tensor): Tensor {
@@ -375,11 +385,12 @@ export function detach(a: Tensor): Tensor {
  * @returns The copy.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clone, tensor } from "@descent/tensor";
  * const x = tensor([1, 2]);
  * const c = clone(x);
  * c.add_(1);
- * console.assert(String(x) === "tensor([1., 2.])");
+ * assert(String(x) === "tensor([1., 2.])");
  * ```
  */
 export function clone(a: Tensor): Tensor {
@@ -402,9 +413,10 @@ export function clone(a: Tensor): Tensor {
  * @returns A contiguous tensor.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { contiguous, tensor } from "@descent/tensor";
  * const x = tensor([[1, 2], [3, 4]]).t();
- * console.assert(!x.isContiguous() && contiguous(x).isContiguous());
+ * assert(!x.isContiguous() && contiguous(x).isContiguous());
  * ```
  */
 export function contiguous(a: Tensor): Tensor {

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import {
+  arange,
+  empty,
+  eye,
+  floatTensor,
+  full,
+  fullLike,
+  linspace,
+  manualSeed,
+  ones,
+  onesLike,
+  rand,
+  randLike,
+  randn,
+  randnLike,
+  tensor,
+  zeros,
+  zerosLike,
+} from "@descent/tensor";
+
+Deno.test("tensor() from nested arrays, numbers and typed arrays", () => {
+  const t = tensor([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(t.shape, [2, 3]);
+  assert.equal(t.dtype, "float32");
+  assert.equal(t.isLeaf, true);
+  assert.equal(t.requiresGrad, false);
+  assert.equal(t.gradFn, null);
+  assert.deepEqual(tensor(3.5).shape, []);
+  assert.equal(String(tensor(3.5)), "tensor(3.5000)");
+  assert.deepEqual(tensor([]).shape, [0]);
+  assert.deepEqual(tensor([[]]).shape, [1, 0]);
+  assert.equal(tensor(new Float64Array([1, 2])).dtype, "float64");
+  assert.equal(tensor(new Float64Array([1, 2]), { dtype: "float32" }).dtype, "float32");
+  const src = new Float32Array([1, 2]);
+  const c = tensor(src);
+  src[0] = 9;
+  assert.equal(c.toList().toString(), "1,2"); // a copy
+  assert.equal(floatTensor([0.1]).toTypedArray()[0], Math.fround(0.1));
+  assert.equal(tensor([0.1], { dtype: "float64" }).item(), 0.1);
+});
+
+Deno.test("tensor() rejects ragged and non-numeric data, in PyTorch's words", () => {
+  assert.throws(() => tensor([[1, 2, 3], [4, 5]]), {
+    name: "RangeError",
+    message: "expected sequence of length 3 at dim 1 (got 2)",
+  });
+  assert.throws(() => tensor([[1, 2], 3] as never), /expected sequence of length 2 at dim 1/);
+  assert.throws(() => tensor([1, [2]] as never), { name: "TypeError", message: /must be real number, not list/ });
+  assert.throws(() => tensor(["a"] as never), { name: "TypeError", message: /invalid data type 'string'/ });
+  assert.throws(() => tensor(null as never), TypeError);
+  assert.throws(() => tensor([1], { dtype: "int64" as never }), /unsupported dtype/);
+  assert.throws(() => zeros([2, -1]), /negative dimension -1/);
+});
+
+Deno.test("factories", () => {
+  assert.equal(String(zeros([2, 2])), "tensor([[0., 0.],\n        [0., 0.]])");
+  assert.equal(String(ones(3, { dtype: "float64" })), "tensor([1., 1., 1.], dtype=torch.float64)");
+  assert.equal(String(full([2], 2.5, { requiresGrad: true })), "tensor([2.5000, 2.5000], requires_grad=True)");
+  assert.deepEqual(empty([0, 3]).shape, [0, 3]);
+  assert.equal(String(arange(5)), "tensor([0., 1., 2., 3., 4.])");
+  assert.equal(String(arange(1, 3, 0.5)), "tensor([1.0000, 1.5000, 2.0000, 2.5000])");
+  assert.equal(String(arange(3, 0, -1)), "tensor([3., 2., 1.])");
+  assert.throws(() => arange(0, 1, 0), /step must be nonzero/);
+  assert.equal(String(linspace(-1, 1, 5)), "tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])");
+  assert.equal(String(linspace(0, 1, 1)), "tensor([0.])");
+  assert.equal(String(eye(2, 3)), "tensor([[1., 0., 0.],\n        [0., 1., 0.]])");
+  const base = tensor([[1, 2]], { dtype: "float64" });
+  assert.equal(String(zerosLike(base)), "tensor([[0., 0.]], dtype=torch.float64)");
+  assert.equal(String(onesLike(base)), "tensor([[1., 1.]], dtype=torch.float64)");
+  assert.equal(String(fullLike(base, 4)), "tensor([[4., 4.]], dtype=torch.float64)");
+  assert.equal(randLike(base).dtype, "float64");
+  assert.deepEqual(randnLike(base).shape, [1, 2]);
+});
+
+Deno.test("rand/randn are reproducible with manualSeed and in range", () => {
+  manualSeed(123);
+  const a = rand([1000]);
+  const n = randn([1000], { dtype: "float64" });
+  manualSeed(123);
+  assert.deepEqual(rand([1000]).toList(), a.toList());
+  assert.deepEqual(randn([1000], { dtype: "float64" }).toList(), n.toList());
+  const v = a.toTypedArray();
+  assert.ok(v.every((x) => x >= 0 && x < 1));
+  const m = n.mean().item();
+  const s = n.sub(m).square().mean().sqrt().item();
+  assert.ok(Math.abs(m) < 0.1 && Math.abs(s - 1) < 0.1, `mean ${m} std ${s}`);
+});

@@ -1,0 +1,177 @@
+import assert from "node:assert/strict";
+import {
+  add,
+  assertClose,
+  div,
+  gradcheck,
+  manualSeed,
+  mul,
+  pow,
+  randn,
+  sub,
+  type Tensor,
+  tensor,
+  where,
+} from "@descent/tensor";
+
+const f64 = { dtype: "float64", requiresGrad: true } as const;
+
+function r(shape: number[]): Tensor {
+  return randn(shape, f64);
+}
+
+/** Positive inputs for log/sqrt/pow. */
+function pos(shape: number[]): Tensor {
+  return randn(shape, { dtype: "float64" }).abs().add(0.5).requiresGrad_();
+}
+
+const SHAPE_PAIRS: [number[], number[]][] = [
+  [[3], [3]],
+  [[2, 3], [3]],
+  [[2, 1], [1, 3]],
+  [[], [2, 2]],
+  [[4, 1, 3], [2, 1]],
+];
+
+Deno.test("binary ops pass gradcheck with broadcasting (float64)", () => {
+  manualSeed(1);
+  for (const [sa, sb] of SHAPE_PAIRS) {
+    for (
+      const fn of [
+        (a: Tensor, b: Tensor) => a.add(b),
+        (a: Tensor, b: Tensor) => a.add(b, { alpha: -2.5 }),
+        (a: Tensor, b: Tensor) => a.sub(b),
+        (a: Tensor, b: Tensor) => a.sub(b, { alpha: 3 }),
+        (a: Tensor, b: Tensor) => a.mul(b),
+        (a: Tensor, b: Tensor) => a.div(b.abs().add(1)),
+        (a: Tensor, b: Tensor) => a.abs().add(0.5).pow(b),
+        (a: Tensor, b: Tensor) => where(a.relu(), a, b),
+      ]
+    ) {
+      assert.ok(gradcheck(fn, [r(sa), r(sb)]), `${fn} on ${sa} and ${sb}`);
+    }
+  }
+});
+
+Deno.test("ops with a number operand pass gradcheck", () => {
+  manualSeed(2);
+  const x = r([2, 3]);
+  const p = pos([2, 3]);
+  assert.ok(gradcheck((a) => add(a, 2), [x]));
+  assert.ok(gradcheck((a) => add(2, a), [x]));
+  assert.ok(gradcheck((a) => sub(a, 2), [x]));
+  assert.ok(gradcheck((a) => sub(2, a), [x]));
+  assert.ok(gradcheck((a) => sub(2, a, { alpha: 3 }), [x]));
+  assert.ok(gradcheck((a) => mul(3, a), [x]));
+  assert.ok(gradcheck((a) => div(a, 4), [x]));
+  assert.ok(gradcheck((a) => div(4, a), [p]));
+  assert.ok(gradcheck((a) => pow(a, 3), [x]));
+  assert.ok(gradcheck((a) => pow(a, 2), [x]));
+  assert.ok(gradcheck((a) => pow(a, 0.5), [p]));
+  assert.ok(gradcheck((a) => pow(a, -1.5), [p]));
+  assert.ok(gradcheck((a) => pow(a, 0), [x]));
+  assert.ok(gradcheck((a) => pow(2.5, a), [x]));
+});
+
+Deno.test("unary ops pass gradcheck (float64)", () => {
+  manualSeed(3);
+  for (const shape of [[], [5], [2, 3]]) {
+    const x = r(shape);
+    const p = pos(shape);
+    assert.ok(gradcheck((a) => a.neg(), [x]));
+    assert.ok(gradcheck((a) => a.exp(), [x]));
+    assert.ok(gradcheck((a) => a.log(), [p]));
+    assert.ok(gradcheck((a) => a.sqrt(), [p]));
+    assert.ok(gradcheck((a) => a.abs(), [p]));
+    assert.ok(gradcheck((a) => a.sin(), [x]));
+    assert.ok(gradcheck((a) => a.cos(), [x]));
+    assert.ok(gradcheck((a) => a.tanh(), [x]));
+    assert.ok(gradcheck((a) => a.sigmoid(), [x]));
+    assert.ok(gradcheck((a) => a.square(), [x]));
+    assert.ok(gradcheck((a) => a.reciprocal(), [p]));
+    assert.ok(gradcheck((a) => a.mul(3).relu(), [p.sub(1).detach().requiresGrad_()]));
+    assert.ok(gradcheck((a) => a.clamp(-0.3, 0.4), [x]));
+    assert.ok(gradcheck((a) => a.clamp(null, 0.1), [x]));
+  }
+});
+
+Deno.test("second derivatives through createGraph: d²/dx² of x³·sin x", () => {
+  manualSeed(4);
+  const x = r([4]);
+  assert.ok(gradcheck((a) => {
+    const [g] = grad1(a.pow(3).mul(a.sin()).sum(), a);
+    return g;
+  }, [x]));
+  const x0 = tensor([0.5, 1, 2], { dtype: "float64", requiresGrad: true });
+  const [g] = grad1(x0.pow(3).mul(x0.sin()).sum(), x0);
+  const [gg] = grad1(g.sum(), x0);
+  const expected = [0.5, 1, 2].map((v) =>
+    6 * v * Math.sin(v) + 6 * v * v * Math.cos(v) - v ** 3 * Math.sin(v)
+  );
+  assertClose(gg, expected);
+});
+
+import { grad } from "@descent/autograd";
+function grad1(y: Tensor, x: Tensor): Tensor[] {
+  return grad(y, x, { createGraph: true }) as Tensor[];
+}
+
+Deno.test("grad_fn names match PyTorch", () => {
+  const a = tensor([1, 2], { requiresGrad: true });
+  const b = tensor([3, 4], { requiresGrad: true });
+  const names: [Tensor, string][] = [
+    [a.add(b), "AddBackward0"],
+    [a.add(1), "AddBackward0"],
+    [add(1, a), "AddBackward0"],
+    [a.sub(b), "SubBackward0"],
+    [sub(1, a), "RsubBackward1"],
+    [a.mul(2), "MulBackward0"],
+    [a.div(b), "DivBackward0"],
+    [div(2, a), "MulBackward0"],
+    [a.pow(2), "PowBackward0"],
+    [a.square(), "PowBackward0"],
+    [a.pow(b), "PowBackward1"],
+    [pow(2, a), "PowBackward2"],
+    [a.neg(), "NegBackward0"],
+    [a.exp(), "ExpBackward0"],
+    [a.log(), "LogBackward0"],
+    [a.sqrt(), "SqrtBackward0"],
+    [a.relu(), "ReluBackward0"],
+    [a.tanh(), "TanhBackward0"],
+    [a.sigmoid(), "SigmoidBackward0"],
+    [a.abs(), "AbsBackward0"],
+    [a.clamp(0, 1), "ClampBackward1"],
+  ];
+  for (const [t, name] of names) assert.equal(t.gradFn!.name(), name);
+  // next_functions: wrapped numbers appear as (null, 0)
+  const m = a.mul(2).gradFn!.nextFunctions;
+  assert.equal(m.length, 2);
+  assert.equal(m[0][0]!.name(), "AccumulateGrad");
+  assert.deepEqual(m[1], [null, 0]);
+});
+
+Deno.test("results require grad iff an input does; values and dtypes", () => {
+  const a = tensor([1, 2]);
+  const b = tensor([1, 2], { requiresGrad: true });
+  assert.equal(a.add(a).requiresGrad, false);
+  assert.equal(a.add(a).isLeaf, true);
+  assert.equal(a.add(b).requiresGrad, true);
+  const d = tensor([1, 2], { dtype: "float64" });
+  assert.equal(a.add(d).dtype, "float64");
+  assert.equal(a.add(1).dtype, "float32");
+  assert.equal(String(a.div(0)), "tensor([inf, inf])");
+  assert.equal(String(tensor([-1, 0]).sqrt()), "tensor([nan, 0.])");
+});
+
+Deno.test("broadcast errors use PyTorch's words and change nothing", () => {
+  const a = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+  const b = tensor([[1, 2], [3, 4]]);
+  assert.throws(() => a.add(b), {
+    name: "RangeError",
+    message: "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1",
+  });
+  assert.throws(() => add(1, 2), TypeError);
+  assert.throws(() => a.mul("x" as unknown as number), TypeError);
+  assert.equal(a.grad, null);
+  assert.equal(a.version, 0);
+});

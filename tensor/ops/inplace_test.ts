@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { noGrad } from "@descent/autograd";
+import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "@descent/tensor";
+
+Deno.test("in-place ops compute, bump the version, keep the storage", () => {
+  const x = tensor([1, 2, 3]);
+  const data = x._data;
+  x.add_(1).sub_(tensor([1, 1, 1]), { alpha: 2 }).mul_(3).div_(tensor([1, 2, 4]));
+  assert.deepEqual(x.toList(), [0, 1.5, 1.5]);
+  assert.equal(x.version, 4);
+  assert.equal(x._data, data);
+  x.fill_(7);
+  assert.deepEqual(x.toList(), [7, 7, 7]);
+  x.zero_();
+  assert.deepEqual(x.toList(), [0, 0, 0]);
+  x.copy_(tensor([5]));
+  assert.deepEqual(x.toList(), [5, 5, 5]);
+  x.add_(tensor([1, 2, 3]), { alpha: 10 });
+  assert.deepEqual(x.toList(), [15, 25, 35]);
+  assert.equal(x.version, 8);
+  // through a non-contiguous view
+  const m = tensor([[1, 2], [3, 4]]);
+  m.t().add_(tensor([10, 20]));
+  assert.deepEqual(m.toList(), [[11, 12], [23, 24]]);
+  // aliasing operand: a += a.t()
+  m.add_(m.t());
+  assert.deepEqual(m.toList(), [[22, 35], [35, 48]]);
+});
+
+Deno.test("in-place on a leaf that requires grad: refused with grad on, allowed in noGrad", () => {
+  const w = tensor([1, 2], { requiresGrad: true });
+  assert.throws(() => w.add_(1), {
+    message: "a leaf Variable that requires grad is being used in an in-place operation.",
+  });
+  assert.throws(() => w.view(2).mul_(2), {
+    message: "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+  });
+  assert.deepEqual(w.toList(), [1, 2]);
+  assert.equal(w.version, 0);
+  noGrad(() => w.sub_(tensor([0.5, 0.5])));
+  assert.deepEqual(w.toList(), [0.5, 1.5]);
+  assert.equal(w.version, 1);
+  assert.equal(w.requiresGrad, true);
+});
+
+Deno.test("in-place shape errors and overlapping writes change nothing", () => {
+  const x = zeros([3]);
+  assert.throws(() => x.add_(zeros([2, 3])), {
+    name: "RangeError",
+    message: "output with shape [3] doesn't match the broadcast shape [2, 3]",
+  });
+  assert.throws(() => zeros([1]).expand(3).add_(1), /more than one element of the written-to tensor/);
+  assert.equal(x.version, 0);
+});
+
+Deno.test("in-place on a non-leaf rebases its history (y = t*2; y.add_(1))", () => {
+  const t = tensor([1, 2, 3], { requiresGrad: true });
+  const y = t.mul(2);
+  y.add_(1);
+  assert.equal(y.gradFn!.name(), "AddBackward0");
+  assert.equal(y.gradFn!.nextFunctions[0][0]!.name(), "MulBackward0");
+  y.mul_(y.detach().clone());
+  y.sum().backward();
+  // y = (2t + 1)^2 with the second factor constant: grad = 2 * (2t + 1)
+  assert.deepEqual(t.grad!.toList(), [6, 10, 14]);
+});
+
+Deno.test("in-place ops with a graph pass gradcheck", () => {
+  manualSeed(9);
+  const a = randn([2, 3], { dtype: "float64", requiresGrad: true });
+  const b = randn([3], { dtype: "float64", requiresGrad: true });
+  const fns: ((p: Tensor, q: Tensor) => Tensor)[] = [
+    (p, q) => p.mul(1).add_(q, { alpha: 2 }),
+    (p, q) => p.mul(1).sub_(q),
+    (p, q) => p.mul(1).mul_(q),
+    (p, q) => p.mul(1).div_(q.abs().add(1)),
+    (p, q) => p.mul(1).copy_(q),
+    (p, q) => zeros([2, 3], { dtype: "float64" }).add_(p).mul_(q),
+    (p, q) => p.mul(1).fill_(3).add(q),
+  ];
+  for (const fn of fns) assert.ok(gradcheck(fn, [a, b]), String(fn));
+});
+
+Deno.test("a saved input changed in place names the tensor in PyTorch's words", () => {
+  const t = tensor([1, 2, 3], { requiresGrad: true });
+  const w = tensor([1, 1, 1]);
+  const y = t.mul(w);
+  w.mul_(2);
+  assert.throws(() => y.sum().backward(), {
+    message:
+      "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]] is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+  });
+  const s = tensor([[1, 2], [3, 4]], { dtype: "float64", requiresGrad: true }).sigmoid();
+  s.add_(1);
+  assert.throws(
+    () => s.sum().backward(),
+    /\[torch.DoubleTensor \[2, 2\]\], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead/,
+  );
+});

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { bmm, gradcheck, manualSeed, matmul, randn, type Tensor, tensor } from "@descent/tensor";
+
+const f64 = { dtype: "float64", requiresGrad: true } as const;
+
+Deno.test("matmul in every rank combination: shapes, names, gradcheck", () => {
+  manualSeed(6);
+  const cases: [number[], number[], number[], string][] = [
+    [[3], [3], [], "DotBackward0"],
+    [[2, 3], [3], [2], "MvBackward0"],
+    [[3], [3, 4], [4], "SqueezeBackward1"],
+    [[2, 3], [3, 4], [2, 4], "MmBackward0"],
+    [[5, 2, 3], [3, 4], [5, 2, 4], "UnsafeViewBackward0"],
+    [[5, 2, 3], [3], [5, 2], "UnsafeViewBackward0"],
+    [[2, 3], [5, 3, 4], [5, 2, 4], "UnsafeViewBackward0"],
+    [[3], [5, 3, 4], [5, 4], "UnsafeViewBackward0"],
+    [[5, 2, 3], [5, 3, 4], [5, 2, 4], "UnsafeViewBackward0"],
+    [[2, 1, 2, 3], [4, 3, 2], [2, 4, 2, 2], "UnsafeViewBackward0"],
+  ];
+  for (const [sa, sb, so, name] of cases) {
+    const a = randn(sa, f64);
+    const b = randn(sb, f64);
+    const out = matmul(a, b);
+    assert.deepEqual(out.shape, so, `${sa} @ ${sb}`);
+    assert.equal(out.gradFn!.name(), name, `${sa} @ ${sb}`);
+    assert.ok(gradcheck(matmul, [a, b]), `${sa} @ ${sb}`);
+  }
+});
+
+Deno.test("matmul values, transposed operands without copies", () => {
+  const a = tensor([[1, 2, 3], [4, 5, 6]]);
+  const b = tensor([[1, 0], [0, 1], [1, 1]]);
+  assert.deepEqual(a.matmul(b).toList(), [[4, 5], [10, 11]]);
+  assert.deepEqual(a.t().t().matmul(b.t().t()).toList(), [[4, 5], [10, 11]]);
+  assert.deepEqual(b.t().matmul(a.t()).toList(), [[4, 10], [5, 11]]);
+  manualSeed(7);
+  const x = randn([4, 5], f64);
+  const y = randn([6, 5], f64);
+  assert.ok(gradcheck((p: Tensor, q: Tensor) => p.mm(q.t()), [x, y]));
+  assert.ok(gradcheck((p: Tensor, q: Tensor) => bmm(p.unsqueeze(0), q.t().unsqueeze(0)), [x, y]));
+});
+
+Deno.test("matmul errors in PyTorch's words", () => {
+  const a = tensor([[1, 2, 3], [4, 5, 6]]);
+  assert.throws(() => a.matmul(a), {
+    name: "RangeError",
+    message: "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)",
+  });
+  assert.throws(() => a.mm(tensor([1, 2, 3])), /mat2 must be a matrix/);
+  assert.throws(() => tensor([1, 2]).dot(tensor([1, 2, 3])), /inconsistent tensor size/);
+  assert.throws(() => matmul(tensor(1), a), /at least 1D/);
+  assert.throws(() => a.mm(tensor([[1], [2], [3]], { dtype: "float64" })), /same dtype/);
+});
