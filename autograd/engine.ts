@@ -140,6 +140,7 @@ class ReadyQueue {
 function execute(
   roots: Variable[],
   seeds: Variable[],
+  freshSeeds: boolean,
   retainGraph: boolean,
   createGraph: boolean,
   captures: Map<Node, Capture[]> | null,
@@ -196,15 +197,19 @@ function execute(
     }
   }
 
-  // 2. Seed the input buffers of the root nodes.
+  // 2. Seed the input buffers of the root nodes. `fresh` holds gradients that nothing else
+  // references (made by a built-in node, or implicit seeds): a leaf may take one as its .grad
+  // without a copy, as PyTorch steals a gradient whose use count is 1.
   const buffers = new Map<Node, (Variable | null)[]>();
+  const fresh = createGraph ? null : new Set<Variable>();
   const prevMode = isGradEnabled();
   setGradEnabled(createGraph);
   const captured: (Variable | null)[] = new Array(captureCount).fill(null);
   try {
     for (let i = 0; i < roots.length; i++) {
       const [n, nr] = edgeOf(roots[i]);
-      addToBuffer(buffers, n, nr, seeds[i]);
+      addToBuffer(buffers, n, nr, seeds[i], fresh);
+      if (freshSeeds && fresh !== null && seeds.indexOf(seeds[i]) === i) fresh.add(seeds[i]);
     }
     const ready = new ReadyQueue();
     for (const n of rootNodes) {
@@ -220,6 +225,10 @@ function execute(
       const grads = buffers.get(node) ?? new Array<Variable | null>(node.numOutputs).fill(null);
       buffers.delete(node);
       const run = needed === null || needed.has(node);
+      if (fresh !== null && (node._preHooks !== null || !(node instanceof AccumulateGrad))) {
+        // Handed to user hooks or to a node that may pass them on: no longer exclusive.
+        for (let i = 0; i < grads.length; i++) if (grads[i] !== null) fresh.delete(grads[i]!);
+      }
       if (run) {
         callPreHooks(node, grads);
         const retained = node._retained;
@@ -247,7 +256,14 @@ function execute(
       }
       let anyGrad = false;
       for (let i = 0; i < grads.length; i++) if (grads[i] != null) anyGrad = true;
-      const outs = skipApply || !anyGrad ? null : node.apply(grads);
+      let outs: (Variable | null)[] | null = null;
+      if (!skipApply && anyGrad) {
+        if (node instanceof AccumulateGrad && fresh !== null && fresh.has(grads[0]!)) {
+          fresh.delete(grads[0]!);
+          node._accumulate(grads[0]!, true);
+        } else outs = node.apply(grads);
+        if (fresh !== null && outs !== null && node._freshOutputs) markFresh(outs, grads, fresh);
+      }
       if (!retainGraph && !skipApply) node._release();
 
       const next = node._nextNodes;
@@ -257,7 +273,7 @@ function execute(
         if (m === null) continue;
         if (needed !== null && !needed.has(m)) continue;
         const g = outs === null ? null : outs[i] ?? null;
-        if (g !== null) addToBuffer(buffers, m, nrs[i], g);
+        if (g !== null) addToBuffer(buffers, m, nrs[i], g, fresh);
         const d = deps.get(m)! - 1;
         deps.set(m, d);
         if (d === 0) {
@@ -277,14 +293,39 @@ function addToBuffer(
   node: Node,
   nr: number,
   g: Variable,
+  fresh: Set<Variable> | null,
 ): void {
   let buf = buffers.get(node);
   if (buf === undefined) {
-    buf = new Array<Variable | null>(node.numOutputs).fill(null);
+    const n = node.numOutputs;
+    buf = n === 1 ? [null] : new Array<Variable | null>(n).fill(null);
     buffers.set(node, buf);
   }
   const old = buf[nr];
-  buf[nr] = old === null ? g : old._plus(g);
+  if (old === null) buf[nr] = g;
+  else {
+    const sum = old._plus(g);
+    if (fresh !== null) {
+      fresh.delete(old);
+      fresh.delete(g);
+      fresh.add(sum);
+    }
+    buf[nr] = sum;
+  }
+}
+
+/** Marks a built-in node's outputs that are new objects, used once, not views, as fresh. */
+function markFresh(
+  outs: (Variable | null)[],
+  grads: (Variable | null)[],
+  fresh: Set<Variable>,
+): void {
+  for (let i = 0; i < outs.length; i++) {
+    const g = outs[i];
+    if (g === null || g === undefined || g._base !== null || grads.includes(g)) continue;
+    if (outs.indexOf(g) !== i || outs.lastIndexOf(g) !== i) continue;
+    fresh.add(g);
+  }
 }
 
 function callPreHooks(node: Node, grads: (Variable | null)[]): void {
@@ -348,7 +389,9 @@ export function backward(
   options: BackwardOptions = {},
 ): void {
   const roots = asList(tensors);
-  const seeds = makeSeeds(roots, asList(gradTensors));
+  const given = asList(gradTensors);
+  const seeds = makeSeeds(roots, given);
+  const implicit = given.length === 0;
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   let inputs: Variable[] | null = null;
@@ -363,9 +406,10 @@ export function backward(
   }
   if (createGraph) warnOnce(CREATE_GRAPH_WARNING);
   if (inputs === null) {
-    execute(roots, seeds, retainGraph, createGraph, null, 0, null);
+    execute(roots, seeds, implicit, retainGraph, createGraph, null, 0, null);
   } else {
-    execute(roots, seeds, retainGraph, createGraph, buildCaptures(inputs), inputs.length, inputs);
+    const caps = buildCaptures(inputs);
+    execute(roots, seeds, implicit, retainGraph, createGraph, caps, inputs.length, inputs);
   }
 }
 
@@ -407,6 +451,7 @@ export function grad<V extends Variable>(
   const result = execute(
     roots,
     seeds,
+    false,
     retainGraph,
     createGraph,
     buildCaptures(ins),

@@ -124,6 +124,12 @@ export abstract class Node {
   _preHooks: PreHook[] | null = null;
   /** @internal Non-leaf tensors retaining their grad, by output index. */
   _retained: (Variable | undefined)[] | null = null;
+  /**
+   * @internal Whether `apply` returns new gradient objects that nothing else references (other
+   * than its input gradients passed through): true for built-in ops, whose outputs a leaf may
+   * then take as its `.grad` without a copy.
+   */
+  _freshOutputs = false;
 
   /**
    * @param inputs The inputs the node differentiates with respect to (`null` or a value that
@@ -252,12 +258,15 @@ export class AccumulateGrad extends Node {
    */
   apply(grads: (Variable | null)[]): (Variable | null)[] {
     const g = grads[0];
-    if (g !== null) {
-      accumulateInto(this.variable, g);
-      const hooks = this._postHooks;
-      if (hooks !== null) for (const h of hooks.slice()) h(this.variable);
-    }
+    if (g !== null) this._accumulate(g, false);
     return [];
+  }
+
+  /** @internal Accumulates `g`; with `steal`, an unshared `g` may become `.grad` itself. */
+  _accumulate(g: Variable, steal: boolean): void {
+    accumulateInto(this.variable, g, steal);
+    const hooks = this._postHooks;
+    if (hooks !== null) for (const h of hooks.slice()) h(this.variable);
   }
 }
 
@@ -266,10 +275,10 @@ export class AccumulateGrad extends Node {
  * is stored as a copy (or as is, when it carries a graph); later ones are added in place, or
  * out of place when either side is part of a graph.
  */
-export function accumulateInto(v: Variable, g: Variable): void {
+export function accumulateInto(v: Variable, g: Variable, steal = false): void {
   const old = v._grad;
   if (old === null) {
-    v._grad = g.requiresGrad ? g : g._detachedClone();
+    v._grad = g.requiresGrad || steal ? g : g._detachedClone();
   } else if (g.requiresGrad || old.requiresGrad) {
     v._grad = old._plus(g);
   } else {

@@ -69,6 +69,7 @@ export {
   where,
 } from "./ops/elementwise.ts";
 export { max, mean, min, sum, sumTo } from "./ops/reduce.ts";
+export { logSoftmax, logsumexp, softmax } from "./ops/activation.ts";
 export { bmm, dot, matmul, mm, mv } from "./ops/linalg.ts";
 export {
   clone,

@@ -14,6 +14,7 @@ import * as red from "./ops/reduce.ts";
 import * as la from "./ops/linalg.ts";
 import * as vw from "./ops/view.ts";
 import * as ip from "./ops/inplace.ts";
+import * as act from "./ops/activation.ts";
 
 /** Element type of a tensor. float32 is the default, as in PyTorch. */
 export type DType = "float32" | "float64";
@@ -35,9 +36,52 @@ export type Operand = Tensor | number;
 /** Options of {@linkcode Tensor.backward}. */
 export type TensorBackwardOptions = BackwardOptions;
 
-/** @internal Allocates storage of a dtype. */
+// Small storages are carved out of slabs with `subarray`: a fresh typed array costs ~1 µs in
+// Deno (its backing store lives outside the V8 heap), a subarray ~30 ns. Slabs are never
+// reused, so carved storage starts zeroed; a slab is freed once no tensor uses it.
+const SMALL = 256;
+const SLAB = 16384;
+let slab32 = new Float32Array(0);
+let used32 = 0;
+let slab64 = new Float64Array(0);
+let used64 = 0;
+
+/**
+ * Zeroed storage of `n` elements of `dtype`. Small ones share a slab's buffer, so a storage's
+ * `byteOffset` is not always 0.
+ *
+ * @param dtype `"float32"` or `"float64"`.
+ * @param n Element count.
+ * @returns A Float32Array or Float64Array of length `n`, all zeros.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { allocate } from "@descent/tensor";
+ * const s = allocate("float64", 3);
+ * assert.ok(s instanceof Float64Array && s.length === 3 && s.every((v) => v === 0));
+ * ```
+ */
 export function allocate(dtype: DType, n: number): Storage {
-  return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+  if (n > SMALL) return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+  if (dtype === "float64") {
+    if (used64 + n > slab64.length) {
+      slab64 = new Float64Array(SLAB);
+      used64 = 0;
+    }
+    return slab64.subarray(used64, (used64 += n));
+  }
+  if (used32 + n > slab32.length) {
+    slab32 = new Float32Array(SLAB);
+    used32 = 0;
+  }
+  return slab32.subarray(used32, (used32 += n));
+}
+
+/** @internal A fresh copy of a storage (same dtype). */
+export function copyOf(src: Storage): Storage {
+  const out = allocate(src instanceof Float64Array ? "float64" : "float32", src.length);
+  out.set(src);
+  return out;
 }
 
 /**
@@ -66,6 +110,8 @@ export class Tensor extends Variable {
   readonly _numel: number;
   /** @internal Row-major contiguous, starting at 0 and covering the whole storage. */
   readonly _dense: boolean;
+  /** The element type. PyTorch: `Tensor.dtype`. */
+  readonly dtype: DType;
 
   /**
    * Wraps storage without copying. Most code should use the factories (`tensor()`, `zeros()` …).
@@ -90,12 +136,8 @@ export class Tensor extends Variable {
     this._offset = offset;
     this._numel = shapeNumel(shape);
     this._dense = offset === 0 && data.length === this._numel && isDense(shape, this._strides);
+    this.dtype = data instanceof Float64Array ? "float64" : "float32";
     if (base !== null) this._base = base._base ?? base;
-  }
-
-  /** The element type. PyTorch: `Tensor.dtype`. */
-  get dtype(): DType {
-    return this._data instanceof Float64Array ? "float64" : "float32";
   }
 
   /** Number of dimensions. PyTorch: `Tensor.ndim`. */
@@ -276,7 +318,7 @@ export class Tensor extends Variable {
   }
   /** @internal */
   override _detachedClone(): this {
-    return new Tensor(this._values().slice(), this.shape) as this;
+    return new Tensor(copyOf(this._values()), this.shape) as this;
   }
 
   // ---- elementwise ----
@@ -420,6 +462,26 @@ export class Tensor extends Variable {
   /** Smallest element (NaN if any). PyTorch: `Tensor.min()` → `MinBackward1`. @returns A 0-d tensor. */
   min(): Tensor {
     return red.min(this);
+  }
+
+  /**
+   * Softmax along `dim`. PyTorch: `Tensor.softmax(dim)` → `SoftmaxBackward0`.
+   *
+   * @param dim The dim that sums to 1.
+   * @returns The probabilities.
+   */
+  softmax(dim: number): Tensor {
+    return act.softmax(this, dim);
+  }
+  /**
+   * Log-softmax along `dim`, computed stably. PyTorch: `Tensor.log_softmax(dim)` →
+   * `LogSoftmaxBackward0`.
+   *
+   * @param dim The dim to normalise over.
+   * @returns The log-probabilities.
+   */
+  logSoftmax(dim: number): Tensor {
+    return act.logSoftmax(this, dim);
   }
 
   // ---- linear algebra ----

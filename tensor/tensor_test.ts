@@ -208,3 +208,33 @@ Deno.test("custom Function: apply, name, saved tensors, needsInputGrad, errors",
   }
   assert.throws(() => Legacy.apply(v as never), /Legacy autograd function with non-static forward method is deprecated/);
 });
+
+Deno.test("leaf grads never alias each other or user tensors", () => {
+  const a = tensor([1, 2], { requiresGrad: true });
+  const b = tensor([3, 4], { requiresGrad: true });
+  a.add(b).sum().backward();
+  assert.notEqual(a.grad, b.grad);
+  a.grad!.zero_();
+  assert.deepEqual(b.grad!.toList(), [1, 1]);
+  // a stolen (unshared) gradient accumulates correctly afterwards
+  const x = tensor([1, 2], { requiresGrad: true });
+  x.mul(3).sum().backward();
+  x.mul(3).sum().backward();
+  assert.deepEqual(x.grad!.toList(), [6, 6]);
+  // a gradient passed by the user is copied, not kept
+  const w = tensor([1, 2], { requiresGrad: true });
+  const g = tensor([1, 1]);
+  w.mul(1).backward(g);
+  assert.notEqual(w.grad, g);
+  w.grad!.add_(1);
+  assert.deepEqual(g.toList(), [1, 1]);
+  // a gradient seen by a hook on the leaf is copied before it becomes .grad
+  const h = tensor([1, 2], { requiresGrad: true });
+  let seen: Tensor | null = null;
+  h.registerHook((grad) => void (seen = grad));
+  h.mul(2).sum().backward();
+  assert.notEqual(h.grad, seen);
+  h.mul(2).sum().backward();
+  assert.deepEqual((seen as unknown as Tensor).toList(), [2, 2]);
+  assert.deepEqual(h.grad!.toList(), [4, 4]);
+});

@@ -7,7 +7,7 @@
  */
 
 import { isGradEnabled } from "@descent/autograd";
-import { type Operand, Tensor } from "../tensor.ts";
+import { allocate, copyOf, type Operand, Tensor } from "../tensor.ts";
 import { broadcastShapes, shapeEq, shapeStr } from "../shape.ts";
 import { ADD, binaryScalar, type BinOp, DIV, MUL, scatter, SUB } from "../kernels/elementwise.ts";
 import { record } from "./record.ts";
@@ -67,7 +67,7 @@ function writeInto(self: Tensor, values: Tensor): void {
  * input of the recorded op, while `self` itself is overwritten.
  */
 function snapshot(self: Tensor): Tensor {
-  const s = new Tensor(self._values().slice(), self.shape);
+  const s = new Tensor(copyOf(self._values()), self.shape);
   s._gradFn = self._gradFn;
   s._outputNr = self._outputNr;
   return s;
@@ -183,7 +183,7 @@ export function fill_<T extends Tensor>(self: T, value: number): T {
   const records = prepare(self, null, value === 0 ? "zero_" : "fill_");
   if (self._dense) self._data.fill(value);
   else {
-    const filled = new Tensor(self._values().slice().fill(value), self.shape);
+    const filled = new Tensor(allocate(self.dtype, self._numel).fill(value), self.shape);
     scatter(filled._data, self._data, self._offset, self.shape, self._strides);
   }
   self._vc.version++;

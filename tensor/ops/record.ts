@@ -34,6 +34,7 @@ export class OpNode extends Node {
   constructor(name: string, inputs: readonly (Variable | null)[]) {
     super(inputs);
     this.#name = name;
+    this._freshOutputs = true;
   }
 
   /** @returns The node's name, e.g. `"MulBackward0"`. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Tensor } from "../tensor.ts";
+import { copyOf, Tensor } from "../tensor.ts";
 import {
   checkShape,
   inferSize,
@@ -396,7 +396,7 @@ export function detach(a: Tensor): Tensor {
 export function clone(a: Tensor): Tensor {
   check(a, "clone");
   const values = a._values();
-  const copy = values === a._data ? values.slice() : values;
+  const copy = values === a._data ? copyOf(values) : values;
   const out = new Tensor(copy, a.shape);
   if (tracks(a)) {
     const node = record("CloneBackward0", out, [a]);
