@@ -63,7 +63,9 @@ function makeSeeds(roots: Variable[], grads: (Variable | null)[]): Variable[] {
     }
     const g = grads[i] ?? null;
     if (g === null) {
-      if (r.numel() !== 1) throw new Error("grad can be implicitly created only for scalar outputs");
+      if (r.numel() !== 1) {
+        throw new Error("grad can be implicitly created only for scalar outputs");
+      }
       seeds.push(r._onesLike());
     } else {
       if (!(g instanceof Variable)) {
@@ -348,7 +350,9 @@ function callPreHooks(node: Node, grads: (Variable | null)[]): void {
     }
     if (r._typeName() !== g._typeName()) {
       throw new TypeError(
-        `hook '${h.fn.name || "hook"}' has changed the type of value (was ${g._typeName()} got ${r._typeName()})`,
+        `hook '${
+          h.fn.name || "hook"
+        }' has changed the type of value (was ${g._typeName()} got ${r._typeName()})`,
       );
     }
     grads[h.nr] = r;

@@ -132,7 +132,10 @@ Deno.test("retainGrad keeps a non-leaf's grad; the retained grad sees hooks (2.x
   assert.equal(x.grad!.value, 300);
   x.retainGrad(); // no-op on a leaf
   assert.equal(x.retainsGrad, false);
-  assert.throws(() => new Scalar(1).retainGrad(), /can't retain_grad on Tensor that has requires_grad=False/);
+  assert.throws(
+    () => new Scalar(1).retainGrad(),
+    /can't retain_grad on Tensor that has requires_grad=False/,
+  );
 });
 
 Deno.test("leaf rules: requiresGrad on non-leaves, detach_", () => {

@@ -22,7 +22,11 @@ export class FunctionCtx {
   /** Any extra, non-tensor state a function keeps between forward and backward. */
   [key: string]: unknown;
 
-  /** @param needsInputGrad See {@linkcode FunctionCtx.needsInputGrad}. */
+  /**
+   * Makes the context of one `apply` call.
+   *
+   * @param needsInputGrad See {@linkcode FunctionCtx.needsInputGrad}.
+   */
   constructor(needsInputGrad: readonly boolean[]) {
     this.needsInputGrad = needsInputGrad;
   }
@@ -176,7 +180,9 @@ export class Function {
    * @returns One gradient per forward argument (`null` for none).
    */
   static backward(_ctx: FunctionCtx, ..._grads: never[]): unknown {
-    throw new Error("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.");
+    throw new Error(
+      "You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.",
+    );
   }
 
   /**

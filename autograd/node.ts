@@ -31,7 +31,11 @@ export type GradHook<V extends Variable = Variable> = (grad: V) => V | null | un
  */
 export class RemovableHandle {
   #undo: (() => void) | null;
-  /** @param undo What `remove()` does, run at most once. */
+  /**
+   * Wraps the undo action of a registration.
+   *
+   * @param undo What `remove()` does, run at most once.
+   */
   constructor(undo: () => void) {
     this.#undo = undo;
   }
@@ -54,7 +58,11 @@ export class SavedVariable<V extends Variable = Variable> {
   readonly #gradFn: Node | null;
   readonly #outputNr: number;
 
-  /** @param value The value to save; its version and `grad_fn` are recorded now. */
+  /**
+   * Saves `value`, recording its version and `grad_fn` now.
+   *
+   * @param value The value to save.
+   */
   constructor(value: V) {
     this.#value = value;
     this.#version = value._vc.version;
@@ -132,6 +140,8 @@ export abstract class Node {
   _freshOutputs = false;
 
   /**
+   * Makes a node with one edge per input, and the next place on the tape.
+   *
    * @param inputs The inputs the node differentiates with respect to (`null` or a value that
    *   does not require grad gives a `null` edge).
    * @param sequenceNr Tape position; defaults to the next one.
@@ -237,14 +247,22 @@ export class AccumulateGrad extends Node {
   /** @internal Hooks run after `.grad` is updated (PyTorch 2.1's post-accumulate-grad hooks). */
   _postHooks: ((v: Variable) => void)[] | null = null;
 
-  /** @param variable The leaf. */
+  /**
+   * Makes the accumulator of a leaf (use `Variable._gradAccumulator()` to share one).
+   *
+   * @param variable The leaf.
+   */
   constructor(variable: Variable) {
     // Accumulation runs as soon as it is ready, as in PyTorch (sequence_nr = UINT64_MAX).
     super([], Number.MAX_SAFE_INTEGER);
     this.variable = variable;
   }
 
-  /** @returns `"AccumulateGrad"`. */
+  /**
+   * The node's name.
+   *
+   * @returns `"AccumulateGrad"`.
+   */
   name(): string {
     return "AccumulateGrad";
   }
@@ -266,7 +284,7 @@ export class AccumulateGrad extends Node {
   _accumulate(g: Variable, steal: boolean): void {
     accumulateInto(this.variable, g, steal);
     const hooks = this._postHooks;
-    if (hooks !== null) for (const h of hooks.slice()) h(this.variable);
+    if (hooks !== null) { for (const h of hooks.slice()) h(this.variable); }
   }
 }
 

@@ -5,7 +5,13 @@
  * @module
  */
 
-import { AccumulateGrad, accumulateInto, type GradHook, type Node, RemovableHandle } from "./node.ts";
+import {
+  AccumulateGrad,
+  accumulateInto,
+  type GradHook,
+  type Node,
+  RemovableHandle,
+} from "./node.ts";
 import { warnOnce } from "./warn.ts";
 
 /** A version counter shared by a value and all its views. PyTorch: `VariableVersion`. */
@@ -55,7 +61,11 @@ export abstract class Variable {
   /** @internal The value this one is a view of, or null. */
   _base: Variable | null = null;
 
-  /** @param vc The version counter (shared when this value is a view). */
+  /**
+   * Starts a leaf that does not require grad.
+   *
+   * @param vc The version counter (shared when this value is a view).
+   */
   constructor(vc: VersionCounter = { version: 0 }) {
     this._vc = vc;
   }
@@ -265,6 +275,7 @@ export abstract class Variable {
     accumulateInto(this, g);
   }
 
+  /** @internal Stops retaining this value's grad on its node. */
   private _dropRetained(): void {
     if (this._retainsGrad && this._gradFn?._retained) {
       this._gradFn._retained[this._outputNr] = undefined;

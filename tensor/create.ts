@@ -51,7 +51,9 @@ function flatten(data: NestedArray, shape: number[], out: Storage): void {
     const d = arrays.length - 1;
     const arr = arrays[d];
     if (arr.length !== shape[d]) {
-      throw new RangeError(`expected sequence of length ${shape[d]} at dim ${d} (got ${arr.length})`);
+      throw new RangeError(
+        `expected sequence of length ${shape[d]} at dim ${d} (got ${arr.length})`,
+      );
     }
     const i = pos[d];
     if (i === arr.length) {
@@ -110,7 +112,9 @@ export function tensor(
     return finish(out, [data.length], opts);
   }
   if (typeof data !== "number" && !Array.isArray(data)) {
-    throw new TypeError(`tensor(): could not infer dtype of ${data === null ? "null" : typeof data}`);
+    throw new TypeError(
+      `tensor(): could not infer dtype of ${data === null ? "null" : typeof data}`,
+    );
   }
   const dtype = dtypeOf(opts);
   const shape = nestedShape(data);

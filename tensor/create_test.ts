@@ -46,8 +46,14 @@ Deno.test("tensor() rejects ragged and non-numeric data, in PyTorch's words", ()
     message: "expected sequence of length 3 at dim 1 (got 2)",
   });
   assert.throws(() => tensor([[1, 2], 3] as never), /expected sequence of length 2 at dim 1/);
-  assert.throws(() => tensor([1, [2]] as never), { name: "TypeError", message: /must be real number, not list/ });
-  assert.throws(() => tensor(["a"] as never), { name: "TypeError", message: /invalid data type 'string'/ });
+  assert.throws(() => tensor([1, [2]] as never), {
+    name: "TypeError",
+    message: /must be real number, not list/,
+  });
+  assert.throws(() => tensor(["a"] as never), {
+    name: "TypeError",
+    message: /invalid data type 'string'/,
+  });
   assert.throws(() => tensor(null as never), TypeError);
   assert.throws(() => tensor([1], { dtype: "int64" as never }), /unsupported dtype/);
   assert.throws(() => zeros([2, -1]), /negative dimension -1/);
@@ -56,7 +62,10 @@ Deno.test("tensor() rejects ragged and non-numeric data, in PyTorch's words", ()
 Deno.test("factories", () => {
   assert.equal(String(zeros([2, 2])), "tensor([[0., 0.],\n        [0., 0.]])");
   assert.equal(String(ones(3, { dtype: "float64" })), "tensor([1., 1., 1.], dtype=torch.float64)");
-  assert.equal(String(full([2], 2.5, { requiresGrad: true })), "tensor([2.5000, 2.5000], requires_grad=True)");
+  assert.equal(
+    String(full([2], 2.5, { requiresGrad: true })),
+    "tensor([2.5000, 2.5000], requires_grad=True)",
+  );
   assert.deepEqual(empty([0, 3]).shape, [0, 3]);
   assert.equal(String(arange(5)), "tensor([0., 1., 2., 3., 4.])");
   assert.equal(String(arange(1, 3, 0.5)), "tensor([1.0000, 1.5000, 2.0000, 2.5000])");

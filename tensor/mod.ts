@@ -27,6 +27,7 @@ export {
   type TensorBackwardOptions,
   type TensorOptions,
 } from "./tensor.ts";
+export type { Storage } from "./kernels/elementwise.ts";
 export {
   arange,
   empty,

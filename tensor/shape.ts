@@ -145,7 +145,9 @@ export function checkShape(shape: readonly number[]): number[] {
     if (typeof s !== "number" || !Number.isInteger(s)) {
       throw new TypeError(`size must be a list of integers, got ${String(s)} in [${shape}]`);
     }
-    if (s < 0) throw new RangeError(`Trying to create tensor with negative dimension ${s}: [${shape}]`);
+    if (s < 0) {
+      throw new RangeError(`Trying to create tensor with negative dimension ${s}: [${shape}]`);
+    }
     out.push(s);
   }
   return out;
@@ -157,7 +159,9 @@ export function checkShape(shape: readonly number[]): number[] {
 export function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return (args[0] as number[]).slice();
   for (const a of args) {
-    if (typeof a !== "number") throw new TypeError(`size must be integers or one list, got ${String(a)}`);
+    if (typeof a !== "number") {
+      throw new TypeError(`size must be integers or one list, got ${String(a)}`);
+    }
   }
   return (args as number[]).slice();
 }

@@ -68,13 +68,13 @@ export function allocate(dtype: DType, n: number): Storage {
       slab64 = new Float64Array(SLAB);
       used64 = 0;
     }
-    return slab64.subarray(used64, (used64 += n));
+    return slab64.subarray(used64, used64 += n);
   }
   if (used32 + n > slab32.length) {
     slab32 = new Float32Array(SLAB);
     used32 = 0;
   }
-  return slab32.subarray(used32, (used32 += n));
+  return slab32.subarray(used32, used32 += n);
 }
 
 /** @internal A fresh copy of a storage (same dtype). */
@@ -170,6 +170,12 @@ export class Tensor extends Variable {
    * @returns The size list, or one size.
    */
   size(): readonly number[];
+  /**
+   * The size of one dim. PyTorch: `Tensor.size(dim)`.
+   *
+   * @param dim A dim (negative counts from the end).
+   * @returns The size.
+   */
   size(dim: number): number;
   size(dim?: number): number | readonly number[] {
     if (dim === undefined) return this.shape;
@@ -183,6 +189,12 @@ export class Tensor extends Variable {
    * @returns The stride list, or one stride.
    */
   stride(): readonly number[];
+  /**
+   * The stride of one dim. PyTorch: `Tensor.stride(dim)`.
+   *
+   * @param dim A dim (negative counts from the end).
+   * @returns The stride.
+   */
   stride(dim: number): number;
   stride(dim?: number): number | readonly number[] {
     if (dim === undefined) return this._strides;

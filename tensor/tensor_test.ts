@@ -35,7 +35,10 @@ Deno.test("the autograd walk-through: names, leaf-only grads", () => {
   // Warned once per process, in PyTorch 2.x's words (may have fired in an earlier test file).
   assert.ok(warnings.length <= 1);
   if (warnings.length === 1) {
-    assert.match(warnings[0], /^UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor/);
+    assert.match(
+      warnings[0],
+      /^UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor/,
+    );
     assert.match(warnings[0], /for more information\.$/);
   }
   assert.equal(x.grad!.requiresGrad, false);
@@ -54,11 +57,17 @@ Deno.test("accessors: shape, size, stride, item, toList, toTypedArray", () => {
   assert.equal(t.isContiguous(), true);
   assert.equal(t.t().isContiguous(), false);
   assert.equal(tensor([7]).item(), 7);
-  assert.throws(() => t.item(), { name: "RangeError", message: /a Tensor with 6 elements cannot be converted to Scalar/ });
+  assert.throws(() => t.item(), {
+    name: "RangeError",
+    message: /a Tensor with 6 elements cannot be converted to Scalar/,
+  });
   assert.deepEqual(t.t().toList(), [[1, 4], [2, 5], [3, 6]]);
   assert.deepEqual(Array.from(t.t().toTypedArray()), [1, 4, 2, 5, 3, 6]);
   assert.equal(t.toTypedArray(), t._data); // shared, like numpy()
-  assert.throws(() => tensor([1], { requiresGrad: true }).toTypedArray(), /Use tensor.detach\(\).numpy\(\) instead/);
+  assert.throws(
+    () => tensor([1], { requiresGrad: true }).toTypedArray(),
+    /Use tensor.detach\(\).numpy\(\) instead/,
+  );
 });
 
 Deno.test("printing via String() and Deno's inspect", () => {
@@ -75,12 +84,15 @@ Deno.test("printing via String() and Deno's inspect", () => {
 
 Deno.test("backward errors in PyTorch's words", () => {
   const x = tensor([1, 2, 3], { requiresGrad: true });
-  assert.throws(() => x.mul(2).backward(), { message: "grad can be implicitly created only for scalar outputs" });
+  assert.throws(() => x.mul(2).backward(), {
+    message: "grad can be implicitly created only for scalar outputs",
+  });
   assert.throws(() => tensor([1]).sum().backward(), {
     message: "element 0 of tensors does not require grad and does not have a grad_fn",
   });
   assert.throws(() => x.mul(2).backward(tensor([1, 1])), {
-    message: "Mismatch in shape: grad_output[0] has a shape of torch.Size([2]) and output[0] has a shape of torch.Size([3]).",
+    message:
+      "Mismatch in shape: grad_output[0] has a shape of torch.Size([2]) and output[0] has a shape of torch.Size([3]).",
   });
   const y = x.exp().sum();
   y.backward();
@@ -117,9 +129,18 @@ Deno.test("retainGraph, accumulation, createGraph warning", () => {
 
 Deno.test("grad setter validation", () => {
   const x = tensor([1, 2, 3], { requiresGrad: true });
-  assert.throws(() => (x.grad = zeros([2])), { name: "RangeError", message: /assigned grad has data of a different size/ });
-  assert.throws(() => (x.grad = zeros([3], { dtype: "float64" })), /assigned grad has data of a different type/);
-  assert.throws(() => (x.grad = 3 as never), /assigned grad expected to be a Tensor or None but got grad of typenumber/);
+  assert.throws(() => (x.grad = zeros([2])), {
+    name: "RangeError",
+    message: /assigned grad has data of a different size/,
+  });
+  assert.throws(
+    () => (x.grad = zeros([3], { dtype: "float64" })),
+    /assigned grad has data of a different type/,
+  );
+  assert.throws(
+    () => (x.grad = 3 as never),
+    /assigned grad expected to be a Tensor or None but got grad of typenumber/,
+  );
   x.grad = zeros([3]);
   assert.deepEqual(x.grad.toList(), [0, 0, 0]);
 });
@@ -135,7 +156,10 @@ Deno.test("hooks on tensors: replace, order, wrong shape", () => {
   w.registerHook(function bad() {
     return zeros([3]);
   });
-  assert.throws(() => w.sum().backward(), { name: "RangeError", message: /hook 'bad' has changed the size of value/ });
+  assert.throws(() => w.sum().backward(), {
+    name: "RangeError",
+    message: /hook 'bad' has changed the size of value/,
+  });
 });
 
 class MyExp extends Function {
@@ -190,11 +214,13 @@ Deno.test("custom Function: apply, name, saved tensors, needsInputGrad, errors",
   s.sum().backward();
   assert.deepEqual(x.grad!.toList(), [3, Math.fround(2.7182817459106445) + 2]);
   assert.throws(() => WrongN.apply(x).sum().backward(), {
-    message: "function WrongNBackward returned an incorrect number of gradients (expected 1, got 2)",
+    message:
+      "function WrongNBackward returned an incorrect number of gradients (expected 1, got 2)",
   });
   const v = tensor([1, 2], { requiresGrad: true });
   assert.throws(() => WrongShape.apply(v).sum().backward(), {
-    message: "Function WrongShapeBackward returned an invalid gradient at index 0 - got [3] but expected shape compatible with [2]",
+    message:
+      "Function WrongShapeBackward returned an invalid gradient at index 0 - got [3] but expected shape compatible with [2]",
   });
   // the saved output is version-checked
   const e = MyExp.apply(v);
@@ -206,7 +232,10 @@ Deno.test("custom Function: apply, name, saved tensors, needsInputGrad, errors",
       return x;
     }
   }
-  assert.throws(() => Legacy.apply(v as never), /Legacy autograd function with non-static forward method is deprecated/);
+  assert.throws(
+    () => Legacy.apply(v as never),
+    /Legacy autograd function with non-static forward method is deprecated/,
+  );
 });
 
 Deno.test("leaf grads never alias each other or user tensors", () => {

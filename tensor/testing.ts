@@ -56,7 +56,11 @@ export function allclose(a: Tensor, b: Tensor, options: CloseOptions = {}): bool
 
 /** Raised by {@linkcode assertClose}. PyTorch: `AssertionError`. */
 export class AssertionError extends Error {
-  /** @param message What did not match. */
+  /**
+   * Makes the error.
+   *
+   * @param message What did not match.
+   */
   constructor(message: string) {
     super(message);
     this.name = "AssertionError";
@@ -164,7 +168,11 @@ export interface GradcheckOptions {
 
 /** Raised by {@linkcode gradcheck} on a Jacobian mismatch. PyTorch: `GradcheckError`. */
 export class GradcheckError extends Error {
-  /** @param message The mismatch, with both Jacobians. */
+  /**
+   * Makes the error.
+   *
+   * @param message The mismatch, with both Jacobians.
+   */
   constructor(message: string) {
     super(message);
     this.name = "GradcheckError";

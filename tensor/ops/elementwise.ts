@@ -10,8 +10,8 @@ import { broadcastShapes, broadcastStrides, shapeEq } from "../shape.ts";
 import {
   ADD,
   binary,
-  type BinOp,
   binaryScalar,
+  type BinOp,
   DIV,
   map,
   MUL,

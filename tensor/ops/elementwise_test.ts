@@ -168,7 +168,8 @@ Deno.test("broadcast errors use PyTorch's words and change nothing", () => {
   const b = tensor([[1, 2], [3, 4]]);
   assert.throws(() => a.add(b), {
     name: "RangeError",
-    message: "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1",
+    message:
+      "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1",
   });
   assert.throws(() => add(1, 2), TypeError);
   assert.throws(() => a.mul("x" as unknown as number), TypeError);

@@ -34,7 +34,9 @@ function prepare(self: Tensor, other: Operand | null, name: string): boolean {
     const b = broadcastShapes(self.shape, other.shape);
     if (!shapeEq(b, self.shape)) {
       throw new RangeError(
-        `output with shape ${shapeStr(self.shape)} doesn't match the broadcast shape ${shapeStr(b)}`,
+        `output with shape ${shapeStr(self.shape)} doesn't match the broadcast shape ${
+          shapeStr(b)
+        }`,
       );
     }
   }
@@ -179,7 +181,9 @@ export function div_<T extends Tensor>(self: T, other: Operand): T {
  * @returns `self`.
  */
 export function fill_<T extends Tensor>(self: T, value: number): T {
-  if (typeof value !== "number") throw new TypeError(`fill_(): value must be a number, got ${typeof value}`);
+  if (typeof value !== "number") {
+    throw new TypeError(`fill_(): value must be a number, got ${typeof value}`);
+  }
   const records = prepare(self, null, value === 0 ? "zero_" : "fill_");
   if (self._dense) self._data.fill(value);
   else {
@@ -214,7 +218,9 @@ export function copy_<T extends Tensor>(self: T, src: Operand): T {
   if (records) {
     const node = record("CopyBackwards", self, [prev, src]);
     const srcShape = src.shape;
-    node._backward = (g) => [node.needs(0) ? g.mul(0) : null, node.needs(1) ? sumTo(g, srcShape) : null];
+    node._backward = (
+      g,
+    ) => [node.needs(0) ? g.mul(0) : null, node.needs(1) ? sumTo(g, srcShape) : null];
   }
   return self;
 }

@@ -49,7 +49,10 @@ Deno.test("in-place shape errors and overlapping writes change nothing", () => {
     name: "RangeError",
     message: "output with shape [3] doesn't match the broadcast shape [2, 3]",
   });
-  assert.throws(() => zeros([1]).expand(3).add_(1), /more than one element of the written-to tensor/);
+  assert.throws(
+    () => zeros([1]).expand(3).add_(1),
+    /more than one element of the written-to tensor/,
+  );
   assert.equal(x.version, 0);
 });
 

@@ -6,7 +6,7 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { broadcastShapes, shapeStr } from "../shape.ts";
+import { broadcastShapes } from "../shape.ts";
 import { gemm } from "../kernels/matmul.ts";
 import { record, tracks } from "./record.ts";
 import { unsafeView } from "./view.ts";
@@ -49,7 +49,21 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n})`);
   }
   const out = allocate(a.dtype, m * n);
-  gemm(m, n, k, a._data, a._offset, a._strides[0], a._strides[1], b._data, b._offset, b._strides[0], b._strides[1], out, 0);
+  gemm(
+    m,
+    n,
+    k,
+    a._data,
+    a._offset,
+    a._strides[0],
+    a._strides[1],
+    b._data,
+    b._offset,
+    b._strides[0],
+    b._strides[1],
+    out,
+    0,
+  );
   const result = new Tensor(out, [m, n]);
   if (tracks(a, b)) {
     const node = record("MmBackward0", result, [a, b]);
@@ -93,7 +107,21 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   const [as0, as1, as2] = a._strides;
   const [bs0, bs1, bs2] = b._strides;
   for (let i = 0; i < bs; i++) {
-    gemm(m, n, k, a._data, a._offset + i * as0, as1, as2, b._data, b._offset + i * bs0, bs1, bs2, out, i * m * n);
+    gemm(
+      m,
+      n,
+      k,
+      a._data,
+      a._offset + i * as0,
+      as1,
+      as2,
+      b._data,
+      b._offset + i * bs0,
+      bs1,
+      bs2,
+      out,
+      i * m * n,
+    );
   }
   const result = new Tensor(out, [bs, m, n]);
   if (tracks(a, b)) {
@@ -176,7 +204,21 @@ export function mv(a: Tensor, v: Tensor): Tensor {
     throw new RangeError(`size mismatch, got input (${m}), mat (${m}x${k}), vec (${v.shape[0]})`);
   }
   const out = allocate(a.dtype, m);
-  gemm(m, 1, k, a._data, a._offset, a._strides[0], a._strides[1], v._data, v._offset, v._strides[0], 1, out, 0);
+  gemm(
+    m,
+    1,
+    k,
+    a._data,
+    a._offset,
+    a._strides[0],
+    a._strides[1],
+    v._data,
+    v._offset,
+    v._strides[0],
+    1,
+    out,
+    0,
+  );
   const result = new Tensor(out, [m]);
   if (tracks(a, v)) {
     const node = record("MvBackward0", result, [a, v]);
@@ -217,18 +259,28 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);
-  if (da === 1 && db === 2) return mm(a.unsqueeze(0), b).squeeze(0);
+  if (da === 1 && db === 2) {
+    // PyTorch: `a.unsqueeze(0).mm(b).squeeze_(0)`; the in-place squeeze is recorded as
+    // SqueezeBackward4 in 2.x (SqueezeBackward3 in 1.13, before `squeeze.dims` existed).
+    const prod = mm(a.unsqueeze(0), b);
+    const out = new Tensor(prod._data, [prod.shape[1]], [prod._strides[1]], prod._offset);
+    if (tracks(prod)) record("SqueezeBackward4", out, [prod])._backward = (g) => [g.unsqueeze(0)];
+    return out;
+  }
   if (da === 2 && db === 2) return mm(a, b);
+  // PyTorch 2.x (`should_fold`): with a batch of size 1 that requires grad, drop it first.
+  if (da === 3 && db === 3 && a.shape[0] !== b.shape[0]) {
+    if (a.shape[0] === 1 && a.requiresGrad) return matmul(a.squeeze(0), b);
+    if (b.shape[0] === 1 && b.requiresGrad) return matmul(a, b.squeeze(0));
+  }
   const k = a.shape[da - 1];
   const kb = db === 1 ? b.shape[0] : b.shape[db - 2];
-  if (k !== kb) {
-    throw new RangeError(
-      `mat1 and mat2 shapes cannot be multiplied (${
-        a.shape.slice(0, -1).reduce((x, y) => x * y, 1)
-      }x${k} and ${kb}x${db === 1 ? 1 : b.shape[db - 1]}) for shapes ${shapeStr(a.shape)} and ${
-        shapeStr(b.shape)
-      }`,
-    );
+  if (da === 2 && a.requiresGrad) {
+    // PyTorch 2.x (`should_fold`): fold b's batch into the rows of one mm, then transpose back
+    // and copy (CloneBackward0) rather than expand `a` for bmm.
+    const bt = b.transpose(-1, -2);
+    const prod = unsafeView(mm(bt.reshape(-1, kb), a.t()), [...bt.shape.slice(0, -1), a.shape[0]]);
+    return prod.transpose(-1, -2).contiguous();
   }
   if (da >= 3 && db <= 2) {
     // Fold a's batch dims into rows: one mm (or mv), then a view back (UnsafeViewBackward0).
@@ -245,7 +297,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
   const nb = batch.reduce((x, y) => x * y, 1);
   const a3 = a2.expand([...batch, n, k]).reshape(nb, n, k);
-  const b3 = b2.expand([...batch, k, p]).reshape(nb, k, p);
+  const b3 = b2.expand([...batch, kb, p]).reshape(nb, kb, p); // bmm reports a k mismatch
   const outShape = [...batch];
   if (da > 1) outShape.push(n);
   if (db > 1) outShape.push(p);

@@ -28,6 +28,8 @@ export class OpNode extends Node {
   _backward: BackwardFn | null = null;
 
   /**
+   * Makes the node of one op application.
+   *
    * @param name The node's name, e.g. `"MulBackward0"`.
    * @param inputs The op's inputs (`null` for numbers).
    */
@@ -37,7 +39,11 @@ export class OpNode extends Node {
     this._freshOutputs = true;
   }
 
-  /** @returns The node's name, e.g. `"MulBackward0"`. */
+  /**
+   * The node's name. PyTorch: `grad_fn.name()`.
+   *
+   * @returns E.g. `"MulBackward0"`.
+   */
   name(): string {
     return this.#name;
   }

@@ -7,14 +7,7 @@
  */
 
 import { copyOf, Tensor } from "../tensor.ts";
-import {
-  checkShape,
-  inferSize,
-  normalizeDim,
-  shapeStr,
-  sizeArgs,
-  viewStrides,
-} from "../shape.ts";
+import { checkShape, inferSize, normalizeDim, shapeStr, sizeArgs, viewStrides } from "../shape.ts";
 import { record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
 
@@ -27,7 +20,12 @@ function check(a: unknown, name: string): asserts a is Tensor {
   if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
 }
 
-function makeView(a: Tensor, shape: readonly number[], strides: readonly number[], offset = a._offset): Tensor {
+function makeView(
+  a: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset = a._offset,
+): Tensor {
   return new Tensor(a._data, shape, strides, offset, a);
 }
 
@@ -59,7 +57,12 @@ export function view(a: Tensor, shape: readonly (number | readonly number[])[]):
   return viewNode(a, newShape, strides, "ViewBackward0");
 }
 
-function viewNode(a: Tensor, shape: readonly number[], strides: readonly number[], name: string): Tensor {
+function viewNode(
+  a: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  name: string,
+): Tensor {
   const out = makeView(a, shape, strides);
   if (tracks(a)) {
     const node = record(name, out, [a]);
@@ -121,7 +124,9 @@ export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
   if (a.ndim === 0) return reshape(a, [[1]]);
   const s = normalizeDim(startDim, a.ndim);
   const e = normalizeDim(endDim, a.ndim);
-  if (s > e) throw new RangeError("flatten() has invalid args: start_dim cannot come after end_dim");
+  if (s > e) {
+    throw new RangeError("flatten() has invalid args: start_dim cannot come after end_dim");
+  }
   if (s === e) return a;
   let n = 1;
   for (let i = s; i <= e; i++) n *= a.shape[i];

@@ -26,7 +26,10 @@ Deno.test("views share storage and the version counter", () => {
 
 Deno.test("view needs compatible strides; reshape copies when it must", () => {
   const x = arange(6).reshape(2, 3);
-  assert.throws(() => x.t().view(6), { name: "RangeError", message: /view size is not compatible/ });
+  assert.throws(() => x.t().view(6), {
+    name: "RangeError",
+    message: /view size is not compatible/,
+  });
   const r = x.t().reshape(6);
   assert.notEqual(r._data, x._data);
   assert.deepEqual(r.toList(), [0, 3, 1, 4, 2, 5]);
@@ -70,7 +73,10 @@ Deno.test("expand and permute errors", () => {
   assert.throws(() => x.expand(3), /must be greater or equal to the number of dimensions/);
   assert.throws(() => x.permute(0, 0), /duplicate dims/);
   assert.throws(() => x.permute(0), /does not match the length/);
-  assert.throws(() => zeros([2, 2, 2]).t(), /t\(\) expects a tensor with <= 2 dimensions, but self is 3D/);
+  assert.throws(
+    () => zeros([2, 2, 2]).t(),
+    /t\(\) expects a tensor with <= 2 dimensions, but self is 3D/,
+  );
   assert.throws(() => x.unsqueeze(3), /Dimension out of range/);
 });
 
@@ -82,7 +88,10 @@ Deno.test("detach shares data and version but not the graph", () => {
   assert.equal(d.isLeaf, true);
   d.zero_();
   assert.equal(String(y), "tensor([0., 0., 0.], grad_fn=<ExpBackward0>)");
-  assert.throws(() => y.sum().backward(), /output 0 of ExpBackward0, is at version 1; expected version 0/);
+  assert.throws(
+    () => y.sum().backward(),
+    /output 0 of ExpBackward0, is at version 1; expected version 0/,
+  );
 });
 
 Deno.test("detach_ on a view is refused; on a result it makes a leaf", () => {
