@@ -69,7 +69,19 @@ export {
   tanh,
   where,
 } from "./ops/elementwise.ts";
-export { max, mean, min, sum, sumTo } from "./ops/reduce.ts";
+export {
+  argmax,
+  argmin,
+  max,
+  maxDim,
+  mean,
+  min,
+  minDim,
+  sum,
+  sumTo,
+  type ValuesIndices,
+} from "./ops/reduce.ts";
+export { cat, narrow, select, stack } from "./ops/index.ts";
 export { logSoftmax, logsumexp, softmax } from "./ops/activation.ts";
 export { bmm, dot, matmul, mm, mv } from "./ops/linalg.ts";
 export {
@@ -86,7 +98,7 @@ export {
   unsqueeze,
   view,
 } from "./ops/view.ts";
-export { type BackwardFn, OpNode, record, tracks } from "./ops/record.ts";
+export { type BackwardFn, OpNode, record, tracks, tracksAny } from "./ops/record.ts";
 export {
   broadcastShapes,
   contiguousStrides,

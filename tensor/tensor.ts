@@ -14,6 +14,7 @@ import * as red from "./ops/reduce.ts";
 import * as la from "./ops/linalg.ts";
 import * as vw from "./ops/view.ts";
 import * as ip from "./ops/inplace.ts";
+import * as ix from "./ops/index.ts";
 import * as act from "./ops/activation.ts";
 
 /** Element type of a tensor. float32 is the default, as in PyTorch. */
@@ -467,13 +468,61 @@ export class Tensor extends Variable {
   mean(dim?: number | readonly number[] | null, keepdim = false): Tensor {
     return red.mean(this, dim ?? null, keepdim);
   }
-  /** Largest element (NaN if any). PyTorch: `Tensor.max()` → `MaxBackward1`. @returns A 0-d tensor. */
-  max(): Tensor {
-    return red.max(this);
+  /**
+   * Largest element (NaN if any). PyTorch: `Tensor.max()` → `MaxBackward1`.
+   *
+   * @returns A 0-d tensor.
+   */
+  max(): Tensor;
+  /**
+   * Largest values along `dim` and their positions. PyTorch: `Tensor.max(dim, keepdim=False)`
+   * → `MaxBackward0`.
+   *
+   * @param dim The dim to reduce.
+   * @param keepdim Keep the reduced dim with size 1.
+   * @returns `{ values, indices }`.
+   */
+  max(dim: number, keepdim?: boolean): red.ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | red.ValuesIndices {
+    return dim === undefined ? red.max(this) : red.maxDim(this, dim, keepdim);
   }
-  /** Smallest element (NaN if any). PyTorch: `Tensor.min()` → `MinBackward1`. @returns A 0-d tensor. */
-  min(): Tensor {
-    return red.min(this);
+  /**
+   * Smallest element (NaN if any). PyTorch: `Tensor.min()` → `MinBackward1`.
+   *
+   * @returns A 0-d tensor.
+   */
+  min(): Tensor;
+  /**
+   * Smallest values along `dim` and their positions. PyTorch: `Tensor.min(dim, keepdim=False)`
+   * → `MinBackward0`.
+   *
+   * @param dim The dim to reduce.
+   * @param keepdim Keep the reduced dim with size 1.
+   * @returns `{ values, indices }`.
+   */
+  min(dim: number, keepdim?: boolean): red.ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | red.ValuesIndices {
+    return dim === undefined ? red.min(this) : red.minDim(this, dim, keepdim);
+  }
+  /**
+   * Position of the largest value (flattened, or along `dim`). PyTorch: `Tensor.argmax`.
+   *
+   * @param dim The dim, or omitted for the flattened tensor.
+   * @param keepdim Keep the reduced dim with size 1.
+   * @returns Integer-valued float32 indices.
+   */
+  argmax(dim?: number | null, keepdim = false): Tensor {
+    return red.argmax(this, dim ?? null, keepdim);
+  }
+  /**
+   * Position of the smallest value (flattened, or along `dim`). PyTorch: `Tensor.argmin`.
+   *
+   * @param dim The dim, or omitted for the flattened tensor.
+   * @param keepdim Keep the reduced dim with size 1.
+   * @returns Integer-valued float32 indices.
+   */
+  argmin(dim?: number | null, keepdim = false): Tensor {
+    return red.argmin(this, dim ?? null, keepdim);
   }
 
   /**
@@ -494,6 +543,32 @@ export class Tensor extends Variable {
    */
   logSoftmax(dim: number): Tensor {
     return act.logSoftmax(this, dim);
+  }
+
+  // ---- indexing and joining ----
+
+  /**
+   * The sub-tensor at `index` along `dim` (a view). PyTorch: `Tensor.select(dim, index)`,
+   * `t[index]` → `SelectBackward0`.
+   *
+   * @param dim The dim to index.
+   * @param index The position (negative counts from the end).
+   * @returns A view without `dim`.
+   */
+  select(dim: number, index: number): Tensor {
+    return ix.select(this, dim, index);
+  }
+  /**
+   * `length` positions along `dim` from `start` (a view). PyTorch: `Tensor.narrow(dim, start,
+   * length)`, `t[start:start+length]` → `SliceBackward0`.
+   *
+   * @param dim The dim to cut.
+   * @param start First position.
+   * @param length How many positions.
+   * @returns A view.
+   */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return ix.narrow(this, dim, start, length);
   }
 
   // ---- linear algebra ----

@@ -77,6 +77,13 @@ export function tracks(a: Tensor | number | null, b?: Tensor | number | null): b
     (typeof b === "object" && b !== null && b.requiresGrad);
 }
 
+/** Whether an op on any of these tensors must be recorded. */
+export function tracksAny(xs: readonly Tensor[]): boolean {
+  if (!isGradEnabled()) return false;
+  for (let i = 0; i < xs.length; i++) if (xs[i].requiresGrad) return true;
+  return false;
+}
+
 /**
  * Records `out` as the result of an op named `name` on `inputs`, and returns the node so the
  * caller can save values and set the backward.

@@ -203,3 +203,163 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
   const r = dims.length === 0 ? g : sum(g, dims, true);
   return shapeEq(r.shape, shape) ? r : r.reshape(shape);
 }
+
+/** Values and their positions, as returned by `max(dim)`/`min(dim)`. PyTorch: `torch.return_types.max`. */
+export interface ValuesIndices {
+  /** The extreme values. */
+  values: Tensor;
+  /** Their positions along the reduced dim (integer-valued float32, descent has no int dtype). */
+  indices: Tensor;
+}
+
+/** Extremum along one dim: values, indices, and the one-hot mask of the chosen positions. */
+function extremeAlong(
+  a: Tensor,
+  dim: number,
+  keepdim: boolean,
+  largest: boolean,
+): { values: Tensor; indices: Tensor; mask: Tensor } {
+  const name = largest ? "max" : "min";
+  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
+  const d = normalizeDim(dim, a.ndim);
+  const nd = Math.max(a.ndim, 1);
+  const shape = a.ndim === 0 ? [1] : a.shape;
+  const n = shape[d];
+  if (n === 0) {
+    throw new RangeError(
+      `${name}(): Expected reduction dim ${d} to have non-zero size.`,
+    );
+  }
+  // Move `dim` last, then scan rows.
+  const perm = [...Array(nd).keys()].filter((k) => k !== d).concat([d]);
+  const src = (a.ndim === 0 ? a.reshape(1) : a).detach().permute(perm).contiguous()._values();
+  const rows = src.length / n;
+  const vals = allocate(a.dtype, rows);
+  const idx = allocate("float32", rows);
+  const maskRows = allocate(a.dtype, src.length);
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    let best = src[base];
+    let at = 0;
+    for (let j = 1; j < n && best === best; j++) {
+      const v = src[base + j];
+      if (v !== v || (largest ? v > best : v < best)) {
+        best = v;
+        at = j;
+      }
+    }
+    vals[r] = best;
+    idx[r] = at;
+    maskRows[base + at] = 1;
+  }
+  const kept = a.shape.filter((_, k) => k !== d);
+  const outShape = keepdim ? a.shape.map((s, k) => (k === d ? 1 : s)) : kept;
+  const permShape = perm.map((k) => shape[k]);
+  const inverse = new Array<number>(nd);
+  perm.forEach((p, i) => (inverse[p] = i));
+  const mask = new Tensor(maskRows, permShape).permute(inverse).contiguous().reshape(a.shape);
+  return {
+    values: new Tensor(vals, outShape),
+    indices: new Tensor(idx, outShape),
+    mask,
+  };
+}
+
+function recordAlong(
+  a: Tensor,
+  r: { values: Tensor; mask: Tensor },
+  dim: number,
+  keepdim: boolean,
+  name: string,
+): void {
+  if (!tracks(a)) return;
+  const node = record(name, r.values, [a]);
+  const mask = r.mask;
+  const d = normalizeDim(dim, a.ndim);
+  node._backward = (g) => [mask.mul(keepdim || a.ndim === 0 ? g : g.unsqueeze(d))];
+}
+
+/**
+ * Largest values along `dim` and where they are (the first on ties; NaN wins).
+ * PyTorch: `torch.max(input, dim, keepdim=False)` → `MaxBackward0`.
+ *
+ * @param a The input.
+ * @param dim The dim to reduce.
+ * @param keepdim Keep the reduced dim with size 1.
+ * @returns `{ values, indices }`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { maxDim, tensor } from "@descent/tensor";
+ * const { values, indices } = maxDim(tensor([[1, 5], [7, 2]]), 1);
+ * assert.deepEqual(values.toList(), [5, 7]);
+ * assert.deepEqual(indices.toList(), [1, 0]);
+ * ```
+ */
+export function maxDim(a: Tensor, dim: number, keepdim = false): ValuesIndices {
+  const r = extremeAlong(a, dim, keepdim, true);
+  recordAlong(a, r, dim, keepdim, "MaxBackward0");
+  return { values: r.values, indices: r.indices };
+}
+
+/**
+ * Smallest values along `dim` and where they are (the first on ties; NaN wins).
+ * PyTorch: `torch.min(input, dim, keepdim=False)` → `MinBackward0`.
+ *
+ * @param a The input.
+ * @param dim The dim to reduce.
+ * @param keepdim Keep the reduced dim with size 1.
+ * @returns `{ values, indices }`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { minDim, tensor } from "@descent/tensor";
+ * assert.deepEqual(minDim(tensor([[1, 5], [7, 2]]), 0).indices.toList(), [0, 1]);
+ * ```
+ */
+export function minDim(a: Tensor, dim: number, keepdim = false): ValuesIndices {
+  const r = extremeAlong(a, dim, keepdim, false);
+  recordAlong(a, r, dim, keepdim, "MinBackward0");
+  return { values: r.values, indices: r.indices };
+}
+
+/**
+ * Position of the largest value: over all elements (flattened), or along `dim`.
+ * PyTorch: `torch.argmax(input, dim=None, keepdim=False)` (indices as integer-valued float32).
+ *
+ * @param a The input.
+ * @param dim The dim to reduce, or `null` for the flattened tensor.
+ * @param keepdim Keep the reduced dim with size 1.
+ * @returns The indices.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { argmax, tensor } from "@descent/tensor";
+ * assert.equal(argmax(tensor([[1, 5], [7, 2]])).item(), 2);
+ * assert.deepEqual(argmax(tensor([[1, 5], [7, 2]]), 1).toList(), [1, 0]);
+ * ```
+ */
+export function argmax(a: Tensor, dim: number | null = null, keepdim = false): Tensor {
+  if (dim === null) return extremeAlong(a.detach().reshape(-1), 0, false, true).indices;
+  return extremeAlong(a.detach(), dim, keepdim, true).indices;
+}
+
+/**
+ * Position of the smallest value: over all elements (flattened), or along `dim`.
+ * PyTorch: `torch.argmin(input, dim=None, keepdim=False)` (indices as integer-valued float32).
+ *
+ * @param a The input.
+ * @param dim The dim to reduce, or `null` for the flattened tensor.
+ * @param keepdim Keep the reduced dim with size 1.
+ * @returns The indices.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { argmin, tensor } from "@descent/tensor";
+ * assert.deepEqual(argmin(tensor([[1, 5], [7, 2]]), 0).toList(), [0, 1]);
+ * ```
+ */
+export function argmin(a: Tensor, dim: number | null = null, keepdim = false): Tensor {
+  if (dim === null) return extremeAlong(a.detach().reshape(-1), 0, false, false).indices;
+  return extremeAlong(a.detach(), dim, keepdim, false).indices;
+}

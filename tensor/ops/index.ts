@@ -1,0 +1,230 @@
+/**
+ * Indexing and joining, with their derivatives: `select` (`t[i]`), `narrow` (`t[a:b]`), `cat`,
+ * `stack`.
+ *
+ * @module
+ */
+
+import { allocate, Tensor } from "../tensor.ts";
+import { normalizeDim, shapeStr } from "../shape.ts";
+import { scatter } from "../kernels/elementwise.ts";
+import { record, tracks, tracksAny } from "./record.ts";
+
+function check(a: unknown, name: string): asserts a is Tensor {
+  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
+}
+
+function checkIndex(i: number, size: number, dim: number): number {
+  if (!Number.isInteger(i)) throw new TypeError(`index must be an integer, got ${i}`);
+  if (i < -size || i >= size) {
+    throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
+  }
+  return i < 0 ? i + size : i;
+}
+
+/**
+ * The sub-tensor at `index` along `dim`, without that dim (a view). PyTorch:
+ * `Tensor.select(dim, index)` / `t[index]` → `SelectBackward0`.
+ *
+ * @param a The input (at least 1-D).
+ * @param dim The dim to index.
+ * @param index The position (negative counts from the end).
+ * @returns A view.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { select, tensor } from "@descent/tensor";
+ * const x = tensor([[1, 2], [3, 4]]);
+ * assert.equal(String(select(x, 0, -1)), "tensor([3., 4.])");
+ * assert.equal(String(select(x, 1, 0)), "tensor([1., 3.])");
+ * ```
+ */
+export function select(a: Tensor, dim: number, index: number): Tensor {
+  check(a, "select");
+  if (a.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
+  const d = normalizeDim(dim, a.ndim);
+  const i = checkIndex(index, a.shape[d], d);
+  const shape = a.shape.filter((_, k) => k !== d);
+  const strides = a._strides.filter((_, k) => k !== d);
+  const out = new Tensor(a._data, shape, strides, a._offset + i * a._strides[d], a);
+  if (tracks(a)) {
+    const node = record("SelectBackward0", out, [a]);
+    const inShape = a.shape;
+    node._backward = (g) => [embed(g.unsqueeze(d), inShape, d, i)];
+  }
+  return out;
+}
+
+/**
+ * `length` elements along `dim` starting at `start` (a view). PyTorch:
+ * `Tensor.narrow(dim, start, length)` / `t[start:start+length]` → `SliceBackward0`.
+ *
+ * @param a The input.
+ * @param dim The dim to cut.
+ * @param start First position (negative counts from the end).
+ * @param length How many positions.
+ * @returns A view.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { arange, narrow } from "@descent/tensor";
+ * assert.equal(String(narrow(arange(5), 0, 1, 3)), "tensor([1., 2., 3.])");
+ * ```
+ */
+export function narrow(a: Tensor, dim: number, start: number, length: number): Tensor {
+  check(a, "narrow");
+  if (a.ndim === 0) throw new RangeError("narrow() cannot be applied to a 0-dim tensor.");
+  const d = normalizeDim(dim, a.ndim);
+  const size = a.shape[d];
+  if (!Number.isInteger(start) || !Number.isInteger(length)) {
+    throw new TypeError(`narrow(): start and length must be integers, got ${start} and ${length}`);
+  }
+  const s = start < 0 && start >= -size ? start + size : start;
+  if (s < 0 || s > size) {
+    throw new RangeError(
+      `start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`,
+    );
+  }
+  if (length < 0 || s + length > size) {
+    throw new RangeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
+  }
+  const shape = a.shape.slice();
+  shape[d] = length;
+  const out = new Tensor(a._data, shape, a._strides, a._offset + s * a._strides[d], a);
+  if (tracks(a)) {
+    const node = record("SliceBackward0", out, [a]);
+    const inShape = a.shape;
+    node._backward = (g) => [embed(g, inShape, d, s)];
+  }
+  return out;
+}
+
+/**
+ * Zeros of `shape` with `g` placed at `start` along `dim` (the backward of `narrow`/`select`),
+ * itself differentiable: its backward narrows the gradient again.
+ */
+function embed(g: Tensor, shape: readonly number[], dim: number, start: number): Tensor {
+  const out = new Tensor(allocate(g.dtype, shape.reduce((x, y) => x * y, 1)), shape);
+  const region = new Tensor(out._data, g.shape, out._strides, start * out._strides[dim]);
+  scatter(g._values(), out._data, region._offset, region.shape, region._strides);
+  if (tracks(g)) {
+    const node = record("SliceBackwardBackward0", out, [g]);
+    const len = g.shape[dim];
+    node._backward = (gg) => [narrow(gg, dim, start, len)];
+  }
+  return out;
+}
+
+function joinChecks(tensors: readonly Tensor[], name: string): void {
+  if (!Array.isArray(tensors)) throw new TypeError(`${name}(): expected a list of Tensors`);
+  if (tensors.length === 0) throw new RangeError(`${name}(): expected a non-empty list of Tensors`);
+  tensors.forEach((t) => check(t, name));
+}
+
+/**
+ * Concatenates tensors along an existing dim. PyTorch: `torch.cat(tensors, dim=0)` →
+ * `CatBackward0`.
+ *
+ * @param tensors Tensors with equal sizes except along `dim`.
+ * @param dim The dim to join along.
+ * @returns A new tensor.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cat, tensor } from "@descent/tensor";
+ * assert.equal(String(cat([tensor([[1, 2]]), tensor([[3, 4]])], 0)), "tensor([[1., 2.],\n        [3., 4.]])");
+ * ```
+ */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  joinChecks(tensors, "cat");
+  const first = tensors[0];
+  if (first.ndim === 0) {
+    throw new RangeError("zero-dimensional tensor (at position 0) cannot be concatenated");
+  }
+  const d = normalizeDim(dim, first.ndim);
+  const dtype = tensors.some((t) => t.dtype === "float64") ? "float64" : "float32";
+  const shape = first.shape.slice();
+  shape[d] = 0;
+  tensors.forEach((t, k) => {
+    if (t.ndim !== first.ndim) {
+      throw new RangeError(
+        `Tensors must have same number of dimensions: got ${first.ndim} and ${t.ndim}`,
+      );
+    }
+    for (let i = 0; i < t.ndim; i++) {
+      if (i !== d && t.shape[i] !== first.shape[i]) {
+        throw new RangeError(
+          `Sizes of tensors must match except in dimension ${d}. Expected size ${
+            first.shape[i]
+          } but got size ${t.shape[i]} for tensor number ${k} in the list.`,
+        );
+      }
+    }
+    shape[d] += t.shape[d];
+  });
+  const out = new Tensor(allocate(dtype, shape.reduce((x, y) => x * y, 1)), shape);
+  let offset = 0;
+  for (const t of tensors) {
+    scatter(t._values(), out._data, offset * out._strides[d], t.shape, out._strides);
+    offset += t.shape[d];
+  }
+  if (tracksAny(tensors)) {
+    const node = record("CatBackward0", out, tensors);
+    const sizes = tensors.map((t) => t.shape[d]);
+    node._backward = (g) => {
+      let at = 0;
+      return sizes.map((n, k) => {
+        const piece = node.needs(k) ? narrow(g, d, at, n) : null;
+        at += n;
+        return piece;
+      });
+    };
+  }
+  return out;
+}
+
+/**
+ * Stacks tensors of equal shape along a new dim. PyTorch: `torch.stack(tensors, dim=0)` →
+ * `StackBackward0`.
+ *
+ * @param tensors Tensors of one shape.
+ * @param dim Where the new dim goes.
+ * @returns A new tensor.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stack, tensor } from "@descent/tensor";
+ * assert.deepEqual(stack([tensor([1, 2]), tensor([3, 4])], 1).toList(), [[1, 3], [2, 4]]);
+ * ```
+ */
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  joinChecks(tensors, "stack");
+  const first = tensors[0];
+  tensors.forEach((t, k) => {
+    if (t.ndim !== first.ndim || t.shape.some((s, i) => s !== first.shape[i])) {
+      throw new RangeError(
+        `stack expects each tensor to be equal size, but got ${
+          shapeStr(first.shape)
+        } at entry 0 and ${shapeStr(t.shape)} at entry ${k}`,
+      );
+    }
+  });
+  const d = normalizeDim(dim, first.ndim + 1);
+  const out = cat(
+    tensors.map((t) =>
+      new Tensor(t._data, insert(t.shape, d, 1), insert(t._strides, d, 0), t._offset)
+    ),
+    d,
+  );
+  if (tracksAny(tensors)) {
+    const node = record("StackBackward0", out, tensors);
+    node._backward = (g) => tensors.map((_, k) => (node.needs(k) ? select(g, d, k) : null));
+  }
+  return out;
+}
+
+function insert(xs: readonly number[], at: number, v: number): number[] {
+  const out = xs.slice();
+  out.splice(at, 0, v);
+  return out;
+}
