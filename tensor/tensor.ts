@@ -444,6 +444,79 @@ export class Tensor extends Variable {
     return ew.clamp(this, min ?? null, max ?? null);
   }
 
+  /**
+   * `this == other` as float32 1/0 (PyTorch returns bool). PyTorch: `Tensor.eq(other)`.
+   *
+   * @param other A tensor or number.
+   * @returns A mask.
+   */
+  eq(other: Operand): Tensor {
+    return ew.eq(this, other);
+  }
+  /**
+   * `this != other` as float32 1/0. PyTorch: `Tensor.ne(other)`.
+   *
+   * @param other A tensor or number.
+   * @returns A mask.
+   */
+  ne(other: Operand): Tensor {
+    return ew.ne(this, other);
+  }
+  /**
+   * `this > other` as float32 1/0. PyTorch: `Tensor.gt(other)`.
+   *
+   * @param other A tensor or number.
+   * @returns A mask.
+   */
+  gt(other: Operand): Tensor {
+    return ew.gt(this, other);
+  }
+  /**
+   * `this >= other` as float32 1/0. PyTorch: `Tensor.ge(other)`.
+   *
+   * @param other A tensor or number.
+   * @returns A mask.
+   */
+  ge(other: Operand): Tensor {
+    return ew.ge(this, other);
+  }
+  /**
+   * `this < other` as float32 1/0. PyTorch: `Tensor.lt(other)`.
+   *
+   * @param other A tensor or number.
+   * @returns A mask.
+   */
+  lt(other: Operand): Tensor {
+    return ew.lt(this, other);
+  }
+  /**
+   * `this <= other` as float32 1/0. PyTorch: `Tensor.le(other)`.
+   *
+   * @param other A tensor or number.
+   * @returns A mask.
+   */
+  le(other: Operand): Tensor {
+    return ew.le(this, other);
+  }
+  /**
+   * Elementwise maximum with `other`. PyTorch: `Tensor.maximum(other)` → `MaximumBackward0`.
+   *
+   * @param other A tensor.
+   * @returns The larger of each pair.
+   */
+  maximum(other: Tensor): Tensor {
+    return ew.maximum(this, other);
+  }
+  /**
+   * Elementwise minimum with `other`. PyTorch: `Tensor.minimum(other)` → `MinimumBackward0`.
+   *
+   * @param other A tensor.
+   * @returns The smaller of each pair.
+   */
+  minimum(other: Tensor): Tensor {
+    return ew.minimum(this, other);
+  }
+
   // ---- reductions ----
 
   /**
@@ -604,6 +677,28 @@ export class Tensor extends Variable {
 
   // ---- views and copies ----
 
+  /** Transpose with all dims reversed. PyTorch: `Tensor.T` → `PermuteBackward0`. */
+  get T(): Tensor {
+    return this.ndim < 2 ? this : vw.permute(this, [[...this.shape.keys()].reverse()]);
+  }
+  /**
+   * This tensor in `dtype`: itself if it matches, else a copy. PyTorch: `Tensor.to(dtype)` →
+   * `ToCopyBackward0`.
+   *
+   * @param dtype `"float32"` or `"float64"`.
+   * @returns The converted tensor.
+   */
+  to(dtype: DType): Tensor {
+    return vw.to(this, dtype);
+  }
+  /** As float32 (itself when already float32). PyTorch: `Tensor.float()`. @returns The tensor. */
+  float(): Tensor {
+    return vw.to(this, "float32");
+  }
+  /** As float64. PyTorch: `Tensor.double()` → `ToCopyBackward0`. @returns The tensor. */
+  double(): Tensor {
+    return vw.to(this, "float64");
+  }
   /** Transpose of a ≤2-D tensor. PyTorch: `Tensor.t()` → `TBackward0`. @returns A view. */
   t(): Tensor {
     return vw.t(this);

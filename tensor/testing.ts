@@ -7,7 +7,7 @@
 
 import { grad, warnOnce } from "@descent/autograd";
 import { type NestedArray, Tensor } from "./tensor.ts";
-import { tensor } from "./create.ts";
+import { randnLike, tensor } from "./create.ts";
 import { broadcastShapes, shapeEq } from "./shape.ts";
 import { formatTensor } from "./format.ts";
 
@@ -297,4 +297,45 @@ export function gradcheck(
     }
   }
   return true;
+}
+
+/**
+ * Checks second derivatives: runs {@linkcode gradcheck} on the function that maps the inputs
+ * and output gradients to the first derivatives (computed with `createGraph`).
+ * PyTorch: `torch.autograd.gradgradcheck(func, inputs, grad_outputs=None, eps=1e-06,
+ * atol=1e-05, rtol=0.001)`.
+ *
+ * @param fn The function: tensors in, a tensor or a list of tensors out.
+ * @param inputs The inputs (float64); those that require grad are checked.
+ * @param gradOutputs Gradients of the outputs (default: random float64 tensors).
+ * @param options `eps`, `atol`, `rtol`, `raiseException`.
+ * @returns `true` when the second derivatives match.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gradgradcheck, randn } from "@descent/tensor";
+ * const x = randn([3], { dtype: "float64", requiresGrad: true });
+ * assert.ok(gradgradcheck((t) => t.pow(3).mul(t.sin()), [x]));
+ * ```
+ */
+export function gradgradcheck(
+  fn: (...inputs: Tensor[]) => Tensor | Tensor[],
+  inputs: readonly Tensor[],
+  gradOutputs: readonly Tensor[] | null = null,
+  options: GradcheckOptions = {},
+): boolean {
+  const first = fn(...inputs);
+  const outs = Array.isArray(first) ? first : [first];
+  const gos = gradOutputs ??
+    outs.map((o) => randnLike(o, { dtype: "float64", requiresGrad: true }));
+  const n = inputs.length;
+  const firstDerivatives = (...all: Tensor[]): Tensor[] => {
+    const ins = all.slice(0, n);
+    const r = fn(...ins);
+    const ys = Array.isArray(r) ? r : [r];
+    const diff = ins.filter((t) => t.requiresGrad);
+    const gs = grad(ys, diff, { gradOutputs: all.slice(n), createGraph: true, allowUnused: true });
+    return gs.filter((g): g is Tensor => g !== null);
+  };
+  return gradcheck(firstDerivatives, [...inputs, ...gos], options);
 }

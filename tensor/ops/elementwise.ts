@@ -457,7 +457,9 @@ export function sqrt(a: Tensor): Tensor {
  * ```
  */
 export function abs(a: Tensor): Tensor {
-  return unaryOp(a, "AbsBackward0", Math.abs, false, (g, x) => g.mul(mapValues(x, Math.sign)));
+  // PyTorch's sgn: 0 at ±0 and at NaN (Math.sign would give NaN).
+  const sgn = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : 0);
+  return unaryOp(a, "AbsBackward0", Math.abs, false, (g, x) => g.mul(mapValues(x, sgn)));
 }
 
 /**
@@ -547,7 +549,8 @@ export function relu(a: Tensor): Tensor {
     "ReluBackward0",
     (x) => (x > 0 ? x : x !== x ? x : 0),
     true,
-    (g, y) => g.mul(mapValues(y, (v) => (v > 0 ? 1 : 0))),
+    // PyTorch's threshold_backward: `result <= 0 ? 0 : grad`, so a NaN result passes grad.
+    (g, y) => g.mul(mapValues(y, (v) => (v <= 0 ? 0 : 1))),
   );
 }
 
@@ -611,4 +614,184 @@ export function clamp(a: Tensor, min: number | null = null, max: number | null =
     false,
     (g, x) => g.mul(mapValues(x, (v) => (v >= lo && v <= hi ? 1 : 0))),
   );
+}
+
+function compare(a: Operand, b: Operand, name: string, f: Fn2): Tensor {
+  checkOperand(a, name);
+  checkOperand(b, name);
+  if (typeof a === "number" && typeof b === "number") {
+    throw new TypeError(`${name}(): at least one argument must be a Tensor`);
+  }
+  const r = binaryValues(f, a, b);
+  return r.dtype === "float32" ? r : new Tensor(Float32Array.from(r._data), r.shape);
+}
+
+/**
+ * `a == b` elementwise, broadcasting, as 1/0. PyTorch: `torch.eq` (which returns bool; descent
+ * has float dtypes only, so the result is float32 1./0. and never requires grad).
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @returns A float32 mask.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eq, tensor } from "@descent/tensor";
+ * assert.equal(String(eq(tensor([1, 2, 3]), 2)), "tensor([0., 1., 0.])");
+ * ```
+ */
+export function eq(a: Operand, b: Operand): Tensor {
+  return compare(a, b, "eq", (x, y) => (x === y ? 1 : 0));
+}
+
+/**
+ * `a != b` elementwise as 1/0. PyTorch: `torch.ne` (bool there, float32 here).
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @returns A float32 mask.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ne, tensor } from "@descent/tensor";
+ * assert.equal(String(ne(tensor([1, 2]), 2)), "tensor([1., 0.])");
+ * ```
+ */
+export function ne(a: Operand, b: Operand): Tensor {
+  return compare(a, b, "ne", (x, y) => (x !== y ? 1 : 0));
+}
+
+/**
+ * `a > b` elementwise as 1/0. PyTorch: `torch.gt` (bool there, float32 here).
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @returns A float32 mask.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gt, tensor } from "@descent/tensor";
+ * assert.equal(String(gt(tensor([1, 2, 3]), 2)), "tensor([0., 0., 1.])");
+ * ```
+ */
+export function gt(a: Operand, b: Operand): Tensor {
+  return compare(a, b, "gt", (x, y) => (x > y ? 1 : 0));
+}
+
+/**
+ * `a >= b` elementwise as 1/0. PyTorch: `torch.ge` (bool there, float32 here).
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @returns A float32 mask.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ge, tensor } from "@descent/tensor";
+ * assert.equal(String(ge(tensor([1, 2, 3]), 2)), "tensor([0., 1., 1.])");
+ * ```
+ */
+export function ge(a: Operand, b: Operand): Tensor {
+  return compare(a, b, "ge", (x, y) => (x >= y ? 1 : 0));
+}
+
+/**
+ * `a < b` elementwise as 1/0. PyTorch: `torch.lt` (bool there, float32 here).
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @returns A float32 mask.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lt, tensor } from "@descent/tensor";
+ * assert.equal(String(lt(tensor([1, 2, 3]), 2)), "tensor([1., 0., 0.])");
+ * ```
+ */
+export function lt(a: Operand, b: Operand): Tensor {
+  return compare(a, b, "lt", (x, y) => (x < y ? 1 : 0));
+}
+
+/**
+ * `a <= b` elementwise as 1/0. PyTorch: `torch.le` (bool there, float32 here).
+ *
+ * @param a A tensor or number.
+ * @param b A tensor or number.
+ * @returns A float32 mask.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { le, tensor } from "@descent/tensor";
+ * assert.equal(String(le(tensor([1, 2, 3]), 2)), "tensor([1., 1., 0.])");
+ * ```
+ */
+export function le(a: Operand, b: Operand): Tensor {
+  return compare(a, b, "le", (x, y) => (x <= y ? 1 : 0));
+}
+
+function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
+  const name = largest ? "maximum" : "minimum";
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
+    throw new TypeError(`${name}(): expected two Tensors`);
+  }
+  const pick: Fn2 = largest
+    ? (x, y) => (x !== x || y !== y ? NaN : x >= y ? x : y)
+    : (x, y) => (x !== x || y !== y ? NaN : x <= y ? x : y);
+  const out = binaryValues(pick, a, b);
+  if (tracks(a, b)) {
+    const node = record(largest ? "MaximumBackward0" : "MinimumBackward0", out, [a, b]);
+    const sa = node.save(a);
+    const sb = node.save(b);
+    node._backward = (g) => {
+      // PyTorch: ties split the gradient in half between the two inputs.
+      const w = constBinary(
+        largest
+          ? (x, y) => (x > y ? 1 : x === y ? 0.5 : 0)
+          : (x, y) => (x < y ? 1 : x === y ? 0.5 : 0),
+        sa.unpack(),
+        sb.unpack(),
+      );
+      return [
+        node.needs(0) ? sumTo(g.mul(w), a.shape) : null,
+        node.needs(1) ? sumTo(g.mul(sub(1, w)), b.shape) : null,
+      ];
+    };
+  }
+  return out;
+}
+
+/**
+ * Elementwise maximum, broadcasting; NaN if either is NaN. PyTorch: `torch.maximum` →
+ * `MaximumBackward0` (ties share the gradient equally).
+ *
+ * @param a First tensor.
+ * @param b Second tensor.
+ * @returns The larger of each pair.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { maximum, tensor } from "@descent/tensor";
+ * assert.equal(String(maximum(tensor([1, 5]), tensor([3, 2]))), "tensor([3., 5.])");
+ * ```
+ */
+export function maximum(a: Tensor, b: Tensor): Tensor {
+  return extremeOf2(a, b, true);
+}
+
+/**
+ * Elementwise minimum, broadcasting; NaN if either is NaN. PyTorch: `torch.minimum` →
+ * `MinimumBackward0`.
+ *
+ * @param a First tensor.
+ * @param b Second tensor.
+ * @returns The smaller of each pair.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { minimum, tensor } from "@descent/tensor";
+ * assert.equal(String(minimum(tensor([1, 5]), tensor([3, 2]))), "tensor([1., 2.])");
+ * ```
+ */
+export function minimum(a: Tensor, b: Tensor): Tensor {
+  return extremeOf2(a, b, false);
 }

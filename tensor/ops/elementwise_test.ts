@@ -176,3 +176,40 @@ Deno.test("broadcast errors use PyTorch's words and change nothing", () => {
   assert.equal(a.grad, null);
   assert.equal(a.version, 0);
 });
+
+Deno.test("comparisons give float32 masks that never require grad", () => {
+  const a = tensor([1, 2, 3], { requiresGrad: true });
+  assert.deepEqual(a.eq(2).toList(), [0, 1, 0]);
+  assert.deepEqual(a.ne(tensor([1, 0, 3])).toList(), [0, 1, 0]);
+  assert.deepEqual(a.gt(2).toList(), [0, 0, 1]);
+  assert.deepEqual(a.ge(2).toList(), [0, 1, 1]);
+  assert.deepEqual(a.lt(tensor([[2], [4]])).toList(), [[1, 0, 0], [1, 1, 1]]);
+  assert.deepEqual(a.le(2).toList(), [1, 1, 0]);
+  assert.equal(a.gt(0).requiresGrad, false);
+  assert.equal(tensor([1], { dtype: "float64" }).eq(1).dtype, "float32");
+});
+
+Deno.test("maximum/minimum: values, NaN, ties share the gradient, gradcheck", () => {
+  assert.deepEqual(tensor([1, NaN]).maximum(tensor([0, 0])).toList(), [1, NaN]);
+  const a = tensor([1, 2, 3], { requiresGrad: true });
+  const b = tensor([3, 2, 1], { requiresGrad: true });
+  a.maximum(b).sum().backward();
+  assert.deepEqual(a.grad!.toList(), [0, 0.5, 1]);
+  assert.deepEqual(b.grad!.toList(), [1, 0.5, 0]);
+  manualSeed(13);
+  assert.ok(gradcheck((p: Tensor, q: Tensor) => p.maximum(q), [r([2, 3]), r([3])]));
+  assert.ok(gradcheck((p: Tensor, q: Tensor) => p.minimum(q), [r([2, 1]), r([3])]));
+});
+
+Deno.test("dtype conversion: to, float, double, T", () => {
+  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  assert.equal(x.float(), x);
+  const d = x.double();
+  assert.equal(d.dtype, "float64");
+  assert.equal(d.gradFn!.name(), "ToCopyBackward0");
+  d.sum().backward();
+  assert.equal(x.grad!.dtype, "float32");
+  assert.deepEqual(x.T.toList(), [[1, 3], [2, 4]]);
+  assert.equal(x.T.gradFn!.name(), "PermuteBackward0");
+  assert.throws(() => x.to("int64" as never), /unsupported dtype/);
+});

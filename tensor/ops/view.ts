@@ -6,7 +6,7 @@
  * @module
  */
 
-import { copyOf, Tensor } from "../tensor.ts";
+import { allocate, copyOf, type DType, Tensor } from "../tensor.ts";
 import { checkShape, inferSize, normalizeDim, shapeStr, sizeArgs, viewStrides } from "../shape.ts";
 import { record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
@@ -427,4 +427,38 @@ export function clone(a: Tensor): Tensor {
 export function contiguous(a: Tensor): Tensor {
   check(a, "contiguous");
   return a.isContiguous() ? a : clone(a);
+}
+
+/**
+ * This tensor in another dtype: itself when the dtype already matches, else a converted copy.
+ * PyTorch: `Tensor.to(dtype)` (`.float()`, `.double()`) → `ToCopyBackward0`.
+ *
+ * @param a The input.
+ * @param dtype `"float32"` or `"float64"`.
+ * @returns `a`, or a copy in `dtype`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tensor, to } from "@descent/tensor";
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * assert.equal(to(x, "float32"), x);
+ * assert.equal(String(to(x, "float64")), "tensor([1., 2.], dtype=torch.float64, grad_fn=<ToCopyBackward0>)");
+ * ```
+ */
+export function to(a: Tensor, dtype: DType): Tensor {
+  check(a, "to");
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new TypeError(
+      `unsupported dtype ${JSON.stringify(dtype)}: expected "float32" or "float64"`,
+    );
+  }
+  if (a.dtype === dtype) return a;
+  const out = new Tensor(allocate(dtype, a._numel), a.shape);
+  out._data.set(a._values());
+  if (tracks(a)) {
+    const node = record("ToCopyBackward0", out, [a]);
+    const from = a.dtype;
+    node._backward = (g) => [to(g, from)];
+  }
+  return out;
 }
