@@ -1,0 +1,231 @@
+/**
+ * Softmax family along one dim, numerically stable: `softmax`, `logSoftmax`, `logsumexp`.
+ * Forward and (outside `createGraph`) backward are single passes over typed arrays; under
+ * `createGraph` the backward is written in Tensor ops, so it differentiates again.
+ *
+ * @module
+ */
+
+import { isGradEnabled } from "@descent/autograd";
+import { allocate, Tensor } from "../tensor.ts";
+import { normalizeDim } from "../shape.ts";
+import { record, tracks } from "./record.ts";
+
+type Storage = Float32Array | Float64Array;
+
+/** The row-major layout around `dim`: `outer` blocks of `n` rows of `inner` elements. */
+function layout(a: Tensor, dim: unknown, name: string): [number, number, number, number] {
+  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
+  if (typeof dim !== "number") {
+    throw new TypeError(`${name}(): argument 'dim' must be an integer, got ${typeof dim}`);
+  }
+  const d = normalizeDim(dim, a.ndim);
+  if (a.ndim === 0) return [0, 1, 1, 1];
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < d; i++) outer *= a.shape[i];
+  for (let i = d + 1; i < a.ndim; i++) inner *= a.shape[i];
+  return [d, outer, a.shape[d], inner];
+}
+
+/**
+ * Writes `log(sum(exp(x)))` along the dim into `out[o * inner + i]`, shifted by the max as
+ * PyTorch does (a max of ±inf is replaced by 0, so all -inf gives -inf).
+ */
+function lseKernel(x: Storage, outer: number, n: number, inner: number, out: Storage): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    for (let i = 0; i < inner; i++) {
+      let m = -Infinity;
+      for (let k = 0; k < n; k++) {
+        const v = x[base + k * inner + i];
+        if (v > m || v !== v) m = v;
+      }
+      if (m === Infinity || m === -Infinity) m = 0;
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner + i] - m);
+      out[o * inner + i] = Math.log(s) + m;
+    }
+  }
+}
+
+/**
+ * Softmax or log-softmax values along the dim: `out = exp(x - m) / s` or `x - m - log(s)` with
+ * `m` the max and `s = Σ exp(x - m)`.
+ */
+function softmaxKernel(
+  x: Storage,
+  outer: number,
+  n: number,
+  inner: number,
+  out: Storage,
+  log: boolean,
+): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    for (let i = 0; i < inner; i++) {
+      let m = -Infinity;
+      for (let k = 0; k < n; k++) {
+        const v = x[base + k * inner + i];
+        if (v > m || v !== v) m = v;
+      }
+      let s = 0;
+      if (log) {
+        for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner + i] - m);
+        const logS = Math.log(s);
+        for (let k = 0; k < n; k++) {
+          const j = base + k * inner + i;
+          out[j] = x[j] - m - logS;
+        }
+      } else {
+        for (let k = 0; k < n; k++) {
+          const j = base + k * inner + i;
+          const e = Math.exp(x[j] - m);
+          out[j] = e;
+          s += e;
+        }
+        for (let k = 0; k < n; k++) out[base + k * inner + i] /= s;
+      }
+    }
+  }
+}
+
+/**
+ * Softmax along `dim`: `exp(x) / Σ exp(x)`, computed stably. PyTorch:
+ * `torch.softmax(input, dim)` → `SoftmaxBackward0` (saves its result).
+ *
+ * @param a The input.
+ * @param dim The dim that sums to 1 (negative counts from the end).
+ * @returns Probabilities of `a`'s shape.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { softmax, tensor } from "@descent/tensor";
+ * assert(String(softmax(tensor([[1, 2, 3]]), 1)) === "tensor([[0.0900, 0.2447, 0.6652]])");
+ * ```
+ */
+export function softmax(a: Tensor, dim: number): Tensor {
+  const [d, outer, n, inner] = layout(a, dim, "softmax");
+  const o = allocate(a.dtype, a._numel);
+  softmaxKernel(a._values(), outer, n, inner, o, false);
+  const out = new Tensor(o, a.shape);
+  if (tracks(a)) {
+    const node = record("SoftmaxBackward0", out, [a]);
+    const so = node.save(out);
+    node._backward = (g) => {
+      const y = so.unpack();
+      if (isGradEnabled()) {
+        // PyTorch's _softmax_backward_data: y * (g - Σ g·y)
+        return [y.mul(g.sub(g.mul(y).sum(d, true)))];
+      }
+      const yv = y._values();
+      const gv = g._values();
+      const r = allocate(a.dtype, a._numel);
+      for (let p = 0; p < outer; p++) {
+        const base = p * n * inner;
+        for (let i = 0; i < inner; i++) {
+          let dot = 0;
+          for (let k = 0; k < n; k++) dot += gv[base + k * inner + i] * yv[base + k * inner + i];
+          for (let k = 0; k < n; k++) {
+            const j = base + k * inner + i;
+            r[j] = yv[j] * (gv[j] - dot);
+          }
+        }
+      }
+      return [new Tensor(r, a.shape)];
+    };
+  }
+  return out;
+}
+
+/**
+ * Log of the softmax along `dim`: `x - log Σ exp(x)`, computed stably (finite for logits of
+ * any size). PyTorch: `torch.log_softmax(input, dim)` → `LogSoftmaxBackward0` (saves its
+ * result).
+ *
+ * @param a The input.
+ * @param dim The dim to normalise over (negative counts from the end).
+ * @returns Log-probabilities of `a`'s shape.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logSoftmax, tensor } from "@descent/tensor";
+ * assert(String(logSoftmax(tensor([1e4, 0]), 0)) === "tensor([     0., -10000.])");
+ * ```
+ */
+export function logSoftmax(a: Tensor, dim: number): Tensor {
+  const [d, outer, n, inner] = layout(a, dim, "log_softmax");
+  const o = allocate(a.dtype, a._numel);
+  softmaxKernel(a._values(), outer, n, inner, o, true);
+  const out = new Tensor(o, a.shape);
+  if (tracks(a)) {
+    const node = record("LogSoftmaxBackward0", out, [a]);
+    const so = node.save(out);
+    node._backward = (g) => {
+      const y = so.unpack();
+      if (isGradEnabled()) {
+        // PyTorch's _log_softmax_backward_data: g - exp(y) * Σ g
+        return [g.sub(y.exp().mul(g.sum(d, true)))];
+      }
+      const yv = y._values();
+      const gv = g._values();
+      const r = allocate(a.dtype, a._numel);
+      for (let p = 0; p < outer; p++) {
+        const base = p * n * inner;
+        for (let i = 0; i < inner; i++) {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += gv[base + k * inner + i];
+          for (let k = 0; k < n; k++) {
+            const j = base + k * inner + i;
+            r[j] = gv[j] - Math.exp(yv[j]) * s;
+          }
+        }
+      }
+      return [new Tensor(r, a.shape)];
+    };
+  }
+  return out;
+}
+
+/**
+ * `log Σ exp(x)` along `dim`, computed stably. PyTorch:
+ * `torch.logsumexp(input, dim, keepdim=False)` → `LogsumexpBackward0`.
+ *
+ * @param a The input.
+ * @param dim The dim to reduce (negative counts from the end).
+ * @param keepdim Keep the reduced dim with size 1.
+ * @returns The reduced tensor.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logsumexp, tensor } from "@descent/tensor";
+ * assert(String(logsumexp(tensor([[0, 0], [1e4, 1e4]]), 1)) === "tensor([6.9315e-01, 1.0001e+04])");
+ * ```
+ */
+export function logsumexp(a: Tensor, dim: number, keepdim = false): Tensor {
+  const [d, outer, n, inner] = layout(a, dim, "logsumexp");
+  const o = allocate(a.dtype, outer * inner);
+  lseKernel(a._values(), outer, n, inner, o);
+  const shape = a.ndim === 0
+    ? []
+    : keepdim
+    ? a.shape.map((s, i) => (i === d ? 1 : s))
+    : a.shape.filter((_, i) => i !== d);
+  const out = new Tensor(o, shape);
+  if (tracks(a)) {
+    const node = record("LogsumexpBackward0", out, [a]);
+    const sa = node.save(a);
+    const so = node.save(out);
+    node._backward = (g) => {
+      const x = sa.unpack();
+      let r = so.unpack();
+      if (!keepdim && a.ndim > 0) {
+        g = g.unsqueeze(d);
+        r = r.unsqueeze(d);
+      }
+      // PyTorch's logsumexp_backward: g * exp(x - result)
+      return [g.mul(x.sub(r).exp())];
+    };
+  }
+  return out;
+}
