@@ -300,10 +300,23 @@ export class Tensor extends Variable {
    * into their `.grad`. PyTorch: `Tensor.backward(gradient=None, retain_graph=None,
    * create_graph=False, inputs=None)`.
    *
-   * @param gradient The gradient of this tensor (omit for one-element tensors).
+   * Options may also come first, as in `loss.backward({ retainGraph: true })` (PyTorch's
+   * `loss.backward(retain_graph=True)`).
+   *
+   * @param gradient The gradient of this tensor (omit for one-element tensors), or the options.
    * @param options `retainGraph`, `createGraph`, `inputs`.
    */
-  backward(gradient?: Tensor | null, options?: TensorBackwardOptions): void {
+  backward(
+    gradient?: Tensor | TensorBackwardOptions | null,
+    options?: TensorBackwardOptions,
+  ): void {
+    if (gradient !== null && gradient !== undefined && !(gradient instanceof Variable)) {
+      if (options !== undefined) {
+        throw new TypeError("backward(): give the options once, after the gradient");
+      }
+      runBackward(this, null, gradient);
+      return;
+    }
     runBackward(this, gradient ?? null, options);
   }
 
@@ -845,7 +858,7 @@ export class Tensor extends Variable {
   }
   /** Sets every element to 0. PyTorch: `Tensor.zero_()`. @returns This tensor. */
   zero_(): this {
-    return ip.fill_(this, 0);
+    return ip.fill_(this, 0, "zero_");
   }
   /**
    * Sets every element to `value`. PyTorch: `Tensor.fill_(value)`.

@@ -267,3 +267,35 @@ Deno.test("leaf grads never alias each other or user tensors", () => {
   assert.deepEqual((seen as unknown as Tensor).toList(), [2, 2]);
   assert.deepEqual(h.grad!.toList(), [4, 4]);
 });
+
+Deno.test("PyTorch's saved wrapped numbers: a second backward through mul/div by a number fails", () => {
+  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const y = x.add(2).sub(1).mul(2).sum();
+  y.backward();
+  assert.throws(() => y.backward(), /Trying to backward through the graph a second time/);
+  const z = x.div(2).sum();
+  z.backward();
+  assert.throws(() => z.backward(), /Trying to backward through the graph a second time/);
+  // add/sub save nothing: a second backward works and accumulates
+  x.grad = null;
+  const w = x.add(1).sum();
+  w.backward();
+  w.backward();
+  assert.deepEqual(x.grad!.toList(), [[2, 2], [2, 2]]);
+});
+
+Deno.test("a number operand is rounded to float32 first, as PyTorch's wrapped number", () => {
+  const g = tensor([-0.047005], { dtype: "float32" });
+  const v = Math.fround(-0.047005);
+  assert.equal(g.mul(8.9).item(), Math.fround(v * Math.fround(8.9)));
+  assert.equal(g.add(0.1).item(), Math.fround(v + Math.fround(0.1)));
+  assert.equal(g.double().mul(8.9).item(), v * 8.9);
+});
+
+Deno.test("backward accepts the options first, like retain_graph=True", () => {
+  const t = tensor(2, { requiresGrad: true });
+  const y = t.pow(3);
+  y.backward({ retainGraph: true });
+  y.backward();
+  assert.equal(t.grad!.item(), 24);
+});

@@ -23,6 +23,13 @@ import { sumTo } from "./reduce.ts";
 
 type Fn2 = (x: number, y: number) => number;
 
+/** A number as a 0-d float64 tensor (PyTorch's "wrapped number"), for saving. */
+function wrapped(x: number): Tensor {
+  const t = new Tensor(allocate("float64", 1), []);
+  t._data[0] = x;
+  return t;
+}
+
 function checkOperand(x: unknown, name: string): void {
   if (typeof x === "number") return;
   if (!(x instanceof Tensor)) {
@@ -44,12 +51,12 @@ export function binaryValues(op: BinOp | Fn2, a: Operand, b: Operand): Tensor {
   if (typeof b === "number") {
     const t = a as Tensor;
     const out = allocate(t.dtype, t._numel);
-    binaryScalar(op, t._values(), b, out, t._numel, false);
+    binaryScalar(op, t._values(), scalarAs(t.dtype, b), out, t._numel, false);
     return new Tensor(out, t.shape);
   }
   if (typeof a === "number") {
     const out = allocate(b.dtype, b._numel);
-    binaryScalar(op, b._values(), a, out, b._numel, true);
+    binaryScalar(op, b._values(), scalarAs(b.dtype, a), out, b._numel, true);
     return new Tensor(out, b.shape);
   }
   const shape = shapeEq(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
@@ -71,11 +78,32 @@ export function binaryValues(op: BinOp | Fn2, a: Operand, b: Operand): Tensor {
   return new Tensor(out, shape);
 }
 
+/**
+ * @internal A number operand as the op computes it: PyTorch casts a wrapped Python number to
+ * the tensor's dtype, so a float32 op sees `Math.fround(x)`.
+ */
+export function scalarAs(dtype: DType, x: number): number {
+  return dtype === "float32" ? Math.fround(x) : x;
+}
+
+/** `x + alpha * y` as PyTorch's float32 or float64 kernel computes it. */
+function axpy(dtype: DType, alpha: number): Fn2 {
+  if (dtype === "float64") return (x, y) => x + alpha * y;
+  const a32 = Math.fround(alpha);
+  return (x, y) => x + Math.fround(a32 * y);
+}
+
 /** @internal `f` applied to every element, unrecorded (also used for constant masks). */
 export function mapValues(a: Tensor, f: (x: number) => number): Tensor {
   const out = allocate(a.dtype, a._numel);
   map(a._values(), out, a._numel, f);
   return new Tensor(out, a.shape);
+}
+
+/** `alpha * b` for a number `b`, rounded as the tensor's dtype computes it. */
+function alphaTimes(a: Operand, alpha: number, b: number): number {
+  const dtype = (a as Tensor).dtype;
+  return dtype === "float32" ? Math.fround(Math.fround(alpha) * Math.fround(b)) : alpha * b;
 }
 
 function gradOf(g: Tensor, operand: Operand): Tensor {
@@ -106,8 +134,8 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   }
   let out: Tensor;
   if (alpha === 1) out = binaryValues(ADD, a, b);
-  else if (typeof b === "number") out = binaryValues(ADD, a, alpha * b);
-  else out = binaryValues((x, y) => x + alpha * y, a, b);
+  else if (typeof b === "number") out = binaryValues(ADD, a, alphaTimes(a, alpha, b));
+  else out = binaryValues(axpy(resultType(a, b), alpha), a, b);
   if (tracks(a, b)) {
     const node = record("AddBackward0", out, [a, b]);
     node._backward = (g) => [
@@ -140,7 +168,7 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   if (typeof a === "number") {
     if (typeof b === "number") throw new TypeError("sub(): at least one argument must be a Tensor");
     // rsub(b, a, alpha) = a - alpha * b
-    const out = binaryValues(alpha === 1 ? SUB : (x, y) => x - alpha * y, a, b);
+    const out = alpha === 1 ? binaryValues(SUB, a, b) : binaryValues(axpy(b.dtype, -alpha), a, b);
     if (tracks(b)) {
       const node = record("RsubBackward1", out, [b]);
       node._backward = (g) => [g.mul(-alpha)];
@@ -149,8 +177,8 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   }
   let out: Tensor;
   if (alpha === 1) out = binaryValues(SUB, a, b);
-  else if (typeof b === "number") out = binaryValues(SUB, a, alpha * b);
-  else out = binaryValues((x, y) => x - alpha * y, a, b);
+  else if (typeof b === "number") out = binaryValues(SUB, a, alphaTimes(a, alpha, b));
+  else out = binaryValues(axpy(resultType(a, b), -alpha), a, b);
   if (tracks(a, b)) {
     const node = record("SubBackward0", out, [a, b]);
     node._backward = (g) => [
@@ -184,12 +212,17 @@ export function mul(a: Operand, b: Operand): Tensor {
   const out = binaryValues(MUL, a, b);
   if (tracks(a, b)) {
     const node = record("MulBackward0", out, [a, b]);
-    const sb = node.needs(0) && typeof b !== "number" ? node.save(b) : null;
+    // A number is saved too, as PyTorch saves the wrapped number (`_saved_other`): a second
+    // backward through this node then fails the same way.
+    const sb = node.needs(0) ? node.save(typeof b === "number" ? wrapped(b) : b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node._backward = (g) => [
-      node.needs(0) ? gradOf(g.mul(sb === null ? b : sb.unpack()), a) : null,
-      node.needs(1) ? gradOf(g.mul(sa!.unpack()), b) : null,
-    ];
+    node._backward = (g) => {
+      const bv = sb === null ? b : typeof b === "number" ? (sb.unpack(), b) : sb.unpack();
+      return [
+        node.needs(0) ? gradOf(g.mul(bv), a) : null,
+        node.needs(1) ? gradOf(g.mul(sa!.unpack()), b) : null,
+      ];
+    };
   }
   return out;
 }
@@ -218,10 +251,10 @@ export function div(a: Operand, b: Operand): Tensor {
   const out = binaryValues(DIV, a, b);
   if (tracks(a, b)) {
     const node = record("DivBackward0", out, [a, b]);
-    const sb = typeof b === "number" ? null : node.save(b);
+    const sb = node.save(typeof b === "number" ? wrapped(b) : b);
     const sa = node.needs(1) ? node.save(a) : null;
     node._backward = (g) => {
-      const bv = sb === null ? b : sb.unpack();
+      const bv = typeof b === "number" ? (sb.unpack(), b) : sb.unpack();
       return [
         node.needs(0) ? gradOf(g.div(bv), a) : null,
         node.needs(1) ? gradOf(g.neg().mul(sa!.unpack()).div((bv as Tensor).square()), b) : null,
