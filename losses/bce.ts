@@ -1,0 +1,141 @@
+/**
+ * Binary cross entropy on probabilities: `binaryCrossEntropy` (`BinaryCrossEntropyBackward0`).
+ *
+ * @module
+ */
+
+import { isGradEnabled } from "@descent/autograd";
+import { allocate, record, sub, Tensor, tracks } from "@descent/tensor";
+import { checkReduction, type Reduction } from "./reduction.ts";
+import { castTo, checkTensor, checkWeight, promote, sameShape, torchSize } from "./util.ts";
+
+/** Options of {@linkcode binaryCrossEntropy}. */
+export interface BinaryCrossEntropyOptions {
+  /** `"mean"` (default), `"sum"` or `"none"`. */
+  reduction?: Reduction;
+  /** Rescaling weight of each element, broadcastable to `target`. A constant (no gradient). */
+  weight?: Tensor | null;
+}
+
+/**
+ * PyTorch's EPSILON in binary_cross_entropy_backward: 1e-12 as a float (observed: PyTorch's
+ * float64 gradients divide by 9.999999960041972e-13).
+ */
+const EPSILON = Math.fround(1e-12);
+
+/**
+ * Binary cross entropy between probabilities `input` and targets in [0, 1]:
+ * `-w (t log(x) + (1 - t) log(1 - x))`, each log clamped at -100 as PyTorch does. PyTorch:
+ * `torch.nn.functional.binary_cross_entropy(input, target, weight=None, reduction='mean')` →
+ * `BinaryCrossEntropyBackward0`. Gradients flow to `input` and (as in PyTorch 2.x) `target`.
+ *
+ * @param input Probabilities in [0, 1].
+ * @param target Targets in [0, 1], same shape as `input`.
+ * @param options `reduction`, `weight`.
+ * @returns The loss.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { binaryCrossEntropy } from "@descent/losses";
+ * import { tensor } from "@descent/tensor";
+ * const p = tensor([0.9, 0.2], { requiresGrad: true });
+ * const loss = binaryCrossEntropy(p, tensor([1, 0]));
+ * assert.equal(String(loss), "tensor(0.1643, grad_fn=<BinaryCrossEntropyBackward0>)");
+ * ```
+ */
+export function binaryCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  options: BinaryCrossEntropyOptions = {},
+): Tensor {
+  checkTensor(input, "binary_cross_entropy", "input");
+  checkTensor(target, "binary_cross_entropy", "target");
+  const reduction = checkReduction(options.reduction);
+  const weight = checkWeight(options.weight, "binary_cross_entropy");
+  if (!sameShape(input.shape, target.shape)) {
+    throw new RangeError(
+      `Using a target size (${torchSize(target.shape)}) that is different to the input size (${
+        torchSize(input.shape)
+      }) is deprecated. Please ensure they have the same size.`,
+    );
+  }
+  const shape = input.shape;
+  const w = weight === null ? null : weight.detach().expand(shape).contiguous();
+  const wv = w === null ? null : w._values();
+  const x = input._values();
+  const t = target._values();
+  const n = input.numel();
+  for (let i = 0; i < n; i++) {
+    if (!(x[i] >= 0 && x[i] <= 1)) {
+      throw new RangeError(
+        `all elements of input should be between 0 and 1 (input[${i}] = ${x[i]} in flat order)`,
+      );
+    }
+    if (!(t[i] >= 0 && t[i] <= 1)) {
+      throw new RangeError(
+        `all elements of target should be between 0 and 1 (target[${i}] = ${t[i]} in flat order)`,
+      );
+    }
+  }
+  const dtype = promote(input, target);
+  const el = (i: number): number => {
+    const l = (t[i] - 1) * Math.max(Math.log1p(-x[i]), -100) -
+      t[i] * Math.max(Math.log(x[i]), -100);
+    return wv === null ? l : l * wv[i];
+  };
+  let out: Tensor;
+  if (reduction === "none") {
+    const o = allocate(dtype, n);
+    for (let i = 0; i < n; i++) o[i] = el(i);
+    out = new Tensor(o, shape);
+  } else {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += el(i);
+    out = new Tensor(allocate(dtype, 1).fill(reduction === "mean" ? s / n : s), []);
+  }
+  if (tracks(input, target)) {
+    const node = record("BinaryCrossEntropyBackward0", out, [input, target]);
+    const si = node.save(input);
+    const st = node.save(target);
+    const norm = reduction === "mean" ? 1 / n : 1;
+    node._backward = (g) => {
+      const a = si.unpack();
+      const b = st.unpack();
+      if (isGradEnabled()) {
+        // PyTorch: grad * (x - t) / max((1 - x) x, EPSILON) and, for the target, -logit(x) * grad
+        let k = g.mul(norm);
+        if (w !== null) k = k.mul(w);
+        return [
+          node.needs(0) ? a.sub(b).div(sub(1, a).mul(a).clamp(EPSILON)).mul(k) : null,
+          node.needs(1) ? sub(1, a).log().sub(a.log()).mul(k) : null,
+        ];
+      }
+      const av = a._values();
+      const bv = b._values();
+      const gv = g._values();
+      const gs = reduction === "none" ? 1 : 0;
+      let ga: Tensor | null = null;
+      let gb: Tensor | null = null;
+      if (node.needs(0)) {
+        const o = allocate(dtype, n);
+        for (let i = 0; i < n; i++) {
+          const xi = av[i];
+          const r = (gv[i * gs] * norm * (xi - bv[i])) / Math.max((1 - xi) * xi, EPSILON);
+          o[i] = wv === null ? r : r * wv[i];
+        }
+        ga = castTo(new Tensor(o, shape), a.dtype);
+      }
+      if (node.needs(1)) {
+        const o = allocate(dtype, n);
+        for (let i = 0; i < n; i++) {
+          const xi = av[i];
+          const r = -Math.log(xi / (1 - xi)) * gv[i * gs] * norm;
+          o[i] = wv === null ? r : r * wv[i];
+        }
+        gb = castTo(new Tensor(o, shape), b.dtype);
+      }
+      return [ga, gb];
+    };
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+/**
+ * Binary cross entropy on logits: `binaryCrossEntropyWithLogits`
+ * (`BinaryCrossEntropyWithLogitsBackward0`), stable for logits of any size.
+ *
+ * @module
+ */
+
+import { isGradEnabled } from "@descent/autograd";
+import { allocate, broadcastShapes, record, Tensor, tracks } from "@descent/tensor";
+import { checkReduction, type Reduction } from "./reduction.ts";
+import { castTo, checkTensor, checkWeight, promote, sameShape, torchSize } from "./util.ts";
+
+/** Options of {@linkcode binaryCrossEntropyWithLogits}. */
+export interface BinaryCrossEntropyWithLogitsOptions {
+  /** `"mean"` (default), `"sum"` or `"none"`. */
+  reduction?: Reduction;
+  /** Rescaling weight of each element, broadcastable to `input`. A constant (no gradient). */
+  weight?: Tensor | null;
+  /**
+   * Weight of positive examples, broadcast with `target` (e.g. one per class, along the last
+   * dim). A constant (no gradient).
+   */
+  posWeight?: Tensor | null;
+}
+
+/** `log σ(x)`, stable: `min(x, 0) - log1p(exp(-|x|))`. */
+function logSigmoid(x: number): number {
+  return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/** `σ(x)`, stable for large |x|. */
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** `t` broadcast to `shape`, as row-major values (or null). */
+function expanded(
+  t: Tensor | null,
+  shape: readonly number[],
+  what: string,
+): Float32Array | Float64Array | null {
+  if (t === null) return null;
+  const b = broadcastShapes(shape, t.shape);
+  if (!sameShape(b, shape)) {
+    throw new RangeError(
+      `binary_cross_entropy_with_logits(): ${what} of shape ${
+        torchSize(t.shape)
+      } does not broadcast to the input size ${torchSize(shape)}`,
+    );
+  }
+  return t.detach().expand(shape).contiguous()._values();
+}
+
+/**
+ * Binary cross entropy between `sigmoid(input)` and targets, computed from the logits in a
+ * numerically stable way: `(1 - t) x - (1 + (p - 1) t) log σ(x)` (times `weight`), with `p` the
+ * positive weight. PyTorch: `torch.nn.functional.binary_cross_entropy_with_logits(input, target,
+ * weight=None, reduction='mean', pos_weight=None)` → `BinaryCrossEntropyWithLogitsBackward0`.
+ * Gradients flow to `input` and `target`.
+ *
+ * @param input Logits.
+ * @param target Targets (usually in [0, 1]), same shape as `input`.
+ * @param options `reduction`, `weight`, `posWeight`.
+ * @returns The loss.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { binaryCrossEntropyWithLogits } from "@descent/losses";
+ * import { tensor } from "@descent/tensor";
+ * const z = tensor([1e4, -1e4, 0], { requiresGrad: true });
+ * const loss = binaryCrossEntropyWithLogits(z, tensor([1, 1, 0]), { reduction: "none" });
+ * assert.equal(
+ *   String(loss),
+ *   "tensor([0.0000e+00, 1.0000e+04, 6.9315e-01],\n       grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)",
+ * );
+ * ```
+ */
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  options: BinaryCrossEntropyWithLogitsOptions = {},
+): Tensor {
+  const fn = "binary_cross_entropy_with_logits";
+  checkTensor(input, fn, "input");
+  checkTensor(target, fn, "target");
+  const reduction = checkReduction(options.reduction);
+  const weight = checkWeight(options.weight, fn);
+  const posWeight = options.posWeight === undefined || options.posWeight === null
+    ? null
+    : (checkTensor(options.posWeight, fn, "pos_weight"), options.posWeight);
+  if (!sameShape(input.shape, target.shape)) {
+    throw new RangeError(
+      `Target size (${torchSize(target.shape)}) must be the same as input size (${
+        torchSize(input.shape)
+      })`,
+    );
+  }
+  const shape = input.shape;
+  const wv = expanded(weight, shape, "weight");
+  const pv = expanded(posWeight, shape, "pos_weight");
+  const x = input._values();
+  const t = target._values();
+  const n = input.numel();
+  const dtype = promote(input, target);
+  const el = (i: number): number => {
+    const ls = logSigmoid(x[i]);
+    const lw = pv === null ? 1 : (pv[i] - 1) * t[i] + 1;
+    const l = (1 - t[i]) * x[i] - lw * ls;
+    return wv === null ? l : l * wv[i];
+  };
+  let out: Tensor;
+  if (reduction === "none") {
+    const o = allocate(dtype, n);
+    for (let i = 0; i < n; i++) o[i] = el(i);
+    out = new Tensor(o, shape);
+  } else {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += el(i);
+    out = new Tensor(allocate(dtype, 1).fill(reduction === "mean" ? s / n : s), []);
+  }
+  if (tracks(input, target)) {
+    const node = record("BinaryCrossEntropyWithLogitsBackward0", out, [input, target]);
+    const si = node.save(input);
+    const st = node.save(target);
+    const norm = reduction === "mean" ? 1 / n : 1;
+    const wt = wv === null ? null : new Tensor(wv, shape);
+    const pt = pv === null ? null : new Tensor(pv, shape);
+    node._backward = (g) => {
+      const a = si.unpack();
+      const b = st.unpack();
+      if (isGradEnabled()) {
+        let k = g.mul(norm);
+        if (wt !== null) k = k.mul(wt);
+        let ga: Tensor | null = null;
+        let gb: Tensor | null = null;
+        if (node.needs(0)) {
+          // PyTorch: ((p t + 1 - t) σ(x) - p t) * grad, or (σ(x) - t) * grad without p
+          if (pt === null) ga = a.sigmoid().sub(b).mul(k);
+          else {
+            const pT = pt.mul(b);
+            ga = pT.add(1).sub(b).mul(a.sigmoid()).sub(pT).mul(k);
+          }
+        }
+        if (node.needs(1)) {
+          // PyTorch: (log σ(-x) - p log σ(x)) * grad, or -x * grad without p
+          if (pt === null) gb = a.neg().mul(k);
+          else {
+            const lsx = a.sigmoid().log();
+            const lsnx = a.neg().sigmoid().log();
+            gb = lsnx.sub(lsx.mul(pt)).mul(k);
+          }
+        }
+        return [ga, gb];
+      }
+      const av = a._values();
+      const bv = b._values();
+      const gv = g._values();
+      const gs = reduction === "none" ? 1 : 0;
+      let ga: Tensor | null = null;
+      let gb: Tensor | null = null;
+      if (node.needs(0)) {
+        const o = allocate(dtype, n);
+        for (let i = 0; i < n; i++) {
+          const s = sigmoid(av[i]);
+          let r: number;
+          if (pv === null) r = s - bv[i];
+          else {
+            const pT = pv[i] * bv[i];
+            r = (pT + 1 - bv[i]) * s - pT;
+          }
+          r *= gv[i * gs] * norm;
+          o[i] = wv === null ? r : r * wv[i];
+        }
+        ga = castTo(new Tensor(o, shape), a.dtype);
+      }
+      if (node.needs(1)) {
+        const o = allocate(dtype, n);
+        for (let i = 0; i < n; i++) {
+          let r = pv === null ? -av[i] : logSigmoid(-av[i]) - pv[i] * logSigmoid(av[i]);
+          r *= gv[i * gs] * norm;
+          o[i] = wv === null ? r : r * wv[i];
+        }
+        gb = castTo(new Tensor(o, shape), b.dtype);
+      }
+      return [ga, gb];
+    };
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  huberLoss,
+  l1Loss,
+  mseLoss,
+  nllLoss,
+  smoothL1Loss,
+} from "@descent/losses";
+import { type Tensor, tensor } from "@descent/tensor";
+
+const f64 = { dtype: "float64" as const, requiresGrad: true };
+
+function captureWarnings(fn: () => void): string[] {
+  const seen: string[] = [];
+  const orig = console.warn;
+  console.warn = (m: string) => seen.push(m);
+  try {
+    fn();
+  } finally {
+    console.warn = orig;
+  }
+  return seen;
+}
+
+Deno.test("mseLoss: size mismatch warns once with PyTorch's text, then broadcasts", () => {
+  const x = tensor([[1], [2], [3]], f64);
+  const y = tensor([1, 2, 4, 5, 6, 7, 8], { dtype: "float64" });
+  let loss: Tensor | null = null;
+  const warned = captureWarnings(() => {
+    loss = mseLoss(x, y);
+    mseLoss(x, y);
+  });
+  assert.deepEqual(warned, [
+    "UserWarning: Using a target size (torch.Size([7])) that is different to the input size (torch.Size([3, 1])). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
+  ]);
+  // mean over the broadcast (3, 7) differences
+  let s = 0;
+  for (const a of [1, 2, 3]) for (const b of [1, 2, 4, 5, 6, 7, 8]) s += (a - b) ** 2;
+  assert.ok(Math.abs(loss!.item() - s / 21) < 1e-12);
+});
+
+Deno.test("losses: shapes that cannot broadcast: PyTorch's error, nothing changed", () => {
+  const x = tensor([1, 2, 3], f64);
+  const y = tensor([1, 2], { dtype: "float64" });
+  for (const fn of [mseLoss, l1Loss, smoothL1Loss, huberLoss]) {
+    const v = x.version;
+    captureWarnings(() =>
+      assert.throws(
+        () => fn(x, y),
+        /^RangeError: The size of tensor a \(3\) must match the size of tensor b \(2\) at non-singleton dimension 0$/,
+      )
+    );
+    assert.equal(x.grad, null);
+    assert.equal(x.version, v);
+  }
+  assert.throws(
+    () => binaryCrossEntropy(tensor([0.5, 0.5, 0.5]), tensor([[1, 0, 1]])),
+    /Using a target size \(torch.Size\(\[1, 3\]\)\) that is different to the input size \(torch.Size\(\[3\]\)\) is deprecated. Please ensure they have the same size./,
+  );
+  assert.throws(
+    () => binaryCrossEntropyWithLogits(tensor([0.5, 0.5, 0.5]), tensor([1, 0])),
+    /Target size \(torch.Size\(\[2\]\)\) must be the same as input size \(torch.Size\(\[3\]\)\)/,
+  );
+  assert.throws(
+    () => mseLoss(x, x, { weight: tensor([1, 2]) }),
+    /Weights and input must have the same size/,
+  );
+});
+
+Deno.test("losses: a bad reduction is refused in PyTorch's words by every loss", () => {
+  const x = tensor([0.5, 0.5]);
+  const bad = { reduction: "avg" } as unknown as { reduction: "mean" };
+  const fns: (() => unknown)[] = [
+    () => mseLoss(x, x, bad),
+    () => l1Loss(x, x, bad),
+    () => smoothL1Loss(x, x, bad),
+    () => huberLoss(x, x, bad),
+    () => binaryCrossEntropy(x, x, bad),
+    () => binaryCrossEntropyWithLogits(x, x, bad),
+    () => nllLoss(tensor([[0.1, 0.2]]), [1], bad),
+    () => crossEntropy(tensor([[0.1, 0.2]]), [1], bad),
+  ];
+  for (const f of fns) assert.throws(f, /^TypeError: avg is not a valid value for reduction$/);
+});
+
+Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch's words", () => {
+  const logits = tensor([[1, 2, 3, 4], [0, 0, 0, 0], [4, 3, 2, 1]], f64);
+  for (const f of [nllLoss, crossEntropy]) {
+    assert.throws(() => f(logits, [0, 5, 1]), /^RangeError: Target 5 is out of bounds\.$/);
+    assert.throws(
+      () => f(logits, tensor([0, -1, 1])),
+      /^RangeError: Target -1 is out of bounds\.$/,
+    );
+    assert.throws(() => f(logits, [0, 1.5, 1]), /class indices \(integers\).*target\[1\].*1\.5/);
+    assert.throws(
+      () => f(logits, [0, 1]),
+      /Expected input batch_size \(3\) to match target batch_size \(2\)\./,
+    );
+    assert.throws(
+      () => f(logits, [0, 1, 2], { weight: tensor([1, 2, 3]) }),
+      /weight tensor should be defined either for all 4 classes or no classes but got weight tensor of shape: \[3\]/,
+    );
+    assert.equal(logits.grad, null);
+  }
+  // ignoreIndex may be out of range; it is skipped
+  assert.ok(Number.isFinite(crossEntropy(logits, [0, -100, 1]).item()));
+  assert.throws(
+    () => nllLoss(tensor([0.1, 0.2, 0.3]), [0, 1]),
+    /size mismatch \(got input: \[3\], target: \[2\]\)/,
+  );
+  assert.throws(
+    () => nllLoss(tensor([[[0.1, 0.2]]]), [[0, 1, 2]]),
+    /Expected target size \[1, 2\], got \[1, 3\]/,
+  );
+  assert.throws(
+    () => crossEntropy(logits, [0, 1, 2], { labelSmoothing: 1.5 }),
+    /label_smoothing must be between 0.0 and 1.0. Got: 1.5/,
+  );
+  assert.throws(
+    () => crossEntropy(logits, logits.detach().softmax(1), { ignoreIndex: 1 }),
+    /ignore_index is not supported for floating point target/,
+  );
+  // nll mean with every target ignored is NaN, as in PyTorch
+  assert.ok(Number.isNaN(nllLoss(logits, [-100, -100, -100]).item()));
+});
+
+Deno.test("BCE: inputs and targets outside [0, 1] are refused; hyper-parameter checks", () => {
+  const p = tensor([0.2, 0.7], f64);
+  assert.throws(
+    () => binaryCrossEntropy(tensor([0.2, 1.5]), tensor([0, 1])),
+    /^RangeError: all elements of input should be between 0 and 1/,
+  );
+  assert.throws(
+    () => binaryCrossEntropy(p, tensor([0, 2])),
+    /^RangeError: all elements of target should be between 0 and 1/,
+  );
+  assert.throws(
+    () => binaryCrossEntropy(tensor([NaN, 0.5]), tensor([0, 1])),
+    /input should be between 0 and 1/,
+  );
+  assert.equal(p.grad, null);
+  assert.throws(
+    () => smoothL1Loss(p, p, { beta: -1 }),
+    /smooth_l1_loss does not support negative values for beta/,
+  );
+  assert.throws(
+    () => huberLoss(p, p, { delta: 0 }),
+    /huber_loss does not support non-positive values for delta/,
+  );
+  assert.throws(
+    () => mseLoss([1, 2] as unknown as never, p),
+    /^TypeError: mse_loss\(\): argument 'input' must be Tensor/,
+  );
+});

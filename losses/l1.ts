@@ -1,0 +1,76 @@
+/**
+ * Mean absolute error: `l1Loss`.
+ *
+ * @module
+ */
+
+import type { Tensor } from "@descent/tensor";
+import { pointwiseLoss } from "./pointwise.ts";
+import { checkReduction, type Reduction } from "./reduction.ts";
+import { checkTensor, checkWeight } from "./util.ts";
+import { weightedLoss } from "./weighted.ts";
+
+/** Options of {@linkcode l1Loss}. */
+export interface L1LossOptions {
+  /** `"mean"` (default), `"sum"` or `"none"`. */
+  reduction?: Reduction;
+  /**
+   * Per-element weights, same shape as `input` (PyTorch 2.8+); the weighted mean divides by
+   * the sum of the weights. A constant: it gets no gradient.
+   */
+  weight?: Tensor | null;
+}
+
+const sign = (d: number): number => (d > 0 ? 1 : d < 0 ? -1 : d === 0 ? 0 : d);
+
+/**
+ * Mean absolute error `|input - target|`, averaged, summed or elementwise. PyTorch:
+ * `torch.nn.functional.l1_loss(input, target, reduction='mean', weight=None)`. PyTorch builds it
+ * from `abs` and a reduction, so its node is named after the reduction: `MeanBackward0`,
+ * `SumBackward0` or `AbsBackward0`; here it is one fused node with that name. The gradient at
+ * `input == target` is 0, as PyTorch's `sgn`.
+ *
+ * @param input The prediction.
+ * @param target The target, same shape (or broadcastable, with PyTorch's warning).
+ * @param options `reduction`, `weight`.
+ * @returns The loss.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { l1Loss } from "@descent/losses";
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * const loss = l1Loss(x, tensor([0, 2, 5]));
+ * assert.equal(String(loss), "tensor(1., grad_fn=<MeanBackward0>)");
+ * loss.backward();
+ * assert.equal(String(x.grad), "tensor([ 0.3333,  0.0000, -0.3333])");
+ * ```
+ */
+export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {}): Tensor {
+  checkTensor(input, "l1_loss", "input");
+  checkTensor(target, "l1_loss", "target");
+  const reduction = checkReduction(options.reduction);
+  const weight = checkWeight(options.weight, "l1_loss");
+  if (weight !== null) {
+    return weightedLoss(
+      input,
+      target,
+      weight,
+      reduction,
+      "sumOverWeights",
+      (x, y) => l1Loss(x, y, { reduction: "none" }),
+    );
+  }
+  const name = reduction === "mean"
+    ? "MeanBackward0"
+    : reduction === "sum"
+    ? "SumBackward0"
+    : "AbsBackward0";
+  return pointwiseLoss(input, target, reduction, {
+    name,
+    loss: Math.abs,
+    slope: sign,
+    a: () => 0,
+    b: sign,
+  });
+}

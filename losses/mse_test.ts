@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { grad } from "@descent/autograd";
+import { mseLoss } from "@descent/losses";
+import { gradcheck, randn, tensor } from "@descent/tensor";
+
+const f64 = { dtype: "float64" as const, requiresGrad: true };
+
+Deno.test("mseLoss: PyTorch's example values, grads and node name", () => {
+  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const y = tensor([[0, 0], [1, 1]]);
+  const mean = mseLoss(x, y);
+  assert.equal(String(mean), "tensor(4.5000, grad_fn=<MseLossBackward0>)");
+  mean.backward();
+  assert.deepEqual(x.grad!.toList(), [[0.5, 1], [1, 1.5]]);
+  x.grad = null;
+  const sum = mseLoss(x, y, { reduction: "sum" });
+  assert.equal(sum.item(), 18);
+  sum.backward();
+  assert.deepEqual(x.grad!.toList(), [[2, 4], [4, 6]]);
+  const none = mseLoss(x, y, { reduction: "none" });
+  assert.deepEqual(none.toList(), [[1, 4], [4, 9]]);
+  assert.equal(none.gradFn!.name(), "MseLossBackward0");
+});
+
+Deno.test("mseLoss: gradient w.r.t. target (the tutorial's mseLoss(y, pred))", () => {
+  const y = tensor([[1, 2], [3, 4]]);
+  const pred = tensor([[0, 0], [1, 1]], { requiresGrad: true });
+  mseLoss(y, pred).backward();
+  assert.deepEqual(pred.grad!.toList(), [[-0.5, -1], [-1, -1.5]]);
+});
+
+Deno.test("mseLoss: gradcheck and second derivatives, every reduction", () => {
+  for (const reduction of ["mean", "sum", "none"] as const) {
+    const a = randn([2, 3], f64);
+    const b = randn([2, 3], f64);
+    assert.ok(gradcheck((p, q) => mseLoss(p, q, { reduction }), [a, b]));
+    // d²/da² of sum((a-b)²) is 2 per element: check via createGraph.
+    const [ga] = grad(mseLoss(a, b, { reduction: "sum" }), a, { createGraph: true });
+    const [gga] = grad(ga!.sum(), a);
+    assert.deepEqual(gga!.toList(), [[2, 2, 2], [2, 2, 2]]);
+  }
+});
+
+Deno.test("mseLoss: bad reduction", () => {
+  const a = tensor([1]);
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => mseLoss(a, a, { reduction: "avg" as any }),
+    /^TypeError: avg is not a valid value for reduction$/,
+  );
+});

@@ -1,0 +1,225 @@
+/**
+ * Negative log likelihood over class indices: `nllLoss` (`NllLossBackward0`), and the parsing
+ * of class-index targets shared with `crossEntropy`.
+ *
+ * @module
+ */
+
+import { isGradEnabled } from "@descent/autograd";
+import {
+  allocate,
+  type NestedArray,
+  record,
+  type Shape,
+  Tensor,
+  tensor,
+  tracks,
+} from "@descent/tensor";
+import { checkReduction, type Reduction } from "./reduction.ts";
+import { checkWeight } from "./util.ts";
+
+/**
+ * Class-index targets: a tensor holding integers (descent has no integer dtype), or plain
+ * numbers (nested arrays for several dims).
+ */
+export type ClassTarget = Tensor | NestedArray;
+
+/** Options of {@linkcode nllLoss}. */
+export interface NllLossOptions {
+  /** `"mean"` (default: divides by the total weight of the non-ignored targets), `"sum"`, `"none"`. */
+  reduction?: Reduction;
+  /** A weight per class (a 1-D tensor of C elements). A constant (no gradient). */
+  weight?: Tensor | null;
+  /** A target value that is ignored: it adds nothing to the loss or the mean (default -100). */
+  ignoreIndex?: number;
+}
+
+/** @internal Checked class indices: values and shape. */
+export interface ClassIndices {
+  /** The indices, row-major. */
+  values: Float64Array;
+  /** The target's shape. */
+  shape: Shape;
+}
+
+const fmt = (s: Shape): string => `[${s.join(", ")}]`;
+
+/** @internal Reads class-index targets (a tensor or nested numbers) and checks integrality. */
+export function readClassIndices(target: ClassTarget, fn: string): ClassIndices {
+  let t: Tensor;
+  if (target instanceof Tensor) t = target;
+  else if (typeof target === "number" || Array.isArray(target)) {
+    t = tensor(target, { dtype: "float64" });
+  } else {
+    throw new TypeError(
+      `${fn}(): argument 'target' must be a Tensor or an array of class indices, not ${
+        target === null ? "null" : typeof target
+      }`,
+    );
+  }
+  const v = Float64Array.from(t._values());
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isInteger(v[i])) {
+      throw new TypeError(
+        `${fn}(): expected class indices (integers) in target, but target[${i}] (flat order) is ${
+          v[i]
+        }`,
+      );
+    }
+  }
+  return { values: v, shape: t.shape };
+}
+
+/**
+ * @internal The layout of (input, target) for nll: `n` samples × `c` classes × `inner`
+ * positions, with PyTorch's shape errors.
+ */
+export function nllLayout(
+  inputShape: Shape,
+  targetShape: Shape,
+): { n: number; c: number; inner: number } {
+  const d = inputShape.length;
+  if (d < 1) throw new RangeError(`Expected 1 or more dimensions (got ${d})`);
+  if (d === 1) {
+    if (targetShape.length !== 0) {
+      throw new RangeError(
+        targetShape.length > 1
+          ? "0D or 1D target tensor expected, multi-target not supported"
+          : `size mismatch (got input: ${fmt(inputShape)}, target: ${fmt(targetShape)})`,
+      );
+    }
+    return { n: 1, c: inputShape[0], inner: 1 };
+  }
+  if (targetShape.length === 0 || inputShape[0] !== targetShape[0]) {
+    throw new RangeError(
+      `Expected input batch_size (${inputShape[0]}) to match target batch_size (${
+        targetShape.length === 0 ? "none: the target is 0-d" : targetShape[0]
+      }).`,
+    );
+  }
+  const expected = [inputShape[0], ...inputShape.slice(2)];
+  if (
+    targetShape.length !== expected.length || targetShape.some((s, i) => s !== expected[i])
+  ) {
+    throw new RangeError(
+      d === 2
+        ? "0D or 1D target tensor expected, multi-target not supported"
+        : `Expected target size ${fmt(expected)}, got ${fmt(targetShape)}`,
+    );
+  }
+  let inner = 1;
+  for (let i = 2; i < d; i++) inner *= inputShape[i];
+  return { n: inputShape[0], c: inputShape[1], inner };
+}
+
+/** @internal Checks a class weight (1-D, C elements) and returns its values. */
+export function classWeight(w: Tensor | null, c: number): Float32Array | Float64Array | null {
+  if (w === null) return null;
+  if (w.ndim !== 1 || w.numel() !== c) {
+    throw new RangeError(
+      `weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: ${
+        fmt(w.shape)
+      }`,
+    );
+  }
+  return w._values();
+}
+
+/** @internal Throws PyTorch's error for a class index out of [0, c) that is not ignored. */
+export function checkRange(t: Float64Array, c: number, ignoreIndex: number): void {
+  for (let i = 0; i < t.length; i++) {
+    const k = t[i];
+    if (k !== ignoreIndex && (k < 0 || k >= c)) {
+      throw new RangeError(`Target ${k} is out of bounds.`);
+    }
+  }
+}
+
+/**
+ * Negative log likelihood: `-weight[t] * input[t]` per sample, for log-probabilities `input`
+ * of shape (C), (N, C) or (N, C, d1, …) and class indices `target` of shape (), (N) or
+ * (N, d1, …). The mean divides by the total weight of the non-ignored targets (NaN when all
+ * are ignored). PyTorch: `torch.nn.functional.nll_loss(input, target, weight=None,
+ * ignore_index=-100, reduction='mean')` → `NllLossBackward0`.
+ *
+ * @param input Log-probabilities.
+ * @param target Class indices: a tensor holding integers, or plain numbers.
+ * @param options `reduction`, `weight`, `ignoreIndex`.
+ * @returns The loss.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nllLoss } from "@descent/losses";
+ * import { tensor } from "@descent/tensor";
+ * const logp = tensor([[-0.5, -1.0, -2.0], [-1.5, -0.2, -3.0]], { requiresGrad: true });
+ * const loss = nllLoss(logp, [0, 1]);
+ * assert.equal(String(loss), "tensor(0.3500, grad_fn=<NllLossBackward0>)");
+ * loss.backward();
+ * assert.equal(String(logp.grad), "tensor([[-0.5000,  0.0000,  0.0000],\n        [ 0.0000, -0.5000,  0.0000]])");
+ * ```
+ */
+export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOptions = {}): Tensor {
+  if (!(input instanceof Tensor)) {
+    throw new TypeError(`nll_loss(): argument 'input' must be Tensor, not ${typeof input}`);
+  }
+  const reduction = checkReduction(options.reduction);
+  const weight = checkWeight(options.weight, "nll_loss");
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  if (typeof ignoreIndex !== "number" || !Number.isInteger(ignoreIndex)) {
+    throw new TypeError(`nll_loss(): ignoreIndex must be an integer, got ${ignoreIndex}`);
+  }
+  const tgt = readClassIndices(target, "nll_loss");
+  const { c, inner } = nllLayout(input.shape, tgt.shape);
+  const wv = classWeight(weight, c);
+  const t = tgt.values;
+  checkRange(t, c, ignoreIndex);
+  const x = input._values();
+  const dtype = input.dtype;
+  // Per-sample weights (0 where ignored) and the picked log-probabilities.
+  const m = t.length;
+  const sw = new Float64Array(m);
+  let total = 0;
+  for (let s = 0; s < m; s++) {
+    const k = t[s];
+    if (k === ignoreIndex) continue;
+    const w = wv === null ? 1 : wv[k];
+    sw[s] = w;
+    total += w;
+  }
+  const at = (s: number): number => {
+    const b = Math.floor(s / inner);
+    return (b * c + t[s]) * inner + (s - b * inner);
+  };
+  let out: Tensor;
+  if (reduction === "none") {
+    const o = allocate(dtype, m);
+    for (let s = 0; s < m; s++) o[s] = sw[s] === 0 ? 0 : -sw[s] * x[at(s)];
+    out = new Tensor(o, tgt.shape);
+  } else {
+    let acc = 0;
+    for (let s = 0; s < m; s++) if (sw[s] !== 0) acc -= sw[s] * x[at(s)];
+    out = new Tensor(allocate(dtype, 1).fill(reduction === "mean" ? acc / total : acc), []);
+  }
+  if (tracks(input)) {
+    const node = record(input.ndim >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0", out, [input]);
+    const shape = input.shape;
+    const norm = reduction === "mean" ? 1 / total : 1;
+    node._backward = (g) => {
+      // d loss / d input[s, t_s] = -w[t_s] * g (/ total weight for the mean); 0 elsewhere.
+      const r = allocate(dtype, input.numel());
+      const gv = g._values();
+      const grad = isGradEnabled();
+      for (let s = 0; s < m; s++) {
+        if (sw[s] === 0) continue;
+        const coef = -sw[s] * norm;
+        r[at(s)] = grad ? coef : coef * (reduction === "none" ? gv[s] : gv[0]);
+      }
+      const base = new Tensor(r, shape);
+      if (!grad) return [base];
+      // createGraph: the same, as a product with grad (linear in it).
+      if (reduction !== "none") return [base.mul(g)];
+      return [base.mul(input.ndim === 1 ? g : g.unsqueeze(1))];
+    };
+  }
+  return out;
+}

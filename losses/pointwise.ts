@@ -1,0 +1,120 @@
+/**
+ * @internal The shared machinery of the elementwise regression losses (`l1Loss`,
+ * `smoothL1Loss`, `huberLoss`): broadcasting with PyTorch's warning, one fused node, a forward
+ * and (outside `createGraph`) a backward that are single passes over typed arrays.
+ *
+ * @module
+ */
+
+import { isGradEnabled, warnOnce } from "@descent/autograd";
+import {
+  allocate,
+  broadcastShapes,
+  type DType,
+  record,
+  type Shape,
+  shapeNumel,
+  sumTo,
+  Tensor,
+  tracks,
+} from "@descent/tensor";
+import type { Reduction } from "./reduction.ts";
+import { castTo, promote, sameShape, sizeWarning, valuesAs } from "./util.ts";
+
+/** @internal How one elementwise loss of `d = input - target` is computed and differentiated. */
+export interface PointwiseSpec {
+  /** Node name, e.g. `"HuberLossBackward0"` (may depend on the reduction). */
+  name: string;
+  /** Loss of one element. */
+  loss: (d: number) => number;
+  /** Derivative of the loss with respect to `d`, as PyTorch's backward kernel computes it. */
+  slope: (d: number) => number;
+  /**
+   * The derivative as `a(d) * d + b(d)` with `a`, `b` locally constant: the `createGraph`
+   * backward is `(d * A + B) * grad` in Tensor ops.
+   */
+  a: (d: number) => number;
+  /** See {@linkcode PointwiseSpec.a}. */
+  b: (d: number) => number;
+}
+
+/** A tensor of `shape` whose elements are `f(v[i])` (a constant: never recorded). */
+function constOf(
+  v: ArrayLike<number>,
+  shape: Shape,
+  dtype: DType,
+  f: (d: number) => number,
+): Tensor {
+  const o = allocate(dtype, v.length);
+  for (let i = 0; i < v.length; i++) o[i] = f(v[i]);
+  return new Tensor(o, shape);
+}
+
+/** @internal An elementwise loss of `input - target` with a reduction, as one node. */
+export function pointwiseLoss(
+  input: Tensor,
+  target: Tensor,
+  reduction: Reduction,
+  spec: PointwiseSpec,
+): Tensor {
+  const same = sameShape(input.shape, target.shape);
+  if (!same) warnOnce(sizeWarning(target.shape, input.shape));
+  const shape = same ? input.shape : broadcastShapes(input.shape, target.shape);
+  const dtype = promote(input, target);
+  const n = shapeNumel(shape);
+  const x = valuesAs(input, shape, same);
+  const y = valuesAs(target, shape, same);
+  const { loss, slope } = spec;
+  let out: Tensor;
+  if (reduction === "none") {
+    const o = allocate(dtype, n);
+    for (let i = 0; i < n; i++) o[i] = loss(x[i] - y[i]);
+    out = new Tensor(o, shape);
+  } else {
+    let s = 0;
+    if (dtype === "float32") {
+      for (let i = 0; i < n; i++) s += Math.fround(loss(Math.fround(x[i] - y[i])));
+    } else for (let i = 0; i < n; i++) s += loss(x[i] - y[i]);
+    const o = allocate(dtype, 1);
+    o[0] = reduction === "mean" ? s / n : s;
+    out = new Tensor(o, []);
+  }
+  if (tracks(input, target)) {
+    const node = record(spec.name, out, [input, target]);
+    const si = node.save(input);
+    const st = node.save(target);
+    const norm = reduction === "mean" ? 1 / n : 1;
+    node._backward = (g) => {
+      const a = si.unpack();
+      const b = st.unpack();
+      const av = valuesAs(a, shape, same);
+      const bv = valuesAs(b, shape, same);
+      let full: Tensor;
+      if (isGradEnabled()) {
+        const d = a.sub(b);
+        const dv = d._values();
+        const k = d.mul(constOf(dv, shape, dtype, spec.a)).add(constOf(dv, shape, dtype, spec.b));
+        full = k.mul(g).mul(norm);
+      } else {
+        const gv = g._values();
+        const o = allocate(dtype, n);
+        if (reduction === "none") {
+          for (let i = 0; i < n; i++) o[i] = slope(av[i] - bv[i]) * gv[i];
+        } else {
+          const g0 = gv[0] * norm;
+          for (let i = 0; i < n; i++) o[i] = slope(av[i] - bv[i]) * g0;
+        }
+        full = new Tensor(o, shape);
+        return [
+          node.needs(0) ? castTo(sumTo(full, a.shape), a.dtype) : null,
+          node.needs(1) ? castTo(sumTo(full.neg(), b.shape), b.dtype) : null,
+        ];
+      }
+      return [
+        node.needs(0) ? sumTo(full, a.shape) : null,
+        node.needs(1) ? sumTo(full.neg(), b.shape) : null,
+      ];
+    };
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+/**
+ * @internal Helpers shared by the losses: argument checks and PyTorch's size-mismatch warning.
+ *
+ * @module
+ */
+
+import { Tensor } from "@descent/tensor";
+
+/** @internal Throws a TypeError unless `t` is a Tensor. */
+export function checkTensor(t: unknown, fn: string, arg: string): asserts t is Tensor {
+  if (!(t instanceof Tensor)) {
+    throw new TypeError(
+      `${fn}(): argument '${arg}' must be Tensor, not ${t === null ? "null" : typeof t}`,
+    );
+  }
+}
+
+/** @internal Whether two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** @internal `torch.Size([2, 3])`. */
+export function torchSize(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(", ")}])`;
+}
+
+/** @internal PyTorch's warning when a loss's target and input sizes differ. */
+export function sizeWarning(target: readonly number[], input: readonly number[]): string {
+  return `Using a target size (${torchSize(target)}) that is different to the input size (${
+    torchSize(input)
+  }). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`;
+}
+
+/** @internal Values of `t` broadcast to `shape`, row-major (the storage itself when dense). */
+export function valuesAs(
+  t: Tensor,
+  shape: readonly number[],
+  same: boolean,
+): Float32Array | Float64Array {
+  return same ? t._values() : t.detach().expand(shape)._values();
+}
+
+/** @internal The dtype of an op on two tensors: float64 wins. */
+export function promote(a: Tensor, b: Tensor): "float32" | "float64" {
+  return a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
+}
+
+/** @internal Checks an optional weight tensor (a constant: it gets no gradient). */
+export function checkWeight(w: unknown, fn: string): Tensor | null {
+  if (w === undefined || w === null) return null;
+  checkTensor(w, fn, "weight");
+  return w;
+}
+
+/** @internal `t` in `dtype` (itself when it already is; else an unrecorded copy). */
+export function castTo(t: Tensor, dtype: "float32" | "float64"): Tensor {
+  if (t.dtype === dtype) return t;
+  const v = t._values();
+  const o = dtype === "float64" ? new Float64Array(v.length) : new Float32Array(v.length);
+  o.set(v);
+  return new Tensor(o, t.shape);
+}

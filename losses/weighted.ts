@@ -1,0 +1,36 @@
+/**
+ * @internal PyTorch 2.8's weighted regression losses, built (as PyTorch builds them) from the
+ * unreduced loss times the weights, then reduced.
+ *
+ * @module
+ */
+
+import type { Tensor } from "@descent/tensor";
+import type { Reduction } from "./reduction.ts";
+import { sameShape, torchSize } from "./util.ts";
+
+/**
+ * @internal `loss(input, target) * weight`, reduced. The weighted mean is
+ * `Σ w·ℓ / Σ w` for mse and l1 (`"sumOverWeights"`) and `mean(w·ℓ)` for huber (`"mean"`).
+ */
+export function weightedLoss(
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor,
+  reduction: Reduction,
+  mean: "sumOverWeights" | "mean",
+  unreduced: (x: Tensor, y: Tensor) => Tensor,
+): Tensor {
+  if (!sameShape(weight.shape, input.shape)) {
+    throw new RangeError(
+      `Weights and input must have the same size. (weight: ${torchSize(weight.shape)}, input: ${
+        torchSize(input.shape)
+      })`,
+    );
+  }
+  const w = weight.detach();
+  const weighted = unreduced(input, target).mul(w);
+  if (reduction === "none") return weighted;
+  if (reduction === "sum") return weighted.sum();
+  return mean === "mean" ? weighted.mean() : weighted.sum().div(w.sum());
+}
