@@ -173,18 +173,23 @@ export function div_<T extends Tensor>(self: T, other: Operand): T {
 }
 
 /**
- * Sets every element to `value`. PyTorch: `Tensor.fill_(value)` (`FillBackward0`; `zero_` is
- * `ZeroBackward0`, when recorded).
+ * Sets every element to `value`. PyTorch: `Tensor.fill_(value)` (`FillBackward2`, the index of
+ * `fill_.Scalar` in derivatives.yaml; `zero_` is `ZeroBackward0`, when recorded).
  *
  * @param self The tensor to change.
  * @param value The value.
+ * @param op `"zero_"` when called as `Tensor.zero_()` (names the node ZeroBackward0).
  * @returns `self`.
  */
-export function fill_<T extends Tensor>(self: T, value: number): T {
+export function fill_<T extends Tensor>(
+  self: T,
+  value: number,
+  op: "fill_" | "zero_" = "fill_",
+): T {
   if (typeof value !== "number") {
     throw new TypeError(`fill_(): value must be a number, got ${typeof value}`);
   }
-  const records = prepare(self, null, value === 0 ? "zero_" : "fill_");
+  const records = prepare(self, null, op);
   if (self._dense) self._data.fill(value);
   else {
     const filled = new Tensor(allocate(self.dtype, self._numel).fill(value), self.shape);
@@ -192,7 +197,7 @@ export function fill_<T extends Tensor>(self: T, value: number): T {
   }
   self._vc.version++;
   if (records) {
-    const node = record(value === 0 ? "ZeroBackward0" : "FillBackward0", self, [snapshot(self)]);
+    const node = record(op === "zero_" ? "ZeroBackward0" : "FillBackward2", self, [snapshot(self)]);
     node._backward = (g) => [g.mul(0)];
   }
   return self;
