@@ -6,7 +6,7 @@
 
 import { isGradEnabled } from "@descent/autograd";
 import { allocate, record, sub, Tensor, tracks } from "@descent/tensor";
-import { checkReduction, type Reduction } from "./reduction.ts";
+import { checkReduction, reduceSum, type Reduction } from "./reduction.ts";
 import { castTo, checkTensor, checkWeight, promote, sameShape, torchSize } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropy}. */
@@ -91,7 +91,7 @@ export function binaryCrossEntropy(
   } else {
     let s = 0;
     for (let i = 0; i < n; i++) s += el(i);
-    out = new Tensor(allocate(dtype, 1).fill(reduction === "mean" ? s / n : s), []);
+    out = new Tensor(allocate(dtype, 1).fill(reduceSum(s, n, reduction, dtype === "float32")), []);
   }
   if (tracks(input, target)) {
     const node = record("BinaryCrossEntropyBackward0", out, [input, target]);

@@ -16,7 +16,7 @@ import {
   type Reduction,
   smoothL1Loss,
 } from "@descent/losses";
-import { gradcheck, Tensor, tensor } from "@descent/tensor";
+import { gradcheck, gradgradcheck, Tensor, tensor } from "@descent/tensor";
 import fixtures from "../conformance/losses/fixtures.json" with { type: "json" };
 
 interface Enc {
@@ -120,6 +120,37 @@ Deno.test("every loss and reduction passes gradcheck (float64), input and target
     assert.ok(gradcheck((a, b) => fn(a, b, o), [x, t]), `gradcheck ${key}`);
   }
   assert.ok(seen.size > 50);
+});
+
+Deno.test("second derivatives: gradgradcheck, and createGraph gradients equal the fast ones", () => {
+  const seen = new Set<string>();
+  for (const c of cases) {
+    const key = `${c.name}/${c.reduction}/${Object.keys(c.options).join()}`;
+    if (seen.has(key)) continue;
+    if (c.name === "bce" && c.input.data.includes(0)) continue;
+    if (c.input.data.some((v) => Math.abs(v) >= 1e4)) continue;
+    seen.add(key);
+    const fn = FNS[c.name];
+    const x = dec(c.input, true);
+    const t = c.target.indices ? dec(c.target) : dec(c.target, c.gradTarget !== null);
+    const o = options(c);
+    const inputs = c.gradTarget === null ? [x] : [x, t];
+    const go = dec(c.gradOutput);
+    const fast = grad(fn(x, t, o), inputs, { gradOutputs: go });
+    const graphed = grad(fn(x, t, o), inputs, { gradOutputs: go, createGraph: true });
+    fast.forEach((g, i) => {
+      const a = g!.toTypedArray();
+      const b = graphed[i]!.detach().toTypedArray();
+      for (let j = 0; j < a.length; j++) {
+        assert.ok(
+          Math.abs(a[j] - b[j]) <= 1e-12 * (1 + Math.abs(a[j])),
+          `${key}: ${a[j]} vs ${b[j]}`,
+        );
+      }
+    });
+    assert.ok(gradgradcheck((a, b) => fn(a, b, o), [x, t]), `gradgradcheck ${key}`);
+  }
+  assert.ok(seen.size > 40);
 });
 
 Deno.test("crossEntropy: logits of ±1e4 give finite values and grads", () => {

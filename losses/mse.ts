@@ -16,7 +16,7 @@ import {
   Tensor,
   tracks,
 } from "@descent/tensor";
-import { checkReduction, type Reduction } from "./reduction.ts";
+import { checkReduction, reduceSum, type Reduction } from "./reduction.ts";
 import { checkTensor, checkWeight, sameShape, sizeWarning } from "./util.ts";
 import { weightedLoss } from "./weighted.ts";
 
@@ -114,7 +114,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
       }
     }
     const o = allocate(dtype, 1);
-    o[0] = reduction === "mean" ? s / n : s;
+    o[0] = reduceSum(s, n, reduction, dtype === "float32");
     out = new Tensor(o, []);
   }
   if (tracks(input, target)) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { grad } from "@descent/autograd";
 import { mseLoss } from "@descent/losses";
-import { gradcheck, randn, tensor } from "@descent/tensor";
+import { floatTensor, gradcheck, manualSeed, randLike, randn, tensor } from "@descent/tensor";
 
 const f64 = { dtype: "float64" as const, requiresGrad: true };
 
@@ -48,4 +48,12 @@ Deno.test("mseLoss: bad reduction", () => {
     () => mseLoss(a, a, { reduction: "avg" as any }),
     /^TypeError: avg is not a valid value for reduction$/,
   );
+});
+
+Deno.test("float32 mean is PyTorch's: the float32 sum divided by n (seed 0 tutorial start)", () => {
+  const y = floatTensor([[.1, .2, .3], [.4, .5, .6], [.7, .8, .9]]);
+  manualSeed(0);
+  const pred = randLike(y);
+  // torch.manual_seed(0); F.mse_loss(y, torch.rand_like(y)).item() with PyTorch 1.13
+  assert.equal(mseLoss(y, pred).item(), 0.09839121252298355);
 });

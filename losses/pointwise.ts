@@ -18,7 +18,7 @@ import {
   Tensor,
   tracks,
 } from "@descent/tensor";
-import type { Reduction } from "./reduction.ts";
+import { reduceSum, type Reduction } from "./reduction.ts";
 import { castTo, promote, sameShape, sizeWarning, valuesAs } from "./util.ts";
 
 /** @internal How one elementwise loss of `d = input - target` is computed and differentiated. */
@@ -76,7 +76,7 @@ export function pointwiseLoss(
       for (let i = 0; i < n; i++) s += Math.fround(loss(Math.fround(x[i] - y[i])));
     } else for (let i = 0; i < n; i++) s += loss(x[i] - y[i]);
     const o = allocate(dtype, 1);
-    o[0] = reduction === "mean" ? s / n : s;
+    o[0] = reduceSum(s, n, reduction, dtype === "float32");
     out = new Tensor(o, []);
   }
   if (tracks(input, target)) {

@@ -30,3 +30,13 @@ export function checkReduction(reduction: unknown): Reduction {
   if (reduction === "mean" || reduction === "sum" || reduction === "none") return reduction;
   throw new TypeError(`${String(reduction)} is not a valid value for reduction`);
 }
+
+/**
+ * @internal The reduced value of an elementwise loss from its float64-accumulated sum `s` over
+ * `n` elements, rounded as PyTorch computes it: the sum is a tensor of the loss's dtype, and the
+ * mean divides that (rounded) sum by `n`.
+ */
+export function reduceSum(s: number, n: number, reduction: Reduction, f32: boolean): number {
+  const total = f32 ? Math.fround(s) : s;
+  return reduction === "mean" ? total / n : total;
+}

@@ -5,14 +5,15 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { floatTensor, tensor } from "@descent/tensor";
  *
  * const y = floatTensor([[0.1, 0.2], [0.3, 0.4]]);
  * const pred = tensor([[0.5, 0.1], [0.2, 0.9]], { requiresGrad: true });
  * const loss = pred.sub(y).square().mean();
  * loss.backward();
- * console.log(String(loss));      // tensor(0.1050, grad_fn=<MeanBackward0>)
- * console.log(String(pred.grad)); // tensor([[ 0.2000, -0.0500],\n        [-0.0500,  0.2500]])
+ * assert.equal(String(loss), "tensor(0.1075, grad_fn=<MeanBackward0>)");
+ * assert.equal(String(pred.grad), "tensor([[ 0.2000, -0.0500],\n        [-0.0500,  0.2500]])");
  * ```
  *
  * @module

@@ -20,6 +20,7 @@ Also softmax / log_softmax / logsumexp along every dim, for tensor/ops/activatio
 
 import json
 import os
+import warnings
 
 import torch
 import torch.nn.functional as F
@@ -83,7 +84,6 @@ for r in REDUCTIONS:
     # broadcasting: input (3, 1), target (4,) -> (3, 4), with PyTorch's warning
     xb = torch.randn(3, 1)
     yb = torch.randn(4)
-    import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         run("mse", F.mse_loss, xb, yb, {}, {}, r, extra={"broadcast": True})
