@@ -117,6 +117,7 @@ export {
   shapeNumel,
 } from "./shape.ts";
 export { type FormatInput, formatTensor, pyFormat } from "./format.ts";
+export { type FunctionalOptions, hessian, jacobian } from "./functional.ts";
 export {
   allclose,
   assertClose,
