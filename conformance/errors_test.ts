@@ -1,0 +1,232 @@
+/**
+ * The errors and warnings descent shares with PyTorch, by exact text (descent may append the
+ * shapes or values involved), from conformance/ops/fixtures.json; plus the error class each
+ * maps to (API.md: RangeError for shapes/dims/indices, TypeError for bad arguments, Error for
+ * autograd misuse).
+ */
+
+import assert from "node:assert/strict";
+import fx from "./ops/fixtures.json" with { type: "json" };
+import { Function, type FunctionCtx, grad, noGrad } from "@descent/autograd";
+import { gradcheck, ones, type Tensor, tensor } from "@descent/tensor";
+
+interface ErrorCase {
+  name: string;
+  type: string;
+  message: string;
+  message_1_13?: string;
+  note?: string;
+}
+
+interface WarningCase {
+  name: string;
+  message: string;
+}
+
+const fixture = fx as unknown as { errors: ErrorCase[]; warnings: WarningCase[] };
+
+type ErrorClass = typeof Error | typeof RangeError | typeof TypeError;
+
+const r = (...shape: number[]): Tensor => ones(shape, { requiresGrad: true });
+
+/** Hooks named like their Python counterparts, because the message quotes the name. */
+const hooks = {
+  bad_hook: (_g: Tensor): Tensor => ones([2]),
+  bad_dtype_hook: (g: Tensor): Tensor => g.detach().add(ones(g.shape, { dtype: "float64" })),
+};
+
+/** exp with a wrong derivative (2 instead of exp), for gradcheck. */
+class BadExp extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    const y = x.exp();
+    ctx.saveForBackward(y);
+    return y;
+  }
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+    return g.mul(2);
+  }
+}
+
+/** The same misuse as in conformance/ops/generate.py, and the class descent throws. */
+const PROGRAMS: Record<string, [ErrorClass, () => unknown]> = {
+  broadcast: [RangeError, () => ones([2, 3]).add(ones([2]))],
+  broadcast_mul_3d: [RangeError, () => ones([4, 2, 3]).mul(ones([3, 3]))],
+  mm_shapes: [RangeError, () => ones([2, 3]).mm(ones([2, 3]))],
+  matmul_2d: [RangeError, () => ones([2, 3]).matmul(ones([2, 3]))],
+  matmul_1d_2d: [RangeError, () => ones([3]).matmul(ones([2, 4]))],
+  matmul_3d_2d: [RangeError, () => ones([5, 2, 3]).matmul(ones([2, 4]))],
+  matmul_3d_3d: [RangeError, () => ones([5, 2, 3]).matmul(ones([5, 2, 4]))],
+  matmul_0d: [RangeError, () => ones([]).matmul(ones([3]))],
+  dot_sizes: [RangeError, () => ones([3]).dot(ones([2]))],
+  mv_sizes: [RangeError, () => ones([2, 3]).matmul(ones([2]))],
+  view_stride: [RangeError, () => ones([2, 3]).t().view(6)],
+  reshape_numel: [RangeError, () => ones([2, 3]).reshape(4)],
+  reshape_two_inferred: [RangeError, () => ones([2, 3]).reshape(-1, -1)],
+  expand_size: [RangeError, () => ones([2, 3]).expand(3, 3)],
+  expand_rank: [RangeError, () => ones([2, 3]).expand(3)],
+  permute_rank: [RangeError, () => ones([2, 3]).permute(0)],
+  permute_duplicate: [RangeError, () => ones([2, 3]).permute(0, 0)],
+  dim_range: [RangeError, () => ones([2, 3]).sum(2)],
+  dim_duplicate: [RangeError, () => ones([2, 3]).sum([0, 0])],
+  unsqueeze_range: [RangeError, () => ones([2, 3]).unsqueeze(3)],
+  t_3d: [RangeError, () => ones([2, 3, 4]).t()],
+  flatten_order: [RangeError, () => ones([2, 3, 4]).flatten(2, 1)],
+  max_empty: [RangeError, () => ones([0]).max()],
+  clamp_none: [TypeError, () => ones([2]).clamp()],
+  backward_twice: [Error, () => {
+    const y = r(3).exp().sum();
+    y.backward();
+    y.backward();
+  }],
+  backward_twice_mul_number: [Error, () => {
+    const y = r(3).mul(2).sum();
+    y.backward();
+    y.backward();
+  }],
+  backward_twice_div_number: [Error, () => {
+    const y = r(3).div(2).sum();
+    y.backward();
+    y.backward();
+  }],
+  inplace_modified_output: [Error, () => {
+    const y = r(3).exp();
+    y.add_(1);
+    y.sum().backward();
+  }],
+  inplace_modified_f64_2d: [Error, () => {
+    const y = ones([2, 2], { dtype: "float64", requiresGrad: true }).sigmoid();
+    y.mul_(2);
+    y.sum().backward();
+  }],
+  inplace_modified_saved_leaf: [Error, () => {
+    const w = ones([3]);
+    const y = r(3).mul(w);
+    w.mul_(2);
+    y.sum().backward();
+  }],
+  inplace_modified_under_no_grad: [Error, () => {
+    const y = r(3).exp();
+    noGrad(() => y.mul_(2));
+    y.sum().backward();
+  }],
+  inplace_modified_through_detach: [Error, () => {
+    const y = r(3).exp();
+    y.detach().zero_();
+    y.sum().backward();
+  }],
+  leaf_inplace: [Error, () => r(3).add_(1)],
+  // PyTorch's `x[0]` is `x.select(0, 0)`
+  view_of_leaf_inplace: [Error, () => r(2, 3).select(0, 0).mul_(2)],
+  nonleaf_requires_grad_false: [Error, () => {
+    r(2).mul(2).requiresGrad = false;
+  }],
+  nonleaf_requires_grad_true: [Error, () => {
+    r(2).mul(2).requiresGrad = true;
+  }],
+  nonleaf_requires_grad__false: [Error, () => r(2).mul(2).requiresGrad_(false)],
+  implicit_grad_non_scalar: [Error, () => r(3).mul(2).backward()],
+  no_grad_fn: [Error, () => ones([1]).sum().backward()],
+  grad_shape_mismatch: [RangeError, () => r(3).mul(2).backward(ones([2]))],
+  item_many: [RangeError, () => ones([2, 3]).item()],
+  detach__view: [Error, () => r(2, 3).mul(1).t().detach_()],
+  retain_grad_no_grad: [Error, () => ones([2]).retainGrad()],
+  hook_no_grad: [Error, () => ones([2]).registerHook((g) => g)],
+  grad_unused: [Error, () => {
+    const x = r(2);
+    grad(x.mul(2).sum(), [x, r(2)]);
+  }],
+  grad_input_no_grad: [Error, () => grad(r(2).mul(2).sum(), [ones([2])])],
+  backward_inputs_empty: [Error, () => r(2).mul(2).sum().backward(null, { inputs: [] })],
+  hook_wrong_shape: [RangeError, () => {
+    const y = r(3).mul(2);
+    y.registerHook(hooks.bad_hook);
+    y.sum().backward();
+  }],
+  gradcheck_mismatch: [Error, () => {
+    const x = tensor([0, 1], { dtype: "float64", requiresGrad: true });
+    return gradcheck((t) => BadExp.apply(t) as Tensor, [x]);
+  }],
+  hook_wrong_dtype: [TypeError, () => {
+    const y = r(3).mul(2);
+    y.registerHook(hooks.bad_dtype_hook);
+    y.sum().backward();
+  }],
+};
+
+Deno.test("errors: every fixture error has a descent program, and vice versa", (): void => {
+  const names = fixture.errors.map((e) => e.name).sort();
+  assert.deepEqual(names, Object.keys(PROGRAMS).sort());
+  assert.ok(names.length >= 40);
+});
+
+for (const e of fixture.errors) {
+  Deno.test(`errors: ${e.name} — PyTorch's words`, (): void => {
+    const [cls, program] = PROGRAMS[e.name];
+    let thrown: unknown = null;
+    try {
+      program();
+    } catch (err) {
+      thrown = err;
+    }
+    assert.ok(thrown instanceof Error, `${e.name}: nothing was thrown`);
+    assert.ok(
+      thrown.message.includes(e.message),
+      `${e.name}:\n  got:      ${thrown.message}\n  PyTorch:  ${e.message}`,
+    );
+    assert.ok(thrown instanceof cls, `${e.name}: ${thrown.constructor.name}, expected ${cls.name}`);
+    if (cls === Error) {
+      assert.ok(
+        !(thrown instanceof RangeError) && !(thrown instanceof TypeError),
+        `${e.name}: autograd misuse should be a plain Error, got ${thrown.constructor.name}`,
+      );
+    }
+  });
+}
+
+/** Runs `fn` and returns what it wrote with console.warn. */
+function captureWarnings(fn: () => void): string[] {
+  const seen: string[] = [];
+  const orig = console.warn;
+  console.warn = (...args: unknown[]): void => {
+    seen.push(args.map(String).join(" "));
+  };
+  try {
+    fn();
+  } finally {
+    console.warn = orig;
+  }
+  return seen;
+}
+
+const warning = (name: string): string => {
+  const w = fixture.warnings.find((x) => x.name === name);
+  assert.ok(w, `no warning ${name} in the fixtures`);
+  return w.message;
+};
+
+Deno.test("warnings: reading .grad of a non-leaf warns once, in 2.x's words", (): void => {
+  const x = r(2);
+  const y = x.mul(2);
+  const kept = x.mul(3);
+  kept.retainGrad();
+  const first = captureWarnings(() => {
+    assert.equal(kept.grad, null); // retains grad: no warning
+    assert.equal(y.grad, null);
+  });
+  assert.deepEqual(first, [`UserWarning: ${warning("non_leaf_grad")}`]);
+  const again = captureWarnings(() => assert.equal(x.mul(4).grad, null));
+  assert.deepEqual(again, [], "the warning is shown once, like Python's default filter");
+});
+
+Deno.test("warnings: backward(createGraph) warns about the reference cycle", (): void => {
+  const x = r(2);
+  const seen = captureWarnings(() => x.mul(x).sum().backward(null, { createGraph: true }));
+  assert.deepEqual(seen, [`UserWarning: ${warning("create_graph")}`]);
+  assert.ok(x.grad!.requiresGrad);
+});
+
+Deno.test("warnings: gradcheck warns about inputs that are not float64", (): void => {
+  const x = ones([2], { requiresGrad: true });
+  const seen = captureWarnings(() => gradcheck((t) => t.mul(2), [x], { raiseException: false }));
+  assert.deepEqual(seen, [`UserWarning: ${warning("gradcheck_not_double")}`]);
+});

@@ -1,0 +1,147 @@
+/**
+ * Helpers shared by the conformance tests: decoding fixture values written by the PyTorch
+ * generators, building descent tensors from them, and comparing results with tolerances that
+ * suit each dtype.
+ *
+ * @module
+ */
+
+import { type DType, Tensor } from "@descent/tensor";
+
+/** A fixture number: a JSON number, or `"nan"`, `"inf"`, `"-inf"`, `"-0"`. */
+export type FixtureValue = number | string;
+
+/**
+ * Decodes one fixture number.
+ *
+ * @param v The encoded value.
+ * @returns The number.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decode } from "./fixtures.ts";
+ * assert.ok(Number.isNaN(decode("nan")) && Object.is(decode("-0"), -0));
+ * ```
+ */
+export function decode(v: FixtureValue): number {
+  if (typeof v === "number") return v;
+  switch (v) {
+    case "nan":
+      return NaN;
+    case "inf":
+      return Infinity;
+    case "-inf":
+      return -Infinity;
+    case "-0":
+      return -0;
+  }
+  throw new Error(`bad fixture value ${JSON.stringify(v)}`);
+}
+
+/**
+ * A new leaf tensor from fixture values (rounded to float32 when `dtype` is float32).
+ * PyTorch: `torch.tensor(values, dtype=dtype).reshape(shape).requires_grad_(requiresGrad)`.
+ *
+ * @param values Flat row-major values.
+ * @param shape The shape.
+ * @param dtype The dtype.
+ * @param requiresGrad Whether the leaf requires grad.
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromFixture } from "./fixtures.ts";
+ * const t = fromFixture([1, "inf", 0.1, 4], [2, 2], "float32", true);
+ * assert.ok(String(t) === "tensor([[1.0000,    inf],\n        [0.1000, 4.0000]], requires_grad=True)");
+ * ```
+ */
+export function fromFixture(
+  values: readonly FixtureValue[],
+  shape: readonly number[],
+  dtype: DType,
+  requiresGrad = false,
+): Tensor {
+  const n = values.length;
+  const data = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = decode(values[i]);
+  const t = new Tensor(data, shape.slice());
+  if (requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+/** Tolerances for comparing with PyTorch. */
+export interface Tolerance {
+  /** Relative tolerance. */
+  rtol: number;
+  /** Absolute tolerance. */
+  atol: number;
+}
+
+/**
+ * The tolerance used against PyTorch for a dtype. float64: 1e-12 relative (plus 1e-12
+ * absolute, for sums that cancel). float32: descent computes elementwise math in float64 and
+ * rounds once, and accumulates reductions in float64, while PyTorch computes in float32; a few
+ * ulp (float32 ulp is 2^-23 ≈ 1.2e-7 relative) of difference is expected, so 2e-6 relative
+ * plus 2e-6 absolute (values in the fixtures are of order 1). Second derivatives chain several
+ * float32 roundings on PyTorch's side, so `order` 2 allows 1e-5 in float32.
+ *
+ * @param dtype The dtype.
+ * @param order 1 for values and first derivatives, 2 for second derivatives.
+ * @returns `{ rtol, atol }`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toleranceFor } from "./fixtures.ts";
+ * assert.ok(toleranceFor("float64").rtol === 1e-12);
+ * ```
+ */
+export function toleranceFor(dtype: DType, order: 1 | 2 = 1): Tolerance {
+  if (dtype === "float64") return { rtol: 1e-12, atol: 1e-12 };
+  return order === 1 ? { rtol: 2e-6, atol: 2e-6 } : { rtol: 1e-5, atol: 1e-5 };
+}
+
+/**
+ * Compares a tensor with expected fixture values: same shape, and every element within the
+ * tolerance (NaN matches NaN, infinities must be equal).
+ *
+ * @param actual The descent result.
+ * @param expected Flat row-major expected values.
+ * @param shape The expected shape.
+ * @param tol The tolerance.
+ * @returns `null` when they match, else a description of the first mismatch.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mismatch, toleranceFor } from "./fixtures.ts";
+ * import { tensor } from "@descent/tensor";
+ * const tol = toleranceFor("float32");
+ * assert.ok(mismatch(tensor([1, NaN]), [1.000001, "nan"], [2], tol) === null);
+ * assert.ok(mismatch(tensor([1, 2]), [1, 2.1], [2], tol)!.startsWith("element 1"));
+ * ```
+ */
+export function mismatch(
+  actual: Tensor,
+  expected: readonly FixtureValue[],
+  shape: readonly number[],
+  tol: Tolerance,
+): string | null {
+  if (actual.shape.length !== shape.length || actual.shape.some((s, i) => s !== shape[i])) {
+    return `shape [${actual.shape.join(", ")}], expected [${shape.join(", ")}]`;
+  }
+  const a = actual.detach().contiguous().toTypedArray();
+  if (a.length !== expected.length) return `${a.length} values, expected ${expected.length}`;
+  for (let i = 0; i < a.length; i++) {
+    const e = decode(expected[i]);
+    const x = a[i];
+    if (x === e) continue;
+    if (Number.isNaN(e) && Number.isNaN(x)) continue;
+    if (
+      Number.isFinite(e) && Number.isFinite(x) &&
+      Math.abs(x - e) <= tol.atol + tol.rtol * Math.abs(e)
+    ) {
+      continue;
+    }
+    return `element ${i}: ${x}, expected ${e} (|diff| ${Math.abs(x - e)})`;
+  }
+  return null;
+}
