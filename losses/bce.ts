@@ -6,7 +6,7 @@
 
 import { isGradEnabled } from "@descent/autograd";
 import { allocate, record, sub, Tensor, tracks } from "@descent/tensor";
-import { checkReduction, reduceSum, type Reduction } from "./reduction.ts";
+import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
 import { castTo, checkTensor, checkWeight, promote, sameShape, torchSize } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropy}. */
@@ -83,16 +83,7 @@ export function binaryCrossEntropy(
       t[i] * Math.max(Math.log(x[i]), -100);
     return wv === null ? l : l * wv[i];
   };
-  let out: Tensor;
-  if (reduction === "none") {
-    const o = allocate(dtype, n);
-    for (let i = 0; i < n; i++) o[i] = el(i);
-    out = new Tensor(o, shape);
-  } else {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += el(i);
-    out = new Tensor(allocate(dtype, 1).fill(reduceSum(s, n, reduction, dtype === "float32")), []);
-  }
+  const out = reduceLoss(n, shape, dtype, reduction, el);
   if (tracks(input, target)) {
     const node = record("BinaryCrossEntropyBackward0", out, [input, target]);
     const si = node.save(input);

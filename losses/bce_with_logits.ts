@@ -7,7 +7,7 @@
 
 import { isGradEnabled } from "@descent/autograd";
 import { allocate, broadcastShapes, record, Tensor, tracks } from "@descent/tensor";
-import { checkReduction, reduceSum, type Reduction } from "./reduction.ts";
+import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
 import { castTo, checkTensor, checkWeight, promote, sameShape, torchSize } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropyWithLogits}. */
@@ -110,16 +110,7 @@ export function binaryCrossEntropyWithLogits(
     const l = (1 - t[i]) * x[i] - lw * ls;
     return wv === null ? l : l * wv[i];
   };
-  let out: Tensor;
-  if (reduction === "none") {
-    const o = allocate(dtype, n);
-    for (let i = 0; i < n; i++) o[i] = el(i);
-    out = new Tensor(o, shape);
-  } else {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += el(i);
-    out = new Tensor(allocate(dtype, 1).fill(reduceSum(s, n, reduction, dtype === "float32")), []);
-  }
+  const out = reduceLoss(n, shape, dtype, reduction, el);
   if (tracks(input, target)) {
     const node = record("BinaryCrossEntropyWithLogitsBackward0", out, [input, target]);
     const si = node.save(input);

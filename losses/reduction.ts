@@ -4,6 +4,8 @@
  * @module
  */
 
+import { allocate, type DType, type Shape, Tensor } from "@descent/tensor";
+
 /**
  * How a loss reduces its elementwise values: `"mean"` (the default), `"sum"`, or `"none"`
  * (no reduction, one loss per element). PyTorch: the `reduction` argument of `torch.nn.functional`
@@ -39,4 +41,27 @@ export function checkReduction(reduction: unknown): Reduction {
 export function reduceSum(s: number, n: number, reduction: Reduction, f32: boolean): number {
   const total = f32 ? Math.fround(s) : s;
   return reduction === "mean" ? total / n : total;
+}
+
+/**
+ * @internal An elementwise loss `el(i)` over `n` elements of `shape`, reduced: kept as a tensor
+ * (`"none"`), or summed (each element rounded to the dtype first, as PyTorch's elementwise loss
+ * tensor is) and optionally averaged.
+ */
+export function reduceLoss(
+  n: number,
+  shape: Shape,
+  dtype: DType,
+  reduction: Reduction,
+  el: (i: number) => number,
+): Tensor {
+  if (reduction === "none") {
+    const o = allocate(dtype, n);
+    for (let i = 0; i < n; i++) o[i] = el(i);
+    return new Tensor(o, shape);
+  }
+  const f32 = dtype === "float32";
+  let s = 0;
+  for (let i = 0; i < n; i++) s += f32 ? Math.fround(el(i)) : el(i);
+  return new Tensor(allocate(dtype, 1).fill(reduceSum(s, n, reduction, f32)), []);
 }
