@@ -543,8 +543,13 @@ export function tanh(a: Tensor): Tensor {
   return unaryOp(a, "TanhBackward0", Math.tanh, true, (g, y) => g.mul(sub(1, y.square())));
 }
 
-function sigmoidScalar(x: number): number {
+function sigmoid64(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** PyTorch's float32 kernel: `1 / (1 + exp(-x))` with a float32 `exp`, so it underflows to 0. */
+function sigmoid32(x: number): number {
+  return 1 / (1 + Math.fround(Math.exp(-x)));
 }
 
 /**
@@ -561,7 +566,8 @@ function sigmoidScalar(x: number): number {
  * ```
  */
 export function sigmoid(a: Tensor): Tensor {
-  return unaryOp(a, "SigmoidBackward0", sigmoidScalar, true, (g, y) => g.mul(y.mul(sub(1, y))));
+  const f = a instanceof Tensor && a.dtype === "float32" ? sigmoid32 : sigmoid64;
+  return unaryOp(a, "SigmoidBackward0", f, true, (g, y) => g.mul(y.mul(sub(1, y))));
 }
 
 /**

@@ -213,3 +213,11 @@ Deno.test("dtype conversion: to, float, double, T", () => {
   assert.equal(x.T.gradFn!.name(), "PermuteBackward0");
   assert.throws(() => x.to("int64" as never), /unsupported dtype/);
 });
+
+Deno.test("sigmoid underflows like PyTorch's float32 kernel, not in float64", () => {
+  assert.equal(
+    String(tensor([-100, -10, 0, 10, 100]).sigmoid()),
+    "tensor([0.0000e+00, 4.5398e-05, 5.0000e-01, 9.9995e-01, 1.0000e+00])",
+  );
+  assert.equal(tensor([-100], { dtype: "float64" }).sigmoid().item(), 3.7200759760208356e-44);
+});
