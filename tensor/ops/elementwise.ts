@@ -543,8 +543,9 @@ export function tanh(a: Tensor): Tensor {
   return unaryOp(a, "TanhBackward0", Math.tanh, true, (g, y) => g.mul(sub(1, y.square())));
 }
 
+/** PyTorch's formula, `1 / (1 + exp(-x))` (exact to the last bit for x = -100, as PyTorch). */
 function sigmoid64(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+  return 1 / (1 + Math.exp(-x));
 }
 
 /** PyTorch's float32 kernel: `1 / (1 + exp(-x))` with a float32 `exp`, so it underflows to 0. */
