@@ -344,7 +344,7 @@ export class Tensor extends Variable {
   }
   /** @internal */
   override _detachedClone(): this {
-    return new Tensor(copyOf(this._values()), this.shape) as this;
+    return new Tensor(this._dense ? copyOf(this._data) : this._values(), this.shape) as this;
   }
 
   // ---- elementwise ----

@@ -69,7 +69,7 @@ function writeInto(self: Tensor, values: Tensor): void {
  * input of the recorded op, while `self` itself is overwritten.
  */
 function snapshot(self: Tensor): Tensor {
-  const s = new Tensor(copyOf(self._values()), self.shape);
+  const s = new Tensor(self._dense ? copyOf(self._data) : self._values(), self.shape);
   s._gradFn = self._gradFn;
   s._outputNr = self._outputNr;
   return s;
