@@ -1,11 +1,33 @@
 /**
- * Matrix multiply kernel on typed arrays, reading either operand through any strides (so
- * transposed operands need no copy). Accumulates in float64.
+ * Matrix multiply on typed arrays, reading either operand through any strides (so transposed
+ * operands need no copy).
+ *
+ * Products of at least {@linkcode WASM_GEMM_MIN} multiply-adds run in the WebAssembly SIMD
+ * GEMM of `wasm_source.ts` (packed, register-blocked, cache-tiled; split over helper threads
+ * from {@linkcode THREAD_GEMM_MIN}); smaller ones, and every product where WebAssembly is
+ * unavailable, run the TypeScript loops of {@linkcode gemmTs}, which accumulate in float64.
  *
  * @module
  */
 
 import type { Storage } from "./elementwise.ts";
+import {
+  CONTROL_BYTES,
+  ensureMemory,
+  heapF32,
+  heapF64,
+  type WasmKernels,
+  wasmKernels,
+  wasmSharedKernels,
+  WORK_BYTES,
+} from "./wasm_runtime.ts";
+import { GEMM_TILE } from "./wasm_binary.ts";
+import { COUNTER_BYTE, join, post, readyHelpers, resetCounter } from "./threads.ts";
+
+/** Smallest m·n·k that goes to the WebAssembly GEMM. */
+export const WASM_GEMM_MIN = 4096;
+/** Smallest m·n·k that is split over helper threads. */
+export const THREAD_GEMM_MIN = 1 << 19;
 
 /**
  * `C = A · B` for one M×K by K×N product, C contiguous M×N.
@@ -25,6 +47,55 @@ import type { Storage } from "./elementwise.ts";
  * @param cOff Output offset.
  */
 export function gemm(
+  m: number,
+  n: number,
+  k: number,
+  a: Storage,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: Storage,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: Storage,
+  cOff: number,
+): void {
+  const work = m * n * k;
+  if (work >= WASM_GEMM_MIN && k > 0) {
+    // threads work on the shared memory once its helpers are up; until then (and for smaller
+    // products) the unshared memory, whose copies are faster
+    let kz = work >= THREAD_GEMM_MIN ? wasmSharedKernels() : null;
+    const helpers = kz === null ? 0 : readyHelpers(kz);
+    if (helpers === 0) kz = wasmKernels();
+    if (
+      kz !== null && wasmGemm(kz, helpers, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff)
+    ) {
+      return;
+    }
+  }
+  gemmTs(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
+}
+
+/**
+ * The TypeScript GEMM (the reference path): `C = A · B`, C contiguous M×N, accumulated in
+ * float64. Same parameters as {@linkcode gemm}.
+ *
+ * @param m Rows of A and C.
+ * @param n Columns of B and C.
+ * @param k Inner size.
+ * @param a A's storage.
+ * @param aOff A's offset.
+ * @param aRs A's row stride.
+ * @param aCs A's column stride.
+ * @param b B's storage.
+ * @param bOff B's offset.
+ * @param bRs B's row stride.
+ * @param bCs B's column stride.
+ * @param c Output storage.
+ * @param cOff Output offset.
+ */
+export function gemmTs(
   m: number,
   n: number,
   k: number,
@@ -69,4 +140,99 @@ export function gemm(
       }
     }
   }
+}
+
+const align64 = (x: number): number => Math.ceil(x / 64) * 64;
+
+/** Elements a strided m×k view spans in its storage, from its offset (strides ≥ 0). */
+function span(rows: number, cols: number, rs: number, cs: number): number {
+  return (rows - 1) * rs + (cols - 1) * cs + 1;
+}
+
+/**
+ * Copies a strided rows×cols view into the heap at element index `at`: as the whole span it
+ * covers (strides kept) when that is compact, else gathered row-major. Returns its strides.
+ */
+function copyIn(
+  heap: Storage,
+  at: number,
+  src: Storage,
+  off: number,
+  rows: number,
+  cols: number,
+  rs: number,
+  cs: number,
+  len: number,
+): [number, number] {
+  if (len <= 2 * rows * cols + 64) {
+    (heap as Float32Array).set((src as Float32Array).subarray(off, off + len), at);
+    return [rs, cs];
+  }
+  let q = at;
+  for (let i = 0; i < rows; i++) {
+    let p = off + i * rs;
+    for (let j = 0; j < cols; j++, p += cs) heap[q++] = src[p];
+  }
+  return [cols, 1];
+}
+
+function wasmGemm(
+  kz: WasmKernels,
+  helpers: number,
+  m: number,
+  n: number,
+  k: number,
+  a: Storage,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: Storage,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: Storage,
+  cOff: number,
+): boolean {
+  const f64 = c instanceof Float64Array;
+  if ((a instanceof Float64Array) !== f64 || (b instanceof Float64Array) !== f64) return false;
+  if (aRs < 0 || aCs < 0 || bRs < 0 || bCs < 0) return false;
+  const E = f64 ? 8 : 4;
+  let aLen = span(m, k, aRs, aCs);
+  if (aLen > 2 * m * k + 64) aLen = m * k;
+  let bLen = span(k, n, bRs, bCs);
+  if (bLen > 2 * k * n + 64) bLen = k * n;
+  const pa = kz.arena;
+  const pb = align64(pa + aLen * E);
+  const pc = align64(pb + bLen * E);
+  if (!ensureMemory(kz, pc + m * n * E)) return false;
+  const heap = f64 ? heapF64(kz) : heapF32(kz);
+  [aRs, aCs] = copyIn(heap, pa / E, a, aOff, m, k, aRs, aCs, span(m, k, aRs, aCs));
+  [bRs, bCs] = copyIn(heap, pb / E, b, bOff, k, n, bRs, bCs, span(k, n, bRs, bCs));
+  const run = f64 ? kz.exports.gemm_f64 : kz.exports.gemm_f32;
+  if (helpers === 0) {
+    run(m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n, CONTROL_BYTES);
+  } else {
+    // Split the larger of m and n into tile-aligned chunks, about two per thread, that the
+    // threads claim one at a time: a thread slowed by a busy core takes fewer. Chunks stay
+    // at least 64 wide, so that repacking the other operand per chunk stays cheap.
+    const [MR, NR] = f64 ? GEMM_TILE.f64 : GEMM_TILE.f32;
+    const threads = helpers + 1;
+    const byCols = n >= m;
+    const tile = byCols ? NR : MR;
+    const total = byCols ? n : m;
+    const want = Math.max(64, Math.ceil(total / (2 * threads)));
+    const chunk = Math.ceil(want / tile) * tile;
+    const chunks = Math.ceil(total / chunk);
+    const args = [COUNTER_BYTE, chunks, chunk, +byCols, m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n];
+    resetCounter();
+    const func = f64 ? 1 : 0;
+    for (let t = 1; t < threads; t++) post(t, func, [...args, CONTROL_BYTES + t * WORK_BYTES]);
+    const chunked = f64 ? kz.exports.gemm_chunked_f64 : kz.exports.gemm_chunked_f32;
+    chunked(...args, CONTROL_BYTES);
+    let ok = true;
+    for (let t = 1; t < threads; t++) ok = join(t) && ok;
+    if (!ok) run(m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n, CONTROL_BYTES); // a helper failed
+  }
+  (c as Float32Array).set((heap as Float32Array).subarray(pc / E, pc / E + m * n), cOff);
+  return true;
 }

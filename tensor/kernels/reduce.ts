@@ -5,6 +5,7 @@
  */
 
 import type { Storage } from "./elementwise.ts";
+import { ensureMemory, heapF32, heapF64, wasmKernels } from "./wasm_runtime.ts";
 
 /**
  * Sums a strided view over the dims flagged in `reduce`, writing the kept dims contiguously
@@ -85,9 +86,38 @@ export function sumDims(
  * @returns The sum.
  */
 export function sumAll(a: Storage, n: number): number {
+  if (n >= SUM_WASM_MIN) {
+    const s = wasmSum(a, n);
+    if (s !== null) return s;
+  }
+  return a instanceof Float32Array ? sumF32(a, n) : sumF64(a as Float64Array, n);
+}
+
+/** Smallest element count that {@linkcode sumAll} sends to WebAssembly. */
+export const SUM_WASM_MIN = 8192;
+
+// one monomorphic loop per storage type
+function sumF32(a: Float32Array, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i];
   return s;
+}
+
+function sumF64(a: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i];
+  return s;
+}
+
+/** The sum in the SIMD kernel (copied in, promoted to float64 lanes), or null. */
+function wasmSum(a: Storage, n: number): number | null {
+  const kz = wasmKernels();
+  const f64 = a instanceof Float64Array;
+  const E = f64 ? 8 : 4;
+  if (kz === null || !ensureMemory(kz, kz.arena + n * E)) return null;
+  const heap = f64 ? heapF64(kz) : heapF32(kz);
+  (heap as Float32Array).set((a as Float32Array).subarray(0, n), kz.arena / E);
+  return (f64 ? kz.exports.sum_f64 : kz.exports.sum_f32)(n, kz.arena);
 }
 
 /**

@@ -8,6 +8,7 @@
 import { allocate, type DType, type Operand, Tensor } from "../tensor.ts";
 import { broadcastShapes, broadcastStrides, shapeEq } from "../shape.ts";
 import {
+  ABS,
   ADD,
   binary,
   binaryScalar,
@@ -15,8 +16,13 @@ import {
   DIV,
   map,
   MUL,
+  NEG,
+  RELU,
+  SQRT,
+  STEP,
   type Storage,
   SUB,
+  withKernel,
 } from "../kernels/elementwise.ts";
 import { record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
@@ -421,7 +427,7 @@ function unaryOp(
  */
 export function neg(a: Tensor): Tensor {
   if (!(a instanceof Tensor)) throw new TypeError(`neg: expected a Tensor, got ${typeof a}`);
-  const out = mapValues(a, (x) => -x);
+  const out = mapValues(a, NEG_F);
   if (tracks(a)) {
     const node = record("NegBackward0", out, [a]);
     node._backward = (g) => [g.neg()];
@@ -474,7 +480,7 @@ export function log(a: Tensor): Tensor {
  * ```
  */
 export function sqrt(a: Tensor): Tensor {
-  return unaryOp(a, "SqrtBackward0", Math.sqrt, true, (g, y) => g.div(y.mul(2)));
+  return unaryOp(a, "SqrtBackward0", SQRT_F, true, (g, y) => g.div(y.mul(2)));
 }
 
 /**
@@ -492,7 +498,7 @@ export function sqrt(a: Tensor): Tensor {
 export function abs(a: Tensor): Tensor {
   // PyTorch's sgn: 0 at ±0 and at NaN (Math.sign would give NaN).
   const sgn = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : 0);
-  return unaryOp(a, "AbsBackward0", Math.abs, false, (g, x) => g.mul(mapValues(x, sgn)));
+  return unaryOp(a, "AbsBackward0", ABS_F, false, (g, x) => g.mul(mapValues(x, sgn)));
 }
 
 /**
@@ -587,12 +593,19 @@ export function relu(a: Tensor): Tensor {
   return unaryOp(
     a,
     "ReluBackward0",
-    (x) => (x > 0 ? x : x !== x ? x : 0),
+    RELU_F,
     true,
     // PyTorch's threshold_backward: `result <= 0 ? 0 : grad`, so a NaN result passes grad.
-    (g, y) => g.mul(mapValues(y, (v) => (v <= 0 ? 0 : 1))),
+    (g, y) => g.mul(mapValues(y, RELU_MASK)),
   );
 }
+
+// Tagged with their kernels (kernels/elementwise.ts `withKernel`): `map` runs dedicated loops.
+const RELU_F = withKernel((x: number) => (x > 0 ? x : x !== x ? x : 0), RELU);
+const RELU_MASK = withKernel((v: number) => (v <= 0 ? 0 : 1), STEP);
+const NEG_F = withKernel((x: number) => -x, NEG);
+const ABS_F = withKernel((x: number) => Math.abs(x), ABS);
+const SQRT_F = withKernel((x: number) => Math.sqrt(x), SQRT);
 
 /**
  * `a ** 2`. PyTorch: `torch.square` → `PowBackward0`.

@@ -1,0 +1,72 @@
+/**
+ * descent as a peer of the comparison harness. Run by `bench/compare.ts`.
+ *
+ * @module
+ */
+
+import { mseLoss } from "@descent/losses";
+import { SGD } from "@descent/optim";
+import { manualSeed, rand, randLike, randn, type Tensor, tensor, zeros } from "@descent/tensor";
+import { type Peer, runPeer, TARGET, W1_LR } from "../harness/peer.ts";
+import tensorPackage from "../../tensor/deno.json" with { type: "json" };
+
+const version: string = tensorPackage.version;
+
+/** The descent peer. */
+export const descent: Peer = {
+  name: "descent",
+  version,
+  w1() {
+    manualSeed(0);
+    const y = tensor(TARGET);
+    let pred = randLike(y, { requiresGrad: true });
+    return () => {
+      const loss = mseLoss(pred, y);
+      loss.backward();
+      pred = pred.sub(pred.grad!.mul(W1_LR));
+      pred.detach_();
+      pred.requiresGrad_(true);
+      return loss.item();
+    };
+  },
+  w2() {
+    const n = 1_000_000;
+    const a = rand([n], { requiresGrad: true });
+    const b = rand([n], { requiresGrad: true });
+    const c = rand([n], { requiresGrad: true });
+    return () => {
+      a.grad = null;
+      b.grad = null;
+      c.grad = null;
+      a.mul(b).add(c).sum().backward();
+    };
+  },
+  w3(n) {
+    const a = rand([n, n]);
+    const b = rand([n, n]);
+    return () => a.matmul(b);
+  },
+  w4() {
+    manualSeed(0);
+    const x = randn([128, 784]);
+    const target = randn([128, 10]);
+    // nn.Linear layout: weight [out, in], y = x @ W.T + b
+    const layer = (i: number, o: number): [Tensor, Tensor] => [
+      rand([o, i]).sub(0.5).mul(2 / Math.sqrt(i)).requiresGrad_(),
+      zeros([o], { requiresGrad: true }),
+    ];
+    const [w1, b1] = layer(784, 256);
+    const [w2, b2] = layer(256, 10);
+    const opt = new SGD([w1, b1, w2, b2], { lr: 0.01 });
+    return () => {
+      opt.zeroGrad();
+      const h = x.matmul(w1.t()).add(b1).relu();
+      const loss = mseLoss(h.matmul(w2.t()).add(b2), target);
+      loss.backward();
+      opt.step();
+      return loss.item();
+    };
+  },
+};
+
+if (import.meta.main) await runPeer(descent);

@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { gemm, gemmTs, THREAD_GEMM_MIN, WASM_GEMM_MIN } from "./matmul.ts";
+import { setWasmEnabled, wasmKernels, wasmSharedKernels } from "./wasm_runtime.ts";
+import { readyHelpers } from "./threads.ts";
+import type { Storage } from "./elementwise.ts";
+
+/** Deterministic uniform numbers in [-1, 1). */
+function filled(n: number, seed: number, f64: boolean): Storage {
+  const out = f64 ? new Float64Array(n) : new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+interface Operand {
+  data: Storage;
+  off: number;
+  rs: number;
+  cs: number;
+}
+
+/**
+ * An rows×cols operand stored in one of four layouts: row-major, transposed (column-major),
+ * every other column of a wider matrix (a non-contiguous slice), or a row broadcast
+ * (row stride 0, as `expand` makes).
+ */
+function operand(
+  rows: number,
+  cols: number,
+  layout: "row" | "col" | "gap" | "bcast",
+  seed: number,
+  f64: boolean,
+): Operand {
+  switch (layout) {
+    case "row":
+      return { data: filled(rows * cols + 3, seed, f64), off: 3, rs: cols, cs: 1 };
+    case "col":
+      return { data: filled(rows * cols, seed, f64), off: 0, rs: 1, cs: rows };
+    case "gap":
+      return { data: filled(rows * cols * 2 + 1, seed, f64), off: 1, rs: 2 * cols, cs: 2 };
+    case "bcast":
+      return { data: filled(cols, seed, f64), off: 0, rs: 0, cs: 1 };
+  }
+}
+
+/** Checks C against a float64 reference, within the rounding-error bound of a length-k sum. */
+function check(
+  m: number,
+  n: number,
+  k: number,
+  a: Operand,
+  b: Operand,
+  c: Storage,
+  cOff: number,
+  what: string,
+): void {
+  const u = c instanceof Float64Array ? 2 ** -53 : 2 ** -24;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let mag = 0;
+      for (let p = 0; p < k; p++) {
+        const x = a.data[a.off + i * a.rs + p * a.cs] * b.data[b.off + p * b.rs + j * b.cs];
+        s += x;
+        mag += Math.abs(x);
+      }
+      const got = c[cOff + i * n + j];
+      const tol = 2 * (k + 2) * u * mag + 1e-30;
+      if (!(Math.abs(got - s) <= tol)) {
+        assert.fail(`${what}: C[${i}][${j}] = ${got}, expected ${s} (tolerance ${tol})`);
+      }
+    }
+  }
+}
+
+function run(m: number, n: number, k: number, a: Operand, b: Operand, f64: boolean): Storage {
+  const c = f64 ? new Float64Array(m * n + 2) : new Float32Array(m * n + 2);
+  c.fill(NaN); // every element must be written
+  gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, 2);
+  return c;
+}
+
+function withoutWasm<T>(f: () => T): T {
+  const was = setWasmEnabled(false);
+  try {
+    return f();
+  } finally {
+    setWasmEnabled(was);
+  }
+}
+
+const SIZES = [1, 3, 17, 63, 65, 127];
+const LAYOUTS = ["row", "col", "gap"] as const;
+
+Deno.test("gemm: WebAssembly kernels load here", () => {
+  const k = wasmKernels();
+  assert.ok(k !== null, "WebAssembly kernels should load under Deno");
+  assert.ok(k.relaxed, "this V8 supports relaxed SIMD");
+  assert.equal(k.shared, false);
+});
+
+Deno.test("gemm: odd sizes, transposed and strided operands, float32 and float64", () => {
+  let cases = 0;
+  for (const f64 of [false, true]) {
+    for (const m of SIZES) {
+      for (const n of SIZES) {
+        // every (m, n) with two depths, rotating through the layouts
+        for (const k of [n === 1 ? 65 : 17, m === 127 ? 1 : 63]) {
+          const la = LAYOUTS[(m + n + k) % 3];
+          const lb = LAYOUTS[(m * 7 + n + k * 3) % 3];
+          const a = operand(m, k, la, m * 31 + k, f64);
+          const b = operand(k, n, lb, n * 17 + k, f64);
+          const what = `${f64 ? "f64" : "f32"} ${m}x${n}x${k} ${la}·${lb}`;
+          check(m, n, k, a, b, run(m, n, k, a, b, f64), 2, what);
+          // the TypeScript path on the same inputs
+          check(m, n, k, a, b, withoutWasm(() => run(m, n, k, a, b, f64)), 2, `${what} (loops)`);
+          cases += m * n * k >= WASM_GEMM_MIN ? 1 : 0;
+        }
+      }
+    }
+  }
+  assert.ok(cases > 50, `only ${cases} cases were large enough for the WebAssembly path`);
+});
+
+Deno.test("gemm: every layout pair, and broadcast rows, at a size past the block edges", () => {
+  for (const f64 of [false, true]) {
+    const [m, n, k] = [130, 70, 300]; // more than MC rows' worth of tiles, two k blocks
+    for (const la of [...LAYOUTS, "bcast"] as const) {
+      for (const lb of [...LAYOUTS, "bcast"] as const) {
+        const a = operand(m, k, la, 5, f64);
+        const b = operand(k, n, lb, 9, f64);
+        check(m, n, k, a, b, run(m, n, k, a, b, f64), 2, `${la}·${lb} ${f64}`);
+      }
+    }
+  }
+});
+
+Deno.test("gemm: same values as the TypeScript path within float32 rounding", () => {
+  const [m, n, k] = [65, 127, 63];
+  const a = operand(m, k, "row", 1, false);
+  const b = operand(k, n, "col", 2, false);
+  const fast = run(m, n, k, a, b, false);
+  const was = setWasmEnabled(false);
+  try {
+    const slow = run(m, n, k, a, b, false);
+    let worst = 0;
+    for (let i = 2; i < m * n + 2; i++) worst = Math.max(worst, Math.abs(fast[i] - slow[i]));
+    assert.ok(worst < 1e-5, `paths differ by ${worst}`);
+    assert.ok(worst > 0 || m * n * k < WASM_GEMM_MIN, "the fast path did not run");
+  } finally {
+    setWasmEnabled(was);
+  }
+});
+
+Deno.test("gemm: k = 0 writes zeros; tiny products use the TypeScript loops", () => {
+  const c = new Float32Array(6).fill(7);
+  gemm(2, 3, 0, new Float32Array(0), 0, 0, 1, new Float32Array(0), 0, 3, 1, c, 0);
+  assert.deepEqual([...c], [0, 0, 0, 0, 0, 0]);
+  const d = new Float32Array(4);
+  gemmTs(
+    2,
+    2,
+    2,
+    new Float32Array([1, 2, 3, 4]),
+    0,
+    2,
+    1,
+    new Float32Array([5, 6, 7, 8]),
+    0,
+    2,
+    1,
+    d,
+    0,
+  );
+  assert.deepEqual([...d], [19, 22, 43, 50]);
+});
+
+Deno.test("gemm: large products split over helper threads give the same values", async () => {
+  const kz = wasmSharedKernels();
+  assert.ok(kz !== null && kz.shared, "shared WebAssembly memory is available under Deno");
+  const [m, n, k] = [190, 131, 97];
+  assert.ok(m * n * k >= THREAD_GEMM_MIN);
+  for (const f64 of [false, true]) {
+    const a = operand(m, k, "row", 3, f64);
+    const b = operand(k, n, "col", 4, f64);
+    check(m, n, k, a, b, run(m, n, k, a, b, f64), 2, `first call ${f64}`);
+  }
+  // helpers start in the background on the first large product
+  const cores = navigator.hardwareConcurrency ?? 1;
+  if (cores >= 2 && kz.shared) {
+    const t0 = performance.now();
+    while (readyHelpers(kz) === 0 && performance.now() - t0 < 5000) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(readyHelpers(kz) >= 1, "no helper thread became ready within 5 s");
+  }
+  for (const f64 of [false, true]) {
+    for (const [mm, nn] of [[m, n], [n, m], [7, 1000]]) {
+      const a = operand(mm, k, "gap", 5, f64);
+      const b = operand(k, nn, "row", 6, f64);
+      check(mm, nn, k, a, b, run(mm, nn, k, a, b, f64), 2, `threaded ${mm}x${nn} ${f64}`);
+    }
+  }
+});
