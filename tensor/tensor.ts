@@ -690,6 +690,14 @@ export class Tensor extends Variable {
 
   // ---- views and copies ----
 
+  /**
+   * An alias of the values outside autograd: same storage, no graph, and — unlike
+   * {@linkcode Tensor.detach} — its own version counter, so changes through it are not seen by
+   * autograd's checks (as in PyTorch, prefer `detach()` or `noGrad`). PyTorch: `Tensor.data`.
+   */
+  get data(): Tensor {
+    return new Tensor(this._data, this.shape, this._strides, this._offset);
+  }
   /** Transpose with all dims reversed. PyTorch: `Tensor.T` → `PermuteBackward0`. */
   get T(): Tensor {
     return this.ndim < 2 ? this : vw.permute(this, [[...this.shape.keys()].reverse()]);

@@ -103,3 +103,13 @@ Deno.test("detach_ on a view is refused; on a result it makes a leaf", () => {
   assert.equal(y.requiresGrad, false);
   assert.equal(y.gradFn, null);
 });
+
+Deno.test(".data aliases the values without version tracking (PyTorch's footgun, reproduced)", () => {
+  const t = tensor([1, 2, 3], { requiresGrad: true });
+  const y = t.exp();
+  y.data.add_(1); // no error, no version bump
+  assert.equal(y.version, 0);
+  assert.equal(t.data.requiresGrad, false);
+  y.sum().backward(); // silently uses the changed values, as PyTorch does
+  assert.deepEqual(t.grad!.toList(), y.toList());
+});
