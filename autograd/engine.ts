@@ -274,7 +274,12 @@ function execute(
         const m = next[i];
         if (m === null) continue;
         if (needed !== null && !needed.has(m)) continue;
-        const g = outs === null ? null : outs[i] ?? null;
+        let g = outs === null ? null : outs[i] ?? null;
+        const types = node._inputTypes;
+        if (g !== null && types !== null && types[i] !== null && g._typeName() !== types[i]) {
+          g = g._castTo(types[i]!);
+          if (fresh !== null) fresh.add(g);
+        }
         if (g !== null) addToBuffer(buffers, m, nrs[i], g, fresh);
         const d = deps.get(m)! - 1;
         deps.set(m, d);

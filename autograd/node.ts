@@ -138,6 +138,8 @@ export abstract class Node {
    * then take as its `.grad` without a copy.
    */
   _freshOutputs = false;
+  /** @internal Each input's type name, kept only when the inputs' types differ. */
+  _inputTypes: (string | null)[] | null = null;
 
   /**
    * Makes a node with one edge per input, and the next place on the tape.
@@ -162,6 +164,20 @@ export abstract class Node {
       } else {
         this._nextNodes[i] = v._gradAccumulator();
         this._nextNrs[i] = 0;
+      }
+    }
+    // Inputs of different dtypes (float32 * float64): remember each input's type, so the
+    // engine casts every gradient back to the type of its input, as PyTorch's
+    // validate_outputs does. Uniform inputs (the common case) cost nothing here.
+    let first: string | null = null;
+    for (let i = 0; i < n; i++) {
+      const v = inputs[i];
+      if (v === null) continue;
+      const t = v._typeName();
+      if (first === null) first = t;
+      else if (t !== first) {
+        this._inputTypes = inputs.map((x) => (x === null ? null : x._typeName()));
+        break;
       }
     }
   }

@@ -86,6 +86,8 @@ export abstract class Variable {
   abstract _accumulate_(other: Variable): void;
   /** @internal A copy that shares nothing and does not require grad. */
   abstract _detachedClone(): this;
+  /** @internal This value converted to the type named `typeName` (recorded in grad mode). */
+  abstract _castTo(typeName: string): this;
 
   /** The value's version counter. PyTorch: `Tensor._version`. */
   get version(): number {

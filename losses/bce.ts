@@ -4,10 +4,10 @@
  * @module
  */
 
-import { isGradEnabled } from "@descent/autograd";
+import { isGradEnabled, sameShape } from "@descent/autograd";
 import { allocate, record, sub, Tensor, tracks } from "@descent/tensor";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
-import { castTo, checkTensor, checkWeight, promote, sameShape, torchSize } from "./util.ts";
+import { checkTensor, checkWeight, promote, torchSize } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropy}. */
 export interface BinaryCrossEntropyOptions {
@@ -114,7 +114,7 @@ export function binaryCrossEntropy(
           const r = (gv[i * gs] * norm * (xi - bv[i])) / Math.max((1 - xi) * xi, EPSILON);
           o[i] = wv === null ? r : r * wv[i];
         }
-        ga = castTo(new Tensor(o, shape), a.dtype);
+        ga = new Tensor(o, shape);
       }
       if (node.needs(1)) {
         const o = allocate(dtype, n);
@@ -123,7 +123,7 @@ export function binaryCrossEntropy(
           const r = -Math.log(xi / (1 - xi)) * gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        gb = castTo(new Tensor(o, shape), b.dtype);
+        gb = new Tensor(o, shape);
       }
       return [ga, gb];
     };

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { isGradEnabled } from "@descent/autograd";
+import { isGradEnabled, sameShape } from "@descent/autograd";
 import { allocate, broadcastShapes, record, Tensor, tracks } from "@descent/tensor";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
-import { castTo, checkTensor, checkWeight, promote, sameShape, torchSize } from "./util.ts";
+import { checkTensor, checkWeight, promote, torchSize } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropyWithLogits}. */
 export interface BinaryCrossEntropyWithLogitsOptions {
@@ -164,7 +164,7 @@ export function binaryCrossEntropyWithLogits(
           r *= gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        ga = castTo(new Tensor(o, shape), a.dtype);
+        ga = new Tensor(o, shape);
       }
       if (node.needs(1)) {
         const o = allocate(dtype, n);
@@ -173,7 +173,7 @@ export function binaryCrossEntropyWithLogits(
           r *= gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        gb = castTo(new Tensor(o, shape), b.dtype);
+        gb = new Tensor(o, shape);
       }
       return [ga, gb];
     };

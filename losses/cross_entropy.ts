@@ -5,6 +5,7 @@
  * @module
  */
 
+import { sameShape } from "@descent/autograd";
 import { logSoftmax, Tensor, tensor, where } from "@descent/tensor";
 import {
   checkRange,
@@ -15,7 +16,7 @@ import {
   readClassIndices,
 } from "./nll.ts";
 import { checkReduction, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, sameShape } from "./util.ts";
+import { checkTensor, checkWeight } from "./util.ts";
 
 /** Options of {@linkcode crossEntropy}. */
 export interface CrossEntropyOptions {

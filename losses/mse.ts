@@ -4,20 +4,19 @@
  * @module
  */
 
-import { isGradEnabled, warnOnce } from "@descent/autograd";
+import { isGradEnabled, sameShape, warnOnce } from "@descent/autograd";
 import {
   allocate,
   broadcastShapes,
   type DType,
   record,
-  type Shape,
   shapeNumel,
   sumTo,
   Tensor,
   tracks,
 } from "@descent/tensor";
 import { checkReduction, reduceSum, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, sameShape, sizeWarning } from "./util.ts";
+import { checkTensor, checkWeight, sizeWarning, valuesAs } from "./util.ts";
 import { weightedLoss } from "./weighted.ts";
 
 /** Options of {@linkcode mseLoss}. */
@@ -29,11 +28,6 @@ export interface MseLossOptions {
    * the sum of the weights. A constant: it gets no gradient.
    */
   weight?: Tensor | null;
-}
-
-/** The values of `t` broadcast to `shape`, row-major (the storage itself when dense). */
-function valuesAs(t: Tensor, shape: Shape, same: boolean): Float32Array | Float64Array {
-  return same ? t._values() : t.detach().expand(shape)._values();
 }
 
 /**
@@ -159,27 +153,13 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
           for (let i = 0; i < n; i++) full[i] = normD * (av[i] - bv[i]) * g0;
         }
       }
+      // A gradient whose dtype differs from its input's is cast back by the engine.
+      const grad = new Tensor(full, shape);
       return [
-        needA ? sumTo(asDType(full, shape, a.dtype, false), a.shape) : null,
-        needB ? sumTo(asDType(full, shape, b.dtype, needA), b.shape) : null,
+        needA ? sumTo(grad, a.shape) : null,
+        needB ? sumTo(needA ? grad.neg() : grad, b.shape) : null,
       ];
     };
   }
   return out;
-}
-
-/** A tensor of `shape` holding `values` (negated when `negate`) in `dtype`. */
-function asDType(
-  values: Float32Array | Float64Array,
-  shape: Shape,
-  dtype: DType,
-  negate: boolean,
-): Tensor {
-  const n = values.length;
-  const same = (dtype === "float64") === (values instanceof Float64Array);
-  if (same && !negate) return new Tensor(values, shape);
-  const o = allocate(dtype, n);
-  if (negate) { for (let i = 0; i < n; i++) o[i] = -values[i]; }
-  else o.set(values);
-  return new Tensor(o, shape);
 }

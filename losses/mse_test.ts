@@ -57,3 +57,13 @@ Deno.test("float32 mean is PyTorch's: the float32 sum divided by n (seed 0 tutor
   // torch.manual_seed(0); F.mse_loss(y, torch.rand_like(y)).item() with PyTorch 1.13
   assert.equal(mseLoss(y, pred).item(), 0.09839121252298355);
 });
+
+Deno.test("mixed dtypes: each input gets a gradient of its own dtype", () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const t = tensor([0, 0], { dtype: "float64", requiresGrad: true });
+  mseLoss(x, t).backward();
+  assert.equal(x.grad!.dtype, "float32");
+  assert.equal(t.grad!.dtype, "float64");
+  assert.deepEqual(x.grad!.toList(), [1, 2]);
+  assert.deepEqual(t.grad!.toList(), [-1, -2]);
+});

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { isGradEnabled, warnOnce } from "@descent/autograd";
+import { isGradEnabled, sameShape, warnOnce } from "@descent/autograd";
 import {
   allocate,
   broadcastShapes,
@@ -19,7 +19,7 @@ import {
   tracks,
 } from "@descent/tensor";
 import { reduceSum, type Reduction } from "./reduction.ts";
-import { castTo, promote, sameShape, sizeWarning, valuesAs } from "./util.ts";
+import { promote, sizeWarning, valuesAs } from "./util.ts";
 
 /** @internal How one elementwise loss of `d = input - target` is computed and differentiated. */
 export interface PointwiseSpec {
@@ -106,8 +106,8 @@ export function pointwiseLoss(
         }
         full = new Tensor(o, shape);
         return [
-          node.needs(0) ? castTo(sumTo(full, a.shape), a.dtype) : null,
-          node.needs(1) ? castTo(sumTo(full.neg(), b.shape), b.dtype) : null,
+          node.needs(0) ? sumTo(full, a.shape) : null,
+          node.needs(1) ? sumTo(full.neg(), b.shape) : null,
         ];
       }
       return [

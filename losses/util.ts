@@ -15,13 +15,6 @@ export function checkTensor(t: unknown, fn: string, arg: string): asserts t is T
   }
 }
 
-/** @internal Whether two shapes are equal. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** @internal `torch.Size([2, 3])`. */
 export function torchSize(shape: readonly number[]): string {
   return `torch.Size([${shape.join(", ")}])`;
@@ -53,13 +46,4 @@ export function checkWeight(w: unknown, fn: string): Tensor | null {
   if (w === undefined || w === null) return null;
   checkTensor(w, fn, "weight");
   return w;
-}
-
-/** @internal `t` in `dtype` (itself when it already is; else an unrecorded copy). */
-export function castTo(t: Tensor, dtype: "float32" | "float64"): Tensor {
-  if (t.dtype === dtype) return t;
-  const v = t._values();
-  const o = dtype === "float64" ? new Float64Array(v.length) : new Float32Array(v.length);
-  o.set(v);
-  return new Tensor(o, t.shape);
 }

@@ -5,9 +5,10 @@
  * @module
  */
 
+import { sameShape } from "@descent/autograd";
 import type { Tensor } from "@descent/tensor";
 import type { Reduction } from "./reduction.ts";
-import { sameShape, torchSize } from "./util.ts";
+import { torchSize } from "./util.ts";
 
 /**
  * @internal `loss(input, target) * weight`, reduced. The weighted mean is

@@ -54,12 +54,8 @@ export function shapeStr(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }
 
-/** @internal Whether two shapes are equal. */
-export function shapeEq(a: Shape, b: Shape): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+/** @internal Whether two shapes are equal (autograd's `sameShape`). */
+export { sameShape as shapeEq } from "@descent/autograd";
 
 /**
  * The broadcast shape of two shapes, or a `RangeError` in PyTorch's words.

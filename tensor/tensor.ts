@@ -343,6 +343,10 @@ export class Tensor extends Variable {
     ip.accumulate_(this, other as Tensor);
   }
   /** @internal */
+  override _castTo(typeName: string): this {
+    return vw.to(this, typeName === "torch.DoubleTensor" ? "float64" : "float32") as this;
+  }
+  /** @internal */
   override _detachedClone(): this {
     return new Tensor(this._dense ? copyOf(this._data) : this._values(), this.shape) as this;
   }

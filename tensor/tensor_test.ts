@@ -299,3 +299,15 @@ Deno.test("backward accepts the options first, like retain_graph=True", () => {
   y.backward();
   assert.equal(t.grad!.item(), 24);
 });
+
+Deno.test("a gradient is cast back to its input's dtype (float32 * float64), as PyTorch's engine", () => {
+  const a = tensor([1, 2], { requiresGrad: true });
+  const b = tensor([3, 4], { dtype: "float64", requiresGrad: true });
+  a.mul(b).sum().backward();
+  assert.equal(a.grad!.dtype, "float32");
+  assert.equal(b.grad!.dtype, "float64");
+  assert.deepEqual(a.grad!.toList(), [3, 4]);
+  const [g] = grad(a.mul(b).square().sum(), a, { createGraph: true });
+  assert.equal(g!.dtype, "float32");
+  assert.equal(g!.gradFn!.name(), "ToCopyBackward0");
+});

@@ -35,6 +35,9 @@ export class Scalar extends Variable {
   _detachedClone(): this {
     return new Scalar(this.value) as this;
   }
+  _castTo(_typeName: string): this {
+    return this;
+  }
   detach(): Scalar {
     const s = new Scalar(this.value);
     s._vc = this._vc;
