@@ -9,13 +9,13 @@
 import { isGradEnabled } from "@descent/autograd";
 import { allocate, Tensor } from "../tensor.ts";
 import { normalizeDim } from "../shape.ts";
-import { record, tracks } from "./record.ts";
+import { checkTensor, record, tracks } from "./record.ts";
 
 type Storage = Float32Array | Float64Array;
 
 /** The row-major layout around `dim`: `outer` blocks of `n` rows of `inner` elements. */
 function layout(a: Tensor, dim: unknown, name: string): [number, number, number, number] {
-  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
+  checkTensor(a, name);
   if (typeof dim !== "number") {
     throw new TypeError(`${name}(): argument 'dim' must be an integer, got ${typeof dim}`);
   }

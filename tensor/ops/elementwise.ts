@@ -24,7 +24,7 @@ import {
   SUB,
   withKernel,
 } from "../kernels/elementwise.ts";
-import { record, tracks } from "./record.ts";
+import { checkTensor, record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
 
 type Fn2 = (x: number, y: number) => number;
@@ -403,7 +403,7 @@ function unaryOp(
   saveOut: boolean,
   backward: (g: Tensor, saved: Tensor) => Tensor,
 ): Tensor {
-  if (!(a instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor, got ${typeof a}`);
+  checkTensor(a, name.replace(/Backward\d+$/, "").toLowerCase());
   const out = mapValues(a, f);
   if (tracks(a)) {
     const node = record(name, out, [a]);
@@ -426,7 +426,7 @@ function unaryOp(
  * ```
  */
 export function neg(a: Tensor): Tensor {
-  if (!(a instanceof Tensor)) throw new TypeError(`neg: expected a Tensor, got ${typeof a}`);
+  checkTensor(a, "neg");
   const out = mapValues(a, NEG_F);
   if (tracks(a)) {
     const node = record("NegBackward0", out, [a]);

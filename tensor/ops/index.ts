@@ -8,11 +8,7 @@
 import { allocate, Tensor } from "../tensor.ts";
 import { normalizeDim, shapeStr } from "../shape.ts";
 import { scatter } from "../kernels/elementwise.ts";
-import { record, tracks, tracksAny } from "./record.ts";
-
-function check(a: unknown, name: string): asserts a is Tensor {
-  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
-}
+import { checkTensor, record, tracks, tracksAny } from "./record.ts";
 
 function checkIndex(i: number, size: number, dim: number): number {
   if (!Number.isInteger(i)) throw new TypeError(`index must be an integer, got ${i}`);
@@ -40,7 +36,7 @@ function checkIndex(i: number, size: number, dim: number): number {
  * ```
  */
 export function select(a: Tensor, dim: number, index: number): Tensor {
-  check(a, "select");
+  checkTensor(a, "select");
   if (a.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim(dim, a.ndim);
   const i = checkIndex(index, a.shape[d], d);
@@ -72,7 +68,7 @@ export function select(a: Tensor, dim: number, index: number): Tensor {
  * ```
  */
 export function narrow(a: Tensor, dim: number, start: number, length: number): Tensor {
-  check(a, "narrow");
+  checkTensor(a, "narrow");
   if (a.ndim === 0) throw new RangeError("narrow() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim(dim, a.ndim);
   const size = a.shape[d];
@@ -118,7 +114,7 @@ function embed(g: Tensor, shape: readonly number[], dim: number, start: number):
 function joinChecks(tensors: readonly Tensor[], name: string): void {
   if (!Array.isArray(tensors)) throw new TypeError(`${name}(): expected a list of Tensors`);
   if (tensors.length === 0) throw new RangeError(`${name}(): expected a non-empty list of Tensors`);
-  tensors.forEach((t) => check(t, name));
+  tensors.forEach((t) => checkTensor(t, name));
 }
 
 /**

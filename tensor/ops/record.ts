@@ -6,7 +6,7 @@
  */
 
 import { isGradEnabled, Node, type SavedVariable, type Variable } from "@descent/autograd";
-import type { Tensor } from "../tensor.ts";
+import { Tensor } from "../tensor.ts";
 
 /** The backward of one op: input gradients from the output gradient, written in Tensor ops. */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -68,6 +68,16 @@ export class OpNode extends Node {
   needs(i: number): boolean {
     return this._nextNodes[i] !== null;
   }
+}
+
+/**
+ * Throws PyTorch-style `TypeError` unless `a` is a Tensor.
+ *
+ * @param a The argument.
+ * @param name The op, e.g. `"sum"`.
+ */
+export function checkTensor(a: unknown, name: string): asserts a is Tensor {
+  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
 }
 
 /** Whether an op on these operands must be recorded. */

@@ -8,7 +8,7 @@
 import { allocate, Tensor } from "../tensor.ts";
 import { normalizeDim, type Shape, shapeEq } from "../shape.ts";
 import { extremum, sumAll, sumDims } from "../kernels/reduce.ts";
-import { record, tracks } from "./record.ts";
+import { checkTensor, record, tracks } from "./record.ts";
 import { mapValues } from "./elementwise.ts";
 
 /** Normalised, sorted, de-duplicated reduction dims; `null` means all dims. */
@@ -74,7 +74,7 @@ export function sum(
   dim: number | readonly number[] | null = null,
   keepdim = false,
 ): Tensor {
-  if (!(a instanceof Tensor)) throw new TypeError(`sum(): expected a Tensor, got ${typeof a}`);
+  checkTensor(a, "sum");
   const mask = reductionDims(dim, a.ndim);
   const out = sumValues(a, mask, keepdim);
   if (tracks(a)) {
@@ -105,7 +105,7 @@ export function mean(
   dim: number | readonly number[] | null = null,
   keepdim = false,
 ): Tensor {
-  if (!(a instanceof Tensor)) throw new TypeError(`mean(): expected a Tensor, got ${typeof a}`);
+  checkTensor(a, "mean");
   const mask = reductionDims(dim, a.ndim);
   let count = 1;
   for (let i = 0; i < a.ndim; i++) if (mask[i]) count *= a.shape[i];
@@ -122,7 +122,7 @@ export function mean(
 
 function extremeOf(a: Tensor, largest: boolean): Tensor {
   const name = largest ? "max" : "min";
-  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
+  checkTensor(a, name);
   if (a._numel === 0) {
     throw new RangeError(
       `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
@@ -220,7 +220,7 @@ function extremeAlong(
   largest: boolean,
 ): { values: Tensor; indices: Tensor; mask: Tensor } {
   const name = largest ? "max" : "min";
-  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
+  checkTensor(a, name);
   const d = normalizeDim(dim, a.ndim);
   const nd = Math.max(a.ndim, 1);
   const shape = a.ndim === 0 ? [1] : a.shape;

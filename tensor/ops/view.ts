@@ -8,16 +8,12 @@
 
 import { allocate, copyOf, type DType, Tensor } from "../tensor.ts";
 import { checkShape, inferSize, normalizeDim, shapeStr, sizeArgs, viewStrides } from "../shape.ts";
-import { record, tracks } from "./record.ts";
+import { checkTensor, record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
 
 /** @internal A dim normalised against `ndim`, with PyTorch's range error. */
 export function dimOf(dim: number, ndim: number): number {
   return normalizeDim(dim, ndim);
-}
-
-function check(a: unknown, name: string): asserts a is Tensor {
-  if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
 }
 
 function makeView(
@@ -44,7 +40,7 @@ function makeView(
  * ```
  */
 export function view(a: Tensor, shape: readonly (number | readonly number[])[]): Tensor {
-  check(a, "view");
+  checkTensor(a, "view");
   const newShape = inferSize(sizeArgs(shape), a._numel);
   const strides = viewStrides(a.shape, a._strides, newShape);
   if (strides === null) {
@@ -88,7 +84,7 @@ function viewNode(
  * ```
  */
 export function reshape(a: Tensor, shape: readonly (number | readonly number[])[]): Tensor {
-  check(a, "reshape");
+  checkTensor(a, "reshape");
   const newShape = inferSize(sizeArgs(shape), a._numel);
   const strides = viewStrides(a.shape, a._strides, newShape);
   if (strides !== null) return viewNode(a, newShape, strides, "ViewBackward0");
@@ -120,7 +116,7 @@ export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
  * ```
  */
 export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
-  check(a, "flatten");
+  checkTensor(a, "flatten");
   if (a.ndim === 0) return reshape(a, [[1]]);
   const s = normalizeDim(startDim, a.ndim);
   const e = normalizeDim(endDim, a.ndim);
@@ -148,7 +144,7 @@ export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
  * ```
  */
 export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
-  check(a, "transpose");
+  checkTensor(a, "transpose");
   const d0 = normalizeDim(dim0, a.ndim);
   const d1 = normalizeDim(dim1, a.ndim);
   const shape = a.shape.slice();
@@ -178,7 +174,7 @@ export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
  * ```
  */
 export function t(a: Tensor): Tensor {
-  check(a, "t");
+  checkTensor(a, "t");
   if (a.ndim > 2) {
     throw new RangeError(`t() expects a tensor with <= 2 dimensions, but self is ${a.ndim}D`);
   }
@@ -206,7 +202,7 @@ export function t(a: Tensor): Tensor {
  * ```
  */
 export function permute(a: Tensor, dims: readonly (number | readonly number[])[]): Tensor {
-  check(a, "permute");
+  checkTensor(a, "permute");
   const order = sizeArgs(dims);
   if (order.length !== a.ndim) {
     throw new RangeError(
@@ -245,7 +241,7 @@ export function permute(a: Tensor, dims: readonly (number | readonly number[])[]
  * ```
  */
 export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]): Tensor {
-  check(a, "expand");
+  checkTensor(a, "expand");
   const target = sizeArgs(sizes);
   const n = target.length;
   if (n < a.ndim) {
@@ -311,7 +307,7 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
  * ```
  */
 export function squeeze(a: Tensor, dim?: number): Tensor {
-  check(a, "squeeze");
+  checkTensor(a, "squeeze");
   const shape: number[] = [];
   const strides: number[] = [];
   const d = dim === undefined ? -1 : normalizeDim(dim, a.ndim);
@@ -345,7 +341,7 @@ export function squeeze(a: Tensor, dim?: number): Tensor {
  * ```
  */
 export function unsqueeze(a: Tensor, dim: number): Tensor {
-  check(a, "unsqueeze");
+  checkTensor(a, "unsqueeze");
   const d = normalizeDim(dim, a.ndim + 1);
   const shape = a.shape.slice();
   const strides = a._strides.slice();
@@ -377,7 +373,7 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
  * ```
  */
 export function detach(a: Tensor): Tensor {
-  check(a, "detach");
+  checkTensor(a, "detach");
   const out = new Tensor(a._data, a.shape, a._strides, a._offset);
   out._vc = a._vc;
   return out;
@@ -399,7 +395,7 @@ export function detach(a: Tensor): Tensor {
  * ```
  */
 export function clone(a: Tensor): Tensor {
-  check(a, "clone");
+  checkTensor(a, "clone");
   const values = a._values();
   const copy = values === a._data ? copyOf(values) : values;
   const out = new Tensor(copy, a.shape);
@@ -425,7 +421,7 @@ export function clone(a: Tensor): Tensor {
  * ```
  */
 export function contiguous(a: Tensor): Tensor {
-  check(a, "contiguous");
+  checkTensor(a, "contiguous");
   return a.isContiguous() ? a : clone(a);
 }
 
@@ -446,7 +442,7 @@ export function contiguous(a: Tensor): Tensor {
  * ```
  */
 export function to(a: Tensor, dtype: DType): Tensor {
-  check(a, "to");
+  checkTensor(a, "to");
   if (dtype !== "float32" && dtype !== "float64") {
     throw new TypeError(
       `unsupported dtype ${JSON.stringify(dtype)}: expected "float32" or "float64"`,
