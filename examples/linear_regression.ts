@@ -99,7 +99,7 @@ export function makeData(n: number, noise: number, seed: number): Data {
  * ```
  */
 export function leastSquares(d: Data): { w: number; b: number } {
-  const xs = d.x._values(), ys = d.y._values();
+  const xs = d.x.toTypedArray(), ys = d.y.toTypedArray();
   const n = xs.length;
   let mx = 0, my = 0;
   for (let i = 0; i < n; i++) {

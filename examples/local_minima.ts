@@ -77,7 +77,7 @@ export function descend(starts: readonly number[], lr: number, steps: number): n
     f(x).sum().backward();
     opt.step();
   }
-  return Array.from(x.detach()._values());
+  return Array.from(x.detach().toTypedArray());
 }
 
 /** Final losses of one network size trained from several seeds. */
@@ -189,7 +189,7 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     }
     out("");
     const n = 61;
-    const xs = Array.from(linspace(-2.2, 2.2, n)._values());
+    const xs = Array.from(linspace(-2.2, 2.2, n).toTypedArray());
     const chart = xyChart(
       [
         { label: "f(x)", mark: ".", xs, ys: xs.map(fNum) },

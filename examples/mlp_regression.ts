@@ -153,7 +153,7 @@ export interface CurveData {
 export function makeCurveData(n: number, noise: number, seed: number): CurveData {
   manualSeed(seed);
   const x = rand([n, 1]).mul(2 * X_RANGE).sub(X_RANGE);
-  const xs = x._values();
+  const xs = x.toTypedArray();
   const clean = new Float32Array(n);
   for (let i = 0; i < n; i++) clean[i] = truth(xs[i]);
   const y = tensor(clean).reshape(n, 1).add(randn([n, 1]).mul(noise));
@@ -230,8 +230,8 @@ export function trainMlp(
  */
 export function rmsToTruth(layers: readonly Layer[], points = 121): number {
   const grid = linspace(-X_RANGE, X_RANGE, points).reshape(points, 1);
-  const pred = noGrad(() => forward(layers, grid))._values();
-  const xs = grid._values();
+  const pred = noGrad(() => forward(layers, grid)).toTypedArray();
+  const xs = grid.toTypedArray();
   let s = 0;
   for (let i = 0; i < points; i++) s += (pred[i] - truth(xs[i])) ** 2;
   return Math.sqrt(s / points);
@@ -331,7 +331,7 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     out("");
 
     const grid = [-3, -2.25, -1.5, -0.75, 0, 0.75, 1.5, 2.25, 3];
-    const gx = noGrad(() => forward(layers, linspace(-3, 3, 9).reshape(9, 1)))._values();
+    const gx = noGrad(() => forward(layers, linspace(-3, 3, 9).reshape(9, 1))).toTypedArray();
     const rows = grid.map((x, i) => [
       fixed(x, 2),
       fixed(truth(x), 4),
@@ -345,12 +345,12 @@ export function main(args: string[], out: Out, err: Out = console.error): number
 
     const n = 61;
     const lx = linspace(-X_RANGE, X_RANGE, n);
-    const fitY = noGrad(() => forward(layers, lx.reshape(n, 1)))._values();
-    const xs = lx._values();
+    const fitY = noGrad(() => forward(layers, lx.reshape(n, 1))).toTypedArray();
+    const xs = lx.toTypedArray();
     const truthY = Array.from(xs, truth);
     for (
       const line of xyChart([
-        { label: "data", mark: ".", xs: data.x._values(), ys: data.y._values() },
+        { label: "data", mark: ".", xs: data.x.toTypedArray(), ys: data.y.toTypedArray() },
         { label: "truth", mark: "-", xs, ys: truthY },
         { label: "network", mark: "*", xs, ys: fitY },
       ])

@@ -36,8 +36,8 @@ Deno.test("mlp gradients pass gradcheck in float64", () => {
 
 Deno.test("initMlp follows nn.Linear's bounds and the seed", () => {
   const layers = initMlp([4, 8, 1], 1);
-  for (const v of layers[0].w._values()) assert.ok(Math.abs(v) <= 0.5);
-  for (const v of layers[1].w._values()) assert.ok(Math.abs(v) <= 1 / Math.sqrt(8));
+  for (const v of layers[0].w.detach().toTypedArray()) assert.ok(Math.abs(v) <= 0.5);
+  for (const v of layers[1].w.detach().toTypedArray()) assert.ok(Math.abs(v) <= 1 / Math.sqrt(8));
   assert.ok(layers.every((l) => l.w.isLeaf && l.w.requiresGrad && l.b.isLeaf && l.b.requiresGrad));
   assert.deepEqual(initMlp([4, 8, 1], 1)[1].w.toList(), layers[1].w.toList());
   assert.notDeepEqual(initMlp([4, 8, 1], 2)[1].w.toList(), layers[1].w.toList());

@@ -5,7 +5,8 @@
  */
 
 import { isGradEnabled, sameShape } from "@descent/autograd";
-import { allocate, record, sub, Tensor, tracks } from "@descent/tensor";
+import { sub, type Tensor } from "@descent/tensor";
+import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
 import { checkTensor, checkWeight, promote, torchSize } from "./util.ts";
 
@@ -61,9 +62,9 @@ export function binaryCrossEntropy(
   }
   const shape = input.shape;
   const w = weight === null ? null : weight.detach().expand(shape).contiguous();
-  const wv = w === null ? null : w._values();
-  const x = input._values();
-  const t = target._values();
+  const wv = w === null ? null : valuesOf(w);
+  const x = valuesOf(input);
+  const t = valuesOf(target);
   const n = input.numel();
   for (let i = 0; i < n; i++) {
     if (!(x[i] >= 0 && x[i] <= 1)) {
@@ -89,7 +90,7 @@ export function binaryCrossEntropy(
     const si = node.save(input);
     const st = node.save(target);
     const norm = reduction === "mean" ? 1 / n : 1;
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const a = si.unpack();
       const b = st.unpack();
       if (isGradEnabled()) {
@@ -101,9 +102,9 @@ export function binaryCrossEntropy(
           node.needs(1) ? sub(1, a).log().sub(a.log()).mul(k) : null,
         ];
       }
-      const av = a._values();
-      const bv = b._values();
-      const gv = g._values();
+      const av = valuesOf(a);
+      const bv = valuesOf(b);
+      const gv = valuesOf(g);
       const gs = reduction === "none" ? 1 : 0;
       let ga: Tensor | null = null;
       let gb: Tensor | null = null;
@@ -114,7 +115,7 @@ export function binaryCrossEntropy(
           const r = (gv[i * gs] * norm * (xi - bv[i])) / Math.max((1 - xi) * xi, EPSILON);
           o[i] = wv === null ? r : r * wv[i];
         }
-        ga = new Tensor(o, shape);
+        ga = fromValues(o, shape);
       }
       if (node.needs(1)) {
         const o = allocate(dtype, n);
@@ -123,7 +124,7 @@ export function binaryCrossEntropy(
           const r = -Math.log(xi / (1 - xi)) * gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        gb = new Tensor(o, shape);
+        gb = fromValues(o, shape);
       }
       return [ga, gb];
     };

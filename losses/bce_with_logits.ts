@@ -6,7 +6,8 @@
  */
 
 import { isGradEnabled, sameShape } from "@descent/autograd";
-import { allocate, broadcastShapes, record, Tensor, tracks } from "@descent/tensor";
+import { broadcastShapes, type Tensor } from "@descent/tensor";
+import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
 import { checkTensor, checkWeight, promote, torchSize } from "./util.ts";
 
@@ -50,7 +51,7 @@ function expanded(
       } does not broadcast to the input size ${torchSize(shape)}`,
     );
   }
-  return t.detach().expand(shape).contiguous()._values();
+  return valuesOf(t.detach().expand(shape));
 }
 
 /**
@@ -100,8 +101,8 @@ export function binaryCrossEntropyWithLogits(
   const shape = input.shape;
   const wv = expanded(weight, shape, "weight");
   const pv = expanded(posWeight, shape, "pos_weight");
-  const x = input._values();
-  const t = target._values();
+  const x = valuesOf(input);
+  const t = valuesOf(target);
   const n = input.numel();
   const dtype = promote(input, target);
   const el = (i: number): number => {
@@ -116,9 +117,9 @@ export function binaryCrossEntropyWithLogits(
     const si = node.save(input);
     const st = node.save(target);
     const norm = reduction === "mean" ? 1 / n : 1;
-    const wt = wv === null ? null : new Tensor(wv, shape);
-    const pt = pv === null ? null : new Tensor(pv, shape);
-    node._backward = (g) => {
+    const wt = wv === null ? null : fromValues(wv, shape);
+    const pt = pv === null ? null : fromValues(pv, shape);
+    node.backwardFn = (g) => {
       const a = si.unpack();
       const b = st.unpack();
       if (isGradEnabled()) {
@@ -145,9 +146,9 @@ export function binaryCrossEntropyWithLogits(
         }
         return [ga, gb];
       }
-      const av = a._values();
-      const bv = b._values();
-      const gv = g._values();
+      const av = valuesOf(a);
+      const bv = valuesOf(b);
+      const gv = valuesOf(g);
       const gs = reduction === "none" ? 1 : 0;
       let ga: Tensor | null = null;
       let gb: Tensor | null = null;
@@ -164,7 +165,7 @@ export function binaryCrossEntropyWithLogits(
           r *= gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        ga = new Tensor(o, shape);
+        ga = fromValues(o, shape);
       }
       if (node.needs(1)) {
         const o = allocate(dtype, n);
@@ -173,7 +174,7 @@ export function binaryCrossEntropyWithLogits(
           r *= gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        gb = new Tensor(o, shape);
+        gb = fromValues(o, shape);
       }
       return [ga, gb];
     };

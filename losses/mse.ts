@@ -5,16 +5,8 @@
  */
 
 import { isGradEnabled, sameShape, warnOnce } from "@descent/autograd";
-import {
-  allocate,
-  broadcastShapes,
-  type DType,
-  record,
-  shapeNumel,
-  sumTo,
-  Tensor,
-  tracks,
-} from "@descent/tensor";
+import { broadcastShapes, type DType, sumTo, type Tensor } from "@descent/tensor";
+import { allocate, fromValues, record, shapeNumel, tracks, valuesOf } from "@descent/tensor/extend";
 import { checkReduction, reduceSum, type Reduction } from "./reduction.ts";
 import { checkTensor, checkWeight, sizeWarning, valuesAs } from "./util.ts";
 import { weightedLoss } from "./weighted.ts";
@@ -93,7 +85,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
         o[i] = d * d;
       }
     }
-    out = new Tensor(o, shape);
+    out = fromValues(o, shape);
   } else {
     let s = 0;
     if (dtype === "float64") {
@@ -109,7 +101,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
     }
     const o = allocate(dtype, 1);
     o[0] = reduceSum(s, n, reduction, dtype === "float32");
-    out = new Tensor(o, []);
+    out = fromValues(o, []);
   }
   if (tracks(input, target)) {
     const node = record("MseLossBackward0", out, [input, target]);
@@ -117,7 +109,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
     const st = node.save(target);
     // PyTorch: mse_loss_backward = norm * (input - target) * grad, norm = 2/N (mean) or 2.
     const norm = reduction === "mean" ? 2 / n : 2;
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const a = si.unpack();
       const b = st.unpack();
       const needA = node.needs(0);
@@ -129,7 +121,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
       }
       const av = valuesAs(a, shape, same);
       const bv = valuesAs(b, shape, same);
-      const gv = g._values();
+      const gv = valuesOf(g);
       const f32 = dtype === "float32";
       // Only the target's gradient wanted (the tutorial's mseLoss(y, pred)): fold its sign into
       // the norm, an exact negation, so one array is written and none copied.
@@ -154,7 +146,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
         }
       }
       // A gradient whose dtype differs from its input's is cast back by the engine.
-      const grad = new Tensor(full, shape);
+      const grad = fromValues(full, shape);
       return [
         needA ? sumTo(grad, a.shape) : null,
         needB ? sumTo(needA ? grad.neg() : grad, b.shape) : null,

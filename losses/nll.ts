@@ -6,15 +6,8 @@
  */
 
 import { isGradEnabled } from "@descent/autograd";
-import {
-  allocate,
-  type NestedArray,
-  record,
-  type Shape,
-  Tensor,
-  tensor,
-  tracks,
-} from "@descent/tensor";
+import { type NestedArray, type Shape, Tensor, tensor } from "@descent/tensor";
+import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
 import { checkReduction, type Reduction } from "./reduction.ts";
 import { checkWeight } from "./util.ts";
 
@@ -57,7 +50,7 @@ export function readClassIndices(target: ClassTarget, fn: string): ClassIndices 
       }`,
     );
   }
-  const v = Float64Array.from(t._values());
+  const v = Float64Array.from(valuesOf(t));
   for (let i = 0; i < v.length; i++) {
     if (!Number.isInteger(v[i])) {
       throw new TypeError(
@@ -122,7 +115,7 @@ export function classWeight(w: Tensor | null, c: number): Float32Array | Float64
       }`,
     );
   }
-  return w._values();
+  return valuesOf(w);
 }
 
 /** @internal Throws PyTorch's error for a class index out of [0, c) that is not ignored. */
@@ -173,7 +166,7 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
   const wv = classWeight(weight, c);
   const t = tgt.values;
   checkRange(t, c, ignoreIndex);
-  const x = input._values();
+  const x = valuesOf(input);
   const dtype = input.dtype;
   // Per-sample weights (0 where ignored) and the picked log-probabilities.
   const m = t.length;
@@ -194,7 +187,7 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
   if (reduction === "none") {
     const o = allocate(dtype, m);
     for (let s = 0; s < m; s++) o[s] = sw[s] === 0 ? 0 : -sw[s] * x[at(s)];
-    out = new Tensor(o, tgt.shape);
+    out = fromValues(o, tgt.shape);
   } else {
     let acc = 0;
     for (let s = 0; s < m; s++) if (sw[s] !== 0) acc -= sw[s] * x[at(s)];
@@ -204,17 +197,17 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
     const node = record(input.ndim >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0", out, [input]);
     const shape = input.shape;
     const norm = reduction === "mean" ? 1 / total : 1;
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       // d loss / d input[s, t_s] = -w[t_s] * g (/ total weight for the mean); 0 elsewhere.
       const r = allocate(dtype, input.numel());
-      const gv = g._values();
+      const gv = valuesOf(g);
       const grad = isGradEnabled();
       for (let s = 0; s < m; s++) {
         if (sw[s] === 0) continue;
         const coef = -sw[s] * norm;
         r[at(s)] = grad ? coef : coef * (reduction === "none" ? gv[s] : gv[0]);
       }
-      const base = new Tensor(r, shape);
+      const base = fromValues(r, shape);
       if (!grad) return [base];
       // createGraph: the same, as a product with grad (linear in it).
       if (reduction !== "none") return [base.mul(g)];

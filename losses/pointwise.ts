@@ -7,17 +7,8 @@
  */
 
 import { isGradEnabled, sameShape, warnOnce } from "@descent/autograd";
-import {
-  allocate,
-  broadcastShapes,
-  type DType,
-  record,
-  type Shape,
-  shapeNumel,
-  sumTo,
-  Tensor,
-  tracks,
-} from "@descent/tensor";
+import { broadcastShapes, type DType, type Shape, sumTo, type Tensor } from "@descent/tensor";
+import { allocate, fromValues, record, shapeNumel, tracks, valuesOf } from "@descent/tensor/extend";
 import { reduceSum, type Reduction } from "./reduction.ts";
 import { promote, sizeWarning, valuesAs } from "./util.ts";
 
@@ -47,7 +38,7 @@ function constOf(
 ): Tensor {
   const o = allocate(dtype, v.length);
   for (let i = 0; i < v.length; i++) o[i] = f(v[i]);
-  return new Tensor(o, shape);
+  return fromValues(o, shape);
 }
 
 /** @internal An elementwise loss of `input - target` with a reduction, as one node. */
@@ -69,7 +60,7 @@ export function pointwiseLoss(
   if (reduction === "none") {
     const o = allocate(dtype, n);
     for (let i = 0; i < n; i++) o[i] = loss(x[i] - y[i]);
-    out = new Tensor(o, shape);
+    out = fromValues(o, shape);
   } else {
     let s = 0;
     if (dtype === "float32") {
@@ -77,14 +68,14 @@ export function pointwiseLoss(
     } else for (let i = 0; i < n; i++) s += loss(x[i] - y[i]);
     const o = allocate(dtype, 1);
     o[0] = reduceSum(s, n, reduction, dtype === "float32");
-    out = new Tensor(o, []);
+    out = fromValues(o, []);
   }
   if (tracks(input, target)) {
     const node = record(spec.name, out, [input, target]);
     const si = node.save(input);
     const st = node.save(target);
     const norm = reduction === "mean" ? 1 / n : 1;
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const a = si.unpack();
       const b = st.unpack();
       const av = valuesAs(a, shape, same);
@@ -92,11 +83,11 @@ export function pointwiseLoss(
       let full: Tensor;
       if (isGradEnabled()) {
         const d = a.sub(b);
-        const dv = d._values();
+        const dv = valuesOf(d);
         const k = d.mul(constOf(dv, shape, dtype, spec.a)).add(constOf(dv, shape, dtype, spec.b));
         full = k.mul(g).mul(norm);
       } else {
-        const gv = g._values();
+        const gv = valuesOf(g);
         const o = allocate(dtype, n);
         if (reduction === "none") {
           for (let i = 0; i < n; i++) o[i] = slope(av[i] - bv[i]) * gv[i];
@@ -104,7 +95,7 @@ export function pointwiseLoss(
           const g0 = gv[0] * norm;
           for (let i = 0; i < n; i++) o[i] = slope(av[i] - bv[i]) * g0;
         }
-        full = new Tensor(o, shape);
+        full = fromValues(o, shape);
         return [
           node.needs(0) ? sumTo(full, a.shape) : null,
           node.needs(1) ? sumTo(full.neg(), b.shape) : null,

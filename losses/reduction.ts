@@ -4,7 +4,8 @@
  * @module
  */
 
-import { allocate, type DType, type Shape, Tensor } from "@descent/tensor";
+import { type DType, type Shape, Tensor } from "@descent/tensor";
+import { allocate, fromValues } from "@descent/tensor/extend";
 
 /**
  * How a loss reduces its elementwise values: `"mean"` (the default), `"sum"`, or `"none"`
@@ -58,7 +59,7 @@ export function reduceLoss(
   if (reduction === "none") {
     const o = allocate(dtype, n);
     for (let i = 0; i < n; i++) o[i] = el(i);
-    return new Tensor(o, shape);
+    return fromValues(o, shape);
   }
   const f32 = dtype === "float32";
   let s = 0;

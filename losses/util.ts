@@ -5,6 +5,7 @@
  */
 
 import { Tensor } from "@descent/tensor";
+import { valuesOf } from "@descent/tensor/extend";
 
 /** @internal Throws a TypeError unless `t` is a Tensor. */
 export function checkTensor(t: unknown, fn: string, arg: string): asserts t is Tensor {
@@ -33,7 +34,7 @@ export function valuesAs(
   shape: readonly number[],
   same: boolean,
 ): Float32Array | Float64Array {
-  return same ? t._values() : t.detach().expand(shape)._values();
+  return same ? valuesOf(t) : valuesOf(t.detach().expand(shape));
 }
 
 /** @internal The dtype of an op on two tensors: float64 wins. */

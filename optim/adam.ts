@@ -6,15 +6,8 @@
  */
 
 import type { Tensor } from "@descent/tensor";
-import {
-  commitParam,
-  Optimizer,
-  type ParamGroup,
-  type Params,
-  paramValues,
-  type Storage,
-  zerosState,
-} from "./optimizer.ts";
+import { type Storage, updateInPlace, valuesOf, zerosState } from "@descent/tensor/extend";
+import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 
 /** Hyper-parameters of {@linkcode Adam} and `AdamW` (each group has its own). */
 export interface AdamOptions {
@@ -267,7 +260,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
    */
   protected _updateGroup(group: ParamGroup<AdamOptions>): void {
     for (const p of group.params) {
-      const grad = p._grad;
+      const grad = p.grad;
       if (grad === null) continue;
       const state = this._stateOf(p, () => ({
         step: 0,
@@ -276,18 +269,12 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
       }));
       if (group.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = zerosState(p);
       state.step += 1;
-      const pv = paramValues(p);
-      adamKernel(
-        pv,
-        grad._values(),
-        state.expAvg._data,
-        state.expAvgSq._data,
-        group.amsgrad ? state.maxExpAvgSq!._data : null,
-        state.step,
-        group,
-        this._decoupled,
-      );
-      commitParam(p, pv);
+      const gv = valuesOf(grad);
+      const tensors = [p, state.expAvg, state.expAvgSq];
+      if (group.amsgrad) tensors.push(state.maxExpAvgSq!);
+      updateInPlace(tensors, ([pv, m, v, vmax]) => {
+        adamKernel(pv, gv, m, v, vmax ?? null, state.step, group, this._decoupled);
+      });
     }
   }
 }

@@ -6,10 +6,10 @@
  */
 
 import { enableGrad, noGrad } from "@descent/autograd";
-import { allocate, type DType, Tensor } from "@descent/tensor";
+import { type DType, Tensor } from "@descent/tensor";
+import { allocate, fromValues, valuesOf } from "@descent/tensor/extend";
 
-/** The storage of a tensor: what update kernels loop over. */
-export type Storage = Float32Array | Float64Array;
+export type { Storage } from "@descent/tensor/extend";
 
 /** A parameter group: its parameters and its own hyper-parameters (`lr`, …). */
 export type ParamGroup<H extends object> = H & {
@@ -62,7 +62,7 @@ const PARAMS_TYPE =
   "params argument given to the optimizer should be an iterable of Tensors or dicts, but got ";
 
 function describe(x: unknown): string {
-  if (x instanceof Tensor) return x._typeName();
+  if (x instanceof Tensor) return x.type();
   if (x === null) return "null";
   if (Array.isArray(x)) return "array";
   return typeof x;
@@ -96,25 +96,6 @@ function decodeNumber(x: unknown, where: string): number {
 function isSerializedTensor(v: unknown): v is SerializedTensor {
   return v !== null && typeof v === "object" && Array.isArray((v as SerializedTensor).shape) &&
     Array.isArray((v as SerializedTensor).data);
-}
-
-/**
- * @internal The row-major values of a parameter to update in place: its storage when dense,
- * else a copy that {@linkcode commitParam} writes back.
- */
-export function paramValues(p: Tensor): Storage {
-  return p._dense ? p._data : p._values().slice();
-}
-
-/** @internal Finishes an in-place update of `p`: writes `values` back if needed, bumps the version. */
-export function commitParam(p: Tensor, values: Storage): void {
-  if (values === p._data) p._vc.version++;
-  else p.copy_(new Tensor(values, p.shape));
-}
-
-/** @internal A new zero-filled state tensor shaped like `p`. */
-export function zerosState(p: Tensor): Tensor {
-  return new Tensor(allocate(p.dtype, p._numel), p.shape);
 }
 
 /**
@@ -270,10 +251,10 @@ export abstract class Optimizer<
     const setToNone = options.setToNone ?? true;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        const g = p._grad;
+        const g = p.grad;
         if (g === null) continue;
         if (setToNone) {
-          p._grad = null;
+          p.grad = null;
           continue;
         }
         if (g.gradFn !== null) g.detach_();
@@ -335,7 +316,7 @@ export abstract class Optimizer<
           entry[k] = {
             dtype: v.dtype,
             shape: [...v.shape],
-            data: Array.from(v._values(), encodeNumber),
+            data: Array.from(valuesOf(v), encodeNumber),
           };
         } else if (typeof v === "number") entry[k] = encodeNumber(v);
         else if (v === undefined) continue;
@@ -394,14 +375,14 @@ export abstract class Optimizer<
             );
           }
           // As PyTorch, floating-point state is cast to the parameter's dtype.
-          const data = allocate(p.dtype, p._numel);
+          const data = allocate(p.dtype, p.numel());
           if (v.data.length !== data.length) {
             throw new RangeError(
               `loaded state dict has state '${k}' with ${v.data.length} values for parameter ${key} with ${data.length} elements`,
             );
           }
           for (let i = 0; i < data.length; i++) data[i] = decodeNumber(v.data[i], `${key}.${k}`);
-          s[k] = new Tensor(data, p.shape);
+          s[k] = fromValues(data, p.shape);
         } else if (typeof v === "number" || typeof v === "string") {
           s[k] = decodeNumber(v, `${key}.${k}`);
         } else s[k] = v;

@@ -6,15 +6,8 @@
  */
 
 import type { Tensor } from "@descent/tensor";
-import {
-  commitParam,
-  Optimizer,
-  type ParamGroup,
-  type Params,
-  paramValues,
-  type Storage,
-  zerosState,
-} from "./optimizer.ts";
+import { type Storage, updateInPlace, valuesOf, zerosState } from "@descent/tensor/extend";
+import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 
 /** Hyper-parameters of {@linkcode SGD} (each group has its own). */
 export interface SGDOptions {
@@ -126,31 +119,22 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   protected _updateGroup(group: ParamGroup<SGDOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     for (const p of group.params) {
-      const grad = p._grad;
+      const grad = p.grad;
       if (grad === null) continue;
-      const pv = paramValues(p);
-      const gv = grad._values();
+      const gv = valuesOf(grad);
       if (momentum === 0) {
-        sgdKernel(pv, gv, null, false, lr, 0, dampening, weightDecay, false, maximize);
+        updateInPlace([p], ([pv]) => {
+          sgdKernel(pv, gv, null, false, lr, 0, dampening, weightDecay, false, maximize);
+        });
       } else {
         const state = this._stateOf(p, () => ({}));
         const first = state.momentumBuffer === undefined;
         const buf = first ? zerosState(p) : state.momentumBuffer!;
-        sgdKernel(
-          pv,
-          gv,
-          buf._data,
-          first,
-          lr,
-          momentum,
-          dampening,
-          weightDecay,
-          nesterov,
-          maximize,
-        );
+        updateInPlace([p, buf], ([pv, bv]) => {
+          sgdKernel(pv, gv, bv, first, lr, momentum, dampening, weightDecay, nesterov, maximize);
+        });
         if (first) state.momentumBuffer = buf;
       }
-      commitParam(p, pv);
     }
   }
 }

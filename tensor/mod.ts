@@ -20,7 +20,6 @@
  */
 
 export {
-  allocate,
   type DType,
   type NestedArray,
   type Operand,
@@ -28,7 +27,6 @@ export {
   type TensorBackwardOptions,
   type TensorOptions,
 } from "./tensor.ts";
-export type { Storage } from "./kernels/elementwise.ts";
 export {
   arange,
   empty,
@@ -108,15 +106,8 @@ export {
   unsqueeze,
   view,
 } from "./ops/view.ts";
-export { type BackwardFn, OpNode, record, tracks, tracksAny } from "./ops/record.ts";
-export {
-  broadcastShapes,
-  contiguousStrides,
-  normalizeDim,
-  type Shape,
-  shapeNumel,
-} from "./shape.ts";
-export { type FormatInput, formatTensor, pyFormat } from "./format.ts";
+export { broadcastShapes, type Shape } from "./shape.ts";
+export { pyFormat } from "./format.ts";
 export { type FunctionalOptions, hessian, jacobian } from "./functional.ts";
 export {
   allclose,

@@ -16,7 +16,7 @@ export type Shape = readonly number[];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { contiguousStrides } from "@descent/tensor";
+ * import { contiguousStrides } from "@descent/tensor/extend";
  * assert(contiguousStrides([2, 3, 4]).join() === "12,4,1");
  * ```
  */
@@ -39,7 +39,7 @@ export function contiguousStrides(shape: Shape): number[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { shapeNumel } from "@descent/tensor";
+ * import { shapeNumel } from "@descent/tensor/extend";
  * assert(shapeNumel([2, 3]) === 6 && shapeNumel([]) === 1);
  * ```
  */
@@ -119,7 +119,7 @@ export function broadcastStrides(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { normalizeDim } from "@descent/tensor";
+ * import { normalizeDim } from "@descent/tensor/extend";
  * assert(normalizeDim(-1, 3) === 2);
  * ```
  */

@@ -57,7 +57,7 @@ let used64 = 0;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { allocate } from "@descent/tensor";
+ * import { allocate } from "@descent/tensor/extend";
  * const s = allocate("float64", 3);
  * assert.ok(s instanceof Float64Array && s.length === 3 && s.every((v) => v === 0));
  * ```
@@ -200,6 +200,21 @@ export class Tensor extends Variable {
   stride(dim?: number): number | readonly number[] {
     if (dim === undefined) return this._strides;
     return this._strides[vw.dimOf(dim, this.ndim)];
+  }
+
+  /**
+   * PyTorch's legacy type name of this tensor. PyTorch: `Tensor.type()`.
+   *
+   * @returns E.g. `"torch.FloatTensor"` or `"torch.DoubleTensor"`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([1], { dtype: "float64" }).type(), "torch.DoubleTensor");
+   * ```
+   */
+  type(): string {
+    return this._typeName();
   }
 
   /**

@@ -112,7 +112,7 @@ export function softmax(a: Tensor, dim: number): Tensor {
   if (tracks(a)) {
     const node = record("SoftmaxBackward0", out, [a]);
     const so = node.save(out);
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const y = so.unpack();
       if (isGradEnabled()) {
         // PyTorch's _softmax_backward_data: y * (g - Σ g·y)
@@ -161,7 +161,7 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
   if (tracks(a)) {
     const node = record("LogSoftmaxBackward0", out, [a]);
     const so = node.save(out);
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const y = so.unpack();
       if (isGradEnabled()) {
         // PyTorch's _log_softmax_backward_data: g - exp(y) * Σ g
@@ -216,7 +216,7 @@ export function logsumexp(a: Tensor, dim: number, keepdim = false): Tensor {
     const node = record("LogsumexpBackward0", out, [a]);
     const sa = node.save(a);
     const so = node.save(out);
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const x = sa.unpack();
       let r = so.unpack();
       if (!keepdim && a.ndim > 0) {

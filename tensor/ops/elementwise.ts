@@ -144,7 +144,7 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   else out = binaryValues(axpy(resultType(a, b), alpha), a, b);
   if (tracks(a, b)) {
     const node = record("AddBackward0", out, [a, b]);
-    node._backward = (g) => [
+    node.backwardFn = (g) => [
       node.needs(0) ? gradOf(g, a) : null,
       node.needs(1) ? gradOf(alpha === 1 ? g : g.mul(alpha), b) : null,
     ];
@@ -177,7 +177,7 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
     const out = alpha === 1 ? binaryValues(SUB, a, b) : binaryValues(axpy(b.dtype, -alpha), a, b);
     if (tracks(b)) {
       const node = record("RsubBackward1", out, [b]);
-      node._backward = (g) => [g.mul(-alpha)];
+      node.backwardFn = (g) => [g.mul(-alpha)];
     }
     return out;
   }
@@ -187,7 +187,7 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   else out = binaryValues(axpy(resultType(a, b), -alpha), a, b);
   if (tracks(a, b)) {
     const node = record("SubBackward0", out, [a, b]);
-    node._backward = (g) => [
+    node.backwardFn = (g) => [
       node.needs(0) ? gradOf(g, a) : null,
       node.needs(1) ? gradOf(g.mul(-alpha), b) : null,
     ];
@@ -222,7 +222,7 @@ export function mul(a: Operand, b: Operand): Tensor {
     // backward through this node then fails the same way.
     const sb = node.needs(0) ? node.save(typeof b === "number" ? wrapped(b) : b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const bv = sb === null ? b : typeof b === "number" ? (sb.unpack(), b) : sb.unpack();
       return [
         node.needs(0) ? gradOf(g.mul(bv), a) : null,
@@ -259,7 +259,7 @@ export function div(a: Operand, b: Operand): Tensor {
     const node = record("DivBackward0", out, [a, b]);
     const sb = node.save(typeof b === "number" ? wrapped(b) : b);
     const sa = node.needs(1) ? node.save(a) : null;
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const bv = typeof b === "number" ? (sb.unpack(), b) : sb.unpack();
       return [
         node.needs(0) ? gradOf(g.div(bv), a) : null,
@@ -296,7 +296,7 @@ export function pow(a: Operand, b: Operand): Tensor {
       const node = record("PowBackward2", out, [b]);
       const so = node.save(out);
       const lnBase = Math.log(base);
-      node._backward = (g) => {
+      node.backwardFn = (g) => {
         // d/de base^e = base^e * ln(base); 0 where base == 0 and e >= 0 (PyTorch's mask).
         let d = g.mul(so.unpack()).mul(lnBase);
         if (base === 0) d = where(mapValues(b, (e) => (e >= 0 ? 1 : 0)), 0, d);
@@ -310,7 +310,7 @@ export function pow(a: Operand, b: Operand): Tensor {
     if (tracks(a)) {
       const node = record("PowBackward0", out, [a]);
       const sa = node.save(a);
-      node._backward = (g) => {
+      node.backwardFn = (g) => {
         if (b === 0) return [g.mul(0)];
         const x = sa.unpack();
         return [g.mul(b === 2 ? x.mul(2) : pow(x, b - 1).mul(b))];
@@ -324,7 +324,7 @@ export function pow(a: Operand, b: Operand): Tensor {
     const sa = node.save(a);
     const sb = node.save(b);
     const so = node.needs(1) ? node.save(out) : null;
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       const x = sa.unpack();
       const e = sb.unpack();
       let ga: Tensor | null = null;
@@ -388,7 +388,7 @@ export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   const result = new Tensor(out, shape);
   if (tracks(x, y)) {
     const node = record("WhereBackward0", result, [x, y]);
-    node._backward = (g) => [
+    node.backwardFn = (g) => [
       node.needs(0) ? gradOf(where(condition, g, 0), x) : null,
       node.needs(1) ? gradOf(where(condition, 0, g), y) : null,
     ];
@@ -408,7 +408,7 @@ function unaryOp(
   if (tracks(a)) {
     const node = record(name, out, [a]);
     const s = node.save(saveOut ? out : a);
-    node._backward = (g) => [backward(g, s.unpack())];
+    node.backwardFn = (g) => [backward(g, s.unpack())];
   }
   return out;
 }
@@ -430,7 +430,7 @@ export function neg(a: Tensor): Tensor {
   const out = mapValues(a, NEG_F);
   if (tracks(a)) {
     const node = record("NegBackward0", out, [a]);
-    node._backward = (g) => [g.neg()];
+    node.backwardFn = (g) => [g.neg()];
   }
   return out;
 }
@@ -795,7 +795,7 @@ function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
     const node = record(largest ? "MaximumBackward0" : "MinimumBackward0", out, [a, b]);
     const sa = node.save(a);
     const sb = node.save(b);
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       // PyTorch: ties split the gradient in half between the two inputs.
       const w = constBinary(
         largest

@@ -46,7 +46,7 @@ export function select(a: Tensor, dim: number, index: number): Tensor {
   if (tracks(a)) {
     const node = record("SelectBackward0", out, [a]);
     const inShape = a.shape;
-    node._backward = (g) => [embed(g.unsqueeze(d), inShape, d, i)];
+    node.backwardFn = (g) => [embed(g.unsqueeze(d), inShape, d, i)];
   }
   return out;
 }
@@ -90,7 +90,7 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
   if (tracks(a)) {
     const node = record("SliceBackward0", out, [a]);
     const inShape = a.shape;
-    node._backward = (g) => [embed(g, inShape, d, s)];
+    node.backwardFn = (g) => [embed(g, inShape, d, s)];
   }
   return out;
 }
@@ -106,7 +106,7 @@ function embed(g: Tensor, shape: readonly number[], dim: number, start: number):
   if (tracks(g)) {
     const node = record("SliceBackwardBackward0", out, [g]);
     const len = g.shape[dim];
-    node._backward = (gg) => [narrow(gg, dim, start, len)];
+    node.backwardFn = (gg) => [narrow(gg, dim, start, len)];
   }
   return out;
 }
@@ -167,7 +167,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tracksAny(tensors)) {
     const node = record("CatBackward0", out, tensors);
     const sizes = tensors.map((t) => t.shape[d]);
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       let at = 0;
       return sizes.map((n, k) => {
         const piece = node.needs(k) ? narrow(g, d, at, n) : null;
@@ -214,7 +214,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   );
   if (tracksAny(tensors)) {
     const node = record("StackBackward0", out, tensors);
-    node._backward = (g) => tensors.map((_, k) => (node.needs(k) ? select(g, d, k) : null));
+    node.backwardFn = (g) => tensors.map((_, k) => (node.needs(k) ? select(g, d, k) : null));
   }
   return out;
 }

@@ -198,7 +198,7 @@ export function fill_<T extends Tensor>(
   self._vc.version++;
   if (records) {
     const node = record(op === "zero_" ? "ZeroBackward0" : "FillBackward2", self, [snapshot(self)]);
-    node._backward = (g) => [g.mul(0)];
+    node.backwardFn = (g) => [g.mul(0)];
   }
   return self;
 }
@@ -223,7 +223,7 @@ export function copy_<T extends Tensor>(self: T, src: Operand): T {
   if (records) {
     const node = record("CopyBackwards", self, [prev, src]);
     const srcShape = src.shape;
-    node._backward = (
+    node.backwardFn = (
       g,
     ) => [node.needs(0) ? g.mul(0) : null, node.needs(1) ? sumTo(g, srcShape) : null];
   }

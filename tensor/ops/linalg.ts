@@ -69,7 +69,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     const node = record("MmBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node._backward = (g) => [
+    node.backwardFn = (g) => [
       sb === null ? null : g.mm(sb.unpack().t()),
       sa === null ? null : sa.unpack().t().mm(g),
     ];
@@ -128,7 +128,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     const node = record("BmmBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node._backward = (g) => [
+    node.backwardFn = (g) => [
       sb === null ? null : bmm(g, sb.unpack().transpose(1, 2)),
       sa === null ? null : bmm(sa.unpack().transpose(1, 2), g),
     ];
@@ -171,7 +171,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     const node = record("DotBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node._backward = (g) => [
+    node.backwardFn = (g) => [
       sb === null ? null : sb.unpack().mul(g),
       sa === null ? null : sa.unpack().mul(g),
     ];
@@ -224,7 +224,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
     const node = record("MvBackward0", result, [a, v]);
     const sv = node.needs(0) ? node.save(v) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node._backward = (g) => [
+    node.backwardFn = (g) => [
       sv === null ? null : g.unsqueeze(1).mm(sv.unpack().unsqueeze(0)),
       sa === null ? null : mv(sa.unpack().t(), g),
     ];
@@ -264,7 +264,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     // SqueezeBackward4 in 2.x (SqueezeBackward3 in 1.13, before `squeeze.dims` existed).
     const prod = mm(a.unsqueeze(0), b);
     const out = new Tensor(prod._data, [prod.shape[1]], [prod._strides[1]], prod._offset);
-    if (tracks(prod)) record("SqueezeBackward4", out, [prod])._backward = (g) => [g.unsqueeze(0)];
+    if (tracks(prod)) record("SqueezeBackward4", out, [prod]).backwardFn = (g) => [g.unsqueeze(0)];
     return out;
   }
   if (da === 2 && db === 2) return mm(a, b);

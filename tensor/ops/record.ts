@@ -24,8 +24,11 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
  */
 export class OpNode extends Node {
   readonly #name: string;
-  /** @internal The backward of the op; set right after the node is made. */
-  _backward: BackwardFn | null = null;
+  /**
+   * The op's backward: input gradients from the output gradient, written in Tensor ops so
+   * `createGraph` differentiates it again. Set it right after {@linkcode record} made the node.
+   */
+  backwardFn: BackwardFn | null = null;
 
   /**
    * Makes the node of one op application.
@@ -55,7 +58,7 @@ export class OpNode extends Node {
    * @returns One gradient per input.
    */
   apply(grads: (Variable | null)[]): (Variable | null)[] {
-    return this._backward!(grads[0] as Tensor);
+    return this.backwardFn!(grads[0] as Tensor);
   }
 
   /**

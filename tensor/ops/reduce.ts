@@ -80,7 +80,7 @@ export function sum(
   if (tracks(a)) {
     const node = record(dim === null ? "SumBackward0" : "SumBackward1", out, [a]);
     const shape = a.shape;
-    node._backward = (g) => [expandBack(g, shape, mask, keepdim)];
+    node.backwardFn = (g) => [expandBack(g, shape, mask, keepdim)];
   }
   return out;
 }
@@ -115,7 +115,7 @@ export function mean(
   if (tracks(a)) {
     const node = record(dim === null ? "MeanBackward0" : "MeanBackward1", out, [a]);
     const shape = a.shape;
-    node._backward = (g) => [expandBack(g.div(count), shape, mask, keepdim)];
+    node.backwardFn = (g) => [expandBack(g.div(count), shape, mask, keepdim)];
   }
   return out;
 }
@@ -133,7 +133,7 @@ function extremeOf(a: Tensor, largest: boolean): Tensor {
     const node = record(largest ? "MaxBackward1" : "MinBackward1", out, [a]);
     const sa = node.save(a);
     const so = node.save(out);
-    node._backward = (g) => {
+    node.backwardFn = (g) => {
       // PyTorch's evenly_distribute_backward: ties share the gradient equally.
       const x = sa.unpack();
       const m = so.unpack().item();
@@ -276,7 +276,7 @@ function recordAlong(
   const node = record(name, r.values, [a]);
   const mask = r.mask;
   const d = normalizeDim(dim, a.ndim);
-  node._backward = (g) => [mask.mul(keepdim || a.ndim === 0 ? g : g.unsqueeze(d))];
+  node.backwardFn = (g) => [mask.mul(keepdim || a.ndim === 0 ? g : g.unsqueeze(d))];
 }
 
 /**

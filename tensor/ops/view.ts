@@ -63,7 +63,7 @@ function viewNode(
   if (tracks(a)) {
     const node = record(name, out, [a]);
     const inShape = a.shape;
-    node._backward = (g) => [g.reshape(inShape)];
+    node.backwardFn = (g) => [g.reshape(inShape)];
   }
   return out;
 }
@@ -156,7 +156,7 @@ export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
   const out = makeView(a, shape, strides);
   if (tracks(a)) {
     const node = record("TransposeBackward0", out, [a]);
-    node._backward = (g) => [g.transpose(d0, d1)];
+    node.backwardFn = (g) => [g.transpose(d0, d1)];
   }
   return out;
 }
@@ -183,7 +183,7 @@ export function t(a: Tensor): Tensor {
     : makeView(a, [a.shape[1], a.shape[0]], [a._strides[1], a._strides[0]]);
   if (tracks(a)) {
     const node = record("TBackward0", out, [a]);
-    node._backward = (g) => [g.t()];
+    node.backwardFn = (g) => [g.t()];
   }
   return out;
 }
@@ -221,7 +221,7 @@ export function permute(a: Tensor, dims: readonly (number | readonly number[])[]
     const node = record("PermuteBackward0", out, [a]);
     const inverse = new Array<number>(perm.length);
     perm.forEach((p, i) => (inverse[p] = i));
-    node._backward = (g) => [g.permute(inverse)];
+    node.backwardFn = (g) => [g.permute(inverse)];
   }
   return out;
 }
@@ -286,7 +286,7 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
   if (tracks(a)) {
     const node = record("ExpandBackward0", out, [a]);
     const inShape = a.shape;
-    node._backward = (g) => [sumTo(g, inShape)];
+    node.backwardFn = (g) => [sumTo(g, inShape)];
   }
   return out;
 }
@@ -322,7 +322,7 @@ export function squeeze(a: Tensor, dim?: number): Tensor {
   if (tracks(a)) {
     const node = record(dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1", out, [a]);
     const inShape = a.shape;
-    node._backward = (g) => [g.reshape(inShape)];
+    node.backwardFn = (g) => [g.reshape(inShape)];
   }
   return out;
 }
@@ -351,7 +351,7 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
   const out = makeView(a, shape, strides);
   if (tracks(a)) {
     const node = record("UnsqueezeBackward0", out, [a]);
-    node._backward = (g) => [g.squeeze(d)];
+    node.backwardFn = (g) => [g.squeeze(d)];
   }
   return out;
 }
@@ -401,7 +401,7 @@ export function clone(a: Tensor): Tensor {
   const out = new Tensor(copy, a.shape);
   if (tracks(a)) {
     const node = record("CloneBackward0", out, [a]);
-    node._backward = (g) => [g];
+    node.backwardFn = (g) => [g];
   }
   return out;
 }
@@ -454,7 +454,7 @@ export function to(a: Tensor, dtype: DType): Tensor {
   if (tracks(a)) {
     const node = record("ToCopyBackward0", out, [a]);
     const from = a.dtype;
-    node._backward = (g) => [to(g, from)];
+    node.backwardFn = (g) => [to(g, from)];
   }
   return out;
 }

@@ -1,0 +1,134 @@
+/**
+ * @descent/tensor/extend — the extension API for packages built on `@descent/tensor` (losses,
+ * optimizers, layers): read a tensor's values, wrap computed values as a tensor, update a tensor
+ * in place with its version bumped for you, and record a graph node whose backward is written in
+ * tensor ops. User code needs none of this; it is what the other descent packages use instead of
+ * `Tensor`'s internals, so storage and version counting can change in one place.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type Tensor, tensor } from "@descent/tensor";
+ * import { fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
+ *
+ * // A fused op: y = 3x, one node named TripleBackward0 whose backward is 3g.
+ * function triple(x: Tensor): Tensor {
+ *   const xv = valuesOf(x);
+ *   const out = new Float32Array(xv.length);
+ *   for (let i = 0; i < xv.length; i++) out[i] = 3 * xv[i];
+ *   const y = fromValues(out, x.shape);
+ *   if (tracks(x)) record("TripleBackward0", y, [x]).backwardFn = (g) => [g.mul(3)];
+ *   return y;
+ * }
+ *
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const y = triple(x);
+ * y.sum().backward();
+ * assert.equal(String(y), "tensor([3., 6.], grad_fn=<TripleBackward0>)");
+ * assert.equal(String(x.grad), "tensor([3., 3.])");
+ * ```
+ *
+ * @module
+ */
+
+import { allocate, type DType, Tensor } from "./tensor.ts";
+import type { Shape } from "./shape.ts";
+import { scatter, type Storage } from "./kernels/elementwise.ts";
+
+export { allocate } from "./tensor.ts";
+export type { Storage } from "./kernels/elementwise.ts";
+export { type BackwardFn, OpNode, record, type Saved, tracks, tracksAny } from "./ops/record.ts";
+export { contiguousStrides, normalizeDim, shapeNumel } from "./shape.ts";
+export { type FormatInput, formatTensor } from "./format.ts";
+
+/**
+ * The values of `t` in row-major order: its storage itself when `t` is dense (treat it as
+ * read-only), else a fresh copy. Unlike `toTypedArray()`, it works on tensors that require grad.
+ *
+ * @param t The tensor.
+ * @returns A Float32Array or Float64Array of `t.numel()` values.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tensor } from "@descent/tensor";
+ * import { valuesOf } from "@descent/tensor/extend";
+ * const t = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * assert.deepEqual(Array.from(valuesOf(t.t())), [1, 3, 2, 4]);
+ * ```
+ */
+export function valuesOf(t: Tensor): Storage {
+  return t._values();
+}
+
+/**
+ * A tensor that wraps `values` (row-major, not copied) with `shape`: a leaf that does not require
+ * grad. The dtype follows the array: Float64Array is float64, Float32Array float32.
+ *
+ * @param values The values; the tensor owns them from now on.
+ * @param shape The shape (its product must equal `values.length`).
+ * @returns The tensor.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromValues } from "@descent/tensor/extend";
+ * assert.equal(String(fromValues(new Float64Array([1, 2]), [2])), "tensor([1., 2.], dtype=torch.float64)");
+ * ```
+ */
+export function fromValues(values: Storage, shape: Shape): Tensor {
+  let n = 1;
+  for (const s of shape) n *= s;
+  if (n !== values.length) {
+    throw new RangeError(
+      `fromValues(): shape [${shape.join(", ")}] is invalid for input of size ${values.length}`,
+    );
+  }
+  return new Tensor(values, shape);
+}
+
+/**
+ * A zero-filled tensor shaped like `t` (same dtype), for optimizer state and the like.
+ *
+ * @param t The model tensor.
+ * @param dtype The dtype (default `t.dtype`).
+ * @returns A new contiguous tensor of zeros.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tensor } from "@descent/tensor";
+ * import { zerosState } from "@descent/tensor/extend";
+ * assert.equal(String(zerosState(tensor([1, 2]))), "tensor([0., 0.])");
+ * ```
+ */
+export function zerosState(t: Tensor, dtype: DType = t.dtype): Tensor {
+  return new Tensor(allocate(dtype, t._numel), t.shape);
+}
+
+/**
+ * Updates tensors in place outside autograd (as PyTorch's optimizers do under `no_grad`): `fn`
+ * gets each tensor's values in row-major order — the storage itself for a dense tensor, else a
+ * copy that is written back afterwards — and every tensor's version is bumped once, so saved
+ * values that are modified are caught at backward time.
+ *
+ * @param tensors The tensors to update.
+ * @param fn Writes the new values into the arrays it is given (in the order of `tensors`).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tensor } from "@descent/tensor";
+ * import { updateInPlace } from "@descent/tensor/extend";
+ * const p = tensor([1, 2, 3], { requiresGrad: true });
+ * updateInPlace([p], ([v]) => {
+ *   for (let i = 0; i < v.length; i++) v[i] *= 10;
+ * });
+ * assert.equal(String(p), "tensor([10., 20., 30.], requires_grad=True)");
+ * ```
+ */
+export function updateInPlace(tensors: readonly Tensor[], fn: (values: Storage[]) => void): void {
+  const arrays = tensors.map((t) => (t._dense ? t._data : t._values().slice()));
+  fn(arrays);
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i];
+    if (arrays[i] !== t._data) scatter(arrays[i], t._data, t._offset, t.shape, t._strides);
+    t._vc.version++;
+  }
+}
