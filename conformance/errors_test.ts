@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import fx from "./ops/fixtures.json" with { type: "json" };
 import { Function, type FunctionCtx, grad, noGrad } from "@descent/autograd";
-import { gradcheck, ones, type Tensor, tensor } from "@descent/tensor";
+import { allclose, eye, gradcheck, ones, type Tensor, tensor } from "@descent/tensor";
 
 interface ErrorCase {
   name: string;
@@ -58,6 +58,9 @@ const PROGRAMS: Record<string, [ErrorClass, () => unknown]> = {
   matmul_3d_3d: [RangeError, () => ones([5, 2, 3]).matmul(ones([5, 2, 4]))],
   matmul_0d: [RangeError, () => ones([]).matmul(ones([3]))],
   dot_sizes: [RangeError, () => ones([3]).dot(ones([2]))],
+  allclose_rtol: [RangeError, () => allclose(ones([2]), ones([2]), { rtol: -1 })],
+  allclose_atol: [RangeError, () => allclose(ones([2]), ones([2]), { atol: -0.5 })],
+  eye_negative: [RangeError, () => eye(-3, 3)],
   mv_sizes: [RangeError, () => ones([2, 3]).matmul(ones([2]))],
   view_stride: [RangeError, () => ones([2, 3]).t().view(6)],
   reshape_numel: [RangeError, () => ones([2, 3]).reshape(4)],

@@ -19,14 +19,14 @@ import {
   type Tensor,
   where,
 } from "@descent/tensor";
-import { type FixtureValue, fromFixture, mismatch, toleranceFor } from "./fixtures.ts";
+import { decode, type FixtureValue, fromFixture, mismatch, toleranceFor } from "./fixtures.ts";
 
 interface Params {
   alpha?: number;
   s?: number;
-  e?: number;
-  min?: number;
-  max?: number;
+  e?: number | string;
+  min?: number | string;
+  max?: number | string;
   dim?: number | number[];
   keepdim?: boolean;
   dims?: number[];
@@ -55,6 +55,11 @@ interface OpCase {
 
 type OpFn = (i: Tensor[], p: Params) => Tensor;
 
+/** A parameter that JSON spells as a string ("nan", "inf", "-inf"), or a missing one as null. */
+function num(x: number | string | undefined): number | null {
+  return x === undefined ? null : decode(x as FixtureValue);
+}
+
 /** The same keys as OPS in conformance/ops/generate.py, written with descent's API. */
 const OPS: Record<string, OpFn> = {
   add: ([a, b]) => a.add(b),
@@ -73,7 +78,7 @@ const OPS: Record<string, OpFn> = {
   div_scalar: ([a], p) => a.div(p.s!),
   rdiv_scalar: ([a], p) => div(p.s!, a),
   pow: ([a, b]) => a.pow(b),
-  pow_scalar: ([a], p) => a.pow(p.e!),
+  pow_scalar: ([a], p) => a.pow(num(p.e)!),
   rpow_scalar: ([a], p) => pow(p.s!, a),
   neg: ([a]) => a.neg(),
   exp: ([a]) => a.exp(),
@@ -87,7 +92,7 @@ const OPS: Record<string, OpFn> = {
   relu: ([a]) => a.relu(),
   square: ([a]) => a.square(),
   reciprocal: ([a]) => a.reciprocal(),
-  clamp: ([a], p) => a.clamp(p.min ?? null, p.max ?? null),
+  clamp: ([a], p) => a.clamp(num(p.min), num(p.max)),
   sum: ([a], p) => (p.dim === undefined ? a.sum() : a.sum(p.dim, p.keepdim ?? false)),
   mean: ([a], p) => (p.dim === undefined ? a.mean() : a.mean(p.dim, p.keepdim ?? false)),
   max: ([a]) => a.max(),

@@ -79,7 +79,7 @@ export function crossEntropy(
   // Class indices: check everything before computing anything.
   const tgt = readClassIndices(target, "cross_entropy");
   nllLayout(input.shape, tgt.shape);
-  const wv = classWeight(weight, c);
+  const wv = classWeight(weight, c, input);
   checkRange(tgt.values, c, ignoreIndex);
   const logp = logSoftmax(input, classDim);
   const nll = nllLoss(logp, target, { weight, ignoreIndex, reduction });

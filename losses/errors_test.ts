@@ -103,6 +103,16 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
       () => f(logits, [0, 1, 2], { weight: tensor([1, 2, 3]) }),
       /weight tensor should be defined either for all 4 classes or no classes but got weight tensor of shape: \[3\]/,
     );
+    // PyTorch: F.nll_loss(x.double(), t, weight=torch.ones(4)) → "expected scalar type Double
+    // but found Float" (the weight must have the input's dtype; class targets only)
+    assert.throws(
+      () => f(logits, [0, 1, 2], { weight: tensor([1, 1, 1, 1]) }),
+      /^TypeError: expected scalar type Double but found Float$/,
+    );
+    assert.throws(
+      () => f(logits.float(), [0, 1, 2], { weight: tensor([1, 1, 1, 1], { dtype: "float64" }) }),
+      /^TypeError: expected scalar type Float but found Double$/,
+    );
     assert.equal(logits.grad, null);
   }
   // ignoreIndex may be out of range; it is skipped

@@ -105,14 +105,28 @@ export function nllLayout(
   return { n: inputShape[0], c: inputShape[1], inner };
 }
 
-/** @internal Checks a class weight (1-D, C elements) and returns its values. */
-export function classWeight(w: Tensor | null, c: number): Float32Array | Float64Array | null {
+const SCALAR_TYPE = { float32: "Float", float64: "Double" } as const;
+
+/**
+ * @internal Checks a class weight (1-D, C elements, the input's dtype, as PyTorch's nll_loss
+ * requires) and returns its values.
+ */
+export function classWeight(
+  w: Tensor | null,
+  c: number,
+  input: Tensor,
+): Float32Array | Float64Array | null {
   if (w === null) return null;
   if (w.ndim !== 1 || w.numel() !== c) {
     throw new RangeError(
       `weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: ${
         fmt(w.shape)
       }`,
+    );
+  }
+  if (w.dtype !== input.dtype) {
+    throw new TypeError(
+      `expected scalar type ${SCALAR_TYPE[input.dtype]} but found ${SCALAR_TYPE[w.dtype]}`,
     );
   }
   return valuesOf(w);
@@ -163,7 +177,7 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
   }
   const tgt = readClassIndices(target, "nll_loss");
   const { c, inner } = nllLayout(input.shape, tgt.shape);
-  const wv = classWeight(weight, c);
+  const wv = classWeight(weight, c, input);
   const t = tgt.values;
   checkRange(t, c, ignoreIndex);
   const x = valuesOf(input);

@@ -294,6 +294,8 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
  * ```
  */
 export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
+  if (n < 0) throw new RangeError(`n must be greater or equal to 0, got ${n}`);
+  if (m < 0) throw new RangeError(`m must be greater or equal to 0, got ${m}`);
   const shape = checkShape([n, m]);
   const out = allocate(dtypeOf(opts), n * m);
   for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;

@@ -45,6 +45,13 @@ function close(a: number, b: number, rtol: number, atol: number, equalNan: boole
  */
 export function allclose(a: Tensor, b: Tensor, options: CloseOptions = {}): boolean {
   const { rtol = 1e-5, atol = 1e-8, equalNan = false } = options;
+  // PyTorch's isclose checks
+  if (!(rtol >= 0)) {
+    throw new RangeError(`rtol must be greater than or equal to zero, but got ${rtol}`);
+  }
+  if (!(atol >= 0)) {
+    throw new RangeError(`atol must be greater than or equal to zero, but got ${atol}`);
+  }
   const shape = broadcastShapes(a.shape, b.shape);
   const av = a.expand(shape).contiguous()._values();
   const bv = b.expand(shape).contiguous()._values();

@@ -177,6 +177,11 @@ def _arg(f, p):
     return f() if "dim" not in p else f(p["dim"], keepdim=p.get("keepdim", False))
 
 
+def num(x):
+    """A parameter that may be spelled "nan"/"inf"/"-inf" (JSON has no such numbers)."""
+    return float(x) if isinstance(x, str) else x
+
+
 OPS = {
     "add": lambda i, p: i[0] + i[1],
     "add_alpha": lambda i, p: torch.add(i[0], i[1], alpha=p["alpha"]),
@@ -194,7 +199,7 @@ OPS = {
     "div_scalar": lambda i, p: i[0] / p["s"],
     "rdiv_scalar": lambda i, p: p["s"] / i[0],
     "pow": lambda i, p: torch.pow(i[0], i[1]),
-    "pow_scalar": lambda i, p: torch.pow(i[0], p["e"]),
+    "pow_scalar": lambda i, p: torch.pow(i[0], num(p["e"])),
     "rpow_scalar": lambda i, p: torch.pow(p["s"], i[0]),
     "neg": lambda i, p: i[0].neg(),
     "exp": lambda i, p: i[0].exp(),
@@ -208,7 +213,7 @@ OPS = {
     "relu": lambda i, p: i[0].relu(),
     "square": lambda i, p: i[0].square(),
     "reciprocal": lambda i, p: i[0].reciprocal(),
-    "clamp": lambda i, p: i[0].clamp(p.get("min"), p.get("max")),
+    "clamp": lambda i, p: i[0].clamp(num(p.get("min")), num(p.get("max"))),
     "sum": lambda i, p: _sum(i[0], p),
     "mean": lambda i, p: _mean(i[0], p),
     "max": lambda i, p: i[0].max(),
@@ -691,7 +696,53 @@ SPECIAL = [
 for op, vals, p in SPECIAL:
     case(f"special/{op}", op, [(len(vals),)], [vals], params=p, second=False)
 case("special/div", "div", [(3,), (3,)], [[1.0, -1.0, 0.0], [0.0, 0.0, 0.0]], second=False)
+
 case("special/add_inf", "add", [(2,), (2,)], [[INF, 1.0], [-INF, NAN]], second=False)
+
+# -- signs of zero, NaN and C's special cases, as PyTorch's kernels compute them (issue 9, items
+# 8, 9, 10 and 16). pow with a number exponent dispatches to sqrt (0.5), rsqrt (-0.5) and
+# reciprocal (-1), and uses x*x (2), x*x*x (3) and 1/(x*x) (-2); C's pow gives 1 for 1**y and
+# (-1)**±inf. clamp and relu keep -0 (std::max(-0., 0.) is -0.); clamp with a NaN bound fills
+# NaN when both bounds are given and ignores a one-sided NaN bound (2.x's clamp_out, same in
+# 1.13). A full max/min keeps the later of equal elements (PyTorch's scalar loop; over more
+# than 16 elements its vectorised loop depends on lane layout). maximum/minimum send the whole
+# gradient to both inputs where either is NaN and half to each on ties.
+EDGES = [
+    ("pow_scalar", [-0.0, -INF, 0.0, 4.0], {"e": 0.5}),
+    ("pow_scalar", [-0.0, 0.0, 4.0, INF], {"e": -0.5}),
+    ("pow_scalar", [-0.0, -2.0, 0.5, INF], {"e": -1}),
+    ("pow_scalar", [-0.0, -2.0, 0.5], {"e": -2}),
+    ("pow_scalar", [-0.0, -2.0, 1.5], {"e": 3}),
+    ("pow_scalar", [1.0, NAN, INF], {"e": 0}),
+    ("pow_scalar", [-1.0, 1.0, 2.0], {"e": "inf"}),
+    ("pow_scalar", [1.0, 2.0], {"e": "nan"}),
+    ("relu", [-0.0, 0.0, NAN, -1.0], {}),
+    ("clamp", [-0.0, 0.0, 2.0, -1.0], {"min": 0, "max": 1}),
+    ("clamp", [-0.0, 2.0, NAN], {"min": 0}),
+    ("clamp", [-0.0, 2.0, -1.0], {"max": -0.0}),
+    ("clamp", [-0.0, 2.0, 0.5], {"min": "nan", "max": 1}),
+    ("clamp", [-0.0, 2.0, 0.5], {"min": 0, "max": "nan"}),
+    ("clamp", [-0.0, 2.0, 0.5], {"min": "nan"}),
+    ("clamp", [-0.0, 2.0, 0.5], {"max": "nan"}),
+    ("max", [0.0, -0.0], {}),
+    ("max", [-0.0, 0.0], {}),
+    ("min", [0.0, -0.0], {}),
+    ("min", [-0.0, 0.0], {}),
+]
+for k, (op, vals, p) in enumerate(EDGES):
+    case(f"edge/{op}/{k}", op, [(len(vals),)], [vals], params=p, second=False)
+case("edge/pow_c", "pow", [(4,), (4,)], [[1.0, -1.0, -1.0, 1.0], [NAN, INF, -INF, -INF]], second=False)
+case("edge/rpow_one", "rpow_scalar", [(3,)], [[NAN, INF, -INF]], params={"s": 1}, second=False)
+case("edge/maximum_nan", "maximum", [(2,), (2,)], [[NAN, 1.0], [1.0, NAN]], second=False)
+case("edge/minimum_nan", "minimum", [(2,), (2,)], [[NAN, 1.0], [1.0, NAN]], second=False)
+case("edge/maximum_ties", "maximum", [(3,), (3,)], [[0.0, -0.0, 1.0], [-0.0, 0.0, 1.0]], second=False)
+case("edge/minimum_ties", "minimum", [(3,), (3,)], [[0.0, -0.0, 1.0], [-0.0, 0.0, 1.0]], second=False)
+# -g·(a/b)/b, not -g·a/b², whose b² overflows or underflows (1e-30/(1e-30)² is inf in float32,
+# -g·(a/b)/b is -g·1e30)
+case("edge/div_overflow", "div", [(2,), (2,)], [[1e30, 1e-30], [1e20, 1e-30]], second=False,
+     dtypes=(F32,))
+case("edge/div_overflow", "div", [(2,), (2,)], [[1e300, 1e-200], [1e160, 1e-200]], second=False,
+     dtypes=(F64,))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -974,6 +1025,9 @@ def errors():
     add("unsqueeze_range", lambda: torch.ones(2, 3).unsqueeze(3))
     add("t_3d", lambda: torch.ones(2, 3, 4).t())
     add("flatten_order", lambda: torch.ones(2, 3, 4).flatten(2, 1))
+    add("allclose_rtol", lambda: torch.allclose(torch.ones(2), torch.ones(2), rtol=-1))
+    add("allclose_atol", lambda: torch.allclose(torch.ones(2), torch.ones(2), atol=-0.5))
+    add("eye_negative", lambda: torch.eye(-3, 3))
     add("max_empty", lambda: torch.ones(0).max())
     add("clamp_none", lambda: torch.ones(2).clamp())
 

@@ -235,7 +235,7 @@ export type UnaryOp = 0 | 1 | 2 | 3 | 4 | 5;
 export const NEG: UnaryOp = 0;
 /** `|x|`. */
 export const ABS: UnaryOp = 1;
-/** `x > 0 ? x : 0`, NaN kept (PyTorch's relu). */
+/** `x < 0 ? 0 : x`: NaN and -0 kept (PyTorch's relu, `clamp_min(x, 0)`). */
 export const RELU: UnaryOp = 2;
 /** `√x`. */
 export const SQRT: UnaryOp = 3;
@@ -255,7 +255,7 @@ function unaryF32(op: UnaryOp, a: Float32Array, out: Float32Array, n: number): v
     case RELU:
       for (let i = 0; i < n; i++) {
         const x = a[i];
-        out[i] = x > 0 || x !== x ? x : 0;
+        out[i] = x < 0 ? 0 : x;
       }
       return;
     case SQRT:
@@ -281,7 +281,7 @@ function unaryF64(op: UnaryOp, a: Float64Array, out: Float64Array, n: number): v
     case RELU:
       for (let i = 0; i < n; i++) {
         const x = a[i];
-        out[i] = x > 0 || x !== x ? x : 0;
+        out[i] = x < 0 ? 0 : x;
       }
       return;
     case SQRT:

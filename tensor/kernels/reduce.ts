@@ -121,7 +121,8 @@ function wasmSum(a: Storage, n: number): number | null {
 }
 
 /**
- * Largest (or smallest) element of a contiguous array; NaN if any element is NaN.
+ * Largest (or smallest) element of a contiguous array; NaN if any element is NaN. Of equal
+ * elements the later one wins, as in PyTorch's scalar loop (`max([0, -0])` is -0).
  *
  * @param a The array (n ≥ 1).
  * @param n Element count.
@@ -133,7 +134,7 @@ export function extremum(a: Storage, n: number, largest: boolean): number {
   for (let i = 0; i < n; i++) {
     const v = a[i];
     if (v !== v) return NaN;
-    if (largest ? v > m : v < m) m = v;
+    if (largest ? v >= m : v <= m) m = v;
   }
   return m;
 }

@@ -586,7 +586,8 @@ const UNARY_OPS = ["neg", "abs", "relu", "sqrt", "square", "step"] as const;
 
 /**
  * `out = f(a)` elementwise: `(op, n, pa, pout)`, op in NEG ABS RELU SQRT SQUARE STEP (see
- * `elementwise.ts`). RELU keeps NaN; STEP is ReLU's gradient mask, 0 where x ≤ 0 else 1.
+ * `elementwise.ts`). RELU is `x < 0 ? 0 : x` (NaN and -0 kept, as PyTorch's `clamp_min(x, 0)`);
+ * STEP is ReLU's gradient mask, 0 where x ≤ 0 else 1.
  */
 function emitUnary(mod: Module, t: WasmDType): Func {
   const f = mod.func(`unary_${t}`, i32s(4));
@@ -606,9 +607,8 @@ function emitUnary(mod: Module, t: WasmDType): Func {
         f.get(pout).get(o).op("i32.add");
         f.get(pa).get(o).op("i32.add").mem("v128.load").set(x);
         switch (name) {
-          case "relu": // x where x > 0 or x is NaN, else 0
-            f.get(x).get(zero).get(x).get(zero).op(`${vt}.gt`).get(x).get(x).op(`${vt}.ne`);
-            f.op("v128.or").op("v128.bitselect");
+          case "relu": // 0 where x < 0, else x
+            f.get(zero).get(x).get(x).get(zero).op(`${vt}.lt`).op("v128.bitselect");
             break;
           case "step": // 0 where x <= 0, else 1
             f.get(zero).get(one).get(x).get(zero).op(`${vt}.le`).op("v128.bitselect");
@@ -624,12 +624,11 @@ function emitUnary(mod: Module, t: WasmDType): Func {
         f.get(pout).get(o).op("i32.add");
         f.get(pa).get(o).op("i32.add").mem(`${t}.load`).set(xs);
         switch (name) {
-          case "relu": // select(x, 0, x > 0 | x != x)
-            f.get(xs);
+          case "relu": // select(0, x, x < 0)
             c(0);
-            f.get(xs);
+            f.get(xs).get(xs);
             c(0);
-            f.op(`${t}.gt`).get(xs).get(xs).op(`${t}.ne`).op("i32.or").op("select");
+            f.op(`${t}.lt`).op("select");
             break;
           case "step": // select(0, 1, x <= 0)
             c(0);

@@ -45,10 +45,16 @@ function checkOperand(x: unknown, name: string): void {
   }
 }
 
-/** @internal The dtype of a binary op's result (float64 wins; numbers do not promote). */
+/**
+ * @internal The dtype of a binary op's result, PyTorch's `result_type`: numbers and 0-d tensors
+ * do not promote a tensor with dimensions (`tensor([1, 2]).mul(tensor(2, float64))` is
+ * float32); otherwise float64 wins.
+ */
 export function resultType(a: Operand, b: Operand): DType {
   if (typeof a === "number") return (b as Tensor).dtype;
   if (typeof b === "number") return a.dtype;
+  if (a.ndim === 0 && b.ndim > 0) return b.dtype;
+  if (b.ndim === 0 && a.ndim > 0) return a.dtype;
   return a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
 }
 
@@ -106,8 +112,8 @@ export function mapValues(a: Tensor, f: (x: number) => number): Tensor {
   return new Tensor(out, a.shape);
 }
 
-/** `alpha * b` for a number `b`, rounded as the tensor's dtype computes it. */
-function alphaTimes(a: Operand, alpha: number, b: number): number {
+/** @internal `alpha * b` for a number `b`, rounded as the tensor's dtype computes it. */
+export function alphaTimes(a: Operand, alpha: number, b: number): number {
   const dtype = (a as Tensor).dtype;
   return dtype === "float32" ? Math.fround(Math.fround(alpha) * Math.fround(b)) : alpha * b;
 }
@@ -263,7 +269,8 @@ export function div(a: Operand, b: Operand): Tensor {
       const bv = typeof b === "number" ? (sb.unpack(), b) : sb.unpack();
       return [
         node.needs(0) ? gradOf(g.div(bv), a) : null,
-        node.needs(1) ? gradOf(g.neg().mul(sa!.unpack()).div((bv as Tensor).square()), b) : null,
+        // PyTorch's div_tensor_other_backward: -g·((a/b)/b); -g·a/b² overflows where b² does.
+        node.needs(1) ? gradOf(g.neg().mul(sa!.unpack().div(bv).div(bv)), b) : null,
       ];
     };
   }
@@ -291,7 +298,7 @@ export function pow(a: Operand, b: Operand): Tensor {
   if (typeof a === "number") {
     if (typeof b === "number") throw new TypeError("pow(): at least one argument must be a Tensor");
     const base = a;
-    const out = binaryValues(Math.pow, base, b);
+    const out = binaryValues(cpow, base, b);
     if (tracks(b)) {
       const node = record("PowBackward2", out, [b]);
       const so = node.save(out);
@@ -306,19 +313,20 @@ export function pow(a: Operand, b: Operand): Tensor {
     return out;
   }
   if (typeof b === "number") {
-    const out = b === 2 ? binaryValues(MUL, a, a) : binaryValues(Math.pow, a, b);
+    const out = b === 2 ? binaryValues(MUL, a, a) : mapValues(a, powScalarKernel(b));
     if (tracks(a)) {
       const node = record("PowBackward0", out, [a]);
       const sa = node.save(a);
       node.backwardFn = (g) => {
-        if (b === 0) return [g.mul(0)];
         const x = sa.unpack();
+        // PyTorch's pow_backward: zeros for exponent 0, else g·(e·x^(e-1)).
+        if (b === 0) return [mapValues(x, () => 0)];
         return [g.mul(b === 2 ? x.mul(2) : pow(x, b - 1).mul(b))];
       };
     }
     return out;
   }
-  const out = binaryValues(Math.pow, a, b);
+  const out = binaryValues(cpow, a, b);
   if (tracks(a, b)) {
     const node = record("PowBackward1", out, [a, b]);
     const sa = node.save(a);
@@ -342,6 +350,37 @@ export function pow(a: Operand, b: Operand): Tensor {
     };
   }
   return out;
+}
+
+/**
+ * C's `pow`, which PyTorch's kernels call: unlike `Math.pow`, `1 ** y` is 1 for every `y` (NaN
+ * too) and `(-1) ** ±inf` is 1.
+ */
+function cpow(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.pow(x, y);
+}
+
+/**
+ * The kernel of `x ** e` for a number `e`, as PyTorch's `pow_tensor_scalar_kernel` dispatches:
+ * 0.5 is `sqrt`, -0.5 `rsqrt`, -1 `reciprocal`, 3 is `x·x·x` and -2 `1/(x·x)` (so `(-0) ** 0.5`
+ * is -0, `(-inf) ** 0.5` NaN and `(-0) ** -0.5` -inf), everything else C's `pow`.
+ */
+function powScalarKernel(e: number): (x: number) => number {
+  switch (e) {
+    case 0.5:
+      return SQRT_F;
+    case -0.5:
+      return (x) => 1 / Math.sqrt(x);
+    case -1:
+      return (x) => 1 / x;
+    case 3:
+      return (x) => x * x * x;
+    case -2:
+      return (x) => 1 / (x * x);
+    default:
+      return (x) => cpow(x, e);
+  }
 }
 
 /** A constant (never recorded) broadcasting binary map, for masks. */
@@ -578,7 +617,8 @@ export function sigmoid(a: Tensor): Tensor {
 }
 
 /**
- * `max(a, 0)`. PyTorch: `torch.relu` → `ReluBackward0` (saves its result; gradient 0 at 0).
+ * `max(a, 0)`, keeping NaN and -0 (PyTorch computes `clamp_min(a, 0)`). PyTorch: `torch.relu` →
+ * `ReluBackward0` (saves its result; gradient 0 at 0).
  *
  * @param a The input.
  * @returns The rectified values.
@@ -601,7 +641,7 @@ export function relu(a: Tensor): Tensor {
 }
 
 // Tagged with their kernels (kernels/elementwise.ts `withKernel`): `map` runs dedicated loops.
-const RELU_F = withKernel((x: number) => (x > 0 ? x : x !== x ? x : 0), RELU);
+const RELU_F = withKernel((x: number) => (x < 0 ? 0 : x), RELU);
 const RELU_MASK = withKernel((v: number) => (v <= 0 ? 0 : 1), STEP);
 const NEG_F = withKernel((x: number) => -x, NEG);
 const ABS_F = withKernel((x: number) => Math.abs(x), ABS);
@@ -660,11 +700,18 @@ export function clamp(a: Tensor, min: number | null = null, max: number | null =
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
+  // PyTorch 2.x's clamp_out: a NaN bound fills NaN when both bounds are given; otherwise the
+  // kernel is std::min(std::max(x, lo), hi), which keeps a NaN x and -0 and ignores a NaN bound.
+  const fill = min !== null && max !== null && (lo !== lo || hi !== hi);
   return unaryOp(
     a,
     "ClampBackward1",
-    (x) => (x !== x ? x : Math.min(Math.max(x, lo), hi)),
+    fill ? () => NaN : (x) => {
+      const r = x < lo ? lo : x;
+      return hi < r ? hi : r;
+    },
     false,
+    // PyTorch's clamp_backward: g where lo <= x <= hi (false for NaN), else 0.
     (g, x) => g.mul(mapValues(x, (v) => (v >= lo && v <= hi ? 1 : 0))),
   );
 }
@@ -796,17 +843,17 @@ function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
     const sa = node.save(a);
     const sb = node.save(b);
     node.backwardFn = (g) => {
-      // PyTorch: ties split the gradient in half between the two inputs.
-      const w = constBinary(
-        largest
-          ? (x, y) => (x > y ? 1 : x === y ? 0.5 : 0)
-          : (x, y) => (x < y ? 1 : x === y ? 0.5 : 0),
-        sa.unpack(),
-        sb.unpack(),
-      );
+      // PyTorch: where(x == y, g/2, g) masked to 0 where the input lost; ties split the
+      // gradient in half, and where either is NaN both inputs get all of it.
+      const x = sa.unpack();
+      const y = sb.unpack();
+      const weight = (lost: (p: number, q: number) => boolean): Fn2 => (p, q) =>
+        p === q ? 0.5 : lost(p, q) ? 0 : 1;
+      const wa = weight(largest ? (p, q) => p < q : (p, q) => p > q);
+      const wb = weight(largest ? (p, q) => p > q : (p, q) => p < q);
       return [
-        node.needs(0) ? sumTo(g.mul(w), a.shape) : null,
-        node.needs(1) ? sumTo(g.mul(sub(1, w)), b.shape) : null,
+        node.needs(0) ? sumTo(g.mul(constBinary(wa, x, y)), a.shape) : null,
+        node.needs(1) ? sumTo(g.mul(constBinary(wb, x, y)), b.shape) : null,
       ];
     };
   }

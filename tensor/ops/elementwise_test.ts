@@ -221,3 +221,20 @@ Deno.test("sigmoid underflows like PyTorch's float32 kernel, not in float64", ()
   );
   assert.equal(tensor([-100], { dtype: "float64" }).sigmoid().item(), 3.7200759760208356e-44);
 });
+
+Deno.test("a 0-d tensor does not promote a tensor with dimensions (PyTorch's result_type)", () => {
+  // torch.tensor([1., 2.]).mul(torch.tensor(2., dtype=torch.float64)).dtype == torch.float32
+  const x = tensor([1, 2]);
+  const s64 = tensor(2, { dtype: "float64" });
+  assert.equal(x.mul(s64).dtype, "float32");
+  assert.equal(s64.add(x).dtype, "float32");
+  assert.equal(tensor([1, 2], { dtype: "float64" }).mul(tensor(2)).dtype, "float64");
+  // both 0-d, or both with dimensions: float64 wins
+  assert.equal(tensor(1).mul(s64).dtype, "float64");
+  assert.equal(x.mul(tensor([2], { dtype: "float64" })).dtype, "float64");
+  // and the gradient of the 0-d float64 operand stays float64
+  const w = tensor(3, { dtype: "float64", requiresGrad: true });
+  x.mul(w).sum().backward();
+  assert.equal(w.grad!.dtype, "float64");
+  assert.equal(w.grad!.item(), 3);
+});

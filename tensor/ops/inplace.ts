@@ -11,7 +11,7 @@ import { allocate, copyOf, type Operand, Tensor } from "../tensor.ts";
 import { broadcastShapes, shapeEq, shapeStr } from "../shape.ts";
 import { ADD, binaryScalar, type BinOp, DIV, MUL, scatter, SUB } from "../kernels/elementwise.ts";
 import { record } from "./record.ts";
-import { add, div, mul, sub } from "./elementwise.ts";
+import { add, alphaTimes, div, mul, scalarAs, sub } from "./elementwise.ts";
 import { sumTo } from "./reduce.ts";
 
 /** Validates an in-place op on `self` with `other`; returns whether it must be recorded. */
@@ -93,8 +93,12 @@ function binaryInplace(
     (alpha === 1 && other._dense && shapeEq(other.shape, self.shape) && other._data !== self._data);
   if (self._dense && fast) {
     const d = self._data;
-    if (typeof other === "number") binaryScalar(op, d, other * alpha, d, d.length, false);
-    else {
+    if (typeof other === "number") {
+      // The number as the out-of-place op uses it (rounded to float32 first), so that `add_`
+      // equals `add` bit for bit.
+      const s = alpha === 1 ? scalarAs(self.dtype, other) : alphaTimes(self, alpha, other);
+      binaryScalar(op, d, s, d, d.length, false);
+    } else {
       const o = other._data;
       switch (op) {
         case ADD:

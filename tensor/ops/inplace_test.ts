@@ -100,3 +100,20 @@ Deno.test("a saved input changed in place names the tensor in PyTorch's words", 
     /\[torch.DoubleTensor \[2, 2\]\], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead/,
   );
 });
+
+Deno.test("in-place ops with a number round it to float32 first, as the out-of-place op", () => {
+  // 2^-24 + 2^-50: 1 + s rounds up to 1 + 2^-23 in float32, but s itself rounds to 2^-24 and
+  // 1 + 2^-24 is a tie that rounds to 1. PyTorch casts the number to the tensor's dtype first.
+  const s = 2 ** -24 + 2 ** -50;
+  const x = tensor([1, 1]);
+  assert.deepEqual(x.add(s).toList(), [1, 1]);
+  assert.deepEqual(x.clone().add_(s).toList(), x.add(s).toList());
+  assert.deepEqual(x.clone().sub_(-s).toList(), x.sub(-s).toList());
+  assert.deepEqual(x.clone().add_(s, { alpha: 3 }).toList(), x.add(s, { alpha: 3 }).toList());
+  const y = tensor([3, 5]);
+  assert.deepEqual(y.clone().mul_(0.1).toList(), y.mul(0.1).toList());
+  assert.deepEqual(y.clone().div_(0.1).toList(), y.div(0.1).toList());
+  // float64 keeps the number as it is
+  const z = tensor([1], { dtype: "float64" });
+  assert.deepEqual(z.clone().add_(s).toList(), [1 + s]);
+});
