@@ -29,38 +29,43 @@ export const WASM_GEMM_MIN = 4096;
 /** Smallest m·n·k that is split over helper threads. */
 export const THREAD_GEMM_MIN = 1 << 19;
 
+/** One operand of {@linkcode gemm}: a matrix read through any strides (no copy for a transpose). */
+export interface MatrixView {
+  /** The storage. */
+  data: Storage;
+  /** Index of element (0, 0). */
+  offset: number;
+  /** Elements between consecutive rows. */
+  rowStride: number;
+  /** Elements between consecutive columns. */
+  colStride: number;
+}
+
+/** The arguments of {@linkcode gemm}: `C[cOffset…] = A · B`, A m×k, B k×n, C contiguous m×n. */
+export interface GemmArgs {
+  /** Rows of A and C. */
+  m: number;
+  /** Columns of B and C. */
+  n: number;
+  /** The inner size. */
+  k: number;
+  /** The left operand. */
+  a: MatrixView;
+  /** The right operand. */
+  b: MatrixView;
+  /** The output storage (same storage type as the operands). */
+  c: Storage;
+  /** Where C starts in `c` (default 0). */
+  cOffset?: number;
+}
+
 /**
  * `C = A · B` for one M×K by K×N product, C contiguous M×N.
  *
- * @param m Rows of A and C.
- * @param n Columns of B and C.
- * @param k Inner size.
- * @param a A's storage.
- * @param aOff A's offset.
- * @param aRs A's row stride.
- * @param aCs A's column stride.
- * @param b B's storage.
- * @param bOff B's offset.
- * @param bRs B's row stride.
- * @param bCs B's column stride.
- * @param c Output storage.
- * @param cOff Output offset.
+ * @param args The operands and sizes.
  */
-export function gemm(
-  m: number,
-  n: number,
-  k: number,
-  a: Storage,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: Storage,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: Storage,
-  cOff: number,
-): void {
+export function gemm(args: GemmArgs): void {
+  const { m, n, k } = args;
   const work = m * n * k;
   if (work >= WASM_GEMM_MIN && k > 0) {
     // threads work on the shared memory once its helpers are up; until then (and for smaller
@@ -68,48 +73,21 @@ export function gemm(
     let kz = work >= THREAD_GEMM_MIN ? wasmSharedKernels() : null;
     const helpers = kz === null ? 0 : readyHelpers(kz);
     if (helpers === 0) kz = wasmKernels();
-    if (
-      kz !== null && wasmGemm(kz, helpers, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff)
-    ) {
-      return;
-    }
+    if (kz !== null && wasmGemm(kz, helpers, args)) return;
   }
-  gemmTs(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
+  gemmTs(args);
 }
 
 /**
  * The TypeScript GEMM (the reference path): `C = A · B`, C contiguous M×N, accumulated in
- * float64. Same parameters as {@linkcode gemm}.
+ * float64.
  *
- * @param m Rows of A and C.
- * @param n Columns of B and C.
- * @param k Inner size.
- * @param a A's storage.
- * @param aOff A's offset.
- * @param aRs A's row stride.
- * @param aCs A's column stride.
- * @param b B's storage.
- * @param bOff B's offset.
- * @param bRs B's row stride.
- * @param bCs B's column stride.
- * @param c Output storage.
- * @param cOff Output offset.
+ * @param args The operands and sizes, as for {@linkcode gemm}.
  */
-export function gemmTs(
-  m: number,
-  n: number,
-  k: number,
-  a: Storage,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: Storage,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: Storage,
-  cOff: number,
-): void {
+export function gemmTs(args: GemmArgs): void {
+  const { m, n, k, c, cOffset: cOff = 0 } = args;
+  const { data: a, offset: aOff, rowStride: aRs, colStride: aCs } = args.a;
+  const { data: b, offset: bOff, rowStride: bRs, colStride: bCs } = args.b;
   if (bCs === 1 || bRs !== 1) {
     // Row-times-rows: stream B's rows into a float64 accumulator row.
     const acc = new Float64Array(n);
@@ -176,23 +154,12 @@ function copyIn(
   return [cols, 1];
 }
 
-function wasmGemm(
-  kz: WasmKernels,
-  helpers: number,
-  m: number,
-  n: number,
-  k: number,
-  a: Storage,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: Storage,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: Storage,
-  cOff: number,
-): boolean {
+function wasmGemm(kz: WasmKernels, helpers: number, args: GemmArgs): boolean {
+  const { m, n, k, c, cOffset: cOff = 0 } = args;
+  const { data: a, offset: aOff } = args.a;
+  const { data: b, offset: bOff } = args.b;
+  let { rowStride: aRs, colStride: aCs } = args.a;
+  let { rowStride: bRs, colStride: bCs } = args.b;
   const f64 = c instanceof Float64Array;
   if ((a instanceof Float64Array) !== f64 || (b instanceof Float64Array) !== f64) return false;
   if (aRs < 0 || aCs < 0 || bRs < 0 || bCs < 0) return false;

@@ -79,7 +79,8 @@ function check(
 function run(m: number, n: number, k: number, a: Operand, b: Operand, f64: boolean): Storage {
   const c = f64 ? new Float64Array(m * n + 2) : new Float32Array(m * n + 2);
   c.fill(NaN); // every element must be written
-  gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, 2);
+  const view = (o: Operand) => ({ data: o.data, offset: o.off, rowStride: o.rs, colStride: o.cs });
+  gemm({ m, n, k, a: view(a), b: view(b), c, cOffset: 2 });
   return c;
 }
 
@@ -157,24 +158,22 @@ Deno.test("gemm: same values as the TypeScript path within float32 rounding", ()
 
 Deno.test("gemm: k = 0 writes zeros; tiny products use the TypeScript loops", () => {
   const c = new Float32Array(6).fill(7);
-  gemm(2, 3, 0, new Float32Array(0), 0, 0, 1, new Float32Array(0), 0, 3, 1, c, 0);
+  const empty = (rowStride: number) => ({
+    data: new Float32Array(0),
+    offset: 0,
+    rowStride,
+    colStride: 1,
+  });
+  gemm({ m: 2, n: 3, k: 0, a: empty(0), b: empty(3), c });
   assert.deepEqual([...c], [0, 0, 0, 0, 0, 0]);
   const d = new Float32Array(4);
-  gemmTs(
-    2,
-    2,
-    2,
-    new Float32Array([1, 2, 3, 4]),
-    0,
-    2,
-    1,
-    new Float32Array([5, 6, 7, 8]),
-    0,
-    2,
-    1,
-    d,
-    0,
-  );
+  const rows = (...v: number[]) => ({
+    data: new Float32Array(v),
+    offset: 0,
+    rowStride: 2,
+    colStride: 1,
+  });
+  gemmTs({ m: 2, n: 2, k: 2, a: rows(1, 2, 3, 4), b: rows(5, 6, 7, 8), c: d });
   assert.deepEqual([...d], [19, 22, 43, 50]);
 });
 

@@ -17,8 +17,8 @@ export type ValType = "i32" | "i64" | "f32" | "f64" | "v128";
 
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
-/** Instructions with no immediates: name → opcode bytes. */
-const PLAIN: Record<string, readonly number[]> = {
+/** Control and parametric instructions with no immediates: name → opcode bytes. */
+const CONTROL = {
   "unreachable": [0x00],
   "nop": [0x01],
   "else": [0x05],
@@ -28,129 +28,141 @@ const PLAIN: Record<string, readonly number[]> = {
   "select": [0x1b],
   "memory.size": [0x3f, 0x00],
   "memory.grow": [0x40, 0x00],
-};
+} as const;
 
 // Scalar numeric ops without immediates, by opcode.
-const SCALAR_OPS: [string, number][] = [
-  ["i32.eqz", 0x45],
-  ["i32.eq", 0x46],
-  ["i32.ne", 0x47],
-  ["i32.lt_s", 0x48],
-  ["i32.lt_u", 0x49],
-  ["i32.gt_s", 0x4a],
-  ["i32.gt_u", 0x4b],
-  ["i32.le_s", 0x4c],
-  ["i32.le_u", 0x4d],
-  ["i32.ge_s", 0x4e],
-  ["i32.ge_u", 0x4f],
-  ["f32.eq", 0x5b],
-  ["f32.ne", 0x5c],
-  ["f32.lt", 0x5d],
-  ["f32.gt", 0x5e],
-  ["f32.le", 0x5f],
-  ["f32.ge", 0x60],
-  ["f64.eq", 0x61],
-  ["f64.ne", 0x62],
-  ["f64.lt", 0x63],
-  ["f64.gt", 0x64],
-  ["f64.le", 0x65],
-  ["f64.ge", 0x66],
-  ["i32.add", 0x6a],
-  ["i32.sub", 0x6b],
-  ["i32.mul", 0x6c],
-  ["i32.div_s", 0x6d],
-  ["i32.div_u", 0x6e],
-  ["i32.rem_s", 0x6f],
-  ["i32.rem_u", 0x70],
-  ["i32.and", 0x71],
-  ["i32.or", 0x72],
-  ["i32.xor", 0x73],
-  ["i32.shl", 0x74],
-  ["i32.shr_s", 0x75],
-  ["i32.shr_u", 0x76],
-  ["f32.abs", 0x8b],
-  ["f32.neg", 0x8c],
-  ["f32.sqrt", 0x91],
-  ["f32.add", 0x92],
-  ["f32.sub", 0x93],
-  ["f32.mul", 0x94],
-  ["f32.div", 0x95],
-  ["f32.min", 0x96],
-  ["f32.max", 0x97],
-  ["f64.abs", 0x99],
-  ["f64.neg", 0x9a],
-  ["f64.sqrt", 0x9f],
-  ["f64.add", 0xa0],
-  ["f64.sub", 0xa1],
-  ["f64.mul", 0xa2],
-  ["f64.div", 0xa3],
-  ["f64.min", 0xa4],
-  ["f64.max", 0xa5],
-  ["f32.convert_i32_s", 0xb2],
-  ["f32.demote_f64", 0xb6],
-  ["f64.convert_i32_s", 0xb7],
-  ["f64.promote_f32", 0xbb],
-];
-for (const [name, code] of SCALAR_OPS) PLAIN[name] = [code];
+const SCALAR_OPS = {
+  "i32.eqz": 0x45,
+  "i32.eq": 0x46,
+  "i32.ne": 0x47,
+  "i32.lt_s": 0x48,
+  "i32.lt_u": 0x49,
+  "i32.gt_s": 0x4a,
+  "i32.gt_u": 0x4b,
+  "i32.le_s": 0x4c,
+  "i32.le_u": 0x4d,
+  "i32.ge_s": 0x4e,
+  "i32.ge_u": 0x4f,
+  "f32.eq": 0x5b,
+  "f32.ne": 0x5c,
+  "f32.lt": 0x5d,
+  "f32.gt": 0x5e,
+  "f32.le": 0x5f,
+  "f32.ge": 0x60,
+  "f64.eq": 0x61,
+  "f64.ne": 0x62,
+  "f64.lt": 0x63,
+  "f64.gt": 0x64,
+  "f64.le": 0x65,
+  "f64.ge": 0x66,
+  "i32.add": 0x6a,
+  "i32.sub": 0x6b,
+  "i32.mul": 0x6c,
+  "i32.div_s": 0x6d,
+  "i32.div_u": 0x6e,
+  "i32.rem_s": 0x6f,
+  "i32.rem_u": 0x70,
+  "i32.and": 0x71,
+  "i32.or": 0x72,
+  "i32.xor": 0x73,
+  "i32.shl": 0x74,
+  "i32.shr_s": 0x75,
+  "i32.shr_u": 0x76,
+  "f32.abs": 0x8b,
+  "f32.neg": 0x8c,
+  "f32.sqrt": 0x91,
+  "f32.add": 0x92,
+  "f32.sub": 0x93,
+  "f32.mul": 0x94,
+  "f32.div": 0x95,
+  "f32.min": 0x96,
+  "f32.max": 0x97,
+  "f64.abs": 0x99,
+  "f64.neg": 0x9a,
+  "f64.sqrt": 0x9f,
+  "f64.add": 0xa0,
+  "f64.sub": 0xa1,
+  "f64.mul": 0xa2,
+  "f64.div": 0xa3,
+  "f64.min": 0xa4,
+  "f64.max": 0xa5,
+  "f32.convert_i32_s": 0xb2,
+  "f32.demote_f64": 0xb6,
+  "f64.convert_i32_s": 0xb7,
+  "f64.promote_f32": 0xbb,
+} as const;
 
 // SIMD ops without immediates (0xfd prefix, LEB128 sub-opcode).
-const SIMD_OPS: [string, number][] = [
-  ["i32x4.splat", 0x11],
-  ["f32x4.splat", 0x13],
-  ["f64x2.splat", 0x14],
-  ["f32x4.eq", 0x41],
-  ["f32x4.ne", 0x42],
-  ["f32x4.lt", 0x43],
-  ["f32x4.gt", 0x44],
-  ["f32x4.le", 0x45],
-  ["f32x4.ge", 0x46],
-  ["f64x2.eq", 0x47],
-  ["f64x2.ne", 0x48],
-  ["f64x2.lt", 0x49],
-  ["f64x2.gt", 0x4a],
-  ["f64x2.le", 0x4b],
-  ["f64x2.ge", 0x4c],
-  ["v128.not", 0x4d],
-  ["v128.and", 0x4e],
-  ["v128.andnot", 0x4f],
-  ["v128.or", 0x50],
-  ["v128.xor", 0x51],
-  ["v128.bitselect", 0x52],
-  ["v128.any_true", 0x53],
-  ["f32x4.demote_f64x2_zero", 0x5e],
-  ["f64x2.promote_low_f32x4", 0x5f],
-  ["f32x4.abs", 0xe0],
-  ["f32x4.neg", 0xe1],
-  ["f32x4.sqrt", 0xe3],
-  ["f32x4.add", 0xe4],
-  ["f32x4.sub", 0xe5],
-  ["f32x4.mul", 0xe6],
-  ["f32x4.div", 0xe7],
-  ["f32x4.min", 0xe8],
-  ["f32x4.max", 0xe9],
-  ["f32x4.pmin", 0xea],
-  ["f32x4.pmax", 0xeb],
-  ["f64x2.abs", 0xec],
-  ["f64x2.neg", 0xed],
-  ["f64x2.sqrt", 0xef],
-  ["f64x2.add", 0xf0],
-  ["f64x2.sub", 0xf1],
-  ["f64x2.mul", 0xf2],
-  ["f64x2.div", 0xf3],
-  ["f64x2.min", 0xf4],
-  ["f64x2.max", 0xf5],
-  ["f64x2.pmin", 0xf6],
-  ["f64x2.pmax", 0xf7],
+const SIMD_OPS = {
+  "i32x4.splat": 0x11,
+  "f32x4.splat": 0x13,
+  "f64x2.splat": 0x14,
+  "f32x4.eq": 0x41,
+  "f32x4.ne": 0x42,
+  "f32x4.lt": 0x43,
+  "f32x4.gt": 0x44,
+  "f32x4.le": 0x45,
+  "f32x4.ge": 0x46,
+  "f64x2.eq": 0x47,
+  "f64x2.ne": 0x48,
+  "f64x2.lt": 0x49,
+  "f64x2.gt": 0x4a,
+  "f64x2.le": 0x4b,
+  "f64x2.ge": 0x4c,
+  "v128.not": 0x4d,
+  "v128.and": 0x4e,
+  "v128.andnot": 0x4f,
+  "v128.or": 0x50,
+  "v128.xor": 0x51,
+  "v128.bitselect": 0x52,
+  "v128.any_true": 0x53,
+  "f32x4.demote_f64x2_zero": 0x5e,
+  "f64x2.promote_low_f32x4": 0x5f,
+  "f32x4.abs": 0xe0,
+  "f32x4.neg": 0xe1,
+  "f32x4.sqrt": 0xe3,
+  "f32x4.add": 0xe4,
+  "f32x4.sub": 0xe5,
+  "f32x4.mul": 0xe6,
+  "f32x4.div": 0xe7,
+  "f32x4.min": 0xe8,
+  "f32x4.max": 0xe9,
+  "f32x4.pmin": 0xea,
+  "f32x4.pmax": 0xeb,
+  "f64x2.abs": 0xec,
+  "f64x2.neg": 0xed,
+  "f64x2.sqrt": 0xef,
+  "f64x2.add": 0xf0,
+  "f64x2.sub": 0xf1,
+  "f64x2.mul": 0xf2,
+  "f64x2.div": 0xf3,
+  "f64x2.min": 0xf4,
+  "f64x2.max": 0xf5,
+  "f64x2.pmin": 0xf6,
+  "f64x2.pmax": 0xf7,
   // relaxed SIMD: a * b + c, fused or not (the platform's choice)
-  ["f32x4.relaxed_madd", 0x105],
-  ["f32x4.relaxed_nmadd", 0x106],
-  ["f64x2.relaxed_madd", 0x107],
-  ["f64x2.relaxed_nmadd", 0x108],
-];
-for (const [name, code] of SIMD_OPS) PLAIN[name] = [0xfd, ...uleb(code)];
+  "f32x4.relaxed_madd": 0x105,
+  "f32x4.relaxed_nmadd": 0x106,
+  "f64x2.relaxed_madd": 0x107,
+  "f64x2.relaxed_nmadd": 0x108,
+} as const;
+/**
+ * Names of instructions without immediates, as literal types: a misspelt instruction does not
+ * compile.
+ */
+export type PlainOp = keyof typeof CONTROL | keyof typeof SCALAR_OPS | keyof typeof SIMD_OPS;
+
+/** Every instruction without immediates: name → opcode bytes. */
+const PLAIN = new Map<PlainOp, readonly number[]>([
+  ...Object.entries(CONTROL) as [PlainOp, readonly number[]][],
+  ...Object.entries(SCALAR_OPS).map(([k, c]): [PlainOp, number[]] => [k as PlainOp, [c]]),
+  ...Object.entries(SIMD_OPS).map((
+    [k, c],
+  ): [PlainOp, number[]] => [k as PlainOp, [0xfd, ...uleb(c)]]),
+]);
 
 /** Memory instructions: name → [opcode bytes, natural alignment as log2 bytes]. */
-const MEM: Record<string, [readonly number[], number]> = {
+const MEM = {
   "i32.load": [[0x28], 2],
   "f32.load": [[0x2a], 2],
   "f64.load": [[0x2b], 3],
@@ -163,27 +175,24 @@ const MEM: Record<string, [readonly number[], number]> = {
   "v128.store": [[0xfd, 0x0b], 4],
   "v128.load32_zero": [[0xfd, 0x5c], 2],
   "v128.load64_zero": [[0xfd, 0x5d], 3],
-};
+} as const;
 
 /** Lane instructions: name → opcode bytes (one lane-index immediate). */
-const LANE: Record<string, readonly number[]> = {
+const LANE = {
   "i32x4.extract_lane": [0xfd, 0x1b],
   "f32x4.extract_lane": [0xfd, 0x1f],
   "f32x4.replace_lane": [0xfd, 0x20],
   "f64x2.extract_lane": [0xfd, 0x21],
   "f64x2.replace_lane": [0xfd, 0x22],
-};
+} as const;
 
 /** Memory-lane instructions: name → [opcode bytes, alignment]; memarg then a lane index. */
-const MEM_LANE: Record<string, [readonly number[], number]> = {
+const MEM_LANE = {
   "v128.load32_lane": [[0xfd, 0x56], 2],
   "v128.load64_lane": [[0xfd, 0x57], 3],
   "v128.store32_lane": [[0xfd, 0x5a], 2],
   "v128.store64_lane": [[0xfd, 0x5b], 3],
-};
-
-/** Names of instructions without immediates. */
-export type PlainOp = keyof typeof PLAIN;
+} as const;
 
 /** Unsigned LEB128. */
 export function uleb(v: number): number[] {
@@ -288,7 +297,7 @@ export class Func {
    * @returns `this`.
    */
   op(name: PlainOp): this {
-    const bytes = PLAIN[name];
+    const bytes = PLAIN.get(name);
     if (bytes === undefined) throw new Error(`wasm_asm: unknown instruction ${name}`);
     this.code.push(...bytes);
     return this;

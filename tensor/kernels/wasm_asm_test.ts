@@ -58,5 +58,11 @@ Deno.test("unknown instructions and bad shuffles are refused", () => {
   const mod = new Module({ module: "env", name: "memory", min: 1, max: 1, shared: false });
   const f = mod.func("x", []);
   assert.throws(() => f.op("f32.frobnicate" as never), /unknown instruction f32.frobnicate/);
+  // Instruction names are literal types: a typo is a compile error (deno check fails if the
+  // next line type-checks), and at run time it is refused.
+  // @ts-expect-error: "f32x4.mull" is not an instruction
+  assert.throws(() => f.op("f32x4.mull"), /unknown instruction f32x4.mull/);
+  // @ts-expect-error: nor is "f64.lod" a memory instruction
+  assert.throws(() => f.mem("f64.lod"));
   assert.throws(() => f.shuffle([0, 1]), /16 lane indices/);
 });

@@ -7,7 +7,12 @@
 
 import { allocate, Tensor } from "../tensor.ts";
 import { broadcastShapes } from "../shape.ts";
-import { gemm } from "../kernels/matmul.ts";
+import { gemm, type MatrixView } from "../kernels/matmul.ts";
+
+/** Dims `r` and `c` of a tensor as a gemm operand. */
+function matrixOf(t: Tensor, r: number, c: number): MatrixView {
+  return { data: t._data, offset: t._offset, rowStride: t._strides[r], colStride: t._strides[c] };
+}
 import { record, tracks } from "./record.ts";
 import { unsafeView } from "./view.ts";
 
@@ -49,21 +54,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n})`);
   }
   const out = allocate(a.dtype, m * n);
-  gemm(
-    m,
-    n,
-    k,
-    a._data,
-    a._offset,
-    a._strides[0],
-    a._strides[1],
-    b._data,
-    b._offset,
-    b._strides[0],
-    b._strides[1],
-    out,
-    0,
-  );
+  gemm({ m, n, k, a: matrixOf(a, 0, 1), b: matrixOf(b, 0, 1), c: out });
   const result = new Tensor(out, [m, n]);
   if (tracks(a, b)) {
     const node = record("MmBackward0", result, [a, b]);
@@ -107,21 +98,15 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   const [as0, as1, as2] = a._strides;
   const [bs0, bs1, bs2] = b._strides;
   for (let i = 0; i < bs; i++) {
-    gemm(
+    gemm({
       m,
       n,
       k,
-      a._data,
-      a._offset + i * as0,
-      as1,
-      as2,
-      b._data,
-      b._offset + i * bs0,
-      bs1,
-      bs2,
-      out,
-      i * m * n,
-    );
+      a: { data: a._data, offset: a._offset + i * as0, rowStride: as1, colStride: as2 },
+      b: { data: b._data, offset: b._offset + i * bs0, rowStride: bs1, colStride: bs2 },
+      c: out,
+      cOffset: i * m * n,
+    });
   }
   const result = new Tensor(out, [bs, m, n]);
   if (tracks(a, b)) {
@@ -165,7 +150,10 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     );
   }
   const out = allocate(a.dtype, 1);
-  gemm(1, 1, n, a._data, a._offset, 0, a._strides[0], b._data, b._offset, b._strides[0], 1, out, 0);
+  // a row vector times a column vector
+  const row = { data: a._data, offset: a._offset, rowStride: 0, colStride: a._strides[0] };
+  const col = { data: b._data, offset: b._offset, rowStride: b._strides[0], colStride: 1 };
+  gemm({ m: 1, n: 1, k: n, a: row, b: col, c: out });
   const result = new Tensor(out, []);
   if (tracks(a, b)) {
     const node = record("DotBackward0", result, [a, b]);
@@ -204,21 +192,8 @@ export function mv(a: Tensor, v: Tensor): Tensor {
     throw new RangeError(`size mismatch, got input (${m}), mat (${m}x${k}), vec (${v.shape[0]})`);
   }
   const out = allocate(a.dtype, m);
-  gemm(
-    m,
-    1,
-    k,
-    a._data,
-    a._offset,
-    a._strides[0],
-    a._strides[1],
-    v._data,
-    v._offset,
-    v._strides[0],
-    1,
-    out,
-    0,
-  );
+  const col = { data: v._data, offset: v._offset, rowStride: v._strides[0], colStride: 1 };
+  gemm({ m, n: 1, k, a: matrixOf(a, 0, 1), b: col, c: out });
   const result = new Tensor(out, [m]);
   if (tracks(a, v)) {
     const node = record("MvBackward0", result, [a, v]);
