@@ -39,6 +39,27 @@ export function decode(v: FixtureValue): number {
 }
 
 /**
+ * Encodes one number for a fixture, the inverse of `decode`: NaN, infinities and -0 (which JSON
+ * cannot spell) become strings.
+ *
+ * @param v The number.
+ * @returns The fixture value.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encode } from "./fixtures.ts";
+ * assert.deepEqual([NaN, -Infinity, -0, 0.5].map(encode), ["nan", "-inf", "-0", 0.5]);
+ * ```
+ */
+export function encode(v: number): FixtureValue {
+  if (Number.isNaN(v)) return "nan";
+  if (v === Infinity) return "inf";
+  if (v === -Infinity) return "-inf";
+  if (Object.is(v, -0)) return "-0";
+  return v;
+}
+
+/**
  * A new leaf tensor from fixture values (rounded to float32 when `dtype` is float32).
  * PyTorch: `torch.tensor(values, dtype=dtype).reshape(shape).requires_grad_(requiresGrad)`.
  *

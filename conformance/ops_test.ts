@@ -1,48 +1,31 @@
 /**
- * Every differentiable op against PyTorch: forward values, `gradFn.name()`, the printed result,
- * the vector-Jacobian product for a random cotangent, and a second-order product through
- * `createGraph`, in float64 and float32, from conformance/ops/fixtures.json.
+ * Every op of the op table (conformance/ops/op_table.ts) against PyTorch: forward values,
+ * `gradFn.name()`, the printed result, the vector-Jacobian product for a random cotangent, and
+ * a second-order product through `createGraph`, in float64 and float32, from
+ * conformance/ops/fixtures.json. Each case runs through every call of its op's entry (the
+ * function and the method, say), so each public spelling is checked against PyTorch.
  */
 
 import assert from "node:assert/strict";
 import fx from "./ops/fixtures.json" with { type: "json" };
 import { grad } from "@descent/autograd";
+import type { DType, Tensor } from "@descent/tensor";
 import {
-  add,
-  cat,
-  div,
-  logsumexp,
-  mul,
-  pow,
-  stack,
-  sub,
-  type Tensor,
-  where,
-} from "@descent/tensor";
-import { decode, type FixtureValue, fromFixture, mismatch, toleranceFor } from "./fixtures.ts";
-
-interface Params {
-  alpha?: number;
-  s?: number;
-  e?: number | string;
-  min?: number | string;
-  max?: number | string;
-  dim?: number | number[];
-  keepdim?: boolean;
-  dims?: number[];
-  shape?: number[];
-  start?: number;
-  end?: number;
-  index?: number;
-  length?: number;
-}
+  decode,
+  type FixtureValue,
+  fromFixture,
+  mismatch,
+  type Tolerance,
+  toleranceFor,
+} from "./fixtures.ts";
+import { CASES, type OpFn, type OpKey, OPS, type Params } from "./ops/op_table.ts";
 
 interface OpCase {
   name: string;
-  op: string;
+  op: OpKey;
   params: Params;
   dtype: "float32" | "float64";
-  inputs: { shape: number[]; values: FixtureValue[]; requiresGrad: boolean }[];
+  inputs: { shape: number[]; values: FixtureValue[]; requiresGrad: boolean; dtype?: DType }[];
   out: { shape: number[]; dtype: "float32" | "float64"; values: FixtureValue[] };
   requiresGrad: boolean;
   gradFn: string | null;
@@ -53,127 +36,30 @@ interface OpCase {
   second?: { w: (FixtureValue[] | null)[]; grads: (FixtureValue[] | null)[] };
 }
 
-type OpFn = (i: Tensor[], p: Params) => Tensor;
-
-/** A parameter that JSON spells as a string ("nan", "inf", "-inf"), or a missing one as null. */
-function num(x: number | string | undefined): number | null {
-  return x === undefined ? null : decode(x as FixtureValue);
+/** Each call of an op's table entry, by the public name it exercises ("" for a composition). */
+function callsOf(op: OpKey): [string, OpFn][] {
+  const d: OpFn | Partial<Record<string, OpFn>> = OPS[op].descent;
+  return typeof d === "function" ? [["", d]] : Object.entries(d).map(([k, f]) => [k, f!]);
 }
-
-/** The same keys as OPS in conformance/ops/generate.py, written with descent's API. */
-const OPS: Record<string, OpFn> = {
-  add: ([a, b]) => a.add(b),
-  add_alpha: ([a, b], p) => a.add(b, { alpha: p.alpha }),
-  add_scalar: ([a], p) => a.add(p.s!),
-  add_scalar_alpha: ([a], p) => a.add(p.s!, { alpha: p.alpha }),
-  radd_scalar: ([a], p) => add(p.s!, a),
-  sub: ([a, b]) => a.sub(b),
-  sub_alpha: ([a, b], p) => a.sub(b, { alpha: p.alpha }),
-  sub_scalar: ([a], p) => a.sub(p.s!),
-  rsub_scalar: ([a], p) => sub(p.s!, a),
-  mul: ([a, b]) => a.mul(b),
-  mul_scalar: ([a], p) => a.mul(p.s!),
-  rmul_scalar: ([a], p) => mul(p.s!, a),
-  div: ([a, b]) => a.div(b),
-  div_scalar: ([a], p) => a.div(p.s!),
-  rdiv_scalar: ([a], p) => div(p.s!, a),
-  pow: ([a, b]) => a.pow(b),
-  pow_scalar: ([a], p) => a.pow(num(p.e)!),
-  rpow_scalar: ([a], p) => pow(p.s!, a),
-  neg: ([a]) => a.neg(),
-  exp: ([a]) => a.exp(),
-  log: ([a]) => a.log(),
-  sqrt: ([a]) => a.sqrt(),
-  abs: ([a]) => a.abs(),
-  sin: ([a]) => a.sin(),
-  cos: ([a]) => a.cos(),
-  tanh: ([a]) => a.tanh(),
-  sigmoid: ([a]) => a.sigmoid(),
-  relu: ([a]) => a.relu(),
-  square: ([a]) => a.square(),
-  reciprocal: ([a]) => a.reciprocal(),
-  clamp: ([a], p) => a.clamp(num(p.min), num(p.max)),
-  sum: ([a], p) => (p.dim === undefined ? a.sum() : a.sum(p.dim, p.keepdim ?? false)),
-  mean: ([a], p) => (p.dim === undefined ? a.mean() : a.mean(p.dim, p.keepdim ?? false)),
-  max: ([a]) => a.max(),
-  min: ([a]) => a.min(),
-  matmul: ([a, b]) => a.matmul(b),
-  mm: ([a, b]) => a.mm(b),
-  dot: ([a, b]) => a.dot(b),
-  t: ([a]) => a.t(),
-  transpose: ([a], p) => a.transpose(p.dims![0], p.dims![1]),
-  permute: ([a], p) => a.permute(p.dims!),
-  reshape: ([a], p) => a.reshape(p.shape!),
-  view: ([a], p) => a.view(p.shape!),
-  flatten: ([a], p) => a.flatten(p.start ?? 0, p.end ?? -1),
-  squeeze: ([a], p) => (p.dim === undefined ? a.squeeze() : a.squeeze(p.dim as number)),
-  unsqueeze: ([a], p) => a.unsqueeze(p.dim as number),
-  expand: ([a], p) => a.expand(p.shape!),
-  clone: ([a]) => a.clone(),
-  contiguous: ([a]) => a.contiguous(),
-  where: ([c, x, y]) => where(c, x, y),
-  where_scalar: ([c, x], p) => where(c, x, p.s!),
-  "add_": ([a, b], p) => a.clone().add_(b, { alpha: p.alpha ?? 1 }),
-  "sub_": ([a, b], p) => a.clone().sub_(b, { alpha: p.alpha ?? 1 }),
-  "mul_": ([a, b]) => a.clone().mul_(b),
-  "div_": ([a, b]) => a.clone().div_(b),
-  add_scalar_: ([a], p) => a.clone().add_(p.s!),
-  mul_scalar_: ([a], p) => a.clone().mul_(p.s!),
-  "zero_": ([a]) => a.clone().zero_(),
-  "fill_": ([a], p) => a.clone().fill_(p.s!),
-  "copy_": ([a, b]) => a.clone().copy_(b),
-  maximum: ([a, b]) => a.maximum(b),
-  minimum: ([a, b]) => a.minimum(b),
-  max_dim: ([a], p) => a.max(p.dim as number, p.keepdim ?? false).values,
-  min_dim: ([a], p) => a.min(p.dim as number, p.keepdim ?? false).values,
-  max_dim_indices: ([a], p) => a.max(p.dim as number, p.keepdim ?? false).indices,
-  min_dim_indices: ([a], p) => a.min(p.dim as number, p.keepdim ?? false).indices,
-  argmax: ([a], p) => a.argmax(p.dim as number | undefined, p.keepdim ?? false),
-  argmin: ([a], p) => a.argmin(p.dim as number | undefined, p.keepdim ?? false),
-  softmax: ([a], p) => a.softmax(p.dim as number),
-  log_softmax: ([a], p) => a.logSoftmax(p.dim as number),
-  logsumexp: ([a], p) => logsumexp(a, p.dim as number, p.keepdim ?? false),
-  select: ([a], p) => a.select(p.dim as number, p.index!),
-  narrow: ([a], p) => a.narrow(p.dim as number, p.start!, p.length!),
-  cat: (ins, p) => cat(ins, p.dim as number),
-  stack: (ins, p) => stack(ins, p.dim as number),
-  T: ([a]) => a.T,
-  double: ([a]) => a.double(),
-  float: ([a]) => a.float(),
-  eq: ([a, b]) => a.eq(b),
-  ne: ([a, b]) => a.ne(b),
-  gt: ([a, b]) => a.gt(b),
-  ge: ([a, b]) => a.ge(b),
-  lt: ([a, b]) => a.lt(b),
-  le: ([a, b]) => a.le(b),
-  gt_scalar: ([a], p) => a.gt(p.s!),
-  t_contiguous: ([a]) => a.t().contiguous(),
-  t_reshape: ([a], p) => a.t().reshape(p.shape!),
-  t_mul_sum: ([a, b]) => a.t().mul(b).sum(0),
-  permute_sum: ([a]) => a.permute(2, 0, 1).sum(-1),
-  expand_mul: ([a, b]) => a.expand(3, 4).mul(b),
-  mul_self: ([a]) => a.mul(a),
-  div_by_sum: ([a]) => a.div(a.sum()),
-  tutorial_loss: ([pred, y]) => pred.sub(y).square().mean(),
-  softplus: ([a]) => a.exp().add(1).log(),
-  mm_tanh_sum: ([a, b]) => a.mm(b).tanh().sum(1),
-  sigmoid_mul_sum: ([a]) => a.sigmoid().mul(a).sum(),
-  square_mean_sqrt: ([a]) => a.square().mean(1).sqrt(),
-  mul_max: ([a]) => a.mul(2).max(),
-  transpose_matmul: ([a, b]) => a.transpose(-1, -2).matmul(b),
-};
 
 const cases = (fx as unknown as { ops: OpCase[] }).ops;
 
 /** float32 cases whose printed form differs from PyTorch's only through ulp differences. */
-const printedUlp: string[] = [];
+const printedUlp = new Set<string>();
 
-/** Runs one fixture case; returns what differs from PyTorch (empty when nothing does). */
-function check(c: OpCase): string[] {
+/** Runs one fixture case through `call`; returns what differs from PyTorch (empty if nothing). */
+function check(c: OpCase, call: OpFn): string[] {
   const problems: string[] = [];
-  const tol = toleranceFor(c.dtype);
-  const ins = c.inputs.map((i) => fromFixture(i.values, i.shape, c.dtype, i.requiresGrad));
-  const out = OPS[c.op](ins, c.params);
+  const ins = c.inputs.map((i) =>
+    fromFixture(i.values, i.shape, i.dtype ?? c.dtype, i.requiresGrad)
+  );
+  // An input's gradients: the looser of its dtype's and the case's tolerance (a float64 operand
+  // of a float32 op gets gradients computed in float32)
+  const tol = (t: Tensor, order: 1 | 2 = 1): Tolerance => {
+    const [a, b] = [toleranceFor(c.dtype, order), toleranceFor(t.dtype, order)];
+    return a.rtol >= b.rtol ? a : b;
+  };
+  const out = call(ins, c.params, c.dtype);
   const bad = mismatch(out, c.out.values, c.out.shape, toleranceFor(c.out.dtype));
   if (bad !== null) problems.push(`forward: ${bad}`);
   if (out.dtype !== c.out.dtype) problems.push(`dtype ${out.dtype}, expected ${c.out.dtype}`);
@@ -188,7 +74,7 @@ function check(c: OpCase): string[] {
     const suffix = c.gradFn === null ? "" : `grad_fn=<${c.gradFn}>)`;
     const ulpOnly = c.dtype === "float32" && bad === null && c.repr.startsWith(theirs) &&
       c.repr.endsWith(suffix);
-    if (ulpOnly) printedUlp.push(c.name);
+    if (ulpOnly) printedUlp.add(c.name);
     else problems.push(`printed\n${printed}\nexpected\n${c.repr}`);
   }
   if (c.grads === undefined) return problems;
@@ -206,7 +92,7 @@ function check(c: OpCase): string[] {
       problems.push(`grad ${i}: null`);
       return;
     }
-    const m = mismatch(g, want, t.shape, tol);
+    const m = mismatch(g, want, t.shape, tol(t));
     if (m !== null) problems.push(`grad ${i}: ${m}`);
   });
   if (!createGraph) return problems;
@@ -219,7 +105,7 @@ function check(c: OpCase): string[] {
     if (!t.requiresGrad) return;
     const g = gs[k++];
     if (g === null || !g.requiresGrad) return;
-    const term = g.mul(fromFixture(ws[i]!, t.shape, c.dtype)).sum();
+    const term = g.mul(fromFixture(ws[i]!, t.shape, t.dtype)).sum();
     s = s === null ? term : s.add(term);
   });
   const second = s === null ? req.map(() => null) : grad(s, req, { allowUnused: true });
@@ -228,24 +114,53 @@ function check(c: OpCase): string[] {
     if (!t.requiresGrad) return;
     const g = second[k++];
     const want = c.second!.grads[i] ?? new Array<number>(t.numel()).fill(0);
-    const got = g ?? fromFixture(new Array<number>(t.numel()).fill(0), t.shape, c.dtype);
-    const m = mismatch(got, want, t.shape, toleranceFor(c.dtype, 2));
+    const got = g ?? fromFixture(new Array<number>(t.numel()).fill(0), t.shape, t.dtype);
+    const m = mismatch(got, want, t.shape, tol(t, 2));
     if (m !== null) problems.push(`second-order grad ${i}: ${m}`);
   });
   return problems;
 }
 
-const byOp = new Map<string, OpCase[]>();
+const byOp = new Map<OpKey, OpCase[]>();
 for (const c of cases) {
-  if (!(c.op in OPS)) throw new Error(`fixture op ${c.op} has no descent counterpart in OPS`);
+  if (!(c.op in OPS)) {
+    throw new Error(`fixture op ${c.op} has no entry in conformance/ops/op_table.ts`);
+  }
   const list = byOp.get(c.op) ?? [];
   list.push(c);
   byOp.set(c.op, list);
 }
 
+/** Whether a fixture number is the table's number once both are rounded to `dtype`. */
+function sameValue(fixture: FixtureValue, table: number, dtype: string): boolean {
+  const round = dtype === "float32" ? Math.fround : (x: number) => x;
+  return Object.is(round(decode(fixture)), round(table));
+}
+
+Deno.test("ops: the fixtures are the op table's cases (else regenerate them)", (): void => {
+  const regenerate = "the op table changed: run /usr/bin/python3 conformance/ops/generate.py";
+  const want = CASES.flatMap((c) => c.dtypes.map((dtype) => ({ c, dtype })));
+  assert.deepEqual(cases.map((f) => f.name), want.map((w) => `${w.c.name}/${w.dtype}`), regenerate);
+  want.forEach(({ c, dtype }, k) => {
+    const f = cases[k];
+    const what = `${f.name}: ${regenerate}`;
+    assert.deepEqual([f.op, f.params], [c.op, c.params], what);
+    c.inputs.forEach((spec, j) => {
+      const i = f.inputs[j];
+      const facts = (x: typeof i | typeof spec) => [x.shape, x.requiresGrad, x.dtype];
+      assert.deepEqual(facts(i), facts(spec), what);
+      const v = spec.values;
+      const d = spec.dtype ?? dtype;
+      if (typeof v !== "string") assert.ok(v.every((x, n) => sameValue(i.values[n], x, d)), what);
+    });
+    assert.equal(f.inputs.length, c.inputs.length, what);
+    assert.equal(f.second !== undefined, c.second && f.grads !== undefined, what);
+  });
+});
+
 Deno.test("ops: the fixtures cover every op in both dtypes", (): void => {
   assert.ok(cases.length > 600, `only ${cases.length} cases`);
-  for (const op of Object.keys(OPS)) {
+  for (const op of Object.keys(OPS) as OpKey[]) {
     const list = byOp.get(op) ?? [];
     assert.ok(list.some((c) => c.dtype === "float64"), `${op}: no float64 case`);
     assert.ok(list.some((c) => c.dtype === "float32"), `${op}: no float32 case`);
@@ -253,16 +168,21 @@ Deno.test("ops: the fixtures cover every op in both dtypes", (): void => {
 });
 
 for (const [op, list] of byOp) {
-  Deno.test(`ops: ${op} matches PyTorch (${list.length} cases)`, (): void => {
+  const calls = callsOf(op);
+  const names = calls.map(([name]) => name).filter((name) => name !== "").join(", ");
+  Deno.test(`ops: ${op} matches PyTorch (${list.length} cases${names && `; ${names}`})`, (): void => {
     const failures: string[] = [];
     for (const c of list) {
-      let problems: string[];
-      try {
-        problems = check(c);
-      } catch (e) {
-        problems = [`threw ${(e as Error).stack}`];
+      for (const [name, call] of calls) {
+        let problems: string[];
+        try {
+          problems = check(c, call);
+        } catch (e) {
+          problems = [`threw ${(e as Error).stack}`];
+        }
+        const by = name === "" ? "" : ` (${name})`;
+        if (problems.length > 0) failures.push(`${c.name}${by}:\n  ${problems.join("\n  ")}`);
       }
-      if (problems.length > 0) failures.push(`${c.name}:\n  ${problems.join("\n  ")}`);
     }
     assert.equal(failures.length, 0, `\n${failures.join("\n")}`);
   });
@@ -272,5 +192,5 @@ Deno.test("ops: float32 printing differs from PyTorch's only in rare last digits
   // Registered last, so it sees every case above. A systematic printing bug would show up here
   // (or above, as a failure) rather than as a handful of last-digit differences.
   const f32 = cases.filter((c) => c.dtype === "float32").length;
-  assert.ok(printedUlp.length <= 3, `${printedUlp.length} of ${f32}: ${printedUlp.join(", ")}`);
+  assert.ok(printedUlp.size <= 3, `${printedUlp.size} of ${f32}: ${[...printedUlp].join(", ")}`);
 });
