@@ -576,6 +576,83 @@ export const OPS = {
     torch: "i[0].transpose(-1, -2).matmul(i[1])",
     descent: ([a, b]) => a.transpose(-1, -2).matmul(b),
   },
+  bmm: { torch: "torch.bmm(i[0], i[1])", descent: { bmm: ([a, b]) => api.bmm(a, b) } },
+  bmm_transposed: {
+    torch: "torch.bmm(i[0].transpose(1, 2), i[1])",
+    descent: ([a, b]) => api.bmm(a.transpose(1, 2), b),
+  },
+  mv: { torch: "torch.mv(i[0], i[1])", descent: { mv: ([a, v]) => api.mv(a, v) } },
+  mv_transposed: { torch: "torch.mv(i[0].t(), i[1])", descent: ([a, v]) => api.mv(a.t(), v) },
+  detach: {
+    torch: "i[0].detach()",
+    descent: { "Tensor.detach": ([a]) => a.detach(), detach: ([a]) => api.detach(a) },
+  },
+  data: { torch: "i[0].data", descent: { "Tensor.data": ([a]) => a.data } },
+  to: {
+    torch: "i[0].to(getattr(torch, p['dtype']))",
+    descent: { "Tensor.to": ([a], p) => a.to(p.dtype!), to: ([a], p) => api.to(a, p.dtype!) },
+  },
+  // PyTorch's public spelling of at::sum_to
+  sum_to: {
+    torch: "i[0].sum_to_size(p['shape'])",
+    descent: { sumTo: ([a], p) => api.sumTo(a, p.shape!) },
+  },
+  // creation: no inputs; the result in the case's dtype
+  zeros: {
+    torch: "torch.zeros(p['shape'], dtype=dtype)",
+    descent: { zeros: (_, p, dtype) => api.zeros(p.shape!, { dtype }) },
+  },
+  ones: {
+    torch: "torch.ones(p['shape'], dtype=dtype)",
+    descent: { ones: (_, p, dtype) => api.ones(p.shape!, { dtype }) },
+  },
+  full: {
+    torch: "torch.full(p['shape'], num(p['value']), dtype=dtype)",
+    descent: { full: (_, p, dtype) => api.full(p.shape!, num(p.value)!, { dtype }) },
+  },
+  arange: {
+    torch: "torch.arange(p.get('start', 0), p['end'], p.get('step', 1), dtype=dtype)",
+    descent: {
+      arange: (_, p, dtype) =>
+        p.start === undefined && p.step === undefined
+          ? api.arange(p.end!, undefined, undefined, { dtype })
+          : api.arange(p.start ?? 0, p.end, p.step, { dtype }),
+    },
+  },
+  linspace: {
+    torch: "torch.linspace(p['start'], p['end'], p['steps'], dtype=dtype)",
+    descent: { linspace: (_, p, dtype) => api.linspace(p.start!, p.end!, p.steps!, { dtype }) },
+  },
+  eye: {
+    torch: "torch.eye(p['n'], p.get('m', p['n']), dtype=dtype)",
+    descent: { eye: (_, p, dtype) => api.eye(p.n!, p.m, { dtype }) },
+  },
+  tensor: {
+    torch: "torch.tensor(p['data'], dtype=dtype)",
+    descent: { tensor: (_, p, dtype) => api.tensor(p.data!, { dtype }) },
+  },
+  float_tensor: {
+    torch: "torch.FloatTensor(p['data'])",
+    descent: { floatTensor: (_, p) => api.floatTensor(p.data!) },
+  },
+  zeros_like: {
+    torch: "torch.zeros_like(i[0])",
+    descent: { zerosLike: ([a]) => api.zerosLike(a) },
+  },
+  ones_like: { torch: "torch.ones_like(i[0])", descent: { onesLike: ([a]) => api.onesLike(a) } },
+  full_like: {
+    torch: "torch.full_like(i[0], num(p['value']))",
+    descent: { fullLike: ([a], p) => api.fullLike(a, num(p.value)!) },
+  },
+  // torch.autograd.functional, of a function whose every output depends on every input
+  jacobian: {
+    torch: "torch.autograd.functional.jacobian(lambda x: x.sin() * x.sum(), i[0])",
+    descent: { jacobian: ([a]) => api.jacobian((x) => x.sin().mul(x.sum()), a) },
+  },
+  hessian: {
+    torch: "torch.autograd.functional.hessian(lambda x: (x.sin() * x.sum()).sum(), i[0])",
+    descent: { hessian: ([a]) => api.hessian((x) => x.sin().mul(x.sum()).sum(), a) },
+  },
 } satisfies Record<string, OpEntry>;
 
 /** The key of an op in `OPS`. */
@@ -1083,7 +1160,101 @@ function edges(c: AddCase): void {
 }
 
 /** Cases added since the table replaced the generator's own list: append new ones here. */
-function added(_c: AddCase): void {
+function added(c: AddCase): void {
+  // bmm and mv: PyTorch's BmmBackward0 and MvBackward0 (matmul dispatches elsewhere for these)
+  const bmms: [Shape, Shape][] = [
+    [[2, 3, 4], [2, 4, 5]],
+    [[1, 2, 3], [1, 3, 2]],
+    [[0, 2, 3], [0, 3, 4]],
+    [[2, 0, 3], [2, 3, 4]],
+    [[2, 3, 0], [2, 0, 4]],
+  ];
+  for (const [sa, sb] of bmms) c(`bmm/${shp(sa)}@${shp(sb)}`, "bmm", [sa, sb]);
+  c("bmm/2x3x4@2x4x5/a-no-grad", "bmm", [[2, 3, 4], [2, 4, 5]], { rg: [false, true] });
+  c("bmm/2x3x4@2x4x5/b-no-grad", "bmm", [[2, 3, 4], [2, 4, 5]], { rg: [true, false] });
+  c("bmm_transposed/2x4x3@2x4x5", "bmm_transposed", [[2, 4, 3], [2, 4, 5]]);
+  const mvs: [Shape, Shape][] = [[[2, 3], [3]], [[1, 1], [1]], [[0, 3], [3]], [[2, 0], [0]]];
+  for (const [sa, sb] of mvs) c(`mv/${shp(sa)}@${shp(sb)}`, "mv", [sa, sb]);
+  c("mv/2x3@3/a-no-grad", "mv", [[2, 3], [3]], { rg: [false, true] });
+  c("mv/2x3@3/b-no-grad", "mv", [[2, 3], [3]], { rg: [true, false] });
+  c("mv_transposed/3x2@3", "mv_transposed", [[3, 2], [3]]);
+
+  c("detach/2x3", "detach", [[2, 3]]);
+  c("detach/0d", "detach", [[]]);
+  c("data/2x3", "data", [[2, 3]]);
+  for (const dtype of ["float64", "float32"] as const) {
+    c(`to/2x3/${dtype}`, "to", [[2, 3]], { params: { dtype } });
+  }
+  c("to/0d/float64", "to", [[]], { params: { dtype: "float64" } });
+  const sums: [Shape, number[]][] = [
+    [[2, 3], [1, 3]],
+    [[2, 3], [3]],
+    [[2, 3], [2, 1]],
+    [[2, 3, 4], [3, 1]],
+    [[2, 3], [1]],
+    [[2, 3], [2, 3]],
+    [[0, 3], [3]],
+  ];
+  for (const [s, shape] of sums) {
+    c(`sum_to/${shp(s)}->${py(shape)}`, "sum_to", [s], { params: { shape } });
+  }
+
+  // creation
+  for (const shape of [[2, 3], [], [0]]) {
+    c(`zeros/${shp(shape)}`, "zeros", [], { params: { shape } });
+    c(`ones/${shp(shape)}`, "ones", [], { params: { shape } });
+  }
+  for (const value of [2.5, "-inf", "nan", "-0"]) {
+    c(`full/2x3/${value}`, "full", [], { params: { shape: [2, 3], value } });
+  }
+  const aranges: Params[] = [
+    { end: 5 },
+    { end: 0 },
+    { start: 1, end: 2.5, step: 0.5 },
+    { start: 0, end: 1, step: 0.1 },
+    { start: 10, end: 0, step: -3 },
+    { start: -1, end: 1, step: 0.3 },
+  ];
+  for (const params of aranges) c(`arange/${py(params)}`, "arange", [], { params });
+  const linspaces: Params[] = [
+    { start: -1, end: 1, steps: 5 },
+    { start: 0, end: 1, steps: 1 },
+    { start: 0, end: 1, steps: 0 },
+    { start: 0, end: 10, steps: 7 },
+    { start: 1, end: -1, steps: 4 },
+    { start: 0.1, end: 0.7, steps: 13 },
+  ];
+  for (const params of linspaces) c(`linspace/${py(params)}`, "linspace", [], { params });
+  for (const params of [{ n: 3 }, { n: 2, m: 4 }, { n: 3, m: 1 }, { n: 0 }]) {
+    c(`eye/${py(params)}`, "eye", [], { params });
+  }
+  const data: NestedArray[] = [[[0.5, -1.5], [2.25, 3.0]], 2.5, [], [0.1, -0.2, 1e-5]];
+  for (const d of data) c(`tensor/${py(d)}`, "tensor", [], { params: { data: d } });
+  // a list: torch.FloatTensor(n) of a number n is an uninitialised tensor of n elements
+  for (const d of data.filter(Array.isArray)) {
+    c(`float_tensor/${py(d)}`, "float_tensor", [], { params: { data: d } });
+  }
+  for (const s of [[2, 3], []]) {
+    c(`zeros_like/${shp(s)}`, "zeros_like", [s]);
+    c(`ones_like/${shp(s)}`, "ones_like", [s]);
+    c(`full_like/${shp(s)}`, "full_like", [s], { params: { value: -0.75 } });
+  }
+  for (const s of [[3], [2, 2], []]) {
+    c(`jacobian/${shp(s)}`, "jacobian", [s]);
+    c(`hessian/${shp(s)}`, "hessian", [s]);
+  }
+
+  // operands of two dtypes: PyTorch's type promotion (a 0-d tensor does not promote a
+  // dimensioned one of the same category), gradients cast back to each input's dtype
+  for (const op of ["add", "sub", "mul", "div", "pow", "maximum"] as const) {
+    for (const [sa, sb] of [[[2, 3], [3]], [[2, 3], []], [[], [3]]]) {
+      c(`${op}/${shp(sa)}&${shp(sb)}/float64-operand`, op, [sa, sb], {
+        domains: op === "pow" ? ["pos", "small"] : op === "div" ? ["any", "nonzero"] : undefined,
+        inputDtypes: [null, "float64"],
+        dtypes: F32,
+      });
+    }
+  }
 }
 
 function buildCases(): OpCase[] {
