@@ -6,8 +6,10 @@
  */
 
 import type { Tensor } from "@descent/tensor";
-import { type Storage, updateInPlace, valuesOf, zerosState } from "@descent/tensor/extend";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
+import { type Storage, zerosState } from "@descent/tensor/extend";
+import { ADAM_FAMILY, type Check, isBoolean } from "./check.ts";
+import { ElementwiseOptimizer } from "./elementwise.ts";
+import type { ParamGroup, Params } from "./optimizer.ts";
 
 /** Hyper-parameters of {@linkcode Adam} and `AdamW` (each group has its own). */
 export interface AdamOptions {
@@ -37,37 +39,7 @@ export type AdamState = {
   maxExpAvgSq?: Tensor;
 };
 
-function checkNumber(name: string, v: unknown): void {
-  if (typeof v !== "number") throw new TypeError(`${name} must be a number, got ${typeof v}`);
-}
-
-/** @internal Validates Adam's hyper-parameters with PyTorch's messages. */
-export function checkAdamOptions(g: Partial<AdamOptions>): void {
-  const { lr, eps, betas, weightDecay } = g;
-  if (lr !== undefined) {
-    checkNumber("lr", lr);
-    if (!(0 <= lr)) throw new RangeError(`Invalid learning rate: ${lr}`);
-  }
-  if (eps !== undefined) {
-    checkNumber("eps", eps);
-    if (!(0 <= eps)) throw new RangeError(`Invalid epsilon value: ${eps}`);
-  }
-  if (betas !== undefined) {
-    if (!Array.isArray(betas) || betas.length !== 2) {
-      throw new TypeError(`betas must be a pair of numbers, got ${JSON.stringify(betas)}`);
-    }
-    for (let i = 0; i < 2; i++) {
-      checkNumber(`betas[${i}]`, betas[i]);
-      if (!(0 <= betas[i] && betas[i] < 1)) {
-        throw new RangeError(`Invalid beta parameter at index ${i}: ${betas[i]}`);
-      }
-    }
-  }
-  if (weightDecay !== undefined) {
-    checkNumber("weightDecay", weightDecay);
-    if (!(0 <= weightDecay)) throw new RangeError(`Invalid weight_decay value: ${weightDecay}`);
-  }
-}
+const ADAM_CHECKS: Record<string, Check> = { ...ADAM_FAMILY, amsgrad: isBoolean };
 
 /**
  * @internal One Adam step over typed arrays (param, grad, moments), in place. `decoupled`
@@ -222,7 +194,7 @@ function adam32(
  * assert.equal(opt.state.get(w)!.step, 1);
  * ```
  */
-export class Adam extends Optimizer<AdamOptions, AdamState> {
+export class Adam extends ElementwiseOptimizer<AdamOptions, AdamState> {
   /** Whether weight decay is decoupled (AdamW). */
   protected readonly _decoupled: boolean = false;
 
@@ -245,36 +217,52 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
   }
 
   /**
-   * Validates hyper-parameters with PyTorch's messages.
+   * Adam's checks, with PyTorch's messages.
    *
-   * @param g The hyper-parameters.
+   * @returns A check per hyper-parameter.
    */
-  protected override _checkHyperParams(g: Partial<AdamOptions>): void {
-    checkAdamOptions(g);
+  protected override _hyperParamSpec(): Record<string, Check> {
+    return ADAM_CHECKS;
   }
 
   /**
-   * One Adam step on a group, one typed-array pass per parameter.
+   * The moments, and the maximum second moment with `amsgrad`.
    *
    * @param group The group.
+   * @returns State keys.
    */
-  protected _updateGroup(group: ParamGroup<AdamOptions>): void {
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      const state = this._stateOf(p, () => ({
-        step: 0,
-        expAvg: zerosState(p),
-        expAvgSq: zerosState(p),
-      }));
-      if (group.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = zerosState(p);
-      state.step += 1;
-      const gv = valuesOf(grad);
-      const tensors = [p, state.expAvg, state.expAvgSq];
-      if (group.amsgrad) tensors.push(state.maxExpAvgSq!);
-      updateInPlace(tensors, ([pv, m, v, vmax]) => {
-        adamKernel(pv, gv, m, v, vmax ?? null, state.step, group, this._decoupled);
-      });
-    }
+  protected _buffers(group: ParamGroup<AdamOptions>): readonly string[] {
+    return group.amsgrad ? AMSGRAD_BUFFERS : BUFFERS;
+  }
+
+  /**
+   * Zero moments, step 0.
+   *
+   * @param p The parameter.
+   * @returns The state.
+   */
+  protected _initState(p: Tensor): AdamState {
+    return { step: 0, expAvg: zerosState(p), expAvgSq: zerosState(p) };
+  }
+
+  /**
+   * PyTorch's `_single_tensor_adam` on one parameter.
+   *
+   * @param group The group.
+   * @param state The state.
+   * @param grad The gradient's values.
+   * @param values Parameter, `expAvg`, `expAvgSq` (and `maxExpAvgSq`).
+   */
+  protected _kernel(
+    group: ParamGroup<AdamOptions>,
+    state: AdamState,
+    grad: Storage,
+    values: Storage[],
+  ): void {
+    const [p, m, v, vmax] = values;
+    adamKernel(p, grad, m, v, vmax ?? null, state.step, group, this._decoupled);
   }
 }
+
+const BUFFERS = ["expAvg", "expAvgSq"] as const;
+const AMSGRAD_BUFFERS = ["expAvg", "expAvgSq", "maxExpAvgSq"] as const;

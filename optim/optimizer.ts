@@ -6,10 +6,32 @@
  */
 
 import { enableGrad, noGrad } from "@descent/autograd";
-import { type DType, Tensor } from "@descent/tensor";
-import { allocate, fromValues, valuesOf } from "@descent/tensor/extend";
+import { Tensor } from "@descent/tensor";
+import {
+  type Check,
+  checkFields,
+  checkSyncFunction,
+  describe,
+  isNumber,
+  syncResult,
+  within,
+} from "./check.ts";
+import {
+  copyValue,
+  decodeState,
+  encodeState,
+  type SerializedValue,
+  type StateSpec,
+} from "./state_dict.ts";
 
 export type { Storage } from "@descent/tensor/extend";
+export type {
+  SerializedScalar,
+  SerializedTensor,
+  SerializedValue,
+  StateField,
+  StateSpec,
+} from "./state_dict.ts";
 
 /** A parameter group: its parameters and its own hyper-parameters (`lr`, …). */
 export type ParamGroup<H extends object> = H & {
@@ -27,19 +49,6 @@ export type ParamGroupInput<H extends object> = Partial<H> & {
 
 /** What an optimizer optimizes: a list of tensors, or a list of parameter groups. */
 export type Params<H extends object> = Iterable<Tensor> | Iterable<ParamGroupInput<H>>;
-
-/** A tensor in a state dict: plain JSON data (non-finite numbers and -0 as strings). */
-export interface SerializedTensor {
-  /** Element type. */
-  dtype: DType;
-  /** Shape. */
-  shape: number[];
-  /** Row-major values; `"NaN"`, `"Infinity"`, `"-Infinity"` and `"-0"` are strings. */
-  data: (number | string)[];
-}
-
-/** A serialised per-parameter state value. */
-export type SerializedValue = number | string | boolean | null | SerializedTensor;
 
 /**
  * An optimizer's state as plain, JSON-serialisable data. PyTorch: the dict returned by
@@ -60,43 +69,6 @@ export interface ZeroGradOptions {
 
 const PARAMS_TYPE =
   "params argument given to the optimizer should be an iterable of Tensors or dicts, but got ";
-
-function describe(x: unknown): string {
-  if (x instanceof Tensor) return x.type();
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "array";
-  return typeof x;
-}
-
-/** A copy of a hyper-parameter value with no shared arrays or objects. */
-function copyValue(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(copyValue);
-  if (v !== null && typeof v === "object" && !(v instanceof Tensor)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = copyValue(x);
-    return out;
-  }
-  return v;
-}
-
-function encodeNumber(x: number): number | string {
-  if (Number.isFinite(x)) return Object.is(x, -0) ? "-0" : x;
-  return String(x);
-}
-
-function decodeNumber(x: unknown, where: string): number {
-  if (typeof x === "number") return x;
-  if (x === "NaN") return NaN;
-  if (x === "Infinity") return Infinity;
-  if (x === "-Infinity") return -Infinity;
-  if (x === "-0") return -0;
-  throw new TypeError(`loaded state dict has a value that is not a number at ${where}: ${x}`);
-}
-
-function isSerializedTensor(v: unknown): v is SerializedTensor {
-  return v !== null && typeof v === "object" && Array.isArray((v as SerializedTensor).shape) &&
-    Array.isArray((v as SerializedTensor).data);
-}
 
 /**
  * Base class of every optimizer. PyTorch: `torch.optim.Optimizer`. It holds `paramGroups`
@@ -148,7 +120,7 @@ export abstract class Optimizer<
    * @param defaults The default hyper-parameters.
    */
   constructor(params: Params<H>, defaults: H) {
-    this._checkHyperParams(defaults);
+    this.#checkGroup(defaults as Record<string, unknown>);
     this.defaults = { ...defaults };
     if (
       params === null || typeof params !== "object" || params instanceof Tensor ||
@@ -170,12 +142,34 @@ export abstract class Optimizer<
   }
 
   /**
-   * Checks hyper-parameters (the defaults and each added group), throwing PyTorch's errors.
-   * Subclasses override it; the base accepts anything.
+   * The checks of each hyper-parameter (types and ranges, in PyTorch's words), run on the
+   * defaults, on every added group and on every loaded group. The base checks nothing.
    *
-   * @param _group The hyper-parameters to check.
+   * @returns A check per hyper-parameter.
+   */
+  protected _hyperParamSpec(): Record<string, Check> {
+    return {};
+  }
+
+  /**
+   * Checks a whole group's hyper-parameters together (e.g. SGD's Nesterov condition), after
+   * each passed {@linkcode Optimizer._hyperParamSpec}'s check. The base accepts anything.
+   *
+   * @param _group The hyper-parameters (defaults filled in).
    */
   protected _checkHyperParams(_group: Partial<H>): void {}
+
+  /**
+   * What a parameter's state holds, so `loadStateDict` can check a saved entry before using it;
+   * `null` (the base) keeps any entry whose tensors have the parameter's shape.
+   *
+   * @param _p The parameter.
+   * @param _group Its group (hyper-parameters decide which buffers exist).
+   * @returns The state's keys and what each holds, or `null`.
+   */
+  protected _stateSpec(_p: Tensor, _group: ParamGroup<H>): StateSpec | null {
+    return null;
+  }
 
   /**
    * Updates the parameters of one group from their gradients, in place. Called by
@@ -185,9 +179,15 @@ export abstract class Optimizer<
    */
   protected abstract _updateGroup(group: ParamGroup<H>): void;
 
+  /** Runs every hyper-parameter check on a group; `where` names it in errors. */
+  #checkGroup(group: Record<string, unknown>, where = ""): void {
+    checkFields(group, { ...this._hyperParamSpec(), ...SCHEDULER_KEYS }, where && `${where}.`);
+    within(where && `${where}: `, () => this._checkHyperParams(group as Partial<H>));
+  }
+
   /**
-   * Adds a parameter group; hyper-parameters it does not set take the defaults.
-   * PyTorch: `Optimizer.add_param_group(param_group)`.
+   * Adds a parameter group; hyper-parameters it does not set take the defaults. Nothing changes
+   * if the group is refused. PyTorch: `Optimizer.add_param_group(param_group)`.
    *
    * @param group `{ params, ...hyper-parameters }`.
    */
@@ -235,7 +235,7 @@ export abstract class Optimizer<
     const filled: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this.defaults)) filled[k] = copyValue(v);
     for (const [k, v] of Object.entries(group)) if (k !== "params") filled[k] = v;
-    this._checkHyperParams(filled as Partial<H>);
+    this.#checkGroup(filled);
     filled.params = params;
     this.paramGroups.push(filled as ParamGroup<H>);
   }
@@ -269,18 +269,17 @@ export abstract class Optimizer<
    * (under `noGrad`; the version counter moves, the storage is kept). Parameters whose `grad`
    * is `null` are skipped. PyTorch: `Optimizer.step(closure=None)`.
    *
+   * The closure must be synchronous: an async function, or one that returns a promise, is
+   * refused with a TypeError before any parameter changes (the step would otherwise run on the
+   * gradients of before the closure's `await`). Await the work first, then call `step`.
+   *
    * @param closure Optional: re-evaluates the model and returns the loss; it runs with grad
    *   mode on, before the update.
    * @returns What `closure` returned, or `undefined`.
    */
   step<L = undefined>(closure?: () => L): L | undefined {
     let loss: L | undefined;
-    if (closure !== undefined) {
-      if (typeof closure !== "function") {
-        throw new TypeError(`step(): closure must be a function, got ${describe(closure)}`);
-      }
-      loss = enableGrad(closure);
-    }
+    if (closure !== undefined) loss = runClosure(closure, "step(): closure");
     noGrad(() => {
       for (const group of this.paramGroups) this._updateGroup(group);
     });
@@ -309,46 +308,46 @@ export abstract class Optimizer<
     const state: Record<string, Record<string, SerializedValue>> = {};
     for (const [p, s] of this.state) {
       const i = index.get(p);
-      if (i === undefined) continue;
-      const entry: Record<string, SerializedValue> = {};
-      for (const [k, v] of Object.entries(s)) {
-        if (v instanceof Tensor) {
-          entry[k] = {
-            dtype: v.dtype,
-            shape: [...v.shape],
-            data: Array.from(valuesOf(v), encodeNumber),
-          };
-        } else if (typeof v === "number") entry[k] = encodeNumber(v);
-        else if (v === undefined) continue;
-        else entry[k] = v as SerializedValue;
-      }
-      state[String(i)] = entry;
+      if (i !== undefined) state[String(i)] = encodeState(s);
     }
     return { state, paramGroups };
   }
 
   /**
    * Restores hyper-parameters and state saved by {@linkcode Optimizer.stateDict} (possibly
-   * through JSON) into this optimizer, whose groups must have the same sizes. Nothing changes
-   * if the dict does not fit. PyTorch: `Optimizer.load_state_dict(state_dict)`.
+   * through JSON) into this optimizer, whose groups must have the same sizes. The whole dict is
+   * checked first — group sizes, every hyper-parameter's type and range, every state entry's
+   * keys, shapes, dtypes and values — and an error names the offending key; nothing changes
+   * unless all of it fits. Tensors are cast to their parameter's dtype, as PyTorch does.
+   * PyTorch: `Optimizer.load_state_dict(state_dict)`.
    *
    * @param stateDict The saved state.
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
-    if (
-      stateDict === null || typeof stateDict !== "object" || !Array.isArray(stateDict.paramGroups)
-    ) {
-      throw new TypeError("loadStateDict(): expected an object with paramGroups and state");
+    const where = "loadStateDict()";
+    if (stateDict === null || typeof stateDict !== "object" || Array.isArray(stateDict)) {
+      throw new TypeError(`${where}: expected an object with paramGroups and state`);
     }
-    const saved = stateDict.paramGroups;
+    const saved: unknown = stateDict.paramGroups;
+    const savedState: unknown = stateDict.state;
+    if (!Array.isArray(saved)) {
+      throw new TypeError(`${where}: paramGroups must be an array, got ${describe(saved)}`);
+    }
+    if (savedState === null || typeof savedState !== "object" || Array.isArray(savedState)) {
+      throw new TypeError(`${where}: state must be an object, got ${describe(savedState)}`);
+    }
     if (saved.length !== this.paramGroups.length) {
       throw new RangeError(
         `loaded state dict has a different number of parameter groups (${saved.length} vs ${this.paramGroups.length})`,
       );
     }
-    const byIndex = new Map<number, Tensor>();
-    for (let gi = 0; gi < saved.length; gi++) {
-      const ids = saved[gi].params;
+    const byIndex = new Map<number, [Tensor, ParamGroup<H>]>();
+    const groups = saved.map((g: unknown, gi) => {
+      const at = `${where}: paramGroups[${gi}]`;
+      if (g === null || typeof g !== "object" || Array.isArray(g)) {
+        throw new TypeError(`${at} must be an object, got ${describe(g)}`);
+      }
+      const ids: unknown = (g as Record<string, unknown>).params;
       const params = this.paramGroups[gi].params;
       if (!Array.isArray(ids) || ids.length !== params.length) {
         throw new RangeError(
@@ -357,45 +356,34 @@ export abstract class Optimizer<
           } vs ${params.length} params)`,
         );
       }
-      for (let j = 0; j < ids.length; j++) byIndex.set(ids[j], params[j]);
-    }
-    const newState = new Map<Tensor, S>();
-    for (const [key, entry] of Object.entries(stateDict.state ?? {})) {
-      const p = byIndex.get(Number(key));
-      if (p === undefined) continue;
-      const s: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(entry)) {
-        if (isSerializedTensor(v)) {
-          const shape = v.shape;
-          if (shape.length !== p.ndim || shape.some((d, i) => d !== p.shape[i])) {
-            throw new RangeError(
-              `loaded state dict has state '${k}' of shape [${
-                shape.join(", ")
-              }] for parameter ${key} of shape [${p.shape.join(", ")}]`,
-            );
-          }
-          // As PyTorch, floating-point state is cast to the parameter's dtype.
-          const data = allocate(p.dtype, p.numel());
-          if (v.data.length !== data.length) {
-            throw new RangeError(
-              `loaded state dict has state '${k}' with ${v.data.length} values for parameter ${key} with ${data.length} elements`,
-            );
-          }
-          for (let i = 0; i < data.length; i++) data[i] = decodeNumber(v.data[i], `${key}.${k}`);
-          s[k] = fromValues(data, p.shape);
-        } else if (typeof v === "number" || typeof v === "string") {
-          s[k] = decodeNumber(v, `${key}.${k}`);
-        } else s[k] = v;
-      }
-      newState.set(p, s as S);
-    }
-    const groups = saved.map((g, gi) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(this.defaults)) out[k] = copyValue(v);
       for (const [k, v] of Object.entries(g)) if (k !== "params") out[k] = copyValue(v);
-      out.params = this.paramGroups[gi].params;
+      this.#checkGroup(out, at);
+      out.params = params;
+      ids.forEach((id: unknown, j) => {
+        if (typeof id !== "number" || !Number.isInteger(id) || id < 0) {
+          throw new TypeError(`${at}.params[${j}] must be an integer ≥ 0, got ${describe(id)}`);
+        }
+        if (byIndex.has(id)) {
+          throw new RangeError(`${at}.params[${j}]: parameter index ${id} appears twice`);
+        }
+        byIndex.set(id, [params[j], out as ParamGroup<H>]);
+      });
       return out as ParamGroup<H>;
     });
+    const newState = new Map<Tensor, S>();
+    for (const [key, entry] of Object.entries(savedState)) {
+      const found = /^(0|[1-9]\d*)$/.test(key) ? byIndex.get(Number(key)) : undefined;
+      if (found === undefined) {
+        throw new RangeError(
+          `${where}: state has an entry '${key}' for no parameter (the groups hold ${byIndex.size} parameters)`,
+        );
+      }
+      const [p, group] = found;
+      const spec = this._stateSpec(p, group);
+      newState.set(p, decodeState(entry, spec, p, `${where}: state.${key}`) as S);
+    }
     this.paramGroups = groups;
     this.state = newState;
   }
@@ -415,4 +403,25 @@ export abstract class Optimizer<
     }
     return s;
   }
+}
+
+/** Per-group values the schedulers record: numbers when present. */
+const optionalNumber: Check = (v, key) => {
+  if (v !== undefined) isNumber(v, key);
+};
+const SCHEDULER_KEYS: Record<string, Check> = Object.fromEntries(
+  ["initialLr", "maxLr", "minLr", "maxMomentum", "baseMomentum"].map((k) => [k, optionalNumber]),
+);
+
+/**
+ * Runs an optimizer's closure with grad mode on and returns its result; an async closure, or
+ * one that returns a promise, is refused with a TypeError.
+ *
+ * @param closure The closure.
+ * @param what Names it in errors.
+ * @returns What it returned.
+ */
+export function runClosure<L>(closure: () => L, what: string): L {
+  checkSyncFunction(closure, what);
+  return syncResult(enableGrad(closure), what);
 }

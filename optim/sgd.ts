@@ -7,7 +7,9 @@
 
 import type { Tensor } from "@descent/tensor";
 import { type Storage, updateInPlace, valuesOf, zerosState } from "@descent/tensor/extend";
+import { type Check, isBoolean, isNumber, LR, MOMENTUM, WEIGHT_DECAY } from "./check.ts";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
+import type { StateSpec } from "./state_dict.ts";
 
 /** Hyper-parameters of {@linkcode SGD} (each group has its own). */
 export interface SGDOptions {
@@ -30,10 +32,6 @@ export type SGDState = {
   /** The momentum buffer (present only when `momentum` is not 0). */
   momentumBuffer?: Tensor;
 };
-
-function checkNumber(name: string, v: unknown): void {
-  if (typeof v !== "number") throw new TypeError(`${name} must be a number, got ${typeof v}`);
-}
 
 /**
  * Stochastic gradient descent. PyTorch: `torch.optim.SGD(params, lr=1e-3, momentum=0,
@@ -87,28 +85,33 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   }
 
   /**
-   * Validates hyper-parameters with PyTorch's messages.
+   * SGD's checks, with PyTorch's messages (`dampening` is not range-checked, as in PyTorch).
+   *
+   * @returns A check per hyper-parameter.
+   */
+  protected override _hyperParamSpec(): Record<string, Check> {
+    return SGD_CHECKS;
+  }
+
+  /**
+   * PyTorch's Nesterov condition.
    *
    * @param g The hyper-parameters.
    */
   protected override _checkHyperParams(g: Partial<SGDOptions>): void {
-    const { lr, momentum, dampening, weightDecay } = g;
-    if (lr !== undefined) {
-      checkNumber("lr", lr);
-      if (lr < 0) throw new RangeError(`Invalid learning rate: ${lr}`);
-    }
-    if (momentum !== undefined) {
-      checkNumber("momentum", momentum);
-      if (momentum < 0) throw new RangeError(`Invalid momentum value: ${momentum}`);
-    }
-    if (dampening !== undefined) checkNumber("dampening", dampening);
-    if (weightDecay !== undefined) {
-      checkNumber("weightDecay", weightDecay);
-      if (weightDecay < 0) throw new RangeError(`Invalid weight_decay value: ${weightDecay}`);
-    }
-    if (g.nesterov && ((momentum ?? 0) <= 0 || (dampening ?? 0) !== 0)) {
+    if (g.nesterov && ((g.momentum ?? 0) <= 0 || (g.dampening ?? 0) !== 0)) {
       throw new RangeError("Nesterov momentum requires a momentum and zero dampening");
     }
+  }
+
+  /**
+   * The momentum buffer, present once a step with momentum ran.
+   *
+   * @param p The parameter.
+   * @returns The state's description.
+   */
+  protected override _stateSpec(p: Tensor): StateSpec {
+    return { momentumBuffer: { kind: "tensor", shape: p.shape, required: false } };
   }
 
   /**
@@ -117,61 +120,58 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
    * @param group The group.
    */
   protected _updateGroup(group: ParamGroup<SGDOptions>): void {
-    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     for (const p of group.params) {
       const grad = p.grad;
       if (grad === null) continue;
-      const gv = valuesOf(grad);
-      if (momentum === 0) {
-        updateInPlace([p], ([pv]) => {
-          sgdKernel(pv, gv, null, false, lr, 0, dampening, weightDecay, false, maximize);
-        });
+      const g = valuesOf(grad);
+      if (group.momentum === 0) {
+        updateInPlace(
+          [p],
+          ([values]) => sgdKernel({ p: values, g, buf: null, first: false }, group),
+        );
       } else {
         const state = this._stateOf(p, () => ({}));
         const first = state.momentumBuffer === undefined;
         const buf = first ? zerosState(p) : state.momentumBuffer!;
-        updateInPlace([p, buf], ([pv, bv]) => {
-          sgdKernel(pv, gv, bv, first, lr, momentum, dampening, weightDecay, nesterov, maximize);
-        });
+        updateInPlace([p, buf], ([values, b]) => sgdKernel({ p: values, g, buf: b, first }, group));
         if (first) state.momentumBuffer = buf;
       }
     }
   }
 }
 
-/** One SGD step over typed arrays: `p` and `buf` are updated in place. */
-function sgdKernel(
-  p: Storage,
-  g: Storage,
-  buf: Storage | null,
-  first: boolean,
-  lr: number,
-  momentum: number,
-  dampening: number,
-  weightDecay: number,
-  nesterov: boolean,
-  maximize: boolean,
-): void {
-  if (p instanceof Float32Array) {
-    sgd32(p, g, buf, first, lr, momentum, dampening, weightDecay, nesterov, maximize);
-  } else sgd64(p, g, buf, first, lr, momentum, dampening, weightDecay, nesterov, maximize);
+const SGD_CHECKS: Record<string, Check> = {
+  lr: LR,
+  momentum: MOMENTUM,
+  dampening: isNumber,
+  weightDecay: WEIGHT_DECAY,
+  nesterov: isBoolean,
+  maximize: isBoolean,
+};
+
+/** The arrays of one SGD update. */
+interface SGDArrays {
+  /** The parameter's values, updated in place. */
+  p: Storage;
+  /** The gradient's values. */
+  g: Storage;
+  /** The momentum buffer (updated in place), or `null` without momentum. */
+  buf: Storage | null;
+  /** Whether this is the buffer's first step (it starts as the gradient). */
+  first: boolean;
+}
+
+/** One SGD step over typed arrays, dispatched on the dtype. */
+function sgdKernel(a: SGDArrays, o: SGDOptions): void {
+  if (a.p instanceof Float32Array) sgd32(a, o);
+  else sgd64(a, o);
 }
 
 /** float64: PyTorch's operations in order, each rounded once (as JS arithmetic is). */
-function sgd64(
-  p: Storage,
-  g: Storage,
-  buf: Storage | null,
-  first: boolean,
-  lr: number,
-  m: number,
-  dampening: number,
-  wd: number,
-  nesterov: boolean,
-  maximize: boolean,
-): void {
-  const negLr = -lr;
-  const damp = 1 - dampening;
+function sgd64({ p, g, buf, first }: SGDArrays, o: SGDOptions): void {
+  const { momentum: m, weightDecay: wd, nesterov, maximize } = o;
+  const negLr = -o.lr;
+  const damp = 1 - o.dampening;
   const n = p.length;
   if (buf === null && wd === 0 && !maximize) {
     for (let i = 0; i < n; i++) p[i] = p[i] + negLr * g[i];
@@ -193,23 +193,13 @@ function sgd64(
  * float32: every intermediate (and every scalar) rounded to float32, as PyTorch's float32
  * kernels compute.
  */
-function sgd32(
-  p: Storage,
-  g: Storage,
-  buf: Storage | null,
-  first: boolean,
-  lr: number,
-  momentum: number,
-  dampening: number,
-  weightDecay: number,
-  nesterov: boolean,
-  maximize: boolean,
-): void {
+function sgd32({ p, g, buf, first }: SGDArrays, o: SGDOptions): void {
   const f = Math.fround;
-  const negLr = f(-lr);
-  const wd = f(weightDecay);
-  const m = f(momentum);
-  const damp = f(1 - dampening);
+  const { nesterov, maximize } = o;
+  const negLr = f(-o.lr);
+  const wd = f(o.weightDecay);
+  const m = f(o.momentum);
+  const damp = f(1 - o.dampening);
   const n = p.length;
   if (buf === null && wd === 0 && !maximize) {
     for (let i = 0; i < n; i++) p[i] = p[i] + f(negLr * g[i]);
