@@ -6,40 +6,31 @@
  */
 
 import type { Tensor } from "@descent/tensor";
-import { type Storage, zerosState } from "@descent/tensor/extend";
-import { ADAM_FAMILY, type Check, isBoolean } from "./check.ts";
-import { ElementwiseOptimizer } from "./elementwise.ts";
+import type { Storage } from "@descent/tensor/extend";
+import { ADAM_FAMILY, type Check, isBoolean, optionsOf } from "./check.ts";
+import {
+  adamFamilyDefaults,
+  type AdamFamilyOptions,
+  ElementwiseOptimizer,
+  MOMENTS,
+  type MomentsState,
+} from "./elementwise.ts";
 import type { ParamGroup, Params } from "./optimizer.ts";
 
-/** Hyper-parameters of {@linkcode Adam} and `AdamW` (each group has its own). */
-export interface AdamOptions {
-  /** Learning rate (default 1e-3). */
-  lr: number;
-  /** Decay rates of the first and second moment averages (default `[0.9, 0.999]`). */
-  betas: [number, number];
-  /** Added to the denominator for stability (default 1e-8). */
-  eps: number;
-  /** Weight decay (default 0 for Adam: L2 added to the gradient; 1e-2 for AdamW: decoupled). */
-  weightDecay: number;
+/** Hyper-parameters of {@linkcode Adam} and `AdamW` (each group has its own; `lr` 1e-3). */
+export interface AdamOptions extends AdamFamilyOptions {
   /** Use the AMSGrad variant: the maximum of past second moments (default `false`). */
   amsgrad: boolean;
-  /** Maximize the objective instead of minimizing it (default `false`). */
-  maximize: boolean;
 }
 
 /** Per-parameter state of {@linkcode Adam} / `AdamW`. */
-export type AdamState = {
-  /** Number of steps taken. */
-  step: number;
-  /** Running average of the gradient (first moment). */
-  expAvg: Tensor;
-  /** Running average of the squared gradient (second moment). */
-  expAvgSq: Tensor;
+export type AdamState = MomentsState & {
   /** Maximum of the second moments (only with `amsgrad`). */
   maxExpAvgSq?: Tensor;
 };
 
 const ADAM_CHECKS: Record<string, Check> = { ...ADAM_FAMILY, amsgrad: isBoolean };
+const AMSGRAD = [...MOMENTS, "maxExpAvgSq"];
 
 /**
  * @internal One Adam step over typed arrays (param, grad, moments), in place. `decoupled`
@@ -206,63 +197,14 @@ export class Adam extends ElementwiseOptimizer<AdamOptions, AdamState> {
    *   `amsgrad`, `maximize`.
    */
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, {
-      lr: options.lr ?? 1e-3,
-      betas: options.betas ?? [0.9, 0.999],
-      eps: options.eps ?? 1e-8,
-      weightDecay: options.weightDecay ?? 0,
-      amsgrad: options.amsgrad ?? false,
-      maximize: options.maximize ?? false,
+    const defaults = { ...adamFamilyDefaults(1e-3), amsgrad: false };
+    super(params, optionsOf("Adam", defaults, options), ADAM_CHECKS, {
+      buffers: (group) => group.amsgrad ? AMSGRAD : MOMENTS,
     });
   }
 
-  /**
-   * Adam's checks, with PyTorch's messages.
-   *
-   * @returns A check per hyper-parameter.
-   */
-  protected override _hyperParamSpec(): Record<string, Check> {
-    return ADAM_CHECKS;
-  }
-
-  /**
-   * The moments, and the maximum second moment with `amsgrad`.
-   *
-   * @param group The group.
-   * @returns State keys.
-   */
-  protected _buffers(group: ParamGroup<AdamOptions>): readonly string[] {
-    return group.amsgrad ? AMSGRAD_BUFFERS : BUFFERS;
-  }
-
-  /**
-   * Zero moments, step 0.
-   *
-   * @param p The parameter.
-   * @returns The state.
-   */
-  protected _initState(p: Tensor): AdamState {
-    return { step: 0, expAvg: zerosState(p), expAvgSq: zerosState(p) };
-  }
-
-  /**
-   * PyTorch's `_single_tensor_adam` on one parameter.
-   *
-   * @param group The group.
-   * @param state The state.
-   * @param grad The gradient's values.
-   * @param values Parameter, `expAvg`, `expAvgSq` (and `maxExpAvgSq`).
-   */
-  protected _kernel(
-    group: ParamGroup<AdamOptions>,
-    state: AdamState,
-    grad: Storage,
-    values: Storage[],
-  ): void {
-    const [p, m, v, vmax] = values;
-    adamKernel(p, grad, m, v, vmax ?? null, state.step, group, this._decoupled);
+  /** PyTorch's `_single_tensor_adam` on one parameter: values are it and its buffers. */
+  protected _kernel(o: ParamGroup<AdamOptions>, s: AdamState, g: Storage, v: Storage[]): void {
+    adamKernel(v[0], g, v[1], v[2], v[3] ?? null, s.step, o, this._decoupled);
   }
 }
-
-const BUFFERS = ["expAvg", "expAvgSq"] as const;
-const AMSGRAD_BUFFERS = ["expAvg", "expAvgSq", "maxExpAvgSq"] as const;

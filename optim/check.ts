@@ -73,13 +73,18 @@ export function syncResult<T>(value: T, what: string): T {
 
 /** A number (NaN and ±∞ included). */
 export const isNumber: Check = (v, key) => {
-  if (typeof v !== "number") throw new TypeError(`${key} must be a number, got ${describe(v)}`);
+  if (typeof v !== "number") throw new TypeError(`${key} must be a number, got ${got(v)}`);
 };
 
 /** A boolean. */
 export const isBoolean: Check = (v, key) => {
-  if (typeof v !== "boolean") throw new TypeError(`${key} must be a boolean, got ${describe(v)}`);
+  if (typeof v !== "boolean") throw new TypeError(`${key} must be a boolean, got ${got(v)}`);
 };
+
+/** A wrong value for an error message: a string quoted, anything else by its type. */
+function got(v: unknown): string {
+  return typeof v === "string" ? JSON.stringify(v) : describe(v);
+}
 
 /**
  * A number with `0 <= v` (NaN refused), PyTorch's `if not 0.0 <= v: raise ValueError(...)`.
@@ -141,6 +146,12 @@ export function numberArray(length?: number): Check {
   };
 }
 
+/** An array of integers (epoch indices, milestones). */
+export const integerArray: Check = (v, key) => {
+  numberArray()(v, key);
+  (v as number[]).forEach((x, i) => integerAtLeast(-Infinity)(x, `${key}[${i}]`));
+};
+
 /**
  * PyTorch's `betas`: a pair with `0 <= beta < 1` each.
  */
@@ -172,6 +183,36 @@ export function withDefaults<D extends object, O extends object>(
     for (const [k, v] of Object.entries(options)) if (v !== undefined) out[k] = v;
   }
   return out as Omit<O, keyof D> & D;
+}
+
+/**
+ * A constructor's options with defaults filled in, refusing an option it does not know (a
+ * misspelt `weight_decay` would otherwise be ignored silently).
+ *
+ * @param what Names the constructor in the error.
+ * @param defaults The defaults; their keys are the options known.
+ * @param options The options given (may be `undefined`).
+ * @param also Other keys allowed (options without a default).
+ * @returns A new object.
+ */
+export function optionsOf<D extends object, O extends object>(
+  what: string,
+  defaults: D,
+  options: O | undefined,
+  also: readonly string[] = [],
+): Omit<O, keyof D> & D {
+  if (options !== undefined && (options === null || typeof options !== "object")) {
+    throw new TypeError(`${what}: options must be an object, got ${describe(options)}`);
+  }
+  const known = [...Object.keys(defaults), ...also];
+  for (const k of Object.keys(options ?? {})) {
+    if (!known.includes(k)) {
+      throw new TypeError(
+        `${what}: unknown option '${k}' (the options are ${known.map((x) => `'${x}'`).join(", ")})`,
+      );
+    }
+  }
+  return withDefaults(defaults, options);
 }
 
 /** PyTorch's `lr` check: `Invalid learning rate: -1`. */

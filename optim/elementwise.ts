@@ -3,14 +3,15 @@
  * (Adam, AdamW, RMSprop, Adagrad, Adamax, NAdam, RAdam): per parameter with a gradient, its
  * state (a step count and buffers shaped like the parameter) is made on the first step, the
  * step count moves, and a kernel updates parameter and buffers in place over their typed
- * arrays. Also the per-element pieces those kernels share.
+ * arrays. Also the per-element pieces and the options those kernels share.
  *
  * @module
  */
 
 import type { Tensor } from "@descent/tensor";
 import { type Storage, updateInPlace, valuesOf, zerosState } from "@descent/tensor/extend";
-import { Optimizer, type ParamGroup } from "./optimizer.ts";
+import type { Check } from "./check.ts";
+import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import type { StateSpec } from "./state_dict.ts";
 
 /** The state every elementwise optimizer keeps per parameter: the number of steps taken. */
@@ -19,11 +20,22 @@ export interface StepState {
   step: number;
 }
 
+/** What an elementwise optimizer keeps per parameter besides `step`. */
+export interface StateLayout<H extends object> {
+  /** The tensor buffers the kernel updates, in its order: fixed, or chosen by a group's options. */
+  buffers: readonly string[] | ((group: ParamGroup<H>) => readonly string[]);
+  /** Scalar state and its initial value (NAdam's `muProduct: 1`). */
+  scalars?: Readonly<Record<string, number>>;
+  /** A buffer's initial value when it is not 0 (Adagrad's `sum`). */
+  initial?: Readonly<Record<string, number>>;
+}
+
 /**
  * Base of the optimizers whose step is a single pass over each parameter's elements. A
- * subclass names its state buffers ({@linkcode ElementwiseOptimizer._buffers}), makes the
- * initial state, and writes the kernel; the base runs the loop, creates buffers that an option
- * turned on later (as zeros), and describes the state for `loadStateDict`'s checks.
+ * subclass describes its state ({@linkcode StateLayout}) and writes the kernel; the base runs
+ * the loop, makes the state on a parameter's first step (buffers are zeros unless `initial`
+ * says otherwise, also when an option turns one on later), and describes the state for
+ * `loadStateDict`'s checks.
  *
  * @typeParam H The hyper-parameters of a group.
  * @typeParam S The state kept per parameter.
@@ -32,19 +44,13 @@ export interface StepState {
  * import assert from "node:assert/strict";
  * import { ElementwiseOptimizer, type ParamGroup, type StepState } from "@descent/optim";
  * import { type Tensor, tensor } from "@descent/tensor";
- * import { type Storage, zerosState } from "@descent/tensor/extend";
+ * import type { Storage } from "@descent/tensor/extend";
  *
  * // Heavy-ball momentum with a buffer that starts at zero.
  * type S = StepState & { velocity: Tensor };
  * class HeavyBall extends ElementwiseOptimizer<{ lr: number }, S> {
  *   constructor(params: Tensor[], lr: number) {
- *     super(params, { lr });
- *   }
- *   protected _buffers(): string[] {
- *     return ["velocity"];
- *   }
- *   protected _initState(p: Tensor): S {
- *     return { step: 0, velocity: zerosState(p) };
+ *     super(params, { lr }, {}, { buffers: ["velocity"] });
  *   }
  *   protected _kernel(group: ParamGroup<{ lr: number }>, _s: S, g: Storage, [p, v]: Storage[]) {
  *     for (let i = 0; i < p.length; i++) {
@@ -64,23 +70,25 @@ export interface StepState {
  */
 export abstract class ElementwiseOptimizer<H extends object, S extends StepState>
   extends Optimizer<H, S> {
-  /**
-   * The tensor buffers of a parameter's state that the kernel updates, in the order it gets
-   * them (they depend on the group's options, e.g. Adam's `maxExpAvgSq` with `amsgrad`).
-   *
-   * @param group The group.
-   * @returns State keys.
-   */
-  protected abstract _buffers(group: ParamGroup<H>): readonly string[];
+  readonly #layout: StateLayout<H>;
 
   /**
-   * A parameter's state before its first step: `step: 0` and the buffers' initial values.
+   * Builds the groups (see {@linkcode Optimizer}) and records the state's layout.
    *
-   * @param p The parameter.
-   * @param group Its group.
-   * @returns The state.
+   * @param params The tensors to optimize, or a list of parameter groups.
+   * @param defaults The default hyper-parameters.
+   * @param checks A check per hyper-parameter.
+   * @param layout The per-parameter state.
    */
-  protected abstract _initState(p: Tensor, group: ParamGroup<H>): S;
+  constructor(
+    params: Params<H>,
+    defaults: H,
+    checks: Record<string, Check>,
+    layout: StateLayout<H>,
+  ) {
+    super(params, defaults, checks);
+    this.#layout = layout;
+  }
 
   /**
    * One step over one parameter's elements, in place.
@@ -88,7 +96,7 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
    * @param group The parameter's group.
    * @param state Its state (`step` already counts this step).
    * @param grad The gradient's values.
-   * @param values The parameter's values, then each buffer's, in {@linkcode _buffers}'s order.
+   * @param values The parameter's values, then each buffer's, in the layout's order.
    */
   protected abstract _kernel(
     group: ParamGroup<H>,
@@ -97,13 +105,10 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
     values: Storage[],
   ): void;
 
-  /**
-   * Scalar state besides `step` (e.g. NAdam's `muProduct`).
-   *
-   * @returns State keys holding numbers.
-   */
-  protected _scalarState(): readonly string[] {
-    return [];
+  /** The buffers a group's options use. */
+  #buffers(group: ParamGroup<H>): readonly string[] {
+    const b = this.#layout.buffers;
+    return typeof b === "function" ? b(group) : b;
   }
 
   /**
@@ -115,11 +120,20 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
    */
   protected override _stateSpec(p: Tensor, group: ParamGroup<H>): StateSpec {
     const spec: StateSpec = { step: { kind: "count", required: true } };
-    for (const k of this._scalarState()) spec[k] = { kind: "number", required: true };
-    for (const k of this._buffers(group)) {
+    for (const k of Object.keys(this.#layout.scalars ?? {})) {
+      spec[k] = { kind: "number", required: true };
+    }
+    for (const k of this.#buffers(group)) {
       spec[k] = { kind: "tensor", shape: p.shape, required: true };
     }
     return spec;
+  }
+
+  /** A buffer shaped like `p`, zeros or filled with `value`. */
+  #makeBuffer(p: Tensor, value = 0): Tensor {
+    const t = zerosState(p);
+    if (value !== 0) updateInPlace([t], ([v]) => v.fill(value));
+    return t;
   }
 
   /**
@@ -128,14 +142,15 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
    * @param group The group.
    */
   protected _updateGroup(group: ParamGroup<H>): void {
-    const keys = this._buffers(group);
+    const keys = this.#buffers(group);
+    const initial = this.#layout.initial ?? {};
     for (const p of group.params) {
       const grad = p.grad;
       if (grad === null) continue;
-      const state = this._stateOf(p, () => this._initState(p, group));
+      const state = this._stateOf(p, () => ({ step: 0, ...this.#layout.scalars }) as S);
       const buffers = state as unknown as Record<string, Tensor | undefined>;
       const tensors = [p];
-      for (const k of keys) tensors.push(buffers[k] ??= zerosState(p));
+      for (const k of keys) tensors.push(buffers[k] ??= this.#makeBuffer(p, initial[k]));
       state.step += 1;
       const gv = valuesOf(grad);
       updateInPlace(tensors, (values) => this._kernel(group, state, gv, values));
@@ -204,3 +219,64 @@ export function gradTerms(
     decay: 1 - o.lr * o.weightDecay,
   };
 }
+
+/**
+ * Adam's running moments at element `i`, as PyTorch 2.x: `m.lerp_(g, 1 - β1)` and
+ * `v.mul_(β2).addcmul_(g, g, value=1 - β2)`.
+ *
+ * @param m The first moments, updated in place.
+ * @param v The second moments, updated in place.
+ * @param i The element.
+ * @param g The gradient value.
+ * @param betas `[β1, β2]`.
+ */
+export function updateMoments(
+  m: Storage,
+  v: Storage,
+  i: number,
+  g: number,
+  betas: readonly [number, number],
+): void {
+  m[i] = lerp(m[i], g, 1 - betas[0]);
+  v[i] = v[i] * betas[1] + (1 - betas[1]) * g * g;
+}
+
+/**
+ * The hyper-parameters Adam, AdamW, Adamax, NAdam and RAdam share (each group has its own; the
+ * default `lr` depends on the optimizer).
+ */
+export interface AdamFamilyOptions {
+  /** Learning rate. */
+  lr: number;
+  /** Decay rates of the two running averages (default `[0.9, 0.999]`). */
+  betas: [number, number];
+  /** Added to the denominator for stability (default 1e-8). */
+  eps: number;
+  /** Weight decay (default 0; AdamW's 1e-2). */
+  weightDecay: number;
+  /** Maximize the objective instead of minimizing it (default `false`). */
+  maximize: boolean;
+}
+
+/**
+ * The defaults of {@linkcode AdamFamilyOptions} (a new object each time).
+ *
+ * @param lr The optimizer's default learning rate.
+ * @returns `{ lr, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }`.
+ */
+export function adamFamilyDefaults(lr: number): AdamFamilyOptions {
+  return { lr, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
+}
+
+/** Per-parameter state of Adam, NAdam and RAdam. */
+export type MomentsState = {
+  /** Number of steps taken. */
+  step: number;
+  /** Running average of the gradient (first moment). */
+  expAvg: Tensor;
+  /** Running average of the squared gradient (second moment). */
+  expAvgSq: Tensor;
+};
+
+/** The two moments' buffers, in kernel order. */
+export const MOMENTS: readonly string[] = ["expAvg", "expAvgSq"];

@@ -12,11 +12,12 @@ import {
   checkFields,
   checkSyncFunction,
   describe,
+  integerArray,
   integerAtLeast,
   isNumber,
   numberArray,
+  optionsOf,
   syncResult,
-  withDefaults,
 } from "./check.ts";
 import { Optimizer } from "./optimizer.ts";
 import { copyValue, decodePlain, encodePlain } from "./state_dict.ts";
@@ -138,7 +139,7 @@ export abstract class LRScheduler {
    * Records each group's `initialLr` (on a fresh start) and the base rates, then runs the
    * initial step; every subclass constructor ends with it. Nothing changes if it throws.
    */
-  protected _initialStep(): void {
+  _initialStep(): void {
     this._atomically(() => {
       const groups = this._groups();
       if (this.lastEpoch === -1) { for (const g of groups) g.initialLr ??= g.lr; }
@@ -326,6 +327,9 @@ export abstract class LRScheduler {
         );
       }
     }
+    for (const k of Object.keys(fields)) {
+      if (!(k in raw)) throw new TypeError(`${where}missing key '${k}'`);
+    }
     checkFields(raw, fields, where);
   }
 
@@ -385,7 +389,7 @@ export class StepLR extends LRScheduler {
    */
   constructor(optimizer: LROptimizer, options: StepLROptions) {
     super(optimizer, options);
-    const o = withDefaults({ gamma: 0.1 }, options);
+    const o = optionsOf("StepLR", { gamma: 0.1, lastEpoch: -1 }, options, ["stepSize"]);
     checkFields(o, { stepSize: positiveInteger, gamma: isNumber });
     this.stepSize = o.stepSize;
     this.gamma = o.gamma;
@@ -430,11 +434,6 @@ export interface MultiStepLROptions extends SchedulerOptions {
   gamma?: number;
 }
 
-const integerArray: Check = (v, key) => {
-  numberArray()(v, key);
-  (v as number[]).forEach((x, i) => integerAtLeast(-Infinity)(x, `${key}[${i}]`));
-};
-
 /**
  * Multiplies each group's rate by `gamma` when the epoch reaches a milestone. PyTorch:
  * `torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones, gamma=0.1, last_epoch=-1)`
@@ -470,7 +469,7 @@ export class MultiStepLR extends LRScheduler {
    */
   constructor(optimizer: LROptimizer, options: MultiStepLROptions) {
     super(optimizer, options);
-    const o = withDefaults({ gamma: 0.1 }, options);
+    const o = optionsOf("MultiStepLR", { gamma: 0.1, lastEpoch: -1 }, options, ["milestones"]);
     checkFields(o, { milestones: integerArray, gamma: isNumber });
     this.milestones = o.milestones.slice().sort((a, b) => a - b);
     this.gamma = o.gamma;
@@ -543,8 +542,9 @@ export class ExponentialLR extends LRScheduler {
    */
   constructor(optimizer: LROptimizer, options: ExponentialLROptions) {
     super(optimizer, options);
-    isNumber(options?.gamma, "gamma");
-    this.gamma = options.gamma;
+    const o = optionsOf("ExponentialLR", { lastEpoch: -1 }, options, ["gamma"]);
+    isNumber(o.gamma, "gamma");
+    this.gamma = o.gamma;
     this._initialStep();
   }
 
@@ -641,7 +641,12 @@ export class LinearLR extends LRScheduler {
    */
   constructor(optimizer: LROptimizer, options: LinearLROptions = {}) {
     super(optimizer, options);
-    const o = withDefaults({ startFactor: 1 / 3, endFactor: 1, totalIters: 5 }, options);
+    const o = optionsOf("LinearLR", {
+      startFactor: 1 / 3,
+      endFactor: 1,
+      totalIters: 5,
+      lastEpoch: -1,
+    }, options);
     checkFields(o, LINEAR_CHECKS);
     this.startFactor = o.startFactor;
     this.endFactor = o.endFactor;
@@ -732,7 +737,7 @@ export class CosineAnnealingLR extends LRScheduler {
    */
   constructor(optimizer: LROptimizer, options: CosineAnnealingLROptions) {
     super(optimizer, options);
-    const o = withDefaults({ etaMin: 0 }, options);
+    const o = optionsOf("CosineAnnealingLR", { etaMin: 0, lastEpoch: -1 }, options, ["tMax"]);
     checkFields(o, { tMax: positive, etaMin: isNumber });
     this.tMax = o.tMax;
     this.etaMin = o.etaMin;
@@ -820,11 +825,16 @@ export class LambdaLR extends LRScheduler {
    * Creates the schedule and performs its initial step.
    *
    * @param optimizer The optimizer.
-   * @param options `lrLambda` (a function, or one per group), `lastEpoch`.
+   * @param options `lrLambda` (a function, or one per group), `lastEpoch`; or `lrLambda` alone.
    */
-  constructor(optimizer: LROptimizer, options: LambdaLROptions | LRLambda) {
-    const opts: LambdaLROptions = typeof options === "function" ? { lrLambda: options } : options;
+  constructor(optimizer: LROptimizer, options: LambdaLROptions | LRLambda | LRLambda[]) {
+    const given: unknown = options;
+    const opts =
+      (given !== null && typeof given === "object" && !Array.isArray(given)
+        ? given
+        : { lrLambda: given }) as LambdaLROptions;
     super(optimizer, opts);
+    optionsOf("LambdaLR", { lastEpoch: -1 }, opts, ["lrLambda"]);
     const n = optimizer.paramGroups.length;
     const l = opts?.lrLambda;
     let lambdas: LRLambda[];

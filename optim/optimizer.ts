@@ -112,14 +112,18 @@ export abstract class Optimizer<
   state: Map<Tensor, S> = new Map();
   /** @internal How many times `step()` ran (schedulers check the call order with it). */
   _stepCount = 0;
+  readonly #checks: Record<string, Check>;
 
   /**
    * Builds the parameter groups from `params`, filling in `defaults`, and checks them.
    *
    * @param params The tensors to optimize, or a list of parameter groups.
    * @param defaults The default hyper-parameters.
+   * @param checks A check per hyper-parameter (type and range, in PyTorch's words), run on the
+   *   defaults, on every added group and on every loaded one.
    */
-  constructor(params: Params<H>, defaults: H) {
+  constructor(params: Params<H>, defaults: H, checks: Record<string, Check> = {}) {
+    this.#checks = checks;
     this.#checkGroup(defaults as Record<string, unknown>);
     this.defaults = { ...defaults };
     if (
@@ -142,18 +146,8 @@ export abstract class Optimizer<
   }
 
   /**
-   * The checks of each hyper-parameter (types and ranges, in PyTorch's words), run on the
-   * defaults, on every added group and on every loaded group. The base checks nothing.
-   *
-   * @returns A check per hyper-parameter.
-   */
-  protected _hyperParamSpec(): Record<string, Check> {
-    return {};
-  }
-
-  /**
    * Checks a whole group's hyper-parameters together (e.g. SGD's Nesterov condition), after
-   * each passed {@linkcode Optimizer._hyperParamSpec}'s check. The base accepts anything.
+   * each passed its own check. The base accepts anything.
    *
    * @param _group The hyper-parameters (defaults filled in).
    */
@@ -172,6 +166,16 @@ export abstract class Optimizer<
   }
 
   /**
+   * Checks a loaded state entry as a whole, after each key passed {@linkcode _stateSpec}'s
+   * description (e.g. that lists agree in length). The base accepts anything.
+   *
+   * @param _state The decoded entry.
+   * @param _p Its parameter.
+   * @param _group The parameter's group (as loaded).
+   */
+  protected _checkState(_state: Record<string, unknown>, _p: Tensor, _group: ParamGroup<H>): void {}
+
+  /**
    * Updates the parameters of one group from their gradients, in place. Called by
    * {@linkcode Optimizer.step} under `noGrad`.
    *
@@ -181,7 +185,7 @@ export abstract class Optimizer<
 
   /** Runs every hyper-parameter check on a group; `where` names it in errors. */
   #checkGroup(group: Record<string, unknown>, where = ""): void {
-    checkFields(group, { ...this._hyperParamSpec(), ...SCHEDULER_KEYS }, where && `${where}.`);
+    checkFields(group, { ...this.#checks, ...SCHEDULER_KEYS }, where && `${where}.`);
     within(where && `${where}: `, () => this._checkHyperParams(group as Partial<H>));
   }
 
@@ -381,8 +385,10 @@ export abstract class Optimizer<
         );
       }
       const [p, group] = found;
-      const spec = this._stateSpec(p, group);
-      newState.set(p, decodeState(entry, spec, p, `${where}: state.${key}`) as S);
+      const at = `${where}: state.${key}`;
+      const decoded = decodeState(entry, this._stateSpec(p, group), p, at);
+      within(`${at} `, () => this._checkState(decoded, p, group));
+      newState.set(p, decoded as S);
     }
     this.paramGroups = groups;
     this.state = newState;

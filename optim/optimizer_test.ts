@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { noGrad } from "@descent/autograd";
-import { Adam, SGD } from "@descent/optim";
+import { Adam, type OptimizerStateDict, SGD } from "@descent/optim";
 import { type Tensor, tensor, zeros } from "@descent/tensor";
+import { assertRefused } from "./testdata/unchanged.ts";
 
 const f64 = { dtype: "float64" as const, requiresGrad: true };
 
@@ -190,4 +191,101 @@ Deno.test("stateDict: plain data with params by index; loadStateDict checks size
   o3.loadStateDict(JSON.parse(JSON.stringify(o2.stateDict())));
   const buf = [...o3.state.values()][0].momentumBuffer!.toTypedArray();
   assert.ok(Number.isNaN(buf[0]) && buf[1] === -Infinity && Object.is(buf[2], -0));
+});
+
+Deno.test("loadStateDict checks the whole dict first, names the offending key, changes nothing", () => {
+  const w = tensor([1, 2], f64);
+  const c = tensor([3], f64);
+  const opt = new Adam([{ params: [w] }, { params: [c], lr: 0.2 }], { lr: 0.1 });
+  for (let i = 0; i < 2; i++) {
+    w.grad = tensor([0.5, -1], { dtype: "float64" });
+    c.grad = tensor([2], { dtype: "float64" });
+    opt.step();
+  }
+  const good = opt.stateDict();
+  // deno-lint-ignore no-explicit-any
+  const edit = (f: (sd: any) => void) => {
+    const sd = JSON.parse(JSON.stringify(good));
+    f(sd);
+    return sd;
+  };
+  const cases: [OptimizerStateDict, RegExp][] = [
+    [
+      edit((sd) => (sd.paramGroups[0].lr = "abc")),
+      /paramGroups\[0\]\.lr must be a number, got "abc"/,
+    ],
+    [edit((sd) => (sd.paramGroups[1].lr = -1)), /paramGroups\[1\]\.lr: Invalid learning rate: -1$/],
+    [edit((sd) => (sd.paramGroups[0].betas = "0.9")), /paramGroups\[0\]\.betas must be a pair/],
+    [edit((sd) => (sd.paramGroups[0].amsgrad = 1)), /paramGroups\[0\]\.amsgrad must be a boolean/],
+    [edit((sd) => (sd.paramGroups[0].amsgrad = true)), /state\.0 is missing state 'maxExpAvgSq'/],
+    [edit((sd) => (sd.paramGroups[0].initialLr = "x")), /paramGroups\[0\]\.initialLr must be a/],
+    [
+      edit((sd) => delete sd.state[0].step),
+      /^TypeError: loadStateDict\(\): state\.0 is missing state 'step'$/,
+    ],
+    [edit((sd) => delete sd.state[1].expAvg), /state\.1 is missing state 'expAvg'/],
+    [
+      edit((sd) => (sd.state[1].expAvg.shape = [2])),
+      /state\.1\.expAvg has shape \[2\]; expected \[1\]/,
+    ],
+    [edit((sd) => (sd.state[0].expAvg.dtype = "int64")), /state\.0\.expAvg has dtype "int64"/],
+    [
+      edit((sd) => sd.state[0].expAvgSq.data.pop()),
+      /state\.0\.expAvgSq has 1 values for shape \[2\]/,
+    ],
+    [edit((sd) => (sd.state[0].expAvgSq.data[1] = "x")), /expAvgSq\.data\[1\] must be a number/],
+    [edit((sd) => (sd.state[0].step = 1.5)), /state\.0\.step must be an integer ≥ 0, got 1\.5/],
+    [
+      edit((sd) => (sd.state[0].momentumBuffer = 1)),
+      /state\.0 has unexpected state 'momentumBuffer'/,
+    ],
+    [edit((sd) => (sd.state[7] = {})), /state has an entry '7' for no parameter/],
+    [edit((sd) => (sd.paramGroups[1].params = [0])), /parameter index 0 appears twice/],
+    [edit((sd) => (sd.paramGroups[1].params = ["1"])), /params\[0\] must be an integer ≥ 0/],
+    [edit((sd) => delete sd.state), /^TypeError: loadStateDict\(\): state must be an object/],
+    [edit((sd) => (sd.paramGroups = {})), /paramGroups must be an array/],
+  ];
+  for (const [bad, error] of cases) assertRefused(() => opt.loadStateDict(bad), error, opt);
+  // the optimizer still steps exactly like one that never saw the bad dicts
+  const w2 = tensor([1, 2], f64);
+  const c2 = tensor([3], f64);
+  const twin = new Adam([{ params: [w2] }, { params: [c2], lr: 0.2 }], { lr: 0.1 });
+  twin.loadStateDict(good);
+  w2.detach().copy_(w.detach());
+  c2.detach().copy_(c.detach());
+  for (const p of [w, w2, c, c2]) p.grad = tensor(p.toList(), { dtype: "float64" });
+  opt.step();
+  twin.step();
+  assert.deepEqual([w.toList(), c.toList()], [w2.toList(), c2.toList()]);
+});
+
+Deno.test("step refuses an async closure, or one returning a promise, before changing anything", () => {
+  const w = tensor([1, 2], f64);
+  const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+  w.grad = tensor([1, 1], { dtype: "float64" });
+  opt.step();
+  assertRefused(
+    () => opt.step(async () => await Promise.resolve(1)),
+    /^TypeError: step\(\): closure must be synchronous, got an async function/,
+    opt,
+  );
+  assertRefused(
+    () => opt.step(() => Promise.resolve(1)),
+    /^TypeError: step\(\): closure returned a Promise; it must return its value synchronously/,
+    opt,
+  );
+  assertRefused(
+    () => opt.step(3 as never),
+    /step\(\): closure must be a function, got number/,
+    opt,
+  );
+});
+
+Deno.test("an optimizer refuses an option it does not know (a misspelt one is not ignored)", () => {
+  const w = tensor([1], f64);
+  assert.throws(
+    () => new SGD([w], { lr: 0.1, weight_decay: 0.1 } as never),
+    /^TypeError: SGD: unknown option 'weight_decay' \(the options are 'lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'\)$/,
+  );
+  assert.throws(() => new Adam([w], 0.1 as never), /Adam: options must be an object, got number/);
 });

@@ -7,7 +7,7 @@
 
 import type { Tensor } from "@descent/tensor";
 import { type Storage, updateInPlace, valuesOf, zerosState } from "@descent/tensor/extend";
-import { type Check, isBoolean, isNumber, LR, MOMENTUM, WEIGHT_DECAY } from "./check.ts";
+import { type Check, isBoolean, isNumber, LR, MOMENTUM, optionsOf, WEIGHT_DECAY } from "./check.ts";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import type { StateSpec } from "./state_dict.ts";
 
@@ -74,23 +74,18 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
    *   `maximize`.
    */
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    super(params, {
-      lr: options.lr ?? 1e-3,
-      momentum: options.momentum ?? 0,
-      dampening: options.dampening ?? 0,
-      weightDecay: options.weightDecay ?? 0,
-      nesterov: options.nesterov ?? false,
-      maximize: options.maximize ?? false,
-    });
-  }
-
-  /**
-   * SGD's checks, with PyTorch's messages (`dampening` is not range-checked, as in PyTorch).
-   *
-   * @returns A check per hyper-parameter.
-   */
-  protected override _hyperParamSpec(): Record<string, Check> {
-    return SGD_CHECKS;
+    super(
+      params,
+      optionsOf("SGD", {
+        lr: 1e-3,
+        momentum: 0,
+        dampening: 0,
+        weightDecay: 0,
+        nesterov: false,
+        maximize: false,
+      }, options),
+      SGD_CHECKS,
+    );
   }
 
   /**
