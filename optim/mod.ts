@@ -47,7 +47,13 @@ export {
   type ZeroGradOptions,
 } from "./optimizer.ts";
 export { type Check } from "./check.ts";
-export { ElementwiseOptimizer, type StepState } from "./elementwise.ts";
+export {
+  type AdamFamilyOptions,
+  ElementwiseOptimizer,
+  type MomentsState,
+  type StateLayout,
+  type StepState,
+} from "./elementwise.ts";
 export { SGD, type SGDOptions, type SGDState } from "./sgd.ts";
 export { Adam, type AdamOptions, type AdamState } from "./adam.ts";
 export { AdamW } from "./adamw.ts";
