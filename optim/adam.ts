@@ -32,19 +32,28 @@ export type AdamState = MomentsState & {
 const ADAM_CHECKS: Record<string, Check> = { ...ADAM_FAMILY, amsgrad: isBoolean };
 const AMSGRAD = [...MOMENTS, "maxExpAvgSq"];
 
+/** The arrays of one Adam update. */
+interface AdamArrays {
+  /** The parameter's values, updated in place. */
+  p: Storage;
+  /** The gradient's values. */
+  g: Storage;
+  /** The first moments, updated in place. */
+  m: Storage;
+  /** The second moments, updated in place. */
+  v: Storage;
+  /** The running maximum of the second moments (AMSGrad), or `null`. */
+  vmax: Storage | null;
+}
+
 /**
- * @internal One Adam step over typed arrays (param, grad, moments), in place. `decoupled`
- * selects AdamW's `p *= 1 - lr * weightDecay` instead of adding `weightDecay * p` to the grad.
+ * One Adam step over typed arrays, in place. `decoupled` selects AdamW's
+ * `p *= 1 - lr * weightDecay` instead of adding `weightDecay * p` to the grad.
  */
-export function adamKernel(
-  p: Storage,
-  g: Storage,
-  m: Storage,
-  v: Storage,
-  vmax: Storage | null,
-  step: number,
+function adamKernel(
+  a: AdamArrays,
   o: AdamOptions,
-  decoupled: boolean,
+  { step, decoupled }: { step: number; decoupled: boolean },
 ): void {
   const [beta1, beta2] = o.betas;
   const { lr, eps, weightDecay } = o;
@@ -63,8 +72,8 @@ export function adamKernel(
     decoupled,
     maximize: o.maximize,
   };
-  if (p instanceof Float32Array) adam32(p, g, m, v, vmax, args);
-  else adam64(p, g, m, v, vmax, args);
+  if (a.p instanceof Float32Array) adam32(a, args);
+  else adam64(a, args);
 }
 
 /** The per-step scalars of an Adam update. */
@@ -82,14 +91,7 @@ interface Scalars {
 }
 
 /** float64: PyTorch's operations in order, each rounded once (as JS arithmetic is). */
-function adam64(
-  p: Storage,
-  g: Storage,
-  m: Storage,
-  v: Storage,
-  vmax: Storage | null,
-  a: Scalars,
-): void {
+function adam64({ p, g, m, v, vmax }: AdamArrays, a: Scalars): void {
   const { negStepSize, bc2Sqrt, w, b2, c2, wd, decay, eps, decoupled, maximize } = a;
   const small = Math.abs(w) < 0.5;
   const oneMinusW = 1 - w;
@@ -119,14 +121,7 @@ function adam64(
 }
 
 /** float32: every intermediate (and every scalar) rounded to float32, as PyTorch's kernels. */
-function adam32(
-  p: Storage,
-  g: Storage,
-  m: Storage,
-  v: Storage,
-  vmax: Storage | null,
-  a: Scalars,
-): void {
+function adam32({ p, g, m, v, vmax }: AdamArrays, a: Scalars): void {
   const f = Math.fround;
   const negStepSize = f(a.negStepSize);
   const bc2Sqrt = f(a.bc2Sqrt);
@@ -205,6 +200,7 @@ export class Adam extends ElementwiseOptimizer<AdamOptions, AdamState> {
 
   /** PyTorch's `_single_tensor_adam` on one parameter: values are it and its buffers. */
   protected _kernel(o: ParamGroup<AdamOptions>, s: AdamState, g: Storage, v: Storage[]): void {
-    adamKernel(v[0], g, v[1], v[2], v[3] ?? null, s.step, o, this._decoupled);
+    const arrays = { p: v[0], g, m: v[1], v: v[2], vmax: v[3] ?? null };
+    adamKernel(arrays, o, { step: s.step, decoupled: this._decoupled });
   }
 }
