@@ -7,7 +7,7 @@
 
 import { allocate, type DType, type NestedArray, Tensor, type TensorOptions } from "./tensor.ts";
 import { checkShape, type Shape, shapeNumel, sizeArgs } from "./shape.ts";
-import { defaultGenerator } from "./random.ts";
+import { defaultGenerator } from "./generator.ts";
 import type { Storage } from "./kernels/elementwise.ts";
 
 function dtypeOf(opts: TensorOptions | undefined, fallback: DType = "float32"): DType {

@@ -46,7 +46,16 @@ export {
   zeros,
   zerosLike,
 } from "./create.ts";
-export { defaultGenerator, Generator, initialSeed, manualSeed } from "./random.ts";
+export {
+  type BernoulliArray,
+  defaultGenerator,
+  Generator,
+  getRngState,
+  initialSeed,
+  type IntegerSampleArray,
+  manualSeed,
+  setRngState,
+} from "./generator.ts";
 export {
   abs,
   add,
