@@ -16,8 +16,8 @@ export type SymbolMember =
 
 const autograd = "autograd state and plumbing, checked against PyTorch's scenarios and errors " +
   "in conformance/autograd_test.ts and conformance/errors_test.ts";
-const random = "the seeded mt19937 stream, checked bit for bit against PyTorch by " +
-  "tensor/random_test.ts (conformance/random/fixtures.json)";
+const random = "the seeded mt19937 stream and its state, checked bit for bit against PyTorch " +
+  "by tensor/generator_test.ts and tensor/box_muller_test.ts (conformance/random)";
 const printing = "printing, checked byte for byte against PyTorch by tensor/format_test.ts " +
   "(conformance/format/fixtures.json) and by every op case's printed result";
 const accessor = "reads a property, not an op: tensor/tensor_test.ts";
@@ -37,6 +37,8 @@ export const EXEMPT = {
   initialSeed: random,
   Generator: random,
   defaultGenerator: random,
+  getRngState: random,
+  setRngState: random,
   pyFormat: printing,
   "Tensor.toString": printing,
   "Tensor[Symbol(Deno.customInspect)]": printing,
