@@ -9,9 +9,11 @@
  * deno task bench:compare --peers descent,pytorch-1t --only W3,W4
  * ```
  *
- * Each JavaScript peer runs in its own `deno run` process (see `peers/`), PyTorch through
- * `/usr/bin/python3` when it can import torch. W5 (cold start) times whole processes of the
- * scripts in `cold/`.
+ * Each JavaScript peer runs in its own `deno run` process: descent from the workspace
+ * (`descent_peer.ts`), the others under `peers/deno.json`, a config of their own with its own
+ * lockfile, so that nothing else in the repository downloads them. PyTorch runs through
+ * `/usr/bin/python3` when it can import torch. W5 (cold start) times whole processes of
+ * `descent_cold.ts` and the scripts in `peers/cold/`.
  *
  * @module
  */
@@ -34,11 +36,25 @@ interface PeerSpec {
   python?: boolean;
 }
 
-const denoRun = (file: string, ...args: string[]): string[] => [
+/** The peers' own config (npm packages pinned in `peers/deno.lock`), outside the workspace. */
+const PEER_CONFIG = ["--config", path("peers/deno.json")];
+
+/** A workload runner: `deno run -A` with `gc()` exposed, under the workspace's or the peers' config. */
+const denoRun = (config: string[], file: string, ...args: string[]): string[] => [
   DENO,
   "run",
   "-A",
+  ...config,
   "--v8-flags=--expose-gc",
+  path(file),
+  ...args,
+];
+/** A peer's W5 script. */
+const peerCold = (file: string, ...args: string[]): string[] => [
+  DENO,
+  "run",
+  "-A",
+  ...PEER_CONFIG,
   path(file),
   ...args,
 ];
@@ -46,39 +62,39 @@ const denoRun = (file: string, ...args: string[]): string[] => [
 const PEERS: PeerSpec[] = [
   {
     name: "descent",
-    run: denoRun("peers/descent.ts", "--w6", "1000000"),
+    run: denoRun([], "descent_peer.ts", "--w6", "1000000"),
     // no permissions: the library needs none
-    cold: [DENO, "run", path("cold/descent.ts")],
+    cold: [DENO, "run", path("descent_cold.ts")],
   },
   {
     name: "tfjs-cpu",
-    run: denoRun("peers/tfjs.ts", "--backend", "cpu"),
-    cold: [DENO, "run", "-A", path("cold/tfjs.ts"), "cpu"],
+    run: denoRun(PEER_CONFIG, "peers/tfjs.ts", "--backend", "cpu"),
+    cold: peerCold("peers/cold/tfjs.ts", "cpu"),
   },
   {
     name: "tfjs-wasm",
-    run: denoRun("peers/tfjs.ts", "--backend", "wasm"),
-    cold: [DENO, "run", "-A", path("cold/tfjs.ts"), "wasm"],
+    run: denoRun(PEER_CONFIG, "peers/tfjs.ts", "--backend", "wasm"),
+    cold: peerCold("peers/cold/tfjs.ts", "wasm"),
   },
   {
     name: "js-pytorch",
-    run: denoRun("peers/js_pytorch.ts"),
-    cold: [DENO, "run", "-A", path("cold/js_pytorch.ts")],
+    run: denoRun(PEER_CONFIG, "peers/js_pytorch.ts"),
+    cold: peerCold("peers/cold/js_pytorch.ts"),
   },
   {
     name: "jax-js",
-    run: denoRun("peers/jax.ts", "--jit", "off"),
-    cold: [DENO, "run", "-A", path("cold/jax.ts")],
+    run: denoRun(PEER_CONFIG, "peers/jax.ts", "--jit", "off"),
+    cold: peerCold("peers/cold/jax.ts"),
   },
   {
     name: "jax-js-jit",
-    run: denoRun("peers/jax.ts", "--jit", "on"),
+    run: denoRun(PEER_CONFIG, "peers/jax.ts", "--jit", "on"),
     cold: [],
   },
   {
     name: "pytorch-1t",
     run: [PYTHON, path("peers/torch_peer.py"), "--threads", "1"],
-    cold: [PYTHON, path("cold/torch_cold.py")],
+    cold: [PYTHON, path("peers/cold/torch_cold.py")],
     python: true,
   },
   {

@@ -1,5 +1,5 @@
 // descent-only training-loop benchmarks, the harness's W1, W2 and W4: `deno task bench`.
-import { descent } from "./peers/descent.ts";
+import { descent } from "./descent_peer.ts";
 
 const w1 = descent.w1();
 Deno.bench("W1 tutorial loop iteration (3×3)", () => {

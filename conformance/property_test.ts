@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import { noGrad } from "@descent/autograd";
 import { gradcheck, manualSeed, onesLike, randn, type Tensor, where, zeros } from "@descent/tensor";
 

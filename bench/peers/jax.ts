@@ -17,7 +17,7 @@ import {
   numpy as np,
   tree,
   valueAndGrad,
-} from "npm:@jax-js/jax@0.1.25";
+} from "@jax-js/jax";
 import { parseArgs } from "node:util";
 import { type Peer, runPeer, TARGET, W1_LR } from "../harness/peer.ts";
 

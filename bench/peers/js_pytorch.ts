@@ -5,7 +5,7 @@
  * @module
  */
 
-import { torch } from "npm:js-pytorch@0.7.2";
+import { torch } from "js-pytorch";
 import { type Peer, runPeer, TARGET, W1_LR } from "../harness/peer.ts";
 
 // js-pytorch's Tensor type, as its package exports it

@@ -5,12 +5,12 @@
  * @module
  */
 
-import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
-import "npm:@tensorflow/tfjs-backend-cpu@4.22.0";
-import * as tfwasm from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import * as tfwasm from "@tensorflow/tfjs-backend-wasm";
 // tfjs-core's Node build registers no gradients (its ESM files cannot be loaded outside a
 // bundler); the umbrella package of the same version registers them, in tfjs's global registry.
-import "npm:@tensorflow/tfjs@4.22.0";
+import "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { type Peer, runPeer, TARGET, W1_LR } from "../harness/peer.ts";
 
@@ -30,7 +30,7 @@ export const tfjs: Peer = {
     if (backend === "wasm") {
       // the .wasm files sit beside the package's entry point in Deno's npm cache
       tfwasm.setWasmPaths(
-        new URL(".", import.meta.resolve("npm:@tensorflow/tfjs-backend-wasm@4.22.0")).pathname,
+        new URL(".", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).pathname,
       );
     }
     if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} unavailable`);

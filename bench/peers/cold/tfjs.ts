@@ -1,12 +1,12 @@
 // W5 cold start: import tfjs (the umbrella package, which registers the gradients) on the
 // backend named by the first argument, build a 3×3 tensor, run one gradient, print.
-import * as tf from "npm:@tensorflow/tfjs@4.22.0";
-import * as tfwasm from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
+import * as tf from "@tensorflow/tfjs";
+import * as tfwasm from "@tensorflow/tfjs-backend-wasm";
 
 const backend = Deno.args[0] ?? "cpu";
 if (backend === "wasm") {
   tfwasm.setWasmPaths(
-    new URL(".", import.meta.resolve("npm:@tensorflow/tfjs-backend-wasm@4.22.0")).pathname,
+    new URL(".", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).pathname,
   );
 }
 await tf.setBackend(backend);

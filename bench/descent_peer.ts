@@ -7,8 +7,8 @@
 import { mseLoss } from "@descent/losses";
 import { SGD } from "@descent/optim";
 import { manualSeed, rand, randLike, randn, type Tensor, tensor, zeros } from "@descent/tensor";
-import { type Peer, runPeer, TARGET, W1_LR } from "../harness/peer.ts";
-import tensorPackage from "../../tensor/deno.json" with { type: "json" };
+import { type Peer, runPeer, TARGET, W1_LR } from "./harness/peer.ts";
+import tensorPackage from "../tensor/deno.json" with { type: "json" };
 
 const version: string = tensorPackage.version;
 

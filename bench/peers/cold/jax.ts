@@ -1,5 +1,5 @@
 // W5 cold start: import jax-js, start its wasm device, take one gradient of a 3×3 input, print.
-import { grad, init, numpy as np } from "npm:@jax-js/jax@0.1.25";
+import { grad, init, numpy as np } from "@jax-js/jax";
 
 await init("wasm");
 const x = np.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
