@@ -1,0 +1,222 @@
+/**
+ * `deno task build`: descent for everything that is not Deno.
+ *
+ * - `dist/npm/`: an npm package (`npm install path/to/dist/npm`) of ES modules, one entry per
+ *   library package (`descent/autograd`, `descent/tensor`, `descent/losses`, `descent/optim`)
+ *   sharing their common code in chunks, so there is one `Tensor` class; bundled by esbuild, with
+ *   type declarations written by TypeScript's compiler.
+ * - `dist/web/`: the interactive tutorial (`web/`), a static page any file server can serve.
+ *
+ * Both tools come from npm, pinned in the root `deno.lock`. The library packages themselves
+ * depend on neither.
+ *
+ * @module
+ */
+
+import * as esbuild from "npm:esbuild@0.28.2";
+import ts from "npm:typescript@6.0.3";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** A published workspace member: folder, JSR name, version and entry point. */
+export interface Member {
+  /** Folder under the root, e.g. `tensor`. */
+  dir: string;
+  /** JSR name, e.g. `@descent/tensor`. */
+  name: string;
+  /** Version from its `deno.json`. */
+  version: string;
+  /** Entry point relative to the root, e.g. `tensor/mod.ts`. */
+  entry: string;
+}
+
+/** The workspace members that are published packages (they have a name and one export). */
+export function members(): Member[] {
+  const read = (p: string) => JSON.parse(Deno.readTextFileSync(`${ROOT}${p}`));
+  const out: Member[] = [];
+  for (const w of read("deno.json").workspace as string[]) {
+    const dir = w.replace(/^\.\//, "");
+    const m = read(`${dir}/deno.json`);
+    if (m.name && typeof m.exports === "string") {
+      out.push({ dir, name: m.name, version: m.version, entry: `${dir}/${m.exports.slice(2)}` });
+    }
+  }
+  return out;
+}
+
+/** esbuild resolves `@descent/x` to the member's entry point, as the workspace does. */
+function workspaceAlias(ms: Member[]): Record<string, string> {
+  return Object.fromEntries(ms.map((m) => [m.name, `${ROOT}${m.entry}`]));
+}
+
+/** Type declarations of the members, under `outDir`, with `@descent/x` made relative. */
+function declarations(ms: Member[], outDir: string): void {
+  const options: ts.CompilerOptions = {
+    declaration: true,
+    emitDeclarationOnly: true,
+    outDir,
+    rootDir: ROOT,
+    strict: true,
+    noImplicitOverride: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
+    rewriteRelativeImportExtensions: true,
+    lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+    types: [],
+    paths: Object.fromEntries(ms.map((m) => [m.name, [`${ROOT}${m.entry}`]])),
+  };
+  const host = ts.createCompilerHost(options);
+  const write = host.writeFile;
+  host.writeFile = (file, text, ...rest) => {
+    // `@descent/tensor` in code becomes the path to tensor's declarations; in doc comments,
+    // the npm package's name, `descent/tensor`.
+    const up = "../".repeat(file.slice(outDir.length + 1).split("/").length - 1);
+    const rewritten = text.split("\n").map((line) =>
+      line.replace(/"@descent\/(\w+)"/g, (_, dir: string) => {
+        const m = ms.find((m) => m.dir === dir);
+        if (!m) return `"@descent/${dir}"`;
+        return /^\s*(\*|\/\/)/.test(line)
+          ? `"descent/${dir}"`
+          : `"${up}${m.entry.replace(/\.ts$/, ".js")}"`;
+      })
+    ).join("\n");
+    write(file, rewritten, ...rest);
+  };
+  const program = ts.createProgram(ms.map((m) => `${ROOT}${m.entry}`), options, host);
+  const result = program.emit();
+  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
+  if (diagnostics.length > 0) {
+    throw new Error(ts.formatDiagnostics(diagnostics, {
+      getCanonicalFileName: (f) => f,
+      getCurrentDirectory: () => ROOT,
+      getNewLine: () => "\n",
+    }));
+  }
+}
+
+/** Sizes of a build, in bytes. */
+export interface BuildReport {
+  /** Every JavaScript file written, with its size and gzipped size. */
+  files: { path: string; bytes: number; gzip: number }[];
+}
+
+async function gzipSize(bytes: Uint8Array): Promise<number> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+async function writeAll(files: esbuild.OutputFile[]): Promise<void> {
+  for (const f of files) {
+    await Deno.mkdir(f.path.slice(0, f.path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeFile(f.path, f.contents);
+  }
+}
+
+async function report(outputFiles: esbuild.OutputFile[], outDir: string): Promise<BuildReport> {
+  const files = [];
+  for (const f of outputFiles) {
+    files.push({
+      path: f.path.slice(outDir.length + 1),
+      bytes: f.contents.byteLength,
+      gzip: await gzipSize(f.contents),
+    });
+  }
+  return { files };
+}
+
+/**
+ * Writes the npm package to `outDir`.
+ *
+ * @param outDir Absolute path of the package folder (made if absent).
+ * @returns The JavaScript files written and their sizes.
+ */
+export async function buildNpm(outDir: string): Promise<BuildReport> {
+  const ms = members();
+  const result = await esbuild.build({
+    entryPoints: Object.fromEntries(ms.map((m) => [m.dir, `${ROOT}${m.entry}`])),
+    alias: workspaceAlias(ms),
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    chunkNames: "chunks/[name]-[hash]",
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  await writeAll(result.outputFiles);
+  declarations(ms, `${outDir}/types`);
+  const version = ms[0].version;
+  const pkg = {
+    name: "descent",
+    version,
+    description:
+      "Tensors with PyTorch-style eager autograd, losses and optimizers (built from the @descent/* JSR packages)",
+    license: "MIT",
+    type: "module",
+    sideEffects: false,
+    exports: Object.fromEntries(ms.map((m) => [`./${m.dir}`, {
+      types: `./types/${m.entry.replace(/\.ts$/, ".d.ts")}`,
+      default: `./${m.dir}.js`,
+    }])),
+  };
+  await Deno.writeTextFile(`${outDir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
+  await Deno.copyFile(`${ROOT}LICENSE`, `${outDir}/LICENSE`);
+  return await report(result.outputFiles, outDir);
+}
+
+/**
+ * Writes the interactive tutorial (`web/`) to `outDir`: `index.html`, `style.css` and one
+ * minified `app.js`.
+ *
+ * @param outDir Absolute path of the page's folder (made if absent).
+ * @returns The JavaScript file written and its size.
+ */
+export async function buildWeb(outDir: string): Promise<BuildReport> {
+  const result = await esbuild.build({
+    entryPoints: { app: `${ROOT}web/app.ts` },
+    alias: workspaceAlias(members()),
+    outdir: outDir,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  await writeAll(result.outputFiles);
+  for (const f of ["index.html", "style.css"]) {
+    await Deno.copyFile(`${ROOT}web/${f}`, `${outDir}/${f}`);
+  }
+  return await report(result.outputFiles, outDir);
+}
+
+/** Stops esbuild's service process (else it keeps Deno alive). */
+export function stop(): Promise<void> {
+  return esbuild.stop();
+}
+
+if (import.meta.main) {
+  try {
+    for (const [name, build] of [["npm", buildNpm], ["web", buildWeb]] as const) {
+      const dir = `${ROOT}dist/${name}`;
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      const r = await build(dir);
+      for (const f of r.files) {
+        console.log(
+          `dist/${name}/${f.path}`.padEnd(40) +
+            `${(f.bytes / 1024).toFixed(1)} kB (gzip ${(f.gzip / 1024).toFixed(1)} kB)`,
+        );
+      }
+    }
+  } finally {
+    await stop();
+  }
+}
