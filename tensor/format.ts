@@ -315,3 +315,37 @@ export function formatTensor(t: FormatInput): string {
   else if (t.requiresGrad) suffixes.push("requires_grad=True");
   return addSuffixes(PREFIX + body, suffixes, PREFIX.length);
 }
+
+/**
+ * The elements of a 1-D or 2-D tensor as {@linkcode formatTensor} prints them, as rows of cells
+ * (one row for 1-D), without padding: the same precision, fixed/scientific choice and summary,
+ * with `...` in the cells PyTorch leaves out beyond 1000 elements. For tables, such as Jupyter's
+ * rich display of a tensor. PyTorch: the elements of `torch._tensor_str._tensor_str`.
+ *
+ * @param t The values (row-major, already rounded to the dtype) and shape (1-D or 2-D).
+ * @returns The rows of cells.
+ * @throws {RangeError} When the shape is not 1-D or 2-D.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatGrid } from "./format.ts";
+ * const data = [0.5, 2, 1e-5, 3];
+ * const grid = formatGrid({ data, shape: [2, 2], dtype: "float32", gradFnName: null, requiresGrad: false });
+ * assert.deepEqual(grid, [["5.0000e-01", "2.0000e+00"], ["1.0000e-05", "3.0000e+00"]]);
+ * ```
+ */
+export function formatGrid(t: FormatInput): string[][] {
+  const { data, shape } = t;
+  if (shape.length !== 1 && shape.length !== 2) {
+    throw new RangeError(`formatGrid expects a 1-D or 2-D tensor, got shape [${shape.join(", ")}]`);
+  }
+  const strides = stridesOf(shape);
+  const summarize = shape.reduce((a, b) => a * b, 1) > THRESHOLD;
+  const f = makeFormatter(summarize ? summarizedValues(data, shape, strides) : data);
+  const cols = shownIndices(shape[shape.length - 1], summarize);
+  const colStride = strides[shape.length - 1];
+  const rows = shape.length === 1 ? [0] : shownIndices(shape[0], summarize);
+  return rows.map((r) =>
+    cols.map((c) => (r < 0 || c < 0 ? "..." : formatValue(f, data[r * strides[0] + c * colStride])))
+  );
+}

@@ -117,6 +117,14 @@ export {
 } from "./ops/view.ts";
 export { broadcastShapes, type Shape } from "./shape.ts";
 export { pyFormat } from "./format.ts";
+export {
+  type ChartSeries,
+  displayTensor,
+  LineChart,
+  lineChart,
+  type LineChartOptions,
+  type MimeBundle,
+} from "./display.ts";
 export { type FunctionalOptions, hessian, jacobian } from "./functional.ts";
 export {
   allclose,

@@ -6,6 +6,7 @@
  */
 
 import { backward as runBackward, type BackwardOptions, Variable } from "@descent/autograd";
+import { displayTensor, type MimeBundle } from "./display.ts";
 import { formatTensor } from "./format.ts";
 import { contiguousStrides, type Shape, shapeNumel } from "./shape.ts";
 import { gather, isDense, type Storage } from "./kernels/elementwise.ts";
@@ -308,6 +309,11 @@ export class Tensor extends Variable {
   /** @internal Node's `console.log` form: PyTorch's repr. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** @internal Deno's Jupyter kernel: see {@linkcode displayTensor}. */
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return displayTensor(this);
   }
 
   /**
