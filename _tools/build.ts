@@ -172,7 +172,7 @@ export async function buildNpm(outDir: string): Promise<BuildReport> {
 
 /**
  * Writes the interactive tutorial (`web/`) to `outDir`: `index.html`, `style.css` and one
- * minified `app.js`.
+ * minified classic script, `app.js`.
  *
  * @param outDir Absolute path of the page's folder (made if absent).
  * @returns The JavaScript file written and its size.
@@ -183,7 +183,8 @@ export async function buildWeb(outDir: string): Promise<BuildReport> {
     alias: workspaceAlias(members()),
     outdir: outDir,
     bundle: true,
-    format: "esm",
+    // A classic script, so that the page also works opened as a file (no module CORS).
+    format: "iife",
     platform: "browser",
     target: "es2022",
     minify: true,
