@@ -7,6 +7,7 @@
  * deno run examples/threshold_loop.ts                    # the demo (`deno task demo`)
  * deno run examples/threshold_loop.ts --from-document    # the tutorial's exact transcript
  * deno run examples/threshold_loop.ts --lr 10            # too large: it diverges
+ * deno run examples/threshold_loop.ts --as-printed       # the tutorial's "full code" as printed
  * ```
  *
  * The PyTorch original:
@@ -77,7 +78,14 @@ const CLI = {
     "(pred = pred - lr * pred.grad; detach_(); requires_grad_(True)) until the loss is",
     "below the threshold, printing '%d-th Loss : %.4e' each step and the final pred.",
   ].join("\n"),
-  flags: LOOP_FLAGS,
+  flags: {
+    ...LOOP_FLAGS,
+    "as-printed": {
+      type: "boolean",
+      help:
+        "run the tutorial's full code as printed (pred.detach(), iter_count) and say why it fails",
+    },
+  },
 } as const;
 
 /** Settings of {@linkcode thresholdLoop}. */
@@ -185,6 +193,80 @@ export function explainStop(r: LoopResult, o: LoopOptions, n: number): string {
 }
 
 /**
+ * The tutorial's "full code" as printed, step by step as PyTorch runs it: the loop with
+ * `pred.detach()` where `pred.detach_()` is meant. `detach()` returns a detached copy and leaves
+ * `pred` alone, so after the first step `pred` is still `pred - lr * pred.grad`, a non-leaf
+ * (`SubBackward0`); `backward()` fills `.grad` on leaves only, and at the second step reading
+ * `pred.grad` warns and gives null, which Python's `lr * pred.grad` refuses. PyTorch: the code in
+ * `testdata/threshold_loop_as_printed.py`, whose transcript this reproduces.
+ *
+ * @param y The target.
+ * @param start The starting `pred` (a leaf that requires grad).
+ * @param o Learning rate and threshold.
+ * @param out Where the loss lines go.
+ * @returns The step at which the code fails (0: the loop never runs, and the code fails after
+ *   it, at `print(iter_count)`).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { floatTensor, tensor } from "@descent/tensor";
+ * import { asPrintedLoop } from "./threshold_loop.ts";
+ * const y = floatTensor([[0.5]]);
+ * const start = tensor([[0.7]], { requiresGrad: true });
+ * assert.equal(asPrintedLoop(y, start, { lr: 0.25, threshold: 1e-3, maxIters: 10 }, () => {}), 2);
+ * ```
+ */
+export function asPrintedLoop(y: Tensor, start: Tensor, o: LoopOptions, out: Out): number {
+  let pred = start;
+  let loss = mseLoss(y, pred);
+  const threshold = loss.dtype === "float32" ? Math.fround(o.threshold) : o.threshold;
+  let i = 0;
+  while (!(loss.item() < threshold)) {
+    i += 1;
+    loss.backward();
+    const grad = pred.grad; // on a non-leaf: null, with PyTorch's warning
+    if (grad === null) return i; // Python: `lr * None` raises TypeError
+    pred = pred.sub(grad.mul(o.lr));
+    pred.detach(); // as printed: the detached copy is dropped
+    pred.requiresGrad_(true); // changes nothing: pred already requires grad
+    loss = mseLoss(y, pred);
+    out(`${i}-th Loss : ${sci(loss.item())}`);
+  }
+  return 0;
+}
+
+/**
+ * What {@linkcode asPrintedLoop}'s failure is and why, in a few lines.
+ *
+ * @param step Its result.
+ * @param lr The learning rate (Python names its type in the error).
+ * @returns The explanation.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { explainAsPrinted } from "./threshold_loop.ts";
+ * assert.match(explainAsPrinted(2, 1), /^stopped at iteration 2/);
+ * ```
+ */
+export function explainAsPrinted(step: number, lr: number): string {
+  const nameError = "print(iter_count) raises NameError: name 'iter_count' is not defined " +
+    "(the counter is i)";
+  if (step === 0) return `stopped after the loop, as PyTorch does: ${nameError}`;
+  return [
+    `stopped at iteration ${step}, as PyTorch does: pred.grad is null, and Python refuses ` +
+    `lr * pred.grad (TypeError: unsupported operand type(s) for *: '${
+      Number.isInteger(lr) ? "int" : "float"
+    }' and 'NoneType')`,
+    "why: the full code calls pred.detach(), which returns a detached copy and leaves pred " +
+    "alone, where pred.detach_() is meant; so after the first step pred is still " +
+    "pred - lr * pred.grad, a non-leaf (grad_fn=<SubBackward0>), requires_grad_(True) " +
+    "changes nothing, and backward() fills .grad on leaves only (hence the warning)",
+    `and had the loop ended, ${nameError.replace("raises", "would raise")}`,
+    "the corrected loop: deno run examples/threshold_loop.ts",
+  ].join("\n");
+}
+
+/**
  * The starting `pred`: the document's, or `randLike(y)` after `manualSeed(seed)`.
  * PyTorch: `torch.manual_seed(seed); pred = torch.rand_like(y, requires_grad=True)`.
  *
@@ -228,6 +310,10 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     const pred = startPred(y, f["from-document"], f.seed);
     out(String(pred));
     const o = { lr: f.lr, threshold: f.threshold, maxIters: f["max-iters"] };
+    if (f["as-printed"]) {
+      out(explainAsPrinted(asPrintedLoop(y, pred, o, out), o.lr));
+      return 1;
+    }
     const r = thresholdLoop(y, pred, o, out);
     if (r.status !== "converged") {
       out(explainStop(r, o, y.numel()));

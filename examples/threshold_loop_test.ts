@@ -144,3 +144,49 @@ Deno.test("examples/README.md shows the demo's real output", () => {
   const end = readme.indexOf("```", start);
   assert.equal(readme.slice(start, end), capture(main, []).stdout);
 });
+
+/** PyTorch running the tutorial's full code as printed (`testdata/threshold_loop_as_printed.py`). */
+const AS_PRINTED = JSON.parse(
+  Deno.readTextFileSync(new URL("./testdata/threshold_loop_as_printed.json", import.meta.url)),
+);
+
+Deno.test("threshold_loop --as-printed fails where PyTorch fails, with PyTorch's output and warning", async () => {
+  const o = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "examples/threshold_loop.ts", "--as-printed"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(o.stdout);
+  assert.equal(o.code, 1);
+  // PyTorch's standard output up to the exception, byte for byte: one step, then the failure.
+  assert.equal(AS_PRINTED.iteration, 2);
+  assert(stdout.startsWith(AS_PRINTED.stdout), stdout);
+  const why = stdout.slice(AS_PRINTED.stdout.length).split("\n");
+  assert.equal(
+    why[0],
+    `stopped at iteration ${AS_PRINTED.iteration}, as PyTorch does: pred.grad is null, and ` +
+      `Python refuses lr * pred.grad (${AS_PRINTED.error})`,
+  );
+  assert.match(why[1], new RegExp(`a non-leaf \\(grad_fn=<${AS_PRINTED.pred_grad_fn}>\\)`));
+  assert.equal(AS_PRINTED.pred_is_leaf, false);
+  // The one warning PyTorch gives, in 2.x's words (1.13 says "informations" and where).
+  const warning = AS_PRINTED.warnings[0]
+    .replace(
+      "for more informations. (Triggered internally at  ./build/aten/src/ATen/core/TensorBody.h:480.)",
+      "for more information.",
+    );
+  assert.equal(AS_PRINTED.warnings.length, 1);
+  assert.equal(new TextDecoder().decode(o.stderr), warning + "\n");
+});
+
+Deno.test("threshold_loop --as-printed: a start already under the threshold fails at iter_count", () => {
+  const r = capture(main, ["--as-printed", "--threshold", "1"]);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.stdout.split("\n").slice(3).join("\n"),
+    "stopped after the loop, as PyTorch does: print(iter_count) raises NameError: " +
+      "name 'iter_count' is not defined (the counter is i)\n",
+  );
+});
