@@ -1,0 +1,79 @@
+/**
+ * Both tutorial notebooks run headlessly in Deno's Jupyter kernel (`execute.ts`) and give the
+ * outputs saved in them, cell by cell (text, HTML, SVG, streams); the loop's transcript is
+ * PyTorch's. Ignored without Jupyter's Python packages; to run it:
+ * `apt-get install -y jupyter-nbconvert python3-ipykernel jupyter-client && deno task test notebooks/`.
+ */
+
+import assert from "node:assert/strict";
+import { missingJupyter } from "../_tools/optional.ts";
+import { executeNotebook } from "./execute.ts";
+
+const HERE = new URL(".", import.meta.url).pathname;
+const TRANSCRIPT = Deno.readTextFileSync(
+  new URL("../examples/testdata/threshold_loop_seed0_transcript.txt", import.meta.url),
+);
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, string | string[]>;
+  ename?: string;
+  evalue?: string;
+}
+interface Cell {
+  cell_type: string;
+  id: string;
+  source: string | string[];
+  metadata: { tags?: string[] };
+  outputs?: Output[];
+}
+
+const join = (t: string | string[] | undefined): string => Array.isArray(t) ? t.join("") : t ?? "";
+
+/** A code cell's outputs as text: streams, results and errors. */
+function outputs(cell: Cell): unknown[] {
+  return (cell.outputs ?? []).map((o) =>
+    o.output_type === "stream"
+      ? { stream: o.name, text: join(o.text) }
+      : o.data
+      ? Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, join(v)]))
+      : { error: `${o.ename}: ${o.evalue}` }
+  );
+}
+
+const code = (path: string): Cell[] =>
+  JSON.parse(Deno.readTextFileSync(path)).cells.filter((c: Cell) => c.cell_type === "code");
+
+const skip = await missingJupyter();
+
+for (const name of ["tutorial.ipynb", "tutorial.ko.ipynb"]) {
+  Deno.test({
+    name: `notebooks/${name} runs in Deno's Jupyter kernel with the outputs saved in it`,
+    ignore: skip !== null,
+    async fn() {
+      const saved = code(`${HERE}${name}`);
+      // Saved with outputs, shown as cell values (no console streams, which may arrive late).
+      assert(
+        saved.slice(1).every((c) => (c.outputs ?? []).length > 0),
+        "a cell has no saved output",
+      );
+      assert(saved.every((c) => !(c.outputs ?? []).some((o) => o.name === "stdout")));
+      const out = await Deno.makeTempDir({ prefix: "descent_nb_" });
+      try {
+        await executeNotebook(`${HERE}${name}`, out);
+        const fresh = code(`${out}/${name}`);
+        assert.deepEqual(fresh.map((c) => c.id), saved.map((c) => c.id));
+        for (let i = 0; i < saved.length; i++) {
+          assert.deepEqual(outputs(fresh[i]), outputs(saved[i]), `cell ${saved[i].id}`);
+        }
+        // The threshold loop prints what PyTorch prints for the same code.
+        const loop = fresh.find((c) => c.metadata.tags?.includes("transcript"))!;
+        assert.equal(join(loop.outputs![0].data!["text/plain"]) + "\n", TRANSCRIPT);
+      } finally {
+        await Deno.remove(out, { recursive: true });
+      }
+    },
+  });
+}
