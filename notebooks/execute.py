@@ -20,7 +20,7 @@ import sys
 import nbformat
 from jupyter_client.manager import start_new_kernel
 
-QUIET = 0.3  # seconds without a message that end a cell, once it is idle
+QUIET = 0.2  # seconds without a message that end a cell, once it is idle
 TIMEOUT = 120  # seconds a cell may run
 
 
@@ -58,11 +58,30 @@ def run_cell(kc, source):
                                                   traceback=content["traceback"]))
 
 
+def wait_for_iopub(kc):
+    """Runs silent no-ops until the kernel's broadcasts reach us: a subscriber to the kernel's
+    output socket misses what was sent before its subscription took effect."""
+    for _ in range(100):
+        msg_id = kc.execute("", silent=True, store_history=False)
+        try:
+            while kc.get_iopub_msg(timeout=0.1)["parent_header"].get("msg_id") != msg_id:
+                pass
+        except queue.Empty:
+            continue
+        while True:  # drain that no-op's messages
+            try:
+                kc.get_iopub_msg(timeout=QUIET)
+            except queue.Empty:
+                return
+    raise RuntimeError("the kernel's output never arrived")
+
+
 def main(src, dst):
     nb = nbformat.read(src, as_version=4)
     km, kc = start_new_kernel(kernel_name=nb.metadata.kernelspec.name,
                               cwd=os.path.dirname(os.path.abspath(src)))
     try:
+        wait_for_iopub(kc)
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
