@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import * as esbuild from "npm:esbuild@0.28.2";
 import ts from "npm:typescript@6.0.3";
 import { buildNpm, members, stop } from "./build.ts";
+import { run } from "./run.ts";
 
 const ROOT = new URL("..", import.meta.url);
 
@@ -60,17 +61,11 @@ Deno.test("the npm build type-checks and runs the tutorial under Node with PyTor
     assert.deepEqual(diagnostics, []);
 
     const js = (await esbuild.transform(TUTORIAL, { loader: "ts", format: "esm" })).code;
-    const o = await new Deno.Command("node", {
-      args: ["--input-type=module", "-e", js],
-      cwd: dir,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(o.stderr);
-    assert.equal(o.code, 0, stderr);
-    assert.equal(stderr, "");
+    const o = await run("node", ["--input-type=module", "-e", js], { cwd: dir });
+    assert.equal(o.code, 0, o.stderr);
+    assert.equal(o.stderr, "");
     assert.equal(
-      new TextDecoder().decode(o.stdout),
+      o.stdout,
       await Deno.readTextFile(
         new URL("examples/testdata/threshold_loop_seed0_transcript.txt", ROOT),
       ),

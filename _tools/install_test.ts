@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import { run } from "./run.ts";
 
 const ROOT = new URL("..", import.meta.url);
 const READMES = [
@@ -57,24 +58,19 @@ for (const readme of READMES) {
     const dir = await Deno.makeTempDir({ prefix: "descent_user_" });
     try {
       // `ln`, as Deno.symlink needs an unscoped --allow-write that the tests do not have.
-      const ln = await new Deno.Command("ln", { args: ["-s", ROOT.pathname, `${dir}/descent`] })
-        .output();
-      assert(ln.success);
+      const ln = await run("ln", ["-s", ROOT.pathname, `${dir}/descent`]);
+      assert.equal(ln.code, 0, ln.stderr);
       await Deno.mkdir(`${dir}/project`);
       await Deno.writeTextFile(`${dir}/project/deno.json`, block(markdown, "json"));
       await Deno.writeTextFile(`${dir}/project/main.ts`, main);
       await Deno.mkdir(`${dir}/cache`);
-      const o = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "--no-prompt", "main.ts"],
+      const o = await run(Deno.execPath(), ["run", "--no-prompt", "main.ts"], {
         cwd: `${dir}/project`,
         env: { DENO_DIR: `${dir}/cache`, NO_COLOR: "1" },
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const stderr = new TextDecoder().decode(o.stderr);
-      assert.equal(o.code, 0, stderr);
-      assert.equal(stderr, "");
-      assert.equal(new TextDecoder().decode(o.stdout), expected);
+      });
+      assert.equal(o.code, 0, o.stderr);
+      assert.equal(o.stderr, "");
+      assert.equal(o.stdout, expected);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { run } from "./run.ts";
 
 const ROOT = new URL("..", import.meta.url);
 const read = (p: string): string => Deno.readTextFileSync(new URL(p, ROOT));
@@ -12,20 +13,13 @@ const read = (p: string): string => Deno.readTextFileSync(new URL(p, ROOT));
 Deno.test("deno task demo from an empty cache downloads nothing and prints PyTorch's transcript", async () => {
   const cache = await Deno.makeTempDir({ prefix: "descent_cache_" });
   try {
-    const o = await new Deno.Command(Deno.execPath(), {
-      args: ["task", "demo"],
+    const o = await run(Deno.execPath(), ["task", "demo"], {
       cwd: ROOT,
       env: { DENO_DIR: cache, NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(o.stderr);
-    assert.equal(o.code, 0, stderr);
-    assert.equal(
-      new TextDecoder().decode(o.stdout),
-      read("examples/testdata/threshold_loop_seed0_transcript.txt"),
-    );
-    assert.doesNotMatch(stderr, /Download/);
+    });
+    assert.equal(o.code, 0, o.stderr);
+    assert.equal(o.stdout, read("examples/testdata/threshold_loop_seed0_transcript.txt"));
+    assert.doesNotMatch(o.stderr, /Download/);
     // Deno makes an empty `npm` folder; no package may be in it.
     let packages: string[] = [];
     try {
