@@ -1,7 +1,7 @@
 /**
  * Writes `tutorial.ipynb` (English) and `tutorial.ko.ipynb` (Korean) from one list of cells
  * (the code is the same in both) and executes them in Deno's Jupyter kernel, so that the
- * committed notebooks carry their outputs. Needs `jupyter nbconvert` (see `../_tools/optional.ts`).
+ * committed notebooks carry their outputs. Needs `jupyter nbconvert` (see `../tools/optional.ts`).
  *
  * ```sh
  * deno run --allow-read=. --allow-write=notebooks,/tmp --allow-run --allow-env notebooks/build.ts

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { JUPYTER_PYTHON } from "../_tools/optional.ts";
+import { JUPYTER_PYTHON } from "../tools/optional.ts";
 
 /**
  * Executes `notebook` and writes the result, outputs filled in, into `outDir` under the same

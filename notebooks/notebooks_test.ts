@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { missingJupyter } from "../_tools/optional.ts";
+import { missingJupyter } from "../tools/optional.ts";
 import { executeNotebook } from "./execute.ts";
 
 const HERE = new URL(".", import.meta.url).pathname;

@@ -10,8 +10,8 @@
 
 import assert from "node:assert/strict";
 import puppeteer, { type Browser, type Page } from "npm:puppeteer-core@25.16.0";
-import { CHROMIUM, missingChromium } from "../_tools/optional.ts";
-import { buildWeb, stop } from "../_tools/build.ts";
+import { CHROMIUM, missingChromium } from "../tools/optional.ts";
+import { buildWeb, stop } from "../tools/build.ts";
 import { capture } from "../examples/_util.ts";
 import { main } from "../examples/threshold_loop.ts";
 

@@ -17,6 +17,7 @@
  */
 
 import { missingChromium, missingJupyter } from "./optional.ts";
+import { entries } from "./packages.ts";
 
 const ROOT = new URL("..", import.meta.url);
 const DENO = Deno.execPath();
@@ -35,22 +36,6 @@ const TEST_PERMISSIONS = [
   "--allow-env",
   "--allow-net=127.0.0.1",
 ];
-
-interface Member {
-  exports?: string;
-  name?: string;
-}
-
-/** The entry points of the published workspace members, for `deno doc --lint`. */
-async function publishedEntryPoints(): Promise<string[]> {
-  const root = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
-  const out: string[] = [];
-  for (const dir of root.workspace as string[]) {
-    const m: Member = JSON.parse(await Deno.readTextFile(new URL(`${dir}/deno.json`, ROOT)));
-    if (m.name && typeof m.exports === "string") out.push(`${dir}/${m.exports}`);
-  }
-  return out;
-}
 
 const seconds = (t0: number): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 const label = (name: string): string => name.padEnd(16);
@@ -116,7 +101,7 @@ async function main(args: string[]): Promise<number> {
     await step("lint", ["lint"]),
     await step("check", ["check", ...LOCK, "."]),
     await tests([]),
-    await step("doc lint", ["doc", "--lint", ...await publishedEntryPoints()]),
+    await step("doc lint", ["doc", "--lint", ...entries().map((e) => e.file)]),
     await step("publish dry run", ["publish", "--dry-run", "--allow-dirty"]),
   ];
   return results.every(Boolean) ? 0 : 1;

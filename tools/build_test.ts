@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import * as esbuild from "npm:esbuild@0.28.2";
 import ts from "npm:typescript@6.0.3";
-import { buildNpm, members, stop } from "./build.ts";
+import { buildNpm, stop } from "./build.ts";
+import { entries } from "./packages.ts";
 import { run } from "./run.ts";
 
 const ROOT = new URL("..", import.meta.url);
@@ -40,8 +41,8 @@ Deno.test("the npm build type-checks and runs the tutorial under Node with PyTor
   const dir = await Deno.makeTempDir({ prefix: "descent_npm_" });
   try {
     const report = await buildNpm(`${dir}/node_modules/descent`);
-    // One file per published package, plus the chunks they share.
-    for (const m of members()) assert(report.files.some((f) => f.path === `${m.dir}.js`));
+    // One file per export of the published packages, plus the chunks they share.
+    for (const e of entries()) assert(report.files.some((f) => f.path === `${e.out}.js`), e.out);
     await Deno.writeTextFile(`${dir}/package.json`, '{ "type": "module" }\n');
     await Deno.writeTextFile(`${dir}/tutorial.ts`, TUTORIAL);
 

@@ -2,9 +2,10 @@
  * `deno task build`: descent for everything that is not Deno.
  *
  * - `dist/npm/`: an npm package (`npm install path/to/dist/npm`) of ES modules, one entry per
- *   library package (`descent/autograd`, `descent/tensor`, `descent/losses`, `descent/optim`)
- *   sharing their common code in chunks, so there is one `Tensor` class; bundled by esbuild, with
- *   type declarations written by TypeScript's compiler.
+ *   export of the library packages (`descent/autograd`, `descent/tensor`,
+ *   `descent/tensor/extend`, `descent/losses`, `descent/optim`) sharing their common code in
+ *   chunks, so there is one `Tensor` class; bundled by esbuild, with type declarations written
+ *   by TypeScript's compiler.
  * - `dist/web/`: the interactive tutorial (`web/`), a static page any file server can serve.
  *
  * Both tools come from npm, pinned in the root `deno.lock`. The library packages themselves
@@ -15,42 +16,26 @@
 
 import * as esbuild from "npm:esbuild@0.28.2";
 import ts from "npm:typescript@6.0.3";
+import { entries, type Entry } from "./packages.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
-/** A published workspace member: folder, JSR name, version and entry point. */
-export interface Member {
-  /** Folder under the root, e.g. `tensor`. */
-  dir: string;
-  /** JSR name, e.g. `@descent/tensor`. */
-  name: string;
-  /** Version from its `deno.json`. */
-  version: string;
-  /** Entry point relative to the root, e.g. `tensor/mod.ts`. */
-  entry: string;
+/** esbuild resolves `@descent/…` to the export's source file, as the workspace does. */
+function workspacePlugin(es: Entry[]): esbuild.Plugin {
+  const files = new Map(es.map((e) => [e.specifier, `${ROOT}${e.file}`]));
+  return {
+    name: "descent-workspace",
+    setup(build) {
+      build.onResolve({ filter: /^@descent\// }, (args) => {
+        const path = files.get(args.path);
+        return path ? { path } : { errors: [{ text: `${args.path} is no workspace export` }] };
+      });
+    },
+  };
 }
 
-/** The workspace members that are published packages (they have a name and one export). */
-export function members(): Member[] {
-  const read = (p: string) => JSON.parse(Deno.readTextFileSync(`${ROOT}${p}`));
-  const out: Member[] = [];
-  for (const w of read("deno.json").workspace as string[]) {
-    const dir = w.replace(/^\.\//, "");
-    const m = read(`${dir}/deno.json`);
-    if (m.name && typeof m.exports === "string") {
-      out.push({ dir, name: m.name, version: m.version, entry: `${dir}/${m.exports.slice(2)}` });
-    }
-  }
-  return out;
-}
-
-/** esbuild resolves `@descent/x` to the member's entry point, as the workspace does. */
-function workspaceAlias(ms: Member[]): Record<string, string> {
-  return Object.fromEntries(ms.map((m) => [m.name, `${ROOT}${m.entry}`]));
-}
-
-/** Type declarations of the members, under `outDir`, with `@descent/x` made relative. */
-function declarations(ms: Member[], outDir: string): void {
+/** Type declarations of the exports, under `outDir`, with `@descent/…` made relative. */
+function declarations(es: Entry[], outDir: string): void {
   const options: ts.CompilerOptions = {
     declaration: true,
     emitDeclarationOnly: true,
@@ -65,7 +50,7 @@ function declarations(ms: Member[], outDir: string): void {
     rewriteRelativeImportExtensions: true,
     lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
     types: [],
-    paths: Object.fromEntries(ms.map((m) => [m.name, [`${ROOT}${m.entry}`]])),
+    paths: Object.fromEntries(es.map((e) => [e.specifier, [`${ROOT}${e.file}`]])),
   };
   const host = ts.createCompilerHost(options);
   const write = host.writeFile;
@@ -73,18 +58,19 @@ function declarations(ms: Member[], outDir: string): void {
     // `@descent/tensor` in code becomes the path to tensor's declarations; in doc comments,
     // the npm package's name, `descent/tensor`.
     const up = "../".repeat(file.slice(outDir.length + 1).split("/").length - 1);
-    const rewritten = text.split("\n").map((line) =>
-      line.replace(/"@descent\/(\w+)"/g, (_, dir: string) => {
-        const m = ms.find((m) => m.dir === dir);
-        if (!m) return `"@descent/${dir}"`;
-        return /^\s*(\*|\/\/)/.test(line)
-          ? `"descent/${dir}"`
-          : `"${up}${m.entry.replace(/\.ts$/, ".js")}"`;
-      })
-    ).join("\n");
+    // Relative imports keep `.ts` in declarations of type-only imports: make them `.js`.
+    const rewritten = text.split("\n").map((line) => {
+      const comment = /^\s*(\*|\/\/)/.test(line);
+      if (!comment) line = line.replace(/"(\.\.?\/[^"]*)\.ts"/g, '"$1.js"');
+      return line.replace(/"(@descent\/[\w/]+)"/g, (whole, specifier: string) => {
+        const e = es.find((e) => e.specifier === specifier);
+        if (!e) return whole;
+        return comment ? `"descent/${e.out}"` : `"${up}${e.file.replace(/\.ts$/, ".js")}"`;
+      });
+    }).join("\n");
     write(file, rewritten, ...rest);
   };
-  const program = ts.createProgram(ms.map((m) => `${ROOT}${m.entry}`), options, host);
+  const program = ts.createProgram(es.map((e) => `${ROOT}${e.file}`), options, host);
   const result = program.emit();
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
   if (diagnostics.length > 0) {
@@ -134,10 +120,10 @@ async function report(outputFiles: esbuild.OutputFile[], outDir: string): Promis
  * @returns The JavaScript files written and their sizes.
  */
 export async function buildNpm(outDir: string): Promise<BuildReport> {
-  const ms = members();
+  const es = entries();
   const result = await esbuild.build({
-    entryPoints: Object.fromEntries(ms.map((m) => [m.dir, `${ROOT}${m.entry}`])),
-    alias: workspaceAlias(ms),
+    entryPoints: Object.fromEntries(es.map((e) => [e.out, `${ROOT}${e.file}`])),
+    plugins: [workspacePlugin(es)],
     outdir: outDir,
     bundle: true,
     splitting: true,
@@ -150,8 +136,8 @@ export async function buildNpm(outDir: string): Promise<BuildReport> {
     logLevel: "warning",
   });
   await writeAll(result.outputFiles);
-  declarations(ms, `${outDir}/types`);
-  const version = ms[0].version;
+  declarations(es, `${outDir}/types`);
+  const version = es[0].version;
   const pkg = {
     name: "descent",
     version,
@@ -160,9 +146,9 @@ export async function buildNpm(outDir: string): Promise<BuildReport> {
     license: "MIT",
     type: "module",
     sideEffects: false,
-    exports: Object.fromEntries(ms.map((m) => [`./${m.dir}`, {
-      types: `./types/${m.entry.replace(/\.ts$/, ".d.ts")}`,
-      default: `./${m.dir}.js`,
+    exports: Object.fromEntries(es.map((e) => [`./${e.out}`, {
+      types: `./types/${e.file.replace(/\.ts$/, ".d.ts")}`,
+      default: `./${e.out}.js`,
     }])),
   };
   await Deno.writeTextFile(`${outDir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
@@ -180,7 +166,7 @@ export async function buildNpm(outDir: string): Promise<BuildReport> {
 export async function buildWeb(outDir: string): Promise<BuildReport> {
   const result = await esbuild.build({
     entryPoints: { app: `${ROOT}web/app.ts` },
-    alias: workspaceAlias(members()),
+    plugins: [workspacePlugin(entries())],
     outdir: outDir,
     bundle: true,
     // A classic script, so that the page also works opened as a file (no module CORS).
