@@ -12,7 +12,8 @@ import { type ApiName, type OpFn, type OpKey, OPS } from "./ops/op_table.ts";
 /** `Tensor`'s symbol-keyed members, spelled as `publicNames` lists them. */
 export type SymbolMember =
   | "Tensor[Symbol(Deno.customInspect)]"
-  | "Tensor[Symbol(nodejs.util.inspect.custom)]";
+  | "Tensor[Symbol(nodejs.util.inspect.custom)]"
+  | "Tensor[Symbol(Jupyter.display)]";
 
 const autograd = "autograd state and plumbing, checked against PyTorch's scenarios and errors " +
   "in conformance/autograd_test.ts and conformance/errors_test.ts";
@@ -21,6 +22,8 @@ const random = "the seeded mt19937 stream and its state, checked bit for bit aga
 const printing = "printing, checked byte for byte against PyTorch by tensor/format_test.ts " +
   "(conformance/format/fixtures.json) and by every op case's printed result";
 const accessor = "reads a property, not an op: tensor/tensor_test.ts";
+const display = "rich display in notebooks, no PyTorch op (text/plain is the printed form): " +
+  "tensor/display_test.ts";
 
 /**
  * Public names that need no op-table entry, each with the reason and where it is checked
@@ -43,6 +46,10 @@ export const EXEMPT = {
   "Tensor.toString": printing,
   "Tensor[Symbol(Deno.customInspect)]": printing,
   "Tensor[Symbol(nodejs.util.inspect.custom)]": printing,
+  "Tensor[Symbol(Jupyter.display)]": display,
+  displayTensor: display,
+  lineChart: display,
+  LineChart: display,
   broadcastShapes: "shape arithmetic behind every broadcasting case; against a reference loop " +
     "in conformance/property_test.ts",
   allclose: "testing helper returning a boolean (torch.allclose): tensor/testing_test.ts, " +
