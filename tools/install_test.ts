@@ -76,3 +76,13 @@ for (const readme of READMES) {
     }
   });
 }
+
+Deno.test("package READMEs link only to what JSR publishes with them or to absolute URLs", () => {
+  for (const readme of READMES.filter((r) => r.includes("/"))) {
+    const markdown = Deno.readTextFileSync(new URL(readme, ROOT));
+    const outside = [...markdown.matchAll(/\]\((?!https?:\/\/|#)([^)]*)\)/g)]
+      .map((m) => m[1])
+      .filter((target) => target.startsWith("../") || target.startsWith("/"));
+    assert.deepEqual(outside, [], `${readme} links outside its package`);
+  }
+});
