@@ -1,13 +1,23 @@
 /**
- * The backward engine: `backward()` and `grad()`. It counts, for every node reachable from the
- * roots, the edges that point into it, then runs ready nodes highest sequence number first,
- * summing the gradients that arrive on each input. Iterative throughout: no recursion.
+ * The backward engine: `backward()` and `grad()`, in the phases of PyTorch's engine
+ * (torch/csrc/autograd/engine.cpp):
+ *
+ * 1. a `GraphTask` holds one call's options, the state of each node it walks, and its results;
+ * 2. `computeDependencies` counts, for every node reachable from the roots, the edges into it;
+ * 3. `initToExecute` (for `grad()` and `backward({ inputs })`) marks the nodes that lead to an
+ *    input, in one post-order pass;
+ * 4. the walk pops ready nodes highest sequence number first (the tape replayed backwards);
+ *    `evaluateNode` runs a node's hooks and backward, `validateOutputs` checks and casts what it
+ *    returned, and the gradients are summed into the next nodes' input buffers.
+ *
+ * Iterative throughout: no recursion, so a chain of a million ops is fine.
  *
  * @module
  */
 
 import { isGradEnabled, setGradEnabled } from "./grad_mode.ts";
 import { AccumulateGrad, type Node } from "./node.ts";
+import { assertNotThenable } from "./sync_callback.ts";
 import { sameShape, Variable } from "./variable.ts";
 import { warnOnce } from "./warn.ts";
 
@@ -17,7 +27,10 @@ export interface BackwardOptions {
   retainGraph?: boolean;
   /** Record the backward pass itself, for higher-order derivatives (default `false`). */
   createGraph?: boolean;
-  /** Accumulate only into these values' `.grad`. */
+  /**
+   * Accumulate only into these values' `.grad`. A non-leaf among them is made to retain its
+   * grad (`retainGrad()`), as PyTorch does.
+   */
   inputs?: readonly Variable[] | Variable;
 }
 
@@ -33,68 +46,137 @@ export interface GradOptions {
   allowUnused?: boolean;
 }
 
+// PyTorch's texts with descent's spelling of the API (`createGraph: true`, `allowUnused: true`,
+// `null`); conformance/errors_test.ts checks them against PyTorch's through a documented mapping.
 const CREATE_GRAPH_WARNING =
-  "Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak.";
+  "Using backward() with createGraph: true will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to null after use to break the cycle and avoid the leak.";
+const GRAD_UNUSED =
+  "One of the differentiated Tensors appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior.";
 
-function sizeString(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(", ")}])`;
-}
+// Note [stealing gradients]
+// ~~~~~~~~~~~~~~~~~~~~~~~~~
+// The first gradient that reaches a leaf becomes its `.grad`. PyTorch copies it unless nothing
+// else can see it (AccumulateGrad::accumulateGrad checks `new_grad.use_count() <=
+// num_expected_refs`); then the leaf takes the tensor itself, which saves a copy per parameter
+// per step. JavaScript has no use counts, so the engine knows a gradient is unshared by how it
+// was made. A gradient is stealable when it is
+//   - an implicit seed (the ones made here for a one-element root), a root gradient cast here to
+//     the root's dtype, or a sum made here in an input buffer (`addToBuffer`); or
+//   - returned by a built-in node (`Node._freshOutputs`, set by tensor/ops/record.ts's `OpNode`)
+//     as a new object: not a view, not one of the gradients it received (passed through), and
+//     at one index only (`isUnshared`);
+// and it stops being stealable when a tensor hook on the leaf sees it (the hook may keep it).
+// Only an input buffer's single gradient is tracked (`NodeTask.stealable`), and only
+// AccumulateGrad reads it: `AccumulateGrad._accumulate(g, steal)` → `accumulateInto` in
+// node.ts, which steals only with grad mode off. Under `createGraph` a leaf always gets a copy
+// recorded in the graph, as PyTorch's `clone_obey_contract`.
 
-function asList<T>(x: readonly T[] | T | null | undefined): T[] {
-  if (x === null || x === undefined) return [];
-  return Array.isArray(x) ? (x as T[]).slice() : [x as T];
-}
+// Exec info of a node, for grad() and backward({ inputs }). PyTorch: GraphTask::ExecInfo.
+/** Not on a path to an input: never runs. */
+const SKIP = 0;
+/** Captured by `grad()`, but nothing needed below: tensor hooks and captures only. */
+const HOOKS = 1;
+/** Runs its backward. */
+const RUN = 2;
 
-/** Checks the roots and builds their seeds (PyTorch's `_make_grads`); changes nothing. */
-function makeSeeds(roots: Variable[], grads: (Variable | null)[]): Variable[] {
-  if (grads.length !== 0 && grads.length !== roots.length) {
-    throw new RangeError(
-      `grad can be implicitly created only for scalar outputs; got ${grads.length} gradients for ${roots.length} outputs`,
-    );
-  }
-  const seeds: Variable[] = [];
-  for (let i = 0; i < roots.length; i++) {
-    const r = roots[i];
-    if (!(r instanceof Variable)) {
-      throw new TypeError(`element ${i} of tensors is not a Tensor`);
-    }
-    if (!r.requiresGrad) {
-      throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`);
-    }
-    const g = grads[i] ?? null;
-    if (g === null) {
-      if (r.numel() !== 1) {
-        throw new Error("grad can be implicitly created only for scalar outputs");
-      }
-      seeds.push(r._onesLike());
-    } else {
-      if (!(g instanceof Variable)) {
-        throw new TypeError(`grad_output[${i}] must be a Tensor, got ${typeof g}`);
-      }
-      if (!sameShape(g.shape, r.shape)) {
-        throw new RangeError(
-          `Mismatch in shape: grad_output[${i}] has a shape of ${
-            sizeString(g.shape)
-          } and output[${i}] has a shape of ${sizeString(r.shape)}.`,
-        );
-      }
-      seeds.push(g);
-    }
-  }
-  return seeds;
-}
-
-function edgeOf(v: Variable): [Node, number] {
-  return v._gradFn !== null ? [v._gradFn, v._outputNr] : [v._gradAccumulator(), 0];
-}
-
-/** A capture point: the gradient flowing into (node, nr) is collected for input `index`. */
+/** Where `grad()` takes input `index`'s gradient: output `nr` of a node. PyTorch: `Capture`. */
 interface Capture {
-  nr: number;
-  index: number;
+  readonly nr: number;
+  readonly index: number;
 }
 
-/** Max-heap of nodes by sequence number. */
+/**
+ * @internal The state of one node in a running graph task: what PyTorch's `GraphTask` keeps in
+ * its `dependencies_`, `not_ready_` and `exec_info_` maps, reached from the node (`Node._task`)
+ * so the walk does no map lookups. A backward started inside a hook or a custom backward
+ * (re-entrant) may walk nodes an enclosing task owns: it keeps their state in `outer` and puts
+ * it back when it ends.
+ */
+export class NodeTask {
+  /** The task this state belongs to. */
+  readonly task: GraphTask;
+  /** The enclosing task's state of the node, restored when `task` ends. */
+  readonly outer: NodeTask | null;
+  /** Edges into the node not processed yet (a root with none is set to -1 once queued). */
+  deps = 0;
+  /** The gradients received so far, one per output of the node. PyTorch: `InputBuffer`. */
+  buffer: (Variable | null)[] | null = null;
+  /** Whether the buffer's gradient may become a leaf's `.grad` as is: Note [stealing gradients]. */
+  stealable = false;
+  /** `SKIP`, `HOOKS` or `RUN`. */
+  exec: number;
+  /** `grad()`'s captures at this node. */
+  captures: Capture[] | null = null;
+  /** Visited by `initToExecute`. */
+  seen = false;
+
+  /**
+   * Makes the state of a node newly reached by `task`.
+   *
+   * @param task The task.
+   * @param exec The initial exec info.
+   * @param outer The node's state in an enclosing task, if any.
+   */
+  constructor(task: GraphTask, exec: number, outer: NodeTask | null) {
+    this.task = task;
+    this.exec = exec;
+    this.outer = outer;
+  }
+}
+
+/** Options of a {@linkcode GraphTask}. */
+interface GraphTaskOptions {
+  /** Keep saved values after the walk (PyTorch: `keep_graph`, from `retain_graph`). */
+  keepGraph: boolean;
+  /** Run with grad mode on, so gradients have a graph (PyTorch: `create_graph`). */
+  createGraph: boolean;
+  /** Run only the nodes `initToExecute` marks (PyTorch: a non-empty `exec_info_`). */
+  selective: boolean;
+  /** How many gradients `grad()` returns. */
+  captureCount: number;
+}
+
+/** One call of `backward()` or `grad()`. PyTorch: `GraphTask`. */
+class GraphTask {
+  readonly keepGraph: boolean;
+  readonly createGraph: boolean;
+  readonly selective: boolean;
+  /** Every node this task reached, in discovery order. */
+  readonly nodes: Node[] = [];
+  /** `grad()`'s results, one per input. */
+  readonly captured: (Variable | null)[];
+  /** Nodes whose gradients are complete, highest sequence number first. */
+  readonly ready: ReadyQueue = new ReadyQueue();
+
+  constructor(options: GraphTaskOptions) {
+    this.keepGraph = options.keepGraph;
+    this.createGraph = options.createGraph;
+    this.selective = options.selective;
+    this.captured = new Array<Variable | null>(options.captureCount).fill(null);
+  }
+
+  /** This task's state of `node`, or `null` when the task has not reached it. */
+  stateOf(node: Node): NodeTask | null {
+    const s = node._task;
+    return s !== null && s.task === this ? s : null;
+  }
+
+  /** Makes `node` part of this task. */
+  claim(node: Node): NodeTask {
+    const s = new NodeTask(this, this.selective ? SKIP : RUN, node._task);
+    node._task = s;
+    this.nodes.push(node);
+    return s;
+  }
+
+  /** Gives every node back the state it had before (none, or an enclosing task's). */
+  release(): void {
+    const nodes = this.nodes;
+    for (let i = 0; i < nodes.length; i++) nodes[i]._task = nodes[i]._task!.outer;
+  }
+}
+
+/** Max-heap of nodes by sequence number. PyTorch: `ReadyQueue`. */
 class ReadyQueue {
   #heap: Node[] = [];
   get size(): number {
@@ -134,245 +216,399 @@ class ReadyQueue {
   }
 }
 
-/**
- * Runs the graph from `roots` seeded with `seeds`. With `captures`, gradients arriving at the
- * captured edges are returned (`grad()`); with `accumulate`, leaves' `.grad` are updated. When
- * captures are given, only nodes leading to them run.
- */
-function execute(
-  roots: Variable[],
-  seeds: Variable[],
-  freshSeeds: boolean,
-  retainGraph: boolean,
-  createGraph: boolean,
-  captures: Map<Node, Capture[]> | null,
-  captureCount: number,
-  accumulateCaptured: Variable[] | null,
-): (Variable | null)[] {
-  // 1. Discover the graph: dependency counts, and (with captures) which nodes are needed.
-  const deps = new Map<Node, number>();
-  const rootNodes: Node[] = [];
-  const stack: Node[] = [];
-  for (const r of roots) {
-    const [n] = edgeOf(r);
-    rootNodes.push(n);
-    if (!deps.has(n)) {
-      deps.set(n, 0);
-      stack.push(n);
-    }
-  }
-  const order: Node[] = []; // discovery order, for the needed pass
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (captures !== null) order.push(n);
-    const next = n._nextNodes;
-    for (let i = 0; i < next.length; i++) {
-      const m = next[i];
-      if (m === null) continue;
-      const d = deps.get(m);
-      if (d === undefined) {
-        deps.set(m, 1);
-        stack.push(m);
-      } else deps.set(m, d + 1);
-    }
-  }
-  let needed: Set<Node> | null = null;
-  if (captures !== null) {
-    // A node is needed if it is captured or leads to a needed node. Repeated sweeps in reverse
-    // discovery order converge quickly on a DAG; each sweep is linear.
-    needed = new Set();
-    for (const n of captures.keys()) if (deps.has(n)) needed.add(n);
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (let k = order.length - 1; k >= 0; k--) {
-        const n = order[k];
-        if (needed.has(n)) continue;
-        for (const m of n._nextNodes) {
-          if (m !== null && needed.has(m)) {
-            needed.add(n);
-            changed = true;
-            break;
-          }
-        }
-      }
-    }
-  }
-
-  // 2. Seed the input buffers of the root nodes. `fresh` holds gradients that nothing else
-  // references (made by a built-in node, or implicit seeds): a leaf may take one as its .grad
-  // without a copy, as PyTorch steals a gradient whose use count is 1.
-  const buffers = new Map<Node, (Variable | null)[]>();
-  const fresh = createGraph ? null : new Set<Variable>();
-  const prevMode = isGradEnabled();
-  setGradEnabled(createGraph);
-  const captured: (Variable | null)[] = new Array(captureCount).fill(null);
-  try {
-    for (let i = 0; i < roots.length; i++) {
-      const [n, nr] = edgeOf(roots[i]);
-      addToBuffer(buffers, n, nr, seeds[i], fresh);
-      if (freshSeeds && fresh !== null && seeds.indexOf(seeds[i]) === i) fresh.add(seeds[i]);
-    }
-    const ready = new ReadyQueue();
-    for (const n of rootNodes) {
-      if (deps.get(n) === 0) {
-        deps.set(n, -1); // queued
-        ready.push(n);
-      }
-    }
-
-    // 3. Walk.
-    while (ready.size > 0) {
-      const node = ready.pop();
-      const grads = buffers.get(node) ?? new Array<Variable | null>(node.numOutputs).fill(null);
-      buffers.delete(node);
-      const run = needed === null || needed.has(node);
-      if (fresh !== null && (node._preHooks !== null || !(node instanceof AccumulateGrad))) {
-        // Handed to user hooks or to a node that may pass them on: no longer exclusive.
-        for (let i = 0; i < grads.length; i++) if (grads[i] !== null) fresh.delete(grads[i]!);
-      }
-      if (run) {
-        callPreHooks(node, grads);
-        const retained = node._retained;
-        if (retained !== null) {
-          for (let nr = 0; nr < retained.length; nr++) {
-            const v = retained[nr];
-            const g = grads[nr];
-            if (v !== undefined && g != null) v._accumulateGrad(g);
-          }
-        }
-      }
-      let skipApply = !run;
-      const caps = captures?.get(node);
-      if (caps !== undefined) {
-        for (const c of caps) {
-          const g = grads[c.nr] ?? null;
-          if (accumulateCaptured !== null) {
-            if (g !== null) accumulateCaptured[c.index]._accumulateGrad(g);
-          } else captured[c.index] = g;
-        }
-        // A captured leaf is not accumulated into, and a captured node runs only if more is
-        // needed below it.
-        if (node instanceof AccumulateGrad) skipApply = true;
-        else skipApply = !node._nextNodes.some((m) => m !== null && needed!.has(m));
-      }
-      let anyGrad = false;
-      for (let i = 0; i < grads.length; i++) if (grads[i] != null) anyGrad = true;
-      let outs: (Variable | null)[] | null = null;
-      if (!skipApply && anyGrad) {
-        if (node instanceof AccumulateGrad && fresh !== null && fresh.has(grads[0]!)) {
-          fresh.delete(grads[0]!);
-          node._accumulate(grads[0]!, true);
-        } else outs = node.apply(grads);
-        if (fresh !== null && outs !== null && node._freshOutputs) markFresh(outs, grads, fresh);
-      }
-      if (!retainGraph && !skipApply) node._release();
-
-      const next = node._nextNodes;
-      const nrs = node._nextNrs;
-      for (let i = 0; i < next.length; i++) {
-        const m = next[i];
-        if (m === null) continue;
-        if (needed !== null && !needed.has(m)) continue;
-        let g = outs === null ? null : outs[i] ?? null;
-        const types = node._inputTypes;
-        if (g !== null && types !== null && types[i] !== null && g._typeName() !== types[i]) {
-          g = g._castTo(types[i]!);
-          if (fresh !== null) fresh.add(g);
-        }
-        if (g !== null) addToBuffer(buffers, m, nrs[i], g, fresh);
-        const d = deps.get(m)! - 1;
-        deps.set(m, d);
-        if (d === 0) {
-          deps.set(m, -1);
-          ready.push(m);
-        }
-      }
-    }
-  } finally {
-    setGradEnabled(prevMode);
-  }
-  return captured;
+function sizeString(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(", ")}])`;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
+function asList<T>(x: readonly T[] | T | null | undefined): readonly T[] {
+  if (x === null || x === undefined) return NONE;
+  return Array.isArray(x) ? (x as T[]).slice() : [x as T];
+}
+
+/** The node a value's gradient flows into: its `gradFn`, or a leaf's AccumulateGrad. */
+function nodeOf(v: Variable): Node {
+  return v._gradFn ?? v._gradAccumulator();
+}
+
+/** Which output of {@linkcode nodeOf} the value is. */
+function outputNrOf(v: Variable): number {
+  return v._gradFn === null ? 0 : v._outputNr;
+}
+
+/** Checks the roots and builds their seeds (PyTorch's `_make_grads`); changes nothing. */
+function makeSeeds(roots: readonly Variable[], grads: readonly (Variable | null)[]): Variable[] {
+  if (grads.length !== 0 && grads.length !== roots.length) {
+    throw new RangeError(
+      `grad can be implicitly created only for scalar outputs; got ${grads.length} gradients for ${roots.length} outputs`,
+    );
+  }
+  const seeds: Variable[] = [];
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots[i];
+    if (!(r instanceof Variable)) {
+      throw new TypeError(`element ${i} of tensors is not a Tensor`);
+    }
+    if (!r.requiresGrad) {
+      throw new Error(`element ${i} of tensors does not require grad and does not have a gradFn`);
+    }
+    const g = grads[i] ?? null;
+    if (g === null) {
+      if (r.numel() !== 1) {
+        throw new Error("grad can be implicitly created only for scalar outputs");
+      }
+      seeds.push(r._onesLike());
+    } else {
+      if (!(g instanceof Variable)) {
+        throw new TypeError(`grad_output[${i}] must be a Tensor, got ${typeof g}`);
+      }
+      if (!sameShape(g.shape, r.shape)) {
+        throw new RangeError(
+          `Mismatch in shape: grad_output[${i}] has a shape of ${
+            sizeString(g.shape)
+          } and output[${i}] has a shape of ${sizeString(r.shape)}.`,
+        );
+      }
+      seeds.push(g);
+    }
+  }
+  return seeds;
+}
+
+/** Checks the values to differentiate with respect to; changes nothing. */
+function checkInputs(inputs: readonly Variable[]): void {
+  for (const v of inputs) {
+    if (!(v instanceof Variable) || !v.requiresGrad) {
+      throw new Error("One of the differentiated Tensors does not require grad");
+    }
+  }
+}
+
+/**
+ * Claims every node reachable from the roots for `task` and counts the edges into each.
+ * PyTorch: `compute_dependencies`.
+ */
+function computeDependencies(task: GraphTask, rootNodes: readonly Node[]): void {
+  for (const n of rootNodes) if (task.stateOf(n) === null) task.claim(n);
+  const nodes = task.nodes; // grows while we walk it: a breadth-first walk, no other stack
+  for (let k = 0; k < nodes.length; k++) {
+    const next = nodes[k]._nextNodes;
+    for (let i = 0; i < next.length; i++) {
+      const m = next[i];
+      if (m !== null) (task.stateOf(m) ?? task.claim(m)).deps++;
+    }
+  }
+}
+
+/**
+ * Marks what `grad()` (`capture`) or `backward({ inputs })` must run: the inputs' nodes, and
+ * every node with a path to one. PyTorch: `GraphTask::init_to_execute`, one pass:
+ *
+ * ```
+ * for each input (node, nr, index):
+ *   grad():                node.captures += (nr, index); node.exec = max(node.exec, HOOKS)
+ *   backward({ inputs }):  node.exec = RUN (it accumulates, or a non-leaf retains its grad)
+ * depth-first from each root, with an explicit stack of (node, next child to look at):
+ *   child already seen:  its exec is final; if child.exec != SKIP: node.exec = RUN
+ *   child not seen:      mark it seen, push it
+ *   no child left:       pop node; if node.exec != SKIP: parent.exec = RUN
+ * ```
+ *
+ * Each node is pushed once and each edge looked at once, so the pass is linear in the graph.
+ */
+function initToExecute(
+  task: GraphTask,
+  rootNodes: readonly Node[],
+  inputs: readonly Variable[],
+  capture: boolean,
+): void {
+  for (let i = 0; i < inputs.length; i++) {
+    const v = inputs[i];
+    const node = v._gradFn ?? v._accumulator;
+    const s = node === null ? null : task.stateOf(node);
+    if (s === null) continue; // not reachable from the roots: unused
+    if (!capture) s.exec = RUN;
+    else {
+      (s.captures ??= []).push({ nr: outputNrOf(v), index: i });
+      if (s.exec === SKIP) s.exec = HOOKS;
+    }
+  }
+  const stack: Node[] = [];
+  const nextChild: number[] = [];
+  for (const root of rootNodes) {
+    const rs = root._task!;
+    if (rs.seen) continue;
+    rs.seen = true;
+    stack.push(root);
+    nextChild.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const state = stack[top]._task!;
+      const next = stack[top]._nextNodes;
+      let i = nextChild[top];
+      let child: Node | null = null;
+      for (; i < next.length && child === null; i++) {
+        const m = next[i];
+        if (m === null) continue;
+        const ms = m._task!;
+        if (!ms.seen) {
+          ms.seen = true;
+          child = m;
+        } else if (ms.exec !== SKIP) state.exec = RUN;
+      }
+      nextChild[top] = i;
+      if (child !== null) {
+        stack.push(child);
+        nextChild.push(0);
+        continue;
+      }
+      stack.pop();
+      nextChild.pop();
+      if (state.exec !== SKIP && top > 0) stack[top - 1]._task!.exec = RUN;
+    }
+  }
+}
+
+/** Puts the seeds into the roots' input buffers and queues the roots that are ready. */
+function seedRoots(
+  task: GraphTask,
+  roots: readonly Variable[],
+  seeds: readonly Variable[],
+  given: readonly (Variable | null)[],
+): void {
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots[i];
+    const node = nodeOf(r);
+    const s = node._task!;
+    let g = seeds[i];
+    let unshared = (given[i] ?? null) === null; // an implicit seed, made by makeSeeds
+    const type = r._typeName();
+    if (g._typeName() !== type) {
+      g = g._castTo(type); // PyTorch validates the roots' gradients too
+      unshared = true;
+    }
+    addToBuffer(task, s, node, outputNrOf(r), g, unshared && !task.createGraph);
+    if (s.deps === 0 && s.exec !== SKIP) {
+      s.deps = -1;
+      task.ready.push(node);
+    }
+  }
+}
+
+/** Sums `g` into input `nr` of `node`'s buffer. PyTorch: `InputBuffer::add`. */
 function addToBuffer(
-  buffers: Map<Node, (Variable | null)[]>,
+  task: GraphTask,
+  state: NodeTask,
   node: Node,
   nr: number,
   g: Variable,
-  fresh: Set<Variable> | null,
+  stealable: boolean,
 ): void {
-  let buf = buffers.get(node);
-  if (buf === undefined) {
+  let buf = state.buffer;
+  if (buf === null) {
     const n = node.numOutputs;
-    buf = n === 1 ? [null] : new Array<Variable | null>(n).fill(null);
-    buffers.set(node, buf);
+    buf = state.buffer = n === 1 ? [null] : new Array<Variable | null>(n).fill(null);
   }
   const old = buf[nr];
-  if (old === null) buf[nr] = g;
-  else {
-    const sum = old._plus(g);
-    if (fresh !== null) {
-      fresh.delete(old);
-      fresh.delete(g);
-      fresh.add(sum);
+  if (old === null) {
+    buf[nr] = g;
+    state.stealable = stealable;
+  } else {
+    buf[nr] = old._plus(g);
+    state.stealable = !task.createGraph; // a sum made here is unshared
+  }
+}
+
+/**
+ * Runs one ready node: its tensor hooks and retained grads, `grad()`'s captures, then, when it
+ * must run, its backward; the validated gradients go into the next nodes' input buffers, and
+ * the nodes that have all their gradients are queued. PyTorch: `Engine::evaluate_function`.
+ */
+function evaluateNode(task: GraphTask, node: Node): void {
+  const state = node._task!;
+  const grads = state.buffer ?? new Array<Variable | null>(node.numOutputs).fill(null);
+  state.buffer = null;
+  if (node._preHooks !== null) {
+    callTensorPreHooks(node, grads);
+    state.stealable = false; // a hook saw the gradient and may keep it
+  }
+  const retained = node._retained;
+  if (retained !== null) {
+    for (let nr = 0; nr < retained.length; nr++) {
+      const g = grads[nr];
+      if (retained[nr] !== undefined && g !== null) retained[nr]!._accumulateGrad(g);
     }
-    buf[nr] = sum;
+  }
+  const captures = state.captures;
+  if (captures !== null) { for (const c of captures) task.captured[c.index] = grads[c.nr]; }
+  if (state.exec !== RUN) return;
+  const outs = callFunction(node, grads, state.stealable);
+  if (!task.keepGraph) node._release();
+  const next = node._nextNodes;
+  const nrs = node._nextNrs;
+  const fresh = node._freshOutputs && !task.createGraph;
+  for (let i = 0; i < next.length; i++) {
+    const m = next[i];
+    if (m === null) continue;
+    const s = m._task!;
+    if (s.exec === SKIP) continue;
+    const g = outs === null ? null : outs[i];
+    if (g !== null) {
+      const steal = fresh && m instanceof AccumulateGrad && isUnshared(outs!, i, grads);
+      addToBuffer(task, s, m, nrs[i], g, steal);
+    }
+    if (--s.deps === 0) task.ready.push(m);
   }
 }
 
-/** Marks a built-in node's outputs that are new objects, used once, not views, as fresh. */
-function markFresh(
-  outs: (Variable | null)[],
+/**
+ * Calls a node's backward and validates what it returns, or accumulates into a leaf; `null`
+ * when no gradient arrived (the node is skipped, as PyTorch skips undefined gradients).
+ * PyTorch: `call_function`.
+ */
+function callFunction(
+  node: Node,
   grads: (Variable | null)[],
-  fresh: Set<Variable>,
-): void {
-  for (let i = 0; i < outs.length; i++) {
-    const g = outs[i];
-    if (g === null || g === undefined || g._base !== null || grads.includes(g)) continue;
-    if (outs.indexOf(g) !== i || outs.lastIndexOf(g) !== i) continue;
-    fresh.add(g);
+  stealable: boolean,
+): (Variable | null)[] | null {
+  let any = false;
+  for (let i = 0; i < grads.length; i++) if (grads[i] !== null) any = true;
+  if (!any) return null;
+  if (node instanceof AccumulateGrad) {
+    node._accumulate(grads[0]!, stealable);
+    return null;
+  }
+  const outs = node.apply(grads);
+  validateOutputs(node, outs);
+  return outs;
+}
+
+/** Note [stealing gradients]: whether output `i` is a new object that only input `i` gets. */
+function isUnshared(
+  outs: readonly (Variable | null)[],
+  i: number,
+  grads: readonly (Variable | null)[],
+): boolean {
+  const g = outs[i]!;
+  if (g._base !== null) return false; // a view shares its storage
+  for (let k = 0; k < grads.length; k++) if (grads[k] === g) return false;
+  for (let k = 0; k < outs.length; k++) if (k !== i && outs[k] === g) return false;
+  return true;
+}
+
+/**
+ * Checks what a node's backward returned, as PyTorch's `validate_outputs`: one gradient per
+ * input edge, and each gradient of its input's shape (one that broadcasts to it is summed
+ * down, anything else is an error) and dtype (cast to the input's). The input's shape and
+ * dtype are those the next node recorded for the value it made (`Node._shape0`). Errors name
+ * the node. Replaces reduced or cast gradients in `grads`.
+ */
+function validateOutputs(node: Node, grads: (Variable | null)[]): void {
+  const next = node._nextNodes;
+  if (!Array.isArray(grads) || grads.length !== next.length) {
+    const got = Array.isArray(grads) ? grads.length : `a ${typeof grads}`;
+    throw new Error(
+      `Function ${node.name()} returned an invalid number of gradients - expected ${next.length}, but got ${got}`,
+    );
+  }
+  const nrs = node._nextNrs;
+  for (let i = 0; i < grads.length; i++) {
+    let g = grads[i] ?? null;
+    grads[i] = g;
+    const m = next[i];
+    if (g === null || m === null) continue;
+    if (!(g instanceof Variable)) {
+      throw new TypeError(
+        `Function ${node.name()} returned an invalid gradient at index ${i} - expected a Tensor or null, got ${typeof g}`,
+      );
+    }
+    const shape = m._outputShape(nrs[i]);
+    if (shape !== null && !sameShape(g.shape, shape)) {
+      if (!expandableTo(shape, g.shape)) {
+        throw new RangeError(
+          `Function ${node.name()} returned an invalid gradient at index ${i} - got [${
+            g.shape.join(", ")
+          }] but expected shape compatible with [${shape.join(", ")}]`,
+        );
+      }
+      g = g._sumTo(shape);
+    }
+    const type = m._outputType(nrs[i]);
+    if (type !== null && g._typeName() !== type) {
+      g = g._castTo(type);
+      if (g._typeName() !== type) {
+        throw new TypeError(
+          `Function ${node.name()} returned an invalid gradient at index ${i} - expected dtype ${type} but got ${g._typeName()}`,
+        );
+      }
+    }
+    grads[i] = g;
   }
 }
 
-function callPreHooks(node: Node, grads: (Variable | null)[]): void {
-  const hooks = node._preHooks;
-  if (hooks === null) return;
-  for (const h of hooks.slice()) {
+/** Whether `shape` broadcasts to `target`. PyTorch: `at::is_expandable_to`. */
+function expandableTo(shape: readonly number[], target: readonly number[]): boolean {
+  const n = shape.length;
+  const t = target.length;
+  if (n > t) return false;
+  for (let i = 1; i <= n; i++) {
+    const s = shape[n - i];
+    if (s !== target[t - i] && s !== 1) return false;
+  }
+  return true;
+}
+
+/** Runs a node's tensor hooks on its gradients; a returned value replaces the gradient. */
+function callTensorPreHooks(node: Node, grads: (Variable | null)[]): void {
+  for (const h of node._preHooks!.slice()) {
     const g = grads[h.nr];
     if (g === null) continue;
+    const name = `hook '${h.fn.name || "hook"}'`;
     const r = h.fn(g);
     if (r === undefined || r === null) continue;
-    if (!(r instanceof Variable)) {
-      throw new TypeError(`hook '${h.fn.name || "hook"}' returned a non-Tensor value`);
-    }
+    assertNotThenable(r, name);
+    if (!(r instanceof Variable)) throw new TypeError(`${name} returned a non-Tensor value`);
     if (!sameShape(r.shape, g.shape)) {
       throw new RangeError(
-        `hook '${h.fn.name || "hook"}' has changed the size of value: expected [${
-          g.shape.join(", ")
-        }] but got [${r.shape.join(", ")}]`,
+        `${name} has changed the size of value: expected [${g.shape.join(", ")}] but got [${
+          r.shape.join(", ")
+        }]`,
       );
     }
     if (r._typeName() !== g._typeName()) {
       throw new TypeError(
-        `hook '${
-          h.fn.name || "hook"
-        }' has changed the type of value (was ${g._typeName()} got ${r._typeName()})`,
+        `${name} has changed the type of value (was ${g._typeName()} got ${r._typeName()})`,
       );
     }
     grads[h.nr] = r;
   }
 }
 
-function buildCaptures(inputs: Variable[]): Map<Node, Capture[]> {
-  const captures = new Map<Node, Capture[]>();
-  for (let i = 0; i < inputs.length; i++) {
-    const [n, nr] = edgeOf(inputs[i]);
-    let list = captures.get(n);
-    if (list === undefined) captures.set(n, list = []);
-    list.push({ nr, index: i });
+/**
+ * Runs `task` from `roots` seeded with `seeds`, with grad mode set to `createGraph` throughout.
+ * With `inputs`, only the nodes leading to them run. PyTorch: `Engine::execute`.
+ */
+function execute(
+  task: GraphTask,
+  roots: readonly Variable[],
+  seeds: readonly Variable[],
+  given: readonly (Variable | null)[],
+  inputs: { values: readonly Variable[]; capture: boolean } | null,
+): void {
+  const prevMode = isGradEnabled();
+  setGradEnabled(task.createGraph);
+  try {
+    const rootNodes = roots.map(nodeOf);
+    computeDependencies(task, rootNodes);
+    if (inputs !== null) initToExecute(task, rootNodes, inputs.values, inputs.capture);
+    seedRoots(task, roots, seeds, given);
+    const ready = task.ready;
+    while (ready.size > 0) evaluateNode(task, ready.pop());
+  } finally {
+    task.release();
+    setGradEnabled(prevMode);
   }
-  return captures;
 }
 
 /**
@@ -380,7 +616,8 @@ function buildCaptures(inputs: Variable[]): Map<Node, Capture[]> {
  * (or of `inputs`). PyTorch: `torch.autograd.backward`.
  *
  * @param tensors The outputs to differentiate.
- * @param gradTensors Their gradients; may be omitted for single-element outputs.
+ * @param gradTensors Their gradients; may be omitted for single-element outputs. A gradient of
+ *   another dtype is cast to its output's, as PyTorch does.
  * @param options `retainGraph`, `createGraph`, `inputs`.
  * @example
  * ```ts
@@ -400,26 +637,23 @@ export function backward(
   const roots = asList(tensors);
   const given = asList(gradTensors);
   const seeds = makeSeeds(roots, given);
-  const implicit = given.length === 0;
   const createGraph = options.createGraph ?? false;
-  const retainGraph = options.retainGraph ?? createGraph;
-  let inputs: Variable[] | null = null;
+  let inputs: readonly Variable[] | null = null;
   if (options.inputs !== undefined) {
     inputs = asList(options.inputs);
     if (inputs.length === 0) throw new Error("'inputs' argument to backward() cannot be empty.");
-    for (const v of inputs) {
-      if (!(v instanceof Variable) || !v.requiresGrad) {
-        throw new Error("One of the differentiated Tensors does not require grad");
-      }
-    }
+    checkInputs(inputs);
   }
   if (createGraph) warnOnce(CREATE_GRAPH_WARNING);
-  if (inputs === null) {
-    execute(roots, seeds, implicit, retainGraph, createGraph, null, 0, null);
-  } else {
-    const caps = buildCaptures(inputs);
-    execute(roots, seeds, implicit, retainGraph, createGraph, caps, inputs.length, inputs);
-  }
+  // PyTorch's run_backward: each input retains its grad (a no-op on leaves).
+  if (inputs !== null) { for (const v of inputs) v.retainGrad(); }
+  const task = new GraphTask({
+    keepGraph: options.retainGraph ?? createGraph,
+    createGraph,
+    selective: inputs !== null,
+    captureCount: 0,
+  });
+  execute(task, roots, seeds, given, inputs && { values: inputs, capture: false });
 }
 
 /**
@@ -427,7 +661,7 @@ export function backward(
  * any `.grad`. PyTorch: `torch.autograd.grad`.
  *
  * @param outputs The outputs to differentiate.
- * @param inputs The values to differentiate with respect to.
+ * @param inputs The values to differentiate with respect to (at least one).
  * @param options `gradOutputs`, `retainGraph`, `createGraph`, `allowUnused`.
  * @returns One gradient per input (`null` for unused inputs when `allowUnused`).
  * @example
@@ -449,28 +683,19 @@ export function grad<V extends Variable>(
 ): (V | null)[] {
   const roots = asList(outputs);
   const ins = asList(inputs);
-  const seeds = makeSeeds(roots, asList(options.gradOutputs));
-  for (const v of ins) {
-    if (!(v instanceof Variable) || !v.requiresGrad) {
-      throw new Error("One of the differentiated Tensors does not require grad");
-    }
-  }
+  if (ins.length === 0) throw new TypeError("grad requires non-empty inputs.");
+  const given = asList(options.gradOutputs);
+  const seeds = makeSeeds(roots, given);
+  checkInputs(ins);
   const createGraph = options.createGraph ?? false;
-  const retainGraph = options.retainGraph ?? createGraph;
-  const result = execute(
-    roots,
-    seeds,
-    false,
-    retainGraph,
+  const task = new GraphTask({
+    keepGraph: options.retainGraph ?? createGraph,
     createGraph,
-    buildCaptures(ins),
-    ins.length,
-    null,
-  ) as (V | null)[];
-  if (!options.allowUnused && result.some((g) => g === null)) {
-    throw new Error(
-      "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.",
-    );
-  }
+    selective: true,
+    captureCount: ins.length,
+  });
+  execute(task, roots, seeds, given, { values: ins, capture: true });
+  const result = task.captured as (V | null)[];
+  if (!options.allowUnused && result.some((g) => g === null)) throw new Error(GRAD_UNUSED);
   return result;
 }

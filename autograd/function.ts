@@ -6,7 +6,8 @@
 
 import { isGradEnabled, noGrad } from "./grad_mode.ts";
 import { Node, type SavedVariable } from "./node.ts";
-import { sameShape, Variable } from "./variable.ts";
+import { assertNotThenable, assertSyncFunction } from "./sync_callback.ts";
+import { Variable } from "./variable.ts";
 
 /**
  * The context passed to a custom {@linkcode Function}'s `forward` and `backward`.
@@ -63,17 +64,32 @@ export interface FunctionClass {
   backward(ctx: FunctionCtx, ...grads: never[]): unknown;
 }
 
+/** PyTorch's name for a value's type in messages: `int` for a number, as Python would say. */
+function typeName(x: unknown): string {
+  if (x === null) return "null";
+  if (typeof x === "object" || typeof x === "function") {
+    return (x as { constructor?: { name?: string } }).constructor?.name ?? typeof x;
+  }
+  return typeof x;
+}
+
+/**
+ * The node of one `apply`: one edge per forward argument that is a value (`Variable`), as
+ * PyTorch's `PyNode`; `backward` returns one gradient per forward argument, mapped to the edges
+ * here, then the engine validates shapes and dtypes as for every node.
+ */
 class FunctionNode extends Node {
   readonly #cls: FunctionClass;
   readonly #ctx: FunctionCtx;
-  readonly #inputs: readonly unknown[];
+  /** Per forward argument: whether it is a value (has an edge). PyTorch: `is_variable_input`. */
+  readonly #isVariable: readonly boolean[];
   readonly #outputs: Variable[];
 
   constructor(cls: FunctionClass, ctx: FunctionCtx, args: readonly unknown[], outputs: Variable[]) {
-    super(args.map((a) => (a instanceof Variable ? a : null)));
+    super(args.filter((a): a is Variable => a instanceof Variable));
     this.#cls = cls;
     this.#ctx = ctx;
-    this.#inputs = args;
+    this.#isVariable = args.map((a) => a instanceof Variable);
     this.#outputs = outputs;
   }
 
@@ -87,42 +103,36 @@ class FunctionNode extends Node {
 
   override apply(grads: (Variable | null)[]): (Variable | null)[] {
     const gs = grads.map((g, i) => g ?? this.#outputs[i]._zerosLike());
-    const raw = (this.#cls.backward as (ctx: FunctionCtx, ...g: Variable[]) => unknown)(
-      this.#ctx,
-      ...gs,
-    );
+    const backward = this.#cls.backward as (ctx: FunctionCtx, ...g: Variable[]) => unknown;
+    const raw = backward.call(this.#cls, this.#ctx, ...gs);
+    assertNotThenable(raw, `${this.#cls.name}.backward`);
     const result = Array.isArray(raw) ? raw : [raw];
-    const expected = this.#inputs.length;
-    if (result.length !== expected) {
-      // PyTorch accepts trailing Nones beyond the inputs.
-      const extra = result.slice(expected);
-      if (result.length < expected || extra.some((g) => g !== null && g !== undefined)) {
-        throw new Error(
-          `function ${this.name()} returned an incorrect number of gradients (expected ${expected}, got ${result.length})`,
-        );
-      }
+    const isVariable = this.#isVariable;
+    const expected = isVariable.length;
+    // PyTorch accepts trailing nulls beyond the inputs.
+    if (
+      result.length < expected ||
+      result.slice(expected).some((g) => g !== null && g !== undefined)
+    ) {
+      throw new Error(
+        `function ${this.name()} returned an incorrect number of gradients (expected ${expected}, got ${result.length})`,
+      );
     }
     const out: (Variable | null)[] = [];
     for (let i = 0; i < expected; i++) {
       const g = result[i] ?? null;
-      const input = this.#inputs[i];
-      if (!(input instanceof Variable) || !input.requiresGrad || g === null) {
-        out.push(null);
+      if (!isVariable[i]) {
+        if (g !== null) {
+          throw new Error(
+            `function ${this.name()} returned a gradient different than null at position ${
+              i + 1
+            }, but the corresponding forward input was not a Variable`,
+          );
+        }
         continue;
       }
-      if (!(g instanceof Variable)) {
-        throw new TypeError(
-          `function ${this.name()} returned a gradient different than None at position ${
-            i + 1
-          }, but the corresponding forward input was not a Variable`,
-        );
-      }
-      if (!sameShape(g.shape, input.shape)) {
-        throw new RangeError(
-          `Function ${this.name()} returned an invalid gradient at index ${i} - got [${
-            g.shape.join(", ")
-          }] but expected shape compatible with [${input.shape.join(", ")}]`,
-        );
+      if (g !== null && !(g instanceof Variable)) {
+        throw new TypeError(`expected Variable or null (got ${typeName(g)})`);
       }
       out.push(g);
     }
@@ -133,15 +143,17 @@ class FunctionNode extends Node {
 /**
  * Base class of custom differentiable operations. Subclass it with `static forward(ctx, ...args)`
  * and `static backward(ctx, ...grads)`, and call `.apply(...args)`. The node is named
- * `<ClassName>Backward`. PyTorch: `torch.autograd.Function`.
+ * `<ClassName>Backward`. Both must be synchronous (an async function is refused). PyTorch:
+ * `torch.autograd.Function`; also exported as `Function`, PyTorch's name, which shadows the
+ * JavaScript global `Function` in a module that imports it.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Function, type FunctionCtx } from "@descent/autograd";
+ * import { AutogradFunction, type FunctionCtx } from "@descent/autograd";
  * import { type Tensor, tensor } from "@descent/tensor";
  *
- * class MyExp extends Function {
+ * class MyExp extends AutogradFunction {
  *   static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
  *     const y = x.exp();
  *     ctx.saveForBackward(y);
@@ -159,7 +171,7 @@ class FunctionNode extends Node {
  * assert(String(x.grad) === "tensor([1.0000, 2.7183])");
  * ```
  */
-export class Function {
+export class AutogradFunction {
   /**
    * The forward computation, run without recording. PyTorch: `Function.forward`.
    *
@@ -177,7 +189,8 @@ export class Function {
    *
    * @param _ctx The context.
    * @param _grads One gradient per output.
-   * @returns One gradient per forward argument (`null` for none).
+   * @returns One gradient per forward argument (`null` for none, and for every argument that
+   *   is not a value).
    */
   static backward(_ctx: FunctionCtx, ..._grads: never[]): unknown {
     throw new Error(
@@ -187,7 +200,9 @@ export class Function {
 
   /**
    * Runs `forward` and, when grad mode is on and an argument requires grad, records one node
-   * whose backward calls `backward`. PyTorch: `Function.apply`.
+   * whose backward calls `backward`. An argument that `forward` returns as is comes back as a new
+   * value sharing its storage (a view), so the argument itself is not re-parented, as in
+   * PyTorch. PyTorch: `Function.apply`.
    *
    * @param args The arguments for `forward`.
    * @returns What `forward` returns.
@@ -202,9 +217,16 @@ export class Function {
         "Legacy autograd function with non-static forward method is deprecated. Please use new-style autograd function with static forward method. (Example: https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)",
       );
     }
+    assertSyncFunction(cls.forward, `${cls.name}.forward`);
+    assertSyncFunction(cls.backward, `${cls.name}.backward`);
     const needs = args.map((a) => a instanceof Variable && a.requiresGrad);
     const ctx = new FunctionCtx(needs);
-    const result = noGrad(() => this.forward(ctx, ...args));
+    const raw = noGrad(() => {
+      const r = this.forward(ctx, ...args);
+      assertNotThenable(r, `${cls.name}.forward`);
+      return r;
+    });
+    const result = aliasInputs(raw, args);
     if (!isGradEnabled() || !needs.some((n) => n)) return result;
     const outputs = (Array.isArray(result) ? result : [result]).filter(
       (o): o is Variable => o instanceof Variable,
@@ -215,4 +237,30 @@ export class Function {
     ctx._saved = ctx._toSave.map((v) => node.save(v));
     return result;
   }
+}
+
+/**
+ * PyTorch's name for {@linkcode AutogradFunction}, as API.md lists it. Prefer
+ * `AutogradFunction`: importing `Function` hides the JavaScript global of that name in the
+ * importing module. PyTorch: `torch.autograd.Function`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AutogradFunction, Function } from "@descent/autograd";
+ * assert(Function === AutogradFunction);
+ * ```
+ */
+export const Function: typeof AutogradFunction = AutogradFunction;
+/** PyTorch's name for {@linkcode AutogradFunction} (the type). */
+export type Function = AutogradFunction;
+
+/**
+ * Replaces every argument that `forward` returned as is by an alias (PyTorch's
+ * `_wrap_outputs`: `var.view_as(var)` for an input returned unmodified), so recording the
+ * node does not re-parent the caller's value.
+ */
+function aliasInputs<R>(result: R, args: readonly unknown[]): R {
+  const alias = (o: unknown): unknown => o instanceof Variable && args.includes(o) ? o._alias() : o;
+  return (Array.isArray(result) ? result.map(alias) : alias(result)) as R;
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { assertNotThenable, assertSyncFunction } from "./sync_callback.ts";
+
 let enabled = true;
 
 /**
@@ -43,19 +45,25 @@ export function setGradEnabled(on: boolean): void {
   enabled = on;
 }
 
-function withMode<T>(on: boolean, fn: () => T): T {
+/** Runs `fn` with grad mode `on`; refuses async callbacks (see sync_callback.ts). */
+function withMode<T>(on: boolean, fn: () => T, api: string): T {
+  assertSyncFunction(fn, api);
   const prev = enabled;
   enabled = on;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     enabled = prev;
   }
+  assertNotThenable(result, api);
+  return result;
 }
 
 /**
  * Runs `fn` without recording a graph; results do not require grad.
- * PyTorch: `with torch.no_grad():`.
+ * PyTorch: `with torch.no_grad():`. `fn` must be synchronous: an async function (or one that
+ * returns a promise) is refused with a `TypeError`, because grad mode cannot follow an `await`.
  *
  * @param fn The code to run.
  * @returns What `fn` returns.
@@ -68,12 +76,12 @@ function withMode<T>(on: boolean, fn: () => T): T {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
-  return withMode(false, fn);
+  return withMode(false, fn, "noGrad()");
 }
 
 /**
  * Runs `fn` with graph recording on, even inside {@linkcode noGrad}.
- * PyTorch: `with torch.enable_grad():`.
+ * PyTorch: `with torch.enable_grad():`. `fn` must be synchronous, as for `noGrad`.
  *
  * @param fn The code to run.
  * @returns What `fn` returns.
@@ -85,5 +93,5 @@ export function noGrad<T>(fn: () => T): T {
  * ```
  */
 export function enableGrad<T>(fn: () => T): T {
-  return withMode(true, fn);
+  return withMode(true, fn, "enableGrad()");
 }

@@ -32,5 +32,6 @@ export {
   SavedVariable,
 } from "./node.ts";
 export { sameShape, Variable, type VersionCounter } from "./variable.ts";
-export { Function, type FunctionClass, FunctionCtx } from "./function.ts";
+export { AutogradFunction, Function, type FunctionClass, FunctionCtx } from "./function.ts";
+export { assertNotThenable, assertSyncFunction } from "./sync_callback.ts";
 export { warnOnce } from "./warn.ts";

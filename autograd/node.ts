@@ -4,13 +4,19 @@
  * @module
  */
 
+import type { NodeTask } from "./engine.ts";
+import { isGradEnabled } from "./grad_mode.ts";
+import { assertNotThenable } from "./sync_callback.ts";
 import type { Variable } from "./variable.ts";
 
 let nextSequenceNr = 0;
 
-/** PyTorch's ERR_BACKWARD_TWICE (torch/csrc/autograd/saved_variable.cpp). */
+/**
+ * PyTorch's ERR_BACKWARD_TWICE (torch/csrc/autograd/saved_variable.cpp), with descent's
+ * spelling of the option (`retainGraph: true` for `retain_graph=True`).
+ */
 export const ERR_BACKWARD_TWICE =
-  "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+  "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retainGraph: true if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
 
 /** A tensor hook: receives a gradient, may return a replacement. PyTorch: `register_hook`'s fn. */
 export type GradHook<V extends Variable = Variable> = (grad: V) => V | null | undefined | void;
@@ -134,12 +140,25 @@ export abstract class Node {
   _retained: (Variable | undefined)[] | null = null;
   /**
    * @internal Whether `apply` returns new gradient objects that nothing else references (other
-   * than its input gradients passed through): true for built-in ops, whose outputs a leaf may
-   * then take as its `.grad` without a copy.
+   * than its input gradients passed through): true for built-in ops. See Note [stealing
+   * gradients] in engine.ts.
    */
   _freshOutputs = false;
-  /** @internal Each input's type name, kept only when the inputs' types differ. */
-  _inputTypes: (string | null)[] | null = null;
+  /**
+   * @internal Shape and type name of output 0 (the value this node made), what the engine
+   * checks a gradient flowing into it against; `_moreMeta` holds those of further outputs.
+   * PyTorch: `Node::input_metadata`, recorded when the output gets its history.
+   */
+  _shape0: readonly number[] | null = null;
+  /** @internal See {@linkcode Node._shape0}. */
+  _type0: string | null = null;
+  /** @internal Shape and type name of outputs 1, 2, … (custom functions with several outputs). */
+  _moreMeta: { shape: readonly number[]; type: string }[] | null = null;
+  /**
+   * @internal This node's state in the backward running over it now (dependency count, input
+   * buffer, exec info), owned by that run's GraphTask; `null` outside a backward. See engine.ts.
+   */
+  _task: NodeTask | null = null;
 
   /**
    * Makes a node with one edge per input, and the next place on the tape.
@@ -150,36 +169,21 @@ export abstract class Node {
    */
   constructor(inputs: readonly (Variable | null)[], sequenceNr: number = nextSequenceNr++) {
     this.sequenceNr = sequenceNr;
-    const n = inputs.length;
-    this._nextNodes = new Array(n);
-    this._nextNrs = new Array(n);
-    for (let i = 0; i < n; i++) {
+    const next: (Node | null)[] = [];
+    const nrs: number[] = [];
+    for (let i = 0; i < inputs.length; i++) {
       const v = inputs[i];
       if (v === null || !v.requiresGrad) {
-        this._nextNodes[i] = null;
-        this._nextNrs[i] = 0;
-      } else if (v._gradFn !== null) {
-        this._nextNodes[i] = v._gradFn;
-        this._nextNrs[i] = v._outputNr;
+        next.push(null);
+        nrs.push(0);
       } else {
-        this._nextNodes[i] = v._gradAccumulator();
-        this._nextNrs[i] = 0;
+        const fn = v._gradFn;
+        next.push(fn ?? v._gradAccumulator());
+        nrs.push(fn === null ? 0 : v._outputNr);
       }
     }
-    // Inputs of different dtypes (float32 * float64): remember each input's type, so the
-    // engine casts every gradient back to the type of its input, as PyTorch's
-    // validate_outputs does. Uniform inputs (the common case) cost nothing here.
-    let first: string | null = null;
-    for (let i = 0; i < n; i++) {
-      const v = inputs[i];
-      if (v === null) continue;
-      const t = v._typeName();
-      if (first === null) first = t;
-      else if (t !== first) {
-        this._inputTypes = inputs.map((x) => (x === null ? null : x._typeName()));
-        break;
-      }
-    }
+    this._nextNodes = next;
+    this._nextNrs = nrs;
   }
 
   /** The node's class name, e.g. `"AddBackward0"`. PyTorch: `grad_fn.name()`. */
@@ -218,6 +222,29 @@ export abstract class Node {
     const s = new SavedVariable(v);
     (this._saved ??= []).push(s);
     return s;
+  }
+
+  /**
+   * @internal Records output `nr`'s shape and type (see {@linkcode Node._shape0}).
+   *
+   * @param nr The output index.
+   * @param v The output.
+   */
+  _setOutputMeta(nr: number, v: Variable): void {
+    if (nr === 0) {
+      this._shape0 = v.shape;
+      this._type0 = v._typeName();
+    } else (this._moreMeta ??= [])[nr - 1] = { shape: v.shape, type: v._typeName() };
+  }
+
+  /** @internal Output `nr`'s shape, or `null` when not recorded. */
+  _outputShape(nr: number): readonly number[] | null {
+    return nr === 0 ? this._shape0 : this._moreMeta?.[nr - 1]?.shape ?? null;
+  }
+
+  /** @internal Output `nr`'s type name, or `null` when not recorded. */
+  _outputType(nr: number): string | null {
+    return nr === 0 ? this._type0 : this._moreMeta?.[nr - 1]?.type ?? null;
   }
 
   /** @internal Frees saved values; a later unpack throws the "second time" error. */
@@ -261,7 +288,7 @@ export class AccumulateGrad extends Node {
   /** The leaf this node accumulates into. PyTorch: `AccumulateGrad.variable`. */
   readonly variable: Variable;
   /** @internal Hooks run after `.grad` is updated (PyTorch 2.1's post-accumulate-grad hooks). */
-  _postHooks: ((v: Variable) => void)[] | null = null;
+  _postHooks: ((v: Variable) => unknown)[] | null = null;
 
   /**
    * Makes the accumulator of a leaf (use `Variable._gradAccumulator()` to share one).
@@ -272,6 +299,7 @@ export class AccumulateGrad extends Node {
     // Accumulation runs as soon as it is ready, as in PyTorch (sequence_nr = UINT64_MAX).
     super([], Number.MAX_SAFE_INTEGER);
     this.variable = variable;
+    this._setOutputMeta(0, variable);
   }
 
   /**
@@ -285,7 +313,8 @@ export class AccumulateGrad extends Node {
 
   /**
    * Adds `grads[0]` into the leaf's `.grad` (a copy the first time, in place afterwards, or
-   * out of place when building a graph of the gradient).
+   * out of place when building a graph of the gradient), then runs the post-accumulate-grad
+   * hooks.
    *
    * @param grads The incoming gradient.
    * @returns An empty list: a leaf has no inputs.
@@ -296,25 +325,38 @@ export class AccumulateGrad extends Node {
     return [];
   }
 
-  /** @internal Accumulates `g`; with `steal`, an unshared `g` may become `.grad` itself. */
+  /**
+   * @internal Accumulates `g`, then runs the post-accumulate-grad hooks. With `steal`, `g` is
+   * known to be unshared and may become `.grad` itself: Note [stealing gradients] in engine.ts.
+   */
   _accumulate(g: Variable, steal: boolean): void {
     accumulateInto(this.variable, g, steal);
     const hooks = this._postHooks;
-    if (hooks !== null) { for (const h of hooks.slice()) h(this.variable); }
+    if (hooks === null) return;
+    for (const h of hooks.slice()) {
+      const r = h(this.variable);
+      if (r === undefined || r === null) continue;
+      assertNotThenable(r, "registerPostAccumulateGradHook()");
+      throw new Error("Tensor post accumulate grad hooks should return undefined.");
+    }
   }
 }
 
 /**
- * @internal Adds `g` into `v.grad` following PyTorch's AccumulateGrad rules: the first gradient
- * is stored as a copy (or as is, when it carries a graph); later ones are added in place, or
- * out of place when either side is part of a graph.
+ * @internal Adds `g` into `v.grad` following PyTorch's AccumulateGrad rules, which look at grad
+ * mode (on while a backward runs with `createGraph`), not at whether the gradients require grad:
+ * - no `.grad` yet: with grad mode off, `g` itself when `steal` (Note [stealing gradients] in
+ *   engine.ts), else a detached copy; with grad mode on, a copy recorded in the graph
+ *   (PyTorch's `clone_obey_contract`, `CopyBackwards`);
+ * - a `.grad` already: with grad mode off added in place, with grad mode on `old + g` as a new
+ *   value (so a `.grad` someone holds is not changed under a graph).
  */
 export function accumulateInto(v: Variable, g: Variable, steal = false): void {
   const old = v._grad;
-  if (old === null) {
-    v._grad = g.requiresGrad || steal ? g : g._detachedClone();
-  } else if (g.requiresGrad || old.requiresGrad) {
-    v._grad = old._plus(g);
+  if (isGradEnabled()) {
+    v._grad = old === null ? g._gradCopy() : old._plus(g);
+  } else if (old === null) {
+    v._grad = steal && !g.requiresGrad ? g : g._detachedClone();
   } else {
     old._accumulate_(g);
   }

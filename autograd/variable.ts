@@ -12,6 +12,7 @@ import {
   type Node,
   RemovableHandle,
 } from "./node.ts";
+import { assertSyncFunction } from "./sync_callback.ts";
 import { warnOnce } from "./warn.ts";
 
 /** A version counter shared by a value and all its views. PyTorch: `VariableVersion`. */
@@ -20,11 +21,14 @@ export interface VersionCounter {
   version: number;
 }
 
+// Messages keep PyTorch's words with descent's spelling of the API (`retainGrad()` for
+// `retain_grad()`, `requiresGrad` for `requires_grad`); conformance/errors_test.ts checks them
+// against PyTorch's text through one documented mapping.
 const NON_LEAF_GRAD_WARNING =
-  "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.";
+  "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retainGrad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.";
 
 const NON_LEAF_FLAG_FALSE =
-  "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().";
+  "you can only change requiresGrad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use varNoGrad = var.detach().";
 
 const DETACH_VIEW =
   "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.";
@@ -88,6 +92,21 @@ export abstract class Variable {
   abstract _detachedClone(): this;
   /** @internal This value converted to the type named `typeName` (recorded in grad mode). */
   abstract _castTo(typeName: string): this;
+  /**
+   * @internal A copy of this value, recorded in grad mode: the first `.grad` of a leaf under
+   * `createGraph` (PyTorch: `new_empty_strided(...).copy_(grad)`, node `CopyBackwards`).
+   */
+  abstract _gradCopy(): this;
+  /**
+   * @internal This value summed down to `shape`, which it broadcasts from (recorded in grad mode):
+   * how the engine reduces a gradient of a broadcast shape (PyTorch: `at::sum_to`).
+   */
+  abstract _sumTo(shape: readonly number[]): this;
+  /**
+   * @internal A new value sharing this one's storage and version counter (a view of all of it):
+   * what a custom `Function` returns for an input it returns as is (PyTorch: `view_as(self)`).
+   */
+  abstract _alias(): this;
 
   /** The value's version counter. PyTorch: `Tensor._version`. */
   get version(): number {
@@ -115,7 +134,7 @@ export abstract class Variable {
     }
     if (this._gradFn !== null) {
       throw new Error(
-        flag ? "you can only change requires_grad flags of leaf variables." : NON_LEAF_FLAG_FALSE,
+        flag ? "you can only change requiresGrad flags of leaf variables." : NON_LEAF_FLAG_FALSE,
       );
     }
     this._requiresGrad = flag;
@@ -163,7 +182,7 @@ export abstract class Variable {
     }
     if (!(g instanceof Variable)) {
       throw new TypeError(
-        `assigned grad expected to be a Tensor or None but got grad of type${typeof g}`,
+        `assigned grad expected to be a Tensor or null but got grad of type${typeof g}`,
       );
     }
     if (g._typeName() !== this._typeName()) {
@@ -187,7 +206,7 @@ export abstract class Variable {
    */
   retainGrad(): void {
     if (!this.requiresGrad) {
-      throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+      throw new Error("can't retainGrad() on Tensor that has requiresGrad: false");
     }
     if (this._gradFn === null || this._retainsGrad) return;
     this._retainsGrad = true;
@@ -211,13 +230,14 @@ export abstract class Variable {
 
   /**
    * Registers a hook called with this value's gradient during backward; a returned value
-   * replaces the gradient. PyTorch: `Tensor.register_hook(hook)`.
+   * replaces the gradient. The hook must be synchronous (an async function is refused).
+   * PyTorch: `Tensor.register_hook(hook)`.
    *
    * @param fn The hook.
    * @returns A handle whose `remove()` unregisters the hook.
    */
   registerHook(fn: GradHook<this>): RemovableHandle {
-    if (typeof fn !== "function") throw new TypeError("registerHook() expects a function");
+    assertSyncFunction(fn, "registerHook()");
     if (!this.requiresGrad) {
       throw new Error("cannot register a hook on a tensor that doesn't require gradient");
     }
@@ -226,16 +246,16 @@ export abstract class Variable {
   }
 
   /**
-   * Registers a hook called with this leaf after its `.grad` has been accumulated.
+   * Registers a hook called with this leaf after its `.grad` has been accumulated. The hook
+   * returns nothing (returning a value throws, as PyTorch's "should return None"); it runs
+   * without recording unless the backward has `createGraph`, and must be synchronous.
    * PyTorch 2.1+: `Tensor.register_post_accumulate_grad_hook(hook)`.
    *
    * @param fn The hook, called with the leaf itself.
    * @returns A handle whose `remove()` unregisters the hook.
    */
   registerPostAccumulateGradHook(fn: (leaf: this) => void): RemovableHandle {
-    if (typeof fn !== "function") {
-      throw new TypeError("registerPostAccumulateGradHook() expects a function");
-    }
+    assertSyncFunction(fn, "registerPostAccumulateGradHook()");
     if (!this.requiresGrad) {
       throw new Error("cannot register a hook on a tensor that doesn't require gradient");
     }
@@ -243,7 +263,7 @@ export abstract class Variable {
       throw new Error("post accumulate grad hooks cannot be registered on non-leaf tensors");
     }
     const acc = this._gradAccumulator();
-    const hook = fn as unknown as (v: Variable) => void;
+    const hook = fn as unknown as (v: Variable) => unknown;
     (acc._postHooks ??= []).push(hook);
     return new RemovableHandle(() => {
       const hooks = acc._postHooks!;
@@ -266,6 +286,7 @@ export abstract class Variable {
     if (retains) this._dropRetained();
     this._gradFn = node;
     this._outputNr = outputNr;
+    node._setOutputMeta(outputNr, this);
     if (retains) {
       this._retainsGrad = false;
       this.retainGrad();

@@ -187,16 +187,16 @@ Deno.test("failure modes: requiresGrad on non-leaves", (): void => {
   const y = x.mul(2);
   assert.throws(() => {
     y.requiresGrad = false;
-  }, /you can only change requires_grad flags of leaf variables. If you want/);
+  }, /you can only change requiresGrad flags of leaf variables. If you want/);
   assert.throws(() => {
     y.requiresGrad = true;
-  }, { message: "you can only change requires_grad flags of leaf variables." });
+  }, { message: "you can only change requiresGrad flags of leaf variables." });
   assert.equal(
     y.requiresGrad_(),
     y,
     "requires_grad_() on a non-leaf that requires grad is a no-op",
   );
-  assert.throws(() => y.requiresGrad_(false), /only change requires_grad flags of leaf/);
+  assert.throws(() => y.requiresGrad_(false), /only change requiresGrad flags of leaf/);
   // a leaf made under noGrad may be turned on, and then tracks
   const z = noGrad(() => x.mul(2));
   z.requiresGrad = true;

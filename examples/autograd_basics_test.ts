@@ -47,12 +47,12 @@ Deno.test("autograd_basics: retainGrad keeps the non-leaf grads", () => {
 
 Deno.test("autograd_basics prints PyTorch's errors for what the rules refuse", () => {
   const expected = [
-    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+    "you can only change requiresGrad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use varNoGrad = var.detach().",
     "a leaf Variable that requires grad is being used in an in-place operation.",
-    "element 0 of tensors does not require grad and does not have a grad_fn",
+    "element 0 of tensors does not require grad and does not have a gradFn",
     "grad can be implicitly created only for scalar outputs",
     "Trying to backward through the graph a second time",
-    "can't retain_grad on Tensor that has requires_grad=False",
+    "can't retainGrad() on Tensor that has requiresGrad: false",
   ];
   const errors = r.stdout.split("\n").filter((l) => l.startsWith("    -> "));
   assert.equal(errors.length, 7);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { enableGrad, grad } from "@descent/autograd";
+import { assertNotThenable, assertSyncFunction, enableGrad, grad } from "@descent/autograd";
 import { allocate, Tensor } from "./tensor.ts";
 import { stack } from "./ops/index.ts";
 import { zeros } from "./create.ts";
@@ -63,10 +63,15 @@ export function jacobian(
   inputs: Tensor | readonly Tensor[],
   options: FunctionalOptions = {},
 ): Tensor | Tensor[] {
+  assertSyncFunction(fn, "jacobian()");
   const single = inputs instanceof Tensor;
   const createGraph = options.createGraph ?? false;
   const ins = prepare(single ? [inputs] : [...inputs], createGraph);
-  const out = enableGrad(() => fn(...ins));
+  const out: unknown = enableGrad(() => {
+    const r: unknown = fn(...ins);
+    assertNotThenable(r, "jacobian()");
+    return r;
+  });
   if (!(out instanceof Tensor)) throw new TypeError("jacobian(): fn must return a Tensor");
   const rows: Tensor[][] = ins.map(() => []);
   for (let r = 0; r < out.numel(); r++) {
@@ -109,8 +114,11 @@ export function hessian(
   input: Tensor,
   options: FunctionalOptions = {},
 ): Tensor {
+  assertSyncFunction(fn, "hessian()");
   const gradient = (x: Tensor): Tensor => {
-    const y = fn(x);
+    const y: unknown = fn(x);
+    assertNotThenable(y, "hessian()");
+    if (!(y instanceof Tensor)) throw new TypeError("hessian(): fn must return a Tensor");
     if (y.numel() !== 1) {
       throw new RangeError(
         `The function given to hessian should return a single element Tensor, got shape [${

@@ -43,3 +43,29 @@ Deno.test("createGraph makes the Jacobian differentiable", () => {
   J.sum().backward();
   assert.deepEqual(x.grad!.toList(), [6, 12]); // d/dx Σ 3x² = 6x
 });
+
+Deno.test("jacobian and hessian refuse async functions and non-tensor results", async () => {
+  const x = tensor([1, 2], { dtype: "float64" });
+  assert.throws(() => jacobian((async (t: Tensor) => await t) as never, x), {
+    name: "TypeError",
+    message: /^jacobian\(\) expects a synchronous function, got an async function/,
+  });
+  const p = Promise.resolve(x);
+  assert.throws(() => jacobian((() => p) as never, x), {
+    name: "TypeError",
+    message: /^jacobian\(\): the callback returned a Promise/,
+  });
+  assert.throws(() => hessian((async (t: Tensor) => await t.sum()) as never, x), {
+    name: "TypeError",
+    message: /^hessian\(\) expects a synchronous function/,
+  });
+  assert.throws(() => hessian((() => p) as never, x), {
+    name: "TypeError",
+    message: /^hessian\(\): the callback returned a Promise/,
+  });
+  assert.throws(() => hessian((() => 3) as never, x), {
+    name: "TypeError",
+    message: "hessian(): fn must return a Tensor",
+  });
+  await p;
+});

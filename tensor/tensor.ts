@@ -17,6 +17,7 @@ import * as vw from "./ops/view.ts";
 import * as ip from "./ops/inplace.ts";
 import * as ix from "./ops/index.ts";
 import * as act from "./ops/activation.ts";
+import { record, tracks } from "./ops/record.ts";
 
 /** Element type of a tensor. float32 is the default, as in PyTorch. */
 export type DType = "float32" | "float64";
@@ -370,6 +371,23 @@ export class Tensor extends Variable {
   /** @internal */
   override _detachedClone(): this {
     return new Tensor(this._dense ? copyOf(this._data) : this._values(), this.shape) as this;
+  }
+  /**
+   * @internal A leaf's first `.grad` under createGraph: PyTorch's `new_empty_strided(…).copy_(g)`,
+   * a `CopyBackwards` whose first edge (the new, empty tensor) is `null`.
+   */
+  override _gradCopy(): this {
+    const out = this._detachedClone();
+    if (tracks(this)) record("CopyBackwards", out, [null, this])._backward = (g) => [null, g];
+    return out;
+  }
+  /** @internal */
+  override _sumTo(shape: readonly number[]): this {
+    return red.sumTo(this, shape) as this;
+  }
+  /** @internal */
+  override _alias(): this {
+    return new Tensor(this._data, this.shape, this._strides, this._offset, this) as this;
   }
 
   // ---- elementwise ----

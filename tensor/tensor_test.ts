@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { backward, Function, type FunctionCtx, grad } from "@descent/autograd";
+import { AutogradFunction, backward, type FunctionCtx, grad } from "@descent/autograd";
 import { type Tensor, tensor, zeros } from "@descent/tensor";
 
 function captureWarnings(fn: () => void): string[] {
@@ -88,7 +88,7 @@ Deno.test("backward errors in PyTorch's words", () => {
     message: "grad can be implicitly created only for scalar outputs",
   });
   assert.throws(() => tensor([1]).sum().backward(), {
-    message: "element 0 of tensors does not require grad and does not have a grad_fn",
+    message: "element 0 of tensors does not require grad and does not have a gradFn",
   });
   assert.throws(() => x.mul(2).backward(tensor([1, 1])), {
     message:
@@ -121,7 +121,7 @@ Deno.test("retainGraph, accumulation, createGraph warning", () => {
   const u = tensor([1, 2], { requiresGrad: true });
   const warnings = captureWarnings(() => u.pow(2).sum().backward(null, { createGraph: true }));
   assert.ok(warnings.length <= 1);
-  if (warnings.length) assert.match(warnings[0], /create_graph=True will create a reference cycle/);
+  if (warnings.length) assert.match(warnings[0], /createGraph: true will create a reference cycle/);
   assert.equal(u.grad!.gradFn !== null, true);
   const [g2] = grad(u.grad!.sum(), u);
   assert.deepEqual(g2!.toList(), [2, 2]);
@@ -139,7 +139,7 @@ Deno.test("grad setter validation", () => {
   );
   assert.throws(
     () => (x.grad = 3 as never),
-    /assigned grad expected to be a Tensor or None but got grad of typenumber/,
+    /assigned grad expected to be a Tensor or null but got grad of typenumber/,
   );
   x.grad = zeros([3]);
   assert.deepEqual(x.grad.toList(), [0, 0, 0]);
@@ -162,7 +162,7 @@ Deno.test("hooks on tensors: replace, order, wrong shape", () => {
   });
 });
 
-class MyExp extends Function {
+class MyExp extends AutogradFunction {
   static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
     const y = x.exp();
     ctx.saveForBackward(y);
@@ -174,7 +174,7 @@ class MyExp extends Function {
   }
 }
 
-class WrongN extends Function {
+class WrongN extends AutogradFunction {
   static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
     return x.mul(1);
   }
@@ -183,7 +183,7 @@ class WrongN extends Function {
   }
 }
 
-class WrongShape extends Function {
+class WrongShape extends AutogradFunction {
   static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
     return x.mul(1);
   }
@@ -192,7 +192,7 @@ class WrongShape extends Function {
   }
 }
 
-class Scale extends Function {
+class Scale extends AutogradFunction {
   static override forward(ctx: FunctionCtx, x: Tensor, b: Tensor, k: number): Tensor {
     ctx.k = k;
     ctx.flags = ctx.needsInputGrad;
@@ -227,7 +227,7 @@ Deno.test("custom Function: apply, name, saved tensors, needsInputGrad, errors",
   e.add_(1);
   assert.throws(() => backward(e.sum()), /output 0 of MyExpBackward, is at version 1/);
   // legacy (non-static) forward
-  class Legacy extends Function {
+  class Legacy extends AutogradFunction {
     forward(x: Tensor): Tensor {
       return x;
     }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { grad, warnOnce } from "@descent/autograd";
+import { assertNotThenable, assertSyncFunction, grad, warnOnce } from "@descent/autograd";
 import { type NestedArray, Tensor } from "./tensor.ts";
 import { randnLike, tensor } from "./create.ts";
 import { broadcastShapes, shapeEq } from "./shape.ts";
@@ -186,6 +186,27 @@ export class GradcheckError extends Error {
   }
 }
 
+/** Calls `fn` and checks that it returned a tensor or a list of tensors, synchronously. */
+function outputsOf(
+  fn: (...inputs: Tensor[]) => Tensor | Tensor[],
+  inputs: readonly Tensor[],
+  api: string,
+): Tensor[] {
+  const r: unknown = fn(...inputs);
+  assertNotThenable(r, api);
+  const outs = Array.isArray(r) ? r : [r];
+  for (const o of outs) {
+    if (!(o instanceof Tensor)) {
+      throw new TypeError(
+        `${api}: fn must return a Tensor or a list of Tensors, got ${
+          o === null ? "null" : typeof o
+        }`,
+      );
+    }
+  }
+  return outs;
+}
+
 /** Storage positions of a tensor's elements in row-major order. */
 function positions(t: Tensor): number[] {
   const out: number[] = [];
@@ -226,6 +247,7 @@ export function gradcheck(
   options: GradcheckOptions = {},
 ): boolean {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raiseException = true } = options;
+  assertSyncFunction(fn, "gradcheck()");
   const checked = inputs.map((t, i) => ({ t, i })).filter(({ t }) => t.requiresGrad);
   for (const { t, i } of checked) {
     if (t.dtype !== "float64") {
@@ -234,8 +256,7 @@ export function gradcheck(
       );
     }
   }
-  const asList = (r: Tensor | Tensor[]): Tensor[] => (Array.isArray(r) ? r : [r]);
-  const outputs = asList(fn(...inputs));
+  const outputs = outputsOf(fn, inputs, "gradcheck()");
   // Numerical Jacobians: J[o][k] is numel(input k) × numel(output o).
   const numerical: Float64Array[][] = outputs.map(() => []);
   for (const { t } of checked) {
@@ -247,9 +268,13 @@ export function gradcheck(
       for (let j = 0; j < pos.length; j++) {
         const orig = t._data[pos[j]];
         t._data[pos[j]] = orig + eps;
-        const plus = asList(fn(...inputs)).map((o) => Float64Array.from(o._values()));
+        const plus = outputsOf(fn, inputs, "gradcheck()").map((o) =>
+          Float64Array.from(o._values())
+        );
         t._data[pos[j]] = orig - eps;
-        const minus = asList(fn(...inputs)).map((o) => Float64Array.from(o._values()));
+        const minus = outputsOf(fn, inputs, "gradcheck()").map((o) =>
+          Float64Array.from(o._values())
+        );
         t._data[pos[j]] = orig;
         outputs.forEach((o, oi) => {
           for (let r = 0; r < o._numel; r++) {
@@ -331,15 +356,14 @@ export function gradgradcheck(
   gradOutputs: readonly Tensor[] | null = null,
   options: GradcheckOptions = {},
 ): boolean {
-  const first = fn(...inputs);
-  const outs = Array.isArray(first) ? first : [first];
+  assertSyncFunction(fn, "gradgradcheck()");
+  const outs = outputsOf(fn, inputs, "gradgradcheck()");
   const gos = gradOutputs ??
     outs.map((o) => randnLike(o, { dtype: "float64", requiresGrad: true }));
   const n = inputs.length;
   const firstDerivatives = (...all: Tensor[]): Tensor[] => {
     const ins = all.slice(0, n);
-    const r = fn(...ins);
-    const ys = Array.isArray(r) ? r : [r];
+    const ys = outputsOf(fn, ins, "gradgradcheck()");
     const diff = ins.filter((t) => t.requiresGrad);
     const gs = grad(ys, diff, { gradOutputs: all.slice(n), createGraph: true, allowUnused: true });
     return gs.filter((g): g is Tensor => g !== null);

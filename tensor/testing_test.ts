@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Function, type FunctionCtx } from "@descent/autograd";
+import { AutogradFunction, type FunctionCtx } from "@descent/autograd";
 import {
   allclose,
   assertClose,
@@ -42,7 +42,7 @@ Deno.test("assertClose names the worst element and checks shape and dtype", () =
   assert.throws(() => assertClose(tensor([[0, 1], [2, 3]]), [[0, 1], [2, 4]]), /at index \(1, 1\)/);
 });
 
-class BrokenExp extends Function {
+class BrokenExp extends AutogradFunction {
   static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
     const y = x.exp();
     ctx.saveForBackward(y);
@@ -77,4 +77,29 @@ Deno.test("gradgradcheck checks second derivatives", () => {
   assert.ok(gradgradcheck((a: Tensor) => a.sigmoid().mul(a.exp()).sum(1), [x]));
   // the second derivative goes through BrokenExp's backward again and compounds its error
   assert.throws(() => gradgradcheck((a: Tensor) => BrokenExp.apply(a), [x]), GradcheckError);
+});
+
+Deno.test("gradcheck and gradgradcheck refuse async functions and non-tensor outputs", () => {
+  const x = tensor([1, 2], { dtype: "float64", requiresGrad: true });
+  for (
+    const [check, api] of [[gradcheck, "gradcheck()"], [gradgradcheck, "gradgradcheck()"]] as const
+  ) {
+    assert.throws(() => check((() => 3) as never, [x]), {
+      name: "TypeError",
+      message: `${api}: fn must return a Tensor or a list of Tensors, got number`,
+    });
+    assert.throws(() => check((t: Tensor) => [t.mul(2), null] as never, [x]), {
+      name: "TypeError",
+      message: `${api}: fn must return a Tensor or a list of Tensors, got null`,
+    });
+    assert.throws(() => check((async (t: Tensor) => await t) as never, [x]), {
+      name: "TypeError",
+      message: new RegExp(`^${api.replace(/[()]/g, "\\$&")} expects a synchronous function`),
+    });
+    const p = Promise.resolve(x);
+    assert.throws(() => check((() => p) as never, [x]), {
+      name: "TypeError",
+      message: new RegExp(`^${api.replace(/[()]/g, "\\$&")}: the callback returned a Promise`),
+    });
+  }
 });

@@ -1,5 +1,7 @@
 /**
- * A tiny scalar `Variable` for testing the engine without tensor math.
+ * A tiny scalar `Variable` for testing the engine without tensor math. Its nodes count how
+ * often the engine reads their edges (`edgeReads`), so tests can assert that a graph walk is
+ * linear without timing it.
  *
  * @module
  */
@@ -38,6 +40,18 @@ export class Scalar extends Variable {
   _castTo(_typeName: string): this {
     return this;
   }
+  _gradCopy(): this {
+    return copy(this) as this;
+  }
+  _sumTo(_shape: readonly number[]): this {
+    return this;
+  }
+  _alias(): this {
+    const s = new Scalar(this.value);
+    s._vc = this._vc;
+    s._base = this._base ?? this;
+    return s as this;
+  }
   detach(): Scalar {
     const s = new Scalar(this.value);
     s._vc = this._vc;
@@ -50,10 +64,20 @@ export class Scalar extends Variable {
   }
 }
 
+/** How many times the engine has read the edges (`_nextNodes`) of a scalar op's node. */
+export const edgeReads = { count: 0 };
+
 class FnNode extends Node {
   backwardFn: (g: Scalar) => (Scalar | null)[] = () => [];
   constructor(private readonly nodeName: string, inputs: Scalar[]) {
     super(inputs);
+    const edges = this._nextNodes;
+    Object.defineProperty(this, "_nextNodes", {
+      get() {
+        edgeReads.count++;
+        return edges;
+      },
+    });
   }
   name(): string {
     return this.nodeName;
@@ -94,6 +118,10 @@ export function mul(a: Scalar, b: Scalar): Scalar {
     (g, [sa, sb]) => [mul(g, sb.unpack()), mul(g, sa.unpack())],
     [a, b],
   );
+}
+/** A copy, recorded as PyTorch's `CopyBackwards` (what a leaf's first `.grad` is under createGraph). */
+export function copy(a: Scalar): Scalar {
+  return op("CopyBackwards", a.value, [a], (g) => [g]);
 }
 export function exp(a: Scalar): Scalar {
   return op("ExpBackward0", Math.exp(a.value), [a], (g, [y]) => [mul(g, y.unpack())], [SELF]);

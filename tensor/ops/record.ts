@@ -39,6 +39,8 @@ export class OpNode extends Node {
   constructor(name: string, inputs: readonly (Variable | null)[]) {
     super(inputs);
     this.#name = name;
+    // A backward written in tensor ops returns new tensors, so a leaf may take one as its .grad
+    // without a copy: Note [stealing gradients] in autograd/engine.ts.
     this._freshOutputs = true;
   }
 
