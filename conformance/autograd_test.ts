@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import fx from "./ops/fixtures.json" with { type: "json" };
-import { grad, noGrad } from "@descent/autograd";
+import { AutogradFunction, type FunctionCtx, grad, noGrad } from "@descent/autograd";
 import { type Tensor, tensor } from "@descent/tensor";
 import { type FixtureValue, mismatch, toleranceFor } from "./fixtures.ts";
 
@@ -171,4 +171,97 @@ Deno.test("autograd: nextFunctions of (x*w + 1).sum()", (): void => {
     { sum: edges(s.gradFn!), add: edges(add), mul: edges(mul) },
     sc.next_functions,
   );
+});
+
+/** Runs `fn` with console.warn silenced (the createGraph warning is tested elsewhere). */
+function quietly(fn: () => void): void {
+  const warn = console.warn;
+  console.warn = (): void => {};
+  try {
+    fn();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+Deno.test("autograd: a Function returning its input gives a new view; x stays a leaf", () => {
+  class Identity extends AutogradFunction {
+    static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+      return x;
+    }
+    static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+      return g;
+    }
+  }
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = Identity.apply(x);
+  const f = sc.function_returns_input;
+  assert.equal(y === x, f.y_is_x);
+  assert.equal(x.isLeaf, f.x_is_leaf);
+  y.sum().backward();
+  assert.equal(String(y), f.y);
+  assert.equal(String(x.grad), f.x_grad);
+  // y._base is x in PyTorch: y shares x's storage and version counter
+  assert.ok(f.y_base_is_x);
+  noGrad(() => x.add_(1));
+  assert.deepEqual(y.detach().toList(), [2, 3]);
+  assert.equal(y.version, x.version);
+});
+
+Deno.test("autograd: gradients reaching a leaf take its dtype; a seed is copied", () => {
+  class ToDouble extends AutogradFunction {
+    static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+      return x.mul(1);
+    }
+    static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+      return g.double();
+    }
+  }
+  const f64 = { dtype: "float64" } as const;
+  const x = tensor([1, 2], { requiresGrad: true });
+  x.backward(tensor([1, 1], f64));
+  const y = tensor([1, 2], { requiresGrad: true });
+  y.mul(1).backward(tensor([1, 1], f64));
+  const z = tensor([1, 2], { requiresGrad: true });
+  ToDouble.apply(z).sum().backward();
+  const w = tensor([1, 2], { requiresGrad: true });
+  const seed = tensor([1, 1], { requiresGrad: true });
+  w.backward(seed);
+  assert.deepEqual({
+    leaf_seed_f64: String(x.grad),
+    seed_f64: String(y.grad),
+    function_f64: String(z.grad),
+    seed_requires_grad: String(w.grad),
+    grad_is_seed: w.grad === seed,
+  }, sc.grad_dtype_and_seed);
+});
+
+Deno.test("autograd: createGraph copies the first .grad and replaces a later one", () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  quietly(() => x.pow(2).sum().backward(null, { createGraph: true }));
+  const copyEdges = x.grad!.gradFn!.nextFunctions.map(([n, nr]) => [n && n.name(), nr]);
+  const v = tensor([1, 2], { requiresGrad: true });
+  v.mul(2).sum().backward();
+  const g0 = v.grad!;
+  quietly(() => v.mul(2).sum().backward(null, { createGraph: true }));
+  assert.deepEqual({
+    first: String(x.grad),
+    copy_next_functions: copyEdges,
+    same_object: v.grad === g0,
+    old: String(g0),
+    new: String(v.grad),
+  }, sc.create_graph_grad);
+});
+
+Deno.test("autograd: backward({ inputs }) makes a non-leaf input retain its grad", () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = x.add(3);
+  y.mul(y).sum().backward(null, { inputs: [y] });
+  const first = { y_grad: String(y.grad), retains_grad: y.retainsGrad, x_grad: str(x.grad) };
+  y.mul(2).sum().backward();
+  assert.deepEqual({
+    ...first,
+    y_grad_after_backward: String(y.grad),
+    x_grad_after_backward: String(x.grad),
+  }, sc.backward_inputs_non_leaf);
 });

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import fx from "./ops/fixtures.json" with { type: "json" };
 import { AutogradFunction, type FunctionCtx, grad, noGrad } from "@descent/autograd";
-import { allclose, eye, gradcheck, ones, type Tensor, tensor } from "@descent/tensor";
+import { allclose, eye, gradcheck, ones, type Tensor, tensor, zeros } from "@descent/tensor";
 
 interface ErrorCase {
   name: string;
@@ -45,6 +45,8 @@ const DESCENT_SPELLING: readonly (readonly [pytorch: string, descent: string])[]
   ["var_no_grad = var.detach()", "varNoGrad = var.detach()"],
   ["does not have a grad_fn", "does not have a gradFn"],
   ["parameters to None", "parameters to null"], // backward(createGraph) warning
+  ["different than None", "different than null"], // a custom backward's gradient for a number
+  ["Variable or None (got int)", "Variable or null (got number)"], // … that is not a tensor
 ];
 
 /** A PyTorch message as descent words it: {@linkcode DESCENT_SPELLING} applied. */
@@ -63,6 +65,40 @@ const hooks = {
   bad_hook: (_g: Tensor): Tensor => ones([2]),
   bad_dtype_hook: (g: Tensor): Tensor => g.detach().add(ones(g.shape, { dtype: "float64" })),
 };
+
+/** Custom functions whose backward breaks a rule, named as in conformance/ops/generate.py. */
+class WrongN extends AutogradFunction {
+  static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+    return x.mul(1);
+  }
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
+    return [g, g];
+  }
+}
+class GradForNumber extends AutogradFunction {
+  static override forward(_ctx: FunctionCtx, x: Tensor, k: number): Tensor {
+    return x.mul(k);
+  }
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
+    return [g, g];
+  }
+}
+class NumberGrad extends AutogradFunction {
+  static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+    return x.mul(1);
+  }
+  static override backward(_ctx: FunctionCtx, _g: Tensor): number {
+    return 3;
+  }
+}
+class WrongShape extends AutogradFunction {
+  static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+    return x.mul(1);
+  }
+  static override backward(_ctx: FunctionCtx, _g: Tensor): Tensor {
+    return zeros([3]);
+  }
+}
 
 /** exp with a wrong derivative (2 instead of exp), for gradcheck. */
 class BadExp extends AutogradFunction {
@@ -169,6 +205,16 @@ const PROGRAMS: Record<string, [ErrorClass, () => unknown]> = {
   }],
   grad_input_no_grad: [Error, () => grad(r(2).mul(2).sum(), [ones([2])])],
   backward_inputs_empty: [Error, () => r(2).mul(2).sum().backward(null, { inputs: [] })],
+  grad_empty_inputs: [TypeError, () => grad(r(2).mul(2).sum(), [])],
+  backward_inputs_non_leaf_releases: [Error, () => {
+    const y = r(2).mul(3);
+    y.mul(y).sum().backward(null, { inputs: [y] });
+    y.mul(2).sum().backward();
+  }],
+  function_wrong_count: [Error, () => WrongN.apply(r(2)).sum().backward()],
+  function_grad_for_number: [Error, () => GradForNumber.apply(r(2), 2).sum().backward()],
+  function_grad_not_tensor: [TypeError, () => NumberGrad.apply(r(2)).sum().backward()],
+  function_wrong_shape: [RangeError, () => WrongShape.apply(r(2)).sum().backward()],
   hook_wrong_shape: [RangeError, () => {
     const y = r(3).mul(2);
     y.registerHook(hooks.bad_hook);

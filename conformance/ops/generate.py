@@ -286,6 +286,12 @@ def rep(t):
     return None if t is None else repr(t)
 
 
+def times_one(name, backward):
+    """A custom Function named `name` computing x * 1, with the given (often wrong) backward."""
+    methods = {"forward": staticmethod(lambda ctx, x: x * 1), "backward": staticmethod(backward)}
+    return type(name, (torch.autograd.Function,), methods)
+
+
 def scenarios():
     out = {}
 
@@ -411,6 +417,85 @@ def scenarios():
     y.add_(1)
     y.sum().backward()
     out["inplace_nonleaf"] = {"y": repr(y), "x_grad": repr(x.grad)}
+
+    # a custom Function whose forward returns its input gives back a new view: x stays a leaf
+    class Identity(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = Identity.apply(x)
+    same, x_is_leaf, y_base_is_x = y is x, x.is_leaf, y._base is x
+    y.sum().backward()
+    out["function_returns_input"] = {
+        "y_is_x": same,
+        "x_is_leaf": x_is_leaf,
+        "y_base_is_x": y_base_is_x,
+        "y": repr(y),
+        "x_grad": repr(x.grad),
+    }
+
+    # a gradient reaching a leaf takes the leaf's dtype; a seed that requires grad is copied,
+    # without its graph
+    ToDouble = times_one("ToDouble", lambda ctx, g: g.double())
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x.backward(torch.tensor([1.0, 1.0], dtype=F64))
+    y = torch.tensor([1.0, 2.0], requires_grad=True)
+    (y * 1).backward(torch.tensor([1.0, 1.0], dtype=F64))
+    z = torch.tensor([1.0, 2.0], requires_grad=True)
+    ToDouble.apply(z).sum().backward()
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    seed = torch.tensor([1.0, 1.0], requires_grad=True)
+    w.backward(seed)
+    out["grad_dtype_and_seed"] = {
+        "leaf_seed_f64": repr(x.grad),
+        "seed_f64": repr(y.grad),
+        "function_f64": repr(z.grad),
+        "seed_requires_grad": repr(w.grad),
+        "grad_is_seed": w.grad is seed,
+    }
+
+    # create_graph: the first .grad is a copy recorded in the graph; a .grad that exists already
+    # is replaced by old + new (grad mode decides), not changed in place
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (x**2).sum().backward(create_graph=True)
+    copy_edges = [[grad_fn_name_node(n), nr] for n, nr in x.grad.grad_fn.next_functions]
+    first = repr(x.grad)
+    v = torch.tensor([1.0, 2.0], requires_grad=True)
+    (v * 2).sum().backward()
+    g0 = v.grad
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (v * 2).sum().backward(create_graph=True)
+    out["create_graph_grad"] = {
+        "first": first,
+        "copy_next_functions": copy_edges,
+        "same_object": v.grad is g0,
+        "old": repr(g0),
+        "new": repr(v.grad),
+    }
+
+    # backward(inputs=[y]) with a non-leaf y: y retains its grad from then on, and y's node runs
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x + 3
+    (y * y).sum().backward(inputs=[y])
+    first, retains, x_grad = repr(y.grad), y.retains_grad, rep(x.grad)
+    (y * 2).sum().backward()
+    out["backward_inputs_non_leaf"] = {
+        "y_grad": first,
+        "retains_grad": retains,
+        "x_grad": x_grad,
+        "y_grad_after_backward": repr(y.grad),
+        "x_grad_after_backward": repr(x.grad),
+    }
 
     # next_functions of ((x*w + 1).sum())
     x = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -591,6 +676,39 @@ def errors():
     add("grad_unused", unused)
     add("grad_input_no_grad", lambda: torch.autograd.grad((r(2) * 2).sum(), [torch.ones(2)]))
     add("backward_inputs_empty", lambda: (r(2) * 2).sum().backward(inputs=[]))
+
+    add("grad_empty_inputs", lambda: torch.autograd.grad((r(2) * 2).sum(), []))
+
+    def backward_inputs_non_leaf_releases():
+        x = r(2)
+        y = x * 3
+        (y * y).sum().backward(inputs=[y])
+        (y * 2).sum().backward()
+
+    add("backward_inputs_non_leaf_releases", backward_inputs_non_leaf_releases)
+
+    WrongN = times_one("WrongN", lambda ctx, g: (g, g))
+
+    add("function_wrong_count", lambda: WrongN.apply(r(2)).sum().backward())
+
+    class GradForNumber(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g
+
+    add("function_grad_for_number", lambda: GradForNumber.apply(r(2), 2.0).sum().backward())
+
+    NumberGrad = times_one("NumberGrad", lambda ctx, g: 3)
+
+    add("function_grad_not_tensor", lambda: NumberGrad.apply(r(2)).sum().backward())
+
+    WrongShape = times_one("WrongShape", lambda ctx, g: torch.zeros(3))
+
+    add("function_wrong_shape", lambda: WrongShape.apply(r(2)).sum().backward())
 
     def bad_hook_shape():
         x = r(3)
