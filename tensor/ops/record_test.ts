@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { ones, record, type Tensor, tensor } from "@descent/tensor";
+import { ones, type Tensor, tensor } from "@descent/tensor";
+import { record } from "@descent/tensor/extend";
 
 /** `x * 1` recorded as MulBackward0 with the given backward, as a broken built-in op would be. */
 function brokenMul(x: Tensor, backward: (g: Tensor) => (Tensor | null)[]): Tensor {
   const out = x.detach().mul(1);
-  record("MulBackward0", out, [x])._backward = backward;
+  record("MulBackward0", out, [x]).backwardFn = backward;
   return out;
 }
 
