@@ -429,5 +429,6 @@ const SCHEDULER_KEYS: Record<string, Check> = Object.fromEntries(
  */
 export function runClosure<L>(closure: () => L, what: string): L {
   checkSyncFunction(closure, what);
-  return syncResult(enableGrad(closure), what);
+  // Checked inside: enableGrad refuses a promise itself, naming enableGrad() instead.
+  return enableGrad(() => syncResult(closure(), what));
 }
