@@ -3,13 +3,14 @@
  * shapes or values involved), from conformance/ops/fixtures.json; plus the error class each
  * maps to (API.md: RangeError for shapes/dims/indices, TypeError for bad arguments, Error for
  * autograd misuse). The fixtures hold PyTorch's own words; descent spells PyTorch's API names
- * its own way inside them through {@linkcode DESCENT_SPELLING}, and nothing else differs.
+ * its own way inside them through `DESCENT_SPELLING` (fixtures.ts), and nothing else differs.
  */
 
 import assert from "node:assert/strict";
 import fx from "./ops/fixtures.json" with { type: "json" };
 import { AutogradFunction, type FunctionCtx, grad, noGrad } from "@descent/autograd";
 import { allclose, eye, gradcheck, ones, type Tensor, tensor, zeros } from "@descent/tensor";
+import { DESCENT_SPELLING, spell } from "./fixtures.ts";
 
 interface ErrorCase {
   name: string;
@@ -25,36 +26,6 @@ interface WarningCase {
 }
 
 const fixture = fx as unknown as { errors: ErrorCase[]; warnings: WarningCase[] };
-
-/**
- * descent's spelling of the Python API names that PyTorch's messages contain (issue 9, item 19):
- * users search for PyTorch's words, and a TypeScript user must be able to act on the message as
- * written, so `Specify retain_graph=True` reads `Specify retainGraph: true`. Each pair replaces
- * one Python spelling with descent's; {@linkcode spell} applies them all to a fixture's text and
- * changes nothing else, so a test that passes proves the rest of the message is PyTorch's. A pair
- * that no fixture message contains fails a test below, so the list stays exact.
- */
-const DESCENT_SPELLING: readonly (readonly [pytorch: string, descent: string])[] = [
-  ["retain_graph=True", "retainGraph: true"], // ERR_BACKWARD_TWICE
-  ["create_graph=True", "createGraph: true"], // backward(createGraph) warning
-  ["allow_unused=True", "allowUnused: true"], // grad() with an unused input
-  [".retain_grad() on the non-leaf", ".retainGrad() on the non-leaf"], // non-leaf .grad warning
-  ["retain_grad on Tensor", "retainGrad() on Tensor"],
-  ["requires_grad=False", "requiresGrad: false"],
-  ["requires_grad flags", "requiresGrad flags"],
-  ["var_no_grad = var.detach()", "varNoGrad = var.detach()"],
-  ["does not have a grad_fn", "does not have a gradFn"],
-  ["parameters to None", "parameters to null"], // backward(createGraph) warning
-  ["different than None", "different than null"], // a custom backward's gradient for a number
-  ["Variable or None (got int)", "Variable or null (got number)"], // … that is not a tensor
-];
-
-/** A PyTorch message as descent words it: {@linkcode DESCENT_SPELLING} applied. */
-function spell(message: string): string {
-  let out = message;
-  for (const [pytorch, descent] of DESCENT_SPELLING) out = out.replaceAll(pytorch, descent);
-  return out;
-}
 
 type ErrorClass = typeof Error | typeof RangeError | typeof TypeError;
 

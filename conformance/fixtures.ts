@@ -166,3 +166,44 @@ export function mismatch(
   }
   return null;
 }
+
+/**
+ * descent's spelling of the Python API names that PyTorch's messages contain (issue 9, item 19):
+ * users search for PyTorch's words, and a TypeScript user must be able to act on the message as
+ * written, so `Specify retain_graph=True` reads `Specify retainGraph: true`. Each pair replaces
+ * one Python spelling with descent's; {@linkcode spell} applies them all to PyTorch's text and
+ * changes nothing else, so a test that compares `spell(pytorchText)` proves the rest of the
+ * message is PyTorch's. errors_test.ts fails on a pair that no fixture message contains.
+ */
+export const DESCENT_SPELLING: readonly (readonly [pytorch: string, descent: string])[] = [
+  ["retain_graph=True", "retainGraph: true"], // ERR_BACKWARD_TWICE
+  ["create_graph=True", "createGraph: true"], // backward(createGraph) warning
+  ["allow_unused=True", "allowUnused: true"], // grad() with an unused input
+  [".retain_grad() on the non-leaf", ".retainGrad() on the non-leaf"], // non-leaf .grad warning
+  ["retain_grad on Tensor", "retainGrad() on Tensor"],
+  ["requires_grad=False", "requiresGrad: false"],
+  ["requires_grad flags", "requiresGrad flags"],
+  ["var_no_grad = var.detach()", "varNoGrad = var.detach()"],
+  ["does not have a grad_fn", "does not have a gradFn"],
+  ["parameters to None", "parameters to null"], // backward(createGraph) warning
+  ["different than None", "different than null"], // a custom backward's gradient for a number
+  ["Variable or None (got int)", "Variable or null (got number)"], // … that is not a tensor
+];
+
+/**
+ * A PyTorch message as descent words it: {@linkcode DESCENT_SPELLING} applied.
+ *
+ * @param message PyTorch's text.
+ * @returns descent's text.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { spell } from "./fixtures.ts";
+ * assert.equal(spell("Specify retain_graph=True if"), "Specify retainGraph: true if");
+ * ```
+ */
+export function spell(message: string): string {
+  let out = message;
+  for (const [pytorch, descent] of DESCENT_SPELLING) out = out.replaceAll(pytorch, descent);
+  return out;
+}
