@@ -9,7 +9,17 @@
 import assert from "node:assert/strict";
 import fx from "./ops/fixtures.json" with { type: "json" };
 import { AutogradFunction, type FunctionCtx, grad, noGrad } from "@descent/autograd";
-import { allclose, eye, gradcheck, ones, type Tensor, tensor, zeros } from "@descent/tensor";
+import {
+  allclose,
+  arange,
+  eye,
+  gradcheck,
+  linspace,
+  ones,
+  type Tensor,
+  tensor,
+  zeros,
+} from "@descent/tensor";
 import { DESCENT_SPELLING, spell } from "./fixtures.ts";
 
 interface ErrorCase {
@@ -103,6 +113,17 @@ const PROGRAMS: Record<string, [ErrorClass, () => unknown]> = {
   reshape_two_inferred: [RangeError, () => ones([2, 3]).reshape(-1, -1)],
   expand_size: [RangeError, () => ones([2, 3]).expand(3, 3)],
   expand_rank: [RangeError, () => ones([2, 3]).expand(3)],
+  arange_step_nan: [RangeError, () => arange(0, 1, NaN)],
+  arange_unsupported_range: [RangeError, () => arange(0, NaN)],
+  arange_step_sign: [RangeError, () => arange(0, -1)],
+  zeros_negative: [RangeError, () => zeros([-1, 2])],
+  zeros_float_size: [TypeError, () => zeros([2, 1.5])],
+  expand_float_size: [TypeError, () => ones([2]).expand(1.5, 3)],
+  expand_leading_minus_one: [RangeError, () => ones([2]).expand(-1, 2)],
+  view_negative_size: [RangeError, () => ones([4]).view(-2, 2)],
+  view_zero_elements_inferred: [RangeError, () => zeros([0]).view(-1, 0)],
+  linspace_negative_steps: [RangeError, () => linspace(0, 1, -1)],
+  linspace_float_steps: [TypeError, () => linspace(0, 1, 1.5)],
   permute_rank: [RangeError, () => ones([2, 3]).permute(0)],
   permute_duplicate: [RangeError, () => ones([2, 3]).permute(0, 0)],
   dim_range: [RangeError, () => ones([2, 3]).sum(2)],

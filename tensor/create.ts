@@ -6,7 +6,7 @@
  */
 
 import { allocate, type DType, type NestedArray, Tensor, type TensorOptions } from "./tensor.ts";
-import { checkShape, type Shape, shapeNumel, sizeArgs } from "./shape.ts";
+import { checkSizes, type Shape, shapeNumel, sizeArgs } from "./shape.ts";
 import { defaultGenerator } from "./generator.ts";
 import type { Storage } from "./kernels/elementwise.ts";
 
@@ -18,10 +18,27 @@ function dtypeOf(opts: TensorOptions | undefined, fallback: DType = "float32"): 
   return d;
 }
 
-function finish(data: Storage, shape: Shape, opts: TensorOptions | undefined): Tensor {
-  const t = new Tensor(data, shape);
+function requiresGradOf(opts: TensorOptions | undefined): boolean {
   const rg = opts?.requiresGrad ?? false;
   if (typeof rg !== "boolean") throw new TypeError("requiresGrad must be a boolean");
+  return rg;
+}
+
+/**
+ * A new leaf of `shape` from values that `fill` writes, after every argument was checked: the
+ * factories validate first and allocate last, so one that throws allocates nothing.
+ */
+function make(
+  shape: Shape,
+  opts: TensorOptions | undefined,
+  fill: ((out: Storage) => void) | null,
+  fallback: DType = "float32",
+): Tensor {
+  const dtype = dtypeOf(opts, fallback);
+  const rg = requiresGradOf(opts);
+  const out = allocate(dtype, shapeNumel(shape));
+  if (fill !== null) fill(out);
+  const t = new Tensor(out, shape);
   if (rg) t.requiresGrad_(true);
   return t;
 }
@@ -38,7 +55,7 @@ function nestedShape(data: NestedArray): number[] {
   return shape;
 }
 
-function flatten(data: NestedArray, shape: number[], out: Storage): void {
+function flatten(data: NestedArray, shape: number[], out: number[]): void {
   // Iterative walk with an explicit stack: (array, dim, next index).
   let k = 0;
   if (shape.length === 0) {
@@ -78,6 +95,16 @@ function flatten(data: NestedArray, shape: number[], out: Storage): void {
   }
 }
 
+/** A scalar integer argument, with PyTorch's argument-parser words. */
+function checkInt(v: unknown, op: string, arg: string, position: number): asserts v is number {
+  if (typeof v !== "number" || !Number.isInteger(v)) {
+    const type = typeof v === "number" ? "float" : v === null ? "null" : typeof v;
+    throw new TypeError(
+      `${op}(): argument '${arg}' (position ${position}) must be int, not ${type}`,
+    );
+  }
+}
+
 function checkNumber(v: unknown): number {
   if (typeof v !== "number") {
     throw new TypeError(`new(): invalid data type '${v === null ? "null" : typeof v}'`);
@@ -106,21 +133,18 @@ export function tensor(
   opts?: TensorOptions,
 ): Tensor {
   if (data instanceof Float32Array || data instanceof Float64Array) {
-    const dtype = dtypeOf(opts, data instanceof Float64Array ? "float64" : "float32");
-    const out = allocate(dtype, data.length);
-    out.set(data);
-    return finish(out, [data.length], opts);
+    const fallback = data instanceof Float64Array ? "float64" : "float32";
+    return make([data.length], opts, (out) => out.set(data), fallback);
   }
   if (typeof data !== "number" && !Array.isArray(data)) {
     throw new TypeError(
       `tensor(): could not infer dtype of ${data === null ? "null" : typeof data}`,
     );
   }
-  const dtype = dtypeOf(opts);
   const shape = nestedShape(data);
-  const out = allocate(dtype, shapeNumel(shape));
-  flatten(data, shape, out);
-  return finish(out, shape, opts);
+  const values = new Array<number>(shapeNumel(shape));
+  flatten(data, shape, values);
+  return make(shape, opts, (out) => out.set(values));
 }
 
 /**
@@ -142,8 +166,11 @@ export function floatTensor(data: NestedArray): Tensor {
 /** Shape argument of the factories: a list, or the sizes as arguments. */
 export type SizeArg = number | readonly number[];
 
-function shapeFrom(size: SizeArg): number[] {
-  return checkShape(sizeArgs([size]));
+/** The sizes as a new array (a caller's later edits cannot reach the tensor), checked. */
+function shapeFrom(size: SizeArg, op: string): number[] {
+  const shape = sizeArgs([size]).slice();
+  checkSizes(shape, op);
+  return shape;
 }
 
 /**
@@ -160,8 +187,7 @@ function shapeFrom(size: SizeArg): number[] {
  * ```
  */
 export function zeros(size: SizeArg, opts?: TensorOptions): Tensor {
-  const shape = shapeFrom(size);
-  return finish(allocate(dtypeOf(opts), shapeNumel(shape)), shape, opts);
+  return make(shapeFrom(size, "zeros"), opts, null);
 }
 
 /**
@@ -178,7 +204,7 @@ export function zeros(size: SizeArg, opts?: TensorOptions): Tensor {
  * ```
  */
 export function ones(size: SizeArg, opts?: TensorOptions): Tensor {
-  return full(size, 1, opts);
+  return make(shapeFrom(size, "ones"), opts, (out) => out.fill(1));
 }
 
 /**
@@ -196,8 +222,9 @@ export function ones(size: SizeArg, opts?: TensorOptions): Tensor {
  * ```
  */
 export function full(size: SizeArg, value: number, opts?: TensorOptions): Tensor {
-  const shape = shapeFrom(size);
-  return finish(allocate(dtypeOf(opts), shapeNumel(shape)).fill(checkNumber(value)), shape, opts);
+  const shape = shapeFrom(size, "full");
+  checkNumber(value);
+  return make(shape, opts, (out) => out.fill(value));
 }
 
 /**
@@ -214,7 +241,7 @@ export function full(size: SizeArg, value: number, opts?: TensorOptions): Tensor
  * ```
  */
 export function empty(size: SizeArg, opts?: TensorOptions): Tensor {
-  return zeros(size, opts);
+  return make(shapeFrom(size, "empty"), opts, null);
 }
 
 /**
@@ -237,14 +264,34 @@ export function empty(size: SizeArg, opts?: TensorOptions): Tensor {
 export function arange(start: number, end?: number, step = 1, opts?: TensorOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
   for (const v of [start, end, step]) checkNumber(v);
-  if (step === 0) throw new RangeError("step must be nonzero");
-  if ((end - start) / step < 0) {
+  // PyTorch's checks, in its order (RangeFactories.cpp); NaN fails the first.
+  if (!(step > 0 || step < 0)) throw new RangeError("step must be nonzero");
+  if (!Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new RangeError(`unsupported range: ${cppDouble(start)} -> ${cppDouble(end)}`);
+  }
+  if (!((step > 0 && end >= start) || (step < 0 && end <= start))) {
     throw new RangeError("upper bound and larger bound inconsistent with step sign");
   }
-  const n = Math.max(0, Math.ceil((end - start) / step));
-  const out = allocate(dtypeOf(opts), n);
-  for (let i = 0; i < n; i++) out[i] = start + i * step;
-  return finish(out, [n], opts);
+  const n = Math.ceil((end - start) / step);
+  if (!(n <= Number.MAX_SAFE_INTEGER)) throw new RangeError("invalid size, possible overflow?");
+  const from = start;
+  return make([n], opts, (out) => {
+    for (let i = 0; i < n; i++) out[i] = from + i * step;
+  });
+}
+
+/** C++'s `std::ostream << double` (`%g`, 6 significant digits), as PyTorch's messages print. */
+function cppDouble(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  const [mantissa, e] = x.toExponential(5).split("e");
+  const exp = Number(e);
+  const trim = (s: string): string => s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+  if (exp < -4 || exp >= 6) {
+    return `${trim(mantissa)}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  return trim(x.toFixed(5 - exp));
 }
 
 /**
@@ -266,17 +313,16 @@ export function arange(start: number, end?: number, step = 1, opts?: TensorOptio
 export function linspace(start: number, end: number, steps: number, opts?: TensorOptions): Tensor {
   checkNumber(start);
   checkNumber(end);
-  if (!Number.isInteger(steps) || steps < 0) {
-    throw new RangeError(`number of steps must be non-negative, got ${steps}`);
-  }
-  const out = allocate(dtypeOf(opts), steps);
+  checkInt(steps, "linspace", "steps", 3);
+  if (steps < 0) throw new RangeError(`number of steps must be non-negative, got ${steps}`);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the first half from start and the second half from end.
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) {
-    out[i] = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
-  }
-  return finish(out, [steps], opts);
+  return make([steps], opts, (out) => {
+    for (let i = 0; i < steps; i++) {
+      out[i] = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
+    }
+  });
 }
 
 /**
@@ -294,12 +340,14 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
  * ```
  */
 export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
+  checkInt(n, "eye", "n", 1);
+  checkInt(m, "eye", "m", 2);
   if (n < 0) throw new RangeError(`n must be greater or equal to 0, got ${n}`);
   if (m < 0) throw new RangeError(`m must be greater or equal to 0, got ${m}`);
-  const shape = checkShape([n, m]);
-  const out = allocate(dtypeOf(opts), n * m);
-  for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
-  return finish(out, shape, opts);
+  checkSizes([n, m], "eye");
+  return make([n, m], opts, (out) => {
+    for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
+  });
 }
 
 /**
@@ -319,10 +367,7 @@ export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
  * ```
  */
 export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
-  const shape = shapeFrom(size);
-  const out = allocate(dtypeOf(opts), shapeNumel(shape));
-  defaultGenerator.uniform(out, 0, 1);
-  return finish(out, shape, opts);
+  return make(shapeFrom(size, "rand"), opts, (out) => defaultGenerator.uniform(out, 0, 1));
 }
 
 /**
@@ -339,10 +384,7 @@ export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
  * ```
  */
 export function randn(size: SizeArg, opts?: TensorOptions): Tensor {
-  const shape = shapeFrom(size);
-  const out = allocate(dtypeOf(opts), shapeNumel(shape));
-  defaultGenerator.normal(out, 0, 1);
-  return finish(out, shape, opts);
+  return make(shapeFrom(size, "randn"), opts, (out) => defaultGenerator.normal(out, 0, 1));
 }
 
 function likeOpts(t: Tensor, opts?: TensorOptions): TensorOptions {

@@ -18,6 +18,7 @@ import {
   zeros,
   zerosLike,
 } from "@descent/tensor";
+import { allocate } from "@descent/tensor/extend";
 
 Deno.test("tensor() from nested arrays, numbers and typed arrays", () => {
   const t = tensor([[1, 2, 3], [4, 5, 6]]);
@@ -94,4 +95,102 @@ Deno.test("rand/randn are reproducible with manualSeed and in range", () => {
   const m = n.mean().item();
   const s = n.sub(m).square().mean().sqrt().item();
   assert.ok(Math.abs(m) < 0.1 && Math.abs(s - 1) < 0.1, `mean ${m} std ${s}`);
+});
+
+/**
+ * Asserts that `fn` throws `expected` and leaves the small-storage allocator where it was: the
+ * next float32 storage is carved right after the one before the call.
+ */
+function throwsAndAllocatesNothing(
+  fn: () => unknown,
+  expected: RegExp | typeof TypeError | { name: string; message: string },
+): void {
+  let before = allocate("float32", 1);
+  while (before.byteOffset + 8 > before.buffer.byteLength) before = allocate("float32", 1);
+  assert.throws(fn, expected);
+  const after = allocate("float32", 1);
+  assert.equal(after.buffer, before.buffer, "a new slab was opened");
+  assert.equal(after.byteOffset, before.byteOffset + 4, "the slab cursor moved");
+}
+
+Deno.test("factories check their sizes first, in PyTorch's words, and allocate nothing on error", () => {
+  const rangeError = (message: string) => ({ name: "RangeError", message });
+  const typeError = (message: string) => ({ name: "TypeError", message });
+  throwsAndAllocatesNothing(() => arange(0, 1, NaN), rangeError("step must be nonzero"));
+  throwsAndAllocatesNothing(() => arange(0, 1, 0), rangeError("step must be nonzero"));
+  throwsAndAllocatesNothing(() => arange(0, NaN), rangeError("unsupported range: 0 -> nan"));
+  throwsAndAllocatesNothing(() => arange(NaN), rangeError("unsupported range: 0 -> nan"));
+  throwsAndAllocatesNothing(
+    () => arange(-Infinity, 0.5),
+    rangeError("unsupported range: -inf -> 0.5"),
+  );
+  throwsAndAllocatesNothing(
+    () => arange(1e-7, Infinity),
+    rangeError("unsupported range: 1e-07 -> inf"),
+  );
+  throwsAndAllocatesNothing(
+    () => arange(1234567, -Infinity),
+    rangeError("unsupported range: 1.23457e+06 -> -inf"),
+  );
+  const sign = rangeError("upper bound and larger bound inconsistent with step sign");
+  throwsAndAllocatesNothing(() => arange(0, -1), sign);
+  throwsAndAllocatesNothing(() => arange(1, 0, 1), sign);
+  throwsAndAllocatesNothing(() => arange(0, 1, -Infinity), sign);
+  throwsAndAllocatesNothing(
+    () => arange(-1e308, 1e308, 1),
+    rangeError("invalid size, possible overflow?"),
+  );
+  assert.equal(String(arange(0, 1, Infinity)), "tensor([])");
+  const sizeError = (op: string, type: string, pos: number) =>
+    typeError(
+      `${op}(): argument 'size' (position 1) must be tuple of ints, but found element of type ${type} at pos ${pos}`,
+    );
+  throwsAndAllocatesNothing(() => zeros([2, 1.5]), sizeError("zeros", "float", 1));
+  throwsAndAllocatesNothing(() => ones(NaN), sizeError("ones", "float", 0));
+  throwsAndAllocatesNothing(() => full([Infinity], 1), sizeError("full", "float", 0));
+  throwsAndAllocatesNothing(() => empty(["2" as never]), sizeError("empty", "string", 0));
+  throwsAndAllocatesNothing(() => rand([2, 0.5]), sizeError("rand", "float", 1));
+  throwsAndAllocatesNothing(() => randn([null as never]), sizeError("randn", "null", 0));
+  throwsAndAllocatesNothing(
+    () => zeros([-1, 2]),
+    rangeError("Trying to create tensor with negative dimension -1: [-1, 2]"),
+  );
+  throwsAndAllocatesNothing(
+    () => full([2, -3], 0),
+    rangeError("Trying to create tensor with negative dimension -3: [2, -3]"),
+  );
+  throwsAndAllocatesNothing(
+    () => ones([2 ** 30, 2 ** 30, 2 ** 30]),
+    rangeError(
+      "numel: integer multiplication overflow (ones() with sizes [1073741824, 1073741824, 1073741824])",
+    ),
+  );
+  throwsAndAllocatesNothing(
+    () => linspace(0, 1, 1.5),
+    typeError("linspace(): argument 'steps' (position 3) must be int, not float"),
+  );
+  throwsAndAllocatesNothing(
+    () => linspace(0, 1, -1),
+    rangeError("number of steps must be non-negative, got -1"),
+  );
+  throwsAndAllocatesNothing(
+    () => eye(-3, 3),
+    rangeError("n must be greater or equal to 0, got -3"),
+  );
+  throwsAndAllocatesNothing(
+    () => eye(3, -1),
+    rangeError("m must be greater or equal to 0, got -1"),
+  );
+  throwsAndAllocatesNothing(
+    () => eye(1.5),
+    typeError("eye(): argument 'n' (position 1) must be int, not float"),
+  );
+  throwsAndAllocatesNothing(() => zeros([2], { requiresGrad: 1 as never }), TypeError);
+  throwsAndAllocatesNothing(() => tensor([[1, 2], [3]]), RangeError);
+  // Nothing was allocated by the calls that threw: later tensors print as they should.
+  assert.equal(String(tensor([1, 2, 3])), "tensor([1., 2., 3.])");
+  assert.equal(
+    String(arange(0, 3, 1, { dtype: "float64" })),
+    "tensor([0., 1., 2.], dtype=torch.float64)",
+  );
 });

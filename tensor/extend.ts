@@ -5,6 +5,10 @@
  * tensor ops. User code needs none of this; it is what the other descent packages use instead of
  * `Tensor`'s internals, so storage and version counting can change in one place.
  *
+ * The typed arrays these functions hand out are storage: one of at most 128 bytes is carved out
+ * of a buffer shared with other tensors (see {@linkcode allocate}), so never transfer, detach or
+ * resize its `buffer`, and write only where the function says you may.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -31,11 +35,12 @@
  * @module
  */
 
-import { allocate, type DType, Tensor } from "./tensor.ts";
-import type { Shape } from "./shape.ts";
+import { type DType, Tensor } from "./tensor.ts";
+import { allocate } from "./storage.ts";
+import { checkSizes, type Shape } from "./shape.ts";
 import { scatter, type Storage } from "./kernels/elementwise.ts";
 
-export { allocate } from "./tensor.ts";
+export { allocate } from "./storage.ts";
 export type { Storage } from "./kernels/elementwise.ts";
 export { type BackwardFn, OpNode, record, type Saved, tracks, tracksAny } from "./ops/record.ts";
 export { contiguousStrides, normalizeDim, shapeNumel } from "./shape.ts";
@@ -43,7 +48,8 @@ export { type FormatInput, formatTensor } from "./format.ts";
 
 /**
  * The values of `t` in row-major order: its storage itself when `t` is dense (treat it as
- * read-only), else a fresh copy. Unlike `toTypedArray()`, it works on tensors that require grad.
+ * read-only, and leave its `buffer` alone: it may hold other tensors too), else a fresh copy.
+ * Unlike `toTypedArray()`, it works on tensors that require grad.
  *
  * @param t The tensor.
  * @returns A Float32Array or Float64Array of `t.numel()` values.
@@ -65,7 +71,8 @@ export function valuesOf(t: Tensor): Storage {
  * grad. The dtype follows the array: Float64Array is float64, Float32Array float32.
  *
  * @param values The values; the tensor owns them from now on.
- * @param shape The shape (its product must equal `values.length`).
+ * @param shape The shape: non-negative integers whose product is `values.length` (kept, not
+ *   copied).
  * @returns The tensor.
  * @example
  * ```ts
@@ -75,9 +82,7 @@ export function valuesOf(t: Tensor): Storage {
  * ```
  */
 export function fromValues(values: Storage, shape: Shape): Tensor {
-  let n = 1;
-  for (const s of shape) n *= s;
-  if (n !== values.length) {
+  if (checkSizes(shape, "fromValues", false, "shape", 2) !== values.length) {
     throw new RangeError(
       `fromValues(): shape [${shape.join(", ")}] is invalid for input of size ${values.length}`,
     );

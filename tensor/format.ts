@@ -6,12 +6,23 @@
  * @module
  */
 
-/** Input of the printer: contiguous row-major values and metadata. */
+/** Input of the printer: the values (row-major, or where `strides` say) and metadata. */
 export interface FormatInput {
-  /** numel values, row-major, already float32-rounded for float32 tensors. */
+  /**
+   * The values, already float32-rounded for float32 tensors: `numel` of them in row-major order,
+   * or, with `strides`, a storage the elements are read from.
+   */
   data: ArrayLike<number>;
   /** The tensor's shape; `[]` for a 0-d tensor. */
   shape: readonly number[];
+  /**
+   * Where element `[i, j, …]` is: `data[offset + i * strides[0] + j * strides[1] + …]` (default:
+   * row-major). Only the elements printed are read, so a broadcast view (stride 0) of any size
+   * prints without being materialised.
+   */
+  strides?: readonly number[];
+  /** Position in `data` of the first element (default 0). */
+  offset?: number;
   /** The dtype; `float32` is the default dtype and is never printed. */
   dtype: "float32" | "float64";
   /** Name of the grad_fn node, e.g. `"MulBackward0"`, printed as `grad_fn=<MulBackward0>`. */
@@ -195,36 +206,42 @@ function shownIndices(size: number, summarize: boolean): number[] {
   return out;
 }
 
-/** `get_summarized_data`, flattened: the values shown, in order. */
-function summarizedValues(
+/**
+ * The values the printer shows, in order: all of them, or when summarizing those of
+ * `get_summarized_data` (PyTorch computes the formatter from these only).
+ */
+function shownValues(
   data: ArrayLike<number>,
+  offset: number,
   shape: readonly number[],
   strides: readonly number[],
+  summarize: boolean,
 ): number[] {
   const out: number[] = [];
-  const walk = (offset: number, d: number): void => {
+  const walk = (at: number, d: number): void => {
     if (d === shape.length) {
-      out.push(data[offset]);
+      out.push(data[at]);
       return;
     }
-    for (const i of shownIndices(shape[d], true)) {
-      if (i >= 0) walk(offset + i * strides[d], d + 1);
+    for (const i of shownIndices(shape[d], summarize)) {
+      if (i >= 0) walk(at + i * strides[d], d + 1);
     }
   };
-  walk(0, 0);
+  walk(offset, 0);
   return out;
 }
 
 /** `_tensor_str_with_formatter` (with `_vector_str` for the last dim). */
 function tensorStr(
   data: ArrayLike<number>,
+  offset: number,
   shape: readonly number[],
   strides: readonly number[],
   summarize: boolean,
   f: Formatter,
 ): string {
   const rank = shape.length;
-  const walk = (offset: number, d: number, indent: number): string => {
+  const walk = (at: number, d: number, indent: number): string => {
     const idx = shownIndices(shape[d], summarize);
     if (d === rank - 1) {
       const stride = strides[d];
@@ -232,7 +249,7 @@ function tensorStr(
       const lines: string[] = [];
       let line: string[] = [];
       for (const i of idx) {
-        line.push(i < 0 ? " ..." : formatPadded(f, data[offset + i * stride]));
+        line.push(i < 0 ? " ..." : formatPadded(f, data[at + i * stride]));
         if (line.length === perLine) {
           lines.push(line.join(", "));
           line = [];
@@ -242,12 +259,12 @@ function tensorStr(
       return "[" + lines.join(",\n" + " ".repeat(indent + 1)) + "]";
     }
     const slices = idx.map((i): string =>
-      i < 0 ? "..." : walk(offset + i * strides[d], d + 1, indent + 1)
+      i < 0 ? "..." : walk(at + i * strides[d], d + 1, indent + 1)
     );
     const sep = "," + "\n".repeat(rank - d - 1) + " ".repeat(indent + 1);
     return "[" + slices.join(sep) + "]";
   };
-  return walk(0, 0, PREFIX.length);
+  return walk(offset, 0, PREFIX.length);
 }
 
 /** `_add_suffixes` with the default linewidth and `force_newline=false`. */
@@ -303,12 +320,13 @@ export function formatTensor(t: FormatInput): string {
     }
     body = "[]";
   } else {
-    const strides = stridesOf(shape);
+    const strides = t.strides ?? stridesOf(shape);
+    const offset = t.offset ?? 0;
     const summarize = numel > THRESHOLD;
-    const f = makeFormatter(summarize ? summarizedValues(data, shape, strides) : data);
+    const f = makeFormatter(shownValues(data, offset, shape, strides, summarize));
     body = shape.length === 0
-      ? formatPadded(f, data[0])
-      : tensorStr(data, shape, strides, summarize, f);
+      ? formatPadded(f, data[offset])
+      : tensorStr(data, offset, shape, strides, summarize, f);
   }
   if (dtype !== "float32") suffixes.push("dtype=torch." + dtype);
   if (t.gradFnName !== null) suffixes.push("grad_fn=<" + t.gradFnName + ">");
@@ -322,7 +340,8 @@ export function formatTensor(t: FormatInput): string {
  * with `...` in the cells PyTorch leaves out beyond 1000 elements. For tables, such as Jupyter's
  * rich display of a tensor. PyTorch: the elements of `torch._tensor_str._tensor_str`.
  *
- * @param t The values (row-major, already rounded to the dtype) and shape (1-D or 2-D).
+ * @param t The values (row-major, or where `strides` say; already rounded to the dtype) and
+ *   shape (1-D or 2-D).
  * @returns The rows of cells.
  * @throws {RangeError} When the shape is not 1-D or 2-D.
  * @example
@@ -339,13 +358,16 @@ export function formatGrid(t: FormatInput): string[][] {
   if (shape.length !== 1 && shape.length !== 2) {
     throw new RangeError(`formatGrid expects a 1-D or 2-D tensor, got shape [${shape.join(", ")}]`);
   }
-  const strides = stridesOf(shape);
+  const strides = t.strides ?? stridesOf(shape);
+  const offset = t.offset ?? 0;
   const summarize = shape.reduce((a, b) => a * b, 1) > THRESHOLD;
-  const f = makeFormatter(summarize ? summarizedValues(data, shape, strides) : data);
+  const f = makeFormatter(shownValues(data, offset, shape, strides, summarize));
   const cols = shownIndices(shape[shape.length - 1], summarize);
   const colStride = strides[shape.length - 1];
   const rows = shape.length === 1 ? [0] : shownIndices(shape[0], summarize);
   return rows.map((r) =>
-    cols.map((c) => (r < 0 || c < 0 ? "..." : formatValue(f, data[r * strides[0] + c * colStride])))
+    cols.map((c) =>
+      r < 0 || c < 0 ? "..." : formatValue(f, data[offset + r * strides[0] + c * colStride])
+    )
   );
 }

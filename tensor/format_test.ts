@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import fixtures from "../conformance/format/fixtures.json" with { type: "json" };
 import { type FormatInput, formatTensor } from "./format.ts";
+import { broadcastStrides, contiguousStrides } from "./shape.ts";
+import { tensor } from "./create.ts";
 
 interface FixtureCase {
   name: string;
   shape: number[];
+  /** For a broadcast view: the shape of the base that `values` hold, expanded to `shape`. */
+  base?: number[];
   dtype: "float32" | "float64";
   gradFnName: string | null;
   requiresGrad: boolean;
@@ -31,6 +35,7 @@ function input(c: FixtureCase): FormatInput {
   const values = c.values.map(decode);
   return {
     data: c.dtype === "float32" ? new Float32Array(values) : new Float64Array(values),
+    strides: c.base && broadcastStrides(c.base, contiguousStrides(c.base), c.shape),
     shape: c.shape,
     dtype: c.dtype,
     gradFnName: c.gradFnName,
@@ -68,6 +73,21 @@ Deno.test("format: fixture data given as plain arrays", (): void => {
     const inp = input(c);
     assert.equal(formatTensor({ ...inp, data: Array.from(inp.data) }), c.repr, c.name);
   }
+});
+
+Deno.test("format: a broadcast view prints from the elements shown, byte for byte", (): void => {
+  const views = cases.filter((c) => c.base !== undefined);
+  assert.ok(views.length >= 8);
+  for (const c of views) {
+    const base = tensor(c.values.map(decode), { dtype: c.dtype, requiresGrad: c.requiresGrad })
+      .reshape(c.base!);
+    const view = base.expand(c.shape);
+    assert.equal(String(view), c.repr, c.name);
+  }
+  // 2^40 elements: materialising them (4 TiB) would throw, so printing must not.
+  const huge = cases.find((c) => c.name === "expand 2^20 x 2^20")!;
+  assert.equal(String(tensor([[1]]).expand(2 ** 20, 2 ** 20)), huge.repr);
+  assert.equal(String(tensor([1]).expand(3e8)), "tensor([1., 1., 1.,  ..., 1., 1., 1.])");
 });
 
 Deno.test("format: PYTORCH_SEMANTICS.md 1.15 examples", (): void => {

@@ -134,52 +134,89 @@ export function normalizeDim(dim: number, ndim: number): number {
   return dim < 0 ? dim + n : dim;
 }
 
-/** @internal Checks a size list (non-negative integers) and returns it as an array. */
-export function checkShape(shape: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const s of shape) {
+/**
+ * @internal The one check between sizes a caller gives and a tensor's shape (hence the
+ * allocator): the factories, `view`, `reshape`, `expand` and `fromValues` all use it. Every
+ * entry must be an integer (else a `TypeError`, PyTorch's argument-parser words); none may be
+ * negative, except `-1` where `inferable` (else a `RangeError`: "Trying to create tensor with
+ * negative dimension …", or "invalid shape dimension …" for `view`/`reshape`); and the number
+ * of elements must be exact in a double.
+ *
+ * @param sizes The sizes as given.
+ * @param op The op named in the messages, e.g. `"zeros"`.
+ * @param inferable Whether `-1` (a size to infer or keep) is allowed.
+ * @param arg The argument named in the messages.
+ * @param position Its position, as PyTorch counts (from 1, `self` not counted).
+ * @returns The product of the sizes other than `-1`.
+ */
+export function checkSizes(
+  sizes: readonly unknown[],
+  op: string,
+  inferable = false,
+  arg = "size",
+  position = 1,
+): number {
+  let numel = 1;
+  for (let i = 0; i < sizes.length; i++) {
+    const s = sizes[i];
     if (typeof s !== "number" || !Number.isInteger(s)) {
-      throw new TypeError(`size must be a list of integers, got ${String(s)} in [${shape}]`);
+      const type = typeof s === "number" ? "float" : s === null ? "null" : typeof s;
+      throw new TypeError(
+        `${op}(): argument '${arg}' (position ${position}) must be tuple of ints, but found element of type ${type} at pos ${i}`,
+      );
     }
-    if (s < 0) {
-      throw new RangeError(`Trying to create tensor with negative dimension ${s}: [${shape}]`);
+    if (s < 0 && !(inferable && s === -1)) {
+      throw new RangeError(
+        inferable
+          ? `invalid shape dimension ${s}`
+          : `Trying to create tensor with negative dimension ${s}: ${shapeStr(sizes as number[])}`,
+      );
     }
-    out.push(s);
+    if (s >= 0) numel *= s;
   }
-  return out;
+  if (numel > Number.MAX_SAFE_INTEGER) {
+    throw new RangeError(
+      `numel: integer multiplication overflow (${op}() with sizes ${shapeStr(sizes as number[])})`,
+    );
+  }
+  return numel;
 }
 
 /**
- * @internal Accepts both `f([2, 3])` and `f(2, 3)` forms of a size argument.
+ * @internal Accepts both `f([2, 3])` and `f(2, 3)` forms of a size argument (not copied; the
+ * entries are checked by {@linkcode checkSizes} or `normalizeDim`).
  */
-export function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
-  if (args.length === 1 && Array.isArray(args[0])) return (args[0] as number[]).slice();
+export function sizeArgs(args: readonly (number | readonly number[])[]): readonly number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return args[0] as readonly number[];
   for (const a of args) {
     if (typeof a !== "number") {
       throw new TypeError(`size must be integers or one list, got ${String(a)}`);
     }
   }
-  return (args as number[]).slice();
+  return args as readonly number[];
 }
 
 /**
- * @internal Resolves one `-1` in a target shape against `numel`, with PyTorch's errors.
+ * @internal Resolves one `-1` in a target shape (already through {@linkcode checkSizes}) against
+ * `numel`, with PyTorch's errors.
  */
 export function inferSize(shape: readonly number[], numel: number): number[] {
   let infer = -1;
   let known = 1;
   const out = shape.slice();
   for (let i = 0; i < out.length; i++) {
-    const s = out[i];
-    if (!Number.isInteger(s)) throw new TypeError(`shape must be integers, got ${s}`);
-    if (s === -1) {
-      if (infer >= 0) throw new RangeError("only one dimension can be inferred");
-      infer = i;
-    } else if (s < 0) {
-      throw new RangeError(`invalid shape dimension ${s}`);
-    } else known *= s;
+    if (out[i] !== -1) known *= out[i];
+    else if (infer >= 0) throw new RangeError("only one dimension can be inferred");
+    else infer = i;
   }
   if (infer >= 0) {
+    if (known === 0 && numel === 0) {
+      throw new RangeError(
+        `cannot reshape tensor of 0 elements into shape ${
+          shapeStr(shape)
+        } because the unspecified dimension size -1 can be any value and is ambiguous`,
+      );
+    }
     if (known === 0 || numel % known !== 0) {
       throw new RangeError(`shape '${shapeStr(shape)}' is invalid for input of size ${numel}`);
     }

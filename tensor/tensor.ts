@@ -10,6 +10,7 @@ import { displayTensor, type MimeBundle } from "./display.ts";
 import { formatTensor } from "./format.ts";
 import { contiguousStrides, type Shape, shapeNumel } from "./shape.ts";
 import { gather, isDense, type Storage } from "./kernels/elementwise.ts";
+import { allocate, copyOf, ownsBuffer, storageDType } from "./storage.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as red from "./ops/reduce.ts";
 import * as la from "./ops/linalg.ts";
@@ -18,6 +19,8 @@ import * as ip from "./ops/inplace.ts";
 import * as ix from "./ops/index.ts";
 import * as act from "./ops/activation.ts";
 import { record, tracks } from "./ops/record.ts";
+
+export { allocate, copyOf } from "./storage.ts";
 
 /** Element type of a tensor. float32 is the default, as in PyTorch. */
 export type DType = "float32" | "float64";
@@ -38,54 +41,6 @@ export type Operand = Tensor | number;
 
 /** Options of {@linkcode Tensor.backward}. */
 export type TensorBackwardOptions = BackwardOptions;
-
-// Small storages are carved out of slabs with `subarray`: a fresh typed array costs ~1 µs in
-// Deno (its backing store lives outside the V8 heap), a subarray ~30 ns. Slabs are never
-// reused, so carved storage starts zeroed; a slab is freed once no tensor uses it.
-const SMALL = 256;
-const SLAB = 16384;
-let slab32 = new Float32Array(0);
-let used32 = 0;
-let slab64 = new Float64Array(0);
-let used64 = 0;
-
-/**
- * Zeroed storage of `n` elements of `dtype`. Small ones share a slab's buffer, so a storage's
- * `byteOffset` is not always 0.
- *
- * @param dtype `"float32"` or `"float64"`.
- * @param n Element count.
- * @returns A Float32Array or Float64Array of length `n`, all zeros.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { allocate } from "@descent/tensor/extend";
- * const s = allocate("float64", 3);
- * assert.ok(s instanceof Float64Array && s.length === 3 && s.every((v) => v === 0));
- * ```
- */
-export function allocate(dtype: DType, n: number): Storage {
-  if (n > SMALL) return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
-  if (dtype === "float64") {
-    if (used64 + n > slab64.length) {
-      slab64 = new Float64Array(SLAB);
-      used64 = 0;
-    }
-    return slab64.subarray(used64, used64 += n);
-  }
-  if (used32 + n > slab32.length) {
-    slab32 = new Float32Array(SLAB);
-    used32 = 0;
-  }
-  return slab32.subarray(used32, used32 += n);
-}
-
-/** @internal A fresh copy of a storage (same dtype). */
-export function copyOf(src: Storage): Storage {
-  const out = allocate(src instanceof Float64Array ? "float64" : "float32", src.length);
-  out.set(src);
-  return out;
-}
 
 /**
  * A multi-dimensional array of float32 or float64 numbers that can take part in automatic
@@ -139,7 +94,7 @@ export class Tensor extends Variable {
     this._offset = offset;
     this._numel = shapeNumel(shape);
     this._dense = offset === 0 && data.length === this._numel && isDense(shape, this._strides);
-    this.dtype = data instanceof Float64Array ? "float64" : "float32";
+    this.dtype = storageDType(data);
     if (base !== null) this._base = base._base ?? base;
   }
 
@@ -273,10 +228,30 @@ export class Tensor extends Variable {
   }
 
   /**
-   * The values as a row-major typed array: the storage itself when the tensor is dense
-   * (shared, as `numpy()` shares), else a copy. PyTorch: `Tensor.numpy()`.
+   * The values as a row-major typed array. PyTorch: `Tensor.numpy()`.
    *
-   * @returns A Float32Array or Float64Array.
+   * It shares memory with the tensor, as `numpy()` does, exactly when the tensor is contiguous,
+   * starts at the start of its storage, covers all of it, and that storage has an `ArrayBuffer`
+   * of its own — which holds for such tensors of more than 128 bytes (32 float32 or 16 float64
+   * elements). Then writing to the array changes the tensor (and its views), and transferring
+   * its `buffer` detaches the tensor's storage. Otherwise — a smaller tensor, whose storage is
+   * carved out of a buffer shared with other tensors, or a view that is not contiguous — the
+   * result is a copy with a buffer of its own. Either way the array never reaches memory of
+   * another tensor.
+   *
+   * @returns A Float32Array or Float64Array whose `buffer` holds exactly its elements.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ones, zeros } from "@descent/tensor";
+   * const big = zeros([100]);
+   * big.toTypedArray()[0] = 5; // shared: 400 bytes
+   * assert.deepEqual(big.narrow(0, 0, 2).toList(), [5, 0]);
+   * const small = ones([3]);
+   * const copy = small.toTypedArray(); // 12 bytes: a copy
+   * structuredClone(copy, { transfer: [copy.buffer] });
+   * assert.equal(String(small), "tensor([1., 1., 1.])");
+   * ```
    */
   toTypedArray(): Storage {
     if (this.requiresGrad) {
@@ -284,7 +259,8 @@ export class Tensor extends Variable {
         "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
       );
     }
-    return this._values();
+    const v = this._values();
+    return ownsBuffer(v) ? v : v.slice();
   }
 
   /**
@@ -293,8 +269,11 @@ export class Tensor extends Variable {
    * @returns E.g. `tensor([1., 2.], requires_grad=True)`.
    */
   override toString(): string {
+    // The elements are read where they are: a broadcast view is never materialised.
     return formatTensor({
-      data: this._values(),
+      data: this._data,
+      offset: this._offset,
+      strides: this._strides,
       shape: this.shape,
       dtype: this.dtype,
       gradFnName: this._gradFn === null ? null : this._gradFn.name(),
@@ -346,7 +325,7 @@ export class Tensor extends Variable {
 
   /** @internal */
   override _typeName(): string {
-    return this._data instanceof Float64Array ? "torch.DoubleTensor" : "torch.FloatTensor";
+    return this.dtype === "float64" ? "torch.DoubleTensor" : "torch.FloatTensor";
   }
   /** @internal */
   override _onesLike(): this {

@@ -51,6 +51,24 @@ def add(name, t):
     )
 
 
+def add_expanded(name, base, sizes):
+    """A broadcast view base.expand(*sizes), recorded by its base: `values` are the base's,
+    `base` its shape, so a view of 2**40 elements costs a few numbers in the fixture."""
+    t = base.expand(*sizes)
+    cases.append(
+        {
+            "name": name,
+            "shape": list(t.shape),
+            "base": list(base.shape),
+            "dtype": {F32: "float32", F64: "float64"}[t.dtype],
+            "gradFnName": None if t.grad_fn is None else type(t.grad_fn).__name__,
+            "requiresGrad": bool(t.requires_grad),
+            "values": [encode(v) for v in base.detach().reshape(-1).tolist()],
+            "repr": repr(t),
+        }
+    )
+
+
 def T(values, dtype=F32, requires_grad=False):
     return torch.tensor(values, dtype=dtype, requires_grad=requires_grad)
 
@@ -237,6 +255,16 @@ for i in range(10):
     # narrow range so fixed mode with many digits is exercised
     v = torch.empty(12, dtype=F64).uniform_(-99.0, 99.0, generator=g)
     add(f"random fixed {i}", v.to(F32 if i % 2 else F64))
+
+# ---- broadcast views (expand): printed from the few elements shown, never materialised
+add_expanded("expand ones 3e8", torch.ones(1), (300000000,))
+add_expanded("expand 2^20 x 2^20", torch.ones(1, 1), (2**20, 2**20))
+add_expanded("expand row 2000x3", T([[1.5, -2.25, 3.0]]), (2000, 3))
+add_expanded("expand col f64 4x5000", torch.randn(4, 1, dtype=F64), (4, 5000))
+add_expanded("expand 3d 3000x5x4000", torch.randn(1, 5, 1), (3000, 5, 4000))
+add_expanded("expand leading 7x1001", T([0.5, -1e-5, 1e6]).reshape(3, 1)[1:2], (7, 1001))
+add_expanded("expand grad 2x1e6", torch.randn(2, 1, requires_grad=True), (2, 1000000))
+add_expanded("expand small 3x2", T([1.0, 2.0]), (3, 2))
 
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "fixtures.json"), "w") as f:

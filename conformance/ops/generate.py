@@ -561,6 +561,32 @@ def errors():
     add("reshape_two_inferred", lambda: torch.ones(2, 3).reshape(-1, -1))
     add("expand_size", lambda: torch.ones(2, 3).expand(3, 3))
     add("expand_rank", lambda: torch.ones(2, 3).expand(3))
+    # Sizes are checked once, before anything is allocated (issue 9 items 1-2).
+    nan = float("nan")
+    add("arange_step_nan", lambda: torch.arange(0, 1, nan))
+    add("arange_unsupported_range", lambda: torch.arange(0, nan))
+    add("arange_step_sign", lambda: torch.arange(0, -1))
+    add("zeros_negative", lambda: torch.zeros(-1, 2))
+    add(
+        "zeros_float_size",
+        lambda: torch.zeros(2, 1.5),
+        "zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type "
+        "float at pos 1",
+        "1.13 says 'tuple of SymInts' and counts pos from 1; 2.x's python_arg_parser says "
+        "'tuple of ints' and counts from 0 (FunctionSignature::parse).",
+    )
+    add(
+        "expand_float_size",
+        lambda: torch.ones(2).expand(1.5, 3),
+        "expand(): argument 'size' (position 1) must be tuple of ints, but found element of type "
+        "float at pos 0",
+        "1.13 says 'must be tuple of SymInts, not float'; 2.x names the element (0-based pos).",
+    )
+    add("expand_leading_minus_one", lambda: torch.ones(2).expand(-1, 2))
+    add("view_negative_size", lambda: torch.ones(4).view(-2, 2))
+    add("view_zero_elements_inferred", lambda: torch.zeros(0).view(-1, 0))
+    add("linspace_negative_steps", lambda: torch.linspace(0, 1, -1))
+    add("linspace_float_steps", lambda: torch.linspace(0, 1, 1.5))
     add("permute_rank", lambda: torch.ones(2, 3).permute(0))
     add("permute_duplicate", lambda: torch.ones(2, 3).permute(0, 0))
     add("dim_range", lambda: torch.ones(2, 3).sum(2))

@@ -7,7 +7,7 @@
  */
 
 import { allocate, copyOf, type DType, Tensor } from "../tensor.ts";
-import { checkShape, inferSize, normalizeDim, shapeStr, sizeArgs, viewStrides } from "../shape.ts";
+import { checkSizes, inferSize, normalizeDim, shapeStr, sizeArgs, viewStrides } from "../shape.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
 
@@ -41,7 +41,9 @@ function makeView(
  */
 export function view(a: Tensor, shape: readonly (number | readonly number[])[]): Tensor {
   checkTensor(a, "view");
-  const newShape = inferSize(sizeArgs(shape), a._numel);
+  const sizes = sizeArgs(shape);
+  checkSizes(sizes, "view", true);
+  const newShape = inferSize(sizes, a._numel);
   const strides = viewStrides(a.shape, a._strides, newShape);
   if (strides === null) {
     throw new RangeError(
@@ -85,7 +87,9 @@ function viewNode(
  */
 export function reshape(a: Tensor, shape: readonly (number | readonly number[])[]): Tensor {
   checkTensor(a, "reshape");
-  const newShape = inferSize(sizeArgs(shape), a._numel);
+  const sizes = sizeArgs(shape);
+  checkSizes(sizes, "reshape", true, "shape");
+  const newShape = inferSize(sizes, a._numel);
   const strides = viewStrides(a.shape, a._strides, newShape);
   if (strides !== null) return viewNode(a, newShape, strides, "ViewBackward0");
   return unsafeView(clone(a), newShape);
@@ -243,6 +247,7 @@ export function permute(a: Tensor, dims: readonly (number | readonly number[])[]
 export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]): Tensor {
   checkTensor(a, "expand");
   const target = sizeArgs(sizes);
+  checkSizes(target, "expand", true);
   const n = target.length;
   if (n < a.ndim) {
     throw new RangeError(
@@ -257,7 +262,7 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
   for (let i = 0; i < n; i++) {
     const want = target[i];
     if (i < lead) {
-      if (want < 0) {
+      if (want === -1) {
         throw new RangeError(
           `The expanded size of the tensor (${want}) isn't allowed in a leading, non-existing dimension ${i}`,
         );
@@ -271,7 +276,6 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
       shape[i] = have;
       strides[i] = a._strides[i - lead];
     } else if (have === 1) {
-      checkShape([want]);
       shape[i] = want;
       strides[i] = 0;
     } else {

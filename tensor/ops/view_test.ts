@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { arange, gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "@descent/tensor";
+import {
+  arange,
+  gradcheck,
+  manualSeed,
+  ones,
+  randn,
+  type Tensor,
+  tensor,
+  zeros,
+} from "@descent/tensor";
 
 const f64 = { dtype: "float64", requiresGrad: true } as const;
 
@@ -112,4 +121,43 @@ Deno.test(".data aliases the values without version tracking (PyTorch's footgun,
   assert.equal(t.data.requiresGrad, false);
   y.sum().backward(); // silently uses the changed values, as PyTorch does
   assert.deepEqual(t.grad!.toList(), y.toList());
+});
+
+Deno.test("view, reshape and expand check their sizes in PyTorch's words", () => {
+  const typeError = (op: string, arg: string, pos: number) => ({
+    name: "TypeError",
+    message:
+      `${op}(): argument '${arg}' (position 1) must be tuple of ints, but found element of type float at pos ${pos}`,
+  });
+  const x = arange(4);
+  assert.throws(() => ones([2]).expand(NaN, 2), typeError("expand", "size", 0));
+  assert.throws(() => ones([2]).expand(1.5, 3), typeError("expand", "size", 0));
+  assert.throws(() => ones([1]).expand([2, Infinity]), typeError("expand", "size", 1));
+  assert.throws(() => x.view(2, 1.5), typeError("view", "size", 1));
+  assert.throws(() => x.reshape(NaN), typeError("reshape", "shape", 0));
+  assert.throws(() => ones([1]).expand(-2), {
+    name: "RangeError",
+    message: "invalid shape dimension -2",
+  });
+  assert.throws(() => x.view(-2, 2), { name: "RangeError", message: "invalid shape dimension -2" });
+  assert.throws(() => ones([2]).expand(-1, 2), {
+    name: "RangeError",
+    message:
+      "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0",
+  });
+  assert.throws(() => zeros([0]).view(-1, 0), {
+    name: "RangeError",
+    message:
+      "cannot reshape tensor of 0 elements into shape [-1, 0] because the unspecified dimension size -1 can be any value and is ambiguous",
+  });
+  assert.throws(() => x.view(-1, 0), {
+    name: "RangeError",
+    message: "shape '[-1, 0]' is invalid for input of size 4",
+  });
+  assert.deepEqual(ones([1, 2]).expand(3, -1).shape, [3, 2]);
+  assert.deepEqual(zeros([0, 3]).view(-1, 3).shape, [0, 3]);
+  assert.equal(
+    String(ones([2]).expand(2, 2).contiguous()),
+    "tensor([[1., 1.],\n        [1., 1.]])",
+  );
 });
