@@ -115,6 +115,7 @@ const TARGETS: Record<string, string> = {
   "W4": "≥ 300",
   "W5": "≤ 60",
   "W6": "≤ 5",
+  "W6b": "≤ 1024",
 };
 
 async function output(cmd: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -216,6 +217,25 @@ const ROWS: Row[] = [
         ? [(100 * (r.memory.heapAfter - r.memory.heapBefore)) / r.memory.heapBefore, 0]
         : null,
   },
+  {
+    key: "W6b",
+    label: "W6b keep loss.detach(): heap+external",
+    unit: "B/iter ↓",
+    value: (r) => {
+      const m = r.memory;
+      if (!m) return null;
+      // PyTorch has no separate heap: its peer reports resident memory as the heap
+      const grown = m.heapAfter + (m.externalAfter ?? 0) - m.heapBefore - (m.externalBefore ?? 0);
+      return [grown / m.iterations, 0];
+    },
+  },
+  {
+    key: "W6b",
+    label: "W6b keep loss.detach(): RSS",
+    unit: "B/iter ↓",
+    value: (r) =>
+      r.memory ? [(r.memory.rssAfter - r.memory.rssBefore) / r.memory.iterations, 0] : null,
+  },
 ];
 
 function fmt(v: number): string {
@@ -291,7 +311,7 @@ if (import.meta.main) {
     options: {
       quick: { type: "boolean", default: false },
       peers: { type: "string", default: PEERS.map((p) => p.name).join(",") },
-      only: { type: "string", default: "W1,W2,W3,W4,W5,W6" },
+      only: { type: "string", default: "W1,W2,W3,W4,W5,W6,W6b" },
       out: { type: "string", default: path("results/compare.json") },
       "cold-reps": { type: "string", default: "7" },
     },
@@ -346,6 +366,11 @@ if (import.meta.main) {
     )
       .join(", ") +
     " (heapUsed after a full GC; PyTorch: resident memory)",
+    `W6b iterations: ` + reports.map((r) =>
+      `${r.peer} ${r.results["W6b"]?.memory?.iterations ?? "-"}`
+    )
+      .join(", ") +
+    " (growth per iteration after a full GC; PyTorch: resident memory in both rows)",
     `harness time: ${((performance.now() - started) / 1000).toFixed(0)} s; load average ` +
     `before ${loadBefore}, after ${await loadAverage()} (other processes skew the timings)`,
   ].join("\n");

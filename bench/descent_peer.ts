@@ -8,27 +8,50 @@ import { mseLoss } from "@descent/losses";
 import { SGD } from "@descent/optim";
 import { manualSeed, rand, randLike, randn, type Tensor, tensor, zeros } from "@descent/tensor";
 import { type Peer, runPeer, TARGET, W1_LR } from "./harness/peer.ts";
+import type { Iteration } from "./harness/timing.ts";
 import tensorPackage from "../tensor/deno.json" with { type: "json" };
 
 const version: string = tensorPackage.version;
+
+/**
+ * One iteration of the tutorial loop (W1); with `keepEvery > 0` it also keeps `loss.detach()`
+ * (or `pred.detach()`) in `kept` every `keepEvery`-th iteration (W6b:
+ * `losses.push(loss.detach())`).
+ *
+ * @param keepEvery Keep every this many iterations (0: never).
+ * @param kept Where kept tensors go.
+ * @param keep Which tensor to keep: the 0-d loss or the 3×3 prediction.
+ * @returns The iteration; it returns the loss.
+ */
+export function tutorialLoop(
+  keepEvery = 0,
+  kept: Tensor[] = [],
+  keep: "loss" | "pred" = "loss",
+): Iteration {
+  manualSeed(0);
+  const y = tensor(TARGET);
+  let pred = randLike(y, { requiresGrad: true });
+  let count = 0;
+  return () => {
+    const loss = mseLoss(pred, y);
+    loss.backward();
+    pred = pred.sub(pred.grad!.mul(W1_LR));
+    pred.detach_();
+    pred.requiresGrad_(true);
+    if (keepEvery > 0 && ++count === keepEvery) {
+      count = 0;
+      kept.push(keep === "loss" ? loss.detach() : pred.detach());
+    }
+    return loss.item();
+  };
+}
 
 /** The descent peer. */
 export const descent: Peer = {
   name: "descent",
   version,
-  w1() {
-    manualSeed(0);
-    const y = tensor(TARGET);
-    let pred = randLike(y, { requiresGrad: true });
-    return () => {
-      const loss = mseLoss(pred, y);
-      loss.backward();
-      pred = pred.sub(pred.grad!.mul(W1_LR));
-      pred.detach_();
-      pred.requiresGrad_(true);
-      return loss.item();
-    };
-  },
+  w1: () => tutorialLoop(),
+  w6b: () => tutorialLoop(1),
   w2() {
     const n = 1_000_000;
     const a = rand([n], { requiresGrad: true });

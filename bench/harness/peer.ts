@@ -9,6 +9,9 @@
  * - W4: one training step of an MLP 784→256 (relu)→10, batch 128, MSE against random targets,
  *   SGD lr 0.01.
  * - W6: many W1 iterations; heap before and after (after a full GC).
+ * - W6b: W1 iterations that keep `loss.detach()` every iteration (`losses.push(loss.detach())`);
+ *   growth per iteration after a full GC, in `heapUsed + external` (a typed array's elements
+ *   count in `external`, not in `heapUsed`) and in resident memory.
  *
  * @module
  */
@@ -43,6 +46,8 @@ export interface Peer {
   w3(n: number): Iteration;
   /** W4: one MLP training step. */
   w4(): Iteration;
+  /** W6b: one W1 iteration that also keeps the loss, detached from the graph (optional). */
+  w6b?(): Iteration;
   /** Releases what `w1()`'s state holds (for W6), if the library needs that. */
   dispose?(): void;
   /** Bytes of accelerator/wasm memory the library holds, if it has its own heap. */
@@ -55,13 +60,16 @@ export interface Result {
   stats?: Stats;
   /** Why it did not run. */
   skipped?: string;
-  /** W6: iterations and heap bytes. */
+  /** W6, W6b: iterations and memory in bytes, after a full GC. */
   memory?: {
     iterations: number;
     heapBefore: number;
     heapAfter: number;
     rssBefore: number;
     rssAfter: number;
+    /** Memory outside the JavaScript heap that it accounts for (typed arrays' elements). */
+    externalBefore?: number;
+    externalAfter?: number;
     extraBefore?: number;
     extraAfter?: number;
   };
@@ -84,8 +92,7 @@ function gc(): void {
   if (g) { for (let i = 0; i < 3; i++) g(); }
 }
 
-async function memoryRun(peer: Peer, iterations: number): Promise<Result> {
-  const it = peer.w1();
+async function memoryRun(peer: Peer, it: Iteration, iterations: number): Promise<Result> {
   for (let i = 0; i < 1000; i++) {
     const r = it();
     if (r instanceof Promise) await r;
@@ -106,6 +113,8 @@ async function memoryRun(peer: Peer, iterations: number): Promise<Result> {
       heapAfter: m1.heapUsed,
       rssBefore: m0.rss,
       rssAfter: m1.rss,
+      externalBefore: m0.external,
+      externalAfter: m1.external,
       extraBefore: e0,
       extraAfter: peer.extraMemory?.(),
     },
@@ -115,7 +124,7 @@ async function memoryRun(peer: Peer, iterations: number): Promise<Result> {
 /**
  * Runs the selected workloads of a peer and prints a {@linkcode PeerReport} as the last line of
  * stdout (progress goes to stderr). Flags: `--only W1,W3`, `--quick`, `--w6 <iterations>`,
- * `--sizes 64,256`.
+ * `--w6b <iterations>`, `--sizes 64,256`.
  *
  * @param peer The peer.
  */
@@ -123,9 +132,10 @@ export async function runPeer(peer: Peer): Promise<void> {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      only: { type: "string", default: "W1,W2,W3,W4,W6" },
+      only: { type: "string", default: "W1,W2,W3,W4,W6,W6b" },
       quick: { type: "boolean", default: false },
       w6: { type: "string", default: "100000" },
+      w6b: { type: "string", default: "100000" },
       sizes: { type: "string", default: W3_SIZES.join(",") },
       budget: { type: "string", default: "4000" },
     },
@@ -166,20 +176,22 @@ export async function runPeer(peer: Peer): Promise<void> {
     }
   }
   if (only.has("W4")) await timed("W4", () => peer.w4());
-  if (only.has("W6")) {
-    const iterations = values.quick ? 1000 : Number(str("w6"));
+  const memory = async (key: "W6" | "W6b", make: () => Iteration, flag: "w6" | "w6b") => {
+    const iterations = values.quick ? 1000 : Number(str(flag));
     const w1 = results["W1"]?.stats?.median;
     if (w1 !== undefined && w1 * iterations > 120) {
-      results["W6"] = { skipped: `skipped: about ${(w1 * iterations).toFixed(0)} s` };
+      results[key] = { skipped: `skipped: about ${(w1 * iterations).toFixed(0)} s` };
     } else {
       try {
-        results["W6"] = await memoryRun(peer, iterations);
+        results[key] = await memoryRun(peer, make(), iterations);
       } catch (e) {
-        results["W6"] = { skipped: `failed: ${(e as Error).message.split("\n")[0]}` };
+        results[key] = { skipped: `failed: ${(e as Error).message.split("\n")[0]}` };
       }
     }
-    log(`W6: ${JSON.stringify(results["W6"])}`);
-  }
+    log(`${key}: ${JSON.stringify(results[key])}`);
+  };
+  if (only.has("W6")) await memory("W6", () => peer.w1(), "w6");
+  if (only.has("W6b") && peer.w6b !== undefined) await memory("W6b", () => peer.w6b!(), "w6b");
   peer.dispose?.();
   const report: PeerReport = {
     peer: peer.name,

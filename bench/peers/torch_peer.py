@@ -1,6 +1,7 @@
 """PyTorch as a peer of descent's comparison harness (run by bench/compare.ts with
 /usr/bin/python3). Same workloads and timing method as bench/harness/peer.ts; prints one JSON
-line. Flags: --threads N, --only W1,W3, --quick, --w6 ITERATIONS, --sizes 64,256."""
+line. Flags: --threads N, --only W1,W3, --quick, --w6 ITERATIONS, --w6b ITERATIONS,
+--sizes 64,256."""
 
 import argparse
 import gc
@@ -49,7 +50,8 @@ def measure(fn, warmup_ms, reps, rep_ms, budget_ms):
             "reps": len(times), "batch": batch}
 
 
-def w1():
+def w1(kept=None):
+    """The tutorial loop; with a list `kept`, W6b: `kept.append(loss.detach())` every iteration."""
     y = torch.tensor(TARGET)
     state = {"pred": torch.rand_like(y, requires_grad=True)}
 
@@ -61,6 +63,8 @@ def w1():
         pred.detach_()
         pred.requires_grad_(True)
         state["pred"] = pred
+        if kept is not None:
+            kept.append(loss.detach())
         return loss.item()
     return it
 
@@ -115,9 +119,10 @@ def blas():
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--only", default="W1,W2,W3,W4,W6")
+    p.add_argument("--only", default="W1,W2,W3,W4,W6,W6b")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--w6", type=int, default=100_000)
+    p.add_argument("--w6b", type=int, default=100_000)
     p.add_argument("--sizes", default=",".join(map(str, W3_SIZES)))
     p.add_argument("--budget", type=float, default=4000)
     args = p.parse_args()
@@ -146,9 +151,7 @@ def main():
             timed(f"W3 N={n}", lambda: w3(n))
     if "W4" in only:
         timed("W4", w4)
-    if "W6" in only:
-        iters = 1000 if args.quick else args.w6
-        it = w1()
+    def memory(key, it, iters):
         for _ in range(1000):
             it()
         gc.collect()
@@ -158,8 +161,13 @@ def main():
         gc.collect()
         r1 = rss()
         # Python has no separate JS-style heap: report resident memory as both
-        results["W6"] = {"memory": {"iterations": iters, "heapBefore": r0, "heapAfter": r1,
-                                    "rssBefore": r0, "rssAfter": r1}}
+        results[key] = {"memory": {"iterations": iters, "heapBefore": r0, "heapAfter": r1,
+                                   "rssBefore": r0, "rssAfter": r1}}
+
+    if "W6" in only:
+        memory("W6", w1(), 1000 if args.quick else args.w6)
+    if "W6b" in only:
+        memory("W6b", w1([]), 1000 if args.quick else args.w6b)
     notes = [f"PyTorch {torch.__version__} (CPU), {args.threads} thread(s), BLAS: {blas()}"]
     print(json.dumps({"peer": name, "version": torch.__version__, "notes": notes,
                       "results": results}))
