@@ -47,11 +47,11 @@ export interface MseLossOptions {
  * assert.equal(String(x.grad), "tensor([[0.5000, 1.0000],\n        [1.0000, 1.5000]])");
  * ```
  */
-export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options?: MseLossOptions): Tensor {
   checkTensor(input, "mse_loss", "input");
   checkTensor(target, "mse_loss", "target");
-  const reduction = checkReduction(options.reduction);
-  const weight = checkWeight(options.weight, "mse_loss");
+  const reduction = checkReduction(options?.reduction);
+  const weight = checkWeight(options?.weight, "mse_loss");
   if (weight !== null) {
     return weightedLoss(
       input,

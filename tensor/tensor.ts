@@ -22,6 +22,11 @@ import { record, tracks } from "./ops/record.ts";
 
 export { allocate, copyOf } from "./storage.ts";
 
+// The contiguous strides and element count of the shape the constructor saw last.
+let lastShape: Shape = [];
+let lastStrides: readonly number[] = [];
+let lastNumel = 1;
+
 /** Element type of a tensor. float32 is the default, as in PyTorch. */
 export type DType = "float32" | "float64";
 
@@ -57,19 +62,19 @@ export type TensorBackwardOptions = BackwardOptions;
  */
 export class Tensor extends Variable {
   /** The sizes of the dimensions. PyTorch: `Tensor.shape`. */
-  readonly shape: Shape;
+  declare readonly shape: Shape;
   /** @internal Strides in elements. */
-  readonly _strides: readonly number[];
+  declare readonly _strides: readonly number[];
   /** @internal Offset of the first element in the storage. */
-  readonly _offset: number;
+  declare readonly _offset: number;
   /** @internal The storage, shared by views. */
-  readonly _data: Storage;
+  declare readonly _data: Storage;
   /** @internal Number of elements. */
-  readonly _numel: number;
+  declare readonly _numel: number;
   /** @internal Row-major contiguous, starting at 0 and covering the whole storage. */
-  readonly _dense: boolean;
+  declare readonly _dense: boolean;
   /** The element type. PyTorch: `Tensor.dtype`. */
-  readonly dtype: DType;
+  declare readonly dtype: DType;
 
   /**
    * Wraps storage without copying. Most code should use the factories (`tensor()`, `zeros()` …).
@@ -90,10 +95,23 @@ export class Tensor extends Variable {
     super(base === null ? undefined : base._vc);
     this._data = data;
     this.shape = shape;
-    this._strides = strides ?? contiguousStrides(shape);
     this._offset = offset;
-    this._numel = shapeNumel(shape);
-    this._dense = offset === 0 && data.length === this._numel && isDense(shape, this._strides);
+    if (strides === undefined) {
+      // Contiguous: most results share their shape array with an input, so the strides and
+      // numel of the last shape seen are reused (shapes are never changed once a tensor has one).
+      if (shape !== lastShape) {
+        lastShape = shape;
+        lastStrides = contiguousStrides(shape);
+        lastNumel = shapeNumel(shape);
+      }
+      this._strides = lastStrides;
+      this._numel = lastNumel;
+      this._dense = offset === 0 && data.length === lastNumel;
+    } else {
+      this._strides = strides;
+      this._numel = shapeNumel(shape);
+      this._dense = offset === 0 && data.length === this._numel && isDense(shape, strides);
+    }
     this.dtype = storageDType(data);
     if (base !== null) this._base = base._base ?? base;
   }
@@ -329,7 +347,9 @@ export class Tensor extends Variable {
   }
   /** @internal */
   override _onesLike(): this {
-    return new Tensor(allocate(this.dtype, this._numel).fill(1), this.shape) as this;
+    const data = allocate(this.dtype, this._numel);
+    for (let i = 0; i < data.length; i++) data[i] = 1;
+    return new Tensor(data, this.shape) as this;
   }
   /** @internal */
   override _zerosLike(): this {

@@ -113,10 +113,14 @@ export function record(
   out: Tensor,
   inputs: readonly (Tensor | number | null)[],
 ): OpNode {
-  const node = new OpNode(
-    name,
-    inputs.map((x) => (typeof x === "object" ? x : null)),
-  );
+  let edges = inputs as readonly (Tensor | null)[];
+  for (let i = 0; i < inputs.length; i++) {
+    if (typeof inputs[i] === "number") {
+      edges = inputs.map((x) => (typeof x === "object" ? x : null));
+      break;
+    }
+  }
+  const node = new OpNode(name, edges);
   out._setGradFn(node, 0);
   return node;
 }
