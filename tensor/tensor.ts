@@ -23,6 +23,7 @@ import { record, tracks } from "./ops/record.ts";
 export { allocate, copyOf } from "./storage.ts";
 
 // The contiguous strides and element count of the shape the constructor saw last.
+const NO_STRIDES: readonly number[] = [];
 let lastShape: Shape = [];
 let lastStrides: readonly number[] = [];
 let lastNumel = 1;
@@ -80,7 +81,7 @@ export class Tensor extends Variable {
    * Wraps storage without copying. Most code should use the factories (`tensor()`, `zeros()` …).
    *
    * @param data The storage (Float32Array → float32, Float64Array → float64).
-   * @param shape The shape.
+   * @param shape The shape: kept, not copied, so never change the array afterwards.
    * @param strides The strides (default: contiguous).
    * @param offset Offset of the first element (default 0).
    * @param base The tensor this one is a view of (shares its version counter).
@@ -99,14 +100,20 @@ export class Tensor extends Variable {
     if (strides === undefined) {
       // Contiguous: most results share their shape array with an input, so the strides and
       // numel of the last shape seen are reused (shapes are never changed once a tensor has one).
-      if (shape !== lastShape) {
-        lastShape = shape;
-        lastStrides = contiguousStrides(shape);
-        lastNumel = shapeNumel(shape);
+      // 0-d tensors (a loss, its seed) share one empty strides array and leave that cache alone.
+      if (shape.length === 0) {
+        this._strides = NO_STRIDES;
+        this._numel = 1;
+      } else {
+        if (shape !== lastShape) {
+          lastShape = shape;
+          lastStrides = contiguousStrides(shape);
+          lastNumel = shapeNumel(shape);
+        }
+        this._strides = lastStrides;
+        this._numel = lastNumel;
       }
-      this._strides = lastStrides;
-      this._numel = lastNumel;
-      this._dense = offset === 0 && data.length === lastNumel;
+      this._dense = offset === 0 && data.length === this._numel;
     } else {
       this._strides = strides;
       this._numel = shapeNumel(shape);
