@@ -274,7 +274,7 @@ export class Tensor extends Variable {
    * assert.deepEqual(big.narrow(0, 0, 2).toList(), [5, 0]);
    * const small = ones([3]);
    * const copy = small.toTypedArray(); // 12 bytes: a copy
-   * structuredClone(copy, { transfer: [copy.buffer] });
+   * structuredClone(copy, { transfer: [copy.buffer as ArrayBuffer] });
    * assert.equal(String(small), "tensor([1., 1., 1.])");
    * ```
    */
