@@ -5,7 +5,7 @@
  * tensor ops. User code needs none of this; it is what the other descent packages use instead of
  * `Tensor`'s internals, so storage and version counting can change in one place.
  *
- * The typed arrays these functions hand out are storage: one of at most 128 bytes is carved out
+ * The typed arrays these functions hand out are storage: one of at most 256 bytes is carved out
  * of a buffer shared with other tensors (see {@linkcode allocate}), so never transfer, detach or
  * resize its `buffer`, and write only where the function says you may.
  *

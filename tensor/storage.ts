@@ -21,12 +21,14 @@ import type { Storage } from "./kernels/elementwise.ts";
 // cost 64 KiB per kept loss; with 512-byte slabs a kept 0-d or 3×3 tensor costs under 1 KiB in
 // all (its storage's slab plus its objects), and the tutorial loop (≈ 116 bytes of small storage
 // per iteration) opens a slab every ~4 iterations. Anything bigger than CARVE_BYTES gets a typed
-// array of its own, so a slab is abandoned less than CARVE_BYTES short of full.
+// array of its own, so a slab is abandoned less than CARVE_BYTES short of full; at half a slab, a
+// storage of 33–64 float32 elements (a small layer's weights or gradients) is still carved, not
+// given a ~1 µs buffer of its own.
 //
 // `allocate` is the one place that maps a dtype to a typed array type; `toTypedArray()` hands a
 // user a storage only when it owns its whole buffer (`ownsBuffer`), never a carved one.
 const SLAB_BYTES = 512;
-const CARVE_BYTES = 128;
+const CARVE_BYTES = 256;
 
 /** One dtype's typed array type and its current slab. */
 class SlabPool<S extends Storage> {
@@ -80,7 +82,7 @@ function allocationError(dtype: unknown, n: unknown): Error {
 
 /**
  * Zeroed storage of `n` elements of `dtype`: the one allocator behind every tensor. A storage of
- * at most 128 bytes is carved out of a 512-byte slab shared with other storages (its `byteOffset`
+ * at most 256 bytes is carved out of a 512-byte slab shared with other storages (its `byteOffset`
  * need not be 0), so never transfer or detach its `buffer`; a bigger one has a buffer of its own.
  *
  * @param dtype `"float32"` or `"float64"`.

@@ -257,7 +257,7 @@ export class Tensor extends Variable {
    *
    * It shares memory with the tensor, as `numpy()` does, exactly when the tensor is contiguous,
    * starts at the start of its storage, covers all of it, and that storage has an `ArrayBuffer`
-   * of its own — which holds for such tensors of more than 128 bytes (32 float32 or 16 float64
+   * of its own — which holds for such tensors of more than 256 bytes (64 float32 or 32 float64
    * elements). Then writing to the array changes the tensor (and its views), and transferring
    * its `buffer` detaches the tensor's storage. Otherwise — a smaller tensor, whose storage is
    * carved out of a buffer shared with other tensors, or a view that is not contiguous — the
