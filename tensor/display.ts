@@ -53,8 +53,11 @@ export function displayTensor(t: Tensor): MimeBundle {
   const caption = [t.dtype, `[${t.shape.join(", ")}]`, autograd].filter(Boolean).join(" · ");
   let body: string;
   if (t.ndim === 1 || t.ndim === 2) {
+    // Read in place, as String(t) does: a broadcast view is never materialised.
     const grid = formatGrid({
-      data: t.detach().contiguous().toTypedArray(),
+      data: t._data,
+      offset: t._offset,
+      strides: t._strides,
       shape: t.shape,
       dtype: t.dtype,
       gradFnName: null,

@@ -65,6 +65,17 @@ Deno.test("0-d and 3-D tensors display their printed form, escaped, in the table
   assert(displayTensor(tensor(3.5))["text/html"].includes("<pre>tensor(3.5000)</pre>"));
 });
 
+Deno.test("a broadcast view displays from the elements shown, never materialised", () => {
+  // 2^40 elements (4 TiB as float32): materialising them would throw.
+  const t = tensor([[1.5], [-2]]).expand(2, 2 ** 40).t();
+  const shown = show(t);
+  assert.equal(shown["text/plain"], String(t));
+  const grid = cells(shown["text/html"]);
+  assert.equal(grid.length, 7);
+  assert.deepEqual(grid[0], [" 1.5000", "-2.0000"].map((c) => c.trim()));
+  assert.deepEqual(grid[3], ["...", "..."]);
+});
+
 Deno.test("formatGrid refuses ranks other than 1 and 2", () => {
   const input = {
     data: [1],
