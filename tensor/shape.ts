@@ -156,23 +156,12 @@ export function checkSizes(
   arg = "size",
   position = 1,
 ): number {
+  // Small enough to inline: the messages are built by sizeError, off the hot path.
   let numel = 1;
   for (let i = 0; i < sizes.length; i++) {
-    const s = sizes[i];
-    if (typeof s !== "number" || !Number.isInteger(s)) {
-      const type = typeof s === "number" ? "float" : s === null ? "null" : typeof s;
-      throw new TypeError(
-        `${op}(): argument '${arg}' (position ${position}) must be tuple of ints, but found element of type ${type} at pos ${i}`,
-      );
-    }
-    if (s < 0 && !(inferable && s === -1)) {
-      throw new RangeError(
-        inferable
-          ? `invalid shape dimension ${s}`
-          : `Trying to create tensor with negative dimension ${s}: ${shapeStr(sizes as number[])}`,
-      );
-    }
-    if (s >= 0) numel *= s;
+    const s = sizes[i] as number;
+    if (Number.isInteger(s) && s >= 0) numel *= s;
+    else if (!(inferable && s === -1)) throw sizeError(sizes, i, op, inferable, arg, position);
   }
   if (numel > Number.MAX_SAFE_INTEGER) {
     throw new RangeError(
@@ -180,6 +169,29 @@ export function checkSizes(
     );
   }
   return numel;
+}
+
+/** The error {@linkcode checkSizes} throws for `sizes[i]`. */
+function sizeError(
+  sizes: readonly unknown[],
+  i: number,
+  op: string,
+  inferable: boolean,
+  arg: string,
+  position: number,
+): Error {
+  const s = sizes[i];
+  if (typeof s !== "number" || !Number.isInteger(s)) {
+    const type = typeof s === "number" ? "float" : s === null ? "null" : typeof s;
+    return new TypeError(
+      `${op}(): argument '${arg}' (position ${position}) must be tuple of ints, but found element of type ${type} at pos ${i}`,
+    );
+  }
+  return new RangeError(
+    inferable
+      ? `invalid shape dimension ${s}`
+      : `Trying to create tensor with negative dimension ${s}: ${shapeStr(sizes as number[])}`,
+  );
 }
 
 /**
