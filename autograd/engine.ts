@@ -18,7 +18,8 @@
 import { isGradEnabled, setGradEnabled } from "./grad_mode.ts";
 import { AccumulateGrad, type Node } from "./node.ts";
 import { assertNotThenable } from "./sync_callback.ts";
-import { sameShape, Variable } from "./variable.ts";
+import { Variable } from "./variable.ts";
+import { formatShape, formatSize, sameShape } from "./shape.ts";
 import { warnOnce } from "./warn.ts";
 
 /** Options of {@linkcode backward}. PyTorch: `torch.autograd.backward`'s keyword arguments. */
@@ -216,10 +217,6 @@ class ReadyQueue {
   }
 }
 
-function sizeString(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(", ")}])`;
-}
-
 const NONE: readonly never[] = Object.freeze([]);
 
 function asList<T>(x: readonly T[] | T | null | undefined): readonly T[] {
@@ -266,8 +263,8 @@ function makeSeeds(roots: readonly Variable[], grads: readonly (Variable | null)
       if (!sameShape(g.shape, r.shape)) {
         throw new RangeError(
           `Mismatch in shape: grad_output[${i}] has a shape of ${
-            sizeString(g.shape)
-          } and output[${i}] has a shape of ${sizeString(r.shape)}.`,
+            formatSize(g.shape)
+          } and output[${i}] has a shape of ${formatSize(r.shape)}.`,
         );
       }
       seeds.push(g);
@@ -527,9 +524,9 @@ function validateOutputs(node: Node, grads: (Variable | null)[]): void {
     if (shape !== null && !sameShape(g.shape, shape)) {
       if (!expandableTo(shape, g.shape)) {
         throw new RangeError(
-          `Function ${node.name()} returned an invalid gradient at index ${i} - got [${
-            g.shape.join(", ")
-          }] but expected shape compatible with [${shape.join(", ")}]`,
+          `Function ${node.name()} returned an invalid gradient at index ${i} - got ${
+            formatShape(g.shape)
+          } but expected shape compatible with ${formatShape(shape)}`,
         );
       }
       g = g._sumTo(shape);
@@ -571,9 +568,9 @@ function callTensorPreHooks(node: Node, grads: (Variable | null)[]): void {
     if (!(r instanceof Variable)) throw new TypeError(`${name} returned a non-Tensor value`);
     if (!sameShape(r.shape, g.shape)) {
       throw new RangeError(
-        `${name} has changed the size of value: expected [${g.shape.join(", ")}] but got [${
-          r.shape.join(", ")
-        }]`,
+        `${name} has changed the size of value: expected ${formatShape(g.shape)} but got ${
+          formatShape(r.shape)
+        }`,
       );
     }
     if (r._typeName() !== g._typeName()) {

@@ -31,7 +31,8 @@ export {
   RemovableHandle,
   SavedVariable,
 } from "./node.ts";
-export { sameShape, Variable, type VersionCounter } from "./variable.ts";
+export { Variable, type VersionCounter } from "./variable.ts";
+export { formatShape, formatSize, sameShape } from "./shape.ts";
 export { AutogradFunction, Function, type FunctionClass, FunctionCtx } from "./function.ts";
 export { assertNotThenable, assertSyncFunction } from "./sync_callback.ts";
 export { warnOnce } from "./warn.ts";

@@ -8,6 +8,7 @@ import type { NodeTask } from "./engine.ts";
 import { isGradEnabled } from "./grad_mode.ts";
 import { assertNotThenable } from "./sync_callback.ts";
 import type { Variable } from "./variable.ts";
+import { formatShape } from "./shape.ts";
 
 let nextSequenceNr = 0;
 
@@ -86,7 +87,7 @@ export class SavedVariable<V extends Variable = Variable> {
     if (v === null) throw new Error(ERR_BACKWARD_TWICE);
     const current = v._vc.version;
     if (current !== this.#version) {
-      const desc = `[${v._typeName()} [${v.shape.join(", ")}]]`;
+      const desc = `[${v._typeName()} ${formatShape(v.shape)}]`;
       const origin = this.#gradFn === null
         ? ""
         : `, which is output ${this.#outputNr} of ${this.#gradFn.name()},`;

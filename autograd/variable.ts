@@ -13,6 +13,7 @@ import {
   RemovableHandle,
 } from "./node.ts";
 import { assertSyncFunction } from "./sync_callback.ts";
+import { formatShape, sameShape } from "./shape.ts";
 import { warnOnce } from "./warn.ts";
 
 /** A version counter shared by a value and all its views. PyTorch: `VariableVersion`. */
@@ -192,9 +193,9 @@ export abstract class Variable {
     }
     if (!sameShape(g.shape, this.shape)) {
       throw new RangeError(
-        `assigned grad has data of a different size ([${g.shape.join(", ")}] vs [${
-          this.shape.join(", ")
-        }])`,
+        `assigned grad has data of a different size (${formatShape(g.shape)} vs ${
+          formatShape(this.shape)
+        })`,
       );
     }
     this._grad = g;
@@ -305,11 +306,4 @@ export abstract class Variable {
     }
     this._retainsGrad = false;
   }
-}
-
-/** @internal Shape equality. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

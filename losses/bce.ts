@@ -4,11 +4,11 @@
  * @module
  */
 
-import { isGradEnabled, sameShape } from "@descent/autograd";
+import { formatSize, isGradEnabled, sameShape } from "@descent/autograd";
 import { sub, type Tensor } from "@descent/tensor";
 import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, promote, torchSize } from "./util.ts";
+import { checkTensor, checkWeight, promote } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropy}. */
 export interface BinaryCrossEntropyOptions {
@@ -55,8 +55,8 @@ export function binaryCrossEntropy(
   const weight = checkWeight(options.weight, "binary_cross_entropy");
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(
-      `Using a target size (${torchSize(target.shape)}) that is different to the input size (${
-        torchSize(input.shape)
+      `Using a target size (${formatSize(target.shape)}) that is different to the input size (${
+        formatSize(input.shape)
       }) is deprecated. Please ensure they have the same size.`,
     );
   }

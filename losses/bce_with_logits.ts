@@ -5,11 +5,11 @@
  * @module
  */
 
-import { isGradEnabled, sameShape } from "@descent/autograd";
+import { formatSize, isGradEnabled, sameShape } from "@descent/autograd";
 import { broadcastShapes, type Tensor } from "@descent/tensor";
 import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, promote, torchSize } from "./util.ts";
+import { checkTensor, checkWeight, promote } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropyWithLogits}. */
 export interface BinaryCrossEntropyWithLogitsOptions {
@@ -47,8 +47,8 @@ function expanded(
   if (!sameShape(b, shape)) {
     throw new RangeError(
       `binary_cross_entropy_with_logits(): ${what} of shape ${
-        torchSize(t.shape)
-      } does not broadcast to the input size ${torchSize(shape)}`,
+        formatSize(t.shape)
+      } does not broadcast to the input size ${formatSize(shape)}`,
     );
   }
   return valuesOf(t.detach().expand(shape));
@@ -93,8 +93,8 @@ export function binaryCrossEntropyWithLogits(
     : (checkTensor(options.posWeight, fn, "pos_weight"), options.posWeight);
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(
-      `Target size (${torchSize(target.shape)}) must be the same as input size (${
-        torchSize(input.shape)
+      `Target size (${formatSize(target.shape)}) must be the same as input size (${
+        formatSize(input.shape)
       })`,
     );
   }

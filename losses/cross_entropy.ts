@@ -5,7 +5,7 @@
  * @module
  */
 
-import { sameShape } from "@descent/autograd";
+import { formatShape, sameShape } from "@descent/autograd";
 import { logSoftmax, Tensor, tensor, where } from "@descent/tensor";
 import {
   checkRange,
@@ -124,9 +124,9 @@ function probabilityTarget(
   }
   if (weight !== null && (weight.ndim !== 1 || weight.numel() !== c)) {
     throw new RangeError(
-      `cross_entropy: weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: [${
-        weight.shape.join(", ")
-      }]`,
+      `cross_entropy: weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: ${
+        formatShape(weight.shape)
+      }`,
     );
   }
   const logp = logSoftmax(input, classDim);

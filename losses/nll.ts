@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isGradEnabled } from "@descent/autograd";
+import { formatShape, isGradEnabled } from "@descent/autograd";
 import { type NestedArray, type Shape, Tensor, tensor } from "@descent/tensor";
 import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
 import { checkReduction, type Reduction } from "./reduction.ts";
@@ -34,8 +34,6 @@ export interface ClassIndices {
   /** The target's shape. */
   shape: Shape;
 }
-
-const fmt = (s: Shape): string => `[${s.join(", ")}]`;
 
 /** @internal Reads class-index targets (a tensor or nested numbers) and checks integrality. */
 export function readClassIndices(target: ClassTarget, fn: string): ClassIndices {
@@ -78,7 +76,9 @@ export function nllLayout(
       throw new RangeError(
         targetShape.length > 1
           ? "0D or 1D target tensor expected, multi-target not supported"
-          : `size mismatch (got input: ${fmt(inputShape)}, target: ${fmt(targetShape)})`,
+          : `size mismatch (got input: ${formatShape(inputShape)}, target: ${
+            formatShape(targetShape)
+          })`,
       );
     }
     return { n: 1, c: inputShape[0], inner: 1 };
@@ -97,7 +97,7 @@ export function nllLayout(
     throw new RangeError(
       d === 2
         ? "0D or 1D target tensor expected, multi-target not supported"
-        : `Expected target size ${fmt(expected)}, got ${fmt(targetShape)}`,
+        : `Expected target size ${formatShape(expected)}, got ${formatShape(targetShape)}`,
     );
   }
   let inner = 1;
@@ -120,7 +120,7 @@ export function classWeight(
   if (w.ndim !== 1 || w.numel() !== c) {
     throw new RangeError(
       `weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: ${
-        fmt(w.shape)
+        formatShape(w.shape)
       }`,
     );
   }

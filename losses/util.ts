@@ -6,6 +6,7 @@
 
 import { Tensor } from "@descent/tensor";
 import { valuesOf } from "@descent/tensor/extend";
+import { formatSize } from "@descent/autograd";
 
 /** @internal Throws a TypeError unless `t` is a Tensor. */
 export function checkTensor(t: unknown, fn: string, arg: string): asserts t is Tensor {
@@ -16,15 +17,10 @@ export function checkTensor(t: unknown, fn: string, arg: string): asserts t is T
   }
 }
 
-/** @internal `torch.Size([2, 3])`. */
-export function torchSize(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(", ")}])`;
-}
-
 /** @internal PyTorch's warning when a loss's target and input sizes differ. */
 export function sizeWarning(target: readonly number[], input: readonly number[]): string {
-  return `Using a target size (${torchSize(target)}) that is different to the input size (${
-    torchSize(input)
+  return `Using a target size (${formatSize(target)}) that is different to the input size (${
+    formatSize(input)
   }). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`;
 }
 

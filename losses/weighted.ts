@@ -5,10 +5,9 @@
  * @module
  */
 
-import { sameShape } from "@descent/autograd";
+import { formatSize, sameShape } from "@descent/autograd";
 import type { Tensor } from "@descent/tensor";
 import type { Reduction } from "./reduction.ts";
-import { torchSize } from "./util.ts";
 
 /**
  * @internal `loss(input, target) * weight`, reduced. The weighted mean is
@@ -24,8 +23,8 @@ export function weightedLoss(
 ): Tensor {
   if (!sameShape(weight.shape, input.shape)) {
     throw new RangeError(
-      `Weights and input must have the same size. (weight: ${torchSize(weight.shape)}, input: ${
-        torchSize(input.shape)
+      `Weights and input must have the same size. (weight: ${formatSize(weight.shape)}, input: ${
+        formatSize(input.shape)
       })`,
     );
   }

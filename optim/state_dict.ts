@@ -9,6 +9,7 @@
 import { type DType, Tensor } from "@descent/tensor";
 import { allocate, fromValues, valuesOf } from "@descent/tensor/extend";
 import { describe } from "./check.ts";
+import { formatShape } from "@descent/autograd";
 
 /** A tensor in a state dict: plain JSON data (non-finite numbers and -0 as strings). */
 export interface SerializedTensor {
@@ -144,18 +145,18 @@ function decodeTensor(v: unknown, shape: readonly number[], dtype: DType, where:
   const s = t.shape;
   if (!Array.isArray(s) || s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
     throw new RangeError(
-      `${where} has shape ${Array.isArray(s) ? `[${s.join(", ")}]` : show(s)}; expected [${
-        shape.join(", ")
-      }]`,
+      `${where} has shape ${Array.isArray(s) ? `${formatShape(s)}` : show(s)}; expected ${
+        formatShape(shape)
+      }`,
     );
   }
   let n = 1;
   for (const d of shape) n *= d;
   if (!Array.isArray(t.data) || t.data.length !== n) {
     throw new RangeError(
-      `${where} has ${Array.isArray(t.data) ? t.data.length : "no"} values for shape [${
-        shape.join(", ")
-      }] (${n} elements)`,
+      `${where} has ${Array.isArray(t.data) ? t.data.length : "no"} values for shape ${
+        formatShape(shape)
+      } (${n} elements)`,
     );
   }
   const data = allocate(dtype, n);

@@ -16,6 +16,7 @@
 
 import { formatGrid, pyFormat } from "./format.ts";
 import type { Tensor } from "./tensor.ts";
+import { formatShape } from "@descent/autograd";
 
 /** What a `[Symbol.for("Jupyter.display")]()` method returns: content by MIME type. */
 export type MimeBundle = Record<string, string>;
@@ -50,7 +51,7 @@ export function displayTensor(t: Tensor): MimeBundle {
     : t.requiresGrad
     ? "requires_grad"
     : "";
-  const caption = [t.dtype, `[${t.shape.join(", ")}]`, autograd].filter(Boolean).join(" · ");
+  const caption = [t.dtype, `${formatShape(t.shape)}`, autograd].filter(Boolean).join(" · ");
   let body: string;
   if (t.ndim === 1 || t.ndim === 2) {
     // Read in place, as String(t) does: a broadcast view is never materialised.

@@ -39,6 +39,7 @@ import { type DType, Tensor } from "./tensor.ts";
 import { allocate } from "./storage.ts";
 import { checkSizes, type Shape } from "./shape.ts";
 import { scatter, type Storage } from "./kernels/elementwise.ts";
+import { formatShape } from "@descent/autograd";
 
 export { allocate } from "./storage.ts";
 export type { Storage } from "./kernels/elementwise.ts";
@@ -84,7 +85,7 @@ export function valuesOf(t: Tensor): Storage {
 export function fromValues(values: Storage, shape: Shape): Tensor {
   if (checkSizes(shape, "fromValues", false, "shape", 2) !== values.length) {
     throw new RangeError(
-      `fromValues(): shape [${shape.join(", ")}] is invalid for input of size ${values.length}`,
+      `fromValues(): shape ${formatShape(shape)} is invalid for input of size ${values.length}`,
     );
   }
   return new Tensor(values, shape);

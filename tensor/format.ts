@@ -6,6 +6,8 @@
  * @module
  */
 
+import { formatShape } from "@descent/autograd";
+
 /** Input of the printer: the values (row-major, or where `strides` say) and metadata. */
 export interface FormatInput {
   /**
@@ -356,7 +358,7 @@ export function formatTensor(t: FormatInput): string {
 export function formatGrid(t: FormatInput): string[][] {
   const { data, shape } = t;
   if (shape.length !== 1 && shape.length !== 2) {
-    throw new RangeError(`formatGrid expects a 1-D or 2-D tensor, got shape [${shape.join(", ")}]`);
+    throw new RangeError(`formatGrid expects a 1-D or 2-D tensor, got shape ${formatShape(shape)}`);
   }
   const strides = t.strides ?? stridesOf(shape);
   const offset = t.offset ?? 0;

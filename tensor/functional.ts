@@ -4,7 +4,13 @@
  * @module
  */
 
-import { assertNotThenable, assertSyncFunction, enableGrad, grad } from "@descent/autograd";
+import {
+  assertNotThenable,
+  assertSyncFunction,
+  enableGrad,
+  formatShape,
+  grad,
+} from "@descent/autograd";
 import { allocate, Tensor } from "./tensor.ts";
 import { stack } from "./ops/index.ts";
 import { zeros } from "./create.ts";
@@ -121,9 +127,9 @@ export function hessian(
     if (!(y instanceof Tensor)) throw new TypeError("hessian(): fn must return a Tensor");
     if (y.numel() !== 1) {
       throw new RangeError(
-        `The function given to hessian should return a single element Tensor, got shape [${
-          y.shape.join(", ")
-        }]`,
+        `The function given to hessian should return a single element Tensor, got shape ${
+          formatShape(y.shape)
+        }`,
       );
     }
     const [g] = grad(y, x, { createGraph: true, allowUnused: true });

@@ -49,13 +49,8 @@ export function shapeNumel(shape: Shape): number {
   return n;
 }
 
-/** @internal `[2, 3]` → `"[2, 3]"`. */
-export function shapeStr(shape: Shape): string {
-  return `[${shape.join(", ")}]`;
-}
-
-/** @internal Whether two shapes are equal (autograd's `sameShape`). */
-export { sameShape as shapeEq } from "@descent/autograd";
+export { formatShape, sameShape } from "@descent/autograd";
+import { formatShape } from "@descent/autograd";
 
 /**
  * The broadcast shape of two shapes, or a `RangeError` in PyTorch's words.
@@ -165,7 +160,9 @@ export function checkSizes(
   }
   if (numel > Number.MAX_SAFE_INTEGER) {
     throw new RangeError(
-      `numel: integer multiplication overflow (${op}() with sizes ${shapeStr(sizes as number[])})`,
+      `numel: integer multiplication overflow (${op}() with sizes ${
+        formatShape(sizes as number[])
+      })`,
     );
   }
   return numel;
@@ -190,7 +187,7 @@ function sizeError(
   return new RangeError(
     inferable
       ? `invalid shape dimension ${s}`
-      : `Trying to create tensor with negative dimension ${s}: ${shapeStr(sizes as number[])}`,
+      : `Trying to create tensor with negative dimension ${s}: ${formatShape(sizes as number[])}`,
   );
 }
 
@@ -225,16 +222,16 @@ export function inferSize(shape: readonly number[], numel: number): number[] {
     if (known === 0 && numel === 0) {
       throw new RangeError(
         `cannot reshape tensor of 0 elements into shape ${
-          shapeStr(shape)
+          formatShape(shape)
         } because the unspecified dimension size -1 can be any value and is ambiguous`,
       );
     }
     if (known === 0 || numel % known !== 0) {
-      throw new RangeError(`shape '${shapeStr(shape)}' is invalid for input of size ${numel}`);
+      throw new RangeError(`shape '${formatShape(shape)}' is invalid for input of size ${numel}`);
     }
     out[infer] = numel / known;
   } else if (known !== numel) {
-    throw new RangeError(`shape '${shapeStr(shape)}' is invalid for input of size ${numel}`);
+    throw new RangeError(`shape '${formatShape(shape)}' is invalid for input of size ${numel}`);
   }
   return out;
 }

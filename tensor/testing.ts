@@ -5,10 +5,16 @@
  * @module
  */
 
-import { assertNotThenable, assertSyncFunction, grad, warnOnce } from "@descent/autograd";
+import {
+  assertNotThenable,
+  assertSyncFunction,
+  formatShape,
+  grad,
+  warnOnce,
+} from "@descent/autograd";
 import { type NestedArray, Tensor } from "./tensor.ts";
 import { randnLike, tensor } from "./create.ts";
-import { broadcastShapes, shapeEq } from "./shape.ts";
+import { broadcastShapes, sameShape } from "./shape.ts";
 import { formatTensor } from "./format.ts";
 
 /** Tolerances of {@linkcode allclose} and {@linkcode assertClose}. */
@@ -110,11 +116,11 @@ export function assertClose(
 ): void {
   if (!(actual instanceof Tensor)) throw new TypeError("assertClose(): actual must be a Tensor");
   const exp = expected instanceof Tensor ? expected : tensor(expected, { dtype: actual.dtype });
-  if (!shapeEq(actual.shape, exp.shape)) {
+  if (!sameShape(actual.shape, exp.shape)) {
     throw new AssertionError(
-      `The values for attribute 'shape' do not match: torch.Size([${
-        actual.shape.join(", ")
-      }]) != torch.Size([${exp.shape.join(", ")}]).`,
+      `The values for attribute 'shape' do not match: torch.Size(${
+        formatShape(actual.shape)
+      }) != torch.Size(${formatShape(exp.shape)}).`,
     );
   }
   if (actual.dtype !== exp.dtype) {

@@ -6,7 +6,7 @@
  */
 
 import { allocate, type DType, type Operand, Tensor } from "../tensor.ts";
-import { broadcastShapes, broadcastStrides, shapeEq } from "../shape.ts";
+import { broadcastShapes, broadcastStrides, sameShape } from "../shape.ts";
 import {
   ABS,
   ADD,
@@ -71,7 +71,7 @@ export function binaryValues(op: BinOp | Fn2, a: Operand, b: Operand): Tensor {
     binaryScalar(op, b._values(), scalarAs(b.dtype, a), out, b._numel, true);
     return new Tensor(out, b.shape);
   }
-  const shape = shapeEq(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
   const dtype = resultType(a, b);
   let n = 1;
   for (const s of shape) n *= s;

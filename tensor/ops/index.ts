@@ -6,7 +6,7 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { normalizeDim, shapeStr } from "../shape.ts";
+import { formatShape, normalizeDim } from "../shape.ts";
 import { scatter } from "../kernels/elementwise.ts";
 import { checkTensor, record, tracks, tracksAny } from "./record.ts";
 
@@ -200,8 +200,8 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     if (t.ndim !== first.ndim || t.shape.some((s, i) => s !== first.shape[i])) {
       throw new RangeError(
         `stack expects each tensor to be equal size, but got ${
-          shapeStr(first.shape)
-        } at entry 0 and ${shapeStr(t.shape)} at entry ${k}`,
+          formatShape(first.shape)
+        } at entry 0 and ${formatShape(t.shape)} at entry ${k}`,
       );
     }
   });

@@ -8,7 +8,7 @@
 
 import { isGradEnabled } from "@descent/autograd";
 import { allocate, copyOf, type Operand, Tensor } from "../tensor.ts";
-import { broadcastShapes, shapeEq, shapeStr } from "../shape.ts";
+import { broadcastShapes, formatShape, sameShape } from "../shape.ts";
 import { ADD, binaryScalar, type BinOp, DIV, MUL, scatter, SUB } from "../kernels/elementwise.ts";
 import { record } from "./record.ts";
 import { add, alphaTimes, div, mul, scalarAs, sub } from "./elementwise.ts";
@@ -30,12 +30,12 @@ function prepare(self: Tensor, other: Operand | null, name: string): boolean {
       "a view of a leaf Variable that requires grad is being used in an in-place operation.",
     );
   }
-  if (other instanceof Tensor && !shapeEq(other.shape, self.shape)) {
+  if (other instanceof Tensor && !sameShape(other.shape, self.shape)) {
     const b = broadcastShapes(self.shape, other.shape);
-    if (!shapeEq(b, self.shape)) {
+    if (!sameShape(b, self.shape)) {
       throw new RangeError(
-        `output with shape ${shapeStr(self.shape)} doesn't match the broadcast shape ${
-          shapeStr(b)
+        `output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${
+          formatShape(b)
         }`,
       );
     }
@@ -90,7 +90,8 @@ function binaryInplace(
     return self;
   }
   const fast = typeof other === "number" ||
-    (alpha === 1 && other._dense && shapeEq(other.shape, self.shape) && other._data !== self._data);
+    (alpha === 1 && other._dense && sameShape(other.shape, self.shape) &&
+      other._data !== self._data);
   if (self._dense && fast) {
     const d = self._data;
     if (typeof other === "number") {

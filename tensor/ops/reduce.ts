@@ -6,7 +6,7 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { normalizeDim, type Shape, shapeEq } from "../shape.ts";
+import { normalizeDim, sameShape, type Shape } from "../shape.ts";
 import { extremum, sumAll, sumDims } from "../kernels/reduce.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { mapValues } from "./elementwise.ts";
@@ -194,14 +194,14 @@ export function min(a: Tensor): Tensor {
  * ```
  */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
-  if (shapeEq(g.shape, shape)) return g;
+  if (sameShape(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
   const dims: number[] = [];
   for (let i = 0; i < g.ndim; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
   }
   const r = dims.length === 0 ? g : sum(g, dims, true);
-  return shapeEq(r.shape, shape) ? r : r.reshape(shape);
+  return sameShape(r.shape, shape) ? r : r.reshape(shape);
 }
 
 /** Values and their positions, as returned by `max(dim)`/`min(dim)`. PyTorch: `torch.return_types.max`. */

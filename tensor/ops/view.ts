@@ -7,7 +7,14 @@
  */
 
 import { allocate, copyOf, type DType, Tensor } from "../tensor.ts";
-import { checkSizes, inferSize, normalizeDim, shapeStr, sizeArgs, viewStrides } from "../shape.ts";
+import {
+  checkSizes,
+  formatShape,
+  inferSize,
+  normalizeDim,
+  sizeArgs,
+  viewStrides,
+} from "../shape.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
 
@@ -48,8 +55,8 @@ export function view(a: Tensor, shape: readonly (number | readonly number[])[]):
   if (strides === null) {
     throw new RangeError(
       `view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (size ${
-        shapeStr(a.shape)
-      }, stride ${shapeStr(a._strides)}, requested ${shapeStr(newShape)})`,
+        formatShape(a.shape)
+      }, stride ${formatShape(a._strides)}, requested ${formatShape(newShape)})`,
     );
   }
   return viewNode(a, newShape, strides, "ViewBackward0");
@@ -251,8 +258,8 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
   const n = target.length;
   if (n < a.ndim) {
     throw new RangeError(
-      `expand(${a._typeName()}{${shapeStr(a.shape)}}, size=${
-        shapeStr(target)
+      `expand(${a._typeName()}{${formatShape(a.shape)}}, size=${
+        formatShape(target)
       }): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${a.ndim})`,
     );
   }
@@ -281,8 +288,8 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
     } else {
       throw new RangeError(
         `The expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}.  Target sizes: ${
-          shapeStr(target)
-        }.  Tensor sizes: ${shapeStr(a.shape)}`,
+          formatShape(target)
+        }.  Tensor sizes: ${formatShape(a.shape)}`,
       );
     }
   }
