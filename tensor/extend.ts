@@ -43,7 +43,17 @@ import { formatShape } from "@descent/autograd";
 
 export { allocate } from "./storage.ts";
 export type { Storage } from "./kernels/elementwise.ts";
-export { type BackwardFn, OpNode, record, type Saved, tracks, tracksAny } from "./ops/record.ts";
+export {
+  type BackwardFn,
+  type MultiBackwardFn,
+  MultiOutputNode,
+  OpNode,
+  record,
+  recordOutputs,
+  type Saved,
+  tracks,
+  tracksAny,
+} from "./ops/record.ts";
 export { contiguousStrides, normalizeDim, shapeNumel } from "./shape.ts";
 export { type FormatInput, formatTensor } from "./format.ts";
 

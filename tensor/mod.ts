@@ -100,6 +100,10 @@ export {
 export { cat, narrow, select, stack } from "./ops/index.ts";
 export { logSoftmax, logsumexp, softmax } from "./ops/activation.ts";
 export { bmm, dot, matmul, mm, mv } from "./ops/linalg.ts";
+// ---- linear algebra (issue 13): add* products and the torch.linalg namespace ----
+export { addmm, addmv, type AddProductOptions, baddbmm } from "./ops/addmm.ts";
+export * as linalg from "./linalg.ts";
+// ---- end linear algebra ----
 export {
   clone,
   contiguous,

@@ -18,6 +18,7 @@ import * as vw from "./ops/view.ts";
 import * as ip from "./ops/inplace.ts";
 import * as ix from "./ops/index.ts";
 import * as act from "./ops/activation.ts";
+import * as am from "./ops/addmm.ts";
 import { record, tracks } from "./ops/record.ts";
 
 export { allocate, copyOf } from "./storage.ts";
@@ -736,6 +737,47 @@ export class Tensor extends Variable {
   dot(other: Tensor): Tensor {
     return la.dot(this, other);
   }
+
+  // ---- linear algebra: add* products (issue 13) ----
+
+  /**
+   * `β·this + α·(mat1 @ mat2)`. PyTorch: `Tensor.addmm(mat1, mat2, beta=1, alpha=1)` →
+   * `AddmmBackward0`; see {@linkcode am.addmm | addmm}.
+   *
+   * @param mat1 An m×n matrix.
+   * @param mat2 An n×p matrix.
+   * @param options `beta`, `alpha`.
+   * @returns The m×p result.
+   */
+  addmm(mat1: Tensor, mat2: Tensor, options?: am.AddProductOptions): Tensor {
+    return am.addmm(this, mat1, mat2, options);
+  }
+  /**
+   * `β·this + α·(mat @ vec)`. PyTorch: `Tensor.addmv(mat, vec, beta=1, alpha=1)` →
+   * `AddmvBackward0`; see {@linkcode am.addmv | addmv}.
+   *
+   * @param mat An n×m matrix.
+   * @param vec A vector of m elements.
+   * @param options `beta`, `alpha`.
+   * @returns A vector of n elements.
+   */
+  addmv(mat: Tensor, vec: Tensor, options?: am.AddProductOptions): Tensor {
+    return am.addmv(this, mat, vec, options);
+  }
+  /**
+   * `β·this + α·(batch1 @ batch2)`. PyTorch: `Tensor.baddbmm(batch1, batch2, beta=1, alpha=1)` →
+   * `BaddbmmBackward0`; see {@linkcode am.baddbmm | baddbmm}.
+   *
+   * @param batch1 A b×n×m tensor.
+   * @param batch2 A b×m×p tensor.
+   * @param options `beta`, `alpha`.
+   * @returns The b×n×p result.
+   */
+  baddbmm(batch1: Tensor, batch2: Tensor, options?: am.AddProductOptions): Tensor {
+    return am.baddbmm(this, batch1, batch2, options);
+  }
+
+  // ---- end linear algebra ----
 
   // ---- views and copies ----
 

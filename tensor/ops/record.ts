@@ -125,5 +125,80 @@ export function record(
   return node;
 }
 
+/** The backward of an op with several outputs: one gradient per output (`null` where none). */
+export type MultiBackwardFn = (grads: (Tensor | null)[]) => (Tensor | null)[];
+
+/**
+ * The node of a built-in op with several outputs (PyTorch's `LinalgQrBackward0` of `Q` and
+ * `R`, …): every output has it as its `gradFn`, output `i` as its output number, and the
+ * backward receives one gradient per output, `null` for an output no gradient reached.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { linalg, tensor } from "@descent/tensor";
+ * const { Q, R } = linalg.qr(tensor([[1, 2], [3, 4]], { requiresGrad: true }));
+ * assert(Q.gradFn === R.gradFn && Q.gradFn?.name() === "LinalgQrBackward0");
+ * ```
+ */
+export class MultiOutputNode extends OpNode {
+  readonly #outputs: number;
+  /**
+   * The op's backward: input gradients from the output gradients (`null` for an output no
+   * gradient reached), written in Tensor ops. Set it right after {@linkcode recordOutputs}.
+   */
+  backwardAll: MultiBackwardFn | null = null;
+
+  /**
+   * Makes the node of one application of an op with several outputs.
+   *
+   * @param name The node's name, e.g. `"LinalgQrBackward0"`.
+   * @param inputs The op's inputs (`null` for numbers).
+   * @param outputs The number of outputs.
+   */
+  constructor(name: string, inputs: readonly (Variable | null)[], outputs: number) {
+    super(name, inputs);
+    this.#outputs = outputs;
+  }
+
+  /** The number of outputs. */
+  override get numOutputs(): number {
+    return this.#outputs;
+  }
+
+  /**
+   * Runs the op's backward.
+   *
+   * @param grads One gradient per output.
+   * @returns One gradient per input.
+   */
+  override apply(grads: (Variable | null)[]): (Variable | null)[] {
+    return this.backwardAll!(grads as (Tensor | null)[]);
+  }
+}
+
+/**
+ * Records `outs` as the results of one op named `name` on `inputs` (output `i` gets output
+ * number `i`), and returns the node so the caller can save values and set the backward.
+ *
+ * @param name The node name.
+ * @param outs The op's results.
+ * @param inputs The op's operands (numbers become `null` edges).
+ * @returns The new node, already every output's `gradFn`.
+ */
+export function recordOutputs(
+  name: string,
+  outs: readonly Tensor[],
+  inputs: readonly (Tensor | number | null)[],
+): MultiOutputNode {
+  const node = new MultiOutputNode(
+    name,
+    inputs.map((x) => (typeof x === "object" ? x : null)),
+    outs.length,
+  );
+  outs.forEach((o, i) => o._setGradFn(node, i));
+  return node;
+}
+
 /** Saved value helper type. */
 export type Saved = SavedVariable<Tensor>;
