@@ -10,12 +10,17 @@ import assert from "node:assert/strict";
 import fx from "./ops/fixtures.json" with { type: "json" };
 import { AutogradFunction, type FunctionCtx, grad, noGrad } from "@descent/autograd";
 import {
+  addmm,
+  addmv,
   allclose,
   arange,
+  baddbmm,
   eye,
   gradcheck,
+  linalg,
   linspace,
   ones,
+  stack,
   type Tensor,
   tensor,
   zeros,
@@ -37,9 +42,15 @@ interface WarningCase {
 
 const fixture = fx as unknown as { errors: ErrorCase[]; warnings: WarningCase[] };
 
-type ErrorClass = typeof Error | typeof RangeError | typeof TypeError;
+type ErrorClass =
+  | typeof Error
+  | typeof RangeError
+  | typeof TypeError
+  | typeof linalg.LinAlgError;
 
 const r = (...shape: number[]): Tensor => ones(shape, { requiresGrad: true });
+const sing = (): Tensor => tensor([[1, 2], [2, 4]]);
+const indefinite = (): Tensor => tensor([[1, 2], [2, 1]]);
 
 /** Hooks named like their Python counterparts, because the message quotes the name. */
 const hooks = {
@@ -221,6 +232,87 @@ const PROGRAMS: Record<string, [ErrorClass, () => unknown]> = {
     y.registerHook(hooks.bad_dtype_hook);
     y.sum().backward();
   }],
+  // ---- linear algebra (issue 13) ----
+  linalg_solve_singular: [linalg.LinAlgError, () => linalg.solve(sing(), ones([2]))],
+  linalg_solve_singular_batch: [
+    linalg.LinAlgError,
+    () => linalg.solve(stack([eye(2), sing()]), ones([2])),
+  ],
+  linalg_solve_singular_float32: [
+    linalg.LinAlgError,
+    () => linalg.solve(arange(1, 10).reshape(3, 3), ones([3])),
+  ],
+  linalg_inv_singular: [linalg.LinAlgError, () => linalg.inv(sing())],
+  linalg_inv_singular_batch: [linalg.LinAlgError, () => linalg.inv(stack([eye(2), sing()]))],
+  linalg_inv_zeros: [linalg.LinAlgError, () => linalg.inv(zeros([3, 3]))],
+  linalg_cholesky_not_pd: [linalg.LinAlgError, () => linalg.cholesky(indefinite())],
+  linalg_cholesky_negative: [linalg.LinAlgError, () => linalg.cholesky(eye(2).neg())],
+  linalg_cholesky_not_pd_batch: [
+    linalg.LinAlgError,
+    () => linalg.cholesky(stack([eye(2), indefinite()])),
+  ],
+  linalg_solve_not_square: [RangeError, () => linalg.solve(ones([2, 3]), ones([2]))],
+  linalg_solve_shapes: [RangeError, () => linalg.solve(ones([3, 3]), ones([2]))],
+  linalg_solve_shapes_right: [
+    RangeError,
+    () => linalg.solve(ones([3, 3]), ones([3, 2]), { left: false }),
+  ],
+  linalg_solve_dtype: [
+    TypeError,
+    () => linalg.solve(ones([3, 3], { dtype: "float64" }), ones([3])),
+  ],
+  linalg_solve_b_0d: [RangeError, () => linalg.solve(ones([3, 3]), ones([]))],
+  linalg_solve_batch_broadcast: [RangeError, () => linalg.solve(ones([2, 3, 3]), ones([5, 3, 3]))],
+  linalg_inv_1d: [RangeError, () => linalg.inv(ones([3]))],
+  linalg_det_not_square: [RangeError, () => linalg.det(ones([2, 3]))],
+  linalg_eigh_uplo: [TypeError, () => linalg.eigh(ones([3, 3]), { UPLO: "X" as "L" })],
+  linalg_qr_mode: [TypeError, () => linalg.qr(ones([3, 3]), { mode: "foo" as "r" })],
+  linalg_qr_r_backward: [Error, () => linalg.qr(r(3, 2), { mode: "r" }).R.sum().backward()],
+  linalg_qr_complete_backward: [Error, () => {
+    const a = tensor([[1, 2], [3, 4], [5, 7]], { requiresGrad: true });
+    linalg.qr(a, { mode: "complete" }).Q.sum().backward();
+  }],
+  linalg_svd_nonfinite: [
+    linalg.LinAlgError,
+    () => linalg.svd(stack([ones([2, 2]), tensor([[NaN, 1], [1, 1]])])),
+  ],
+  linalg_lstsq_dims: [RangeError, () => linalg.lstsq(ones([3]), ones([3]))],
+  linalg_lstsq_rows: [RangeError, () => linalg.lstsq(ones([3, 2]), ones([2, 2]))],
+  linalg_lstsq_driver: [
+    TypeError,
+    () => linalg.lstsq(ones([3, 2]), ones([3, 1]), { driver: "foo" as "gels" }),
+  ],
+  linalg_lstsq_dtype: [
+    TypeError,
+    () => linalg.lstsq(ones([3, 2]), ones([3, 1], { dtype: "float64" })),
+  ],
+  linalg_lstsq_gels_rank: [
+    linalg.LinAlgError,
+    () => linalg.lstsq(ones([3, 2]), ones([3, 1]), { driver: "gels" }),
+  ],
+  linalg_matrix_norm_ord: [TypeError, () => linalg.matrixNorm(ones([3, 3]), "foo" as "fro")],
+  linalg_matrix_norm_ord_3: [TypeError, () => linalg.matrixNorm(ones([3, 3]), 3)],
+  linalg_matrix_norm_dims: [
+    RangeError,
+    () => linalg.matrixNorm(ones([2, 3, 3]), "fro", { dim: [0, -3] }),
+  ],
+  linalg_matrix_norm_dim_count: [
+    RangeError,
+    () => linalg.matrixNorm(ones([3, 3]), "fro", { dim: [0, 1, 2] }),
+  ],
+  linalg_matrix_norm_empty_min: [RangeError, () => linalg.matrixNorm(zeros([0, 3]), -2)],
+  addmm_shapes: [RangeError, () => addmm(ones([4]), ones([2, 3]), ones([2, 3]))],
+  addmm_dims: [RangeError, () => addmm(ones([2]), ones([2, 3, 1]), ones([2, 3]))],
+  addmm_dtype: [
+    TypeError,
+    () => addmm(ones([2, 3]), ones([2, 3]), ones([3, 3], { dtype: "float64" })),
+  ],
+  addmm_expand: [RangeError, () => addmm(ones([2, 3, 1]), ones([2, 3]), ones([3, 3]))],
+  addmv_sizes: [RangeError, () => addmv(ones([4]), ones([2, 3]), ones([3]))],
+  addmv_dims: [RangeError, () => addmv(ones([2, 1]), ones([2, 3]), ones([3]))],
+  baddbmm_sizes: [RangeError, () => baddbmm(ones([3]), ones([2, 2, 3]), ones([3, 3, 3]))],
+  baddbmm_expand: [RangeError, () => baddbmm(ones([4]), ones([2, 2, 3]), ones([2, 3, 3]))],
+  baddbmm_3d: [RangeError, () => baddbmm(ones([3]), ones([2, 3]), ones([2, 3, 3]))],
 };
 
 Deno.test("errors: every fixture error has a descent program, and vice versa", (): void => {

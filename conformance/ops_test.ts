@@ -26,14 +26,21 @@ interface OpCase {
   params: Params;
   dtype: "float32" | "float64";
   inputs: { shape: number[]; values: FixtureValue[]; requiresGrad: boolean; dtype?: DType }[];
-  out: { shape: number[]; dtype: "float32" | "float64"; values: FixtureValue[] };
-  requiresGrad: boolean;
-  gradFn: string | null;
-  repr: string;
+  /** One result, or a list for an op with several outputs (as the next four fields). */
+  out: OutValue | OutValue[];
+  requiresGrad: boolean | boolean[];
+  gradFn: string | null | (string | null)[];
+  repr: string | string[];
   note?: string;
-  cotangent?: FixtureValue[];
+  cotangent?: FixtureValue[] | (FixtureValue[] | null)[];
   grads?: (FixtureValue[] | null)[];
   second?: { w: (FixtureValue[] | null)[]; grads: (FixtureValue[] | null)[] };
+}
+
+interface OutValue {
+  shape: number[];
+  dtype: "float32" | "float64";
+  values: FixtureValue[];
 }
 
 /** Each call of an op's table entry, by the public name it exercises ("" for a composition). */
@@ -47,6 +54,11 @@ const cases = (fx as unknown as { ops: OpCase[] }).ops;
 /** float32 cases whose printed form differs from PyTorch's only through ulp differences. */
 const printedUlp = new Set<string>();
 
+/** A fixture field of each output: the list of a several-output op, else the one value. */
+function perOutput<T>(c: OpCase, field: T | T[]): T[] {
+  return Array.isArray(c.out) ? (field as T[]) : [field as T];
+}
+
 /** Runs one fixture case through `call`; returns what differs from PyTorch (empty if nothing). */
 function check(c: OpCase, call: OpFn): string[] {
   const problems: string[] = [];
@@ -59,39 +71,56 @@ function check(c: OpCase, call: OpFn): string[] {
     const [a, b] = [toleranceFor(c.dtype, order), toleranceFor(t.dtype, order)];
     return a.rtol >= b.rtol ? a : b;
   };
-  const out = call(ins, c.params, c.dtype);
-  const bad = mismatch(out, c.out.values, c.out.shape, toleranceFor(c.out.dtype));
-  if (bad !== null) problems.push(`forward: ${bad}`);
-  if (out.dtype !== c.out.dtype) problems.push(`dtype ${out.dtype}, expected ${c.out.dtype}`);
-  if (out.requiresGrad !== c.requiresGrad) problems.push(`requiresGrad ${out.requiresGrad}`);
-  const name = out.gradFn === null ? null : out.gradFn.name();
-  if (name !== c.gradFn) problems.push(`gradFn ${name}, expected ${c.gradFn}`);
-  const printed = String(out);
-  if (printed !== c.repr) {
-    // float32 results may differ from PyTorch's by a few ulp (see toleranceFor), which can move
-    // the last printed digit. Then PyTorch's own values must print as PyTorch printed them.
-    const theirs = String(fromFixture(c.out.values, c.out.shape, c.out.dtype)).replace(/\)$/, "");
-    const suffix = c.gradFn === null ? "" : `grad_fn=<${c.gradFn}>)`;
-    const ulpOnly = c.dtype === "float32" && bad === null && c.repr.startsWith(theirs) &&
-      c.repr.endsWith(suffix);
-    if (ulpOnly) printedUlp.add(c.name);
-    else problems.push(`printed\n${printed}\nexpected\n${c.repr}`);
+  const result = call(ins, c.params, c.dtype);
+  const outs: readonly Tensor[] = Array.isArray(result) ? result : [result as Tensor];
+  const specs = perOutput(c, c.out);
+  if (outs.length !== specs.length) {
+    return [`${outs.length} outputs, expected ${specs.length}`];
   }
+  const names = perOutput(c, c.gradFn);
+  const reprs = perOutput(c, c.repr);
+  const flags = perOutput(c, c.requiresGrad);
+  outs.forEach((out, k) => {
+    const at = outs.length > 1 ? `output ${k} ` : "";
+    const spec = specs[k];
+    const bad = mismatch(out, spec.values, spec.shape, toleranceFor(spec.dtype));
+    if (bad !== null) problems.push(`${at}forward: ${bad}`);
+    if (out.dtype !== spec.dtype) problems.push(`${at}dtype ${out.dtype}, expected ${spec.dtype}`);
+    if (out.requiresGrad !== flags[k]) problems.push(`${at}requiresGrad ${out.requiresGrad}`);
+    const name = out.gradFn === null ? null : out.gradFn.name();
+    if (name !== names[k]) problems.push(`${at}gradFn ${name}, expected ${names[k]}`);
+    const printed = String(out);
+    if (printed !== reprs[k]) {
+      // float32 results may differ from PyTorch's by a few ulp (see toleranceFor), which can
+      // move the last printed digit. Then PyTorch's own values must print as PyTorch printed them.
+      const theirs = String(fromFixture(spec.values, spec.shape, spec.dtype)).replace(/\)$/, "");
+      const suffix = names[k] === null ? "" : `grad_fn=<${names[k]}>)`;
+      const ulpOnly = c.dtype === "float32" && bad === null && reprs[k].startsWith(theirs) &&
+        reprs[k].endsWith(suffix);
+      if (ulpOnly) printedUlp.add(c.name);
+      else problems.push(`${at}printed\n${printed}\nexpected\n${reprs[k]}`);
+    }
+  });
   if (c.grads === undefined) return problems;
 
   const req = ins.filter((t) => t.requiresGrad);
-  const cot = fromFixture(c.cotangent!, c.out.shape, c.out.dtype);
+  const cots = perOutput<FixtureValue[] | null>(c, c.cotangent!);
+  const diff: Tensor[] = [];
+  const seeds: Tensor[] = [];
+  cots.forEach((cot, k) => {
+    if (cot === null) return;
+    diff.push(outs[k]);
+    seeds.push(fromFixture(cot, specs[k].shape, specs[k].dtype));
+  });
   const createGraph = c.second !== undefined;
-  const gs = grad(out, req, { gradOutputs: cot, createGraph, allowUnused: true });
+  const gs = grad(diff, req, { gradOutputs: seeds, createGraph, allowUnused: true });
   let k = 0;
   ins.forEach((t, i) => {
     if (!t.requiresGrad) return;
-    const g = gs[k++];
-    const want = c.grads![i]!;
-    if (g === null) {
-      problems.push(`grad ${i}: null`);
-      return;
-    }
+    // PyTorch gives no gradient (None) where a backward returns an undefined one (det of a 0×0
+    // matrix): null on both sides, or zeros on one
+    const g = gs[k++] ?? fromFixture(new Array<number>(t.numel()).fill(0), t.shape, t.dtype);
+    const want = c.grads![i] ?? new Array<number>(t.numel()).fill(0);
     const m = mismatch(g, want, t.shape, tol(t));
     if (m !== null) problems.push(`grad ${i}: ${m}`);
   });

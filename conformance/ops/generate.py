@@ -168,12 +168,34 @@ def num(x):
     return float(x) if isinstance(x, str) else x
 
 
+def colsigns(v):
+    """The sign of each column's element of largest magnitude (the first of equal ones), a constant
+    (..., 1, k) tensor: eigenvectors and singular vectors times it are the same whichever sign
+    LAPACK chose (op_table.ts's colSigns is the same function)."""
+    v = v.detach()
+    if v.numel() == 0:
+        return torch.ones(*v.shape[:-2], 1, v.shape[-1], dtype=v.dtype)
+    s = torch.sign(v.gather(-2, v.abs().argmax(-2, keepdim=True)))
+    return torch.where(s == 0, torch.ones_like(s), s)
+
+
+def gauge_eigh(r):
+    """eigh's outputs with the eigenvectors' signs fixed by colsigns."""
+    return [r.eigenvalues, r.eigenvectors * colsigns(r.eigenvectors)]
+
+
+def gauge_svd(r):
+    """svd's outputs, U's first k columns and Vh's first k rows, signs fixed together."""
+    k = r.S.shape[-1]
+    u = r.U[..., :k]
+    s = colsigns(u)
+    return [u * s, r.S, r.Vh[..., :k, :] * s.mT]
+
+
 TABLE = load_table()
 # i: the input tensors, p: the params, dtype: the case's dtype
-OPS = {
-    k: eval(f"lambda i, p, dtype: {expr}", {"torch": torch, "num": num})
-    for k, expr in TABLE["torch"].items()
-}
+SCOPE = {"torch": torch, "num": num, "gauge_eigh": gauge_eigh, "gauge_svd": gauge_svd}
+OPS = {k: eval(f"lambda i, p, dtype: {expr}", SCOPE) for k, expr in TABLE["torch"].items()}
 DTYPE = {name: dtype for dtype, name in DTYPE_NAME.items()}
 
 
@@ -194,6 +216,13 @@ def make_values(shape, values):
         v = (v > 0).to(F64)
     elif values == "small":  # exponents
         v = torch.rand(n, dtype=F64) * 3 - 1
+    elif values == "wellcond":  # square matrices with a dominant diagonal
+        v = v.reshape(shape)
+        d = v.diagonal(0, -2, -1)
+        d.copy_(torch.sign(d) * (d.abs() + shape[-1]) + (d == 0) * shape[-1])
+    elif values == "spd":  # symmetric positive-definite: X·Xᵀ/n + I
+        x = v.reshape(shape)
+        v = x @ x.mT / shape[-1] + torch.eye(shape[-1], dtype=F64)
     else:
         raise ValueError(values)
     return v.reshape(shape)
@@ -211,8 +240,23 @@ def rand_like(shape, dtype):
     return torch.randn(shape, dtype=F64).to(dtype)
 
 
+def describe(op, ins, out):
+    """(record of the value, grad_fn name, repr, note) of one result."""
+    name113 = grad_fn_name(out)
+    name, note = (None, None) if name113 is None else name_2x(op, ins, name113)
+    if name is not None and name != name113:
+        with names_as_2x(name):
+            rep = repr(out)
+    else:
+        rep = repr(out)
+    value = {"shape": list(out.shape), "dtype": DTYPE_NAME[out.dtype], "values": values(out)}
+    return value, name, rep, note
+
+
 def run_case(c, dtype):
-    """One case in `dtype` (an input with a dtype of its own keeps it)."""
+    """One case in `dtype` (an input with a dtype of its own keeps it). An op with several
+    outputs (a list) records a list for `out`, `requiresGrad`, `gradFn`, `repr` and
+    `cotangent` (null for an output that does not require grad)."""
     ins = [
         make_values(tuple(s["shape"]), s["values"])
         .to(DTYPE[s["dtype"]] if "dtype" in s else dtype)
@@ -220,14 +264,11 @@ def run_case(c, dtype):
         for s in c["inputs"]
     ]
     p = c["params"]
-    out = OPS[c["op"]](ins, p, dtype)
-    name113 = grad_fn_name(out)
-    name, note = (None, None) if name113 is None else name_2x(c["op"], ins, name113)
-    if name is not None and name != name113:
-        with names_as_2x(name):
-            rep = repr(out)
-    else:
-        rep = repr(out)
+    result = OPS[c["op"]](ins, p, dtype)
+    multi = isinstance(result, (list, tuple))
+    outs = list(result) if multi else [result]
+    described = [describe(c["op"], ins, o) for o in outs]
+    one = (lambda xs: xs) if multi else (lambda xs: xs[0])
     rec = {
         "name": f"{c['name']}/{DTYPE_NAME[dtype]}",
         "op": c["op"],
@@ -238,21 +279,29 @@ def run_case(c, dtype):
             | ({"dtype": s["dtype"]} if "dtype" in s else {})
             for t, s in zip(ins, c["inputs"])
         ],
-        "out": {"shape": list(out.shape), "dtype": DTYPE_NAME[out.dtype], "values": values(out)},
-        "requiresGrad": out.requires_grad,
-        "gradFn": name,
-        "repr": rep,
+        "out": one([d[0] for d in described]),
+        "requiresGrad": one([o.requires_grad for o in outs]),
+        "gradFn": one([d[1] for d in described]),
+        "repr": one([d[2] for d in described]),
     }
-    if note is not None:
-        rec["note"] = note
-    if not out.requires_grad:
+    notes = [d[3] for d in described if d[3] is not None]
+    if notes:
+        rec["note"] = notes[0]
+    differentiable = [o for o in outs if o.requires_grad]
+    if not differentiable:
         return rec
     req = [t for t in ins if t.requires_grad]
-    cot = rand_like(out.shape, out.dtype)
-    grads = torch.autograd.grad(out, req, cot, create_graph=c["second"], allow_unused=True)
+    cots = [rand_like(o.shape, o.dtype) if o.requires_grad else None for o in outs]
+    grads = torch.autograd.grad(
+        differentiable,
+        req,
+        [t for t in cots if t is not None],
+        create_graph=c["second"],
+        allow_unused=True,
+    )
     it = iter(grads)
-    rec["cotangent"] = values(cot)
-    rec["grads"] = [values(next(it)) if t.requires_grad else None for t in ins]
+    rec["cotangent"] = one([None if t is None else values(t) for t in cots])
+    rec["grads"] = [optional_values(next(it)) if t.requires_grad else None for t in ins]
     if c["second"]:
         ws = [rand_like(t.shape, t.dtype) for t in req]
         terms = [(g * w).sum() for g, w in zip(grads, ws) if g is not None and g.requires_grad]
@@ -275,7 +324,10 @@ def run_case(c, dtype):
 op_cases = []
 for c in TABLE["cases"]:
     for dtype in c["dtypes"]:
-        op_cases.append(run_case(c, DTYPE[dtype]))
+        try:
+            op_cases.append(run_case(c, DTYPE[dtype]))
+        except Exception as e:
+            raise RuntimeError(f"case {c['name']}/{dtype}") from e
 
 
 # ----------------------------------------------------------------------------------------------
@@ -773,6 +825,111 @@ def errors():
 
     x64 = torch.tensor([0.0, 1.0], dtype=F64, requires_grad=True)
     add("gradcheck_mismatch", lambda: torch.autograd.gradcheck(BadExp.apply, (x64,)))
+
+    # ---- linear algebra (issue 13): singular input, shapes, dtypes, options, backward limits ----
+    sing = torch.tensor([[1.0, 2.0], [2.0, 4.0]])
+    batch = torch.stack([torch.eye(2), sing])
+    add("linalg_solve_singular", lambda: torch.linalg.solve(sing, torch.ones(2)))
+    add("linalg_solve_singular_batch", lambda: torch.linalg.solve(batch, torch.ones(2)))
+    add(
+        "linalg_solve_singular_float32",
+        lambda: torch.linalg.solve(torch.arange(1.0, 10.0).reshape(3, 3), torch.ones(3)),
+    )
+    add("linalg_inv_singular", lambda: torch.linalg.inv(sing))
+    add("linalg_inv_singular_batch", lambda: torch.linalg.inv(batch))
+    add("linalg_inv_zeros", lambda: torch.linalg.inv(torch.zeros(3, 3)))
+    indefinite = torch.tensor([[1.0, 2.0], [2.0, 1.0]])
+    add("linalg_cholesky_not_pd", lambda: torch.linalg.cholesky(indefinite))
+    add("linalg_cholesky_negative", lambda: torch.linalg.cholesky(-torch.eye(2)))
+    add(
+        "linalg_cholesky_not_pd_batch",
+        lambda: torch.linalg.cholesky(torch.stack([torch.eye(2), indefinite])),
+    )
+    add("linalg_solve_not_square", lambda: torch.linalg.solve(torch.ones(2, 3), torch.ones(2)))
+    add("linalg_solve_shapes", lambda: torch.linalg.solve(torch.ones(3, 3), torch.ones(2)))
+    add(
+        "linalg_solve_shapes_right",
+        lambda: torch.linalg.solve(torch.ones(3, 3), torch.ones(3, 2), left=False),
+    )
+    add(
+        "linalg_solve_dtype",
+        lambda: torch.linalg.solve(torch.ones(3, 3, dtype=F64), torch.ones(3)),
+    )
+    add("linalg_solve_b_0d", lambda: torch.linalg.solve(torch.ones(3, 3), torch.ones(())))
+    add(
+        "linalg_solve_batch_broadcast",
+        lambda: torch.linalg.solve(torch.ones(2, 3, 3), torch.ones(5, 3, 3)),
+    )
+    add("linalg_inv_1d", lambda: torch.linalg.inv(torch.ones(3)))
+    add("linalg_det_not_square", lambda: torch.linalg.det(torch.ones(2, 3)))
+    add("linalg_eigh_uplo", lambda: torch.linalg.eigh(torch.ones(3, 3), UPLO="X"))
+    add("linalg_qr_mode", lambda: torch.linalg.qr(torch.ones(3, 3), mode="foo"))
+    add(
+        "linalg_qr_r_backward",
+        lambda: torch.linalg.qr(r(3, 2), mode="r")[1].sum().backward(),
+    )
+
+    def qr_complete_backward():
+        a = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], requires_grad=True)
+        torch.linalg.qr(a, mode="complete")[0].sum().backward()
+
+    add("linalg_qr_complete_backward", qr_complete_backward)
+    nan_batch = torch.ones(2, 2, 2)
+    nan_batch[1, 0, 0] = float("nan")
+    add("linalg_svd_nonfinite", lambda: torch.linalg.svd(nan_batch))
+    add("linalg_lstsq_dims", lambda: torch.linalg.lstsq(torch.ones(3), torch.ones(3)))
+    add("linalg_lstsq_rows", lambda: torch.linalg.lstsq(torch.ones(3, 2), torch.ones(2, 2)))
+    add(
+        "linalg_lstsq_driver",
+        lambda: torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 1), driver="foo"),
+    )
+    add(
+        "linalg_lstsq_dtype",
+        lambda: torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 1, dtype=F64)),
+    )
+    add(
+        "linalg_lstsq_gels_rank",
+        lambda: torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 1), driver="gels"),
+    )
+    add("linalg_matrix_norm_ord", lambda: torch.linalg.matrix_norm(torch.ones(3, 3), "foo"))
+    add("linalg_matrix_norm_ord_3", lambda: torch.linalg.matrix_norm(torch.ones(3, 3), 3))
+    add(
+        "linalg_matrix_norm_dims",
+        lambda: torch.linalg.matrix_norm(torch.ones(2, 3, 3), dim=(0, -3)),
+    )
+    add(
+        "linalg_matrix_norm_dim_count",
+        lambda: torch.linalg.matrix_norm(torch.ones(3, 3), dim=(0, 1, 2)),
+    )
+    add("linalg_matrix_norm_empty_min", lambda: torch.linalg.matrix_norm(torch.zeros(0, 3), -2))
+    add("addmm_shapes", lambda: torch.addmm(torch.ones(4), torch.ones(2, 3), torch.ones(2, 3)))
+    add("addmm_dims", lambda: torch.addmm(torch.ones(2), torch.ones(2, 3, 1), torch.ones(2, 3)))
+    add(
+        "addmm_dtype",
+        lambda: torch.addmm(torch.ones(2, 3), torch.ones(2, 3), torch.ones(3, 3, dtype=F64)),
+        "self and mat2 must have the same dtype, but got Float and Double",
+        "PyTorch 1.13 says 'self and mat2 must have the same dtype'; 2.x names the dtypes.",
+    )
+    add(
+        "addmm_expand",
+        lambda: torch.addmm(torch.ones(2, 3, 1), torch.ones(2, 3), torch.ones(3, 3)),
+    )
+    add(
+        "addmv_sizes",
+        lambda: torch.addmv(torch.ones(4), torch.ones(2, 3), torch.ones(3)),
+        "size mismatch, got input (4), mat (2x3), vec (3)",
+        "PyTorch 1.13 says 'size mismatch, got 4, 2x3,3'; 2.x names the operands.",
+    )
+    add("addmv_dims", lambda: torch.addmv(torch.ones(2, 1), torch.ones(2, 3), torch.ones(3)))
+    add(
+        "baddbmm_sizes",
+        lambda: torch.baddbmm(torch.ones(3), torch.ones(2, 2, 3), torch.ones(3, 3, 3)),
+    )
+    add(
+        "baddbmm_expand",
+        lambda: torch.baddbmm(torch.ones(4), torch.ones(2, 2, 3), torch.ones(2, 3, 3)),
+    )
+    add("baddbmm_3d", lambda: torch.baddbmm(torch.ones(3), torch.ones(2, 3), torch.ones(2, 3, 3)))
 
     W = []
     x = torch.ones(2, requires_grad=True)

@@ -41,7 +41,7 @@
 
 import * as api from "@descent/tensor";
 import type { DType, NestedArray, Tensor } from "@descent/tensor";
-import { decode, type FixtureValue } from "../fixtures.ts";
+import { decode, type FixtureValue, fromFixture } from "../fixtures.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -49,8 +49,20 @@ import { decode, type FixtureValue } from "../fixtures.ts";
 /** A public `Tensor` member: a method, getter or attribute (`"Tensor.add"`, `"Tensor.T"`). */
 export type TensorMember = `Tensor.${Exclude<Extract<keyof Tensor, string>, `_${string}`>}`;
 
-/** A public name of `@descent/tensor`: an export (`"add"`) or a `Tensor` member. */
-export type ApiName = Extract<keyof typeof api, string> | TensorMember;
+/** The namespaces `@descent/tensor` exports (PyTorch's `torch.linalg`): covered member by member. */
+export type NamespaceName = "linalg";
+
+/** A member of an exported namespace, `"linalg.solve"`. */
+export type NamespaceMember = `linalg.${Extract<keyof typeof api.linalg, string>}`;
+
+/**
+ * A public name of `@descent/tensor`: an export (`"add"`), a `Tensor` member, or a namespace
+ * member (`"linalg.solve"`).
+ */
+export type ApiName =
+  | Exclude<Extract<keyof typeof api, string>, NamespaceName>
+  | TensorMember
+  | NamespaceMember;
 
 /**
  * The parameters of a case, shared by all ops (PyTorch keyword arguments). Numbers JSON cannot
@@ -82,13 +94,33 @@ export interface Params {
   m?: number;
   /** The data of `tensor` (floats: PyTorch makes int64 of integers, descent float32). */
   data?: NestedArray;
+  // ---- linear algebra (issue 13) ----
+  /** The input's multiplier in `addmm`, `addmv`, `baddbmm`. */
+  beta?: number;
+  /** `linalg.solve`: A·X = B (true) or X·A = B. */
+  left?: boolean;
+  /** `linalg.cholesky`: the upper factor. */
+  upper?: boolean;
+  /** `linalg.qr`'s mode. */
+  mode?: "reduced" | "complete" | "r";
+  /** `linalg.eigh`'s `UPLO`. */
+  uplo?: "L" | "U";
+  /** `linalg.svd`'s `full_matrices`. */
+  full?: boolean;
+  /** `linalg.lstsq`'s `rcond` and `driver`. */
+  rcond?: number;
+  driver?: "gels" | "gelsy" | "gelsd" | "gelss";
+  /** `linalg.matrix_norm`'s order: "fro", "nuc", a number, or "inf"/"-inf". */
+  ord?: number | string;
 }
 
 /**
  * descent's side of an op: the inputs (leaves built from the fixture), the params and the
- * case's dtype (which the inputs are made in, and creation ops make their result in) to a result.
+ * case's dtype (which the inputs are made in, and creation ops make their result in) to a result,
+ * or to a list of results for an op with several outputs (the PyTorch expression then gives a
+ * list too, in the same order).
  */
-export type OpFn = (inputs: Tensor[], p: Params, dtype: DType) => Tensor;
+export type OpFn = (inputs: Tensor[], p: Params, dtype: DType) => Tensor | readonly Tensor[];
 
 /** descent's calls of one op, keyed by the public name each one exercises. */
 export type Calls = { readonly [K in ApiName]?: OpFn };
@@ -112,11 +144,13 @@ export interface OpEntry {
 /**
  * How `generate.py` draws a random input (`make_values`): `any` standard normal; `pos` uniform
  * in [0.25, 2.25) (logs, roots, bases); `nonzero` normal moved at least 0.25 away from 0
- * (kinks, poles); `cond` 0 or 1 (a `where` condition); `small` uniform in [-1, 2) (exponents).
- * A new kind (an integer range, an index tensor for a dim) is one more member here and one
- * more branch in `make_values`.
+ * (kinks, poles); `cond` 0 or 1 (a `where` condition); `small` uniform in [-1, 2) (exponents);
+ * `wellcond` standard normal square matrices (last two dims) whose diagonal is moved n away
+ * from 0 (well conditioned: solves, inverses, determinants); `spd` symmetric positive-definite
+ * matrices `X·Xᵀ/n + I` (Cholesky). A new kind (an integer range, an index tensor for a dim)
+ * is one more member here and one more branch in `make_values`.
  */
-export type Domain = "any" | "pos" | "nonzero" | "cond" | "small";
+export type Domain = "any" | "pos" | "nonzero" | "cond" | "small" | "wellcond" | "spd";
 
 /** One input of a case. */
 export interface InputSpec {
@@ -653,10 +687,161 @@ export const OPS = {
     torch: "torch.autograd.functional.hessian(lambda x: (x.sin() * x.sum()).sum(), i[0])",
     descent: { hessian: ([a]) => api.hessian((x) => x.sin().mul(x.sum()).sum(), a) },
   },
+  // ---- linear algebra (issue 13) ----
+  addmm: {
+    torch: "torch.addmm(i[0], i[1], i[2], beta=p.get('beta', 1), alpha=p.get('alpha', 1))",
+    descent: {
+      addmm: ([x, a, b], p) => api.addmm(x, a, b, { beta: p.beta, alpha: p.alpha }),
+      "Tensor.addmm": ([x, a, b], p) => x.addmm(a, b, { beta: p.beta, alpha: p.alpha }),
+    },
+  },
+  addmm_transposed: {
+    torch: "torch.addmm(i[0], i[1].t(), i[2].t())",
+    descent: ([x, a, b]) => api.addmm(x, a.t(), b.t()),
+  },
+  addmv: {
+    torch: "torch.addmv(i[0], i[1], i[2], beta=p.get('beta', 1), alpha=p.get('alpha', 1))",
+    descent: {
+      addmv: ([x, a, v], p) => api.addmv(x, a, v, { beta: p.beta, alpha: p.alpha }),
+      "Tensor.addmv": ([x, a, v], p) => x.addmv(a, v, { beta: p.beta, alpha: p.alpha }),
+    },
+  },
+  baddbmm: {
+    torch: "torch.baddbmm(i[0], i[1], i[2], beta=p.get('beta', 1), alpha=p.get('alpha', 1))",
+    descent: {
+      baddbmm: ([x, a, b], p) => api.baddbmm(x, a, b, { beta: p.beta, alpha: p.alpha }),
+      "Tensor.baddbmm": ([x, a, b], p) => x.baddbmm(a, b, { beta: p.beta, alpha: p.alpha }),
+    },
+  },
+  linalg_solve: {
+    torch: "torch.linalg.solve(i[0], i[1], left=p.get('left', True))",
+    descent: { "linalg.solve": ([a, b], p) => api.linalg.solve(a, b, { left: p.left }) },
+  },
+  linalg_inv: {
+    torch: "torch.linalg.inv(i[0])",
+    descent: { "linalg.inv": ([a]) => api.linalg.inv(a) },
+  },
+  linalg_det: {
+    torch: "torch.linalg.det(i[0])",
+    descent: { "linalg.det": ([a]) => api.linalg.det(a) },
+  },
+  linalg_slogdet: {
+    torch: "list(torch.linalg.slogdet(i[0]))",
+    descent: {
+      "linalg.slogdet": ([a]) => {
+        const r = api.linalg.slogdet(a);
+        return [r.sign, r.logabsdet];
+      },
+    },
+  },
+  linalg_cholesky: {
+    torch: "torch.linalg.cholesky(i[0], upper=p.get('upper', False))",
+    descent: { "linalg.cholesky": ([a], p) => api.linalg.cholesky(a, { upper: p.upper }) },
+  },
+  linalg_qr: {
+    torch: "list(torch.linalg.qr(i[0], mode=p.get('mode', 'reduced')))",
+    descent: {
+      "linalg.qr": ([a], p) => {
+        const r = api.linalg.qr(a, { mode: p.mode });
+        return [r.Q, r.R];
+      },
+    },
+  },
+  // eigenvectors and singular vectors up to sign: see colSigns
+  linalg_eigh: {
+    torch: "gauge_eigh(torch.linalg.eigh(i[0], UPLO=p.get('uplo', 'L')))",
+    descent: {
+      "linalg.eigh": ([a], p) => {
+        const r = api.linalg.eigh(a, { UPLO: p.uplo });
+        return [r.eigenvalues, r.eigenvectors.mul(colSigns(r.eigenvectors))];
+      },
+    },
+  },
+  linalg_svd: {
+    torch: "gauge_svd(torch.linalg.svd(i[0], full_matrices=p.get('full', True)))",
+    descent: {
+      "linalg.svd": ([a], p) => {
+        const { U, S, Vh } = api.linalg.svd(a, { fullMatrices: p.full });
+        const k = S.shape[S.ndim - 1];
+        const u = U.narrow(-1, 0, k);
+        const signs = colSigns(u);
+        return [u.mul(signs), S, Vh.narrow(-2, 0, k).mul(signs.transpose(-2, -1))];
+      },
+    },
+  },
+  linalg_svdvals: {
+    torch: "torch.linalg.svdvals(i[0])",
+    descent: { "linalg.svdvals": ([a]) => api.linalg.svdvals(a) },
+  },
+  // rank: PyTorch's int64, recorded as float32 (descent's index dtype); residuals compared
+  // detached: 1.13 does not differentiate them, 2.x does (conformance/linalg_2x_test.ts)
+  linalg_lstsq: {
+    torch:
+      "(lambda r: [r.solution, r.residuals, r.rank.to(torch.float32), r.singular_values])(torch.linalg.lstsq(i[0], i[1], rcond=p.get('rcond'), driver=p.get('driver')))",
+    descent: {
+      "linalg.lstsq": ([a, b], p) => {
+        const r = api.linalg.lstsq(a, b, { rcond: p.rcond, driver: p.driver });
+        return [r.solution, r.residuals.detach(), r.rank, r.singularValues];
+      },
+    },
+  },
+  linalg_matrix_norm: {
+    torch:
+      "torch.linalg.matrix_norm(i[0], p.get('ord', 'fro') if p.get('ord', 'fro') in ('fro', 'nuc') else num(p['ord']), dim=p.get('dims', (-2, -1)), keepdim=p.get('keepdim', False))",
+    descent: {
+      "linalg.matrixNorm": ([a], p) =>
+        api.linalg.matrixNorm(a, p.ord === "fro" || p.ord === "nuc" ? p.ord : num(p.ord) ?? "fro", {
+          dim: p.dims,
+          keepdim: p.keepdim,
+        }),
+    },
+  },
+  // solving a nonlinear system by Newton steps, examples/newton_step.ts's computation
+  newton_step: {
+    torch:
+      "i[0] - torch.linalg.solve(torch.autograd.functional.jacobian(lambda x: torch.stack([x[0]**2 + x[1]**2 - 4, x[0] * x[1] - 1]), i[0], create_graph=True), torch.stack([i[0][0]**2 + i[0][1]**2 - 4, i[0][0] * i[0][1] - 1]))",
+    descent: ([x]) => {
+      const f = (v: Tensor) =>
+        api.stack([
+          v.select(0, 0).square().add(v.select(0, 1).square()).sub(4),
+          v.select(0, 0).mul(v.select(0, 1)).sub(1),
+        ]);
+      return x.sub(api.linalg.solve(api.jacobian(f, x, { createGraph: true }), f(x)));
+    },
+  },
 } satisfies Record<string, OpEntry>;
 
 /** The key of an op in `OPS`. */
 export type OpKey = keyof typeof OPS;
+
+/**
+ * The sign of each column's element of largest magnitude (the first of equal ones), as a
+ * constant (…, 1, k) tensor. Eigenvectors and pairs of singular vectors are defined up to sign,
+ * which LAPACK (PyTorch) and descent's Jacobi methods choose independently; multiplied by this,
+ * both sides' vectors are the same (the function is invariant to the sign, as PyTorch's own
+ * tests compare them). `generate.py`'s `colsigns` is the same function.
+ */
+export function colSigns(v: Tensor): Tensor {
+  const [m, k] = v.shape.slice(-2);
+  const values = v.detach().contiguous().toTypedArray();
+  const count = values.length / Math.max(m * k, 1);
+  const signs: number[] = [];
+  for (let b = 0; b < count; b++) {
+    for (let j = 0; j < k; j++) {
+      let best = -1;
+      let sign = 1;
+      for (let i = 0; i < m; i++) {
+        const x = values[b * m * k + i * k + j];
+        if (Math.abs(x) > best) {
+          best = Math.abs(x);
+          sign = x < 0 ? -1 : 1;
+        }
+      }
+      signs.push(sign);
+    }
+  }
+  return fromFixture(signs, [...v.shape.slice(0, -2), 1, k], v.dtype);
+}
 
 // ---------------------------------------------------------------------------------------------
 // The cases, in the order they draw from generate.py's random stream
@@ -1257,6 +1442,197 @@ function added(c: AddCase): void {
   }
 }
 
+/**
+ * Linear algebra (issue 13): the add* products, `linalg`'s solves, inverses, determinants,
+ * decompositions, least squares and matrix norms — batched, 1×1, empty, ill-conditioned (float64
+ * only: float32's error there is its own, not a tolerance's) and singular inputs.
+ */
+function linearAlgebra(c: AddCase): void {
+  // add* products: broadcasting input, beta/alpha, beta = 0 ignoring NaN, empty inner dims
+  c("addmm/2&2x3@3x2", "addmm", [[2], [2, 3], [3, 2]]);
+  c("addmm/2x2&2x3@3x2/beta-alpha", "addmm", [[2, 2], [2, 3], [3, 2]], {
+    params: { beta: 0.5, alpha: -2 },
+  });
+  c("addmm/1x1", "addmm", [[1, 1], [1, 1], [1, 1]]);
+  c("addmm/3&2x0@0x3/beta-alpha", "addmm", [[3], [2, 0], [0, 3]], {
+    params: { beta: 2, alpha: 3 },
+  });
+  c("addmm/beta0-nan", "addmm", [[2], [2, 3], [3, 2]], {
+    domains: [[NAN, INF], "any", "any"],
+    params: { beta: 0 },
+    second: false,
+  });
+  c("addmm/2x1&2x3@3x2/input-no-grad", "addmm", [[2, 1], [2, 3], [3, 2]], {
+    rg: [false, true, true],
+  });
+  c("addmm_transposed/3&4x2@3x4", "addmm_transposed", [[3], [4, 2], [3, 4]]);
+  c("addmv/2&2x3@3", "addmv", [[2], [2, 3], [3]]);
+  c("addmv/1&2x3@3/beta-alpha", "addmv", [[1], [2, 3], [3]], { params: { beta: -1, alpha: 0.5 } });
+  c("addmv/0d&3x2@2", "addmv", [[], [3, 2], [2]]);
+  c("addmv/2&2x0@0", "addmv", [[2], [2, 0], [0]]);
+  c("baddbmm/2x3x4&2x3x5@2x5x4", "baddbmm", [[2, 3, 4], [2, 3, 5], [2, 5, 4]]);
+  c("baddbmm/4&2x3x5@2x5x4/beta-alpha", "baddbmm", [[4], [2, 3, 5], [2, 5, 4]], {
+    params: { beta: 0.25, alpha: 1.5 },
+  });
+  c("baddbmm/1x3x1&2x3x2@2x2x4", "baddbmm", [[1, 3, 1], [2, 3, 2], [2, 2, 4]]);
+  c("baddbmm/3&0x2x4@0x4x3", "baddbmm", [[3], [0, 2, 4], [0, 4, 3]]);
+
+  // solve: matrices, vectors, batches broadcast either way, X·A = B, 1×1, one side not
+  // requiring grad, empty, and an ill-conditioned but solvable system
+  const wc = ["wellcond", "any"] as const;
+  c("linalg_solve/3x3&3x2", "linalg_solve", [[3, 3], [3, 2]], { domains: wc });
+  c("linalg_solve/3x3&3", "linalg_solve", [[3, 3], [3]], { domains: wc });
+  c("linalg_solve/2x3x3&2x3", "linalg_solve", [[2, 3, 3], [2, 3]], { domains: wc });
+  c("linalg_solve/2x3x3&3x2", "linalg_solve", [[2, 3, 3], [3, 2]], { domains: wc });
+  c("linalg_solve/3x3&2x3x4", "linalg_solve", [[3, 3], [2, 3, 4]], { domains: wc });
+  c("linalg_solve/3x3&2x3/right", "linalg_solve", [[3, 3], [2, 3]], {
+    domains: wc,
+    params: { left: false },
+  });
+  // (1.13 fails the backward of a 1×1 system with a vector B, fixed in 2.x: linalg_test.ts)
+  c("linalg_solve/1x1&1x1", "linalg_solve", [[1, 1], [1, 1]], { domains: wc });
+  c("linalg_solve/3x3&3/a-no-grad", "linalg_solve", [[3, 3], [3]], {
+    domains: wc,
+    rg: [false, true],
+  });
+  c("linalg_solve/3x3&3/b-no-grad", "linalg_solve", [[3, 3], [3]], {
+    domains: wc,
+    rg: [true, false],
+  });
+  c("linalg_solve/0x0&0", "linalg_solve", [[0, 0], [0]]);
+  const hilbert = (n: number) =>
+    Array.from({ length: n * n }, (_, k) => 1 / (Math.floor(k / n) + (k % n) + 1));
+  c("linalg_solve/hilbert4&4", "linalg_solve", [[4, 4], [4]], {
+    domains: [hilbert(4), "any"],
+    dtypes: F64,
+  });
+  c("linalg_solve/near-singular", "linalg_solve", [[2, 2], [2]], {
+    domains: [[1, 1, 1, 1.0001], [2, 2.0001]],
+    dtypes: F64,
+  });
+
+  // inv, det, slogdet
+  c("linalg_inv/3x3", "linalg_inv", [[3, 3]], { domains: ["wellcond"] });
+  c("linalg_inv/2x3x3", "linalg_inv", [[2, 3, 3]], { domains: ["wellcond"] });
+  c("linalg_inv/1x1", "linalg_inv", [[1, 1]], { domains: ["wellcond"] });
+  c("linalg_inv/hilbert4", "linalg_inv", [[4, 4]], { domains: [hilbert(4)], dtypes: F64 });
+  c("linalg_det/3x3", "linalg_det", [[3, 3]], { domains: ["wellcond"] });
+  c("linalg_det/2x3x3", "linalg_det", [[2, 3, 3]], { domains: ["wellcond"] });
+  c("linalg_det/4x4", "linalg_det", [[4, 4]]);
+  c("linalg_det/1x1", "linalg_det", [[1, 1]]);
+  c("linalg_det/0x0", "linalg_det", [[0, 0]]);
+  // singular: the gradient is the adjugate, from the SVD
+  c("linalg_det/singular", "linalg_det", [[2, 2]], { domains: [[1, 2, 2, 4]] });
+  c("linalg_det/singular3", "linalg_det", [[3, 3]], {
+    domains: [[1, 2, 3, 4, 5, 6, 7, 8, 9]],
+    dtypes: F64,
+  });
+  c("linalg_det/batch-singular-and-not", "linalg_det", [[2, 2, 2]], {
+    domains: [[1, 2, 2, 4, 2, 1, 1, 3]],
+  });
+  c("linalg_slogdet/3x3", "linalg_slogdet", [[3, 3]], { domains: ["wellcond"] });
+  c("linalg_slogdet/2x3x3", "linalg_slogdet", [[2, 3, 3]], { domains: ["wellcond"] });
+  c("linalg_slogdet/1x1-negative", "linalg_slogdet", [[1, 1]], { domains: [[-0.5]] });
+
+  // cholesky
+  c("linalg_cholesky/3x3", "linalg_cholesky", [[3, 3]], { domains: ["spd"] });
+  c("linalg_cholesky/2x3x3", "linalg_cholesky", [[2, 3, 3]], { domains: ["spd"] });
+  c("linalg_cholesky/3x3/upper", "linalg_cholesky", [[3, 3]], {
+    domains: ["spd"],
+    params: { upper: true },
+  });
+  c("linalg_cholesky/1x1", "linalg_cholesky", [[1, 1]], { domains: ["spd"] });
+
+  // qr: tall, wide, square, complete; "r" and complete tall are not differentiable
+  for (const s of [[4, 3], [3, 4], [3, 3], [2, 4, 3], [1, 1]]) {
+    c(`linalg_qr/${shp(s)}`, "linalg_qr", [s]);
+  }
+  c("linalg_qr/3x4/complete", "linalg_qr", [[3, 4]], { params: { mode: "complete" } });
+  c("linalg_qr/4x3/complete", "linalg_qr", [[4, 3]], {
+    params: { mode: "complete" },
+    rg: [false],
+  });
+  c("linalg_qr/4x3/r", "linalg_qr", [[4, 3]], { params: { mode: "r" }, rg: [false] });
+  c("linalg_qr/3x0", "linalg_qr", [[3, 0]], { rg: [false] });
+
+  // eigh (only the UPLO triangle is read; the input need not be symmetric)
+  c("linalg_eigh/3x3", "linalg_eigh", [[3, 3]]);
+  c("linalg_eigh/3x3/U", "linalg_eigh", [[3, 3]], { params: { uplo: "U" } });
+  c("linalg_eigh/2x4x4", "linalg_eigh", [[2, 4, 4]]);
+  c("linalg_eigh/1x1", "linalg_eigh", [[1, 1]]);
+  c("linalg_eigh/0x0", "linalg_eigh", [[0, 0]], { rg: [false] });
+
+  // svd (vectors compared up to sign; the full U/Vh's extra columns/rows are arbitrary)
+  c("linalg_svd/4x3", "linalg_svd", [[4, 3]], { params: { full: false } });
+  c("linalg_svd/3x4", "linalg_svd", [[3, 4]], { params: { full: false } });
+  c("linalg_svd/3x3", "linalg_svd", [[3, 3]]);
+  c("linalg_svd/4x3/full", "linalg_svd", [[4, 3]], { params: { full: true } });
+  c("linalg_svd/2x4/full", "linalg_svd", [[2, 4]], { params: { full: true } });
+  c("linalg_svd/2x3x2", "linalg_svd", [[2, 3, 2]], { params: { full: false } });
+  c("linalg_svd/1x1", "linalg_svd", [[1, 1]]);
+  c("linalg_svdvals/3x4", "linalg_svdvals", [[3, 4]]);
+  c("linalg_svdvals/2x4x3", "linalg_svdvals", [[2, 4, 3]]);
+  c("linalg_svdvals/3x0", "linalg_svdvals", [[3, 0]]);
+
+  // lstsq: each driver, underdetermined (minimum norm), batches, rank-deficient; random
+  // matrices in float64, matrices with orthogonal columns in float32 (whose error is then
+  // float32's rounding, not the conditioning's)
+  c("linalg_lstsq/5x3&5x2", "linalg_lstsq", [[5, 3], [5, 2]], { dtypes: F64 });
+  for (const driver of ["gels", "gelsd", "gelss"] as const) {
+    c(`linalg_lstsq/5x3&5x2/${driver}`, "linalg_lstsq", [[5, 3], [5, 2]], {
+      params: { driver },
+      dtypes: F64,
+    });
+  }
+  // (a vector B: 1.13's backward fails, 2.x's works; checked in conformance/linalg_2x_test.ts)
+  c("linalg_lstsq/3x5&3x2", "linalg_lstsq", [[3, 5], [3, 2]], { dtypes: F64 });
+  c("linalg_lstsq/3x5&3x2/gels", "linalg_lstsq", [[3, 5], [3, 2]], {
+    params: { driver: "gels" },
+    dtypes: F64,
+  });
+  c("linalg_lstsq/2x3x3&2x3x2", "linalg_lstsq", [[2, 3, 3], [2, 3, 2]], {
+    domains: wc,
+    params: { driver: "gelsd" },
+  });
+  c("linalg_lstsq/3x3&3x1/b-no-grad", "linalg_lstsq", [[3, 3], [3, 1]], {
+    domains: wc,
+    rg: [true, false],
+  });
+  const orthogonal = [1, 0, 0, 1, 1, 1, 1, -1]; // 4×2, AᵀA = diag(3, 3)
+  for (const driver of ["gelsy", "gels", "gelsd"] as const) {
+    c(`linalg_lstsq/orthogonal4x2&4x3/${driver}`, "linalg_lstsq", [[4, 2], [4, 3]], {
+      domains: [orthogonal, "any"],
+      params: { driver },
+    });
+  }
+  const wide = [1, 0, 1, 1, 0, 1, 1, -1]; // 2×4, its transpose
+  c("linalg_lstsq/orthogonal2x4&2x3", "linalg_lstsq", [[2, 4], [2, 3]], {
+    domains: [wide, "any"],
+  });
+  c("linalg_lstsq/rank1", "linalg_lstsq", [[3, 2], [3, 1]], {
+    domains: [[1, 0, 2, 0, 3, 0], "any"],
+    params: { driver: "gelsd" },
+    second: false,
+  });
+
+  // matrix norms: every order, batches, dims and keepdim, empty matrices
+  for (const ord of ["fro", "nuc", 1, -1, 2, -2, "inf", "-inf"]) {
+    c(`linalg_matrix_norm/3x3/${ord}`, "linalg_matrix_norm", [[3, 3]], { params: { ord } });
+    c(`linalg_matrix_norm/2x3x4/${ord}/dims`, "linalg_matrix_norm", [[2, 3, 4]], {
+      params: { ord, dims: [2, 0], keepdim: true },
+    });
+  }
+  c("linalg_matrix_norm/2x3x4/fro", "linalg_matrix_norm", [[2, 3, 4]]);
+  c("linalg_matrix_norm/4x2/-2", "linalg_matrix_norm", [[4, 2]], { params: { ord: -2 } });
+  // (∞ and 2 of an empty matrix: 1.13 fails in amax, 2.x returns 0: tensor/ops/linalg_norm_test.ts)
+  for (const ord of [1, "nuc"]) {
+    c(`linalg_matrix_norm/0x3/${ord}`, "linalg_matrix_norm", [[0, 3]], { params: { ord } });
+  }
+
+  // the Newton step of examples/newton_step.ts (the program that motivated linalg.solve)
+  c("newton_step/2", "newton_step", [[2]], { domains: [[2, 0.5]] });
+}
+
 function buildCases(): OpCase[] {
   const out: OpCase[] = [];
   const c: AddCase = (name, op, shapes, o = {}) => {
@@ -1287,6 +1663,7 @@ function buildCases(): OpCase[] {
       special,
       edges,
       added,
+      linearAlgebra,
     ]
   ) {
     section(c);

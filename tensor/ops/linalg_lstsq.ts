@@ -28,7 +28,7 @@ import {
 } from "./linalg_util.ts";
 import { recordOutputs, tracks } from "./record.ts";
 import { matmul } from "./linalg.ts";
-import { pinv } from "./linalg_svd.ts";
+import { pinv, pinvBackward } from "./linalg_svd.ts";
 
 /** The LAPACK driver {@linkcode lstsq} imitates. */
 export type LstsqDriver = "gels" | "gelsy" | "gelsd" | "gelss";
@@ -318,21 +318,4 @@ function lstsqBackward(
     }
   }
   return [gA, gB];
-}
-
-/** PyTorch's `pinv_backward`: the gradient of A from the gradient `g` of `A⁺`. */
-function pinvBackward(g: Tensor, pinvA: Tensor, A: Tensor): Tensor {
-  const [m, n] = A.shape.slice(-2);
-  const pinvAh = mT(pinvA);
-  const gh = mT(g);
-  if (m <= n) {
-    const K = matmul(gh, pinvA);
-    const KpinvAh = matmul(K, pinvAh);
-    return mT(matmul(pinvA, K)).neg().add(KpinvAh).sub(matmul(matmul(A, pinvA), KpinvAh))
-      .add(matmul(matmul(pinvAh, pinvA), gh.sub(matmul(K, A))));
-  }
-  const K = matmul(pinvA, gh);
-  const pinvAhK = matmul(pinvAh, K);
-  return mT(matmul(K, pinvA)).neg().add(matmul(matmul(gh.sub(matmul(A, K)), pinvA), pinvAh))
-    .add(pinvAhK).sub(matmul(matmul(pinvAhK, pinvA), A));
 }

@@ -210,6 +210,15 @@ export function inv(A: Tensor): Tensor {
   return result;
 }
 
+/**
+ * What `det` and `slogdet` factor: Aᵀ when A is contiguous (det Aᵀ = det A), as PyTorch does to
+ * hand LAPACK column-major data without a copy — so a matrix that is exactly singular in
+ * floating point for PyTorch is for descent too.
+ */
+function transposedIfContiguous(A: Tensor): Tensor {
+  return A.isContiguous() ? mT(A.detach()) : A;
+}
+
 /** det = sign(P)·Π diag(U) per batch element, the product rounded as `dtype` computes it. */
 function determinants(f: Factors, dtype: DType): { det: Float64Array; diag: Float64Array } {
   const { n, count, lu, piv } = f;
@@ -245,7 +254,7 @@ function determinants(f: Factors, dtype: DType): { det: Float64Array; diag: Floa
 export function det(A: Tensor): Tensor {
   checkTensorArg(A, "linalg.det", "A", 1);
   const n = checkSquare(A, "linalg.det");
-  const f = factorAll(A, n);
+  const f = factorAll(transposedIfContiguous(A), n);
   const result = tensorOf(determinants(f, A.dtype).det, batchOf(A), A.dtype);
   if (tracks(A)) {
     const node = record("LinalgDetBackward0", result, [A]);
@@ -263,7 +272,7 @@ export function det(A: Tensor): Tensor {
  */
 function detBackward(g: Tensor, d: Tensor, a: Tensor): Tensor | null {
   const n = a.shape[a.ndim - 1];
-  if (a._numel === 0) return null;
+  if (a._numel === 0) return null; // as PyTorch: no gradient for a 0×0 matrix
   const eps = a.dtype === "float32" ? 1.1920928955078125e-7 : 2.220446049250313e-16;
   const dv = d._values();
   const small = Array.from(dv, (x) => Math.abs(x) < 100 * eps);
@@ -329,7 +338,7 @@ export interface SignLogAbsDet {
 export function slogdet(A: Tensor): SignLogAbsDet {
   checkTensorArg(A, "linalg.slogdet", "A", 1);
   const n = checkSquare(A, "linalg.slogdet");
-  const f = factorAll(A, n);
+  const f = factorAll(transposedIfContiguous(A), n);
   const { diag } = determinants(f, A.dtype);
   const signs = new Float64Array(f.count);
   const logs = new Float64Array(f.count);

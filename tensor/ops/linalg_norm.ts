@@ -61,11 +61,15 @@ function sgn(x: Tensor): Tensor {
 /**
  * The largest (`max`) or smallest value along `dim`. PyTorch: `torch.amax`/`torch.amin` →
  * `AmaxBackward0`/`AminBackward0`, whose gradient is shared evenly by the elements equal to
- * the result. Over an empty dim: zeros without a graph, as `linalg.matrix_norm` returns.
+ * the result. Over an empty dim, `linalg.matrix_norm` (2.x) returns zeros without a graph for
+ * the largest and fails in `amin` for the smallest.
  */
 function extreme(x: Tensor, dim: number, keepdim: boolean, max: boolean): Tensor {
   const d = normalizeDim(dim, x.ndim);
   if (x.shape[d] === 0) {
+    if (!max) {
+      throw new RangeError(`amin(): Expected reduction dim ${dim} to have non-zero size.`);
+    }
     const shape = x.shape.slice();
     if (keepdim) shape[d] = 1;
     else shape.splice(d, 1);

@@ -21,7 +21,8 @@ import {
   mT,
   tensorOf,
 } from "./linalg_util.ts";
-import { recordOutputs, tracks } from "./record.ts";
+import { noGrad } from "@descent/autograd";
+import { record, recordOutputs, tracks } from "./record.ts";
 import { where } from "./elementwise.ts";
 import { matmul } from "./linalg.ts";
 
@@ -205,18 +206,43 @@ function svdBackward(
 
 /**
  * The pseudo-inverse `A⁺ = V·diag(1/s)·Uᵀ` over the singular values above `rtol·s_max`
- * (rtol = ε·max(m, n)), differentiable through `svd`. PyTorch: `torch.linalg.pinv(A)` (the
- * gradient of `lstsq` is written with it, as PyTorch's).
+ * (rtol = ε·max(m, n)), batched. PyTorch: `torch.linalg.pinv(A)` → `LinalgPinvBackward0`, whose
+ * gradient ({@linkcode pinvBackward}) needs no singular vectors (so repeated singular values do
+ * no harm). The gradient of `lstsq` is written with it, as PyTorch's.
  */
 export function pinv(A: Tensor): Tensor {
   const [m, n] = A.shape.slice(-2);
-  const { U, S, Vh } = svd(A, { fullMatrices: false });
+  const k = Math.min(m, n);
+  const { U, S, Vh } = noGrad(() => decompose(A, false, true));
   const eps = A.dtype === "float32" ? 1.1920928955078125e-7 : 2.220446049250313e-16;
-  const k = S.shape[S.ndim - 1];
-  if (k === 0) return mT(A).mul(0);
-  const cutoff = S.narrow(-1, 0, 1).detach().mul(eps * Math.max(m, n));
-  const keep = S.detach().gt(cutoff);
-  // 1/s where kept, 0 elsewhere, without dividing by the dropped ones (their gradient stays 0)
-  const inv = where(keep, where(keep, S, 1).reciprocal(), 0);
-  return matmul(mT(Vh).mul(inv.unsqueeze(-2)), mT(U));
+  const result = noGrad(() => {
+    if (k === 0) return mT(A).mul(0).contiguous();
+    const cutoff = S.narrow(-1, 0, 1).mul(eps * Math.max(m, n));
+    const inv = where(S.gt(cutoff), S.reciprocal(), 0);
+    return matmul(mT(Vh).mul(inv.unsqueeze(-2)), mT(U));
+  });
+  if (tracks(A)) {
+    const node = record("LinalgPinvBackward0", result, [A]);
+    const sA = node.save(A);
+    const sP = node.save(result);
+    node.backwardFn = (g) => [pinvBackward(g, sP.unpack(), sA.unpack())];
+  }
+  return result;
+}
+
+/** PyTorch's `pinv_backward`: the gradient of A from the gradient `g` of `A⁺`. */
+export function pinvBackward(g: Tensor, pinvA: Tensor, A: Tensor): Tensor {
+  const [m, n] = A.shape.slice(-2);
+  const pinvAh = mT(pinvA);
+  const gh = mT(g);
+  if (m <= n) {
+    const K = matmul(gh, pinvA);
+    const KpinvAh = matmul(K, pinvAh);
+    return mT(matmul(pinvA, K)).neg().add(KpinvAh).sub(matmul(matmul(A, pinvA), KpinvAh))
+      .add(matmul(matmul(pinvAh, pinvA), gh.sub(matmul(K, A))));
+  }
+  const K = matmul(pinvA, gh);
+  const pinvAhK = matmul(pinvAh, K);
+  return mT(matmul(K, pinvA)).neg().add(matmul(matmul(gh.sub(matmul(A, K)), pinvA), pinvAh))
+    .add(pinvAhK).sub(matmul(matmul(pinvAhK, pinvA), A));
 }
