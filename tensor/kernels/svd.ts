@@ -71,10 +71,12 @@ export function jacobiSvd(
   // left vectors of the tall matrix: normalised columns of w; right ones: columns of z
   const left = new Float64Array(r * r);
   const leftCols = tall ? uCols : vRows;
+  // columns of noise (see orthogonalize) get vectors from the completion, like zero ones
+  const noise = Math.sqrt(noiseNorm2(w, r, c));
   let found = 0;
   for (let j = 0; j < c; j++) {
     const sj = s[j];
-    if (!(sj > 0)) break;
+    if (!(sj > noise)) break;
     const src = order[j] * r;
     for (let i = 0; i < r; i++) left[j * r + i] = w[src + i] / sj;
     found++;
@@ -105,6 +107,11 @@ export function jacobiSvd(
   return info;
 }
 
+/** The squared norm below which a column of w (r×c) is rounding noise: (8·ε·‖A‖_F)². */
+function noiseNorm2(w: Float64Array, r: number, c: number): number {
+  return 64 * EPS * EPS * dot(w, 0, 0, r * c);
+}
+
 /** Σ x[i]·y[i] over `len` elements from `xi` and `yi` of `w`. */
 function dot(w: Float64Array, xi: number, yi: number, len: number): number {
   let s = 0;
@@ -118,6 +125,11 @@ function dot(w: Float64Array, xi: number, yi: number, len: number): number {
  */
 function orthogonalize(w: Float64Array, r: number, c: number, z: Float64Array): number {
   const tol = EPS * Math.sqrt(r);
+  // A column whose norm is at the level of the rounding errors of the rotations (ε·‖A‖_F, which
+  // rotations keep) is noise: what an exactly rank-deficient matrix leaves of a column. It is
+  // never orthogonal to working precision relative to its own norm, so it is not rotated (its
+  // singular value is 0 to the accuracy of the data; `noiseNorm2` tells the caller which).
+  const floor = noiseNorm2(w, r, c);
   let left = 0;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     left = 0;
@@ -127,6 +139,7 @@ function orthogonalize(w: Float64Array, r: number, c: number, z: Float64Array): 
         const beta = dot(w, j * r, j * r, r);
         const gamma = dot(w, i * r, j * r, r);
         if (!(Math.abs(gamma) > tol * Math.sqrt(alpha * beta))) continue;
+        if (alpha <= floor || beta <= floor) continue;
         left++;
         // the rotation that makes columns i and j orthogonal (the smaller angle)
         const zeta = (beta - alpha) / (2 * gamma);

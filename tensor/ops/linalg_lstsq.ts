@@ -78,7 +78,7 @@ const DRIVERS: readonly string[] = ["gels", "gelsy", "gelsd", "gelss"];
  * // the line through (0, 1), (1, 3), (2, 5): y = 1 + 2x
  * const A = tensor([[1, 0], [1, 1], [1, 2]], { dtype: "float64" });
  * const { solution } = linalg.lstsq(A, tensor([1, 3, 5], { dtype: "float64" }));
- * assert.deepEqual(solution.toList().map((v) => Math.round(Number(v) * 1e12) / 1e12), [1, 2]);
+ * assert.deepEqual((solution.toList() as number[]).map((v) => Math.round(v * 1e12) / 1e12), [1, 2]);
  * ```
  */
 export function lstsq(A: Tensor, B: Tensor, options?: LstsqOptions): Lstsq {
