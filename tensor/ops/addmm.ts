@@ -10,7 +10,7 @@
 import { allocate, Tensor } from "../tensor.ts";
 import { gemm, type MatrixView } from "../kernels/matmul.ts";
 import { checkTensorArg, DTYPE_WORD } from "./linalg_util.ts";
-import { bmm, mv } from "./linalg.ts";
+import { bmm, checkBatch2, mv } from "./linalg.ts";
 import { record, tracksAny } from "./record.ts";
 
 /** `β` and `α` of the `add*` products. PyTorch's keyword arguments `beta=1, alpha=1`. */
@@ -219,13 +219,7 @@ export function baddbmm(
   if (batch1.ndim !== 3) throw new RangeError("batch1 must be a 3D tensor");
   if (batch2.ndim !== 3) throw new RangeError("batch2 must be a 3D tensor");
   const [bs, n, m] = batch1.shape;
-  if (batch2.shape[0] !== bs || batch2.shape[1] !== m) {
-    throw new RangeError(
-      `Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${m}] but got: [${
-        batch2.shape[0]
-      }, ${batch2.shape[1]}].`,
-    );
-  }
+  checkBatch2(bs, m, batch2);
   const p = shape[2];
   const out = new Tensor(allocate(batch1.dtype, bs * n * p), [bs, n, p]);
   for (let i = 0; i < bs; i++) {

@@ -6,16 +6,9 @@ import {
   gradcheck,
   gradgradcheck,
   manualSeed,
-  randn,
   type Tensor,
-  tensor,
 } from "@descent/tensor";
-
-/** Every tensor of these tests: float64 data that stays float64. */
-function f64(data: number[] | number[][], requiresGrad = false): Tensor {
-  return tensor(data, { dtype: "float64", requiresGrad });
-}
-const leaf = (shape: number[]) => randn(shape, { dtype: "float64", requiresGrad: true });
+import { f64, leaf } from "./testdata/inputs.ts";
 
 Deno.test("addmm, addmv, baddbmm: gradcheck and gradgradcheck with broadcast inputs, beta and alpha", () => {
   manualSeed(13);

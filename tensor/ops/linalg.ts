@@ -68,6 +68,17 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return result;
 }
 
+/** @internal PyTorch's check that `bmm`'s (and `baddbmm`'s) batch2 is `bs`×`k`×p. */
+export function checkBatch2(bs: number, k: number, batch2: Tensor): void {
+  if (batch2.shape[0] !== bs || batch2.shape[1] !== k) {
+    throw new RangeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${
+        batch2.shape[0]
+      }, ${batch2.shape[1]}].`,
+    );
+  }
+}
+
 /**
  * Batched matrix product of two 3-D tensors. PyTorch: `torch.bmm(input, mat2)` → `BmmBackward0`.
  *
@@ -86,13 +97,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new RangeError(`batch1 must be a 3D tensor (got ${a.ndim}-D)`);
   if (b.ndim !== 3) throw new RangeError(`batch2 must be a 3D tensor (got ${b.ndim}-D)`);
   const [bs, m, k] = a.shape;
-  if (b.shape[0] !== bs || b.shape[1] !== k) {
-    throw new RangeError(
-      `Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${
-        b.shape[0]
-      }, ${b.shape[1]}].`,
-    );
-  }
+  checkBatch2(bs, k, b);
   const n = b.shape[2];
   const out = allocate(a.dtype, bs * m * n);
   const [as0, as1, as2] = a._strides;

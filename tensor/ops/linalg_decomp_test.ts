@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  eye,
-  gradcheck,
-  gradgradcheck,
-  linalg,
-  manualSeed,
-  randn,
-  type Tensor,
-  tensor,
-} from "@descent/tensor";
+import { eye, gradcheck, gradgradcheck, linalg, manualSeed, type Tensor } from "@descent/tensor";
+import { f64, leaf } from "./testdata/inputs.ts";
 
-/** Every tensor of these tests: float64 data that stays float64. */
-function f64(data: number[][] | number[][][], requiresGrad = false): Tensor {
-  return tensor(data, { dtype: "float64", requiresGrad });
-}
-const leaf = (shape: number[]) => randn(shape, { dtype: "float64", requiresGrad: true });
 /** X·Xᵀ + I: symmetric positive-definite, and every element of X matters. */
 const spd = (x: Tensor) => {
   const n = x.shape[x.ndim - 1];

@@ -20,6 +20,7 @@ import {
   batchOf,
   checkTensorArg,
   DTYPE_WORD,
+  epsilonOf,
   failureAt,
   float64Values,
   LinAlgError,
@@ -112,7 +113,7 @@ export function lstsq(A: Tensor, B: Tensor, options?: LstsqOptions): Lstsq {
   if (!DRIVERS.includes(driver)) {
     throw new TypeError(`${fn}: parameter \`driver\` should be one of (gels, gelsy, gelsd, gelss)`);
   }
-  const eps = A.dtype === "float32" ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+  const eps = epsilonOf(A.dtype);
   const rcond = options?.rcond ?? eps * Math.max(m, n);
   const k = B2.shape[B2.ndim - 1];
   const batch = broadcastShapes(batchOf(A), batchOf(B2));

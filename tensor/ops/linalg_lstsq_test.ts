@@ -1,19 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  gradcheck,
-  gradgradcheck,
-  linalg,
-  manualSeed,
-  randn,
-  type Tensor,
-  tensor,
-} from "@descent/tensor";
-
-/** Every tensor of these tests: float64 data that stays float64. */
-function f64(data: number[] | number[][], requiresGrad = false): Tensor {
-  return tensor(data, { dtype: "float64", requiresGrad });
-}
-const leaf = (shape: number[]) => randn(shape, { dtype: "float64", requiresGrad: true });
+import { gradcheck, gradgradcheck, linalg, manualSeed, type Tensor } from "@descent/tensor";
+import { f64, leaf } from "./testdata/inputs.ts";
 
 Deno.test("lstsq: gradcheck and gradgradcheck of the solution and residuals, every driver", () => {
   manualSeed(7);

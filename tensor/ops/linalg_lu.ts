@@ -18,6 +18,7 @@ import {
   checkTensorArg,
   diagEmbed,
   DTYPE_WORD,
+  epsilonOf,
   failureAt,
   float64Values,
   LinAlgError,
@@ -273,7 +274,7 @@ export function det(A: Tensor): Tensor {
 function detBackward(g: Tensor, d: Tensor, a: Tensor): Tensor | null {
   const n = a.shape[a.ndim - 1];
   if (a._numel === 0) return null; // as PyTorch: no gradient for a 0×0 matrix
-  const eps = a.dtype === "float32" ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+  const eps = epsilonOf(a.dtype);
   const dv = d._values();
   const small = Array.from(dv, (x) => Math.abs(x) < 100 * eps);
   const nonsingular = (a: Tensor, g: Tensor, d: Tensor) =>

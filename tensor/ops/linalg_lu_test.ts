@@ -5,23 +5,10 @@ import {
   gradgradcheck,
   linalg,
   manualSeed,
-  randn,
   stack,
   type Tensor,
-  tensor,
 } from "@descent/tensor";
-
-/** Every tensor of these tests: float64 data that stays float64. */
-function f64(data: number[] | number[][] | number[][][], requiresGrad = false): Tensor {
-  return tensor(data, { dtype: "float64", requiresGrad });
-}
-/** A random (…, n, n) leaf with its diagonal moved n away from 0 (well conditioned). */
-function wellcond(shape: number[]): Tensor {
-  const n = shape[shape.length - 1];
-  return randn(shape, { dtype: "float64" }).add(eye(n, n, { dtype: "float64" }).mul(n))
-    .requiresGrad_();
-}
-const leaf = (shape: number[]) => randn(shape, { dtype: "float64", requiresGrad: true });
+import { f64, leaf, wellcond } from "./testdata/inputs.ts";
 
 Deno.test("solve: gradcheck and gradgradcheck for matrices, vectors, X·A = B and broadcast batches", () => {
   manualSeed(1);

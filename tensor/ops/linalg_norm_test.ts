@@ -1,22 +1,10 @@
 import assert from "node:assert/strict";
-import {
-  gradcheck,
-  gradgradcheck,
-  linalg,
-  manualSeed,
-  randn,
-  type Tensor,
-  tensor,
-} from "@descent/tensor";
-
-/** Every tensor of these tests: float64 data that stays float64. */
-function f64(data: number[][], requiresGrad = false): Tensor {
-  return tensor(data, { dtype: "float64", requiresGrad });
-}
+import { gradcheck, gradgradcheck, linalg, manualSeed, type Tensor } from "@descent/tensor";
+import { f64, leaf } from "./testdata/inputs.ts";
 
 Deno.test("matrixNorm: gradcheck and gradgradcheck of every order, over other dims, keepdim", () => {
   manualSeed(8);
-  const x = randn([2, 3, 4], { dtype: "float64", requiresGrad: true });
+  const x = leaf([2, 3, 4]);
   for (const ord of ["fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity] as const) {
     for (const [dim, keepdim] of [[[-2, -1], false], [[2, 0], true]] as const) {
       const fn = (a: Tensor) => linalg.matrixNorm(a, ord, { dim, keepdim });
@@ -41,7 +29,7 @@ Deno.test("matrixNorm: values, node names, shapes with keepdim, empty matrices",
     assert.equal(n.gradFn?.name(), name);
   }
   assert.equal(linalg.matrixNorm(A, "nuc").gradFn?.name(), "SumBackward1");
-  const x = randn([2, 3, 4], { dtype: "float64" });
+  const x = leaf([2, 3, 4]).detach();
   assert.deepEqual(linalg.matrixNorm(x, 2, { dim: [0, 2], keepdim: true }).shape, [1, 3, 1]);
   assert.equal(
     String(linalg.matrixNorm(f64([]).reshape(0, 3), Infinity)),

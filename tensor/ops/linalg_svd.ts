@@ -14,6 +14,7 @@ import {
   checkMatrix,
   checkTensorArg,
   diagEmbed,
+  epsilonOf,
   eyeMask,
   failureAt,
   float64Values,
@@ -214,7 +215,7 @@ export function pinv(A: Tensor): Tensor {
   const [m, n] = A.shape.slice(-2);
   const k = Math.min(m, n);
   const { U, S, Vh } = noGrad(() => decompose(A, false, true));
-  const eps = A.dtype === "float32" ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+  const eps = epsilonOf(A.dtype);
   const result = noGrad(() => {
     if (k === 0) return mT(A).mul(0).contiguous();
     const cutoff = S.narrow(-1, 0, 1).mul(eps * Math.max(m, n));

@@ -64,6 +64,11 @@ export function checkSquare(t: Tensor, fn: string): number {
   return n;
 }
 
+/** The machine epsilon of a dtype (PyTorch's `_get_epsilon`): 2⁻²³ or 2⁻⁵². */
+export function epsilonOf(dtype: DType): number {
+  return dtype === "float32" ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+}
+
 /** PyTorch's names of the dtypes in messages: `Float`, `Double`. */
 export const DTYPE_WORD: Record<DType, string> = { float32: "Float", float64: "Double" };
 
