@@ -34,8 +34,9 @@ const MAX_SWEEPS = 60;
  *   `info`; inputs with NaN or infinities give all-NaN results and 0).
  */
 export function jacobiEigh(a: Float64Array, n: number, w: Float64Array, v: Float64Array): number {
-  v.fill(0, 0, n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  // the eigenvectors accumulate as the rows of vt (rotations then touch contiguous memory)
+  const vt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) vt[i * n + i] = 1;
   let frob = 0;
   for (let i = 0; i < n * n; i++) frob += a[i] * a[i];
   if (!Number.isFinite(frob)) {
@@ -55,20 +56,25 @@ export function jacobiEigh(a: Float64Array, n: number, w: Float64Array, v: Float
         const small = Math.abs(apq);
         if (small <= floor || small <= EPS * Math.sqrt(Math.abs(app) * Math.abs(aqq))) continue;
         left++;
-        rotate(a, v, n, p, q, app, aqq, apq);
+        rotate(a, vt, n, p, q, app, aqq, apq);
       }
     }
     if (left === 0) break;
   }
   for (let i = 0; i < n; i++) w[i] = a[i * n + i];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) v[i * n + j] = vt[j * n + i];
   sortAscending(w, v, n);
   return left;
 }
 
-/** One Jacobi rotation in the (p, q) plane of `a`, accumulated into the columns of `v`. */
+/**
+ * One Jacobi rotation in the (p, q) plane of `a`, accumulated into the rows of `vt`. Rows p
+ * and q of `a` are read (contiguous; by symmetry they hold columns p and q) and both copies of
+ * each changed element written.
+ */
 function rotate(
   a: Float64Array,
-  v: Float64Array,
+  vt: Float64Array,
   n: number,
   p: number,
   q: number,
@@ -83,26 +89,28 @@ function rotate(
   if (theta < 0) t = -t;
   const c = 1 / Math.sqrt(t * t + 1);
   const s = t * c;
-  a[p * n + p] = app - t * apq;
-  a[q * n + q] = aqq + t * apq;
-  a[p * n + q] = 0;
-  a[q * n + p] = 0;
+  const rp = p * n;
+  const rq = q * n;
   for (let r = 0; r < n; r++) {
     if (r === p || r === q) continue;
-    const arp = a[r * n + p];
-    const arq = a[r * n + q];
+    const arp = a[rp + r];
+    const arq = a[rq + r];
     const np = c * arp - s * arq;
     const nq = s * arp + c * arq;
+    a[rp + r] = np;
     a[r * n + p] = np;
-    a[p * n + r] = np;
+    a[rq + r] = nq;
     a[r * n + q] = nq;
-    a[q * n + r] = nq;
   }
+  a[rp + p] = app - t * apq;
+  a[rq + q] = aqq + t * apq;
+  a[rp + q] = 0;
+  a[rq + p] = 0;
   for (let r = 0; r < n; r++) {
-    const vp = v[r * n + p];
-    const vq = v[r * n + q];
-    v[r * n + p] = c * vp - s * vq;
-    v[r * n + q] = s * vp + c * vq;
+    const vp = vt[rp + r];
+    const vq = vt[rq + r];
+    vt[rp + r] = c * vp - s * vq;
+    vt[rq + r] = s * vp + c * vq;
   }
 }
 

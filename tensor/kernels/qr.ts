@@ -95,15 +95,36 @@ function applyLeft(
   vs: number,
   tau: number,
 ): void {
-  for (let j = c0; j < cols; j++) {
-    // w = vᵀ·C[:, j]
-    let w = c[r0 * cs + j];
-    for (let i = r0 + 1, p = v0 + vs; i < m; i++, p += vs) w += v[p] * c[i * cs + j];
-    if (w === 0) continue;
-    const tw = tau * w;
-    c[r0 * cs + j] -= tw;
-    for (let i = r0 + 1, p = v0 + vs; i < m; i++, p += vs) c[i * cs + j] -= tw * v[p];
+  const width = cols - c0;
+  if (width <= 0) return;
+  // w = vᵀ·C (a row, accumulated row by row so C is read contiguously), then C −= τ·v·w
+  const w = scratchRow(width);
+  const first = r0 * cs + c0;
+  for (let j = 0; j < width; j++) w[j] = c[first + j];
+  for (let i = r0 + 1, p = v0 + vs; i < m; i++, p += vs) {
+    const vi = v[p];
+    if (vi === 0) continue;
+    const row = i * cs + c0;
+    for (let j = 0; j < width; j++) w[j] += vi * c[row + j];
   }
+  for (let j = 0; j < width; j++) {
+    w[j] *= tau;
+    c[first + j] -= w[j];
+  }
+  for (let i = r0 + 1, p = v0 + vs; i < m; i++, p += vs) {
+    const vi = v[p];
+    if (vi === 0) continue;
+    const row = i * cs + c0;
+    for (let j = 0; j < width; j++) c[row + j] -= vi * w[j];
+  }
+}
+
+let scratch = new Float64Array(64);
+
+/** A reused work row of at least `n` elements (the kernels run one at a time). */
+function scratchRow(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  return scratch;
 }
 
 /**

@@ -130,16 +130,20 @@ function orthogonalize(w: Float64Array, r: number, c: number, z: Float64Array): 
   // never orthogonal to working precision relative to its own norm, so it is not rotated (its
   // singular value is 0 to the accuracy of the data; `noiseNorm2` tells the caller which).
   const floor = noiseNorm2(w, r, c);
+  const norms = new Float64Array(c);
   let left = 0;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     left = 0;
+    // squared column norms, recomputed each sweep and updated by each rotation in between
+    // (Hestenes: ‖w_i‖² − t·γ and ‖w_j‖² + t·γ), so a pair costs one inner product
+    for (let j = 0; j < c; j++) norms[j] = dot(w, j * r, j * r, r);
     for (let i = 0; i < c - 1; i++) {
       for (let j = i + 1; j < c; j++) {
-        const alpha = dot(w, i * r, i * r, r);
-        const beta = dot(w, j * r, j * r, r);
+        const alpha = norms[i];
+        const beta = norms[j];
+        if (alpha <= floor || beta <= floor) continue;
         const gamma = dot(w, i * r, j * r, r);
         if (!(Math.abs(gamma) > tol * Math.sqrt(alpha * beta))) continue;
-        if (alpha <= floor || beta <= floor) continue;
         left++;
         // the rotation that makes columns i and j orthogonal (the smaller angle)
         const zeta = (beta - alpha) / (2 * gamma);
@@ -150,6 +154,8 @@ function orthogonalize(w: Float64Array, r: number, c: number, z: Float64Array): 
         const sn = cs * t;
         rotateColumns(w, i * r, j * r, r, cs, sn);
         rotateColumns(z, i * c, j * c, c, cs, sn);
+        norms[i] = alpha - t * gamma;
+        norms[j] = beta + t * gamma;
       }
     }
     if (left === 0) break;
