@@ -20,6 +20,9 @@ Deno.test("coverage: lists exports, Tensor methods, getters, attributes and inhe
   assert.ok(names.includes("Tensor.registerHook"), "a member inherited from Variable");
   assert.ok(names.includes("Tensor[Symbol(Deno.customInspect)]"));
   assert.ok(!names.some((n) => n.startsWith("Tensor._") || n === "Tensor.constructor"));
+  // a namespace (torch.linalg) is covered member by member
+  assert.ok(names.includes("linalg.solve") && names.includes("linalg.LinAlgError"));
+  assert.ok(!names.includes("linalg"));
 });
 
 Deno.test("coverage: a new export without a case fails, naming it and what to add", () => {
