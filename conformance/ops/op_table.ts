@@ -796,6 +796,22 @@ export const OPS = {
         }),
     },
   },
+  // non-contiguous inputs (a transposed view): det factors A itself then, as PyTorch does
+  linalg_solve_transposed: {
+    torch: "torch.linalg.solve(i[0].mT, i[1].mT)",
+    descent: ([a, b]) => api.linalg.solve(a.transpose(-2, -1), b.transpose(-2, -1)),
+  },
+  linalg_det_transposed: {
+    torch: "torch.linalg.det(i[0].mT)",
+    descent: ([a]) => api.linalg.det(a.transpose(-2, -1)),
+  },
+  linalg_qr_transposed: {
+    torch: "list(torch.linalg.qr(i[0].mT))",
+    descent: ([a]) => {
+      const r = api.linalg.qr(a.transpose(-2, -1));
+      return [r.Q, r.R];
+    },
+  },
   // solving a nonlinear system by Newton steps, examples/newton_step.ts's computation
   newton_step: {
     torch:
@@ -1628,6 +1644,17 @@ function linearAlgebra(c: AddCase): void {
   for (const ord of [1, "nuc"]) {
     c(`linalg_matrix_norm/0x3/${ord}`, "linalg_matrix_norm", [[0, 3]], { params: { ord } });
   }
+
+  // non-contiguous inputs
+  c("linalg_solve_transposed/2x3x3&2x2x3", "linalg_solve_transposed", [[2, 3, 3], [2, 2, 3]], {
+    domains: wc,
+  });
+  c("linalg_det_transposed/3x3", "linalg_det_transposed", [[3, 3]], { domains: ["wellcond"] });
+  c("linalg_det_transposed/singular3", "linalg_det_transposed", [[3, 3]], {
+    domains: [[1, 2, 3, 4, 5, 6, 7, 8, 9]],
+    dtypes: F64,
+  });
+  c("linalg_qr_transposed/3x4", "linalg_qr_transposed", [[3, 4]]);
 
   // the Newton step of examples/newton_step.ts (the program that motivated linalg.solve)
   c("newton_step/2", "newton_step", [[2]], { domains: [[2, 0.5]] });
