@@ -1656,6 +1656,22 @@ function linearAlgebra(c: AddCase): void {
   });
   c("linalg_qr_transposed/3x4", "linalg_qr_transposed", [[3, 4]]);
 
+  // NaN, infinities and signed zeros through the LU-based ops and Cholesky (first order only)
+  const specials: [OpKey, number[], number[] | null][] = [
+    ["linalg_solve", [NAN, 1, 1, 1], [1, 1]],
+    ["linalg_solve", [INF, 1, 1, 1], [1, 1]],
+    ["linalg_inv", [NAN, 1, 1, 1], null],
+    ["linalg_det", [INF, 1, 1, 1], null],
+    ["linalg_det", [-0, 0, 0, 1], null],
+    ["linalg_slogdet", [-0, 0, 0, 1], null],
+    ["linalg_cholesky", [INF, 0, 0, 1], null],
+  ];
+  specials.forEach(([op, a, b], k) => {
+    const shapes = b === null ? [[2, 2]] : [[2, 2], [2, 1]];
+    const domains = b === null ? [a] : [a, b];
+    c(`special/${op}/${k}`, op, shapes, { domains, second: false, rg: shapes.map(() => false) });
+  });
+
   // the Newton step of examples/newton_step.ts (the program that motivated linalg.solve)
   c("newton_step/2", "newton_step", [[2]], { domains: [[2, 0.5]] });
 }

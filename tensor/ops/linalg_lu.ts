@@ -348,7 +348,7 @@ export function slogdet(A: Tensor): SignLogAbsDet {
     let l = 0;
     for (let i = 0; i < n; i++) {
       const d = diag[b * n + i];
-      s *= d > 0 ? 1 : d < 0 ? -1 : d; // sgn, as PyTorch's (0 stays 0, NaN stays NaN)
+      s *= d > 0 ? 1 : d < 0 ? -1 : d === 0 ? 0 : NaN; // sgn, as PyTorch's (−0 gives +0)
       l += Math.log(Math.abs(d));
     }
     signs[b] = s * permutationSign(n, f.piv.subarray(b * n));
