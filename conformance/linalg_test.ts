@@ -30,7 +30,7 @@ const lstsq = (driver: linalg.LstsqDriver) => ([a, b]: Tensor[]): Tensor[] => {
 /** The programs of conformance/linalg/generate.py, by name. */
 const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
   lstsq_vector_gelsd: lstsq("gelsd"),
-  lstsq_vector_gelsy: lstsq("gelsy"),
+  lstsq_vector_gels: lstsq("gels"),
   lstsq_batch_vector_gelss: lstsq("gelss"),
   lstsq_residuals_gelsd: lstsq("gelsd"),
   lstsq_residuals_gels: lstsq("gels"),
