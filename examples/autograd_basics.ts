@@ -21,7 +21,7 @@
 
 import { noGrad } from "@descent/autograd";
 import { type Tensor, tensor } from "@descent/tensor";
-import { type Out, runCli } from "./_util.ts";
+import { type Out, runCli } from "./_cli.ts";
 
 const CLI = {
   name: "autograd_basics.ts",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import { main } from "./autograd_basics.ts";
 
 const r = capture(main, []);

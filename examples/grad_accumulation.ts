@@ -14,7 +14,9 @@
 import { mseLoss } from "@descent/losses";
 import { SGD } from "@descent/optim";
 import { floatTensor, manualSeed, randLike, tensor } from "@descent/tensor";
-import { type Out, runCli, sci, table, terminalChart } from "./_util.ts";
+import { terminalChart } from "./_chart.ts";
+import { type Out, runCli } from "./_cli.ts";
+import { sci, table } from "./_format.ts";
 import { TARGET } from "./threshold_loop.ts";
 
 const CLI = {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import { main, train } from "./grad_accumulation.ts";
 import { startPred, TARGET, thresholdLoop } from "./threshold_loop.ts";
 import { floatTensor } from "@descent/tensor";

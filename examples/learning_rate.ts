@@ -14,17 +14,9 @@
  */
 
 import { floatTensor } from "@descent/tensor";
-import {
-  canWrite,
-  fixed,
-  type Out,
-  runCli,
-  sci,
-  type Series,
-  svgChart,
-  table,
-  terminalChart,
-} from "./_util.ts";
+import { type Series, svgChart, terminalChart } from "./_chart.ts";
+import { canWrite, type Out, runCli } from "./_cli.ts";
+import { fixed, sci, table } from "./_format.ts";
 import { type LoopResult, startPred, TARGET, thresholdLoop } from "./threshold_loop.ts";
 
 const CLI = {
@@ -61,7 +53,7 @@ const CLI = {
 
 /** File access of {@linkcode main}, replaceable in tests. */
 export interface FileAccess {
-  /** Whether writing `path` is allowed (see `canWrite` in `_util.ts`). */
+  /** Whether writing `path` is allowed (see `canWrite` in `_cli.ts`). */
   canWrite(path: string): boolean;
   /** Writes a text file. */
   writeTextFile(path: string, text: string): void;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { capture, type Out } from "./_util.ts";
+import { type Out } from "./_cli.ts";
+import { capture } from "./_testing.ts";
 import { type FileAccess, main, sweep } from "./learning_rate.ts";
 
 Deno.test("learning_rate: iterations to the threshold follow (1 - 2*lr/n)^2", () => {

@@ -26,7 +26,8 @@
 import { mseLoss } from "@descent/losses";
 import { SGD } from "@descent/optim";
 import { manualSeed, rand, randn, type Tensor, zeros } from "@descent/tensor";
-import { fixed, type Out, runCli, sci, table } from "./_util.ts";
+import { type Out, runCli } from "./_cli.ts";
+import { fixed, sci, table } from "./_format.ts";
 
 /** The line the data is drawn from: y = 2.5·x − 1 (+ noise). */
 export const TRUE_W = 2.5;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import { leastSquares, main, makeData, TRUE_B, TRUE_W } from "./linear_regression.ts";
 
 /** The w and b of a table row such as `gradient descent  2.4314  -0.6678  7.9118e-01`. */

@@ -14,7 +14,9 @@
 
 import { SGD } from "@descent/optim";
 import { linspace, type Tensor, tensor } from "@descent/tensor";
-import { fixed, meanStd, type Out, runCli, sci, table, xyChart } from "./_util.ts";
+import { xyChart } from "./_chart.ts";
+import { type Out, runCli } from "./_cli.ts";
+import { fixed, meanStd, sci, table } from "./_format.ts";
 import { makeCurveData, trainMlp } from "./mlp_regression.ts";
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tensor } from "@descent/tensor";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import { descend, f, GLOBAL_MIN, HILL, LOCAL_MIN, main, seedRuns } from "./local_minima.ts";
 
 Deno.test("f and its critical points", () => {

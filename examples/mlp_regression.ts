@@ -32,7 +32,9 @@ import { noGrad } from "@descent/autograd";
 import { mseLoss } from "@descent/losses";
 import { Adam, type Optimizer, SGD } from "@descent/optim";
 import { linspace, manualSeed, rand, randn, type Tensor, tensor } from "@descent/tensor";
-import { fixed, type Out, runCli, sci, table, xyChart } from "./_util.ts";
+import { xyChart } from "./_chart.ts";
+import { type Out, runCli } from "./_cli.ts";
+import { fixed, sci, table } from "./_format.ts";
 
 /** One fully connected layer: `h @ w + b`. PyTorch: the weights of `nn.Linear` (transposed). */
 export interface Layer {

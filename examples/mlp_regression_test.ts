@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { gradcheck, tensor } from "@descent/tensor";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import {
   forward,
   initMlp,

@@ -21,7 +21,8 @@
  */
 
 import { jacobian, linalg, stack, type Tensor, tensor } from "@descent/tensor";
-import { fixed, type Out, runCli, sci, table } from "./_util.ts";
+import { type Out, runCli } from "./_cli.ts";
+import { fixed, sci, table } from "./_format.ts";
 
 const CLI = {
   name: "newton_step.ts",

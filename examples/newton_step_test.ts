@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { jacobian, linalg, type Tensor, tensor } from "@descent/tensor";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import { main, newtonStep, system } from "./newton_step.ts";
 
 /** The |F| column of the printed table, one number per step. */

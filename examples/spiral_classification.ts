@@ -28,7 +28,8 @@ import { noGrad } from "@descent/autograd";
 import { crossEntropy } from "@descent/losses";
 import { Adam } from "@descent/optim";
 import { cat, linspace, manualSeed, randn, type Tensor, tensor, zeros } from "@descent/tensor";
-import { fixed, type Out, runCli, sci } from "./_util.ts";
+import { type Out, runCli } from "./_cli.ts";
+import { fixed, sci } from "./_format.ts";
 import { forward, initMlp, type Layer, parameters } from "./mlp_regression.ts";
 
 /** Number of spirals (classes). */

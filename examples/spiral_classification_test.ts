@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { crossEntropy } from "@descent/losses";
 import { gradcheck, tensor } from "@descent/tensor";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import { forward, initMlp } from "./mlp_regression.ts";
 import { accuracy, main, makeSpirals, regionMap } from "./spiral_classification.ts";
 

@@ -33,7 +33,8 @@
 
 import { mseLoss } from "@descent/losses";
 import { floatTensor, manualSeed, randLike, type Tensor, tensor } from "@descent/tensor";
-import { type Out, runCli, sci } from "./_util.ts";
+import { type Out, runCli } from "./_cli.ts";
+import { sci } from "./_format.ts";
 
 /** The tutorial's target, `torch.FloatTensor([[.1,.2,.3],[.4,.5,.6],[.7,.8,.9]])`. */
 export const TARGET: number[][] = [[.1, .2, .3], [.4, .5, .6], [.7, .8, .9]];

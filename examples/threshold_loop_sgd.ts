@@ -30,7 +30,8 @@
 import { mseLoss } from "@descent/losses";
 import { SGD } from "@descent/optim";
 import { floatTensor, type Tensor } from "@descent/tensor";
-import { type Out, runCli, sci } from "./_util.ts";
+import { type Out, runCli } from "./_cli.ts";
+import { sci } from "./_format.ts";
 import {
   DIVERGENCE_FACTOR,
   explainStop,

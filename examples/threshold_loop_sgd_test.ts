@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { floatTensor, tensor } from "@descent/tensor";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import { main as manualMain } from "./threshold_loop.ts";
 import { main, sgdLoop } from "./threshold_loop_sgd.ts";
 

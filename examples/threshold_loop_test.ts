@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { floatTensor, tensor } from "@descent/tensor";
-import { capture } from "./_util.ts";
+import { capture } from "./_testing.ts";
 import { main, thresholdLoop } from "./threshold_loop.ts";
 import { spell } from "../conformance/fixtures.ts";
 

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import puppeteer, { type Browser, type Page } from "npm:puppeteer-core@25.16.0";
 import { CHROMIUM, missingChromium } from "../tools/optional.ts";
 import { buildWeb, stop } from "../tools/build.ts";
-import { capture } from "../examples/_util.ts";
+import { capture } from "../examples/_testing.ts";
 import { main } from "../examples/threshold_loop.ts";
 
 const ROOT = new URL("..", import.meta.url);

@@ -1,18 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  capture,
-  fixed,
-  meanStd,
-  parseFlags,
-  runCli,
-  sci,
-  svgChart,
-  table,
-  terminalChart,
-  usage,
-  UsageError,
-  xyChart,
-} from "./_util.ts";
+import { parseFlags, runCli, usage, UsageError } from "./_cli.ts";
+import { capture } from "./_testing.ts";
 
 const CLI = {
   name: "demo.ts",
@@ -117,90 +105,4 @@ Deno.test("runCli: help, errors, body", () => {
   });
   const ok = capture((args, out, err) => runCli(CLI, args, out, err, (f) => f.n), ["--n", "4"]);
   assert.equal(ok.code, 4);
-});
-
-Deno.test("sci and fixed are Python's %.4e and %.Nf", () => {
-  assert.equal(sci(8.0108e-6), "8.0108e-06");
-  assert.equal(sci(135.01), "1.3501e+02");
-  assert.equal(sci(0), "0.0000e+00");
-  assert.equal(fixed(-0.66775, 4), "-0.6677"); // the double just below the tie rounds down
-  assert.equal(fixed(2.5, 0), "2");
-});
-
-Deno.test("table pads columns and aligns", () => {
-  assert.deepEqual(table(["a", "bb"], [["xyz", "1"], ["q", "22"]], ["l", "r"]), [
-    "a    bb",
-    "---  --",
-    "xyz   1",
-    "q    22",
-  ]);
-});
-
-Deno.test("terminalChart: log axes, one label per power of ten, curves end at NaN", () => {
-  const lines = terminalChart(
-    [
-      { label: "fast", values: [1, 1e-2, 1e-4, 1e-6] },
-      { label: "blows up", values: [1, 10, Infinity, 5] },
-    ],
-    { yMin: 1e-6, yMax: 10, xMax: 3, xLog: false, xLabel: "step" },
-    31,
-    8,
-  );
-  // 8 rows for 7 decades: one power of ten per row. Both curves start at (0, 1); the later
-  // one is drawn on top. "blows up" ends at the Infinity.
-  assert.deepEqual(lines, [
-    " 1e1 |      ooooo",
-    " 1e0 |oooooo",
-    "1e-1 |   *****",
-    "1e-2 |        *****",
-    "1e-3 |             *****",
-    "1e-4 |                  *****",
-    "1e-5 |                       *****",
-    "1e-6 |                            ***",
-    "     +-------------------------------",
-    "      0         1         2         3",
-    "      step",
-    "* fast   o blows up",
-  ]);
-  const labels = lines.map((l) => l.split("|")[0].trim()).filter((l) => l.startsWith("1e"));
-  assert.equal(new Set(labels).size, labels.length, "no power of ten twice");
-});
-
-Deno.test("xyChart scales both axes linearly", () => {
-  const lines = xyChart(
-    [
-      { label: "a", mark: "*", xs: [0, 2, 4], ys: [0, 1, 0] },
-      { label: "b", mark: "o", xs: [4], ys: [1] },
-    ],
-    5,
-    3,
-  );
-  assert.deepEqual(lines, [
-    "1.00 |  * o",
-    "     |",
-    "0.00 |*   *",
-    "     +-----",
-    "      0.00 4.00",
-    "* a   o b",
-  ]);
-});
-
-Deno.test("svgChart is well-formed and escapes labels", () => {
-  const svg = svgChart([{ label: "a<b & c", values: [1, 0.1, NaN, 3] }], {
-    yMin: 0.01,
-    yMax: 10,
-    xMax: 3,
-    title: "t",
-  });
-  assert.ok(svg.includes(">a&lt;b &amp; c</text>"));
-  // The curve stops at the NaN: two points.
-  assert.equal(/points="([^"]*)"/.exec(svg)![1].split(" ").length, 2);
-  // Tags balance.
-  const open = (svg.match(/<(svg|text)\b/g) ?? []).length;
-  const close = (svg.match(/<\/(svg|text)>/g) ?? []).length;
-  assert.equal(open, close);
-});
-
-Deno.test("meanStd", () => {
-  assert.deepEqual(meanStd([2, 4, 4, 4, 5, 5, 7, 9]), { mean: 5, std: 2 });
 });
