@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type Out } from "./_cli.ts";
+import type { Out } from "./_cli.ts";
 import { capture } from "./_testing.ts";
 import { type FileAccess, main, sweep } from "./learning_rate.ts";
 
