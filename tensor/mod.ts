@@ -119,6 +119,24 @@ export {
   unsqueeze,
   view,
 } from "./ops/view.ts";
+// ---- shape and joining (issue 13) ----
+export { pad, type PadMode, type PadOptions } from "./ops/pad.ts";
+export { flip, roll } from "./ops/reorder.ts";
+export { repeat, repeatInterleave, type RepeatInterleaveOptions, tile } from "./ops/repeat.ts";
+export { diag, diagEmbed, diagonal, trace, tril, triu } from "./ops/diagonal.ts";
+export { chunk, split, unbind } from "./ops/split.ts";
+export {
+  meshgrid,
+  type MeshgridOptions,
+  movedim,
+  swapaxes,
+  swapdims,
+  unflatten,
+  unfold,
+} from "./ops/dims.ts";
+export { kron, outer } from "./ops/products.ts";
+export { einsum } from "./ops/einsum.ts";
+// ---- end shape and joining ----
 export { broadcastShapes, type Shape } from "./shape.ts";
 export { pyFormat } from "./format.ts";
 export {

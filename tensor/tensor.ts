@@ -20,6 +20,14 @@ import * as ix from "./ops/index.ts";
 import * as act from "./ops/activation.ts";
 import * as am from "./ops/addmm.ts";
 import { record, tracks } from "./ops/record.ts";
+// ---- shape and joining (issue 13) ----
+import * as reorder from "./ops/reorder.ts";
+import * as rep from "./ops/repeat.ts";
+import * as dg from "./ops/diagonal.ts";
+import * as sp from "./ops/split.ts";
+import * as dims from "./ops/dims.ts";
+import * as prod from "./ops/products.ts";
+// ---- end shape and joining ----
 
 export { allocate, copyOf } from "./storage.ts";
 
@@ -914,6 +922,239 @@ export class Tensor extends Variable {
   contiguous(): Tensor {
     return vw.contiguous(this);
   }
+
+  // ---- shape and joining (issue 13) ----
+
+  /**
+   * Reverses the order of elements along `dims` (a copy). PyTorch: `Tensor.flip(*dims)` →
+   * `FlipBackward0`. See {@linkcode flip}.
+   *
+   * @param dims The dims to reverse, as a list or as arguments.
+   * @returns The flipped tensor.
+   */
+  flip(...dims: (number | readonly number[])[]): Tensor {
+    return reorder.flip(this, ...dims);
+  }
+  /**
+   * Rolls elements along `dims` (the flattened tensor without them). PyTorch:
+   * `Tensor.roll(shifts, dims=None)` → `RollBackward0`. See {@linkcode roll}.
+   *
+   * @param shifts One shift, or one per dim.
+   * @param dims The dims to roll.
+   * @returns The rolled tensor.
+   */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+    return reorder.roll(this, shifts, dims);
+  }
+  /**
+   * The lower triangle of each matrix. PyTorch: `Tensor.tril(diagonal=0)` → `TrilBackward0`.
+   * See {@linkcode tril}.
+   *
+   * @param k The diagonal (0 the main one).
+   * @returns A new tensor.
+   */
+  tril(k = 0): Tensor {
+    return dg.tril(this, k);
+  }
+  /**
+   * The upper triangle of each matrix. PyTorch: `Tensor.triu(diagonal=0)` → `TriuBackward0`.
+   * See {@linkcode triu}.
+   *
+   * @param k The diagonal (0 the main one).
+   * @returns A new tensor.
+   */
+  triu(k = 0): Tensor {
+    return dg.triu(this, k);
+  }
+  /**
+   * A diagonal matrix of a vector, or a matrix's diagonal. PyTorch: `Tensor.diag(diagonal=0)`.
+   * See {@linkcode diag}.
+   *
+   * @param offset The diagonal (0 the main one).
+   * @returns A new tensor.
+   */
+  diag(offset = 0): Tensor {
+    return dg.diag(this, offset);
+  }
+  /**
+   * A diagonal as a view. PyTorch: `Tensor.diagonal(offset=0, dim1=0, dim2=1)` →
+   * `DiagonalBackward0`. See {@linkcode diagonal}.
+   *
+   * @param offset The diagonal (0 the main one).
+   * @param dim1 The first dim of the matrices.
+   * @param dim2 The second dim.
+   * @returns A view.
+   */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    return dg.diagonal(this, offset, dim1, dim2);
+  }
+  /**
+   * Matrices with the last dim on a diagonal. PyTorch: `Tensor.diag_embed(offset=0, dim1=-2,
+   * dim2=-1)` → `DiagEmbedBackward0`. See {@linkcode diagEmbed}.
+   *
+   * @param offset The diagonal (0 the main one).
+   * @param dim1 The first dim of the new matrices.
+   * @param dim2 The second dim.
+   * @returns A new tensor.
+   */
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor {
+    return dg.diagEmbed(this, offset, dim1, dim2);
+  }
+  /**
+   * Sum of a matrix's main diagonal. PyTorch: `Tensor.trace()` → `TraceBackward0`. See
+   * {@linkcode trace}.
+   *
+   * @returns A 0-d tensor.
+   */
+  trace(): Tensor {
+    return dg.trace(this);
+  }
+  /**
+   * Copies tiled along each dim. PyTorch: `Tensor.repeat(*repeats)` → `RepeatBackward0`. See
+   * {@linkcode repeat}.
+   *
+   * @param repeats Copies per dim, as a list or as arguments.
+   * @returns The repeated tensor.
+   */
+  repeat(...repeats: (number | readonly number[])[]): Tensor {
+    return rep.repeat(this, repeats);
+  }
+  /**
+   * `repeat` with missing leading entries counting as 1. PyTorch: `Tensor.tile(dims)` →
+   * `RepeatBackward0`. See {@linkcode tile}.
+   *
+   * @param dims Copies per dim, as a list or as arguments.
+   * @returns The tiled tensor.
+   */
+  tile(...dims: (number | readonly number[])[]): Tensor {
+    return rep.tile(this, dims);
+  }
+  /**
+   * Each element repeated in place. PyTorch: `Tensor.repeat_interleave(repeats, dim=None, *,
+   * output_size=None)`. See {@linkcode repeatInterleave}.
+   *
+   * @param repeats A count, or a tensor of counts.
+   * @param dim The dim (omit: the flattened tensor).
+   * @param options `outputSize`.
+   * @returns The repeated tensor.
+   */
+  repeatInterleave(
+    repeats: number | Tensor,
+    dim?: number | null,
+    options?: rep.RepeatInterleaveOptions,
+  ): Tensor {
+    return rep.repeatInterleave(this, repeats, dim, options);
+  }
+  /**
+   * Views of pieces along `dim`. PyTorch: `Tensor.split(split_size, dim=0)` →
+   * `SplitBackward0` / `SplitWithSizesBackward0`. See {@linkcode split}.
+   *
+   * @param splitSize A piece's size, or the list of sizes.
+   * @param dim The dim to split.
+   * @returns The pieces.
+   */
+  split(splitSize: number | readonly number[], dim = 0): Tensor[] {
+    return sp.split(this, splitSize, dim);
+  }
+  /**
+   * Views of `chunks` pieces along `dim`. PyTorch: `Tensor.chunk(chunks, dim=0)` →
+   * `SplitBackward0`. See {@linkcode chunk}.
+   *
+   * @param chunks How many pieces.
+   * @param dim The dim to split.
+   * @returns The pieces.
+   */
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return sp.chunk(this, chunks, dim);
+  }
+  /**
+   * The slices along `dim`, as views. PyTorch: `Tensor.unbind(dim=0)` → `UnbindBackward0`. See
+   * {@linkcode unbind}.
+   *
+   * @param dim The dim to remove.
+   * @returns The slices.
+   */
+  unbind(dim = 0): Tensor[] {
+    return sp.unbind(this, dim);
+  }
+  /**
+   * Splits a dim into several. PyTorch: `Tensor.unflatten(dim, sizes)` → `ViewBackward0`. See
+   * {@linkcode unflatten}.
+   *
+   * @param dim The dim to split.
+   * @param sizes Its new sizes (one may be -1).
+   * @returns A view.
+   */
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return dims.unflatten(this, dim, sizes);
+  }
+  /**
+   * Moves dims to new positions. PyTorch: `Tensor.movedim(source, destination)` →
+   * `PermuteBackward0`. See {@linkcode movedim}.
+   *
+   * @param source A dim or dims.
+   * @param destination Their new positions.
+   * @returns A view.
+   */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return dims.movedim(this, source, destination);
+  }
+  /**
+   * Swaps two dims. PyTorch: `Tensor.swapaxes(axis0, axis1)` → `TransposeBackward0`. See
+   * {@linkcode swapaxes}.
+   *
+   * @param axis0 First dim.
+   * @param axis1 Second dim.
+   * @returns A view.
+   */
+  swapaxes(axis0: number, axis1: number): Tensor {
+    return dims.swapaxes(this, axis0, axis1);
+  }
+  /**
+   * Swaps two dims. PyTorch: `Tensor.swapdims(dim0, dim1)` → `TransposeBackward0`. See
+   * {@linkcode swapdims}.
+   *
+   * @param dim0 First dim.
+   * @param dim1 Second dim.
+   * @returns A view.
+   */
+  swapdims(dim0: number, dim1: number): Tensor {
+    return dims.swapdims(this, dim0, dim1);
+  }
+  /**
+   * Sliding windows along a dim, as a view. PyTorch: `Tensor.unfold(dimension, size, step)` →
+   * `UnfoldBackward0`. See {@linkcode unfold}.
+   *
+   * @param dimension The dim to slide along.
+   * @param size The window's size.
+   * @param step The distance between windows.
+   * @returns A view.
+   */
+  unfold(dimension: number, size: number, step: number): Tensor {
+    return dims.unfold(this, dimension, size, step);
+  }
+  /**
+   * Outer product with another vector. PyTorch: `Tensor.outer(vec2)` → `MulBackward0`. See
+   * {@linkcode outer}.
+   *
+   * @param vec2 A 1-D tensor.
+   * @returns The matrix.
+   */
+  outer(vec2: Tensor): Tensor {
+    return prod.outer(this, vec2);
+  }
+  /**
+   * Kronecker product. PyTorch: `Tensor.kron(other)` → `UnsafeViewBackward0`. See
+   * {@linkcode kron}.
+   *
+   * @param other The inner operand.
+   * @returns The product.
+   */
+  kron(other: Tensor): Tensor {
+    return prod.kron(this, other);
+  }
+
+  // ---- end shape and joining ----
 
   // ---- in place ----
 
