@@ -113,6 +113,18 @@ def name_2x(op, ins, name113):
     """(2.x name, note or None) for a node that PyTorch 1.13 named `name113`."""
     if name113 == "ReshapeAliasBackward0":
         return "ViewBackward0", RESHAPE_NOTE
+    # ---- shape and joining (issue 13) ----
+    if op == "diag" and name113 == "DiagBackward0":
+        return ("DiagEmbedBackward0" if ins[0].dim() == 1 else "DiagonalBackward0_copy"), (
+            "PyTorch 1.13 records DiagBackward0; 2.x's diag calls diag_embed (1-D input) or "
+            "diagonal_copy (2-D input)."
+        )
+    if op == "repeat_interleave" and name113 == "IndexSelectBackward0":
+        return "ViewBackward0", (
+            "PyTorch 1.13 records IndexSelectBackward0; 2.x repeats a number of times as "
+            "unsqueeze, expand, clone, flatten."
+        )
+    # ---- end shape and joining ----
     if op == "matmul":
         n = matmul_name_2x(ins[0], ins[1])
         if n != name113:

@@ -112,6 +112,32 @@ export interface Params {
   driver?: "gels" | "gelsy" | "gelsd" | "gelss";
   /** `linalg.matrix_norm`'s order: "fro", "nuc", a number, or "inf"/"-inf". */
   ord?: number | string;
+  // ---- shape and joining (issue 13) ----
+  /** `pad`'s amounts, last dim first, and its mode. */
+  pad?: number[];
+  padMode?: "constant" | "reflect" | "replicate" | "circular";
+  /** A diagonal: `diagonal`/`diag_embed`'s `offset`, `diag`/`tril`/`triu`'s `diagonal`. */
+  offset?: number;
+  dim1?: number;
+  dim2?: number;
+  /** `roll`'s shifts. */
+  shifts?: number | number[];
+  /** `repeat`/`tile`'s counts, or `repeat_interleave`'s one count. */
+  repeats?: number | number[];
+  /** `split`'s size or sizes, `chunk`'s count. */
+  split?: number | number[];
+  chunks?: number;
+  /** `unflatten`'s sizes, `unfold`'s window size. */
+  sizes?: number[];
+  size?: number;
+  /** `movedim`'s source and destination. */
+  source?: number | number[];
+  destination?: number | number[];
+  indexing?: "ij" | "xy";
+  equation?: string;
+  /** Read the first input through `transpose(0, -1)` (a non-contiguous view). */
+  nc?: boolean;
+  // ---- end shape and joining ----
 }
 
 /**
@@ -183,6 +209,14 @@ export function num(x: number | string | undefined): number | null {
 // The ops
 
 const keep = "keepdim=p.get('keepdim', False)";
+
+// ---- shape and joining (issue 13) ----
+/** The first input, read through `transpose(0, -1)` (non-contiguous) when `p.nc`. */
+const NC = "(i[0].transpose(0, -1) if p.get('nc') else i[0])";
+function nc(a: Tensor, p: Params): Tensor {
+  return p.nc ? a.transpose(0, -1) : a;
+}
+// ---- end shape and joining ----
 
 /** Every op, by the key its cases and fixtures use. */
 export const OPS = {
@@ -825,6 +859,180 @@ export const OPS = {
       return x.sub(api.linalg.solve(api.jacobian(f, x, { createGraph: true }), f(x)));
     },
   },
+  // ---- shape and joining (issue 13); `nc` reads the first input transposed ----
+  pad: {
+    torch:
+      `torch.nn.functional.pad(${NC}, p['pad'], mode=p.get('padMode', 'constant'), value=num(p.get('value')))`,
+    descent: {
+      pad: ([a], p) => api.pad(nc(a, p), p.pad!, { mode: p.padMode, value: num(p.value) }),
+    },
+  },
+  flip: {
+    torch: `${NC}.flip(p['dims'])`,
+    descent: {
+      "Tensor.flip": ([a], p) => nc(a, p).flip(p.dims!),
+      flip: ([a], p) => api.flip(nc(a, p), p.dims!),
+    },
+  },
+  roll: {
+    torch: `${NC}.roll(p['shifts'], p.get('dims', ()))`,
+    descent: {
+      "Tensor.roll": ([a], p) => nc(a, p).roll(p.shifts!, p.dims),
+      roll: ([a], p) => api.roll(nc(a, p), p.shifts!, p.dims),
+    },
+  },
+  tril: {
+    torch: `${NC}.tril(p.get('offset', 0))`,
+    descent: {
+      "Tensor.tril": ([a], p) => nc(a, p).tril(p.offset),
+      tril: ([a], p) => api.tril(nc(a, p), p.offset),
+    },
+  },
+  triu: {
+    torch: `${NC}.triu(p.get('offset', 0))`,
+    descent: {
+      "Tensor.triu": ([a], p) => nc(a, p).triu(p.offset),
+      triu: ([a], p) => api.triu(nc(a, p), p.offset),
+    },
+  },
+  // generate.py records PyTorch 2.x's names (DiagEmbedBackward0, DiagonalBackward0_copy)
+  diag: {
+    torch: `${NC}.diag(p.get('offset', 0))`,
+    descent: {
+      "Tensor.diag": ([a], p) => nc(a, p).diag(p.offset),
+      diag: ([a], p) => api.diag(nc(a, p), p.offset),
+    },
+  },
+  diagonal: {
+    torch: `${NC}.diagonal(p.get('offset', 0), p.get('dim1', 0), p.get('dim2', 1))`,
+    descent: {
+      "Tensor.diagonal": ([a], p) => nc(a, p).diagonal(p.offset, p.dim1, p.dim2),
+      diagonal: ([a], p) => api.diagonal(nc(a, p), p.offset, p.dim1, p.dim2),
+    },
+  },
+  diag_embed: {
+    torch: `torch.diag_embed(${NC}, p.get('offset', 0), p.get('dim1', -2), p.get('dim2', -1))`,
+    descent: {
+      "Tensor.diagEmbed": ([a], p) => nc(a, p).diagEmbed(p.offset, p.dim1, p.dim2),
+      diagEmbed: ([a], p) => api.diagEmbed(nc(a, p), p.offset, p.dim1, p.dim2),
+    },
+  },
+  trace: {
+    torch: `${NC}.trace()`,
+    descent: {
+      "Tensor.trace": ([a], p) => nc(a, p).trace(),
+      trace: ([a], p) => api.trace(nc(a, p)),
+    },
+  },
+  repeat: {
+    torch: `${NC}.repeat(p['repeats'])`,
+    descent: {
+      "Tensor.repeat": ([a], p) => nc(a, p).repeat(p.repeats as number[]),
+      repeat: ([a], p) => api.repeat(nc(a, p), [p.repeats as number[]]),
+    },
+  },
+  tile: {
+    torch: `${NC}.tile(p['repeats'])`,
+    descent: {
+      "Tensor.tile": ([a], p) => nc(a, p).tile(p.repeats as number[]),
+      tile: ([a], p) => api.tile(nc(a, p), [p.repeats as number[]]),
+    },
+  },
+  // generate.py records PyTorch 2.x's name (ViewBackward0: an expanded copy, flattened)
+  repeat_interleave: {
+    torch: `${NC}.repeat_interleave(p['repeats'], p.get('dim'))`,
+    descent: {
+      "Tensor.repeatInterleave": ([a], p) =>
+        nc(a, p).repeatInterleave(p.repeats as number, p.dim as number | undefined),
+      repeatInterleave: ([a], p) =>
+        api.repeatInterleave(nc(a, p), p.repeats as number, p.dim as number | undefined),
+    },
+  },
+  // the counts: PyTorch's int64, made float32 here (descent's integer-valued floats for now)
+  repeat_interleave_tensor: {
+    torch: `${NC}.repeat_interleave(i[1].long(), p.get('dim'))`,
+    descent: {
+      "Tensor.repeatInterleave": ([a, r], p) =>
+        nc(a, p).repeatInterleave(r, p.dim as number | undefined),
+      repeatInterleave: ([a, r], p) =>
+        api.repeatInterleave(nc(a, p), r, p.dim as number | undefined),
+    },
+  },
+  split: {
+    torch: `${NC}.split(p['split'], p.get('dim', 0))`,
+    descent: {
+      "Tensor.split": ([a], p) => nc(a, p).split(p.split!, p.dim as number | undefined),
+      split: ([a], p) => api.split(nc(a, p), p.split!, p.dim as number | undefined),
+    },
+  },
+  chunk: {
+    torch: `${NC}.chunk(p['chunks'], p.get('dim', 0))`,
+    descent: {
+      "Tensor.chunk": ([a], p) => nc(a, p).chunk(p.chunks!, p.dim as number | undefined),
+      chunk: ([a], p) => api.chunk(nc(a, p), p.chunks!, p.dim as number | undefined),
+    },
+  },
+  unbind: {
+    torch: `${NC}.unbind(p.get('dim', 0))`,
+    descent: {
+      "Tensor.unbind": ([a], p) => nc(a, p).unbind(p.dim as number | undefined),
+      unbind: ([a], p) => api.unbind(nc(a, p), p.dim as number | undefined),
+    },
+  },
+  unflatten: {
+    torch: `${NC}.unflatten(p['dim'], p['sizes'])`,
+    descent: {
+      "Tensor.unflatten": ([a], p) => nc(a, p).unflatten(p.dim as number, p.sizes!),
+      unflatten: ([a], p) => api.unflatten(nc(a, p), p.dim as number, p.sizes!),
+    },
+  },
+  movedim: {
+    torch: `${NC}.movedim(p['source'], p['destination'])`,
+    descent: {
+      "Tensor.movedim": ([a], p) => nc(a, p).movedim(p.source!, p.destination!),
+      movedim: ([a], p) => api.movedim(nc(a, p), p.source!, p.destination!),
+    },
+  },
+  swapaxes: {
+    torch: `${NC}.swapaxes(p['dims'][0], p['dims'][1])`,
+    descent: {
+      "Tensor.swapaxes": ([a], p) => nc(a, p).swapaxes(p.dims![0], p.dims![1]),
+      swapaxes: ([a], p) => api.swapaxes(nc(a, p), p.dims![0], p.dims![1]),
+      "Tensor.swapdims": ([a], p) => nc(a, p).swapdims(p.dims![0], p.dims![1]),
+      swapdims: ([a], p) => api.swapdims(nc(a, p), p.dims![0], p.dims![1]),
+    },
+  },
+  meshgrid: {
+    torch: "list(torch.meshgrid(*i, indexing=p['indexing']))",
+    descent: { meshgrid: (i, p) => api.meshgrid(i, { indexing: p.indexing }) },
+  },
+  unfold: {
+    torch: `${NC}.unfold(p['dim'], p['size'], p['step'])`,
+    descent: {
+      "Tensor.unfold": ([a], p) => nc(a, p).unfold(p.dim as number, p.size!, p.step!),
+      unfold: ([a], p) => api.unfold(nc(a, p), p.dim as number, p.size!, p.step!),
+    },
+  },
+  outer: {
+    torch: "torch.outer(i[0], i[1])",
+    descent: { "Tensor.outer": ([a, b]) => a.outer(b), outer: ([a, b]) => api.outer(a, b) },
+  },
+  kron: {
+    torch: `torch.kron(${NC}, i[1])`,
+    descent: {
+      "Tensor.kron": ([a, b], p) => nc(a, p).kron(b),
+      kron: ([a, b], p) => api.kron(nc(a, p), b),
+    },
+  },
+  einsum: {
+    torch: `torch.einsum(p['equation'], ${NC}, *i[1:])`,
+    descent: { einsum: ([a, ...rest], p) => api.einsum(p.equation!, nc(a, p), ...rest) },
+  },
+  split_first: {
+    torch: `${NC}.split(p['split'], p.get('dim', 0))[0]`,
+    descent: ([a], p) => api.split(nc(a, p), p.split!, p.dim as number | undefined)[0],
+  },
+  // ---- end shape and joining ----
 } satisfies Record<string, OpEntry>;
 
 /** The key of an op in `OPS`. */
@@ -1684,6 +1892,307 @@ function linearAlgebra(c: AddCase): void {
   c("newton_step/2", "newton_step", [[2]], { domains: [[2, 0.5]] });
 }
 
+/**
+ * Shape and joining (issue 13): padding, flips, rolls, triangles and diagonals, repetition,
+ * splitting, dim moves, windows, grids, outer and Kronecker products, einsum — with 0-d and
+ * empty inputs, negative dims, non-contiguous inputs (`nc`), several outputs, and PyTorch 2.x's
+ * node names where 1.13's differ (generate.py's `name_2x`).
+ */
+function shapeJoining(c: AddCase): void {
+  const one = (op: OpKey, s: Shape, params: Params, tag = py(params)) =>
+    c(`${op}/${shp(s)}/${tag}`, op, [s], { params });
+
+  // pad: amounts last dim first; negative amounts crop
+  const pads: [Shape, Params][] = [
+    [[2, 3], { pad: [1, 2] }],
+    [[2, 3, 4], { pad: [1, 0, 2, 1], value: 1.5 }],
+    [[3], { pad: [-1, 2] }],
+    [[2, 3], { pad: [0, 0, -1, -1] }],
+    [[2, 3], { pad: [-1, -1, 1, 0], value: "-inf" }],
+    [[], { pad: [] }],
+    [[0, 3], { pad: [1, 1] }],
+    [[1, 2, 2], { pad: [1, 1, 0, 1, 2, 0], value: "nan" }],
+    [[3, 4], { pad: [1, 1, 1, 0], nc: true }],
+    [[2, 5], { pad: [2, 1], padMode: "reflect" }],
+    [[2, 3, 5], { pad: [1, 3], padMode: "reflect" }],
+    [[2, 3, 4], { pad: [1, 1, 2, 1], padMode: "reflect" }],
+    [[1, 2, 3, 4], { pad: [3, 2, 2, 0], padMode: "reflect" }],
+    [[1, 1, 3, 2, 4], { pad: [1, 1, 0, 1, 2, 1], padMode: "reflect" }],
+    [[2, 5], { pad: [-1, 2], padMode: "reflect" }],
+    [[0, 2, 3], { pad: [1, 1], padMode: "reflect" }],
+    [[4, 3], { pad: [1, 2], padMode: "reflect", nc: true }],
+    [[2, 3], { pad: [4, 5], padMode: "replicate" }],
+    [[2, 3, 4], { pad: [1, 2, 2, 1], padMode: "replicate" }],
+    [[1, 2, 2, 3, 2], { pad: [1, 0, 1, 1, 0, 2], padMode: "replicate" }],
+    [[2, 4], { pad: [-2, 1], padMode: "replicate" }],
+    [[4, 3], { pad: [2, 0], padMode: "replicate", nc: true }],
+    [[2, 3, 4], { pad: [1, 2], padMode: "circular" }],
+    [[2, 3, 4], { pad: [4, 4], padMode: "circular" }],
+    [[2, 3, 5], { pad: [-1, 2], padMode: "circular" }],
+    [[1, 2, 3, 4], { pad: [1, 2, 2, 1], padMode: "circular" }],
+    [[1, 1, 2, 3, 4], { pad: [1, 0, 1, 1, 2, 1], padMode: "circular" }],
+    [[4, 2, 3], { pad: [1, 1], padMode: "circular", nc: true }],
+  ];
+  pads.forEach(([s, params], k) => one("pad", s, params, String(k)));
+
+  const flips: [Shape, Params][] = [
+    [[2, 3, 4], { dims: [0, 2] }],
+    [[2, 3], { dims: [-1] }],
+    [[2, 3], { dims: [] }],
+    [[], { dims: [0] }],
+    [[0, 3], { dims: [1] }],
+    [[3, 4], { dims: [0], nc: true }],
+  ];
+  for (const [s, params] of flips) one("flip", s, params);
+  const rolls: [Shape, Params][] = [
+    [[2, 3], { shifts: 1 }],
+    [[2, 3], { shifts: -7 }],
+    [[2, 3, 4], { shifts: [1, -2], dims: [0, 2] }],
+    [[5], { shifts: 7, dims: [0] }],
+    [[2, 3], { shifts: [1, 1], dims: [1, 1] }],
+    [[], { shifts: 1 }],
+    [[0, 3], { shifts: 1, dims: [0] }],
+    [[3, 4], { shifts: 2, nc: true }],
+    [[3, 4], { shifts: [1], dims: [-1], nc: true }],
+  ];
+  for (const [s, params] of rolls) one("roll", s, params);
+
+  const triangles: [Shape, Params][] = [
+    [[3, 4], {}],
+    [[4, 3], { offset: -1 }],
+    [[2, 3, 3], { offset: 1 }],
+    [[3, 3], { offset: 5 }],
+    [[3, 3], { offset: -5 }],
+    [[0, 3], {}],
+    [[3, 4], { offset: 1, nc: true }],
+  ];
+  for (const [s, params] of triangles) {
+    one("tril", s, params);
+    one("triu", s, params);
+  }
+  const diags: [Shape, Params][] = [
+    [[3], {}],
+    [[3], { offset: 1 }],
+    [[3], { offset: -2 }],
+    [[0], {}],
+    [[3, 4], {}],
+    [[3, 4], { offset: 1 }],
+    [[4, 3], { offset: -2 }],
+    [[3, 4], { offset: 3 }],
+    [[3, 4], { offset: -1, nc: true }],
+  ];
+  for (const [s, params] of diags) one("diag", s, params);
+  const diagonals: [Shape, Params][] = [
+    [[3, 4], {}],
+    [[2, 3, 4], { offset: 1, dim1: 1, dim2: 2 }],
+    [[2, 3, 4], { offset: -1, dim1: -1, dim2: 0 }],
+    [[3, 3], { offset: 5 }],
+    [[2, 0, 3], { dim1: 0, dim2: 2 }],
+    [[3, 4, 2], { offset: 1, nc: true }],
+  ];
+  for (const [s, params] of diagonals) one("diagonal", s, params);
+  const embeds: [Shape, Params][] = [
+    [[3], {}],
+    [[2, 3], { offset: 1 }],
+    [[2, 3], { offset: -1, dim1: 0, dim2: 2 }],
+    [[2, 3], { dim1: -1, dim2: 1 }],
+    [[0], {}],
+    [[2, 0], { offset: 2 }],
+    [[3, 2], { nc: true }],
+  ];
+  for (const [s, params] of embeds) one("diag_embed", s, params);
+  for (const s of [[3, 3], [2, 4], [3, 2], [0, 3], [1, 1]]) one("trace", s, {});
+  one("trace", [2, 3], { nc: true });
+
+  const repeats: [Shape, Params][] = [
+    [[2, 3], { repeats: [2, 1] }],
+    [[3], { repeats: [2, 2] }],
+    [[], { repeats: [2, 3] }],
+    [[], { repeats: [] }],
+    [[2, 3], { repeats: [1, 0] }],
+    [[0, 2], { repeats: [2, 2] }],
+    [[2, 3], { repeats: [1, 1] }],
+    [[3, 2], { repeats: [2, 1, 3], nc: true }],
+  ];
+  for (const [s, params] of repeats) one("repeat", s, params);
+  const tiles: [Shape, Params][] = [
+    [[2, 3], { repeats: [2] }],
+    [[2], { repeats: [2, 2] }],
+    [[], { repeats: [3] }],
+    [[2, 3], { repeats: [] }],
+    [[3, 2], { repeats: [2, 2], nc: true }],
+  ];
+  for (const [s, params] of tiles) one("tile", s, params);
+  const interleaves: [Shape, Params][] = [
+    [[2, 3], { repeats: 2 }],
+    [[2, 3], { repeats: 2, dim: 1 }],
+    [[2, 3], { repeats: 0, dim: 0 }],
+    [[2, 3], { repeats: 1, dim: -1 }],
+    [[], { repeats: 3 }],
+    [[0, 2], { repeats: 2, dim: 0 }],
+    [[3, 2], { repeats: 2, dim: 1, nc: true }],
+  ];
+  for (const [s, params] of interleaves) one("repeat_interleave", s, params);
+  const counts: [Shape, number[], Params][] = [
+    [[2, 3], [1, 0, 2], { dim: 1 }],
+    [[2, 3], [2], { dim: 0 }],
+    [[2, 2], [1, 2, 0, 1], {}],
+    [[3, 2], [2, 1, 1], { dim: -1, nc: true }],
+  ];
+  for (const [s, r, params] of counts) {
+    c(`repeat_interleave_tensor/${shp(s)}/${py(r)}/${py(params)}`, "repeat_interleave_tensor", [
+      s,
+      [r.length],
+    ], { domains: ["any", r], rg: [true, false], params });
+  }
+
+  const splits: [Shape, Params][] = [
+    [[5, 2], { split: 2 }],
+    [[5, 2], { split: [1, 4] }],
+    [[2, 6], { split: 3, dim: -1 }],
+    [[2, 3], { split: [3], dim: 1 }],
+    [[2, 3], { split: [0, 2, 1], dim: 1 }],
+    [[4], { split: 5 }],
+    [[0, 3], { split: 0 }],
+    [[3, 4], { split: 2, nc: true }],
+  ];
+  for (const [s, params] of splits) one("split", s, params);
+  const chunks: [Shape, Params][] = [
+    [[5, 2], { chunks: 2 }],
+    [[6], { chunks: 4 }],
+    [[0], { chunks: 2 }],
+    [[2, 3], { chunks: 3, dim: 1 }],
+    [[2, 3], { chunks: 5, dim: -1 }],
+    [[3, 4], { chunks: 2, nc: true }],
+  ];
+  for (const [s, params] of chunks) one("chunk", s, params);
+  const unbinds: [Shape, Params][] = [
+    [[2, 3], {}],
+    [[2, 3], { dim: -1 }],
+    [[3], {}],
+    [[0, 2], {}],
+    [[3, 2], { dim: 1, nc: true }],
+  ];
+  for (const [s, params] of unbinds) one("unbind", s, params);
+  // only one piece's gradient reaches the input: the others count as zeros
+  c("split/5x2/one-used", "split_first", [[5, 2]], { params: { split: 2 } });
+
+  const unflattens: [Shape, Params][] = [
+    [[2, 6], { dim: 1, sizes: [3, 2] }],
+    [[2, 6], { dim: -1, sizes: [-1, 3] }],
+    [[6], { dim: 0, sizes: [1, 6, 1] }],
+    [[0, 4], { dim: 1, sizes: [2, 2] }],
+    [[6, 2], { dim: 1, sizes: [2, 3], nc: true }],
+  ];
+  for (const [s, params] of unflattens) one("unflatten", s, params);
+  const moves: [Shape, Params][] = [
+    [[2, 3, 4], { source: 0, destination: -1 }],
+    [[2, 3, 4], { source: [0, 1], destination: [2, 0] }],
+    [[2, 3], { source: 1, destination: 1 }],
+    [[], { source: 0, destination: 0 }],
+    [[2, 3, 4], { source: [-1], destination: [0], nc: true }],
+  ];
+  for (const [s, params] of moves) one("movedim", s, params);
+  const swaps: [Shape, Params][] = [
+    [[2, 3, 4], { dims: [0, 2] }],
+    [[2, 3], { dims: [-1, -2] }],
+    [[], { dims: [0, -1] }],
+    [[2, 3, 4], { dims: [1, 2], nc: true }],
+  ];
+  for (const [s, params] of swaps) one("swapaxes", s, params);
+  const grids: [Shape[], "ij" | "xy"][] = [
+    [[[3], [2]], "ij"],
+    [[[3], [2]], "xy"],
+    [[[3], [2], [4]], "xy"],
+    [[[], [3]], "ij"],
+    [[[3]], "xy"],
+    [[[0], [2]], "ij"],
+  ];
+  for (const [shapes, indexing] of grids) {
+    c(`meshgrid/${shapes.map(shp).join("&")}/${indexing}`, "meshgrid", shapes, {
+      params: { indexing },
+    });
+  }
+  c("meshgrid/3&2/first-no-grad", "meshgrid", [[3], [2]], {
+    rg: [false, true],
+    params: { indexing: "xy" },
+  });
+  const unfolds: [Shape, Params][] = [
+    [[5], { dim: 0, size: 2, step: 1 }],
+    [[2, 6], { dim: 1, size: 3, step: 2 }],
+    [[2, 5], { dim: -1, size: 5, step: 1 }],
+    [[2, 5], { dim: 1, size: 2, step: 3 }],
+    [[], { dim: 0, size: 1, step: 1 }],
+    [[3, 4], { dim: 0, size: 0, step: 1 }],
+    [[4, 3], { dim: 1, size: 3, step: 1, nc: true }],
+  ];
+  for (const [s, params] of unfolds) one("unfold", s, params);
+
+  c("outer/3&4", "outer", [[3], [4]]);
+  c("outer/0&2", "outer", [[0], [2]]);
+  c("outer/3&2/b-no-grad", "outer", [[3], [2]], { rg: [true, false] });
+  const krons: [Shape, Shape, Params][] = [
+    [[2, 3], [2, 2], {}],
+    [[2], [2, 3], {}],
+    [[], [3], {}],
+    [[], [], {}],
+    [[2, 1, 3], [2, 2], {}],
+    [[0, 2], [3], {}],
+  ];
+  for (const [sa, sb, params] of krons) {
+    c(`kron/${shp(sa)}&${shp(sb)}/${py(params)}`, "kron", [sa, sb], { params });
+  }
+
+  const einsums: [string, Shape[], Params?][] = [
+    ["ij,jk->ik", [[2, 3], [3, 4]]],
+    ["ij,jk", [[2, 3], [3, 4]]],
+    ["ij,jk->ki", [[2, 3], [3, 4]]],
+    ["ii", [[3, 3]]],
+    ["ii->i", [[3, 3]]],
+    ["ij->ji", [[2, 3]]],
+    ["ij->", [[2, 3]]],
+    ["ij->j", [[2, 3]]],
+    ["i,i", [[3], [3]]],
+    ["i,j", [[3], [2]]],
+    ["i,j->ji", [[3], [2]]],
+    ["bij,bjk->bik", [[2, 3, 4], [2, 4, 5]]],
+    ["...ij,...jk", [[2, 3, 4], [4, 2]]],
+    ["b...,b...->b", [[2, 3], [2, 1, 3]]],
+    ["i...->...", [[2, 3, 4]]],
+    ["iij->j", [[2, 2, 3]]],
+    ["iji->j", [[2, 3, 2]]],
+    ["ij,ij,ij->i", [[2, 3], [2, 3], [2, 3]]],
+    ["ij,jk,kl->il", [[2, 3], [3, 4], [4, 2]]],
+    ["bn,anm,bm->ba", [[2, 3], [4, 3, 2], [2, 2]]],
+    ["i,i,i->", [[3], [3], [3]]],
+    ["Ab,bA", [[2, 3], [3, 2]]],
+    ["ij,jk", [[2, 1], [3, 4]]],
+    ["ij,kj->ik", [[2, 3], [4, 3]]],
+    ["ij,jk->ik", [[0, 3], [3, 2]]],
+    ["ij,jk->ik", [[2, 0], [0, 3]]],
+    ["", [[]]],
+    [",i->i", [[], [3]]],
+    [" i j , j k -> i k ", [[2, 3], [3, 2]]],
+    ["ij,jk->ik", [[3, 2], [3, 4]], { nc: true }],
+    ["ii->i", [[3, 3]], { nc: true }],
+  ];
+  for (const [equation, shapes, extra] of einsums) {
+    const params = { equation, ...extra };
+    c(
+      `einsum/${py(equation)}/${shapes.map(shp).join("&")}/${extra ? "nc" : ""}`,
+      "einsum",
+      shapes,
+      {
+        params,
+      },
+    );
+  }
+  c("einsum/ij,jk/b-no-grad", "einsum", [[2, 3], [3, 2]], {
+    rg: [true, false],
+    params: { equation: "ij,jk" },
+  });
+}
+
 function buildCases(): OpCase[] {
   const out: OpCase[] = [];
   const c: AddCase = (name, op, shapes, o = {}) => {
@@ -1715,6 +2224,7 @@ function buildCases(): OpCase[] {
       edges,
       added,
       linearAlgebra,
+      shapeJoining,
     ]
   ) {
     section(c);
