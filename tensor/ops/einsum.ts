@@ -65,7 +65,11 @@ export function einsum(equation: string, ...operands: (Tensor | readonly Tensor[
       ? operands[0]
       : operands) as readonly Tensor[];
   ops.forEach((t) => checkTensor(t, "einsum"));
-  if (ops.length === 0) throw new RangeError("einsum(): must provide at least one operand");
+  if (ops.length === 0) {
+    throw new TypeError(
+      "einsum(): must specify the equation string and at least one operand, or at least one operand and its subscripts list",
+    );
+  }
   const numOps = ops.length;
 
   // 1. Parse the operands' subscripts.

@@ -19,6 +19,9 @@ function intList(
   const list = args.length === 1 && Array.isArray(args[0])
     ? args[0] as readonly number[]
     : args as readonly number[];
+  if (args.length === 1 && typeof args[0] === "number" && !Number.isInteger(args[0])) {
+    throw new TypeError(`${op}(): argument '${arg}' (position 1) must be tuple of ints, not float`);
+  }
   list.forEach((x, i) => {
     if (!Number.isInteger(x)) {
       const type = typeof x === "number" ? "float" : Array.isArray(x) ? "list" : typeof x;
