@@ -62,8 +62,9 @@ export function gatherMapped(
   const numel = numelOf(maps);
   if (numel === 0) return;
   const offs = offsetTables(maps, strides);
-  const inner = offs[nd - 1];
-  const n = inner.length;
+  const n = maps[nd - 1].length;
+  const runs = innerRuns(offs[nd - 1]);
+  const count = runs.length / 3;
   // base: offset + Σ of the outer dims' offsets; holes: how many outer dims sit on a -1
   const idx = new Int32Array(nd);
   let base = offset;
@@ -78,9 +79,22 @@ export function gatherMapped(
       out.fill(fill, k, k + n);
       k += n;
     } else {
-      for (let j = 0; j < n; j++) {
-        const o = inner[j];
-        out[k++] = o < 0 ? fill : src[base + o];
+      for (let r = 0; r < count; r++) {
+        const len = runs[3 * r];
+        const start = runs[3 * r + 1];
+        const step = runs[3 * r + 2];
+        if (start < 0) {
+          for (let j = 0; j < len; j++) out[k++] = fill;
+        } else if (step === 1 && len >= NATIVE_COPY_MIN) {
+          // (same storage type: the ops copy a tensor into one of its own dtype)
+          (out as Float64Array).set(
+            (src as Float64Array).subarray(base + start, base + start + len),
+            k,
+          );
+          k += len;
+        } else {
+          for (let j = 0, p = base + start; j < len; j++, p += step) out[k++] = src[p];
+        }
       }
     }
     for (let d = nd - 2; d >= 0; d--) {
@@ -95,6 +109,40 @@ export function gatherMapped(
       if (idx[d] !== 0) break;
     }
   }
+}
+
+/**
+ * Shortest run copied with `TypedArray.set` rather than a loop: below it, the subarray object
+ * and the native call cost more than the loop (measured: 64×3×32×32 float32, padded by 2 — rows
+ * of 32 — 1.2 ms with `set`/`fill` per run, 0.4 ms with loops).
+ */
+const NATIVE_COPY_MIN = 128;
+
+/**
+ * The innermost offset table as runs, `[length, first offset, step]` each: a run of fills
+ * (first offset -1), or offsets in arithmetic progression (a copied stretch of `pad`, a
+ * reversed one of `flip`, a repeated element), so the gather copies runs instead of looking up
+ * every element.
+ */
+function innerRuns(inner: Int32Array): Int32Array {
+  const runs: number[] = [];
+  const n = inner.length;
+  for (let j = 0; j < n;) {
+    const start = inner[j];
+    let len = 1;
+    if (start < 0) {
+      while (j + len < n && inner[j + len] < 0) len++;
+      runs.push(len, -1, 0);
+    } else {
+      const step = j + 1 < n && inner[j + 1] >= 0 ? inner[j + 1] - start : 0;
+      while (j + len < n && inner[j + len] >= 0 && inner[j + len] - inner[j + len - 1] === step) {
+        len++;
+      }
+      runs.push(len, start, step);
+    }
+    j += len;
+  }
+  return Int32Array.from(runs);
 }
 
 /**
