@@ -25,7 +25,7 @@ import {
   tensor,
   zeros,
 } from "@descent/tensor";
-import { DESCENT_SPELLING, spell } from "./fixtures.ts";
+import { DESCENT_SPELLING, errorOf, spell } from "./fixtures.ts";
 
 interface ErrorCase {
   name: string;
@@ -324,13 +324,8 @@ Deno.test("errors: every fixture error has a descent program, and vice versa", (
 for (const e of fixture.errors) {
   Deno.test(`errors: ${e.name} — PyTorch's words`, (): void => {
     const [cls, program] = PROGRAMS[e.name];
-    let thrown: unknown = null;
-    try {
-      program();
-    } catch (err) {
-      thrown = err;
-    }
-    assert.ok(thrown instanceof Error, `${e.name}: nothing was thrown`);
+    const thrown = errorOf(program);
+    assert.ok(thrown !== null, `${e.name}: nothing was thrown`);
     const expected = spell(e.message);
     assert.ok(
       thrown.message.includes(expected),

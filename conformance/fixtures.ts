@@ -167,6 +167,68 @@ export function mismatch(
   return null;
 }
 
+/** One result as a PyTorch 2.x generator recorded it (`linalg/`, `shape/`). */
+export interface RecordedOutput {
+  shape: number[];
+  values: FixtureValue[];
+  gradFn: string | null;
+  repr: string;
+}
+
+/**
+ * Compares float64 results with recorded ones: values, `gradFn` name and printed form.
+ *
+ * @param outs The results.
+ * @param want The recorded results, in the same order.
+ * @returns `null` when all match, else what differs first.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { outputsMismatch } from "./fixtures.ts";
+ * import { tensor } from "@descent/tensor";
+ * const t = tensor([1], { dtype: "float64" });
+ * const repr = "tensor([1.], dtype=torch.float64)";
+ * assert.equal(outputsMismatch([t], [{ shape: [1], values: [1], gradFn: null, repr }]), null);
+ * ```
+ */
+export function outputsMismatch(
+  outs: readonly Tensor[],
+  want: readonly RecordedOutput[],
+): string | null {
+  if (outs.length !== want.length) return `${outs.length} outputs, expected ${want.length}`;
+  for (let k = 0; k < outs.length; k++) {
+    const [o, w] = [outs[k], want[k]];
+    const bad = mismatch(o, w.values, w.shape, toleranceFor("float64"));
+    if (bad !== null) return `output ${k}: ${bad}`;
+    const name = o.gradFn?.name() ?? null;
+    if (name !== w.gradFn) return `output ${k}: gradFn ${name}, expected ${w.gradFn}`;
+    if (String(o) !== w.repr) return `output ${k}: printed ${String(o)}, expected ${w.repr}`;
+  }
+  return null;
+}
+
+/**
+ * What a program throws (a test then compares it with PyTorch's error).
+ *
+ * @param program The misuse.
+ * @returns The error, or `null` when nothing was thrown.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { errorOf } from "./fixtures.ts";
+ * assert.equal(errorOf(() => JSON.parse("{"))?.name, "SyntaxError");
+ * assert.equal(errorOf(() => 1), null);
+ * ```
+ */
+export function errorOf(program: () => unknown): Error | null {
+  try {
+    program();
+  } catch (e) {
+    return e as Error;
+  }
+  return null;
+}
+
 /**
  * descent's spelling of the Python API names that PyTorch's messages contain (issue 9, item 19):
  * users search for PyTorch's words, and a TypeScript user must be able to act on the message as

@@ -178,17 +178,31 @@ function sizeError(
   position: number,
 ): Error {
   const s = sizes[i];
-  if (typeof s !== "number" || !Number.isInteger(s)) {
-    const type = typeof s === "number" ? "float" : s === null ? "null" : typeof s;
-    return new TypeError(
-      `${op}(): argument '${arg}' (position ${position}) must be tuple of ints, but found element of type ${type} at pos ${i}`,
-    );
-  }
+  if (typeof s !== "number" || !Number.isInteger(s)) return intsError(s, i, op, arg, position);
   return new RangeError(
     inferable
       ? `invalid shape dimension ${s}`
       : `Trying to create tensor with negative dimension ${s}: ${formatShape(sizes as number[])}`,
   );
+}
+
+/** PyTorch's TypeError for `list[i]`, which is not an integer, of an int-list argument. */
+function intsError(x: unknown, i: number, op: string, arg: string, position: number): TypeError {
+  const type = typeof x === "number" ? "float" : x === null ? "null" : typeof x;
+  return new TypeError(
+    `${op}(): argument '${arg}' (position ${position}) must be tuple of ints, but found element of type ${type} at pos ${i}`,
+  );
+}
+
+/**
+ * @internal Throws PyTorch's TypeError ("… must be tuple of ints, but found element of type
+ * float at pos 1") unless every entry of an int-list argument (dims, shifts, amounts, counts,
+ * which unlike sizes may be negative) is an integer.
+ */
+export function checkInts(list: readonly unknown[], op: string, arg: string, position = 1): void {
+  for (let i = 0; i < list.length; i++) {
+    if (!Number.isInteger(list[i])) throw intsError(list[i], i, op, arg, position);
+  }
 }
 
 /**

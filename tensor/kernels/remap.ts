@@ -1,9 +1,9 @@
 /**
  * Index-map kernels, the loops behind the shape ops that copy: reading a strided tensor through
- * one index map per output dimension (`pad`, `flip`, `roll`, `repeat`, `repeatInterleave`), the
- * adjoint that adds values back through the same maps, and the adjoint of a strided view whose
- * elements may overlap (`unfold`'s windows). No Tensor objects in here, and no allocation per
- * element.
+ * one index map per output dimension (`pad`, `flip`, `roll`, `repeat`, `repeatInterleave`), and
+ * the adjoint that adds values back through the same maps (their gradients, and `unfold`'s, whose
+ * windows may overlap); plus the triangle mask of `tril`/`triu`. No Tensor objects in here, and
+ * no allocation per element.
  *
  * A map gives, for each index along an output dim, the input index it reads, or -1 for a fill
  * value (`pad`'s constant). The maps of one op are separable — output element (i₀, i₁, …) reads
@@ -17,6 +17,18 @@ import type { Storage } from "./elementwise.ts";
 
 /** One index map per output dim: the input index each output index reads, or -1 (the fill). */
 export type IndexMaps = readonly Int32Array[];
+
+/**
+ * The identity map of a dim of `n`.
+ *
+ * @param n The dim's size.
+ * @returns `[0, 1, …, n - 1]`.
+ */
+export function identityMap(n: number): Int32Array {
+  const m = new Int32Array(n);
+  for (let i = 0; i < n; i++) m[i] = i;
+  return m;
+}
 
 /** The maps as element offsets (index × stride), -1 kept: the tables the loops add up. */
 function offsetTables(maps: IndexMaps, strides: readonly number[]): Int32Array[] {
@@ -36,8 +48,68 @@ function numelOf(maps: IndexMaps): number {
 }
 
 /**
+ * Walks the rows (every dim but the last) of offset tables in row-major order: the element
+ * offset where each row starts, or -1 for a row an outer map sends to the fill.
+ */
+class Rows {
+  readonly #offs: Int32Array[];
+  readonly #idx: Int32Array;
+  #base: number;
+  /** How many outer dims sit on a -1. */
+  #holes = 0;
+
+  constructor(offs: Int32Array[], offset: number) {
+    this.#offs = offs;
+    this.#idx = new Int32Array(offs.length);
+    this.#base = offset;
+    for (let d = 0; d < offs.length - 1; d++) {
+      if (offs[d][0] < 0) this.#holes++;
+      else this.#base += offs[d][0];
+    }
+  }
+
+  /** The current row's first element offset, or -1 (a fill row). */
+  get base(): number {
+    return this.#holes > 0 ? -1 : this.#base;
+  }
+
+  /** Moves to the next row. */
+  next(): void {
+    const offs = this.#offs;
+    const idx = this.#idx;
+    for (let d = offs.length - 2; d >= 0; d--) {
+      const t = offs[d];
+      const old = t[idx[d]];
+      if (old < 0) this.#holes--;
+      else this.#base -= old;
+      if (++idx[d] === t.length) idx[d] = 0;
+      const now = t[idx[d]];
+      if (now < 0) this.#holes++;
+      else this.#base += now;
+      if (idx[d] !== 0) break;
+    }
+  }
+}
+
+/** How the loops walk a tensor through index maps: element count, row length, runs, rows. */
+function walk(
+  maps: IndexMaps,
+  strides: readonly number[],
+  offset: number,
+): { numel: number; n: number; runs: Int32Array; rows: Rows } {
+  const offs = offsetTables(maps, strides);
+  return {
+    numel: numelOf(maps),
+    n: maps[maps.length - 1].length,
+    runs: innerRuns(offs[offs.length - 1]),
+    rows: new Rows(offs, offset),
+  };
+}
+
+/**
  * Copies a strided tensor through index maps: `out[i₀, …] = src[offset + Σ map_d[i_d]·stride_d]`,
- * or `fill` where some `map_d[i_d]` is -1. `out` is contiguous with shape `maps[d].length`.
+ * or `fill` where some `map_d[i_d]` is -1. `out` is contiguous with shape `maps[d].length`, and
+ * of `src`'s storage type.
  *
  * @param src Source storage.
  * @param offset Offset of the source's element (0, …, 0).
@@ -54,59 +126,71 @@ export function gatherMapped(
   out: Storage,
   fill = 0,
 ): void {
-  const nd = maps.length;
-  if (nd === 0) {
+  if (maps.length === 0) {
     out[0] = src[offset];
     return;
   }
-  const numel = numelOf(maps);
-  if (numel === 0) return;
-  const offs = offsetTables(maps, strides);
-  const n = maps[nd - 1].length;
-  const runs = innerRuns(offs[nd - 1]);
-  const count = runs.length / 3;
-  // base: offset + Σ of the outer dims' offsets; holes: how many outer dims sit on a -1
-  const idx = new Int32Array(nd);
-  let base = offset;
-  let holes = 0;
-  for (let d = 0; d < nd - 1; d++) {
-    if (offs[d][0] < 0) holes++;
-    else base += offs[d][0];
-  }
-  let k = 0;
-  while (k < numel) {
-    if (holes > 0) {
+  const { numel, n, runs, rows } = walk(maps, strides, offset);
+  for (let k = 0; k < numel; rows.next()) {
+    const base = rows.base;
+    if (base < 0) {
       out.fill(fill, k, k + n);
       k += n;
-    } else {
-      for (let r = 0; r < count; r++) {
-        const len = runs[3 * r];
-        const start = runs[3 * r + 1];
-        const step = runs[3 * r + 2];
-        if (start < 0) {
-          for (let j = 0; j < len; j++) out[k++] = fill;
-        } else if (step === 1 && len >= NATIVE_COPY_MIN) {
-          // (same storage type: the ops copy a tensor into one of its own dtype)
-          (out as Float64Array).set(
-            (src as Float64Array).subarray(base + start, base + start + len),
-            k,
-          );
-          k += len;
-        } else {
-          for (let j = 0, p = base + start; j < len; j++, p += step) out[k++] = src[p];
-        }
+      continue;
+    }
+    for (let r = 0; r < runs.length; r += 3) {
+      const len = runs[r];
+      const start = runs[r + 1];
+      const step = runs[r + 2];
+      if (start < 0) {
+        for (let j = 0; j < len; j++) out[k++] = fill;
+      } else if (step === 1 && len >= NATIVE_COPY_MIN) {
+        const p = base + start;
+        (out as Float64Array).set((src as Float64Array).subarray(p, p + len), k);
+        k += len;
+      } else {
+        for (let j = 0, p = base + start; j < len; j++, p += step) out[k++] = src[p];
       }
     }
-    for (let d = nd - 2; d >= 0; d--) {
-      const t = offs[d];
-      const old = t[idx[d]];
-      if (old < 0) holes--;
-      else base -= old;
-      if (++idx[d] === t.length) idx[d] = 0;
-      const now = t[idx[d]];
-      if (now < 0) holes++;
-      else base += now;
-      if (idx[d] !== 0) break;
+  }
+}
+
+/**
+ * The adjoint of {@linkcode gatherMapped}: adds each element of `src` (contiguous, shape
+ * `maps[d].length`) into `acc[offset + Σ map_d[i_d]·stride_d]`, skipping -1 entries, so an
+ * element read more than once (a repeated or reflected one, overlapping `unfold` windows)
+ * receives the sum. `acc` is float64 whatever the tensors' dtype, so sums are rounded once.
+ *
+ * @param src The values to add, row-major.
+ * @param acc The accumulator.
+ * @param offset Offset of `acc`'s element (0, …, 0).
+ * @param strides `acc`'s strides (one per map).
+ * @param maps One index map per dim.
+ */
+export function scatterAddMapped(
+  src: Storage,
+  acc: Float64Array,
+  offset: number,
+  strides: readonly number[],
+  maps: IndexMaps,
+): void {
+  if (maps.length === 0) {
+    acc[offset] += src[0];
+    return;
+  }
+  const { numel, n, runs, rows } = walk(maps, strides, offset);
+  for (let k = 0; k < numel; rows.next()) {
+    const base = rows.base;
+    if (base < 0) {
+      k += n;
+      continue;
+    }
+    for (let r = 0; r < runs.length; r += 3) {
+      const len = runs[r];
+      const start = runs[r + 1];
+      const step = runs[r + 2];
+      if (start < 0) k += len;
+      else for (let j = 0, p = base + start; j < len; j++, p += step) acc[p] += src[k++];
     }
   }
 }
@@ -114,14 +198,14 @@ export function gatherMapped(
 /**
  * Shortest run copied with `TypedArray.set` rather than a loop: below it, the subarray object
  * and the native call cost more than the loop (measured: 64×3×32×32 float32, padded by 2 — rows
- * of 32 — 1.2 ms with `set`/`fill` per run, 0.4 ms with loops).
+ * of 32 — 1.2 ms with `set`/`fill` per run, 0.35 ms with loops).
  */
 const NATIVE_COPY_MIN = 128;
 
 /**
  * The innermost offset table as runs, `[length, first offset, step]` each: a run of fills
  * (first offset -1), or offsets in arithmetic progression (a copied stretch of `pad`, a
- * reversed one of `flip`, a repeated element), so the gather copies runs instead of looking up
+ * reversed one of `flip`, a repeated element), so the loops copy runs instead of looking up
  * every element.
  */
 function innerRuns(inner: Int32Array): Int32Array {
@@ -143,111 +227,6 @@ function innerRuns(inner: Int32Array): Int32Array {
     j += len;
   }
   return Int32Array.from(runs);
-}
-
-/**
- * The adjoint of {@linkcode gatherMapped}: adds each element of `src` (contiguous, shape
- * `maps[d].length`) into `acc[Σ map_d[i_d]·stride_d]` (contiguous strides of `inShape`),
- * skipping -1 entries. `acc` starts as zeros; float64 whatever the tensors' dtype, so that the
- * sums of repeated entries are rounded once.
- *
- * @param src The values to add, row-major.
- * @param maps One index map per dim, as given to the gather.
- * @param inShape The shape `acc` stands for.
- * @param acc The accumulator, `inShape`'s number of elements.
- */
-export function scatterAddMapped(
-  src: Storage,
-  maps: IndexMaps,
-  inShape: readonly number[],
-  acc: Float64Array,
-): void {
-  const nd = maps.length;
-  if (nd === 0) {
-    acc[0] += src[0];
-    return;
-  }
-  const numel = numelOf(maps);
-  if (numel === 0) return;
-  const strides = new Array<number>(nd);
-  for (let d = nd - 1, s = 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= inShape[d];
-  }
-  const offs = offsetTables(maps, strides);
-  const inner = offs[nd - 1];
-  const n = inner.length;
-  const idx = new Int32Array(nd);
-  let base = 0;
-  let holes = 0;
-  for (let d = 0; d < nd - 1; d++) {
-    if (offs[d][0] < 0) holes++;
-    else base += offs[d][0];
-  }
-  let k = 0;
-  while (k < numel) {
-    if (holes > 0) {
-      k += n;
-    } else {
-      for (let j = 0; j < n; j++, k++) {
-        const o = inner[j];
-        if (o >= 0) acc[base + o] += src[k];
-      }
-    }
-    for (let d = nd - 2; d >= 0; d--) {
-      const t = offs[d];
-      const old = t[idx[d]];
-      if (old < 0) holes--;
-      else base -= old;
-      if (++idx[d] === t.length) idx[d] = 0;
-      const now = t[idx[d]];
-      if (now < 0) holes++;
-      else base += now;
-      if (idx[d] !== 0) break;
-    }
-  }
-}
-
-/**
- * The adjoint of a strided view: adds `src` (contiguous, shape `shape`) into `acc` through
- * `offset`/`strides`, so elements the view reads more than once (overlapping `unfold` windows)
- * receive the sum.
- *
- * @param src The values to add, row-major.
- * @param acc The accumulator (float64).
- * @param offset Offset of the view's element (0, …, 0) in `acc`.
- * @param shape The view's shape.
- * @param strides The view's strides.
- */
-export function scatterAddStrided(
-  src: Storage,
-  acc: Float64Array,
-  offset: number,
-  shape: readonly number[],
-  strides: readonly number[],
-): void {
-  const nd = shape.length;
-  if (nd === 0) {
-    acc[offset] += src[0];
-    return;
-  }
-  let numel = 1;
-  for (let d = 0; d < nd; d++) numel *= shape[d];
-  if (numel === 0) return;
-  const n = shape[nd - 1];
-  const is = strides[nd - 1];
-  const idx = new Int32Array(nd);
-  let base = offset;
-  let k = 0;
-  while (k < numel) {
-    for (let j = 0, p = base; j < n; j++, p += is) acc[p] += src[k++];
-    for (let d = nd - 2; d >= 0; d--) {
-      base += strides[d];
-      if (++idx[d] < shape[d]) break;
-      base -= strides[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { gatherMapped, maskTriangle, scatterAddMapped, scatterAddStrided } from "./remap.ts";
+import { gatherMapped, identityMap, maskTriangle, scatterAddMapped } from "./remap.ts";
 
 /** A deterministic pseudo-random stream (no Tensor code under test here). */
 function stream(seed: number): () => number {
@@ -22,7 +22,6 @@ Deno.test("gatherMapped reads through strides and maps, -1 reading the fill", ()
 
 Deno.test("scatterAddMapped is the adjoint of gatherMapped: <G x, y> = <x, Gᵀ y>", () => {
   const rand = stream(7);
-  const inShape = [3, 4, 2];
   const x = Float64Array.from({ length: 24 }, rand);
   const maps = [
     new Int32Array([2, 0, 0, -1, 1]),
@@ -33,18 +32,18 @@ Deno.test("scatterAddMapped is the adjoint of gatherMapped: <G x, y> = <x, Gᵀ 
   gatherMapped(x, 0, [8, 2, 1], maps, gx, 0);
   const y = Float64Array.from({ length: gx.length }, rand);
   const gty = new Float64Array(24);
-  scatterAddMapped(y, maps, inShape, gty);
+  scatterAddMapped(y, gty, 0, [8, 2, 1], maps);
   const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
   assert.ok(Math.abs(dot(gx, y) - dot(x, gty)) < 1e-12);
 });
 
-Deno.test("scatterAddStrided sums the elements overlapping windows share", () => {
+Deno.test("scatterAddMapped through overlapping strides sums what windows share", () => {
   // windows of 3, step 1, over 5 elements: [[0,1,2],[1,2,3],[2,3,4]]
   const acc = new Float64Array(5);
-  scatterAddStrided(new Float32Array(9).fill(1), acc, 0, [3, 3], [1, 1]);
+  scatterAddMapped(new Float32Array(9).fill(1), acc, 0, [1, 1], [identityMap(3), identityMap(3)]);
   assert.deepEqual([...acc], [1, 2, 3, 2, 1]);
   const one = new Float64Array(2);
-  scatterAddStrided(new Float64Array([4]), one, 1, [], []);
+  scatterAddMapped(new Float64Array([4]), one, 1, [], []);
   assert.deepEqual([...one], [0, 4]);
 });
 

@@ -6,9 +6,10 @@
  */
 
 import { warnOnce } from "@descent/autograd";
-import { allocate, Tensor } from "../tensor.ts";
+import { Tensor } from "../tensor.ts";
 import { checkSizes, contiguousStrides, formatShape, inferSize, normalizeDim } from "../shape.ts";
-import { scatterAddStrided } from "../kernels/remap.ts";
+import { identityMap } from "../kernels/remap.ts";
+import { scatterBack } from "./remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 
 /** A dim or a list of dims, as a list, with PyTorch's TypeError for non-integers. */
@@ -231,19 +232,16 @@ function unfoldBackward(
   size: number,
   step: number,
 ): Tensor {
-  const numel = shape.reduce((x, y) => x * y, 1);
-  const acc = new Float64Array(numel);
   const w = windows(shape, contiguousStrides(shape), d, size, step);
-  scatterAddStrided(g._values(), acc, 0, w.shape, w.strides);
-  const data = allocate(g.dtype, numel);
-  data.set(acc);
-  const out = new Tensor(data, shape);
-  if (tracks(g)) {
-    record("UnfoldBackwardBackward0", out, [g]).backwardFn = (gg) => [
-      unfold(gg, d, size, step),
-    ];
-  }
-  return out;
+  const maps = w.shape.map(identityMap);
+  return scatterBack(
+    g,
+    maps,
+    shape,
+    w.strides,
+    "UnfoldBackwardBackward0",
+    (gg) => unfold(gg, d, size, step),
+  );
 }
 
 /** Options of {@linkcode meshgrid}. */

@@ -7,9 +7,10 @@
  */
 
 import type { Tensor } from "../tensor.ts";
-import { formatShape } from "../shape.ts";
+import { checkInts, formatShape } from "../shape.ts";
 import { checkTensor } from "./record.ts";
-import { identityMap, remap } from "./remap.ts";
+import { identityMap } from "../kernels/remap.ts";
+import { remap } from "./remap.ts";
 
 /** How `pad` fills the new elements. PyTorch: `F.pad`'s `mode`. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -65,14 +66,7 @@ export function pad(input: Tensor, padding: readonly number[], options: PadOptio
       `pad(): argument 'pad' (position 2) must be tuple of ints, not ${typeof padding}`,
     );
   }
-  padding.forEach((p, i) => {
-    if (!Number.isInteger(p)) {
-      const type = typeof p === "number" ? "float" : typeof p;
-      throw new TypeError(
-        `pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type ${type} at pos ${i}`,
-      );
-    }
-  });
+  checkInts(padding, "pad", "pad", 2);
   const mode = options.mode ?? "constant";
   if (!MODES.includes(mode)) throw new TypeError(`Unrecognised padding mode ${mode}`);
   const n = padding.length;
@@ -105,13 +99,25 @@ function amounts(padding: readonly number[], nd: number, d: number): [number, nu
   return j + 1 < padding.length ? [padding[j], padding[j + 1]] : [0, 0];
 }
 
+/**
+ * One index map per dim of `shape`: the identity for all but the last `k` dims, and for those
+ * `padded(size, left, right)`, which may throw on amounts it refuses.
+ */
+function mapsOf(
+  shape: readonly number[],
+  padding: readonly number[],
+  k: number,
+  padded: (size: number, left: number, right: number) => Int32Array,
+): Int32Array[] {
+  const nd = shape.length;
+  return shape.map((size, d) =>
+    d < nd - k ? identityMap(size) : padded(size, ...amounts(padding, nd, d))
+  );
+}
+
 /** `constant_pad_nd`: crops (negative amounts) and fills. */
 function constantPad(input: Tensor, padding: readonly number[], value: number): Tensor {
-  const nd = input.ndim;
-  const maps: Int32Array[] = [];
-  for (let d = 0; d < nd; d++) {
-    const size = input.shape[d];
-    const [l, r] = amounts(padding, nd, d);
+  const maps = mapsOf(input.shape, padding, input.ndim, (size, l, r) => {
     // PyTorch narrows the input for negative amounts first, left then right
     if (size + Math.min(l, 0) < 0 || size + Math.min(l, 0) + Math.min(r, 0) < 0) {
       throw new RangeError("narrow(): length must be non-negative.");
@@ -121,8 +127,8 @@ function constantPad(input: Tensor, padding: readonly number[], value: number): 
       const j = i - l;
       map[i] = j >= 0 && j < size ? j : -1;
     }
-    maps.push(map);
-  }
+    return map;
+  });
   const negated = padding.map((p) => -p);
   return remap(input, maps, "ConstantPadNdBackward0", (g) => pad(g, negated), value);
 }
@@ -164,23 +170,15 @@ function edgePad(input: Tensor, padding: readonly number[], k: number, reflect: 
       `Trying to create tensor with negative dimension ${spatial[negative]}: ${formatShape(sizes)}`,
     );
   }
-  const maps: Int32Array[] = [];
-  for (let d = 0; d < nd; d++) {
-    const size = shape[d];
-    if (d < nd - k) {
-      maps.push(identityMap(size));
-      continue;
-    }
-    const [l] = amounts(padding, nd, d);
-    const map = new Int32Array(out[d]);
+  const maps = mapsOf(shape, padding, k, (size, l, r) => {
+    const map = new Int32Array(size + l + r);
     for (let i = 0; i < map.length; i++) {
-      let j = i - l;
-      if (reflect) j = j < 0 ? -j : j >= size ? 2 * (size - 1) - j : j;
-      else j = j < 0 ? 0 : j >= size ? size - 1 : j;
-      map[i] = j;
+      const j = i - l;
+      if (reflect) map[i] = j < 0 ? -j : j >= size ? 2 * (size - 1) - j : j;
+      else map[i] = j < 0 ? 0 : j >= size ? size - 1 : j;
     }
-    maps.push(map);
-  }
+    return map;
+  });
   const name = `${reflect ? "Reflection" : "Replication"}Pad${k}DBackward0`;
   return remap(input, maps, name, name.replace(/0$/, "Backward0"));
 }
@@ -201,16 +199,7 @@ function tooSmall(sizes: readonly number[], outs: readonly number[], reflect: bo
 
 /** `_pad_circular`: wraps around, at most once, over the last `k` dims. */
 function circularPad(input: Tensor, padding: readonly number[], k: number): Tensor {
-  const nd = input.ndim;
-  const shape = input.shape;
-  const maps: Int32Array[] = [];
-  for (let d = 0; d < nd; d++) {
-    const size = shape[d];
-    if (d < nd - k) {
-      maps.push(identityMap(size));
-      continue;
-    }
-    const [l, r] = amounts(padding, nd, d);
+  const maps = mapsOf(input.shape, padding, k, (size, l, r) => {
     const length = size + l + r;
     // the input after cropping by negative amounts, which the positive ones wrap around
     const start = Math.max(-l, 0);
@@ -223,7 +212,7 @@ function circularPad(input: Tensor, padding: readonly number[], k: number): Tens
     const left = Math.max(l, 0);
     const map = new Int32Array(length);
     for (let i = 0; i < length; i++) map[i] = start + ((i - left + core) % core);
-    maps.push(map);
-  }
+    return map;
+  });
   return remap(input, maps, "CopySlices", "PadCircularBackward0");
 }

@@ -8,6 +8,7 @@
 
 import { allocate, Tensor } from "../tensor.ts";
 import { gatherMapped, type IndexMaps, scatterAddMapped } from "../kernels/remap.ts";
+import { contiguousStrides, shapeNumel } from "../shape.ts";
 import { record, tracks } from "./record.ts";
 
 /** What a remapped tensor's backward is: a function of the gradient, or the adjoint's node name. */
@@ -30,7 +31,7 @@ export function remap(
   fill = 0,
 ): Tensor {
   const shape = shapeOf(maps);
-  const out = new Tensor(allocate(a.dtype, shape.reduce((x, y) => x * y, 1)), shape);
+  const out = new Tensor(allocate(a.dtype, shapeNumel(shape)), shape);
   gatherMapped(a._data, a._offset, a._strides, maps, out._data, fill);
   if (tracks(a)) {
     const node = record(name, out, [a]);
@@ -54,21 +55,34 @@ export function remapAdjoint(
   name: string,
   forwardName: string,
 ): Tensor {
-  const numel = inShape.reduce((x, y) => x * y, 1);
-  const acc = new Float64Array(numel);
-  scatterAddMapped(g._values(), maps, inShape, acc);
-  const data = allocate(g.dtype, numel);
-  data.set(acc);
-  const out = new Tensor(data, inShape);
-  if (tracks(g)) {
-    record(name, out, [g]).backwardFn = (gg) => [remap(gg, maps, forwardName, name)];
-  }
-  return out;
+  return scatterBack(
+    g,
+    maps,
+    inShape,
+    contiguousStrides(inShape),
+    name,
+    (gg) => remap(gg, maps, forwardName, name),
+  );
 }
 
-/** @internal The identity map of a dim of `n`. */
-export function identityMap(n: number): Int32Array {
-  const m = new Int32Array(n);
-  for (let i = 0; i < n; i++) m[i] = i;
-  return m;
+/**
+ * @internal Zeros of `shape` into which `g` is added through index maps over `strides` (the
+ * adjoint of a gather or of a strided view whose elements may repeat), recorded as `name` with
+ * `backward` (the gather or view again) as its derivative.
+ */
+export function scatterBack(
+  g: Tensor,
+  maps: IndexMaps,
+  shape: readonly number[],
+  strides: readonly number[],
+  name: string,
+  backward: (gg: Tensor) => Tensor,
+): Tensor {
+  const numel = shapeNumel(shape);
+  const acc = new Float64Array(numel);
+  scatterAddMapped(g._values(), acc, 0, strides, maps);
+  const out = new Tensor(allocate(g.dtype, numel), shape);
+  out._data.set(acc);
+  if (tracks(g)) record(name, out, [g]).backwardFn = (gg) => [backward(gg)];
+  return out;
 }

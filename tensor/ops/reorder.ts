@@ -6,9 +6,10 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { normalizeDim } from "../shape.ts";
+import { checkInts, normalizeDim } from "../shape.ts";
 import { checkTensor, record, tracks } from "./record.ts";
-import { identityMap, remap } from "./remap.ts";
+import { identityMap } from "../kernels/remap.ts";
+import { remap } from "./remap.ts";
 
 /** Integers of a dims-like argument, one list or several numbers, with PyTorch's TypeError. */
 function intList(
@@ -22,14 +23,7 @@ function intList(
   if (args.length === 1 && typeof args[0] === "number" && !Number.isInteger(args[0])) {
     throw new TypeError(`${op}(): argument '${arg}' (position 1) must be tuple of ints, not float`);
   }
-  list.forEach((x, i) => {
-    if (!Number.isInteger(x)) {
-      const type = typeof x === "number" ? "float" : Array.isArray(x) ? "list" : typeof x;
-      throw new TypeError(
-        `${op}(): argument '${arg}' (position 1) must be tuple of ints, but found element of type ${type} at pos ${i}`,
-      );
-    }
-  });
+  checkInts(list, op, arg);
   return list;
 }
 

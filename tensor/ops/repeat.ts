@@ -6,10 +6,11 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { checkSizes, formatShape, normalizeDim, sizeArgs } from "../shape.ts";
+import { checkInts, checkSizes, formatShape, normalizeDim, sizeArgs } from "../shape.ts";
 import { gatherMapped } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
-import { identityMap, remap } from "./remap.ts";
+import { identityMap } from "../kernels/remap.ts";
+import { remap } from "./remap.ts";
 
 /**
  * Copies of the tensor tiled along each dim, `repeats` times (more repeats than dims add leading
@@ -28,18 +29,7 @@ import { identityMap, remap } from "./remap.ts";
 export function repeat(a: Tensor, repeats: readonly (number | readonly number[])[]): Tensor {
   checkTensor(a, "repeat");
   const reps = sizeArgs(repeats);
-  reps.forEach((r, i) => {
-    if (!Number.isInteger(r)) {
-      throw new TypeError(
-        `repeat(): argument 'repeats' (position 1) must be tuple of ints, but found element of type ${
-          typeof r ===
-              "number"
-            ? "float"
-            : typeof r
-        } at pos ${i}`,
-      );
-    }
-  });
+  checkInts(reps, "repeat", "repeats");
   if (reps.length < a.ndim) {
     throw new RangeError(
       "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
@@ -87,18 +77,7 @@ export function repeat(a: Tensor, repeats: readonly (number | readonly number[])
 export function tile(a: Tensor, dims: readonly (number | readonly number[])[]): Tensor {
   checkTensor(a, "tile");
   const reps = sizeArgs(dims);
-  reps.forEach((r, i) => {
-    if (!Number.isInteger(r)) {
-      throw new TypeError(
-        `tile(): argument 'dims' (position 1) must be tuple of ints, but found element of type ${
-          typeof r ===
-              "number"
-            ? "float"
-            : typeof r
-        } at pos ${i}`,
-      );
-    }
-  });
+  checkInts(reps, "tile", "dims");
   const missing = Math.max(a.ndim - reps.length, 0);
   return repeat(a, [[...new Array<number>(missing).fill(1), ...reps]]);
 }

@@ -9,7 +9,7 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { formatShape, normalizeDim, shapeNumel } from "../shape.ts";
+import { checkInts, formatShape, normalizeDim, shapeNumel } from "../shape.ts";
 import { checkTensor, recordOutputs, tracks } from "./record.ts";
 import { cat, stack } from "./index.ts";
 
@@ -86,15 +86,7 @@ export function split(a: Tensor, splitSize: number | readonly number[], dim = 0)
 }
 
 function splitWithSizes(a: Tensor, sizes: readonly number[], dim: number): Tensor[] {
-  sizes.forEach((s, i) => {
-    if (!Number.isInteger(s)) {
-      throw new TypeError(
-        `split_with_sizes(): argument 'split_sizes' (position 1) must be tuple of ints, but found element of type ${
-          typeof s === "number" ? "float" : typeof s
-        } at pos ${i}`,
-      );
-    }
-  });
+  checkInts(sizes, "split_with_sizes", "split_sizes");
   const d = splitDim(a, dim, "split");
   const n = a.shape[d];
   if (sizes.some((s) => s < 0)) {
