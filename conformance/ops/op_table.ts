@@ -2191,6 +2191,26 @@ function shapeJoining(c: AddCase): void {
     rg: [true, false],
     params: { equation: "ij,jk" },
   });
+
+  // NaN, infinities and signed zeros are copied as they are (tril/triu fill +0)
+  const specials = [NAN, -0, INF, -INF, 0, 1.5];
+  const moved: [OpKey, Params][] = [
+    ["flip", { dims: [1] }],
+    ["roll", { shifts: 1 }],
+    ["tril", {}],
+    ["triu", { offset: 1 }],
+    ["diag", {}],
+    ["repeat", { repeats: [1, 2] }],
+    ["pad", { pad: [1, 2], padMode: "reflect" }],
+    ["pad", { pad: [2, 0], padMode: "replicate" }],
+    ["pad", { pad: [1, 1], value: "-0" }],
+    ["unfold", { dim: 1, size: 2, step: 1 }],
+    ["trace", {}],
+  ];
+  moved.forEach(([op, params], k) => {
+    c(`special/${op}/${k}`, op, [[2, 3]], { domains: [specials], params, second: false });
+  });
+  c("special/kron", "kron", [[2], [2]], { domains: [[INF, -0], [0, NAN]], second: false });
 }
 
 function buildCases(): OpCase[] {
