@@ -102,6 +102,8 @@ function collate(batch: readonly unknown[]): unknown {
     const rows = batch.map((b, i) => entry(b, "object", i));
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(elem)) {
+      const i = rows.findIndex((b) => !Object.hasOwn(b, key));
+      if (i >= 0) throw new TypeError(`default_collate: sample ${i} has no key "${key}"`);
       out[key] = collate(rows.map((b) => b[key]));
     }
     return out;
@@ -109,38 +111,29 @@ function collate(batch: readonly unknown[]): unknown {
   throw new TypeError(`${UNSUPPORTED} ${describe(elem)}`);
 }
 
-interface Kinds {
-  number: number;
-  boolean: boolean;
-  string: string;
-  "typed array": Float32Array | Float64Array;
-  array: unknown[];
-  object: Record<string, unknown>;
-}
+/** The kinds of sample, and how to recognise each. */
+const KINDS = {
+  number: (b: unknown): b is number => typeof b === "number",
+  boolean: (b: unknown): b is boolean => typeof b === "boolean",
+  string: (b: unknown): b is string => typeof b === "string",
+  "typed array": (b: unknown): b is Float32Array | Float64Array =>
+    b instanceof Float32Array || b instanceof Float64Array,
+  array: (b: unknown): b is unknown[] => Array.isArray(b),
+  object: isPlainObject,
+};
+type Kind<K extends keyof typeof KINDS> = (typeof KINDS)[K] extends (b: unknown) => b is infer T ? T
+  : never;
 
 /** Entry `i` of a batch whose first sample is of this kind, checked to be of it too. */
-function entry<K extends keyof Kinds>(
-  b: unknown,
-  kind: K,
-  i: number,
-): Kinds[K] {
-  const ok = kind === "typed array"
-    ? b instanceof Float32Array || b instanceof Float64Array
-    : kind === "array"
-    ? Array.isArray(b)
-    : kind === "object"
-    ? isPlainObject(b)
-    : typeof b === kind;
-  if (!ok) {
+function entry<K extends keyof typeof KINDS>(b: unknown, kind: K, i: number): Kind<K> {
+  if (!KINDS[kind](b)) {
+    const article = kind === "array" || kind === "object" ? "an" : "a";
     throw new TypeError(
-      `default_collate: sample ${i} is ${describe(b)} where sample 0 is ${kindName(kind)}`,
+      `default_collate: sample ${i} is ${describe(b)} where sample 0 is ${article} ${kind}`,
     );
   }
-  return b as Kinds[K];
+  return b as Kind<K>;
 }
-
-const kindName = (kind: keyof Kinds): string =>
-  (kind === "array" || kind === "object" ? "an " : "a ") + kind;
 
 /** A 1-D tensor of numbers: integers if all are, else float64 (see defaultCollate). */
 function numbers(values: number[]): Tensor {
