@@ -26,3 +26,4 @@ export { type Collated, defaultCollate } from "./collate.ts";
 export { DataLoader, type DataLoaderOptions } from "./dataloader.ts";
 export { Dataset, Subset, TensorDataset } from "./dataset.ts";
 export { randomSplit, type RandomSplitOptions } from "./random_split.ts";
+export { CsvError, type CsvOptions, type CsvTensors, parseCsv, readCsv } from "./csv.ts";
