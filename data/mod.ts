@@ -1,8 +1,8 @@
 /**
  * @descent/data — PyTorch's data loading (`torch.utils.data`) for descent: `Dataset`,
  * `TensorDataset`, `Subset`, `randomSplit`, `DataLoader` with `defaultCollate`, giving the same
- * batches in the same order as PyTorch for the same seed; a CSV reader to tensors; and a
- * progress display for training loops.
+ * batches in the same order as PyTorch for the same seed; a CSV reader to tensors
+ * (`parseCsv`, `readCsv`); and a progress display for training loops (`Progress`).
  *
  * @example
  * ```ts
@@ -23,7 +23,8 @@
  */
 
 export { type Collated, defaultCollate } from "./collate.ts";
+export { CsvError, type CsvOptions, type CsvTensors, parseCsv, readCsv } from "./csv.ts";
 export { DataLoader, type DataLoaderOptions } from "./dataloader.ts";
 export { Dataset, Subset, TensorDataset } from "./dataset.ts";
+export { Progress, type ProgressOptions } from "./progress.ts";
 export { randomSplit, type RandomSplitOptions } from "./random_split.ts";
-export { CsvError, type CsvOptions, type CsvTensors, parseCsv, readCsv } from "./csv.ts";
