@@ -66,6 +66,8 @@ export class CsvError extends SyntaxError {
   readonly column: number | null;
 
   /**
+   * An error at `line` (and field `column`), with the message `CSV line 3, column 2 ("b"): …`.
+   *
    * @param message What is wrong, after the position.
    * @param line The line (1-based).
    * @param column The field (1-based), or `null`.
@@ -128,6 +130,13 @@ export function parseCsv(
   text: string | Uint8Array,
   options: CsvOptions & { label: string | number },
 ): CsvTensors & { labels: Tensor };
+/**
+ * Reads CSV text into tensors, as the overload above, without a label column or with one.
+ *
+ * @param text The CSV text.
+ * @param options `header`, `delimiter`, `columns`, `label`, `dtype`.
+ * @returns The features, the labels (`null` without `label`) and the feature columns' names.
+ */
 export function parseCsv(text: string | Uint8Array, options?: CsvOptions): CsvTensors;
 export function parseCsv(text: string | Uint8Array, options: CsvOptions = {}): CsvTensors {
   const { header = true, delimiter = ",", columns, label, dtype = "float32" } = options;
@@ -190,16 +199,29 @@ export function parseCsv(text: string | Uint8Array, options: CsvOptions = {}): C
  * @throws {Deno.errors.NotFound} (and Deno's other errors) if the file cannot be read.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { readCsv } from "@descent/data";
  *
- * const { features, labels } = await readCsv("iris.csv", { label: "species" });
+ * const path = await Deno.makeTempFile({ suffix: ".csv" });
+ * await Deno.writeTextFile(path, "x1,x2,species\n5.1,3.5,0\n7.0,3.2,1\n");
+ * const { features, labels } = await readCsv(path, { label: "species" }); // --allow-read=<path>
+ * assert.deepEqual(features.shape, [2, 2]);
+ * assert.deepEqual(labels.toList(), [0, 1]);
+ * await Deno.remove(path);
  * ```
  */
 export function readCsv(
   path: string | URL,
   options: CsvOptions & { label: string | number },
 ): Promise<CsvTensors & { labels: Tensor }>;
+/**
+ * Reads a CSV file into tensors, as the overload above, without a label column or with one.
+ *
+ * @param path The file.
+ * @param options As for {@linkcode parseCsv}.
+ * @returns The features, the labels (`null` without `label`) and the feature columns' names.
+ */
 export function readCsv(path: string | URL, options?: CsvOptions): Promise<CsvTensors>;
 export async function readCsv(path: string | URL, options: CsvOptions = {}): Promise<CsvTensors> {
   const deno = (globalThis as { Deno?: { readFile(p: string | URL): Promise<Uint8Array> } }).Deno;

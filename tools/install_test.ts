@@ -16,6 +16,7 @@ const READMES = [
   "tensor/README.md",
   "losses/README.md",
   "optim/README.md",
+  "data/README.md",
 ];
 
 /** The first fenced block of a language in a Markdown text (after `## Install` for json). */
