@@ -113,6 +113,7 @@ const TARGETS: Record<string, string> = {
   "W3 N=512": "≥ 60",
   "W3 N=1024": "≥ 60",
   "W4": "≥ 300",
+  "W7": "≥ 0.9 × W4",
   "W5": "≤ 60",
   "W6": "≤ 5",
   "W6b": "≤ 1024",
@@ -207,6 +208,7 @@ const ROWS: Row[] = [
     value: rate((2 * n ** 3) / 1e9),
   })),
   { key: "W4", label: "W4 MLP train step", unit: "steps/s ↑", value: rate(1) },
+  { key: "W7", label: "W7 W4 step with DataLoader", unit: "steps/s ↑", value: rate(1) },
   { key: "W5", label: "W5 cold start (process)", unit: "ms ↓", value: per(1e3) },
   {
     key: "W6",
@@ -311,7 +313,7 @@ if (import.meta.main) {
     options: {
       quick: { type: "boolean", default: false },
       peers: { type: "string", default: PEERS.map((p) => p.name).join(",") },
-      only: { type: "string", default: "W1,W2,W3,W4,W5,W6,W6b" },
+      only: { type: "string", default: "W1,W2,W3,W4,W5,W6,W6b,W7" },
       out: { type: "string", default: path("results/compare.json") },
       "cold-reps": { type: "string", default: "7" },
     },

@@ -4,10 +4,11 @@
  * @module
  */
 
+import { DataLoader, TensorDataset } from "@descent/data";
 import { mseLoss } from "@descent/losses";
 import { SGD } from "@descent/optim";
 import { manualSeed, rand, randLike, randn, type Tensor, tensor, zeros } from "@descent/tensor";
-import { type Peer, runPeer, TARGET, W1_LR } from "./harness/peer.ts";
+import { type Peer, runPeer, TARGET, W1_LR, W7_SAMPLES } from "./harness/peer.ts";
 import type { Iteration } from "./harness/timing.ts";
 import tensorPackage from "../tensor/deno.json" with { type: "json" };
 
@@ -46,6 +47,31 @@ export function tutorialLoop(
   };
 }
 
+/**
+ * The MLP of W4 and W7, 784→256 (ReLU)→10 in `nn.Linear`'s layout (weight [out, in],
+ * `y = x @ W.T + b`), written with plain tensors (`@descent/nn` does not exist yet), and its
+ * training step: MSE against the target, SGD with lr 0.01.
+ *
+ * @returns One step on a batch; it returns the loss.
+ */
+function mlpStep(): (x: Tensor, target: Tensor) => number {
+  const layer = (i: number, o: number): [Tensor, Tensor] => [
+    rand([o, i]).sub(0.5).mul(2 / Math.sqrt(i)).requiresGrad_(),
+    zeros([o], { requiresGrad: true }),
+  ];
+  const [w1, b1] = layer(784, 256);
+  const [w2, b2] = layer(256, 10);
+  const opt = new SGD([w1, b1, w2, b2], { lr: 0.01 });
+  return (x, target) => {
+    opt.zeroGrad();
+    const h = x.matmul(w1.t()).add(b1).relu();
+    const loss = mseLoss(h.matmul(w2.t()).add(b2), target);
+    loss.backward();
+    opt.step();
+    return loss.item();
+  };
+}
+
 /** The descent peer. */
 export const descent: Peer = {
   name: "descent",
@@ -73,21 +99,25 @@ export const descent: Peer = {
     manualSeed(0);
     const x = randn([128, 784]);
     const target = randn([128, 10]);
-    // nn.Linear layout: weight [out, in], y = x @ W.T + b
-    const layer = (i: number, o: number): [Tensor, Tensor] => [
-      rand([o, i]).sub(0.5).mul(2 / Math.sqrt(i)).requiresGrad_(),
-      zeros([o], { requiresGrad: true }),
-    ];
-    const [w1, b1] = layer(784, 256);
-    const [w2, b2] = layer(256, 10);
-    const opt = new SGD([w1, b1, w2, b2], { lr: 0.01 });
+    const step = mlpStep();
+    return () => step(x, target);
+  },
+  w7() {
+    // W4's model and step, fed by a DataLoader: shuffled batches of 128 from 60 000 samples,
+    // a new epoch (469 steps, the last of 96 samples) whenever one ends.
+    manualSeed(0);
+    const data = new TensorDataset(randn([W7_SAMPLES, 784]), randn([W7_SAMPLES, 10]));
+    const loader = new DataLoader(data, { batchSize: 128, shuffle: true });
+    const step = mlpStep();
+    let epoch = loader[Symbol.iterator]();
     return () => {
-      opt.zeroGrad();
-      const h = x.matmul(w1.t()).add(b1).relu();
-      const loss = mseLoss(h.matmul(w2.t()).add(b2), target);
-      loss.backward();
-      opt.step();
-      return loss.item();
+      let next = epoch.next();
+      if (next.done) {
+        epoch = loader[Symbol.iterator]();
+        next = epoch.next();
+      }
+      const [x, target] = next.value as [Tensor, Tensor];
+      return step(x, target);
     };
   },
 };

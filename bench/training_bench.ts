@@ -1,5 +1,10 @@
-// descent-only training-loop benchmarks, the harness's W1, W2 and W4: `deno task bench`.
+// descent-only training-loop benchmarks, the harness's W1, W2, W4 and W7: `deno task bench`.
+// W7 is W4's step fed by a DataLoader; the "mlp step" group shows it against W4, and the last
+// bench times the loader's part alone (fetching one shuffled batch of 128).
+import { DataLoader, TensorDataset } from "@descent/data";
+import { manualSeed, randn } from "@descent/tensor";
 import { descent } from "./descent_peer.ts";
+import { W7_SAMPLES } from "./harness/peer.ts";
 
 const w1 = descent.w1();
 Deno.bench("W1 tutorial loop iteration (3×3)", () => {
@@ -10,6 +15,28 @@ Deno.bench("W2 (a*b + c).sum() forward + backward (1e6)", () => {
   w2();
 });
 const w4 = descent.w4();
-Deno.bench("W4 MLP 784→256→10 training step (batch 128)", () => {
-  w4();
+Deno.bench(
+  "W4 MLP 784→256→10 training step (batch 128)",
+  { group: "mlp step", baseline: true },
+  () => {
+    w4();
+  },
+);
+const w7 = descent.w7!();
+Deno.bench(
+  "W7 W4's step on a DataLoader batch (60 000 samples, shuffled)",
+  { group: "mlp step" },
+  () => {
+    w7();
+  },
+);
+
+manualSeed(0);
+const loader = new DataLoader(
+  new TensorDataset(randn([W7_SAMPLES, 784]), randn([W7_SAMPLES, 10])),
+  { batchSize: 128, shuffle: true },
+);
+let epoch = loader[Symbol.iterator]();
+Deno.bench("W7's loader alone: the next shuffled batch of 128", () => {
+  if (epoch.next().done) epoch = loader[Symbol.iterator]();
 });

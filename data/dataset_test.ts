@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Dataset, Subset, TensorDataset } from "@descent/data";
+import { noGrad } from "@descent/autograd";
 import { arange, floatTensor, stack, tensor } from "@descent/tensor";
 
 Deno.test("TensorDataset: rows as views, batches gathered in index order", () => {
@@ -94,4 +95,26 @@ Deno.test("Dataset: the default getBatch collates get()", () => {
   const [a, names] = new Pairs().getBatch([2, 1]);
   assert.equal(String(a), "tensor([1.0000, 0.5000], dtype=torch.float64)");
   assert.deepEqual(names, ["s2", "s1"]);
+});
+
+Deno.test("TensorDataset.getBatch: dense tensors, views and noGrad give the same rows", () => {
+  const base = arange(24).reshape(8, 3);
+  const views = [base, base.narrow(0, 2, 5), base.t().contiguous().t(), base.select(1, 0)];
+  for (const t of views) {
+    const idx = [t.shape[0] - 1, 0, -1, 1];
+    const expected = stack(idx.map((i) => t.select(0, i))).toList();
+    assert.deepEqual(new TensorDataset(t).getBatch(idx)[0].toList(), expected);
+  }
+  const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const b = noGrad(() => new TensorDataset(w).getBatch([1, 0])[0]);
+  assert.equal(b.gradFn, null);
+  assert.equal(b.requiresGrad, false);
+  assert.deepEqual(b.toList(), [[3, 4], [1, 2]]);
+  for (const t of [base, base.narrow(0, 2, 5)]) {
+    assert.throws(() => new TensorDataset(t).getBatch([0, 1.5]), {
+      name: "TypeError",
+      message: "index must be an integer, got 1.5",
+    });
+    assert.throws(() => new TensorDataset(t).getBatch([]), RangeError);
+  }
 });

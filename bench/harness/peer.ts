@@ -8,6 +8,8 @@
  * - W3: N×N float32 matmul, N in {@linkcode W3_SIZES}.
  * - W4: one training step of an MLP 784→256 (relu)→10, batch 128, MSE against random targets,
  *   SGD lr 0.01.
+ * - W7: W4's training step fed by a shuffling DataLoader over {@linkcode W7_SAMPLES} samples,
+ *   batch 128 (a new epoch whenever one ends): time per step. Optional: PyTorch and descent.
  * - W6: many W1 iterations; heap before and after (after a full GC).
  * - W6b: W1 iterations that keep `loss.detach()` every iteration (`losses.push(loss.detach())`);
  *   growth per iteration after a full GC, in `heapUsed + external` (a typed array's elements
@@ -24,6 +26,9 @@ export const W3_SIZES: readonly number[] = [64, 256, 512, 1024];
 
 /** The tutorial's target. */
 export const TARGET: number[][] = [[.1, .2, .3], [.4, .5, .6], [.7, .8, .9]];
+
+/** Samples of W7's synthetic epoch (784 features, 10 targets each). */
+export const W7_SAMPLES = 60_000;
 
 /** Learning rate of the W1 loop (small enough that a million steps stay finite). */
 export const W1_LR = 0.01;
@@ -46,6 +51,8 @@ export interface Peer {
   w3(n: number): Iteration;
   /** W4: one MLP training step. */
   w4(): Iteration;
+  /** W7: one W4 step on the next batch of a shuffling DataLoader (optional). */
+  w7?(): Iteration;
   /** W6b: one W1 iteration that also keeps the loss, detached from the graph (optional). */
   w6b?(): Iteration;
   /** Releases what `w1()`'s state holds (for W6), if the library needs that. */
@@ -132,7 +139,7 @@ export async function runPeer(peer: Peer): Promise<void> {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      only: { type: "string", default: "W1,W2,W3,W4,W6,W6b" },
+      only: { type: "string", default: "W1,W2,W3,W4,W7,W6,W6b" },
       quick: { type: "boolean", default: false },
       w6: { type: "string", default: "100000" },
       w6b: { type: "string", default: "100000" },
@@ -176,6 +183,7 @@ export async function runPeer(peer: Peer): Promise<void> {
     }
   }
   if (only.has("W4")) await timed("W4", () => peer.w4());
+  if (only.has("W7") && peer.w7 !== undefined) await timed("W7", () => peer.w7!());
   const memory = async (key: "W6" | "W6b", make: () => Iteration, flag: "w6" | "w6b") => {
     const iterations = values.quick ? 1000 : Number(str(flag));
     const w1 = results["W1"]?.stats?.median;

@@ -99,6 +99,31 @@ def w4():
     return it
 
 
+def w7():
+    """W4's step fed by a shuffling DataLoader over 60 000 samples, batch 128 (W7_SAMPLES)."""
+    from torch.utils.data import DataLoader, TensorDataset
+    n = 60_000
+    data = TensorDataset(torch.randn(n, 784), torch.randn(n, 10))
+    loader = DataLoader(data, batch_size=128, shuffle=True)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
+                                torch.nn.Linear(256, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    state = {"epoch": iter(loader)}
+
+    def it():
+        try:
+            x, target = next(state["epoch"])
+        except StopIteration:
+            state["epoch"] = iter(loader)
+            x, target = next(state["epoch"])
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), target)
+        loss.backward()
+        opt.step()
+        return loss.item()
+    return it
+
+
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
@@ -119,7 +144,7 @@ def blas():
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--only", default="W1,W2,W3,W4,W6,W6b")
+    p.add_argument("--only", default="W1,W2,W3,W4,W7,W6,W6b")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--w6", type=int, default=100_000)
     p.add_argument("--w6b", type=int, default=100_000)
@@ -151,6 +176,8 @@ def main():
             timed(f"W3 N={n}", lambda: w3(n))
     if "W4" in only:
         timed("W4", w4)
+    if "W7" in only:
+        timed("W7", w7)
     def memory(key, it, iters):
         for _ in range(1000):
             it()
