@@ -162,23 +162,23 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
 
   *#epoch(): IterableIterator<B> {
     const n = datasetLength(this.dataset);
-    const sampler = this.shuffle ? randomSampler(n, this.generator) : sequentialSampler(n);
-    for (;;) {
-      // PyTorch's BatchSampler: read up to batchSize indices, stopping when the sampler ends.
-      const indices: number[] = [];
-      let ended = false;
-      while (indices.length < this.batchSize) {
-        const next = sampler.next();
-        if (next.done) {
-          ended = true;
-          break;
-        }
-        indices.push(next.value);
-      }
-      if (indices.length === this.batchSize || (indices.length > 0 && !this.dropLast)) {
+    const bs = this.batchSize;
+    // RandomSampler's first draws happen here, at the first batch.
+    const g = this.shuffle
+      ? this.generator ?? new Generator(defaultGenerator.random(new BigInt64Array(1))[0])
+      : null;
+    const order = g?.randperm(new Float64Array(n));
+    for (let start = 0;; start += bs) {
+      const end = Math.min(start + bs, n);
+      // A batch cut short means PyTorch's BatchSampler read past the last index: RandomSampler
+      // then draws its second permutation (see the module notes), before the batch is fetched.
+      if (end - start < bs) g?.randperm(new Float64Array(n));
+      if (end - start === bs || (end > start && !this.dropLast)) {
+        const indices = new Array<number>(end - start);
+        for (let i = start; i < end; i++) indices[i - start] = order === undefined ? i : order[i];
         yield this.#fetch(indices);
       }
-      if (ended) return;
+      if (end - start < bs) return;
     }
   }
 
@@ -186,21 +186,6 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (this.#collate === null) return this.dataset.getBatch(indices) as B;
     return this.#collate(indices.map((i) => this.dataset.get(i)));
   }
-}
-
-/** PyTorch's `SequentialSampler`. */
-function* sequentialSampler(n: number): Iterator<number> {
-  for (let i = 0; i < n; i++) yield i;
-}
-
-/** PyTorch's `RandomSampler` without replacement (see the module notes). */
-function* randomSampler(
-  n: number,
-  generator: Generator | null,
-): Iterator<number> {
-  const g = generator ?? new Generator(defaultGenerator.random(new BigInt64Array(1))[0]);
-  yield* g.randperm(new Float64Array(n));
-  g.randperm(new Float64Array(n));
 }
 
 function checkNumSamples(n: number): void {
