@@ -109,39 +109,34 @@ Deno.test("DataLoader: without shuffle only the epoch's base seed is drawn", () 
 Deno.test("DataLoader: PyTorch's argument errors, nothing drawn", () => {
   const ds = new Range(4);
   const state = defaultGenerator.getState();
-  assert.throws(() => new DataLoader(ds, { batchSize: 0 }), {
-    name: "RangeError",
-    message: "batch_size should be a positive integer value, but got batch_size=0",
-  });
-  assert.throws(() => new DataLoader(ds, { batchSize: 1.5 }), RangeError);
-  // deno-lint-ignore no-explicit-any
-  assert.throws(() => new DataLoader(ds, { dropLast: 1 as any }), {
-    name: "TypeError",
-    message: "drop_last should be a boolean value, but got drop_last=1",
-  });
-  // deno-lint-ignore no-explicit-any
-  assert.throws(() => new DataLoader(ds, { shuffle: "yes" as any }), {
-    name: "TypeError",
-    message: "shuffle should be a boolean value, but got shuffle=yes",
-  });
-  assert.throws(() => new DataLoader(new Range(0), { shuffle: true }), {
-    name: "RangeError",
-    message: "num_samples should be a positive integer value, but got num_samples=0",
-  });
-  // deno-lint-ignore no-explicit-any
-  assert.throws(() => new DataLoader(ds, { generator: 42 as any }), {
-    name: "TypeError",
-    message: "DataLoader: generator must be a Generator, got number",
-  });
-  // deno-lint-ignore no-explicit-any
-  assert.throws(() => new DataLoader(ds, { collate: "stack" as any }), {
-    name: "TypeError",
-    message: "DataLoader: collate must be a function, got string",
-  });
-  // deno-lint-ignore no-explicit-any
-  assert.throws(() => new DataLoader([1, 2] as any), {
-    name: "TypeError",
-    message: "DataLoader: dataset must be a Dataset, got Array",
-  });
+  const cases: [unknown, unknown, string, string][] = [
+    [
+      ds,
+      { batchSize: 0 },
+      "RangeError",
+      "batch_size should be a positive integer value, but got batch_size=0",
+    ],
+    [
+      ds,
+      { batchSize: 1.5 },
+      "RangeError",
+      "batch_size should be a positive integer value, but got batch_size=1.5",
+    ],
+    [ds, { dropLast: 1 }, "TypeError", "drop_last should be a boolean value, but got drop_last=1"],
+    [ds, { shuffle: "yes" }, "TypeError", "shuffle should be a boolean value, but got shuffle=yes"],
+    [
+      new Range(0),
+      { shuffle: true },
+      "RangeError",
+      "num_samples should be a positive integer value, but got num_samples=0",
+    ],
+    [ds, { generator: 42 }, "TypeError", "DataLoader: generator must be a Generator, got number"],
+    [ds, { collate: "stack" }, "TypeError", "DataLoader: collate must be a function, got string"],
+    [[1, 2], {}, "TypeError", "DataLoader: dataset must be a Dataset, got Array"],
+  ];
+  for (const [dataset, options, name, message] of cases) {
+    // deno-lint-ignore no-explicit-any
+    assert.throws(() => new DataLoader(dataset as any, options as any), { name, message });
+  }
   assert.deepEqual(defaultGenerator.getState(), state);
 });

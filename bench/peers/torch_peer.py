@@ -84,19 +84,25 @@ def w3(n):
     return lambda: torch.mm(a, b)
 
 
-def w4():
-    x, target = torch.randn(128, 784), torch.randn(128, 10)
+def mlp_step():
+    """The MLP of W4 and W7, 784->256 (relu)->10, and its step: MSE, SGD lr 0.01."""
     model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
                                 torch.nn.Linear(256, 10))
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
 
-    def it():
+    def step(x, target):
         opt.zero_grad()
         loss = F.mse_loss(model(x), target)
         loss.backward()
         opt.step()
         return loss.item()
-    return it
+    return step
+
+
+def w4():
+    x, target = torch.randn(128, 784), torch.randn(128, 10)
+    step = mlp_step()
+    return lambda: step(x, target)
 
 
 def w7():
@@ -105,9 +111,7 @@ def w7():
     n = 60_000
     data = TensorDataset(torch.randn(n, 784), torch.randn(n, 10))
     loader = DataLoader(data, batch_size=128, shuffle=True)
-    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
-                                torch.nn.Linear(256, 10))
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    step = mlp_step()
     state = {"epoch": iter(loader)}
 
     def it():
@@ -116,11 +120,7 @@ def w7():
         except StopIteration:
             state["epoch"] = iter(loader)
             x, target = next(state["epoch"])
-        opt.zero_grad()
-        loss = F.mse_loss(model(x), target)
-        loss.backward()
-        opt.step()
-        return loss.item()
+        return step(x, target)
     return it
 
 
