@@ -119,7 +119,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (collate !== undefined && typeof collate !== "function") {
       throw new TypeError(`DataLoader: collate must be a function, got ${describe(collate)}`);
     }
-    if (shuffle) checkNumSamples(datasetLength(dataset));
+    const n = datasetLength(dataset);
+    if (shuffle && n === 0) {
+      throw new RangeError("num_samples should be a positive integer value, but got num_samples=0");
+    }
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = shuffle;
@@ -185,14 +188,6 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   #fetch(indices: number[]): B {
     if (this.#collate === null) return this.dataset.getBatch(indices) as B;
     return this.#collate(indices.map((i) => this.dataset.get(i)));
-  }
-}
-
-function checkNumSamples(n: number): void {
-  if (n <= 0) {
-    throw new RangeError(
-      `num_samples should be a positive integer value, but got num_samples=${n}`,
-    );
   }
 }
 
