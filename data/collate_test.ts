@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { defaultCollate } from "@descent/data";
-import { floatTensor, type Tensor, tensor } from "@descent/tensor";
+import { floatTensor, type Tensor } from "@descent/tensor";
 
 Deno.test("defaultCollate: numbers are integers when all are, else float64", () => {
   const ints = defaultCollate([3, -1, 2 ** 40]);
@@ -32,7 +32,7 @@ Deno.test("defaultCollate: objects by the first sample's keys, arrays by positio
 });
 
 Deno.test("defaultCollate: tensors that require grad stay in the graph", () => {
-  const a = tensor([1, 2], { requiresGrad: true });
+  const a = floatTensor([1, 2]).requiresGrad_();
   const b = defaultCollate([a, a.mul(2)]);
   assert.equal(b.gradFn?.name(), "StackBackward0");
   b.sum().backward();

@@ -22,7 +22,7 @@ Deno.test("TensorDataset: rows as views, batches gathered in index order", () =>
 });
 
 Deno.test("TensorDataset: a batch of tensors that require grad is in the graph, as stack's", () => {
-  const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const w = floatTensor([[1, 2], [3, 4]]).requiresGrad_();
   const [b] = new TensorDataset(w).getBatch([1, 1]);
   assert.equal(b.gradFn?.name(), "StackBackward0");
   b.sum().backward();
@@ -105,7 +105,7 @@ Deno.test("TensorDataset.getBatch: dense tensors, views and noGrad give the same
     const expected = stack(idx.map((i) => t.select(0, i))).toList();
     assert.deepEqual(new TensorDataset(t).getBatch(idx)[0].toList(), expected);
   }
-  const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const w = floatTensor([[1, 2], [3, 4]]).requiresGrad_();
   const b = noGrad(() => new TensorDataset(w).getBatch([1, 0])[0]);
   assert.equal(b.gradFn, null);
   assert.equal(b.requiresGrad, false);
