@@ -21,7 +21,7 @@
  */
 
 import { defaultGenerator, Generator } from "@descent/tensor";
-import { type Collated, describe } from "./collate.ts";
+import { type Collated, defaultCollate, describe } from "./collate.ts";
 import type { Dataset } from "./dataset.ts";
 
 /** Options of {@linkcode DataLoader}, PyTorch's keyword arguments in camelCase. */
@@ -186,8 +186,13 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   }
 
   #fetch(indices: number[]): B {
-    if (this.#collate === null) return this.dataset.getBatch(indices) as B;
-    return this.#collate(indices.map((i) => this.dataset.get(i)));
+    const ds = this.dataset;
+    if (this.#collate !== null) return this.#collate(indices.map((i) => ds.get(i)));
+    // A plain `{ length, get }` object (JavaScript callers) has no getBatch: collate its samples.
+    if (typeof ds.getBatch !== "function") {
+      return defaultCollate(indices.map((i) => ds.get(i))) as B;
+    }
+    return ds.getBatch(indices) as B;
   }
 }
 

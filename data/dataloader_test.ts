@@ -40,6 +40,12 @@ Deno.test("DataLoader: collate gets the samples; getBatch is not used then", () 
   assert.deepEqual(ds.fetched, []);
 });
 
+Deno.test("DataLoader: a plain { length, get } object is collated sample by sample", () => {
+  const plain = { length: 3, get: (i: number) => ({ x: i / 2 }) };
+  const loader = new DataLoader(plain as unknown as Dataset<{ x: number }>, { batchSize: 2 });
+  assert.deepEqual([...loader].map((b) => b.x.toList()), [[0, 0.5], [1]]);
+});
+
 Deno.test("DataLoader: each loop is an epoch; the dataset's length is read per epoch", () => {
   const ds = new Range(3);
   const loader = new DataLoader(ds, { batchSize: 2 });
