@@ -114,6 +114,7 @@ const TARGETS: Record<string, string> = {
   "W3 N=1024": "≥ 60",
   "W4": "≥ 300",
   "W7": "≥ 0.9 × W4",
+  "W8": "> tfjs-wasm",
   "W5": "≤ 60",
   "W6": "≤ 5",
   "W6b": "≤ 1024",
@@ -209,6 +210,7 @@ const ROWS: Row[] = [
   })),
   { key: "W4", label: "W4 MLP train step", unit: "steps/s ↑", value: rate(1) },
   { key: "W7", label: "W7 W4 step with DataLoader", unit: "steps/s ↑", value: rate(1) },
+  { key: "W8", label: "W8 LeNet-5 train step", unit: "steps/s ↑", value: rate(1) },
   { key: "W5", label: "W5 cold start (process)", unit: "ms ↓", value: per(1e3) },
   {
     key: "W6",
@@ -313,7 +315,7 @@ if (import.meta.main) {
     options: {
       quick: { type: "boolean", default: false },
       peers: { type: "string", default: PEERS.map((p) => p.name).join(",") },
-      only: { type: "string", default: "W1,W2,W3,W4,W5,W6,W6b,W7" },
+      only: { type: "string", default: "W1,W2,W3,W4,W5,W6,W6b,W7,W8" },
       out: { type: "string", default: path("results/compare.json") },
       "cold-reps": { type: "string", default: "7" },
     },

@@ -5,10 +5,20 @@
  */
 
 import { DataLoader, TensorDataset } from "@descent/data";
-import { mseLoss } from "@descent/losses";
+import { crossEntropy, mseLoss } from "@descent/losses";
 import { SGD } from "@descent/optim";
-import { manualSeed, rand, randLike, randn, type Tensor, tensor, zeros } from "@descent/tensor";
-import { type Peer, runPeer, TARGET, W1_LR, W7_SAMPLES } from "./harness/peer.ts";
+import {
+  conv2d,
+  manualSeed,
+  maxPool2d,
+  rand,
+  randLike,
+  randn,
+  type Tensor,
+  tensor,
+  zeros,
+} from "@descent/tensor";
+import { type Peer, runPeer, TARGET, W1_LR, W7_SAMPLES, W8 } from "./harness/peer.ts";
 import type { Iteration } from "./harness/timing.ts";
 import tensorPackage from "../tensor/deno.json" with { type: "json" };
 
@@ -118,6 +128,37 @@ export const descent: Peer = {
       }
       const [x, target] = next.value as [Tensor, Tensor];
       return step(x, target);
+    };
+  },
+  w8() {
+    manualSeed(0);
+    const { batch, input, conv: [c1, c2], kernel: k, linear, lr } = W8;
+    const x = randn([batch, ...input]);
+    const classes = Array.from({ length: batch }, (_, i) => i % 10);
+    // PyTorch's default initialisation: uniform in ±1/√fan-in
+    const param = (shape: number[], fanIn: number) =>
+      rand(shape).sub(0.5).mul(2 / Math.sqrt(fanIn)).requiresGrad_();
+    const k1 = param([c1, input[0], k, k], input[0] * k * k);
+    const b1 = param([c1], input[0] * k * k);
+    const k2 = param([c2, c1, k, k], c1 * k * k);
+    const b2 = param([c2], c1 * k * k);
+    const fc = linear.slice(1).map((
+      o,
+      i,
+    ) => [param([o, linear[i]], linear[i]), param([o], linear[i])]);
+    const opt = new SGD([k1, b1, k2, b2, ...fc.flat()], { lr });
+    return () => {
+      opt.zeroGrad();
+      let y = maxPool2d(conv2d(x, k1, b1).relu(), 2);
+      y = maxPool2d(conv2d(y, k2, b2).relu(), 2).flatten(1);
+      fc.forEach(([w, b], i) => {
+        y = y.matmul(w.t()).add(b);
+        if (i < fc.length - 1) y = y.relu();
+      });
+      const loss = crossEntropy(y, classes);
+      loss.backward();
+      opt.step();
+      return loss.item();
     };
   },
 };

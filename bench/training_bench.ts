@@ -1,4 +1,4 @@
-// descent-only training-loop benchmarks, the harness's W1, W2, W4 and W7: `deno task bench`.
+// descent-only training-loop benchmarks, the harness's W1, W2, W4, W7 and W8: `deno task bench`.
 // W7 is W4's step fed by a DataLoader; the "mlp step" group shows it against W4, and the last
 // bench times the loader's part alone (fetching one shuffled batch of 128).
 import { DataLoader, TensorDataset } from "@descent/data";
@@ -39,4 +39,8 @@ const loader = new DataLoader(
 let epoch = loader[Symbol.iterator]();
 Deno.bench("W7's loader alone: the next shuffled batch of 128", () => {
   if (epoch.next().done) epoch = loader[Symbol.iterator]();
+});
+const w8 = descent.w8!();
+Deno.bench("W8 LeNet-5 training step (batch 64, 1×28×28)", () => {
+  w8();
 });

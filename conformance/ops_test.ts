@@ -221,5 +221,11 @@ Deno.test("ops: float32 printing differs from PyTorch's only in rare last digits
   // Registered last, so it sees every case above. A systematic printing bug would show up here
   // (or above, as a failure) rather than as a handful of last-digit differences.
   const f32 = cases.filter((c) => c.dtype === "float32").length;
-  assert.ok(printedUlp.size <= 3, `${printedUlp.size} of ${f32}: ${[...printedUlp].join(", ")}`);
+  // 1%: a convolution's output is a float32 sum of dozens of products, accumulated in
+  // another order than PyTorch's, so a printed 4th decimal near a rounding boundary can flip
+  const allowed = Math.max(3, Math.ceil(f32 / 100));
+  assert.ok(
+    printedUlp.size <= allowed,
+    `${printedUlp.size} of ${f32}: ${[...printedUlp].join(", ")}`,
+  );
 });

@@ -137,6 +137,26 @@ export {
 export { kron, outer } from "./ops/products.ts";
 export { einsum } from "./ops/einsum.ts";
 // ---- end shape and joining ----
+// convolution, pooling, attention (issue 13)
+export {
+  conv1d,
+  conv2d,
+  type ConvOptions,
+  convTranspose1d,
+  convTranspose2d,
+  type ConvTransposeOptions,
+} from "./ops/conv.ts";
+export {
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  avgPool1d,
+  avgPool2d,
+  type AvgPoolOptions,
+  maxPool1d,
+  maxPool2d,
+  type MaxPoolOptions,
+} from "./ops/pool.ts";
+export { interpolate, type InterpolateMode, type InterpolateOptions } from "./ops/interpolate.ts";
 export { broadcastShapes, type Shape } from "./shape.ts";
 export { pyFormat } from "./format.ts";
 export {

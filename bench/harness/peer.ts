@@ -10,6 +10,9 @@
  *   SGD lr 0.01.
  * - W7: W4's training step fed by a shuffling DataLoader over {@linkcode W7_SAMPLES} samples,
  *   batch 128 (a new epoch whenever one ends): time per step. Optional: PyTorch and descent.
+ * - W8: one training step of a LeNet-5-shaped network ({@linkcode W8}): conv 1→6 5×5, relu,
+ *   max-pool 2, conv 6→16 5×5, relu, max-pool 2, flatten, linear 256→120→84→10 (relu between),
+ *   batch 64 on 1×28×28 inputs, cross-entropy against random classes, SGD lr 0.01.
  * - W6: many W1 iterations; heap before and after (after a full GC).
  * - W6b: W1 iterations that keep `loss.detach()` every iteration (`losses.push(loss.detach())`);
  *   growth per iteration after a full GC, in `heapUsed + external` (a typed array's elements
@@ -33,6 +36,19 @@ export const W7_SAMPLES = 60_000;
 /** Learning rate of the W1 loop (small enough that a million steps stay finite). */
 export const W1_LR = 0.01;
 
+/** The W8 network: LeNet-5's shape on 28×28 inputs (no padding, so 28 → 24 → 12 → 8 → 4). */
+export const W8 = {
+  batch: 64,
+  /** Input channels, height and width. */
+  input: [1, 28, 28],
+  /** Output channels of the two 5×5 convolutions. */
+  conv: [6, 16],
+  kernel: 5,
+  /** Sizes of the linear layers: flattened 16·4·4 features, two hidden layers, 10 classes. */
+  linear: [256, 120, 84, 10],
+  lr: 0.01,
+} as const;
+
 /** One peer: a library set up one way. Each method builds its state and returns one iteration. */
 export interface Peer {
   /** Column name in the table. */
@@ -53,6 +69,8 @@ export interface Peer {
   w4(): Iteration;
   /** W7: one W4 step on the next batch of a shuffling DataLoader (optional). */
   w7?(): Iteration;
+  /** W8: one LeNet-5-shaped training step (optional: peers without convolutions skip it). */
+  w8?(): Iteration;
   /** W6b: one W1 iteration that also keeps the loss, detached from the graph (optional). */
   w6b?(): Iteration;
   /** Releases what `w1()`'s state holds (for W6), if the library needs that. */
@@ -139,7 +157,7 @@ export async function runPeer(peer: Peer): Promise<void> {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      only: { type: "string", default: "W1,W2,W3,W4,W7,W6,W6b" },
+      only: { type: "string", default: "W1,W2,W3,W4,W7,W8,W6,W6b" },
       quick: { type: "boolean", default: false },
       w6: { type: "string", default: "100000" },
       w6b: { type: "string", default: "100000" },
@@ -184,6 +202,10 @@ export async function runPeer(peer: Peer): Promise<void> {
   }
   if (only.has("W4")) await timed("W4", () => peer.w4());
   if (only.has("W7") && peer.w7 !== undefined) await timed("W7", () => peer.w7!());
+  if (only.has("W8")) {
+    if (peer.w8 === undefined) results["W8"] = { skipped: "skipped: not implemented" };
+    else await timed("W8", () => peer.w8!());
+  }
   const memory = async (key: "W6" | "W6b", make: () => Iteration, flag: "w6" | "w6b") => {
     const iterations = values.quick ? 1000 : Number(str(flag));
     const w1 = results["W1"]?.stats?.median;

@@ -124,6 +124,26 @@ def w7():
     return it
 
 
+def w8():
+    """LeNet-5's shape (bench/harness/peer.ts, W8): batch 64 of 1x28x28, cross-entropy, SGD."""
+    x = torch.randn(64, 1, 28, 28)
+    labels = torch.arange(64) % 10
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+        torch.nn.Linear(256, 120), torch.nn.ReLU(), torch.nn.Linear(120, 84), torch.nn.ReLU(),
+        torch.nn.Linear(84, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def it():
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), labels)
+        loss.backward()
+        opt.step()
+        return loss.item()
+    return it
+
+
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
@@ -144,7 +164,7 @@ def blas():
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--only", default="W1,W2,W3,W4,W7,W6,W6b")
+    p.add_argument("--only", default="W1,W2,W3,W4,W7,W8,W6,W6b")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--w6", type=int, default=100_000)
     p.add_argument("--w6b", type=int, default=100_000)
@@ -178,6 +198,8 @@ def main():
         timed("W4", w4)
     if "W7" in only:
         timed("W7", w7)
+    if "W8" in only:
+        timed("W8", w8)
     def memory(key, it, iters):
         for _ in range(1000):
             it()

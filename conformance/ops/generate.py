@@ -109,6 +109,12 @@ RESHAPE_NOTE = (
 )
 
 
+UPSAMPLE_NOTE = (
+    "PyTorch 1.13's F.interpolate calls the upsample ops' .vec overloads (UpsampleNearest2D"
+    "Backward1, ...); 2.x records the .default overload's node (...Backward0)."
+)
+
+
 def name_2x(op, ins, name113):
     """(2.x name, note or None) for a node that PyTorch 1.13 named `name113`."""
     if name113 == "ReshapeAliasBackward0":
@@ -125,6 +131,8 @@ def name_2x(op, ins, name113):
             "unsqueeze, expand, clone, flatten."
         )
     # ---- end shape and joining ----
+    if name113.startswith("Upsample") and name113.endswith("Backward1"):
+        return name113[:-1] + "0", UPSAMPLE_NOTE
     if op == "matmul":
         n = matmul_name_2x(ins[0], ins[1])
         if n != name113:
@@ -206,7 +214,13 @@ def gauge_svd(r):
 
 TABLE = load_table()
 # i: the input tensors, p: the params, dtype: the case's dtype
-SCOPE = {"torch": torch, "num": num, "gauge_eigh": gauge_eigh, "gauge_svd": gauge_svd}
+SCOPE = {
+    "torch": torch,
+    "F": torch.nn.functional,
+    "num": num,
+    "gauge_eigh": gauge_eigh,
+    "gauge_svd": gauge_svd,
+}
 OPS = {k: eval(f"lambda i, p, dtype: {expr}", SCOPE) for k, expr in TABLE["torch"].items()}
 DTYPE = {name: dtype for dtype, name in DTYPE_NAME.items()}
 

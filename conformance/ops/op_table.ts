@@ -102,7 +102,15 @@ export interface Params {
   /** `linalg.cholesky`: the upper factor. */
   upper?: boolean;
   /** `linalg.qr`'s mode. */
-  mode?: "reduced" | "complete" | "r";
+  mode?:
+    | "reduced"
+    | "complete"
+    | "r"
+    | "nearest"
+    | "nearest-exact"
+    | "linear"
+    | "bilinear"
+    | "area";
   /** `linalg.eigh`'s `UPLO`. */
   uplo?: "L" | "U";
   /** `linalg.svd`'s `full_matrices`. */
@@ -127,9 +135,8 @@ export interface Params {
   /** `split`'s size or sizes, `chunk`'s count. */
   split?: number | number[];
   chunks?: number;
-  /** `unflatten`'s sizes, `unfold`'s window size. */
+  /** `unflatten`'s sizes. */
   sizes?: number[];
-  size?: number;
   /** `movedim`'s source and destination. */
   source?: number | number[];
   destination?: number | number[];
@@ -138,6 +145,30 @@ export interface Params {
   /** Read the first input through `transpose(0, -1)` (a non-contiguous view). */
   nc?: boolean;
   // ---- end shape and joining ----
+
+  // convolution, pooling, attention (issue 13): torch.nn.functional's keyword arguments, in
+  // descent's spelling
+  stride?: number | number[];
+  padding?: number | number[] | "same" | "valid";
+  dilation?: number | number[];
+  groups?: number;
+  outputPadding?: number | number[];
+  kernelSize?: number | number[];
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+  divisorOverride?: number;
+  /** An adaptive pooling's output size (`null`: the input's). */
+  outputSize?: number | (number | null)[];
+  /** `interpolate`'s output size, `unfold`'s window size. */
+  size?: number | number[];
+  scaleFactor?: number | number[];
+  alignCorners?: boolean;
+  recomputeScaleFactor?: boolean;
+  dropoutP?: number;
+  isCausal?: boolean;
+  scale?: number;
+  /** The seed `manualSeed` sets before a random op (PyTorch: inside `fork_rng`). */
+  seed?: number;
 }
 
 /**
@@ -217,6 +248,51 @@ function nc(a: Tensor, p: Params): Tensor {
   return p.nc ? a.transpose(0, -1) : a;
 }
 // ---- end shape and joining ----
+// ---------------------------------------------------------------------------------------------
+// convolution, pooling, attention (issue 13): PyTorch's keyword arguments and descent's options
+
+const conv = "stride=p.get('stride', 1), padding=p.get('padding', 0), " +
+  "dilation=p.get('dilation', 1), groups=p.get('groups', 1)";
+const convT = "stride=p.get('stride', 1), padding=p.get('padding', 0), " +
+  "output_padding=p.get('outputPadding', 0), groups=p.get('groups', 1), " +
+  "dilation=p.get('dilation', 1)";
+const maxPool = "stride=p.get('stride'), padding=p.get('padding', 0), " +
+  "dilation=p.get('dilation', 1), ceil_mode=p.get('ceilMode', False)";
+const avgPool = "stride=p.get('stride'), padding=p.get('padding', 0), " +
+  "ceil_mode=p.get('ceilMode', False), count_include_pad=p.get('countIncludePad', True)";
+
+function convOptions(p: Params): api.ConvOptions {
+  return { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: p.groups };
+}
+
+function convTOptions(p: Params): api.ConvTransposeOptions {
+  return {
+    stride: p.stride,
+    padding: p.padding as number | number[] | undefined,
+    outputPadding: p.outputPadding,
+    groups: p.groups,
+    dilation: p.dilation,
+  };
+}
+
+function maxPoolOptions(p: Params): api.MaxPoolOptions {
+  return {
+    stride: p.stride,
+    padding: p.padding as number | number[] | undefined,
+    dilation: p.dilation,
+    ceilMode: p.ceilMode,
+  };
+}
+
+function avgPoolOptions(p: Params): api.AvgPoolOptions {
+  return {
+    stride: p.stride,
+    padding: p.padding as number | number[] | undefined,
+    ceilMode: p.ceilMode,
+    countIncludePad: p.countIncludePad,
+    divisorOverride: p.divisorOverride,
+  };
+}
 
 /** Every op, by the key its cases and fixtures use. */
 export const OPS = {
@@ -776,7 +852,7 @@ export const OPS = {
     torch: "list(torch.linalg.qr(i[0], mode=p.get('mode', 'reduced')))",
     descent: {
       "linalg.qr": ([a], p) => {
-        const r = api.linalg.qr(a, { mode: p.mode });
+        const r = api.linalg.qr(a, { mode: p.mode as "reduced" | "complete" | "r" | undefined });
         return [r.Q, r.R];
       },
     },
@@ -1009,8 +1085,8 @@ export const OPS = {
   unfold: {
     torch: `${NC}.unfold(p['dim'], p['size'], p['step'])`,
     descent: {
-      "Tensor.unfold": ([a], p) => nc(a, p).unfold(p.dim as number, p.size!, p.step!),
-      unfold: ([a], p) => api.unfold(nc(a, p), p.dim as number, p.size!, p.step!),
+      "Tensor.unfold": ([a], p) => nc(a, p).unfold(p.dim as number, p.size as number, p.step!),
+      unfold: ([a], p) => api.unfold(nc(a, p), p.dim as number, p.size as number, p.step!),
     },
   },
   outer: {
@@ -1033,6 +1109,76 @@ export const OPS = {
     descent: ([a], p) => api.split(nc(a, p), p.split!, p.dim as number | undefined)[0],
   },
   // ---- end shape and joining ----
+  // convolution, pooling, attention (issue 13): torch.nn.functional, keyword arguments from p
+  conv1d: {
+    torch: `F.conv1d(i[0], i[1], i[2] if len(i) > 2 else None, ${conv})`,
+    descent: { conv1d: ([x, w, b], p) => api.conv1d(x, w, b, convOptions(p)) },
+  },
+  conv2d: {
+    torch: `F.conv2d(i[0], i[1], i[2] if len(i) > 2 else None, ${conv})`,
+    descent: { conv2d: ([x, w, b], p) => api.conv2d(x, w, b, convOptions(p)) },
+  },
+  // a non-contiguous input: the same values read through transposed strides
+  conv2d_transposed_input: {
+    torch: `F.conv2d(i[0].transpose(2, 3), i[1], i[2] if len(i) > 2 else None, ${conv})`,
+    descent: ([x, w, b], p) => api.conv2d(x.transpose(2, 3), w, b, convOptions(p)),
+  },
+  conv_transpose1d: {
+    torch: `F.conv_transpose1d(i[0], i[1], i[2] if len(i) > 2 else None, ${convT})`,
+    descent: {
+      convTranspose1d: ([x, w, b], p) => api.convTranspose1d(x, w, b, convTOptions(p)),
+    },
+  },
+  conv_transpose2d: {
+    torch: `F.conv_transpose2d(i[0], i[1], i[2] if len(i) > 2 else None, ${convT})`,
+    descent: {
+      convTranspose2d: ([x, w, b], p) => api.convTranspose2d(x, w, b, convTOptions(p)),
+    },
+  },
+  max_pool1d: {
+    torch: `F.max_pool1d(i[0], p['kernelSize'], ${maxPool})`,
+    descent: { maxPool1d: ([x], p) => api.maxPool1d(x, p.kernelSize!, maxPoolOptions(p)) },
+  },
+  max_pool2d: {
+    torch: `F.max_pool2d(i[0], p['kernelSize'], ${maxPool})`,
+    descent: { maxPool2d: ([x], p) => api.maxPool2d(x, p.kernelSize!, maxPoolOptions(p)) },
+  },
+  max_pool2d_transposed_input: {
+    torch: `F.max_pool2d(i[0].transpose(-1, -2), p['kernelSize'], ${maxPool})`,
+    descent: ([x], p) => api.maxPool2d(x.transpose(-1, -2), p.kernelSize!, maxPoolOptions(p)),
+  },
+  avg_pool1d: {
+    torch: `F.avg_pool1d(i[0], p['kernelSize'], ${avgPool})`,
+    descent: { avgPool1d: ([x], p) => api.avgPool1d(x, p.kernelSize!, avgPoolOptions(p)) },
+  },
+  avg_pool2d: {
+    torch:
+      `F.avg_pool2d(i[0], p['kernelSize'], ${avgPool}, divisor_override=p.get('divisorOverride'))`,
+    descent: { avgPool2d: ([x], p) => api.avgPool2d(x, p.kernelSize!, avgPoolOptions(p)) },
+  },
+  adaptive_avg_pool2d: {
+    torch: "F.adaptive_avg_pool2d(i[0], p['outputSize'])",
+    descent: { adaptiveAvgPool2d: ([x], p) => api.adaptiveAvgPool2d(x, p.outputSize!) },
+  },
+  adaptive_max_pool2d: {
+    torch: "F.adaptive_max_pool2d(i[0], p['outputSize'])",
+    descent: { adaptiveMaxPool2d: ([x], p) => api.adaptiveMaxPool2d(x, p.outputSize!) },
+  },
+  interpolate: {
+    torch: "F.interpolate(i[0], size=p.get('size'), scale_factor=p.get('scaleFactor'), " +
+      "mode=p.get('mode', 'nearest'), align_corners=p.get('alignCorners'), " +
+      "recompute_scale_factor=p.get('recomputeScaleFactor'))",
+    descent: {
+      interpolate: ([x], p) =>
+        api.interpolate(x, {
+          size: p.size,
+          scaleFactor: p.scaleFactor,
+          mode: p.mode as api.InterpolateMode | undefined,
+          alignCorners: p.alignCorners,
+          recomputeScaleFactor: p.recomputeScaleFactor,
+        }),
+    },
+  },
 } satisfies Record<string, OpEntry>;
 
 /** The key of an op in `OPS`. */
@@ -2213,6 +2359,153 @@ function shapeJoining(c: AddCase): void {
   c("special/kron", "kron", [[2], [2]], { domains: [[INF, -0], [0, NAN]], second: false });
 }
 
+/**
+ * Convolution, pooling, resampling and attention (issue 13): strides, padding, dilation and
+ * groups in combination, odd sizes, 1×1 kernels, batch 1, unbatched and non-contiguous inputs.
+ */
+function convPoolAttention(c: AddCase): void {
+  const withBias = (x: Shape, w: Shape, bias: number | null): Shape[] =>
+    bias === null ? [x, w] : [x, w, [bias]];
+  const convs: [Shape, Shape, number | null, Params][] = [
+    [[2, 3, 5, 5], [4, 3, 3, 3], 4, {}],
+    [[1, 2, 4, 4], [3, 2, 2, 2], null, {}],
+    [[2, 2, 6, 7], [2, 2, 3, 2], 2, { stride: [2, 1], padding: [1, 2], dilation: [1, 2] }],
+    [[1, 4, 5, 5], [6, 2, 3, 3], 6, { groups: 2, padding: 1 }],
+    [[1, 3, 4, 4], [3, 1, 2, 2], null, { groups: 3 }],
+    [[2, 3, 3, 3], [2, 3, 1, 1], 2, {}],
+    [[1, 2, 5, 4], [3, 2, 3, 3], 3, { padding: "same" }],
+    [[1, 1, 4, 5], [2, 1, 2, 2], null, { padding: "same" }],
+    [[1, 2, 5, 5], [2, 2, 3, 3], 2, { padding: "same", dilation: 2 }],
+    [[1, 2, 4, 4], [2, 2, 2, 2], null, { padding: "valid" }],
+    [[3, 5, 5], [2, 3, 3, 3], 2, { padding: 1 }],
+    [[1, 1, 7, 7], [1, 1, 2, 2], null, { stride: 3 }],
+    [[1, 1, 3, 3], [2, 1, 2, 2], null, { padding: 2 }],
+    [[1, 2, 3, 3], [2, 2, 3, 3], 2, {}],
+    [[0, 2, 4, 4], [3, 2, 2, 2], 3, {}],
+  ];
+  for (const [x, w, bias, params] of convs) {
+    const tag = `${shp(x)}*${shp(w)}${bias === null ? "" : "+b"}/${py(params)}`;
+    c(`conv2d/${tag}`, "conv2d", withBias(x, w, bias), { params });
+  }
+  c("conv2d/1x2x5x4*3x2x3x3/w-no-grad", "conv2d", [[1, 2, 5, 4], [3, 2, 3, 3]], {
+    rg: [true, false],
+    params: { stride: 2 },
+  });
+  c("conv2d/1x2x5x4*3x2x3x3/x-no-grad", "conv2d", [[1, 2, 5, 4], [3, 2, 3, 3], [3]], {
+    rg: [false, true, true],
+  });
+  c("conv2d_transposed_input/2x2x5x4*3x2x2x3", "conv2d_transposed_input", [
+    [2, 2, 5, 4],
+    [3, 2, 2, 3],
+    [3],
+  ], { params: { padding: [1, 0] } });
+  const conv1s: [Shape, Shape, number | null, Params][] = [
+    [[2, 3, 7], [4, 3, 3], 4, {}],
+    [[1, 2, 9], [3, 2, 3], null, { stride: 2, padding: 1, dilation: 2 }],
+    [[2, 4, 6], [4, 2, 2], 4, { groups: 2 }],
+    [[1, 2, 6], [2, 2, 4], null, { padding: "same" }],
+    [[3, 5], [2, 3, 2], 2, {}],
+  ];
+  for (const [x, w, bias, params] of conv1s) {
+    const tag = `${shp(x)}*${shp(w)}${bias === null ? "" : "+b"}/${py(params)}`;
+    c(`conv1d/${tag}`, "conv1d", withBias(x, w, bias), { params });
+  }
+  const convTs: [Shape, Shape, number | null, Params][] = [
+    [[2, 3, 3, 3], [3, 2, 3, 3], 2, {}],
+    [[1, 2, 3, 4], [2, 3, 3, 3], null, { stride: 2, padding: 1, outputPadding: 1 }],
+    [[1, 4, 3, 3], [4, 1, 2, 2], 2, { groups: 2, dilation: 2 }],
+    [[1, 2, 2, 3], [2, 1, 3, 2], null, { stride: [3, 2], padding: [1, 0], outputPadding: [2, 1] }],
+    [[2, 3, 3], [2, 2, 2, 2], 2, {}],
+  ];
+  for (const [x, w, bias, params] of convTs) {
+    const tag = `${shp(x)}*${shp(w)}${bias === null ? "" : "+b"}/${py(params)}`;
+    c(`conv_transpose2d/${tag}`, "conv_transpose2d", withBias(x, w, bias), { params });
+  }
+  c("conv_transpose1d/2x3x4*3x2x3+b", "conv_transpose1d", [[2, 3, 4], [3, 2, 3], [2]], {
+    params: { stride: 2, padding: 1, outputPadding: 1 },
+  });
+
+  const maxPools: [Shape, Params][] = [
+    [[2, 3, 6, 6], { kernelSize: 2 }],
+    [[1, 2, 7, 7], { kernelSize: 3, stride: 2, padding: 1 }],
+    [[1, 1, 8, 8], { kernelSize: [2, 3], stride: [2, 1], dilation: [2, 1] }],
+    [[1, 2, 5, 5], { kernelSize: 2, ceilMode: true }],
+    [[1, 1, 7, 7], { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }],
+    [[2, 5, 5], { kernelSize: 2, stride: 1 }],
+    [[1, 1, 4, 4], { kernelSize: 1 }],
+  ];
+  for (const [x, params] of maxPools) {
+    c(`max_pool2d/${shp(x)}/${py(params)}`, "max_pool2d", [x], { params });
+  }
+  c("max_pool2d_transposed_input/1x2x5x6", "max_pool2d_transposed_input", [[1, 2, 5, 6]], {
+    params: { kernelSize: 2, stride: 1 },
+  });
+  // a NaN wins its window; a window of -inf gives -inf at its first element; -0 and 0 tie
+  c("max_pool2d/special", "max_pool2d", [[1, 1, 2, 6]], {
+    domains: [[NAN, 1, -INF, -INF, -0, 0, 2, NAN, -INF, -INF, 0, -0]],
+    params: { kernelSize: 2 },
+    second: false,
+  });
+  const maxPool1s: [Shape, Params][] = [
+    [[2, 3, 8], { kernelSize: 3, stride: 2, padding: 1 }],
+    [[2, 7], { kernelSize: 2, ceilMode: true }],
+    [[1, 2, 9], { kernelSize: 3, dilation: 2 }],
+  ];
+  for (const [x, params] of maxPool1s) {
+    c(`max_pool1d/${shp(x)}/${py(params)}`, "max_pool1d", [x], { params });
+  }
+  const avgPools: [Shape, Params][] = [
+    [[2, 3, 6, 6], { kernelSize: 2 }],
+    [[1, 2, 5, 5], { kernelSize: 3, stride: 2, padding: 1 }],
+    [[1, 2, 5, 5], { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }],
+    [[1, 1, 5, 5], { kernelSize: 2, stride: 2, padding: 1, ceilMode: true }],
+    [[1, 1, 6, 6], { kernelSize: 3, stride: 2, ceilMode: true, countIncludePad: false }],
+    [[1, 2, 4, 4], { kernelSize: 2, divisorOverride: 3 }],
+    [[2, 4, 5], { kernelSize: [2, 3], stride: [1, 2] }],
+  ];
+  for (const [x, params] of avgPools) {
+    c(`avg_pool2d/${shp(x)}/${py(params)}`, "avg_pool2d", [x], { params });
+  }
+  const avgPool1s: [Shape, Params][] = [
+    [[2, 3, 7], { kernelSize: 3, stride: 2, padding: 1 }],
+    [[1, 2, 6], { kernelSize: 4, stride: 3, padding: 2, ceilMode: true, countIncludePad: false }],
+  ];
+  for (const [x, params] of avgPool1s) {
+    c(`avg_pool1d/${shp(x)}/${py(params)}`, "avg_pool1d", [x], { params });
+  }
+  const adaptives: [Shape, number | (number | null)[]][] = [
+    [[2, 3, 7, 5], [3, 2]],
+    [[1, 2, 5, 5], 1],
+    [[2, 6, 4], [4, null]],
+    [[1, 1, 3, 3], 5],
+  ];
+  for (const [x, outputSize] of adaptives) {
+    const tag = `${shp(x)}/${py(outputSize)}`;
+    c(`adaptive_avg_pool2d/${tag}`, "adaptive_avg_pool2d", [x], { params: { outputSize } });
+    c(`adaptive_max_pool2d/${tag}`, "adaptive_max_pool2d", [x], { params: { outputSize } });
+  }
+  const resamples: [Shape, Params][] = [
+    [[1, 2, 3, 3], { scaleFactor: 2 }],
+    [[1, 2, 3, 3], { size: [5, 4] }],
+    [[2, 2, 5], { scaleFactor: 1.7 }],
+    [[1, 1, 6, 6], { scaleFactor: 0.4 }],
+    [[1, 2, 3, 4], { size: [5, 7], mode: "nearest-exact" }],
+    [[2, 1, 5], { scaleFactor: 0.7, mode: "nearest-exact" }],
+    [[2, 2, 4], { size: 7, mode: "linear" }],
+    [[2, 2, 4], { size: 7, mode: "linear", alignCorners: true }],
+    [[1, 2, 3, 4], { size: [5, 6], mode: "bilinear" }],
+    [[1, 2, 3, 4], { size: [5, 6], mode: "bilinear", alignCorners: true }],
+    [[1, 1, 6, 6], { scaleFactor: 0.5, mode: "bilinear" }],
+    [[1, 1, 3, 4], { scaleFactor: [1.5, 2.5], mode: "bilinear" }],
+    [[1, 1, 3, 4], { scaleFactor: 1.5, mode: "bilinear", recomputeScaleFactor: true }],
+    [[1, 2, 5, 7], { size: [2, 3], mode: "area" }],
+    [[0, 2, 3, 3], { size: 4 }],
+  ];
+  for (const [x, params] of resamples) {
+    c(`interpolate/${shp(x)}/${py(params)}`, "interpolate", [x], { params });
+  }
+}
+
 function buildCases(): OpCase[] {
   const out: OpCase[] = [];
   const c: AddCase = (name, op, shapes, o = {}) => {
@@ -2245,6 +2538,7 @@ function buildCases(): OpCase[] {
       added,
       linearAlgebra,
       shapeJoining,
+      convPoolAttention,
     ]
   ) {
     section(c);

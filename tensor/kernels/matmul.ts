@@ -69,8 +69,10 @@ export function gemm(args: GemmArgs): void {
   const work = m * n * k;
   if (work >= WASM_GEMM_MIN && k > 0) {
     // threads work on the shared memory once its helpers are up; until then (and for smaller
-    // products) the unshared memory, whose copies are faster
-    let kz = work >= THREAD_GEMM_MIN ? wasmSharedKernels() : null;
+    // products) the unshared memory, whose copies are faster. Threads split m or n into chunks at
+    // least 64 wide, so a product with both at most 64 (a convolution's weight gradient: a small
+    // output, a long k) stays on the calling thread.
+    let kz = work >= THREAD_GEMM_MIN && Math.max(m, n) > 64 ? wasmSharedKernels() : null;
     const helpers = kz === null ? 0 : readyHelpers(kz);
     if (helpers === 0) kz = wasmKernels();
     if (kz !== null && wasmGemm(kz, helpers, args)) return;
