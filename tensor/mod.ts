@@ -157,6 +157,10 @@ export {
   type MaxPoolOptions,
 } from "./ops/pool.ts";
 export { interpolate, type InterpolateMode, type InterpolateOptions } from "./ops/interpolate.ts";
+export {
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+} from "./ops/attention.ts";
 export { broadcastShapes, type Shape } from "./shape.ts";
 export { pyFormat } from "./format.ts";
 export {

@@ -24,6 +24,8 @@ import warnings
 import numpy as np
 import torch
 
+from sdpa_math import sdpa, sdpa_flash_2x
+
 torch.manual_seed(5)
 torch.set_printoptions(profile="default")
 
@@ -115,8 +117,18 @@ UPSAMPLE_NOTE = (
 )
 
 
-def name_2x(op, ins, name113):
+SDPA_NOTE = (
+    "PyTorch 1.13 has no scaled_dot_product_attention; the fixture is 2.x's math path in 1.13's "
+    "ops, and the name is the one 2.x's CPU dispatch records."
+)
+
+
+def name_2x(op, ins, name113, p=None):
     """(2.x name, note or None) for a node that PyTorch 1.13 named `name113`."""
+    if op.startswith("scaled_dot_product_attention"):
+        q = ins[0].transpose(-1, -2) if op.endswith("transposed_query") else ins[0]
+        flash = sdpa_flash_2x([q, *ins[1:]], p)
+        return ("ScaledDotProductFlashAttentionForCpuBackward0" if flash else name113), SDPA_NOTE
     if name113 == "ReshapeAliasBackward0":
         return "ViewBackward0", RESHAPE_NOTE
     # ---- shape and joining (issue 13) ----
@@ -220,6 +232,7 @@ SCOPE = {
     "num": num,
     "gauge_eigh": gauge_eigh,
     "gauge_svd": gauge_svd,
+    "sdpa": sdpa,
 }
 OPS = {k: eval(f"lambda i, p, dtype: {expr}", SCOPE) for k, expr in TABLE["torch"].items()}
 DTYPE = {name: dtype for dtype, name in DTYPE_NAME.items()}
@@ -266,10 +279,10 @@ def rand_like(shape, dtype):
     return torch.randn(shape, dtype=F64).to(dtype)
 
 
-def describe(op, ins, out):
+def describe(op, ins, out, p):
     """(record of the value, grad_fn name, repr, note) of one result."""
     name113 = grad_fn_name(out)
-    name, note = (None, None) if name113 is None else name_2x(op, ins, name113)
+    name, note = (None, None) if name113 is None else name_2x(op, ins, name113, p)
     if name is not None and name != name113:
         with names_as_2x(name):
             rep = repr(out)
@@ -293,7 +306,7 @@ def run_case(c, dtype):
     result = OPS[c["op"]](ins, p, dtype)
     multi = isinstance(result, (list, tuple))
     outs = list(result) if multi else [result]
-    described = [describe(c["op"], ins, o) for o in outs]
+    described = [describe(c["op"], ins, o, p) for o in outs]
     one = (lambda xs: xs) if multi else (lambda xs: xs[0])
     rec = {
         "name": f"{c['name']}/{DTYPE_NAME[dtype]}",

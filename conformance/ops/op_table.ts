@@ -261,6 +261,25 @@ const maxPool = "stride=p.get('stride'), padding=p.get('padding', 0), " +
 const avgPool = "stride=p.get('stride'), padding=p.get('padding', 0), " +
   "ceil_mode=p.get('ceilMode', False), count_include_pad=p.get('countIncludePad', True)";
 
+const sdpa = "i[3] if len(i) > 3 else None, p.get('dropoutP', 0.0), p.get('isCausal', False), " +
+  "p.get('scale'), p.get('seed')";
+
+function sdpaOptions(mask: Tensor | undefined, p: Params): api.ScaledDotProductAttentionOptions {
+  return { attnMask: mask ?? null, dropoutP: p.dropoutP, isCausal: p.isCausal, scale: p.scale };
+}
+
+/** `fn()` after `manualSeed(seed)`, the default generator's state restored afterwards. */
+function withSeed(seed: number | undefined, fn: () => Tensor): Tensor {
+  if (seed === undefined) return fn();
+  const saved = api.getRngState();
+  api.manualSeed(seed);
+  try {
+    return fn();
+  } finally {
+    api.setRngState(saved);
+  }
+}
+
 function convOptions(p: Params): api.ConvOptions {
   return { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: p.groups };
 }
@@ -1178,6 +1197,20 @@ export const OPS = {
           recomputeScaleFactor: p.recomputeScaleFactor,
         }),
     },
+  },
+  // PyTorch 1.13 has no scaled_dot_product_attention: generate.py's `sdpa` is 2.x's math path
+  // in 1.13's ops (checked equal to 2.13's, dropout included), and the 2.x node name is computed
+  scaled_dot_product_attention: {
+    torch: `sdpa(i[0], i[1], i[2], ${sdpa})`,
+    descent: {
+      scaledDotProductAttention: ([q, k, v, m], p) =>
+        withSeed(p.seed, () => api.scaledDotProductAttention(q, k, v, sdpaOptions(m, p))),
+    },
+  },
+  scaled_dot_product_attention_transposed_query: {
+    torch: `sdpa(i[0].transpose(-1, -2), i[1], i[2], ${sdpa})`,
+    descent: ([q, k, v, m], p) =>
+      api.scaledDotProductAttention(q.transpose(-1, -2), k, v, sdpaOptions(m, p)),
   },
 } satisfies Record<string, OpEntry>;
 
@@ -2504,6 +2537,55 @@ function convPoolAttention(c: AddCase): void {
   for (const [x, params] of resamples) {
     c(`interpolate/${shp(x)}/${py(params)}`, "interpolate", [x], { params });
   }
+
+  // attention: the flash kernel's cases (4-D, one head size, no dropout), then the math path's
+  const qkv = (b: Shape, l: number, s: number, e: number, ev = e): Shape[] => [
+    [...b, l, e],
+    [...b, s, e],
+    [...b, s, ev],
+  ];
+  const attention: [string, Shape[], Params, CaseOptions?][] = [
+    ["4d", qkv([2, 2], 3, 5, 4), {}],
+    ["4d/mask", [...qkv([2, 2], 3, 5, 4), [3, 5]], {}, { rg: [true, true, true, false] }],
+    ["4d/mask4d", [...qkv([2, 2], 3, 5, 4), [2, 1, 3, 5]], {}, { rg: [true, true, true, false] }],
+    ["4d/causal", qkv([1, 2], 4, 4, 3), { isCausal: true }],
+    ["4d/causal-l<s", qkv([1, 2], 3, 5, 3), { isCausal: true }],
+    ["4d/causal+mask", [...qkv([1, 2], 3, 5, 3), [3, 5]], { isCausal: true }, {
+      rg: [true, true, true, false],
+    }],
+    ["4d/scale", qkv([1, 2], 3, 4, 5), { scale: 0.3 }],
+    ["4d/negative-scale", qkv([1, 1], 3, 4, 2), { scale: -0.5 }],
+    ["4d/mask-grad", [...qkv([1, 2], 3, 5, 4), [3, 5]], {}],
+    ["4d/mask3d", [...qkv([2, 2], 3, 5, 4), [2, 3, 5]], {}, { rg: [true, true, true, false] }],
+    ["4d/value-size", qkv([1, 2], 3, 5, 4, 3), {}],
+    ["4d/broadcast", [[2, 2, 3, 4], [1, 2, 5, 4], [1, 2, 5, 4]], {}],
+    ["3d", qkv([2], 3, 5, 4), {}],
+    ["3d/causal", qkv([2], 4, 4, 3), { isCausal: true }],
+    ["2d", qkv([], 3, 5, 4, 2), {}],
+    ["4d/dropout", qkv([1, 2], 3, 5, 4), { dropoutP: 0.3, seed: 7 }],
+    ["3d/dropout", qkv([2], 4, 6, 3), { dropoutP: 0.5, seed: 11 }],
+    ["3d/dropout1", qkv([2], 2, 3, 2), { dropoutP: 1, seed: 0 }],
+    ["3d/l=0", qkv([2], 0, 3, 2), {}],
+  ];
+  for (const [tag, shapes, params, o] of attention) {
+    c(`scaled_dot_product_attention/${tag}`, "scaled_dot_product_attention", shapes, {
+      params,
+      ...o,
+    });
+  }
+  // a row of -inf scores (a fully masked query) gives zeros
+  c("scaled_dot_product_attention/4d/fully-masked-row", "scaled_dot_product_attention", [
+    ...qkv([1, 1], 2, 3, 2),
+    [2, 3],
+  ], {
+    domains: ["any", "any", "any", [-INF, -INF, -INF, 0, -INF, 0.5]],
+    rg: [true, true, true, false],
+  });
+  c(
+    "scaled_dot_product_attention_transposed_query/4d",
+    "scaled_dot_product_attention_transposed_query",
+    [[1, 2, 4, 3], [1, 2, 5, 4], [1, 2, 5, 4]],
+  );
 }
 
 function buildCases(): OpCase[] {
