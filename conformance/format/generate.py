@@ -8,8 +8,12 @@ shape, dtype, gradFnName, requiresGrad and PyTorch's repr string.
 import json
 import math
 import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from json_values import enc as encode  # noqa: E402
 
 torch.manual_seed(20240611)
 torch.set_printoptions(profile="default")
@@ -18,16 +22,6 @@ F32 = torch.float32
 F64 = torch.float64
 
 cases = []
-
-
-def encode(v):
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0 and math.copysign(1.0, v) < 0:
-        return "-0"
-    return v
 
 
 def add(name, t):

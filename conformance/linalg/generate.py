@@ -19,26 +19,16 @@ case uses the gelsy driver, whose last bits PyTorch documents as non-determinist
 import json
 import math
 import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from json_values import enc, values  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
 torch.manual_seed(13)
 F64 = torch.float64
-
-
-def enc(v):
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0 and math.copysign(1.0, v) < 0:
-        return "-0"
-    return v
-
-
-def values(t):
-    return [enc(v) for v in t.detach().reshape(-1).tolist()]
 
 
 def wellcond(*shape):
