@@ -621,7 +621,7 @@ function execute(
  * import assert from "node:assert/strict";
  * import { backward } from "@descent/autograd";
  * import { tensor } from "@descent/tensor";
- * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
  * backward(x.mul(x).sum());
  * assert(String(x.grad) === "tensor([2., 4., 6.])");
  * ```
@@ -666,7 +666,7 @@ export function backward(
  * import assert from "node:assert/strict";
  * import { grad } from "@descent/autograd";
  * import { tensor } from "@descent/tensor";
- * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
  * const [g] = grad(x.pow(3).sum(), x, { createGraph: true });
  * assert(String(g) === "tensor([ 3., 12., 27.], grad_fn=<MulBackward0>)");
  * const [gg] = grad(g!.sum(), x);

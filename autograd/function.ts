@@ -164,7 +164,7 @@ class FunctionNode extends Node {
  *     return g.mul(y);
  *   }
  * }
- * const x = tensor([0, 1], { requiresGrad: true });
+ * const x = tensor([0, 1], { dtype: "float32", requiresGrad: true });
  * const y = MyExp.apply(x);
  * assert(y.gradFn?.name() === "MyExpBackward");
  * y.sum().backward();

@@ -9,7 +9,7 @@
  * import { grad, noGrad } from "@descent/autograd";
  * import { tensor } from "@descent/tensor";
  *
- * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
  * const y = x.mul(x).sum();           // y = Σ x²
  * const [dx] = grad(y, x);            // dy/dx = 2x
  * console.log(String(dx));            // tensor([2., 4., 6.])

@@ -120,7 +120,7 @@ interface PreHook {
  * ```ts
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
- * const x = tensor([1, 2], { requiresGrad: true });
+ * const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
  * const y = x.mul(2);
  * assert(y.gradFn?.name() === "MulBackward0");
  * assert(y.gradFn?.nextFunctions[0][0]?.name() === "AccumulateGrad");
@@ -280,7 +280,7 @@ export abstract class Node {
  * ```ts
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
- * const x = tensor([1, 2], { requiresGrad: true });
+ * const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
  * const acc = x.add(1).gradFn!.nextFunctions[0][0]!;
  * assert(acc.name() === "AccumulateGrad");
  * ```

@@ -43,7 +43,7 @@ const DETACH_VIEW =
  * ```ts
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
- * const x = tensor([1, 2], { requiresGrad: true });
+ * const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
  * const y = x.mul(3);
  * assert(x.isLeaf && !y.isLeaf && y.requiresGrad);
  * ```
@@ -109,6 +109,15 @@ export abstract class Variable {
    */
   abstract _alias(): this;
 
+  /**
+   * @internal Throws when this value may not require grad (a tensor of integers, say), in the
+   * words of how it was asked: the `requiresGrad` setter, or `requiresGrad_()`. Values that can
+   * always require grad keep this default, which does nothing.
+   *
+   * @param _via How `requiresGrad` was set to `true`.
+   */
+  _checkCanRequireGrad(_via: "setter" | "method"): void {}
+
   /** The value's version counter. PyTorch: `Tensor._version`. */
   get version(): number {
     return this._vc.version;
@@ -138,6 +147,7 @@ export abstract class Variable {
         flag ? "you can only change requiresGrad flags of leaf variables." : NON_LEAF_FLAG_FALSE,
       );
     }
+    if (flag) this._checkCanRequireGrad("setter");
     this._requiresGrad = flag;
   }
 
@@ -155,6 +165,7 @@ export abstract class Variable {
       if (!flag) throw new Error(NON_LEAF_FLAG_FALSE);
       return this; // already requires grad
     }
+    if (flag) this._checkCanRequireGrad("method");
     this._requiresGrad = flag;
     return this;
   }

@@ -20,15 +20,15 @@ function assertValues(t: Tensor, expected: FixtureValue[], what: string): void {
 }
 
 Deno.test("autograd: grad() with allowUnused gives null for the unused input", (): void => {
-  const x = tensor([1, 2, 3], { requiresGrad: true });
-  const y = tensor([4, 5], { requiresGrad: true });
+  const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
+  const y = tensor([4, 5], { dtype: "float32", requiresGrad: true });
   const [gx, gy] = grad(x.mul(x).sum(), [x, y], { allowUnused: true });
   assert.deepEqual([str(gx), str(gy)], sc.grad_allow_unused.grads);
   assert.equal(x.grad, null, "grad() never accumulates into .grad");
 });
 
 Deno.test("autograd: higher order through createGraph prints like PyTorch", (): void => {
-  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   const [g] = grad(x.pow(3).sum(), x, { createGraph: true });
   assert.equal(String(g), sc.grad_create_graph.g);
   const [gg] = grad(g!.sum(), x);
@@ -44,27 +44,27 @@ Deno.test("autograd: third derivative of sin in float64", (): void => {
 });
 
 Deno.test("autograd: several outputs with gradOutputs, several inputs", (): void => {
-  const a = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const a = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
   const b = tensor([0.5, -1], { requiresGrad: true });
   const o1 = a.mul(b);
   const o2 = a.sum(0).exp();
   const [ga, gb] = grad([o1, o2], [a, b], {
-    gradOutputs: [tensor([[1, 0], [2, 1]]), tensor([1, -1])],
+    gradOutputs: [tensor([[1, 0], [2, 1]], { dtype: "float32" }), tensor([1, -1], { dtype: "float32" })],
   });
   assertValues(ga!, sc.grad_multi.ga, "ga");
   assertValues(gb!, sc.grad_multi.gb, "gb");
 });
 
 Deno.test("autograd: backward(inputs) accumulates only into the listed tensors", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
-  const w = tensor([3, 4], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const w = tensor([3, 4], { dtype: "float32", requiresGrad: true });
   x.mul(w).sum().backward(null, { inputs: [w] });
   assert.equal(str(x.grad), sc.backward_inputs.x_grad);
   assert.equal(str(w.grad), sc.backward_inputs.w_grad);
 });
 
 Deno.test("autograd: backward twice with retainGraph accumulates", (): void => {
-  const t = tensor(2, { requiresGrad: true });
+  const t = tensor(2, { dtype: "float32", requiresGrad: true });
   const y = t.pow(3);
   y.backward(null, { retainGraph: true });
   y.backward();
@@ -72,7 +72,7 @@ Deno.test("autograd: backward twice with retainGraph accumulates", (): void => {
 });
 
 Deno.test("autograd: backward twice through a graph that saved nothing works", (): void => {
-  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   const z = x.add(1).sum();
   z.backward();
   z.backward();
@@ -80,17 +80,17 @@ Deno.test("autograd: backward twice through a graph that saved nothing works", (
 });
 
 Deno.test("autograd: broadcast grads are summed back to each input's shape", (): void => {
-  const a = tensor([[1, 1, 1], [1, 1, 1]], { requiresGrad: true });
-  const b = tensor([1, 2, 3], { requiresGrad: true });
-  const c = tensor([[1], [2]], { requiresGrad: true });
-  const s = tensor(2, { requiresGrad: true });
+  const a = tensor([[1, 1, 1], [1, 1, 1]], { dtype: "float32", requiresGrad: true });
+  const b = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
+  const c = tensor([[1], [2]], { dtype: "float32", requiresGrad: true });
+  const s = tensor(2, { dtype: "float32", requiresGrad: true });
   a.mul(b).mul(c).mul(s).sum().backward();
   const got = { a: String(a.grad), b: String(b.grad), c: String(c.grad), s: String(s.grad) };
   assert.deepEqual(got, sc.broadcast_grads);
 });
 
 Deno.test("autograd: a hook's return value replaces the gradient", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = x.mul(2);
   y.registerHook((g) => g.mul(10));
   y.sum().backward();
@@ -98,7 +98,7 @@ Deno.test("autograd: a hook's return value replaces the gradient", (): void => {
 });
 
 Deno.test("autograd: retainGrad sees the hook's result (2.x order, #85849)", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = x.mul(3);
   y.retainGrad();
   y.registerHook((g) => g.mul(100));
@@ -108,7 +108,7 @@ Deno.test("autograd: retainGrad sees the hook's result (2.x order, #85849)", ():
 });
 
 Deno.test("autograd: backward(createGraph) makes .grad differentiable", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const seen: unknown[] = [];
   const warn = console.warn;
   console.warn = (...a: unknown[]): void => void seen.push(a);
@@ -123,7 +123,7 @@ Deno.test("autograd: backward(createGraph) makes .grad differentiable", (): void
 });
 
 Deno.test("autograd: retainGrad keeps a non-leaf's grad", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = x.exp();
   y.retainGrad();
   y.mul(y).sum().backward();
@@ -132,7 +132,7 @@ Deno.test("autograd: retainGrad keeps a non-leaf's grad", (): void => {
 });
 
 Deno.test("autograd: detach() aliases storage and version; detach_() makes a leaf", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = x.exp();
   y.detach().add_(1);
   assert.equal(String(y), sc.detach_alias.y);
@@ -146,13 +146,13 @@ Deno.test("autograd: detach() aliases storage and version; detach_() makes a lea
 });
 
 Deno.test("autograd: noGrad results are leaves that do not require grad", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = noGrad(() => x.mul(2));
   assert.deepEqual({ y: String(y), is_leaf: y.isLeaf, requires_grad: y.requiresGrad }, sc.no_grad);
 });
 
 Deno.test("autograd: in-place on a non-leaf rebases its history", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = x.mul(2);
   y.add_(1);
   y.sum().backward();
@@ -160,8 +160,8 @@ Deno.test("autograd: in-place on a non-leaf rebases its history", (): void => {
 });
 
 Deno.test("autograd: nextFunctions of (x*w + 1).sum()", (): void => {
-  const x = tensor([1, 2], { requiresGrad: true });
-  const w = tensor([3, 4]);
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const w = tensor([3, 4], { dtype: "float32" });
   const s = x.mul(w).add(1).sum();
   const edges = (n: { nextFunctions: readonly (readonly [{ name(): string } | null, number])[] }) =>
     n.nextFunctions.map(([m, nr]) => [m === null ? null : m.name(), nr]);
@@ -193,7 +193,7 @@ Deno.test("autograd: a Function returning its input gives a new view; x stays a 
       return g;
     }
   }
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = Identity.apply(x);
   const f = sc.function_returns_input;
   assert.equal(y === x, f.y_is_x);
@@ -218,14 +218,14 @@ Deno.test("autograd: gradients reaching a leaf take its dtype; a seed is copied"
     }
   }
   const f64 = { dtype: "float64" } as const;
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   x.backward(tensor([1, 1], f64));
-  const y = tensor([1, 2], { requiresGrad: true });
+  const y = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   y.mul(1).backward(tensor([1, 1], f64));
-  const z = tensor([1, 2], { requiresGrad: true });
+  const z = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   ToDouble.apply(z).sum().backward();
-  const w = tensor([1, 2], { requiresGrad: true });
-  const seed = tensor([1, 1], { requiresGrad: true });
+  const w = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const seed = tensor([1, 1], { dtype: "float32", requiresGrad: true });
   w.backward(seed);
   assert.deepEqual({
     leaf_seed_f64: String(x.grad),
@@ -237,10 +237,10 @@ Deno.test("autograd: gradients reaching a leaf take its dtype; a seed is copied"
 });
 
 Deno.test("autograd: createGraph copies the first .grad and replaces a later one", () => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   quietly(() => x.pow(2).sum().backward(null, { createGraph: true }));
   const copyEdges = x.grad!.gradFn!.nextFunctions.map(([n, nr]) => [n && n.name(), nr]);
-  const v = tensor([1, 2], { requiresGrad: true });
+  const v = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   v.mul(2).sum().backward();
   const g0 = v.grad!;
   quietly(() => v.mul(2).sum().backward(null, { createGraph: true }));
@@ -254,7 +254,7 @@ Deno.test("autograd: createGraph copies the first .grad and replaces a later one
 });
 
 Deno.test("autograd: backward({ inputs }) makes a non-leaf input retain its grad", () => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = x.add(3);
   y.mul(y).sum().backward(null, { inputs: [y] });
   const first = { y_grad: String(y.grad), retains_grad: y.retainsGrad, x_grad: str(x.grad) };

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type DType, Tensor } from "@descent/tensor";
+import { type DType, type Tensor, tensor } from "@descent/tensor";
 
 /** A fixture number: a JSON number, or `"nan"`, `"inf"`, `"-inf"`, `"-0"`. */
 export type FixtureValue = number | string;
@@ -60,8 +60,9 @@ export function encode(v: number): FixtureValue {
 }
 
 /**
- * A new leaf tensor from fixture values (rounded to float32 when `dtype` is float32).
- * PyTorch: `torch.tensor(values, dtype=dtype).reshape(shape).requires_grad_(requiresGrad)`.
+ * A new leaf tensor from fixture values (rounded to float32 when `dtype` is float32; booleans
+ * of a bool fixture are 1/0). PyTorch:
+ * `torch.tensor(values, dtype=dtype).reshape(shape).requires_grad_(requiresGrad)`.
  *
  * @param values Flat row-major values.
  * @param shape The shape.
@@ -82,10 +83,7 @@ export function fromFixture(
   dtype: DType,
   requiresGrad = false,
 ): Tensor {
-  const n = values.length;
-  const data = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = decode(values[i]);
-  const t = new Tensor(data, shape.slice());
+  const t = tensor(Float64Array.from(values, decode), { dtype }).reshape(shape.slice());
   if (requiresGrad) t.requiresGrad_(true);
   return t;
 }

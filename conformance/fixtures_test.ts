@@ -23,10 +23,10 @@ Deno.test("fixtures: fromFixture rounds to the dtype and sets requiresGrad", ():
 
 Deno.test("fixtures: mismatch catches shape, value, NaN and infinity differences", (): void => {
   const tol = toleranceFor("float64");
-  assert.equal(mismatch(tensor([1, 2]), [1, 2], [2], tol), null);
-  assert.match(mismatch(tensor([1, 2]), [1, 2], [1, 2], tol)!, /shape/);
+  assert.equal(mismatch(tensor([1, 2], { dtype: "float32" }), [1, 2], [2], tol), null);
+  assert.match(mismatch(tensor([1, 2], { dtype: "float32" }), [1, 2], [1, 2], tol)!, /shape/);
   assert.match(mismatch(tensor([1, NaN]), [1, 2], [2], tol)!, /element 1/);
-  assert.match(mismatch(tensor([1, 2]), [1, "nan"], [2], tol)!, /element 1/);
+  assert.match(mismatch(tensor([1, 2], { dtype: "float32" }), [1, "nan"], [2], tol)!, /element 1/);
   assert.match(mismatch(tensor([Infinity]), ["-inf"], [1], tol)!, /element 0/);
   assert.equal(mismatch(tensor([NaN, -Infinity]), ["nan", "-inf"], [2], tol), null);
   // float64 tolerance is about 1e-12 relative; float32's about 2e-6

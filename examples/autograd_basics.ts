@@ -80,10 +80,11 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     out("== 1. The forward pass records a graph ==");
     out("Each result remembers the operation that made it (gradFn, PyTorch's grad_fn) and,");
     out("through nextFunctions, the nodes of its inputs. x was made by hand: it is a leaf.");
-    out("(PyTorch needs float data to require grad: torch.tensor([[1., 2.], [3., 4.]], ...);");
-    out(" descent's tensors are always float32 or float64, so [[1, 2], [3, 4]] is fine.)");
+    out("(Only float tensors can require grad: PyTorch writes torch.tensor([[1., 2.], [3., 4.]],");
+    out(" ...). JavaScript has no 1. apart from 1, so integer data makes an int64 tensor, as");
+    out(' torch.tensor([[1, 2], [3, 4]]) does, and descent asks for { dtype: "float32" }.)');
     out("");
-    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
     const { x1, x2, x3, y } = build(x);
     const named: [string, Tensor][] = [
       ["x", x],
@@ -134,6 +135,11 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     out("");
 
     out("== 4. What the rules refuse ==");
+    refused(
+      out,
+      "tensor([1, 2], { requiresGrad: true })   // int64 data cannot require grad",
+      () => tensor([1, 2], { requiresGrad: true }),
+    );
     refused(out, "x3.requiresGrad = false   // only leaves may change the flag", () => {
       g.x3.requiresGrad = false;
     });

@@ -47,6 +47,7 @@ Deno.test("autograd_basics: retainGrad keeps the non-leaf grads", () => {
 
 Deno.test("autograd_basics prints PyTorch's errors for what the rules refuse", () => {
   const expected = [
+    "Only Tensors of floating point and complex dtype can require gradients (tensor() inferred int64",
     "you can only change requiresGrad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use varNoGrad = var.detach().",
     "a leaf Variable that requires grad is being used in an in-place operation.",
     "element 0 of tensors does not require grad and does not have a gradFn",
@@ -55,7 +56,7 @@ Deno.test("autograd_basics prints PyTorch's errors for what the rules refuse", (
     "can't retainGrad() on Tensor that has requiresGrad: false",
   ];
   const errors = r.stdout.split("\n").filter((l) => l.startsWith("    -> "));
-  assert.equal(errors.length, 7);
+  assert.equal(errors.length, 8);
   assert.ok(!errors.some((l) => l.includes("no error")), errors.join("\n"));
   for (const msg of expected) {
     assert.ok(errors.some((l) => l.startsWith(`    -> Error: ${msg}`)), msg);

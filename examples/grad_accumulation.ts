@@ -84,9 +84,11 @@ export function train(steps: number, lr: number, seed: number, zeroGrad: boolean
 export function main(args: string[], out: Out, err: Out = console.error): number {
   return runCli(CLI, args, out, err, (f) => {
     out("== 1. backward() adds into .grad ==");
-    const w = tensor([1, 2, 3], { requiresGrad: true });
+    const w = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
     const loss = w.mul(w).sum(); // d(sum w²)/dw = 2w
-    out("w = tensor([1, 2, 3], { requiresGrad: true }); loss = w.mul(w).sum()   // dloss/dw = 2w");
+    out(
+      'w = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true }); loss = w.mul(w).sum()   // dloss/dw = 2w',
+    );
     loss.backward(null, { retainGraph: true });
     out(`after loss.backward(null, { retainGraph: true }):  w.grad = ${String(w.grad)}`);
     loss.backward();

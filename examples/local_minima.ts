@@ -29,7 +29,7 @@ import { makeCurveData, trainMlp } from "./mlp_regression.ts";
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
  * import { f } from "./local_minima.ts";
- * assert(String(f(tensor([1, 2]))) === "tensor([-1.,  6.])");
+ * assert(String(f(tensor([1, 2], { dtype: "float32" }))) === "tensor([-1.,  6.])");
  * ```
  */
 export function f(x: Tensor): Tensor {

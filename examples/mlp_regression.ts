@@ -158,7 +158,7 @@ export function makeCurveData(n: number, noise: number, seed: number): CurveData
   const xs = x.toTypedArray();
   const clean = new Float32Array(n);
   for (let i = 0; i < n; i++) clean[i] = truth(xs[i]);
-  const y = tensor(clean).reshape(n, 1).add(randn([n, 1]).mul(noise));
+  const y = tensor(clean, { dtype: "float32" }).reshape(n, 1).add(randn([n, 1]).mul(noise));
   return { x, y };
 }
 

@@ -27,7 +27,7 @@
 import { noGrad } from "@descent/autograd";
 import { crossEntropy } from "@descent/losses";
 import { Adam } from "@descent/optim";
-import { cat, linspace, manualSeed, randn, type Tensor, tensor, zeros } from "@descent/tensor";
+import { cat, full, linspace, manualSeed, randn, type Tensor, tensor } from "@descent/tensor";
 import { type Out, runCli } from "./_cli.ts";
 import { fixed, sci } from "./_format.ts";
 import { forward, initMlp, type Layer, parameters } from "./mlp_regression.ts";
@@ -54,14 +54,14 @@ const CLI = {
 export interface Spirals {
   /** Points, `[n, 2]`. */
   x: Tensor;
-  /** Class of each point (0, 1, 2), `[n]`. */
+  /** Class of each point (0, 1, 2), `[n]`, int64 as PyTorch's class indices. */
   labels: Tensor;
 }
 
 /**
  * `points` points per class on `CLASSES` spirals with angular noise 0.2 (the CS231n data set).
  * PyTorch: `r = torch.linspace(0, 1, n); t = torch.linspace(4k, 4k + 4, n) + 0.2 * torch.randn(n)`,
- * points `(r sin t, r cos t)`.
+ * points `(r sin t, r cos t)`, labels `torch.full((n,), k)` (int64).
  *
  * @param points Points per class.
  * @param seed Seed.
@@ -71,7 +71,7 @@ export interface Spirals {
  * import assert from "node:assert/strict";
  * import { makeSpirals } from "./spiral_classification.ts";
  * const { x, labels } = makeSpirals(10, 0);
- * assert.deepEqual([x.shape, labels.shape], [[30, 2], [30]]);
+ * assert.deepEqual([x.shape, labels.shape, labels.dtype], [[30, 2], [30], "int64"]);
  * ```
  */
 export function makeSpirals(points: number, seed: number): Spirals {
@@ -82,13 +82,14 @@ export function makeSpirals(points: number, seed: number): Spirals {
     const r = linspace(0, 1, points);
     const t = linspace(4 * k, 4 * k + 4, points).add(randn([points]).mul(0.2));
     xs.push(cat([r.mul(t.sin()).unsqueeze(1), r.mul(t.cos()).unsqueeze(1)], 1));
-    ys.push(zeros([points]).add(k));
+    ys.push(full([points], k));
   }
   return { x: cat(xs), labels: cat(ys) };
 }
 
 /**
- * Share of points whose largest logit is their label.
+ * Share of points whose largest logit is their label. PyTorch:
+ * `(logits.argmax(1) == labels).float().mean()`.
  *
  * @param logits `[n, C]` scores.
  * @param labels `[n]` classes.
@@ -102,7 +103,7 @@ export function makeSpirals(points: number, seed: number): Spirals {
  * ```
  */
 export function accuracy(logits: Tensor, labels: Tensor): number {
-  return logits.argmax(1).eq(labels).mean().item();
+  return logits.argmax(1).eq(labels).float().mean().item();
 }
 
 /**
@@ -156,7 +157,8 @@ export function regionMap(layers: readonly Layer[], width = 48, height = 20): st
       cells.push([-1 + (2 * (c + 0.5)) / width, 1 - (2 * (r + 0.5)) / height]);
     }
   }
-  const pred = noGrad(() => forward(layers, tensor(cells)).argmax(1)).toTypedArray();
+  const grid = tensor(cells, { dtype: "float32" });
+  const pred = noGrad(() => forward(layers, grid).argmax(1)).toTypedArray();
   const lines: string[] = [];
   for (let r = 0; r < height; r++) {
     let line = "";

@@ -33,7 +33,7 @@ Deno.test("threshold_loop_sgd prints what the manual loop prints", () => {
 });
 
 Deno.test("threshold_loop_sgd updates the same leaf in place", () => {
-  const pred = tensor([[1, 1], [1, 1]], { requiresGrad: true });
+  const pred = tensor([[1, 1], [1, 1]], { dtype: "float32", requiresGrad: true });
   const r = sgdLoop(floatTensor([[0, 0], [0, 0]]), pred, {
     lr: 1,
     threshold: 1e-3,

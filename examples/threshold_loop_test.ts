@@ -130,7 +130,7 @@ Deno.test("threshold_loop --help lists every flag", () => {
 Deno.test("thresholdLoop halves the error each step for lr = n/4", () => {
   // 1 - 2*lr/n = 1/2 for n = 4, lr = 1: the loss falls by exactly 4x per step.
   const y = floatTensor([[0, 0], [0, 0]]);
-  const start = tensor([[1, 1], [1, 1]], { requiresGrad: true });
+  const start = tensor([[1, 1], [1, 1]], { dtype: "float32", requiresGrad: true });
   const r = thresholdLoop(y, start, { lr: 1, threshold: 1e-3, maxIters: 100 }, () => {});
   assert.equal(r.status, "converged");
   assert.deepEqual(r.losses, [1, 0.25, 0.0625, 0.015625, 0.00390625, 0.0009765625]);

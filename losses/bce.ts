@@ -6,9 +6,17 @@
 
 import { formatSize, isGradEnabled, sameShape } from "@descent/autograd";
 import { sub, type Tensor } from "@descent/tensor";
-import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
+import {
+  allocate,
+  type FloatStorage,
+  fromValues,
+  record,
+  tracks,
+  valuesOf,
+} from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, promote } from "./util.ts";
+import { checkTensor, checkWeight, scalarName } from "./util.ts";
+import { isFloatingDType, resultType } from "@descent/tensor";
 
 /** Options of {@linkcode binaryCrossEntropy}. */
 export interface BinaryCrossEntropyOptions {
@@ -40,7 +48,7 @@ const EPSILON = Math.fround(1e-12);
  * import { binaryCrossEntropy } from "@descent/losses";
  * import { tensor } from "@descent/tensor";
  * const p = tensor([0.9, 0.2], { requiresGrad: true });
- * const loss = binaryCrossEntropy(p, tensor([1, 0]));
+ * const loss = binaryCrossEntropy(p, tensor([1, 0], { dtype: "float32" }));
  * assert.equal(String(loss), "tensor(0.1643, grad_fn=<BinaryCrossEntropyBackward0>)");
  * ```
  */
@@ -60,11 +68,20 @@ export function binaryCrossEntropy(
       }) is deprecated. Please ensure they have the same size.`,
     );
   }
+  if (!isFloatingDType(input.dtype) || !isFloatingDType(target.dtype)) {
+    // PyTorch checks the target's dtype against the input's, then has no integer kernel
+    throw new TypeError(
+      input.dtype === target.dtype
+        ? `"binary_cross_entropy" not implemented for '${scalarName(input.dtype)}'`
+        : `Found dtype ${scalarName(target.dtype)} but expected ${scalarName(input.dtype)}`,
+    );
+  }
+  const dtype = resultType(input, target);
   const shape = input.shape;
-  const w = weight === null ? null : weight.detach().expand(shape).contiguous();
-  const wv = w === null ? null : valuesOf(w);
-  const x = valuesOf(input);
-  const t = valuesOf(target);
+  const w = weight === null ? null : weight.detach().to(dtype).expand(shape).contiguous();
+  const wv = w === null ? null : valuesOf(w) as FloatStorage;
+  const x = valuesOf(input) as FloatStorage;
+  const t = valuesOf(target) as FloatStorage;
   const n = input.numel();
   for (let i = 0; i < n; i++) {
     if (!(x[i] >= 0 && x[i] <= 1)) {
@@ -78,7 +95,6 @@ export function binaryCrossEntropy(
       );
     }
   }
-  const dtype = promote(input, target);
   const el = (i: number): number => {
     const l = (t[i] - 1) * Math.max(Math.log1p(-x[i]), -100) -
       t[i] * Math.max(Math.log(x[i]), -100);
@@ -102,9 +118,9 @@ export function binaryCrossEntropy(
           node.needs(1) ? sub(1, a).log().sub(a.log()).mul(k) : null,
         ];
       }
-      const av = valuesOf(a);
-      const bv = valuesOf(b);
-      const gv = valuesOf(g);
+      const av = valuesOf(a) as FloatStorage;
+      const bv = valuesOf(b) as FloatStorage;
+      const gv = valuesOf(g) as FloatStorage;
       const gs = reduction === "none" ? 1 : 0;
       let ga: Tensor | null = null;
       let gb: Tensor | null = null;
@@ -115,7 +131,7 @@ export function binaryCrossEntropy(
           const r = (gv[i * gs] * norm * (xi - bv[i])) / Math.max((1 - xi) * xi, EPSILON);
           o[i] = wv === null ? r : r * wv[i];
         }
-        ga = fromValues(o, shape);
+        ga = fromValues(o, shape, dtype);
       }
       if (node.needs(1)) {
         const o = allocate(dtype, n);
@@ -124,7 +140,7 @@ export function binaryCrossEntropy(
           const r = -Math.log(xi / (1 - xi)) * gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        gb = fromValues(o, shape);
+        gb = fromValues(o, shape, dtype);
       }
       return [ga, gb];
     };

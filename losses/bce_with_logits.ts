@@ -6,10 +6,23 @@
  */
 
 import { formatSize, isGradEnabled, sameShape } from "@descent/autograd";
-import { broadcastShapes, type Tensor } from "@descent/tensor";
-import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
+import {
+  broadcastShapes,
+  type DType,
+  isFloatingDType,
+  resultType,
+  type Tensor,
+} from "@descent/tensor";
+import {
+  allocate,
+  type FloatStorage,
+  fromValues,
+  record,
+  tracks,
+  valuesOf,
+} from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, promote } from "./util.ts";
+import { checkTensor, checkWeight, scalarName } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropyWithLogits}. */
 export interface BinaryCrossEntropyWithLogitsOptions {
@@ -41,7 +54,8 @@ function expanded(
   t: Tensor | null,
   shape: readonly number[],
   what: string,
-): Float32Array | Float64Array | null {
+  dtype: DType,
+): FloatStorage | null {
   if (t === null) return null;
   const b = broadcastShapes(shape, t.shape);
   if (!sameShape(b, shape)) {
@@ -51,7 +65,7 @@ function expanded(
       } does not broadcast to the input size ${formatSize(shape)}`,
     );
   }
-  return valuesOf(t.detach().expand(shape));
+  return valuesOf(t.detach().to(dtype).expand(shape)) as FloatStorage;
 }
 
 /**
@@ -70,8 +84,8 @@ function expanded(
  * import assert from "node:assert/strict";
  * import { binaryCrossEntropyWithLogits } from "@descent/losses";
  * import { tensor } from "@descent/tensor";
- * const z = tensor([1e4, -1e4, 0], { requiresGrad: true });
- * const loss = binaryCrossEntropyWithLogits(z, tensor([1, 1, 0]), { reduction: "none" });
+ * const z = tensor([1e4, -1e4, 0], { dtype: "float32", requiresGrad: true });
+ * const loss = binaryCrossEntropyWithLogits(z, tensor([1, 1, 0], { dtype: "float32" }), { reduction: "none" });
  * assert.equal(
  *   String(loss),
  *   "tensor([0.0000e+00, 1.0000e+04, 6.9315e-01],\n       grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)",
@@ -98,13 +112,24 @@ export function binaryCrossEntropyWithLogits(
       })`,
     );
   }
+  if (!isFloatingDType(input.dtype)) {
+    throw new TypeError(`"log_sigmoid_cpu" not implemented for '${scalarName(input.dtype)}'`);
+  }
+  if (target.dtype === "bool") input.sub(target); // PyTorch's error for bool subtraction
+  const dtype = resultType(input, target);
+  if (!isFloatingDType(target.dtype)) {
+    throw new TypeError(
+      `result type ${scalarName(dtype)} can't be cast to the desired output type ${
+        scalarName(target.dtype)
+      }`,
+    );
+  }
   const shape = input.shape;
-  const wv = expanded(weight, shape, "weight");
-  const pv = expanded(posWeight, shape, "pos_weight");
-  const x = valuesOf(input);
-  const t = valuesOf(target);
+  const wv = expanded(weight, shape, "weight", dtype);
+  const pv = expanded(posWeight, shape, "pos_weight", dtype);
+  const x = valuesOf(input) as FloatStorage;
+  const t = valuesOf(target) as FloatStorage;
   const n = input.numel();
-  const dtype = promote(input, target);
   const el = (i: number): number => {
     const ls = logSigmoid(x[i]);
     const lw = pv === null ? 1 : (pv[i] - 1) * t[i] + 1;
@@ -117,8 +142,8 @@ export function binaryCrossEntropyWithLogits(
     const si = node.save(input);
     const st = node.save(target);
     const norm = reduction === "mean" ? 1 / n : 1;
-    const wt = wv === null ? null : fromValues(wv, shape);
-    const pt = pv === null ? null : fromValues(pv, shape);
+    const wt = wv === null ? null : fromValues(wv, shape, dtype);
+    const pt = pv === null ? null : fromValues(pv, shape, dtype);
     node.backwardFn = (g) => {
       const a = si.unpack();
       const b = st.unpack();
@@ -146,9 +171,9 @@ export function binaryCrossEntropyWithLogits(
         }
         return [ga, gb];
       }
-      const av = valuesOf(a);
-      const bv = valuesOf(b);
-      const gv = valuesOf(g);
+      const av = valuesOf(a) as FloatStorage;
+      const bv = valuesOf(b) as FloatStorage;
+      const gv = valuesOf(g) as FloatStorage;
       const gs = reduction === "none" ? 1 : 0;
       let ga: Tensor | null = null;
       let gb: Tensor | null = null;
@@ -165,7 +190,7 @@ export function binaryCrossEntropyWithLogits(
           r *= gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        ga = fromValues(o, shape);
+        ga = fromValues(o, shape, dtype);
       }
       if (node.needs(1)) {
         const o = allocate(dtype, n);
@@ -174,7 +199,7 @@ export function binaryCrossEntropyWithLogits(
           r *= gv[i * gs] * norm;
           o[i] = wv === null ? r : r * wv[i];
         }
-        gb = fromValues(o, shape);
+        gb = fromValues(o, shape, dtype);
       }
       return [ga, gb];
     };

@@ -16,7 +16,7 @@ import {
   type Reduction,
   smoothL1Loss,
 } from "@descent/losses";
-import { gradcheck, gradgradcheck, Tensor, tensor } from "@descent/tensor";
+import { gradcheck, gradgradcheck, type Tensor, tensor } from "@descent/tensor";
 import fixtures from "../conformance/losses/fixtures.json" with { type: "json" };
 
 interface Enc {
@@ -38,7 +38,12 @@ interface Case {
 }
 
 function dec(e: Enc, requiresGrad = false): Tensor {
-  return new Tensor(Float64Array.from(e.data), e.shape.slice()).requiresGrad_(requiresGrad);
+  return tensor(Float64Array.from(e.data)).reshape(e.shape).requiresGrad_(requiresGrad);
+}
+
+/** A target: class indices as int64 (as PyTorch requires), anything else float64. */
+function decTarget(e: Enc & { indices: boolean }, requiresGrad = false): Tensor {
+  return e.indices ? tensor(e.data).reshape(e.shape) : dec(e, requiresGrad);
 }
 
 /** Options with encoded tensors decoded. */
@@ -89,7 +94,7 @@ for (const name of Object.keys(FNS)) {
     for (const [i, c] of mine.entries()) {
       const what = `${name} #${i} (${c.reduction}, ${JSON.stringify(Object.keys(c.options))})`;
       const x = dec(c.input, true);
-      const t = dec(c.target, c.gradTarget !== null);
+      const t = decTarget(c.target, c.gradTarget !== null);
       const target = c.target.indices && i % 2 === 0 ? (t.toList() as number[]) : t;
       const loss = fn(x, target as Tensor, options(c));
       assertRel(loss, c.value, `${what} value`);
@@ -115,7 +120,7 @@ Deno.test("every loss and reduction passes gradcheck (float64), input and target
     const fn = FNS[c.name];
     const x = dec(c.input, true);
     const wantT = c.gradTarget !== null;
-    const t = c.target.indices ? dec(c.target) : dec(c.target, wantT);
+    const t = decTarget(c.target, wantT);
     const o = options(c);
     assert.ok(gradcheck((a, b) => fn(a, b, o), [x, t]), `gradcheck ${key}`);
   }
@@ -132,7 +137,7 @@ Deno.test("second derivatives: gradgradcheck, and createGraph gradients equal th
     seen.add(key);
     const fn = FNS[c.name];
     const x = dec(c.input, true);
-    const t = c.target.indices ? dec(c.target) : dec(c.target, c.gradTarget !== null);
+    const t = decTarget(c.target, c.gradTarget !== null);
     const o = options(c);
     const inputs = c.gradTarget === null ? [x] : [x, t];
     const go = dec(c.gradOutput);
@@ -166,7 +171,7 @@ Deno.test("crossEntropy: logits of ±1e4 give finite values and grads", () => {
       assert.ok(g!.toTypedArray().every(Number.isFinite));
     }
   }
-  const f32 = tensor([[1e4, -1e4, 0]], { requiresGrad: true });
+  const f32 = tensor([[1e4, -1e4, 0]], { dtype: "float32", requiresGrad: true });
   const l32 = crossEntropy(f32, [1]);
   assert.equal(l32.item(), 2e4);
   l32.backward();

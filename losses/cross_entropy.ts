@@ -6,17 +6,19 @@
  */
 
 import { formatShape, sameShape } from "@descent/autograd";
-import { logSoftmax, Tensor, tensor, where } from "@descent/tensor";
+import { isFloatingDType, logSoftmax, Tensor, where } from "@descent/tensor";
+import { fromValues } from "@descent/tensor/extend";
 import {
   checkRange,
   type ClassTarget,
+  checkTargetDType,
   classWeight,
   nllLayout,
   nllLoss,
   readClassIndices,
 } from "./nll.ts";
 import { checkReduction, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight } from "./util.ts";
+import { checkTensor, checkWeight, scalarName } from "./util.ts";
 
 /** Options of {@linkcode crossEntropy}. */
 export interface CrossEntropyOptions {
@@ -36,10 +38,10 @@ export interface CrossEntropyOptions {
  * weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)`.
  *
  * The classes are dim 1 (dim 0 for a 1-D input): `input` is (C), (N, C) or (N, C, d1, …).
- * A target of the same shape as `input` holds class probabilities; otherwise it holds class
- * indices — a tensor of integers, or plain numbers — of shape (), (N) or (N, d1, …), as
- * PyTorch decides. With class indices the graph is PyTorch's: `NllLossBackward0` over
- * `LogSoftmaxBackward0` (an `AddBackward0` on top with label smoothing).
+ * A target of the same shape as `input` holds class probabilities (a floating tensor);
+ * otherwise it holds class indices — an int64 (or uint8) tensor, or plain integers — of shape
+ * (), (N) or (N, d1, …), as PyTorch decides. With class indices the graph is PyTorch's:
+ * `NllLossBackward0` over `LogSoftmaxBackward0` (an `AddBackward0` on top with label smoothing).
  *
  * @param input Logits.
  * @param target Class indices, or class probabilities of `input`'s shape.
@@ -51,7 +53,7 @@ export interface CrossEntropyOptions {
  * import { crossEntropy } from "@descent/losses";
  * import { tensor } from "@descent/tensor";
  * const logits = tensor([[2, 1, 0.1], [1e4, -1e4, 0]], { requiresGrad: true });
- * const loss = crossEntropy(logits, [0, 1]);
+ * const loss = crossEntropy(logits, tensor([0, 1])); // int64 class indices
  * assert.equal(String(loss), "tensor(10000.2090, grad_fn=<NllLossBackward0>)");
  * loss.backward();
  * assert.ok(logits.grad!.toTypedArray().every(Number.isFinite));
@@ -74,11 +76,19 @@ export function crossEntropy(
   const classDim = input.ndim === 1 ? 0 : 1;
   const c = input.shape[classDim];
   if (target instanceof Tensor && sameShape(target.shape, input.shape)) {
+    if (!isFloatingDType(target.dtype)) {
+      throw new TypeError(
+        `Expected floating point type for target with class probabilities, got ${
+          scalarName(target.dtype)
+        }`,
+      );
+    }
     return probabilityTarget(input, target, weight, reduction, ignoreIndex, ls, classDim, c);
   }
   // Class indices: check everything before computing anything.
   const tgt = readClassIndices(target, "cross_entropy");
   nllLayout(input.shape, tgt.shape);
+  checkTargetDType(tgt.dtype);
   const wv = classWeight(weight, c, input);
   checkRange(tgt.values, c, ignoreIndex);
   const logp = logSoftmax(input, classDim);
@@ -90,7 +100,7 @@ export function crossEntropy(
     : weight.detach().reshape(input.shape.map((_, i) => (i === classDim ? c : 1)));
   let smooth = (wb === null ? logp : logp.mul(wb)).sum(classDim).neg();
   const v = tgt.values;
-  const ignored = new Float64Array(v.length);
+  const ignored = new Uint8Array(v.length);
   let kept = 0;
   let keptWeight = 0;
   for (let i = 0; i < v.length; i++) {
@@ -100,7 +110,7 @@ export function crossEntropy(
       keptWeight += wv === null ? 1 : wv[v[i]];
     }
   }
-  smooth = where(tensor(ignored).reshape(tgt.shape), 0, smooth);
+  smooth = where(fromValues(ignored, tgt.shape, "bool"), 0, smooth);
   let ret: Tensor;
   if (reduction === "mean") ret = smooth.sum().div(wv === null ? kept : keptWeight);
   else if (reduction === "sum") ret = smooth.sum();

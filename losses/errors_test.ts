@@ -57,15 +57,15 @@ Deno.test("losses: shapes that cannot broadcast: PyTorch's error, nothing change
     assert.equal(x.version, v);
   }
   assert.throws(
-    () => binaryCrossEntropy(tensor([0.5, 0.5, 0.5]), tensor([[1, 0, 1]])),
+    () => binaryCrossEntropy(tensor([0.5, 0.5, 0.5]), tensor([[1, 0, 1]], { dtype: "float32" })),
     /Using a target size \(torch.Size\(\[1, 3\]\)\) that is different to the input size \(torch.Size\(\[3\]\)\) is deprecated. Please ensure they have the same size./,
   );
   assert.throws(
-    () => binaryCrossEntropyWithLogits(tensor([0.5, 0.5, 0.5]), tensor([1, 0])),
+    () => binaryCrossEntropyWithLogits(tensor([0.5, 0.5, 0.5]), tensor([1, 0], { dtype: "float32" })),
     /Target size \(torch.Size\(\[2\]\)\) must be the same as input size \(torch.Size\(\[3\]\)\)/,
   );
   assert.throws(
-    () => mseLoss(x, x, { weight: tensor([1, 2]) }),
+    () => mseLoss(x, x, { weight: tensor([1, 2], { dtype: "float32" }) }),
     /Weights and input must have the same size/,
   );
 });
@@ -90,23 +90,29 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
   const logits = tensor([[1, 2, 3, 4], [0, 0, 0, 0], [4, 3, 2, 1]], f64);
   for (const f of [nllLoss, crossEntropy]) {
     assert.throws(() => f(logits, [0, 5, 1]), /^RangeError: Target 5 is out of bounds\.$/);
+    assert.throws(() => f(logits, tensor([0, -1, 1])), /^RangeError: Target -1 is out of bounds\.$/);
+    // class indices are int64 (or uint8): PyTorch 2.x's words for anything else
     assert.throws(
-      () => f(logits, tensor([0, -1, 1])),
-      /^RangeError: Target -1 is out of bounds\.$/,
+      () => f(logits, [0, 1.5, 1]),
+      /^TypeError: expected target dtype to be Long or Byte, but got Float$/,
     );
-    assert.throws(() => f(logits, [0, 1.5, 1]), /class indices \(integers\).*target\[1\].*1\.5/);
+    assert.throws(
+      () => f(logits, tensor([0, 1, 1], { dtype: "int32" })),
+      /^TypeError: expected target dtype to be Long or Byte, but got Int$/,
+    );
+    assert.equal(f(logits, tensor([0, 1, 1], { dtype: "uint8" })).item(), f(logits, [0, 1, 1]).item());
     assert.throws(
       () => f(logits, [0, 1]),
       /Expected input batch_size \(3\) to match target batch_size \(2\)\./,
     );
     assert.throws(
-      () => f(logits, [0, 1, 2], { weight: tensor([1, 2, 3]) }),
+      () => f(logits, [0, 1, 2], { weight: tensor([1, 2, 3], { dtype: "float32" }) }),
       /weight tensor should be defined either for all 4 classes or no classes but got weight tensor of shape: \[3\]/,
     );
     // PyTorch: F.nll_loss(x.double(), t, weight=torch.ones(4)) → "expected scalar type Double
     // but found Float" (the weight must have the input's dtype; class targets only)
     assert.throws(
-      () => f(logits, [0, 1, 2], { weight: tensor([1, 1, 1, 1]) }),
+      () => f(logits, [0, 1, 2], { weight: tensor([1, 1, 1, 1], { dtype: "float32" }) }),
       /^TypeError: expected scalar type Double but found Float$/,
     );
     assert.throws(
@@ -140,15 +146,15 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
 Deno.test("BCE: inputs and targets outside [0, 1] are refused; hyper-parameter checks", () => {
   const p = tensor([0.2, 0.7], f64);
   assert.throws(
-    () => binaryCrossEntropy(tensor([0.2, 1.5]), tensor([0, 1])),
+    () => binaryCrossEntropy(tensor([0.2, 1.5]), tensor([0, 1], { dtype: "float32" })),
     /^RangeError: all elements of input should be between 0 and 1/,
   );
   assert.throws(
-    () => binaryCrossEntropy(p, tensor([0, 2])),
+    () => binaryCrossEntropy(p, tensor([0, 2], { dtype: "float32" })),
     /^RangeError: all elements of target should be between 0 and 1/,
   );
   assert.throws(
-    () => binaryCrossEntropy(tensor([NaN, 0.5]), tensor([0, 1])),
+    () => binaryCrossEntropy(tensor([NaN, 0.5]), tensor([0, 1], { dtype: "float32" })),
     /input should be between 0 and 1/,
   );
   assert.equal(p.grad, null);

@@ -37,7 +37,7 @@ export interface HuberLossOptions {
  * import assert from "node:assert/strict";
  * import { huberLoss } from "@descent/losses";
  * import { tensor } from "@descent/tensor";
- * const loss = huberLoss(tensor([0.5, 3]), tensor([0, 0]), { reduction: "none", delta: 2 });
+ * const loss = huberLoss(tensor([0.5, 3]), tensor([0, 0], { dtype: "float32" }), { reduction: "none", delta: 2 });
  * assert.equal(String(loss), "tensor([0.1250, 4.0000])");
  * ```
  */
@@ -68,6 +68,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
   const half = 0.5 * delta;
   return pointwiseLoss(input, target, reduction, {
     name: "HuberLossBackward0",
+    kernel: "huber_cpu",
     loss: (d) => {
       const z = Math.abs(d);
       return z < delta ? 0.5 * z * z : delta * (z - half);

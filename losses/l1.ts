@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Tensor } from "@descent/tensor";
+import { isFloatingDType, resultType, type Tensor } from "@descent/tensor";
 import { pointwiseLoss } from "./pointwise.ts";
 import { checkReduction, type Reduction } from "./reduction.ts";
 import { checkTensor, checkWeight } from "./util.ts";
@@ -39,8 +39,8 @@ const sign = (d: number): number => (d > 0 ? 1 : d < 0 ? -1 : d === 0 ? 0 : d);
  * import assert from "node:assert/strict";
  * import { l1Loss } from "@descent/losses";
  * import { tensor } from "@descent/tensor";
- * const x = tensor([1, 2, 3], { requiresGrad: true });
- * const loss = l1Loss(x, tensor([0, 2, 5]));
+ * const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
+ * const loss = l1Loss(x, tensor([0, 2, 5], { dtype: "float32" }));
  * assert.equal(String(loss), "tensor(1., grad_fn=<MeanBackward0>)");
  * loss.backward();
  * assert.equal(String(x.grad), "tensor([ 0.3333,  0.0000, -0.3333])");
@@ -66,8 +66,14 @@ export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {
     : reduction === "sum"
     ? "SumBackward0"
     : "AbsBackward0";
+  if (!isFloatingDType(resultType(input, target))) {
+    // PyTorch builds l1_loss from `abs` and a reduction, which integers take except the mean
+    const d = input.sub(target).abs();
+    return reduction === "none" ? d : reduction === "sum" ? d.sum() : d.mean();
+  }
   return pointwiseLoss(input, target, reduction, {
     name,
+    kernel: "l1_loss",
     loss: Math.abs,
     slope: sign,
     a: () => 0,

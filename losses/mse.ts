@@ -5,10 +5,10 @@
  */
 
 import { isGradEnabled, sameShape, warnOnce } from "@descent/autograd";
-import { broadcastShapes, type DType, sumTo, type Tensor } from "@descent/tensor";
+import { broadcastShapes, sumTo, type Tensor } from "@descent/tensor";
 import { allocate, fromValues, record, shapeNumel, tracks, valuesOf } from "@descent/tensor/extend";
 import { checkReduction, reduceSum, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, sizeWarning, valuesAs } from "./util.ts";
+import { checkTensor, checkWeight, lossOperands, sizeWarning, valuesAs } from "./util.ts";
 import { weightedLoss } from "./weighted.ts";
 
 /** Options of {@linkcode mseLoss}. */
@@ -39,35 +39,33 @@ export interface MseLossOptions {
  * import { mseLoss } from "@descent/losses";
  * import { tensor } from "@descent/tensor";
  *
- * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
- * const y = tensor([[0, 0], [1, 1]]);
+ * const x = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
+ * const y = tensor([[0, 0], [1, 1]], { dtype: "float32" }); // int64: the loss is computed in float32
  * const loss = mseLoss(x, y);
  * assert.equal(String(loss), "tensor(4.5000, grad_fn=<MseLossBackward0>)");
  * loss.backward();
  * assert.equal(String(x.grad), "tensor([[0.5000, 1.0000],\n        [1.0000, 1.5000]])");
  * ```
  */
-export function mseLoss(input: Tensor, target: Tensor, options?: MseLossOptions): Tensor {
-  checkTensor(input, "mse_loss", "input");
-  checkTensor(target, "mse_loss", "target");
+export function mseLoss(inputGiven: Tensor, targetGiven: Tensor, options?: MseLossOptions): Tensor {
+  checkTensor(inputGiven, "mse_loss", "input");
+  checkTensor(targetGiven, "mse_loss", "target");
   const reduction = checkReduction(options?.reduction);
   const weight = checkWeight(options?.weight, "mse_loss");
   if (weight !== null) {
     return weightedLoss(
-      input,
-      target,
+      inputGiven,
+      targetGiven,
       weight,
       reduction,
       "sumOverWeights",
       (x, y) => mseLoss(x, y, { reduction: "none" }),
     );
   }
-  const same = sameShape(input.shape, target.shape);
-  if (!same) warnOnce(sizeWarning(target.shape, input.shape));
+  const same = sameShape(inputGiven.shape, targetGiven.shape);
+  if (!same) warnOnce(sizeWarning(targetGiven.shape, inputGiven.shape));
+  const [input, target, dtype] = lossOperands(inputGiven, targetGiven, "mse_cpu");
   const shape = same ? input.shape : broadcastShapes(input.shape, target.shape);
-  const dtype: DType = input.dtype === "float64" || target.dtype === "float64"
-    ? "float64"
-    : "float32";
   const n = shapeNumel(shape);
   const x = valuesAs(input, shape, same);
   const y = valuesAs(target, shape, same);
@@ -85,7 +83,7 @@ export function mseLoss(input: Tensor, target: Tensor, options?: MseLossOptions)
         o[i] = d * d;
       }
     }
-    out = fromValues(o, shape);
+    out = fromValues(o, shape, dtype);
   } else {
     let s = 0;
     if (dtype === "float64") {
@@ -101,7 +99,7 @@ export function mseLoss(input: Tensor, target: Tensor, options?: MseLossOptions)
     }
     const o = allocate(dtype, 1);
     o[0] = reduceSum(s, n, reduction, dtype === "float32");
-    out = fromValues(o, []);
+    out = fromValues(o, [], dtype);
   }
   if (tracks(input, target)) {
     const node = record("MseLossBackward0", out, [input, target]);
@@ -146,7 +144,7 @@ export function mseLoss(input: Tensor, target: Tensor, options?: MseLossOptions)
         }
       }
       // A gradient whose dtype differs from its input's is cast back by the engine.
-      const grad = fromValues(full, shape);
+      const grad = fromValues(full, shape, dtype);
       return [
         needA ? sumTo(grad, a.shape) : null,
         needB ? sumTo(needA ? grad.neg() : grad, b.shape) : null,

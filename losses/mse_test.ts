@@ -6,8 +6,8 @@ import { floatTensor, gradcheck, manualSeed, randLike, randn, tensor } from "@de
 const f64 = { dtype: "float64" as const, requiresGrad: true };
 
 Deno.test("mseLoss: PyTorch's example values, grads and node name", () => {
-  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
-  const y = tensor([[0, 0], [1, 1]]);
+  const x = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
+  const y = tensor([[0, 0], [1, 1]], { dtype: "float32" });
   const mean = mseLoss(x, y);
   assert.equal(String(mean), "tensor(4.5000, grad_fn=<MseLossBackward0>)");
   mean.backward();
@@ -23,8 +23,8 @@ Deno.test("mseLoss: PyTorch's example values, grads and node name", () => {
 });
 
 Deno.test("mseLoss: gradient w.r.t. target (the tutorial's mseLoss(y, pred))", () => {
-  const y = tensor([[1, 2], [3, 4]]);
-  const pred = tensor([[0, 0], [1, 1]], { requiresGrad: true });
+  const y = tensor([[1, 2], [3, 4]], { dtype: "float32" });
+  const pred = tensor([[0, 0], [1, 1]], { dtype: "float32", requiresGrad: true });
   mseLoss(y, pred).backward();
   assert.deepEqual(pred.grad!.toList(), [[-0.5, -1], [-1, -1.5]]);
 });
@@ -42,7 +42,7 @@ Deno.test("mseLoss: gradcheck and second derivatives, every reduction", () => {
 });
 
 Deno.test("mseLoss: bad reduction", () => {
-  const a = tensor([1]);
+  const a = tensor([1], { dtype: "float32" });
   assert.throws(
     // deno-lint-ignore no-explicit-any
     () => mseLoss(a, a, { reduction: "avg" as any }),
@@ -59,7 +59,7 @@ Deno.test("float32 mean is PyTorch's: the float32 sum divided by n (seed 0 tutor
 });
 
 Deno.test("mixed dtypes: each input gets a gradient of its own dtype", () => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const t = tensor([0, 0], { dtype: "float64", requiresGrad: true });
   mseLoss(x, t).backward();
   assert.equal(x.grad!.dtype, "float32");

@@ -6,14 +6,21 @@
  */
 
 import { formatShape, isGradEnabled } from "@descent/autograd";
-import { type NestedArray, type Shape, Tensor, tensor } from "@descent/tensor";
-import { allocate, fromValues, record, tracks, valuesOf } from "@descent/tensor/extend";
+import { type DType, type NestedArray, type Shape, Tensor, tensor } from "@descent/tensor";
+import {
+  allocate,
+  type FloatStorage,
+  fromValues,
+  record,
+  tracks,
+  valuesOf,
+} from "@descent/tensor/extend";
 import { checkReduction, type Reduction } from "./reduction.ts";
-import { checkWeight } from "./util.ts";
+import { checkWeight, scalarName } from "./util.ts";
 
 /**
- * Class-index targets: a tensor holding integers (descent has no integer dtype), or plain
- * numbers (nested arrays for several dims).
+ * Class-index targets: an int64 (or uint8) tensor, as in PyTorch, or plain integers (nested
+ * arrays for several dims), which are read as `tensor(target)`, an int64 tensor.
  */
 export type ClassTarget = Tensor | NestedArray;
 
@@ -27,38 +34,36 @@ export interface NllLossOptions {
   ignoreIndex?: number;
 }
 
-/** @internal Checked class indices: values and shape. */
+/** @internal Class indices: values, shape and dtype. */
 export interface ClassIndices {
   /** The indices, row-major. */
   values: Float64Array;
   /** The target's shape. */
   shape: Shape;
+  /** The target's dtype (see {@linkcode checkTargetDType}). */
+  dtype: DType;
 }
 
-/** @internal Reads class-index targets (a tensor or nested numbers) and checks integrality. */
+/** @internal Reads class-index targets: a tensor, or nested numbers (an int64 tensor). */
 export function readClassIndices(target: ClassTarget, fn: string): ClassIndices {
   let t: Tensor;
   if (target instanceof Tensor) t = target;
-  else if (typeof target === "number" || Array.isArray(target)) {
-    t = tensor(target, { dtype: "float64" });
-  } else {
+  else if (typeof target === "number" || Array.isArray(target)) t = tensor(target);
+  else {
     throw new TypeError(
       `${fn}(): argument 'target' must be a Tensor or an array of class indices, not ${
         target === null ? "null" : typeof target
       }`,
     );
   }
-  const v = Float64Array.from(valuesOf(t));
-  for (let i = 0; i < v.length; i++) {
-    if (!Number.isInteger(v[i])) {
-      throw new TypeError(
-        `${fn}(): expected class indices (integers) in target, but target[${i}] (flat order) is ${
-          v[i]
-        }`,
-      );
-    }
+  return { values: Float64Array.from(valuesOf(t)), shape: t.shape, dtype: t.dtype };
+}
+
+/** @internal PyTorch's check of class-index targets' dtype (after the shapes): int64 or uint8. */
+export function checkTargetDType(dtype: DType): void {
+  if (dtype !== "int64" && dtype !== "uint8") {
+    throw new TypeError(`expected target dtype to be Long or Byte, but got ${scalarName(dtype)}`);
   }
-  return { values: v, shape: t.shape };
 }
 
 /**
@@ -105,8 +110,6 @@ export function nllLayout(
   return { n: inputShape[0], c: inputShape[1], inner };
 }
 
-const SCALAR_TYPE = { float32: "Float", float64: "Double" } as const;
-
 /**
  * @internal Checks a class weight (1-D, C elements, the input's dtype, as PyTorch's nll_loss
  * requires) and returns its values.
@@ -115,7 +118,7 @@ export function classWeight(
   w: Tensor | null,
   c: number,
   input: Tensor,
-): Float32Array | Float64Array | null {
+): FloatStorage | null {
   if (w === null) return null;
   if (w.ndim !== 1 || w.numel() !== c) {
     throw new RangeError(
@@ -126,10 +129,10 @@ export function classWeight(
   }
   if (w.dtype !== input.dtype) {
     throw new TypeError(
-      `expected scalar type ${SCALAR_TYPE[input.dtype]} but found ${SCALAR_TYPE[w.dtype]}`,
+      `expected scalar type ${scalarName(input.dtype)} but found ${scalarName(w.dtype)}`,
     );
   }
-  return valuesOf(w);
+  return valuesOf(w) as FloatStorage;
 }
 
 /** @internal Throws PyTorch's error for a class index out of [0, c) that is not ignored. */
@@ -150,7 +153,7 @@ export function checkRange(t: Float64Array, c: number, ignoreIndex: number): voi
  * ignore_index=-100, reduction='mean')` → `NllLossBackward0`.
  *
  * @param input Log-probabilities.
- * @param target Class indices: a tensor holding integers, or plain numbers.
+ * @param target Class indices: an int64 (or uint8) tensor, or plain integers.
  * @param options `reduction`, `weight`, `ignoreIndex`.
  * @returns The loss.
  * @example
@@ -159,7 +162,7 @@ export function checkRange(t: Float64Array, c: number, ignoreIndex: number): voi
  * import { nllLoss } from "@descent/losses";
  * import { tensor } from "@descent/tensor";
  * const logp = tensor([[-0.5, -1.0, -2.0], [-1.5, -0.2, -3.0]], { requiresGrad: true });
- * const loss = nllLoss(logp, [0, 1]);
+ * const loss = nllLoss(logp, tensor([0, 1]));
  * assert.equal(String(loss), "tensor(0.3500, grad_fn=<NllLossBackward0>)");
  * loss.backward();
  * assert.equal(String(logp.grad), "tensor([[-0.5000,  0.0000,  0.0000],\n        [ 0.0000, -0.5000,  0.0000]])");
@@ -177,11 +180,15 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
   }
   const tgt = readClassIndices(target, "nll_loss");
   const { c, inner } = nllLayout(input.shape, tgt.shape);
+  checkTargetDType(tgt.dtype);
+  const dtype = input.dtype;
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new TypeError(`"nll_loss_out_frame" not implemented for '${scalarName(dtype)}'`);
+  }
   const wv = classWeight(weight, c, input);
   const t = tgt.values;
   checkRange(t, c, ignoreIndex);
-  const x = valuesOf(input);
-  const dtype = input.dtype;
+  const x = valuesOf(input) as FloatStorage;
   // Per-sample weights (0 where ignored) and the picked log-probabilities.
   const m = t.length;
   const sw = new Float64Array(m);
@@ -201,11 +208,11 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
   if (reduction === "none") {
     const o = allocate(dtype, m);
     for (let s = 0; s < m; s++) o[s] = sw[s] === 0 ? 0 : -sw[s] * x[at(s)];
-    out = fromValues(o, tgt.shape);
+    out = fromValues(o, tgt.shape, dtype);
   } else {
     let acc = 0;
     for (let s = 0; s < m; s++) if (sw[s] !== 0) acc -= sw[s] * x[at(s)];
-    out = new Tensor(allocate(dtype, 1).fill(reduction === "mean" ? acc / total : acc), []);
+    out = fromValues(allocate(dtype, 1).fill(reduction === "mean" ? acc / total : acc), [], dtype);
   }
   if (tracks(input)) {
     const node = record(input.ndim >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0", out, [input]);
@@ -214,14 +221,14 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
     node.backwardFn = (g) => {
       // d loss / d input[s, t_s] = -w[t_s] * g (/ total weight for the mean); 0 elsewhere.
       const r = allocate(dtype, input.numel());
-      const gv = valuesOf(g);
+      const gv = valuesOf(g) as FloatStorage;
       const grad = isGradEnabled();
       for (let s = 0; s < m; s++) {
         if (sw[s] === 0) continue;
         const coef = -sw[s] * norm;
         r[at(s)] = grad ? coef : coef * (reduction === "none" ? gv[s] : gv[0]);
       }
-      const base = fromValues(r, shape);
+      const base = fromValues(r, shape, dtype);
       if (!grad) return [base];
       // createGraph: the same, as a product with grad (linear in it).
       if (reduction !== "none") return [base.mul(g)];

@@ -10,12 +10,14 @@ import { isGradEnabled, sameShape, warnOnce } from "@descent/autograd";
 import { broadcastShapes, type DType, type Shape, sumTo, type Tensor } from "@descent/tensor";
 import { allocate, fromValues, record, shapeNumel, tracks, valuesOf } from "@descent/tensor/extend";
 import { reduceSum, type Reduction } from "./reduction.ts";
-import { promote, sizeWarning, valuesAs } from "./util.ts";
+import { lossOperands, sizeWarning, valuesAs } from "./util.ts";
 
 /** @internal How one elementwise loss of `d = input - target` is computed and differentiated. */
 export interface PointwiseSpec {
   /** Node name, e.g. `"HuberLossBackward0"` (may depend on the reduction). */
   name: string;
+  /** PyTorch's kernel, named in the error for two integer operands (`"huber_cpu"`). */
+  kernel: string;
   /** Loss of one element. */
   loss: (d: number) => number;
   /** Derivative of the loss with respect to `d`, as PyTorch's backward kernel computes it. */
@@ -38,20 +40,20 @@ function constOf(
 ): Tensor {
   const o = allocate(dtype, v.length);
   for (let i = 0; i < v.length; i++) o[i] = f(v[i]);
-  return fromValues(o, shape);
+  return fromValues(o, shape, dtype);
 }
 
 /** @internal An elementwise loss of `input - target` with a reduction, as one node. */
 export function pointwiseLoss(
-  input: Tensor,
-  target: Tensor,
+  inputGiven: Tensor,
+  targetGiven: Tensor,
   reduction: Reduction,
   spec: PointwiseSpec,
 ): Tensor {
-  const same = sameShape(input.shape, target.shape);
-  if (!same) warnOnce(sizeWarning(target.shape, input.shape));
+  const same = sameShape(inputGiven.shape, targetGiven.shape);
+  if (!same) warnOnce(sizeWarning(targetGiven.shape, inputGiven.shape));
+  const [input, target, dtype] = lossOperands(inputGiven, targetGiven, spec.kernel);
   const shape = same ? input.shape : broadcastShapes(input.shape, target.shape);
-  const dtype = promote(input, target);
   const n = shapeNumel(shape);
   const x = valuesAs(input, shape, same);
   const y = valuesAs(target, shape, same);
@@ -60,7 +62,7 @@ export function pointwiseLoss(
   if (reduction === "none") {
     const o = allocate(dtype, n);
     for (let i = 0; i < n; i++) o[i] = loss(x[i] - y[i]);
-    out = fromValues(o, shape);
+    out = fromValues(o, shape, dtype);
   } else {
     let s = 0;
     if (dtype === "float32") {
@@ -68,7 +70,7 @@ export function pointwiseLoss(
     } else for (let i = 0; i < n; i++) s += loss(x[i] - y[i]);
     const o = allocate(dtype, 1);
     o[0] = reduceSum(s, n, reduction, dtype === "float32");
-    out = fromValues(o, []);
+    out = fromValues(o, [], dtype);
   }
   if (tracks(input, target)) {
     const node = record(spec.name, out, [input, target]);
@@ -95,7 +97,7 @@ export function pointwiseLoss(
           const g0 = gv[0] * norm;
           for (let i = 0; i < n; i++) o[i] = slope(av[i] - bv[i]) * g0;
         }
-        full = fromValues(o, shape);
+        full = fromValues(o, shape, dtype);
         return [
           node.needs(0) ? sumTo(full, a.shape) : null,
           node.needs(1) ? sumTo(full.neg(), b.shape) : null,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type DType, type Shape, Tensor } from "@descent/tensor";
+import type { DType, Shape, Tensor } from "@descent/tensor";
 import { allocate, fromValues } from "@descent/tensor/extend";
 
 /**
@@ -59,10 +59,10 @@ export function reduceLoss(
   if (reduction === "none") {
     const o = allocate(dtype, n);
     for (let i = 0; i < n; i++) o[i] = el(i);
-    return fromValues(o, shape);
+    return fromValues(o, shape, dtype);
   }
   const f32 = dtype === "float32";
   let s = 0;
   for (let i = 0; i < n; i++) s += f32 ? Math.fround(el(i)) : el(i);
-  return new Tensor(allocate(dtype, 1).fill(reduceSum(s, n, reduction, f32)), []);
+  return fromValues(allocate(dtype, 1).fill(reduceSum(s, n, reduction, f32)), [], dtype);
 }

@@ -33,7 +33,7 @@ export interface SmoothL1LossOptions {
  * import assert from "node:assert/strict";
  * import { smoothL1Loss } from "@descent/losses";
  * import { tensor } from "@descent/tensor";
- * const loss = smoothL1Loss(tensor([0.5, 3]), tensor([0, 0]), { reduction: "none" });
+ * const loss = smoothL1Loss(tensor([0.5, 3]), tensor([0, 0], { dtype: "float32" }), { reduction: "none" });
  * assert.equal(String(loss), "tensor([0.1250, 2.5000])");
  * ```
  */
@@ -56,6 +56,7 @@ export function smoothL1Loss(
   const half = 0.5 * beta;
   return pointwiseLoss(input, target, reduction, {
     name: "SmoothL1LossBackward0",
+    kernel: "smooth_l1_cpu",
     loss: (d) => {
       const z = Math.abs(d);
       return z < beta ? (0.5 * z * z) / beta : z - half;

@@ -4,8 +4,8 @@
  * @module
  */
 
-import { Tensor } from "@descent/tensor";
-import { valuesOf } from "@descent/tensor/extend";
+import { type DType, isFloatingDType, resultType, Tensor } from "@descent/tensor";
+import { type FloatStorage, valuesOf } from "@descent/tensor/extend";
 import { formatSize } from "@descent/autograd";
 
 /** @internal Throws a TypeError unless `t` is a Tensor. */
@@ -25,17 +25,38 @@ export function sizeWarning(target: readonly number[], input: readonly number[])
 }
 
 /** @internal Values of `t` broadcast to `shape`, row-major (the storage itself when dense). */
-export function valuesAs(
-  t: Tensor,
-  shape: readonly number[],
-  same: boolean,
-): Float32Array | Float64Array {
-  return same ? valuesOf(t) : valuesOf(t.detach().expand(shape));
+export function valuesAs(t: Tensor, shape: readonly number[], same: boolean): FloatStorage {
+  return (same ? valuesOf(t) : valuesOf(t.detach().expand(shape))) as FloatStorage;
 }
 
-/** @internal The dtype of an op on two tensors: float64 wins. */
-export function promote(a: Tensor, b: Tensor): "float32" | "float64" {
-  return a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
+/** PyTorch's names of the dtypes in its messages. */
+const SCALAR_NAME: Readonly<Record<DType, string>> = {
+  float32: "Float",
+  float64: "Double",
+  int64: "Long",
+  int32: "Int",
+  uint8: "Byte",
+  bool: "Bool",
+};
+
+/** @internal PyTorch's name of a dtype in messages: `Float`, `Long`, … */
+export function scalarName(d: DType): string {
+  return SCALAR_NAME[d];
+}
+
+/**
+ * @internal The operands of an elementwise loss and the dtype it computes in: their result type
+ * (`resultType`), which must be floating — two integer tensors throw PyTorch's error naming
+ * `kernel` (`"mse_cpu" not implemented for 'Long'`). An integer operand is converted to the
+ * result type; it needs no gradient, so the graph is the same.
+ */
+export function lossOperands(input: Tensor, target: Tensor, kernel: string): [Tensor, Tensor, DType] {
+  const dtype = resultType(input, target);
+  if (!isFloatingDType(dtype)) {
+    throw new TypeError(`"${kernel}" not implemented for '${scalarName(dtype)}'`);
+  }
+  const float = (t: Tensor) => (isFloatingDType(t.dtype) ? t : t.to(dtype));
+  return [float(input), float(target), dtype];
 }
 
 /** @internal Checks an optional weight tensor (a constant: it gets no gradient). */

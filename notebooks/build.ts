@@ -211,7 +211,7 @@ empty.)`,
     },
   },
   {
-    code: `const w = tensor([1, 2, 3], { requiresGrad: true });
+    code: `const w = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
 w.mul(w).sum().backward();
 const first = String(w.grad); // 2w
 w.mul(w).sum().backward();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Adam, AdamW } from "@descent/optim";
 import { tensor } from "@descent/tensor";
 
-const w = () => tensor([1], { requiresGrad: true });
+const w = () => tensor([1], { dtype: "float32", requiresGrad: true });
 
 Deno.test("Adam/AdamW validation errors use PyTorch's words", () => {
   for (const Opt of [Adam, AdamW]) {

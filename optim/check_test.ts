@@ -4,7 +4,7 @@ import { tensor } from "@descent/tensor";
 
 // deno-lint-ignore no-explicit-any
 type Ctor = new (params: any, options: any) => Optimizer<any, any>;
-const w = () => tensor([1], { requiresGrad: true });
+const w = () => tensor([1], { dtype: "float32", requiresGrad: true });
 
 /** Each optimizer's refused options and PyTorch's words for them (descent's for types). */
 const REFUSED: [Ctor, Record<string, unknown>, RegExp][] = [

@@ -210,8 +210,8 @@ const LAMBDAS: Record<string, (e: number) => number> = {
 };
 
 function twoGroups(optimizer?: "Adam"): Optimizer<{ lr: number }> {
-  const groups = [{ params: [tensor([0, 0], { requiresGrad: true })] }, {
-    params: [tensor([0], { requiresGrad: true })],
+  const groups = [{ params: [tensor([0, 0], { dtype: "float32", requiresGrad: true })] }, {
+    params: [tensor([0], { dtype: "float32", requiresGrad: true })],
     lr: 0.03,
   }];
   return optimizer === "Adam" ? new Adam(groups, { lr: 0.1 }) : new SGD(groups, { lr: 0.1 });
@@ -260,7 +260,7 @@ function replaySchedule(s: Schedule): number {
   if (s.momenta) err = Math.max(err, worst(momentumOf(opt), s.momenta[0]));
   for (let e = 0; e < 16; e++) {
     if (e === s.addGroupAt) {
-      opt.addParamGroup({ params: [tensor([0], { requiresGrad: true })], lr: 0.05 });
+      opt.addParamGroup({ params: [tensor([0], { dtype: "float32", requiresGrad: true })], lr: 0.05 });
     }
     opt.step();
     if (e === s.errorAt) {

@@ -41,7 +41,7 @@ const tMultCheck: Check = (v) => {
  * import assert from "node:assert/strict";
  * import { CosineAnnealingWarmRestarts, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const sched = new CosineAnnealingWarmRestarts(opt, { t0: 2 });
  * const lrs: number[] = [];
  * for (let epoch = 0; epoch < 5; epoch++) {

@@ -469,7 +469,7 @@ class Iteration<L> {
       if (Math.abs(loss - prevLoss) < o.toleranceChange) break;
     }
 
-    const flat = (v: Storage) => fromValues(v, [this.#n]);
+    const flat = (v: Storage) => fromValues(v, [this.#n], this.#dtype);
     Object.assign(s, {
       d: flat(d!),
       t,

@@ -19,7 +19,7 @@ function quadratic(opt: () => LBFGS, w: Tensor): () => Tensor {
 
 Deno.test("LBFGS: one group of one dtype, a synchronous closure that returns the loss", () => {
   const a = tensor([1], f64);
-  const b = tensor([1], { requiresGrad: true });
+  const b = tensor([1], { dtype: "float32", requiresGrad: true });
   assert.throws(
     () => new LBFGS([{ params: [a] }, { params: [tensor([2], f64)] }]),
     /^TypeError: LBFGS doesn't support per-parameter options \(parameter groups\)$/,

@@ -86,7 +86,7 @@ export type SchedulerGroup = { lr: number; initialLr?: number } & Record<string,
  *     return this._groups().map((g) => (this._isInitial ? g.lr : g.lr / 2));
  *   }
  * }
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const sched = new Halving(opt);
  * opt.step();
  * sched.step();
@@ -364,7 +364,7 @@ const positiveInteger = integerAtLeast(1);
  * import assert from "node:assert/strict";
  * import { SGD, StepLR } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const sched = new StepLR(opt, { stepSize: 2, gamma: 0.5 });
  * const lrs: number[] = [];
  * for (let epoch = 0; epoch < 5; epoch++) {
@@ -444,7 +444,7 @@ export interface MultiStepLROptions extends SchedulerOptions {
  * import assert from "node:assert/strict";
  * import { MultiStepLR, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const sched = new MultiStepLR(opt, { milestones: [1, 3], gamma: 0.5 });
  * const lrs: number[] = [];
  * for (let epoch = 0; epoch < 5; epoch++) {
@@ -522,7 +522,7 @@ export interface ExponentialLROptions extends SchedulerOptions {
  * import assert from "node:assert/strict";
  * import { ExponentialLR, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const sched = new ExponentialLR(opt, { gamma: 0.5 });
  * opt.step();
  * sched.step();
@@ -614,7 +614,7 @@ const endFactorCheck: Check = (v, key) => {
  * import assert from "node:assert/strict";
  * import { LinearLR, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const sched = new LinearLR(opt, { startFactor: 0.25, totalIters: 3 });
  * const lrs: number[] = [];
  * for (let epoch = 0; epoch < 5; epoch++) {
@@ -716,7 +716,7 @@ const positive: Check = (v, key) => {
  * import assert from "node:assert/strict";
  * import { CosineAnnealingLR, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const sched = new CosineAnnealingLR(opt, { tMax: 2 });
  * opt.step();
  * sched.step();
@@ -810,7 +810,7 @@ export interface LambdaLROptions extends SchedulerOptions {
  * import assert from "node:assert/strict";
  * import { LambdaLR, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 2 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 2 });
  * const sched = new LambdaLR(opt, { lrLambda: (epoch) => 1 / (epoch + 1) });
  * opt.step();
  * sched.step();

@@ -19,8 +19,8 @@ import { tensor } from "@descent/tensor";
 import { assertRefused } from "./testdata/unchanged.ts";
 
 function twoGroups(): SGD {
-  return new SGD([{ params: [tensor([0, 0], { requiresGrad: true })] }, {
-    params: [tensor([0], { requiresGrad: true })],
+  return new SGD([{ params: [tensor([0, 0], { dtype: "float32", requiresGrad: true })] }, {
+    params: [tensor([0], { dtype: "float32", requiresGrad: true })],
     lr: 0.03,
   }], { lr: 0.1, momentum: 0.9 });
 }
@@ -201,9 +201,9 @@ Deno.test("a group added after the scheduler gets PyTorch's rates, never NaN", (
   ) {
     const opt = twoGroups();
     const s = make(opt);
-    const p = tensor([1], { requiresGrad: true });
+    const p = tensor([1], { dtype: "float32", requiresGrad: true });
     opt.addParamGroup({ params: [p], lr: 0.2 });
-    p.grad = tensor([1]);
+    p.grad = tensor([1], { dtype: "float32" });
     opt.step();
     s.step();
     const lrs = s.getLastLr();
@@ -213,13 +213,13 @@ Deno.test("a group added after the scheduler gets PyTorch's rates, never NaN", (
   // ReduceLROnPlateau: a scalar minLr covers the new group; a per-group list must be extended
   const opt = twoGroups();
   const r = new ReduceLROnPlateau(opt, { patience: 0, minLr: 0.05 });
-  opt.addParamGroup({ params: [tensor([1], { requiresGrad: true })], lr: 0.2 });
+  opt.addParamGroup({ params: [tensor([1], { dtype: "float32", requiresGrad: true })], lr: 0.2 });
   r.step(1);
   r.step(2);
   assert.deepEqual(r.getLastLr(), [0.05, 0.03, 0.05]);
   const o2 = twoGroups();
   const r2 = new ReduceLROnPlateau(o2, { patience: 0, minLr: [0, 0] });
-  o2.addParamGroup({ params: [tensor([1], { requiresGrad: true })], lr: 0.2 });
+  o2.addParamGroup({ params: [tensor([1], { dtype: "float32", requiresGrad: true })], lr: 0.2 });
   r2.step(1);
   assertRefused(
     () => r2.step(2),
@@ -258,12 +258,12 @@ Deno.test("ReduceLROnPlateau's infinite best survives JSON; OneCycleLR cycles Ad
   assert.equal(r2.best, -Infinity);
   assert.equal(r2.mode, "max");
 
-  const adam = new Adam([tensor([1], { requiresGrad: true })], { betas: [0.9, 0.99] });
+  const adam = new Adam([tensor([1], { dtype: "float32", requiresGrad: true })], { betas: [0.9, 0.99] });
   new OneCycleLR(adam, { maxLr: 0.1, totalSteps: 4 });
   assert.deepEqual(adam.paramGroups[0].betas, [0.95, 0.99]);
   assert.throws(
     () =>
-      new OneCycleLR(new SGD([tensor([1], { requiresGrad: true })]) as never, {
+      new OneCycleLR(new SGD([tensor([1], { dtype: "float32", requiresGrad: true })]) as never, {
         maxLr: 1,
         totalSteps: 2,
         cycleMomentum: true,

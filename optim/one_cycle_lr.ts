@@ -71,7 +71,7 @@ interface Phase {
  * import assert from "node:assert/strict";
  * import { OneCycleLR, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
  * const sched = new OneCycleLR(opt, { maxLr: 1, totalSteps: 10, annealStrategy: "linear" });
  * assert.deepEqual(sched.getLastLr(), [0.04]); // maxLr / 25
  * assert.equal(opt.paramGroups[0].momentum, 0.95);

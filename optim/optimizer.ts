@@ -93,7 +93,7 @@ const PARAMS_TYPE =
  *     for (const p of group.params) if (p.grad !== null) p.sub_(p.grad.mul(group.lr));
  *   }
  * }
- * const w = tensor([1, 2], { requiresGrad: true });
+ * const w = tensor([1, 2], { dtype: "float32", requiresGrad: true });
  * const opt = new Descent([w]);
  * w.mul(w).sum().backward();
  * opt.step();

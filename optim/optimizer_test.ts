@@ -89,7 +89,7 @@ Deno.test("non-contiguous and float32 parameters are updated like contiguous flo
   }
   assert.deepEqual(wt.detach().toList(), dense.detach().toList());
   assert.deepEqual(base.t().toList(), wt.detach().toList()); // shares storage with base
-  const f = tensor([1, -2], { requiresGrad: true });
+  const f = tensor([1, -2], { dtype: "float32", requiresGrad: true });
   const of = new SGD([f], { lr: 0.1 });
   f.mul(f).sum().backward();
   of.step();

@@ -65,7 +65,7 @@ const count = integerAtLeast(0);
  * import assert from "node:assert/strict";
  * import { ReduceLROnPlateau, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const sched = new ReduceLROnPlateau(opt, { patience: 1, factor: 0.5 });
  * for (const validationLoss of [3, 2, 2, 2, 2, 2]) {
  *   opt.step();

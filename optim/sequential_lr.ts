@@ -38,7 +38,7 @@ export interface SequentialLROptions {
  * import assert from "node:assert/strict";
  * import { ExponentialLR, LinearLR, SequentialLR, SGD } from "@descent/optim";
  * import { tensor } from "@descent/tensor";
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new SGD([tensor([1], { dtype: "float32", requiresGrad: true })], { lr: 1 });
  * const warmup = new LinearLR(opt, { startFactor: 0.5, totalIters: 2 });
  * const decay = new ExponentialLR(opt, { gamma: 0.5 });
  * const sched = new SequentialLR(opt, { schedulers: [warmup, decay], milestones: [2] });

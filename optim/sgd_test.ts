@@ -53,27 +53,27 @@ function closeTo(actual: number[], expected: number[], tol: number): void {
 }
 
 Deno.test("SGD golden numbers (PYTORCH_SEMANTICS §1.13, float32)", () => {
-  const w = tensor([1, -2], { requiresGrad: true });
+  const w = tensor([1, -2], { dtype: "float32", requiresGrad: true });
   const opt = new SGD([w], { lr: 0.1, momentum: 0.9, dampening: 0.5, weightDecay: 0.01 });
   const steps = [[0.699, -2.398], [0.27775052, -2.95500112], [-0.25151289, -3.6548245]];
   const bufs = [[3.01, 3.98], [4.21249485, 5.57001019]];
   for (let i = 0; i < 3; i++) {
-    w.grad = tensor([3, 4]);
+    w.grad = tensor([3, 4], { dtype: "float32" });
     opt.step();
     closeTo(w.toList() as number[], steps[i], 5e-7);
     if (i < 2) closeTo(opt.state.get(w)!.momentumBuffer!.toList() as number[], bufs[i], 5e-7);
   }
-  const v = tensor([1, -2], { requiresGrad: true });
+  const v = tensor([1, -2], { dtype: "float32", requiresGrad: true });
   const o2 = new SGD([v], { lr: 0.1, momentum: 0.9, nesterov: true, maximize: true });
   for (const expected of [[1.57, -1.24], [2.383, -0.156]]) {
-    v.grad = tensor([3, 4]);
+    v.grad = tensor([3, 4], { dtype: "float32" });
     o2.step();
     closeTo(v.toList() as number[], expected, 5e-7);
   }
 });
 
 Deno.test("SGD validation errors use PyTorch's words", () => {
-  const w = () => tensor([1], { requiresGrad: true });
+  const w = () => tensor([1], { dtype: "float32", requiresGrad: true });
   assert.throws(() => new SGD([w()], { lr: -1 }), /^RangeError: Invalid learning rate: -1$/);
   assert.throws(() => new SGD([w()], { momentum: -1 }), /Invalid momentum value: -1/);
   assert.throws(() => new SGD([w()], { weightDecay: -1 }), /Invalid weight_decay value: -1/);

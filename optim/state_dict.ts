@@ -161,7 +161,7 @@ function decodeTensor(v: unknown, shape: readonly number[], dtype: DType, where:
   }
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = decodeNumber(t.data[i], `${where}.data[${i}]`);
-  return fromValues(data, shape);
+  return fromValues(data, shape, dtype);
 }
 
 function decodeField(v: unknown, field: StateField, dtype: DType, where: string): unknown {

@@ -8,14 +8,20 @@
 import { allocate, type DType, type NestedArray, Tensor, type TensorOptions } from "./tensor.ts";
 import { checkSizes, type Shape, shapeNumel, sizeArgs } from "./shape.ts";
 import { defaultGenerator } from "./generator.ts";
-import type { Storage } from "./kernels/elementwise.ts";
+import type { FloatStorage, Storage } from "./kernels/elementwise.ts";
+import {
+  castValue,
+  checkDType,
+  INT64_MAX_EXACT,
+  int64RangeError,
+  isFloatingDType,
+  resultType,
+  scalarTypeName,
+} from "./dtype.ts";
 
-function dtypeOf(opts: TensorOptions | undefined, fallback: DType = "float32"): DType {
-  const d = opts?.dtype ?? fallback;
-  if (d !== "float32" && d !== "float64") {
-    throw new TypeError(`unsupported dtype ${JSON.stringify(d)}: expected "float32" or "float64"`);
-  }
-  return d;
+function dtypeOf(opts: TensorOptions | undefined, fallback: DType, op: string): DType {
+  const d = opts?.dtype;
+  return d === undefined ? fallback : checkDType(d, op);
 }
 
 function requiresGradOf(opts: TensorOptions | undefined): boolean {
@@ -24,21 +30,34 @@ function requiresGradOf(opts: TensorOptions | undefined): boolean {
   return rg;
 }
 
+/** PyTorch's error when a factory is asked for an integer tensor that requires grad. */
+const INTEGER_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients";
+
 /**
  * A new leaf of `shape` from values that `fill` writes, after every argument was checked: the
  * factories validate first and allocate last, so one that throws allocates nothing.
+ *
+ * @param shape The shape.
+ * @param opts The caller's options.
+ * @param fill Writes the values (already valid for the dtype), or `null` for zeros.
+ * @param fallback The dtype when `opts` names none.
+ * @param op The factory, for messages.
+ * @param hint Appended to the requires-grad error.
  */
 function make(
   shape: Shape,
   opts: TensorOptions | undefined,
-  fill: ((out: Storage) => void) | null,
-  fallback: DType = "float32",
+  fill: ((out: Storage, dtype: DType) => void) | null,
+  fallback: DType,
+  op: string,
+  hint = "",
 ): Tensor {
-  const dtype = dtypeOf(opts, fallback);
+  const dtype = dtypeOf(opts, fallback, op);
   const rg = requiresGradOf(opts);
+  if (rg && !isFloatingDType(dtype)) throw new Error(INTEGER_REQUIRES_GRAD + hint);
   const out = allocate(dtype, shapeNumel(shape));
-  if (fill !== null) fill(out);
-  const t = new Tensor(out, shape);
+  if (fill !== null) fill(out, dtype);
+  const t = new Tensor(out, shape, dtype);
   if (rg) t.requiresGrad_(true);
   return t;
 }
@@ -55,12 +74,40 @@ function nestedShape(data: NestedArray): number[] {
   return shape;
 }
 
-function flatten(data: NestedArray, shape: number[], out: number[]): void {
+/** What kinds of elements nested data holds (bits of {@linkcode flatten}'s result). */
+const HAS_BOOL = 1;
+const HAS_INT = 2;
+const HAS_FLOAT = 4;
+
+/**
+ * Flattens nested data into `out` (booleans as 1/0, kinds in `kinds`: 0 bool, 1 integer, 2
+ * other number) and returns which kinds occur (a set of `HAS_*` bits).
+ */
+function flatten(data: NestedArray, shape: number[], out: number[], kinds: Uint8Array): number {
   // Iterative walk with an explicit stack: (array, dim, next index).
   let k = 0;
+  let seen = 0;
+  const put = (v: unknown): void => {
+    if (typeof v === "boolean") {
+      kinds[k] = 0;
+      out[k++] = v ? 1 : 0;
+      seen |= HAS_BOOL;
+    } else if (typeof v === "number") {
+      const integer = Number.isInteger(v);
+      kinds[k] = integer ? 1 : 2;
+      out[k++] = v;
+      seen |= integer ? HAS_INT : HAS_FLOAT;
+    } else {
+      throw new TypeError(
+        v === null || v === undefined
+          ? `Could not infer dtype of ${v === null ? "null" : "undefined"}`
+          : `new(): invalid data type '${typeof v}'`,
+      );
+    }
+  };
   if (shape.length === 0) {
-    out[0] = checkNumber(data);
-    return;
+    put(data);
+    return seen;
   }
   const arrays: NestedArray[][] = [data as NestedArray[]];
   const pos: number[] = [0];
@@ -82,7 +129,7 @@ function flatten(data: NestedArray, shape: number[], out: number[]): void {
     const v = arr[i];
     if (d === shape.length - 1) {
       if (Array.isArray(v)) throw new TypeError(`must be real number, not list (at dim ${d + 1})`);
-      out[k++] = checkNumber(v);
+      put(v);
     } else {
       if (!Array.isArray(v)) {
         throw new RangeError(
@@ -93,6 +140,7 @@ function flatten(data: NestedArray, shape: number[], out: number[]): void {
       pos.push(0);
     }
   }
+  return seen;
 }
 
 /** A scalar integer argument, with PyTorch's argument-parser words. */
@@ -113,38 +161,126 @@ function checkNumber(v: unknown): number {
 }
 
 /**
- * A new leaf tensor holding a copy of `data`. Nested arrays give their shape; a Float64Array
- * gives float64 unless `dtype` says otherwise. PyTorch: `torch.tensor(data, dtype=None,
- * requires_grad=False)`; integer-valued data is float32 here (descent has float dtypes only).
+ * An integer given as data (a Python `int` to PyTorch) converted to `dtype`, with PyTorch's
+ * overflow check (`c10::checked_convert`: an int32 must fit, a uint8 may be in [-255, 255],
+ * wrapping the negative ones; any integer is a bool). `names` spells the C++ type as the caller's
+ * message does (`tensor()` says `int32`, `full()` says `int`).
+ */
+function checkedInteger(v: number, dtype: DType, names: Partial<Record<DType, string>>): number {
+  const overflow = (): Error =>
+    new RangeError(`value cannot be converted to type ${names[dtype]} without overflow`);
+  if (dtype === "int32" && (v < -(2 ** 31) || v > 2 ** 31 - 1)) throw overflow();
+  if (dtype === "uint8" && (v < -255 || v > 255)) throw overflow();
+  if (dtype === "int64" && !(Math.abs(v) <= INT64_MAX_EXACT)) {
+    throw int64RangeError(v, "tensor()");
+  }
+  return castValue(v, dtype, "int64");
+}
+
+const TENSOR_TYPE_NAMES = { int64: "int64", int32: "int32", uint8: "uint8" } as const;
+const FULL_TYPE_NAMES = { int64: "int64_t", int32: "int", uint8: "uint8_t" } as const;
+
+/** The dtype of a typed array given to `tensor()`, and its values as numbers. */
+function typedArrayData(data: ArrayBufferView): { dtype: DType; values: ArrayLike<number> } {
+  if (data instanceof Float32Array) return { dtype: "float32", values: data };
+  if (data instanceof Float64Array) return { dtype: "float64", values: data };
+  if (data instanceof Int32Array) return { dtype: "int32", values: data };
+  if (data instanceof Uint8Array) return { dtype: "uint8", values: data };
+  if (data instanceof BigInt64Array) {
+    const values = new Float64Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v > BigInt(INT64_MAX_EXACT) || v < -BigInt(INT64_MAX_EXACT)) {
+        throw new RangeError(
+          `tensor(): the int64 value ${v} is beyond ±(2^53 - 1) (Number.MAX_SAFE_INTEGER), the range of integers descent's int64 holds exactly`,
+        );
+      }
+      values[i] = Number(v);
+    }
+    return { dtype: "int64", values };
+  }
+  throw new TypeError(
+    "tensor(): a typed array must be a Float32Array, Float64Array, Int32Array, Uint8Array or BigInt64Array",
+  );
+}
+
+/** Data `tensor()` accepts: nested arrays of numbers or booleans, or a 1-D typed array. */
+export type TensorData =
+  | NestedArray
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | BigInt64Array;
+
+/**
+ * A new leaf tensor holding a copy of `data`. PyTorch: `torch.tensor(data, dtype=None,
+ * requires_grad=False)`.
  *
- * @param data A number, nested arrays of numbers, or a typed array (1-D).
- * @param opts `dtype`, `requiresGrad`.
+ * The dtype is inferred as PyTorch infers it: booleans only give bool; any number that is not
+ * an integer (NaN and ±inf included) gives float32, the default dtype; otherwise int64 —
+ * `tensor([1, 2])` is int64 and prints `tensor([1, 2])`. JavaScript has one number type, so
+ * `1.0` is the integer 1: write `tensor([1, 2], { dtype: "float32" })` or `floatTensor([1, 2])`
+ * for floats. A typed array gives its own dtype: Float32Array float32, Float64Array float64,
+ * Int32Array int32, Uint8Array uint8, BigInt64Array int64. With `dtype`, the values are
+ * converted as PyTorch converts them: floats truncated toward zero for integer dtypes, integers
+ * checked against the dtype's range (`value cannot be converted to type int32 without
+ * overflow`).
+ *
+ * @param data A number or boolean, nested arrays of them, or a typed array (1-D).
+ * @param opts `dtype`, `requiresGrad` (floating dtypes only).
  * @returns The tensor.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
- * assert(String(tensor([[1, 2], [3, 4]], { requiresGrad: true })) ===
- *   "tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)");
+ * assert.equal(String(tensor([[1, 2], [3, 4]])), "tensor([[1, 2],\n        [3, 4]])");
+ * assert.equal(String(tensor([true, false])), "tensor([ True, False])");
+ * assert.equal(String(tensor([0.5, 2], { requiresGrad: true })), "tensor([0.5000, 2.0000], requires_grad=True)");
+ * assert.equal(String(tensor([1, 2], { dtype: "float64" })), "tensor([1., 2.], dtype=torch.float64)");
+ * assert.throws(() => tensor([1, 2], { requiresGrad: true }), /floating point/);
  * ```
  */
-export function tensor(
-  data: NestedArray | Float32Array | Float64Array,
-  opts?: TensorOptions,
-): Tensor {
-  if (data instanceof Float32Array || data instanceof Float64Array) {
-    const fallback = data instanceof Float64Array ? "float64" : "float32";
-    return make([data.length], opts, (out) => out.set(data), fallback);
+export function tensor(data: TensorData, opts?: TensorOptions): Tensor {
+  if (ArrayBuffer.isView(data)) {
+    const { dtype: from, values } = typedArrayData(data);
+    const dtype = dtypeOf(opts, from, "tensor");
+    // Convert before allocating: a conversion that throws leaves the allocator alone.
+    const converted = dtype === from || isFloatingDType(dtype)
+      ? values
+      : Array.from(values, (v) => castValue(v, dtype, from, "tensor()"));
+    return make([values.length], opts, (out) => out.set(converted), from, "tensor");
   }
-  if (typeof data !== "number" && !Array.isArray(data)) {
+  if (typeof data !== "number" && typeof data !== "boolean" && !Array.isArray(data)) {
     throw new TypeError(
-      `tensor(): could not infer dtype of ${data === null ? "null" : typeof data}`,
+      `Could not infer dtype of ${data === null ? "null" : typeof data}`,
     );
   }
   const shape = nestedShape(data);
-  const values = new Array<number>(shapeNumel(shape));
-  flatten(data, shape, values);
-  return make(shape, opts, (out) => out.set(values));
+  const n = shapeNumel(shape);
+  const values = new Array<number>(n);
+  const kinds = new Uint8Array(n);
+  const seen = flatten(data, shape, values, kinds);
+  const inferred: DType = seen & HAS_FLOAT || n === 0
+    ? "float32"
+    : seen & HAS_INT
+    ? "int64"
+    : "bool";
+  const dtype = dtypeOf(opts, inferred, "tensor");
+  if (!isFloatingDType(dtype)) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      values[i] = kinds[i] === 1
+        ? checkedInteger(v, dtype, TENSOR_TYPE_NAMES)
+        : castValue(v, dtype, kinds[i] === 0 ? "bool" : "float64", "tensor()");
+    }
+  }
+  const hint = opts?.dtype === undefined && inferred !== "float32"
+    ? ` (tensor() inferred ${inferred} from ${
+      inferred === "bool" ? "boolean" : "integer"
+    } data; pass { dtype: "float32" } or use floatTensor())`
+    : "";
+  return make(shape, opts, (out) => out.set(values), inferred, "tensor", hint);
 }
 
 /**
@@ -187,7 +323,7 @@ function shapeFrom(size: SizeArg, op: string): number[] {
  * ```
  */
 export function zeros(size: SizeArg, opts?: TensorOptions): Tensor {
-  return make(shapeFrom(size, "zeros"), opts, null);
+  return make(shapeFrom(size, "zeros"), opts, null, "float32", "zeros");
 }
 
 /**
@@ -204,11 +340,13 @@ export function zeros(size: SizeArg, opts?: TensorOptions): Tensor {
  * ```
  */
 export function ones(size: SizeArg, opts?: TensorOptions): Tensor {
-  return make(shapeFrom(size, "ones"), opts, (out) => out.fill(1));
+  return make(shapeFrom(size, "ones"), opts, (out) => out.fill(1), "float32", "ones");
 }
 
 /**
- * A tensor filled with `value`. PyTorch: `torch.full(size, fill_value)`.
+ * A tensor filled with `value`. PyTorch: `torch.full(size, fill_value)`; without a dtype, an
+ * integer fills an int64 tensor, a boolean a bool one and any other number a float32 one
+ * (PyTorch 2.x).
  *
  * @param size The shape.
  * @param value The fill value.
@@ -218,13 +356,27 @@ export function ones(size: SizeArg, opts?: TensorOptions): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { full } from "@descent/tensor";
- * assert(String(full([2], 7)) === "tensor([7., 7.])");
+ * assert.equal(String(full([2], 7)), "tensor([7, 7])");
+ * assert.equal(String(full([2], 7.5)), "tensor([7.5000, 7.5000])");
+ * assert.equal(String(full([2], 7, { dtype: "float32" })), "tensor([7., 7.])");
+ * assert.equal(String(full([2], true)), "tensor([True, True])");
  * ```
  */
-export function full(size: SizeArg, value: number, opts?: TensorOptions): Tensor {
+export function full(size: SizeArg, value: number | boolean, opts?: TensorOptions): Tensor {
   const shape = shapeFrom(size, "full");
-  checkNumber(value);
-  return make(shape, opts, (out) => out.fill(value));
+  if (typeof value !== "boolean") checkNumber(value);
+  const v = fillValue(value, dtypeOf(opts, resultType(value), "full"), FULL_TYPE_NAMES);
+  return make(shape, opts, (out) => out.fill(v), resultType(value), "full");
+}
+
+/** A fill value (number or boolean) converted to `dtype`, integers checked for overflow. */
+function fillValue(
+  value: number | boolean,
+  dtype: DType,
+  names: Partial<Record<DType, string>>,
+): number {
+  if (typeof value === "boolean") return castValue(value ? 1 : 0, dtype, "bool");
+  return Number.isInteger(value) ? checkedInteger(value, dtype, names) : castValue(value, dtype);
 }
 
 /**
@@ -241,12 +393,13 @@ export function full(size: SizeArg, value: number, opts?: TensorOptions): Tensor
  * ```
  */
 export function empty(size: SizeArg, opts?: TensorOptions): Tensor {
-  return make(shapeFrom(size, "empty"), opts, null);
+  return make(shapeFrom(size, "empty"), opts, null, "float32", "empty");
 }
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`; `arange(end)` starts at 0.
- * PyTorch: `torch.arange(start=0, end, step=1)`.
+ * PyTorch: `torch.arange(start=0, end, step=1)`: int64 when all three are integers, else
+ * float32 (the default dtype); with an integer `dtype` the bounds and step are truncated first.
  *
  * @param start Start, or the end when it is the only argument.
  * @param end End (exclusive).
@@ -257,27 +410,38 @@ export function empty(size: SizeArg, opts?: TensorOptions): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { arange } from "@descent/tensor";
- * assert(String(arange(3)) === "tensor([0., 1., 2.])");
- * assert(String(arange(1, 2, 0.25)) === "tensor([1.0000, 1.2500, 1.5000, 1.7500])");
+ * assert.equal(String(arange(3)), "tensor([0, 1, 2])");
+ * assert.equal(String(arange(3, undefined, 1, { dtype: "float32" })), "tensor([0., 1., 2.])");
+ * assert.equal(String(arange(1, 2, 0.25)), "tensor([1.0000, 1.2500, 1.5000, 1.7500])");
  * ```
  */
 export function arange(start: number, end?: number, step = 1, opts?: TensorOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
   for (const v of [start, end, step]) checkNumber(v);
+  const dtype = dtypeOf(opts, resultType(start, end, step) === "int64" ? "int64" : "float32", "arange");
+  if (dtype === "bool") throw new TypeError(`"arange_cpu" not implemented for 'Bool'`);
+  const integral = !isFloatingDType(dtype);
+  // PyTorch casts the bounds and the step to the accumulation type (int64 for integer dtypes)
+  const [from, to, by] = integral ? [start, end, step].map(Math.trunc) : [start, end, step];
   // PyTorch's checks, in its order (RangeFactories.cpp); NaN fails the first.
-  if (!(step > 0 || step < 0)) throw new RangeError("step must be nonzero");
-  if (!Number.isFinite(start) || !Number.isFinite(end)) {
-    throw new RangeError(`unsupported range: ${cppDouble(start)} -> ${cppDouble(end)}`);
+  if (!(by > 0 || by < 0)) throw new RangeError("step must be nonzero");
+  if (!Number.isFinite(from) || !Number.isFinite(to)) {
+    throw new RangeError(`unsupported range: ${cppDouble(from)} -> ${cppDouble(to)}`);
   }
-  if (!((step > 0 && end >= start) || (step < 0 && end <= start))) {
+  if (!((by > 0 && to >= from) || (by < 0 && to <= from))) {
     throw new RangeError("upper bound and larger bound inconsistent with step sign");
   }
-  const n = Math.ceil((end - start) / step);
+  const n = dtype === "int64"
+    ? Math.trunc((to - from + by - Math.sign(by)) / by)
+    : Math.ceil((end - start) / step);
   if (!(n <= Number.MAX_SAFE_INTEGER)) throw new RangeError("invalid size, possible overflow?");
-  const from = start;
+  if (integral) {
+    for (const v of [from, from + (n - 1) * by]) castValue(v, "int64", "int64", "arange()");
+  }
   return make([n], opts, (out) => {
-    for (let i = 0; i < n; i++) out[i] = from + i * step;
-  });
+    if (integral) for (let i = 0; i < n; i++) out[i] = castValue(from + i * by, dtype, "int64");
+    else for (let i = 0; i < n; i++) out[i] = from + i * by;
+  }, dtype, "arange");
 }
 
 /** C++'s `std::ostream << double` (`%g`, 6 significant digits), as PyTorch's messages print. */
@@ -318,11 +482,14 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the first half from start and the second half from end.
   const half = Math.floor(steps / 2);
+  const dtype = dtypeOf(opts, "float32", "linspace");
+  if (dtype === "bool") throw new TypeError(`"linspace_cpu" not implemented for 'Bool'`);
   return make([steps], opts, (out) => {
     for (let i = 0; i < steps; i++) {
-      out[i] = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
+      const v = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
+      out[i] = castValue(v, dtype, "float64", "linspace()");
     }
-  });
+  }, dtype, "linspace");
 }
 
 /**
@@ -347,7 +514,7 @@ export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
   checkSizes([n, m], "eye");
   return make([n, m], opts, (out) => {
     for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
-  });
+  }, "float32", "eye");
 }
 
 /**
@@ -367,7 +534,17 @@ export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
  * ```
  */
 export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
-  return make(shapeFrom(size, "rand"), opts, (out) => defaultGenerator.uniform(out, 0, 1));
+  const shape = shapeFrom(size, "rand");
+  floatOnly(opts, "check_uniform_bounds", "rand");
+  return make(shape, opts, (out) => defaultGenerator.uniform(out as FloatStorage, 0, 1), "float32", "rand");
+}
+
+/** PyTorch's error for a random float sampler asked for an integer dtype. */
+function floatOnly(opts: TensorOptions | undefined, kernel: string, op: string): void {
+  const dtype = dtypeOf(opts, "float32", op);
+  if (!isFloatingDType(dtype)) {
+    throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
+  }
 }
 
 /**
@@ -384,7 +561,9 @@ export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
  * ```
  */
 export function randn(size: SizeArg, opts?: TensorOptions): Tensor {
-  return make(shapeFrom(size, "randn"), opts, (out) => defaultGenerator.normal(out, 0, 1));
+  const shape = shapeFrom(size, "randn");
+  floatOnly(opts, "normal_kernel_cpu", "randn");
+  return make(shape, opts, (out) => defaultGenerator.normal(out as FloatStorage, 0, 1), "float32", "randn");
 }
 
 function likeOpts(t: Tensor, opts?: TensorOptions): TensorOptions {
@@ -440,7 +619,7 @@ export function onesLike(t: Tensor, opts?: TensorOptions): Tensor {
  * assert(String(fullLike(zeros([2]), 3)) === "tensor([3., 3.])");
  * ```
  */
-export function fullLike(t: Tensor, value: number, opts?: TensorOptions): Tensor {
+export function fullLike(t: Tensor, value: number | boolean, opts?: TensorOptions): Tensor {
   return full(t.shape, value, likeOpts(t, opts));
 }
 

@@ -37,7 +37,7 @@ const escapeHtml = (s: string): string =>
  * ```ts
  * import assert from "node:assert/strict";
  * import { displayTensor, tensor } from "@descent/tensor";
- * const t = tensor([[1, 2], [3, 4]], { requiresGrad: true }).mul(2);
+ * const t = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true }).mul(2);
  * const shown = displayTensor(t);
  * assert.equal(shown["text/plain"], String(t));
  * assert.match(shown["text/html"], /<td>8\.<\/td>/);

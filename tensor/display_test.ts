@@ -25,11 +25,13 @@ const printedTokens = (s: string): string[] =>
 Deno.test("a tensor displays in Jupyter as its printed form and a table of the same elements", () => {
   const cases: Tensor[] = [
     tensor([[0.4963, 0.7682, 0.0885], [0.132, 0.3074, 0.6341]], { requiresGrad: true }),
-    tensor([1, 2, 3]).mul(1e-5),
+    tensor([1, 2, 3], { dtype: "float32" }).mul(1e-5),
     tensor([[-1.5, 2], [3, 1e9]], { dtype: "float64" }),
     tensor([NaN, Infinity, -Infinity, 1]),
     arange(1200).reshape(40, 30).div(7), // summarised: 1200 > 1000 elements
     arange(2000).div(3), // summarised 1-D
+    tensor([[1, -20], [300, 4]]), // int64
+    arange(3000, undefined, 1, { dtype: "int32" }), // summarised int32
   ];
   for (const t of cases) {
     const d = show(t);
@@ -43,7 +45,7 @@ Deno.test("a tensor displays in Jupyter as its printed form and a table of the s
     );
   }
   // The summary keeps three edge items each side, as the printed form.
-  const big = cells(displayTensor(arange(1200).reshape(40, 30).add(1000))["text/html"]);
+  const big = cells(displayTensor(arange(1200).float().reshape(40, 30).add(1000))["text/html"]);
   assert.deepEqual(big[0], ["1000.", "1001.", "1002.", "...", "1027.", "1028.", "1029."]);
   assert.deepEqual(big[3], ["...", "...", "...", "...", "...", "...", "..."]);
   assert.deepEqual(big[6], ["2170.", "2171.", "2172.", "...", "2197.", "2198.", "2199."]);
@@ -55,11 +57,11 @@ Deno.test("the caption names dtype, shape and grad_fn or requires_grad", () => {
   const x = tensor([[1, 2]], { dtype: "float64", requiresGrad: true });
   assert.equal(caption(x), "float64 · [1, 2] · requires_grad");
   assert.equal(caption(x.sum()), "float64 · [] · grad_fn=&lt;SumBackward0&gt;");
-  assert.equal(caption(tensor([1, 2])), "float32 · [2]");
+  assert.equal(caption(tensor([1, 2], { dtype: "float32" })), "float32 · [2]");
 });
 
 Deno.test("0-d and 3-D tensors display their printed form, escaped, in the table", () => {
-  const t = tensor([[[1, 2]], [[3, 4]]], { requiresGrad: true }).mul(2);
+  const t = tensor([[[1, 2]], [[3, 4]]], { dtype: "float32", requiresGrad: true }).mul(2);
   const html = displayTensor(t)["text/html"];
   assert(html.includes(`<pre>${String(t).replace(/</g, "&lt;").replace(/>/g, "&gt;")}</pre>`));
   assert(displayTensor(tensor(3.5))["text/html"].includes("<pre>tensor(3.5000)</pre>"));

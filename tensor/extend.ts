@@ -20,12 +20,12 @@
  *   const xv = valuesOf(x);
  *   const out = new Float32Array(xv.length);
  *   for (let i = 0; i < xv.length; i++) out[i] = 3 * xv[i];
- *   const y = fromValues(out, x.shape);
+ *   const y = fromValues(out, x.shape, "float32");
  *   if (tracks(x)) record("TripleBackward0", y, [x]).backwardFn = (g) => [g.mul(3)];
  *   return y;
  * }
  *
- * const x = tensor([1, 2], { requiresGrad: true });
+ * const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
  * const y = triple(x);
  * y.sum().backward();
  * assert.equal(String(y), "tensor([3., 6.], grad_fn=<TripleBackward0>)");
@@ -36,13 +36,15 @@
  */
 
 import { type DType, Tensor } from "./tensor.ts";
-import { allocate } from "./storage.ts";
+import { allocate, storageMatches } from "./storage.ts";
+import { checkDType } from "./dtype.ts";
+import { checkInt64 } from "./kernels/integer.ts";
 import { checkSizes, type Shape } from "./shape.ts";
 import { scatter, type Storage } from "./kernels/elementwise.ts";
 import { formatShape } from "@descent/autograd";
 
 export { allocate } from "./storage.ts";
-export type { Storage } from "./kernels/elementwise.ts";
+export type { FloatStorage, Storage } from "./kernels/elementwise.ts";
 export {
   type BackwardFn,
   type MultiBackwardFn,
@@ -63,13 +65,13 @@ export { type FormatInput, formatTensor } from "./format.ts";
  * Unlike `toTypedArray()`, it works on tensors that require grad.
  *
  * @param t The tensor.
- * @returns A Float32Array or Float64Array of `t.numel()` values.
+ * @returns `t.numel()` values in the typed array of `t`'s dtype (see `DType`).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
  * import { valuesOf } from "@descent/tensor/extend";
- * const t = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const t = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
  * assert.deepEqual(Array.from(valuesOf(t.t())), [1, 3, 2, 4]);
  * ```
  */
@@ -78,27 +80,84 @@ export function valuesOf(t: Tensor): Storage {
 }
 
 /**
- * A tensor that wraps `values` (row-major, not copied) with `shape`: a leaf that does not require
- * grad. The dtype follows the array: Float64Array is float64, Float32Array float32.
+ * A tensor that wraps `values` (row-major, not copied) with `shape` and `dtype`: a leaf that does
+ * not require grad.
  *
- * @param values The values; the tensor owns them from now on.
+ * @param values The values, in the typed array `dtype` is stored in (see `DType`: a Float64Array
+ *   for float64 and for int64, whose values must then be integers); the tensor owns them from now
+ *   on.
  * @param shape The shape: non-negative integers whose product is `values.length` (kept, not
  *   copied).
+ * @param dtype The dtype.
  * @returns The tensor.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { fromValues } from "@descent/tensor/extend";
- * assert.equal(String(fromValues(new Float64Array([1, 2]), [2])), "tensor([1., 2.], dtype=torch.float64)");
+ * assert.equal(String(fromValues(new Float64Array([1, 2]), [2], "float64")), "tensor([1., 2.], dtype=torch.float64)");
+ * assert.equal(String(fromValues(new Float64Array([1, 2]), [2], "int64")), "tensor([1, 2])");
  * ```
  */
-export function fromValues(values: Storage, shape: Shape): Tensor {
+export function fromValues(values: Storage, shape: Shape, dtype: DType): Tensor {
+  if (!storageMatches(values, dtype)) {
+    checkDType(dtype, "fromValues");
+    throw new TypeError(
+      `fromValues(): a ${dtype} tensor is stored in a ${STORAGE_NAME[dtype]}, got ${
+        (values as unknown as { constructor?: { name?: string } })?.constructor?.name ??
+          typeof values
+      }`,
+    );
+  }
   if (checkSizes(shape, "fromValues", false, "shape", 2) !== values.length) {
     throw new RangeError(
       `fromValues(): shape ${formatShape(shape)} is invalid for input of size ${values.length}`,
     );
   }
-  return new Tensor(values, shape);
+  if (dtype === "int64") checkInt64(values as Float64Array, "fromValues()");
+  return new Tensor(values, shape, dtype);
+}
+
+const STORAGE_NAME: Readonly<Record<DType, string>> = {
+  float32: "Float32Array",
+  float64: "Float64Array",
+  int64: "Float64Array",
+  int32: "Int32Array",
+  uint8: "Uint8Array",
+  bool: "Uint8Array",
+};
+
+/** The arguments of `Tensor`'s constructor (data, shape, dtype, strides, offset, base). */
+export type TensorArgs = ConstructorParameters<typeof Tensor>;
+
+/**
+ * The constructor arguments of a tensor that aliases `t`'s values: same storage, dtype, shape,
+ * strides and offset, not a view (its own version counter, no autograd history). For a subclass
+ * that wraps a tensor, as `nn.Parameter` does: `super(...aliasArgs(t))` keeps working whatever
+ * arguments the constructor takes. PyTorch: `Tensor._make_subclass(cls, data)`.
+ *
+ * @param t The tensor to alias.
+ * @returns Arguments for `new Tensor(...)` or `super(...)`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tensor, tensor } from "@descent/tensor";
+ * import { aliasArgs } from "@descent/tensor/extend";
+ * class Param extends Tensor {
+ *   constructor(t: Tensor) {
+ *     super(...aliasArgs(t));
+ *     this.requiresGrad_(true);
+ *   }
+ * }
+ * const data = tensor([[1, 2], [3, 4]], { dtype: "float64" }).t();
+ * const p = new Param(data);
+ * assert.equal(String(p), "tensor([[1., 3.],\n        [2., 4.]], dtype=torch.float64, requires_grad=True)");
+ * data.mul_(2); // shares the storage
+ * assert.deepEqual(p.toList(), [[2, 6], [4, 8]]);
+ * ```
+ */
+export function aliasArgs(t: Tensor): TensorArgs {
+  if (!(t instanceof Tensor)) throw new TypeError("aliasArgs(): expected a Tensor");
+  return [t._data, t.shape, t.dtype, t._strides, t._offset, null];
 }
 
 /**
@@ -112,11 +171,11 @@ export function fromValues(values: Storage, shape: Shape): Tensor {
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
  * import { zerosState } from "@descent/tensor/extend";
- * assert.equal(String(zerosState(tensor([1, 2]))), "tensor([0., 0.])");
+ * assert.equal(String(zerosState(tensor([1.5, 2]))), "tensor([0., 0.])");
  * ```
  */
 export function zerosState(t: Tensor, dtype: DType = t.dtype): Tensor {
-  return new Tensor(allocate(dtype, t._numel), t.shape);
+  return new Tensor(allocate(dtype, t._numel), t.shape, dtype);
 }
 
 /**
@@ -132,7 +191,7 @@ export function zerosState(t: Tensor, dtype: DType = t.dtype): Tensor {
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
  * import { updateInPlace } from "@descent/tensor/extend";
- * const p = tensor([1, 2, 3], { requiresGrad: true });
+ * const p = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
  * updateInPlace([p], ([v]) => {
  *   for (let i = 0; i < v.length; i++) v[i] *= 10;
  * });

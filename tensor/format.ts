@@ -1,12 +1,13 @@
 /**
  * PyTorch-identical tensor printing: a port of the default behaviour of
  * `torch/_tensor_str.py` (precision 4, threshold 1000, edgeitems 3,
- * linewidth 80, sci_mode None) for dense float32/float64 CPU tensors.
+ * linewidth 80, sci_mode None) for CPU tensors of every dtype.
  *
  * @module
  */
 
 import { formatShape } from "@descent/autograd";
+import type { DType } from "./dtype.ts";
 
 /** Input of the printer: the values (row-major, or where `strides` say) and metadata. */
 export interface FormatInput {
@@ -25,8 +26,11 @@ export interface FormatInput {
   strides?: readonly number[];
   /** Position in `data` of the first element (default 0). */
   offset?: number;
-  /** The dtype; `float32` is the default dtype and is never printed. */
-  dtype: "float32" | "float64";
+  /**
+   * The dtype. It is printed (`dtype=torch.int32`) unless it is float32, int64 or bool; an empty
+   * tensor prints it unless it is float32 (there are no elements to tell int64 by).
+   */
+  dtype: DType;
   /** Name of the grad_fn node, e.g. `"MulBackward0"`, printed as `grad_fn=<MulBackward0>`. */
   gradFnName: string | null;
   /** Printed as `requires_grad=True` when `gradFnName` is null. */
@@ -40,10 +44,11 @@ const LINEWIDTH = 80;
 const PREFIX = "tensor(";
 
 /**
- * How `_Formatter` prints every element of one tensor: `int` (all nonzero
- * finite values integral) is `{:.0f}.`, `fixed` is `{:.4f}`, `sci` is `{:.4e}`.
+ * How `_Formatter` prints every element of one tensor: `int` (a float tensor whose nonzero
+ * finite values are all integral) is `{:.0f}.`, `fixed` is `{:.4f}`, `sci` is `{:.4e}`; an
+ * integer tensor's elements print as integers (`integer`), a bool tensor's as `True`/`False`.
  */
-type Mode = "int" | "fixed" | "sci";
+type Mode = "int" | "fixed" | "sci" | "integer" | "bool";
 
 interface Formatter {
   mode: Mode;
@@ -130,7 +135,15 @@ function isExactly(x: number, d: bigint, e: number): boolean {
 }
 
 /** `_Formatter.__init__`, over the values the printer will show. */
-function makeFormatter(values: ArrayLike<number>): Formatter {
+function makeFormatter(values: ArrayLike<number>, dtype: DType): Formatter {
+  if (dtype !== "float32" && dtype !== "float64") {
+    // not floating_dtype: the width of the widest `f"{value}"`
+    const f: Formatter = { mode: dtype === "bool" ? "bool" : "integer", width: 1 };
+    for (let i = 0; i < values.length; i++) {
+      f.width = Math.max(f.width, formatValue(f, values[i]).length);
+    }
+    return f;
+  }
   let min = Infinity;
   let max = 0;
   let intMode = true;
@@ -174,6 +187,10 @@ function formatValue(f: Formatter, v: number): string {
       const s = pyFormat(v, 0, false);
       return Number.isFinite(v) ? s + "." : s;
     }
+    case "integer":
+      return v === 0 ? "0" : String(v); // no "-0"
+    case "bool":
+      return v !== 0 ? "True" : "False";
   }
 }
 
@@ -325,12 +342,15 @@ export function formatTensor(t: FormatInput): string {
     const strides = t.strides ?? stridesOf(shape);
     const offset = t.offset ?? 0;
     const summarize = numel > THRESHOLD;
-    const f = makeFormatter(shownValues(data, offset, shape, strides, summarize));
+    const f = makeFormatter(shownValues(data, offset, shape, strides, summarize), dtype);
     body = shape.length === 0
       ? formatPadded(f, data[offset])
       : tensorStr(data, offset, shape, strides, summarize, f);
   }
-  if (dtype !== "float32") suffixes.push("dtype=torch." + dtype);
+  // has_default_dtype: float32, int64 and bool need no suffix, except on an empty tensor
+  const shown = numel === 0 ? dtype !== "float32" : dtype !== "float32" && dtype !== "int64" &&
+    dtype !== "bool";
+  if (shown) suffixes.push("dtype=torch." + dtype);
   if (t.gradFnName !== null) suffixes.push("grad_fn=<" + t.gradFnName + ">");
   else if (t.requiresGrad) suffixes.push("requires_grad=True");
   return addSuffixes(PREFIX + body, suffixes, PREFIX.length);
@@ -363,7 +383,7 @@ export function formatGrid(t: FormatInput): string[][] {
   const strides = t.strides ?? stridesOf(shape);
   const offset = t.offset ?? 0;
   const summarize = shape.reduce((a, b) => a * b, 1) > THRESHOLD;
-  const f = makeFormatter(shownValues(data, offset, shape, strides, summarize));
+  const f = makeFormatter(shownValues(data, offset, shape, strides, summarize), t.dtype);
   const cols = shownIndices(shape[shape.length - 1], summarize);
   const colStride = strides[shape.length - 1];
   const rows = shape.length === 1 ? [0] : shownIndices(shape[0], summarize);

@@ -42,7 +42,7 @@ function prepare(inputs: Tensor[], createGraph: boolean): Tensor[] {
  * ```ts
  * import assert from "node:assert/strict";
  * import { jacobian, tensor } from "@descent/tensor";
- * const J = jacobian((x) => x.pow(2), tensor([1, 2]));
+ * const J = jacobian((x) => x.pow(2), tensor([1, 2], { dtype: "float32" }));
  * assert.deepEqual(J.toList(), [[2, 0], [0, 4]]);
  * ```
  */
@@ -81,7 +81,7 @@ export function jacobian(
   if (!(out instanceof Tensor)) throw new TypeError("jacobian(): fn must return a Tensor");
   const rows: Tensor[][] = ins.map(() => []);
   for (let r = 0; r < out.numel(); r++) {
-    const seed = new Tensor(allocate(out.dtype, out.numel()), out.shape);
+    const seed = new Tensor(allocate(out.dtype, out.numel()), out.shape, out.dtype);
     seed._data[r] = 1;
     const gs = out.requiresGrad
       ? enableGrad(() =>
@@ -111,7 +111,7 @@ export function jacobian(
  * ```ts
  * import assert from "node:assert/strict";
  * import { hessian, tensor } from "@descent/tensor";
- * const H = hessian((x) => x.pow(3).sum(), tensor([1, 2]));
+ * const H = hessian((x) => x.pow(3).sum(), tensor([1, 2], { dtype: "float32" }));
  * assert.deepEqual(H.toList(), [[6, 0], [0, 12]]);
  * ```
  */

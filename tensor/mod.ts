@@ -1,7 +1,8 @@
 /**
- * @descent/tensor — tensors of float32/float64 numbers with PyTorch-style eager autograd:
- * creation, math ops with their derivatives, views, printing that matches PyTorch byte for
- * byte, a seeded generator, and testing helpers.
+ * @descent/tensor — tensors of float32, float64, int64, int32, uint8 and bool elements with
+ * PyTorch-style eager autograd (of the floating ones): creation, math ops with their derivatives,
+ * PyTorch's type promotion, views, printing that matches PyTorch byte for byte, a seeded
+ * generator, and testing helpers.
  *
  * @example
  * ```ts
@@ -43,6 +44,7 @@ export {
   randnLike,
   type SizeArg,
   tensor,
+  type TensorData,
   zeros,
   zerosLike,
 } from "./create.ts";
@@ -62,17 +64,12 @@ export {
   clamp,
   cos,
   div,
-  eq,
+  type DivOptions,
   exp,
-  ge,
-  gt,
-  le,
   log,
-  lt,
   maximum,
   minimum,
   mul,
-  ne,
   neg,
   pow,
   reciprocal,
@@ -85,6 +82,28 @@ export {
   tanh,
   where,
 } from "./ops/elementwise.ts";
+// ---- dtypes (issue 11): promotion, casts, comparisons, rounded division, bitwise and logical ----
+export {
+  castValue,
+  DTYPES,
+  isFloatingDType,
+  promoteTypes,
+  type PromotionOperand,
+  resultType,
+} from "./dtype.ts";
+export { eq, ge, gt, le, lt, ne } from "./ops/compare.ts";
+export { floorDivide, fmod, remainder, type RoundingMode } from "./ops/division.ts";
+export {
+  bitwiseAnd,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseXor,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  logicalXor,
+} from "./ops/bitwise.ts";
+// ---- end dtypes ----
 export {
   argmax,
   argmin,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { DType } from "./tensor.ts";
+import type { DType } from "./dtype.ts";
 import type { Storage } from "./kernels/elementwise.ts";
 
 // Note [small-tensor storage]
@@ -51,26 +51,53 @@ class SlabPool<S extends Storage> {
 }
 
 // Carving with the constructor rather than `subarray` skips the species lookup: ~22 ns
-// instead of ~30 ns here.
-const POOL32 = new SlabPool(
+// instead of ~30 ns here. float64 and int64 share a pool (both are Float64Arrays), as do uint8
+// and bool (Uint8Arrays).
+const POOL_F32 = new SlabPool(
   (n) => new Float32Array(n),
   (buffer, byteOffset, n) => new Float32Array(buffer, byteOffset, n),
   4,
 );
-const POOL64 = new SlabPool(
+const POOL_F64 = new SlabPool(
   (n) => new Float64Array(n),
   (buffer, byteOffset, n) => new Float64Array(buffer, byteOffset, n),
   8,
 );
+const POOL_I32 = new SlabPool(
+  (n) => new Int32Array(n),
+  (buffer, byteOffset, n) => new Int32Array(buffer, byteOffset, n),
+  4,
+);
+const POOL_U8 = new SlabPool(
+  (n) => new Uint8Array(n),
+  (buffer, byteOffset, n) => new Uint8Array(buffer, byteOffset, n),
+  1,
+);
 
+/** The pool of a dtype: `allocate`'s one map from dtype to typed array type. */
 function poolFor(dtype: DType): SlabPool<Storage> | null {
-  return dtype === "float32" ? POOL32 : dtype === "float64" ? POOL64 : null;
+  switch (dtype) {
+    case "float32":
+      return POOL_F32;
+    case "float64":
+    case "int64":
+      return POOL_F64;
+    case "int32":
+      return POOL_I32;
+    case "uint8":
+    case "bool":
+      return POOL_U8;
+    default:
+      return null;
+  }
 }
 
 function allocationError(dtype: unknown, n: unknown): Error {
   if (poolFor(dtype as DType) === null) {
     return new TypeError(
-      `allocate(): unsupported dtype ${JSON.stringify(dtype)}: expected "float32" or "float64"`,
+      `allocate(): unsupported dtype ${
+        JSON.stringify(dtype)
+      }: expected "float32", "float64", "int64", "int32", "uint8" or "bool"`,
     );
   }
   if (typeof n !== "number" || !Number.isInteger(n)) {
@@ -86,11 +113,12 @@ function allocationError(dtype: unknown, n: unknown): Error {
  * at most 256 bytes is carved out of a 512-byte slab shared with other storages (its `byteOffset`
  * need not be 0), so never transfer or detach its `buffer`; a bigger one has a buffer of its own.
  *
- * @param dtype `"float32"` or `"float64"`.
+ * @param dtype A dtype: float32 gives a Float32Array, float64 and int64 a Float64Array, int32 an
+ *   Int32Array, uint8 and bool a Uint8Array.
  * @param n Element count: an integer in [0, 2^32). Anything else throws (a `TypeError` for a
  *   non-integer or an unknown dtype, a `RangeError` for a negative or huge length) and allocates
  *   nothing.
- * @returns A Float32Array or Float64Array of length `n`, all zeros.
+ * @returns A typed array of length `n`, all zeros.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -119,14 +147,26 @@ export function ownsBuffer(s: Storage): boolean {
   return s.byteLength === s.buffer.byteLength;
 }
 
-/** @internal The dtype of a storage. */
-export function storageDType(s: Storage): DType {
-  return s instanceof Float64Array ? "float64" : "float32";
+/** @internal Whether `s` is the typed array type that `dtype` is stored in. */
+export function storageMatches(s: unknown, dtype: DType): s is Storage {
+  switch (dtype) {
+    case "float32":
+      return s instanceof Float32Array;
+    case "float64":
+    case "int64":
+      return s instanceof Float64Array;
+    case "int32":
+      return s instanceof Int32Array;
+    case "uint8":
+    case "bool":
+      return s instanceof Uint8Array;
+  }
+  return false;
 }
 
-/** @internal A fresh copy of a storage (same dtype). */
-export function copyOf(src: Storage): Storage {
-  const out = allocate(storageDType(src), src.length);
-  out.set(src);
+/** @internal A fresh copy of a storage of `dtype`. */
+export function copyOf(src: Storage, dtype: DType): Storage {
+  const out = allocate(dtype, src.length);
+  out.set(src as Float64Array);
   return out;
 }

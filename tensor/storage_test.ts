@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { arange, ones, rand, type Tensor, tensor, zeros } from "@descent/tensor";
+import { arange, DTYPES, ones, rand, type Tensor, tensor, zeros } from "@descent/tensor";
 import { allocate, type Storage, valuesOf } from "@descent/tensor/extend";
 
 /** The zero-copy idiom: hands `arr`'s buffer over (as `postMessage` with a transfer list does). */
@@ -9,13 +9,16 @@ function transfer(arr: Storage): void {
 
 /** Small tensors of both dtypes print as they should: the slabs are intact. */
 function assertSmallTensorsIntact(): void {
-  assert.equal(String(tensor([1, 2, 3])), "tensor([1., 2., 3.])");
+  assert.equal(String(tensor([1, 2, 3], { dtype: "float32" })), "tensor([1., 2., 3.])");
   assert.equal(String(ones([2], { dtype: "float64" })), "tensor([1., 1.], dtype=torch.float64)");
-  assert.equal(String(tensor([[1, 2], [3, 4]]).mul(2).sum()), "tensor(20.)");
+  assert.equal(String(tensor([1, -2]).mul(3)), "tensor([ 3, -6])");
+  assert.equal(String(tensor([7, 1], { dtype: "int32" })), "tensor([7, 1], dtype=torch.int32)");
+  assert.equal(String(tensor([true, false]).logicalNot()), "tensor([False,  True])");
+  assert.equal(String(tensor([[1, 2], [3, 4]], { dtype: "float32" }).mul(2).sum()), "tensor(20.)");
 }
 
 Deno.test("allocate: a bad length throws and allocates nothing, so nothing aliases", () => {
-  for (const dtype of ["float32", "float64"] as const) {
+  for (const dtype of DTYPES) {
     const live = allocate(dtype, 4).fill(7);
     assert.throws(() => allocate(dtype, -3), {
       name: "RangeError",
@@ -34,9 +37,10 @@ Deno.test("allocate: a bad length throws and allocates nothing, so nothing alias
     next.fill(1);
     assert.deepEqual(Array.from(live), [7, 7, 7, 7]);
   }
-  assert.throws(() => allocate("int64" as never, 3), {
+  assert.throws(() => allocate("int8" as never, 3), {
     name: "TypeError",
-    message: 'allocate(): unsupported dtype "int64": expected "float32" or "float64"',
+    message:
+      'allocate(): unsupported dtype "int8": expected "float32", "float64", "int64", "int32", "uint8" or "bool"',
   });
   assertSmallTensorsIntact();
 });
@@ -51,8 +55,8 @@ Deno.test("sizes are checked before anything is allocated: NaN cannot reach a sl
 });
 
 Deno.test("toTypedArray never reaches another tensor's memory, even through a transfer", () => {
-  const a = tensor([1, 2, 3]);
-  const neighbours = [tensor([4, 5, 6]), ones([3, 3]), tensor(7), ones([2], { dtype: "float64" })];
+  const a = tensor([1, 2, 3], { dtype: "float32" });
+  const neighbours = [tensor([4, 5, 6], { dtype: "float32" }), ones([3, 3]), tensor(7, { dtype: "float32" }), ones([2], { dtype: "float64" })];
   const before = neighbours.map(String);
   const arrays = [
     a.toTypedArray(), // small and dense: a copy

@@ -10,7 +10,8 @@ import { displayTensor, type MimeBundle } from "./display.ts";
 import { formatTensor } from "./format.ts";
 import { contiguousStrides, type Shape, shapeNumel } from "./shape.ts";
 import { gather, isDense, type Storage } from "./kernels/elementwise.ts";
-import { allocate, copyOf, ownsBuffer, storageDType } from "./storage.ts";
+import { allocate, copyOf, ownsBuffer } from "./storage.ts";
+import { type DType, dtypeOfTypeName, isFloatingDType, legacyTypeName } from "./dtype.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as red from "./ops/reduce.ts";
 import * as la from "./ops/linalg.ts";
@@ -19,6 +20,9 @@ import * as ip from "./ops/inplace.ts";
 import * as ix from "./ops/index.ts";
 import * as act from "./ops/activation.ts";
 import * as am from "./ops/addmm.ts";
+import * as cmp from "./ops/compare.ts";
+import * as dv from "./ops/division.ts";
+import * as bw from "./ops/bitwise.ts";
 import { record, tracks } from "./ops/record.ts";
 // ---- shape and joining (issue 13) ----
 import * as reorder from "./ops/reorder.ts";
@@ -30,6 +34,7 @@ import * as prod from "./ops/products.ts";
 // ---- end shape and joining ----
 
 export { allocate, copyOf } from "./storage.ts";
+export type { DType } from "./dtype.ts";
 
 // The contiguous strides and element count of the shape the constructor saw last.
 const NO_STRIDES: readonly number[] = [];
@@ -37,11 +42,11 @@ let lastShape: Shape = [];
 let lastStrides: readonly number[] = [];
 let lastNumel = 1;
 
-/** Element type of a tensor. float32 is the default, as in PyTorch. */
-export type DType = "float32" | "float64";
-
-/** A (possibly nested) array of numbers: the data of {@linkcode tensor}. */
-export type NestedArray = number | NestedArray[];
+/**
+ * A (possibly nested) array of numbers or booleans: the data of {@linkcode tensor}, and what
+ * {@linkcode Tensor.toList} returns (booleans for a bool tensor).
+ */
+export type NestedArray = number | boolean | NestedArray[];
 
 /** Options of tensor factories. */
 export interface TensorOptions {
@@ -51,20 +56,24 @@ export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
-/** A tensor operand: a tensor, or a number used as a 0-d "wrapped number". */
-export type Operand = Tensor | number;
+/**
+ * A tensor operand: a tensor, or a number or boolean used as a 0-d "wrapped number" (an integer
+ * is an int64 one, any other number a float one, a boolean a bool one: see `resultType`).
+ */
+export type Operand = Tensor | number | boolean;
 
 /** Options of {@linkcode Tensor.backward}. */
 export type TensorBackwardOptions = BackwardOptions;
 
 /**
- * A multi-dimensional array of float32 or float64 numbers that can take part in automatic
- * differentiation. PyTorch: `torch.Tensor`. Make one with `tensor()`, `zeros()`, `rand()` …
+ * A multi-dimensional array of numbers (float32, float64, int64, int32, uint8) or booleans;
+ * floating tensors can take part in automatic differentiation. PyTorch: `torch.Tensor`. Make
+ * one with `tensor()`, `zeros()`, `rand()` …
  *
  * @example
  * ```ts
  * import { tensor } from "@descent/tensor";
- * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const x = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
  * const y = x.add(2).mul(3).sum();
  * y.backward();
  * console.log(String(x.grad)); // tensor([[3., 3.],\n        [3., 3.]])
@@ -87,10 +96,12 @@ export class Tensor extends Variable {
   declare readonly dtype: DType;
 
   /**
-   * Wraps storage without copying. Most code should use the factories (`tensor()`, `zeros()` …).
+   * Wraps storage without copying. Most code should use the factories (`tensor()`, `zeros()` …);
+   * `fromValues` in `@descent/tensor/extend` checks what it is given.
    *
-   * @param data The storage (Float32Array → float32, Float64Array → float64).
+   * @param data The storage, of the type `dtype` is stored in (see {@linkcode DType}).
    * @param shape The shape: kept, not copied, so never change the array afterwards.
+   * @param dtype The element type.
    * @param strides The strides (default: contiguous).
    * @param offset Offset of the first element (default 0).
    * @param base The tensor this one is a view of (shares its version counter).
@@ -98,6 +109,7 @@ export class Tensor extends Variable {
   constructor(
     data: Storage,
     shape: Shape,
+    dtype: DType,
     strides?: readonly number[],
     offset = 0,
     base: Tensor | null = null,
@@ -128,7 +140,7 @@ export class Tensor extends Variable {
       this._numel = shapeNumel(shape);
       this._dense = offset === 0 && data.length === this._numel && isDense(shape, strides);
     }
-    this.dtype = storageDType(data);
+    this.dtype = dtype;
     if (base !== null) this._base = base._base ?? base;
   }
 
@@ -196,7 +208,7 @@ export class Tensor extends Variable {
   /**
    * PyTorch's legacy type name of this tensor. PyTorch: `Tensor.type()`.
    *
-   * @returns E.g. `"torch.FloatTensor"` or `"torch.DoubleTensor"`.
+   * @returns E.g. `"torch.FloatTensor"`, `"torch.DoubleTensor"`, `"torch.LongTensor"`.
    * @example
    * ```ts
    * import assert from "node:assert/strict";
@@ -228,7 +240,7 @@ export class Tensor extends Variable {
   /**
    * The single value of a one-element tensor. PyTorch: `Tensor.item()`.
    *
-   * @returns The value as a number.
+   * @returns The value as a number (a bool tensor gives 1 or 0; PyTorch gives `True`/`False`).
    */
   item(): number {
     if (this._numel !== 1) {
@@ -242,17 +254,25 @@ export class Tensor extends Variable {
   /**
    * The values as nested arrays (a number for a 0-d tensor). PyTorch: `Tensor.tolist()`.
    *
-   * @returns Nested arrays of numbers.
+   * @returns Nested arrays of numbers, or of booleans for a bool tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.deepEqual(tensor([[1, 2]]).toList(), [[1, 2]]);
+   * assert.deepEqual(tensor([true, false]).toList(), [true, false]);
+   * ```
    */
   toList(): NestedArray {
     const v = this._values();
-    if (this.ndim === 0) return v[0];
+    const bool = this.dtype === "bool";
+    if (this.ndim === 0) return bool ? v[0] !== 0 : v[0];
     const shape = this.shape;
     let pos = 0;
     const build = (d: number): NestedArray[] => {
       const out: NestedArray[] = [];
       if (d === shape.length - 1) {
-        for (let i = 0; i < shape[d]; i++) out.push(v[pos++]);
+        for (let i = 0; i < shape[d]; i++) out.push(bool ? v[pos++] !== 0 : v[pos++]);
       } else {
         for (let i = 0; i < shape[d]; i++) out.push(build(d + 1));
       }
@@ -273,7 +293,9 @@ export class Tensor extends Variable {
    * result is a copy with a buffer of its own. Either way the array never reaches memory of
    * another tensor.
    *
-   * @returns A Float32Array or Float64Array whose `buffer` holds exactly its elements.
+   * @returns A typed array whose `buffer` holds exactly its elements: a Float32Array (float32),
+   *   a Float64Array (float64, and int64 as exact integers), an Int32Array (int32) or a
+   *   Uint8Array (uint8, and bool as 0/1).
    * @example
    * ```ts
    * import assert from "node:assert/strict";
@@ -359,17 +381,26 @@ export class Tensor extends Variable {
 
   /** @internal */
   override _typeName(): string {
-    return this.dtype === "float64" ? "torch.DoubleTensor" : "torch.FloatTensor";
+    return this.dtype === "float32" ? "torch.FloatTensor" : legacyTypeName(this.dtype);
+  }
+  /** @internal Only floating tensors can require grad: PyTorch's three texts. */
+  override _checkCanRequireGrad(via: "setter" | "method"): void {
+    if (isFloatingDType(this.dtype)) return;
+    throw new Error(
+      via === "setter"
+        ? "only Tensors of floating point and complex dtype can require gradients"
+        : "only Tensors of floating point dtype can require gradients",
+    );
   }
   /** @internal */
   override _onesLike(): this {
     const data = allocate(this.dtype, this._numel);
     for (let i = 0; i < data.length; i++) data[i] = 1;
-    return new Tensor(data, this.shape) as this;
+    return new Tensor(data, this.shape, this.dtype) as this;
   }
   /** @internal */
   override _zerosLike(): this {
-    return new Tensor(allocate(this.dtype, this._numel), this.shape) as this;
+    return new Tensor(allocate(this.dtype, this._numel), this.shape, this.dtype) as this;
   }
   /** @internal */
   override _plus(other: Variable): this {
@@ -381,11 +412,12 @@ export class Tensor extends Variable {
   }
   /** @internal */
   override _castTo(typeName: string): this {
-    return vw.to(this, typeName === "torch.DoubleTensor" ? "float64" : "float32") as this;
+    return vw.to(this, dtypeOfTypeName(typeName)) as this;
   }
   /** @internal */
   override _detachedClone(): this {
-    return new Tensor(this._dense ? copyOf(this._data) : this._values(), this.shape) as this;
+    const data = this._dense ? copyOf(this._data, this.dtype) : this._values();
+    return new Tensor(data, this.shape, this.dtype) as this;
   }
   /**
    * @internal A leaf's first `.grad` under createGraph: PyTorch's `new_empty_strided(…).copy_(g)`,
@@ -402,7 +434,14 @@ export class Tensor extends Variable {
   }
   /** @internal */
   override _alias(): this {
-    return new Tensor(this._data, this.shape, this._strides, this._offset, this) as this;
+    return new Tensor(
+      this._data,
+      this.shape,
+      this.dtype,
+      this._strides,
+      this._offset,
+      this,
+    ) as this;
   }
 
   // ---- elementwise ----
@@ -437,13 +476,15 @@ export class Tensor extends Variable {
     return ew.mul(this, other);
   }
   /**
-   * `this / other`, broadcasting. PyTorch: `Tensor.div(other)` → `DivBackward0`.
+   * `this / other`, broadcasting. PyTorch: `Tensor.div(other, rounding_mode=None)` →
+   * `DivBackward0`; see {@linkcode ew.div | div} (integers give float32 without a rounding mode).
    *
    * @param other A tensor or number.
+   * @param options `roundingMode`: `"trunc"` or `"floor"`.
    * @returns The quotient.
    */
-  div(other: Operand): Tensor {
-    return ew.div(this, other);
+  div(other: Operand, options?: ew.DivOptions): Tensor {
+    return ew.div(this, other, options);
   }
   /**
    * `this ** exponent`. PyTorch: `Tensor.pow(exponent)` → `PowBackward0` (number exponent) or
@@ -515,60 +556,157 @@ export class Tensor extends Variable {
     return ew.clamp(this, min ?? null, max ?? null);
   }
 
+  // ---- comparisons, rounded division, bitwise and logical ops (dtypes, issue 11) ----
+
   /**
-   * `this == other` as float32 1/0 (PyTorch returns bool). PyTorch: `Tensor.eq(other)`.
+   * `this == other` as a bool tensor. PyTorch: `Tensor.eq(other)`; see {@linkcode cmp.eq | eq}.
    *
-   * @param other A tensor or number.
-   * @returns A mask.
+   * @param other A tensor, number or boolean.
+   * @returns A bool tensor.
    */
   eq(other: Operand): Tensor {
-    return ew.eq(this, other);
+    return cmp.eq(this, other);
   }
   /**
-   * `this != other` as float32 1/0. PyTorch: `Tensor.ne(other)`.
+   * `this != other` as a bool tensor. PyTorch: `Tensor.ne(other)`.
    *
-   * @param other A tensor or number.
-   * @returns A mask.
+   * @param other A tensor, number or boolean.
+   * @returns A bool tensor.
    */
   ne(other: Operand): Tensor {
-    return ew.ne(this, other);
+    return cmp.ne(this, other);
   }
   /**
-   * `this > other` as float32 1/0. PyTorch: `Tensor.gt(other)`.
+   * `this > other` as a bool tensor. PyTorch: `Tensor.gt(other)`.
    *
-   * @param other A tensor or number.
-   * @returns A mask.
+   * @param other A tensor, number or boolean.
+   * @returns A bool tensor.
    */
   gt(other: Operand): Tensor {
-    return ew.gt(this, other);
+    return cmp.gt(this, other);
   }
   /**
-   * `this >= other` as float32 1/0. PyTorch: `Tensor.ge(other)`.
+   * `this >= other` as a bool tensor. PyTorch: `Tensor.ge(other)`.
    *
-   * @param other A tensor or number.
-   * @returns A mask.
+   * @param other A tensor, number or boolean.
+   * @returns A bool tensor.
    */
   ge(other: Operand): Tensor {
-    return ew.ge(this, other);
+    return cmp.ge(this, other);
   }
   /**
-   * `this < other` as float32 1/0. PyTorch: `Tensor.lt(other)`.
+   * `this < other` as a bool tensor. PyTorch: `Tensor.lt(other)`.
    *
-   * @param other A tensor or number.
-   * @returns A mask.
+   * @param other A tensor, number or boolean.
+   * @returns A bool tensor.
    */
   lt(other: Operand): Tensor {
-    return ew.lt(this, other);
+    return cmp.lt(this, other);
   }
   /**
-   * `this <= other` as float32 1/0. PyTorch: `Tensor.le(other)`.
+   * `this <= other` as a bool tensor. PyTorch: `Tensor.le(other)`.
    *
-   * @param other A tensor or number.
-   * @returns A mask.
+   * @param other A tensor, number or boolean.
+   * @returns A bool tensor.
    */
   le(other: Operand): Tensor {
-    return ew.le(this, other);
+    return cmp.le(this, other);
   }
+  /**
+   * `floor(this / other)`. PyTorch: `Tensor.floor_divide(other)` (`//`); see
+   * {@linkcode dv.floorDivide | floorDivide}.
+   *
+   * @param other A tensor or number.
+   * @returns The floored quotient.
+   */
+  floorDivide(other: Operand): Tensor {
+    return dv.floorDivide(this, other);
+  }
+  /**
+   * The remainder with the sign of `other` (Python's `%`). PyTorch: `Tensor.remainder(other)`
+   * → `RemainderBackward0`/`RemainderBackward1`.
+   *
+   * @param other A tensor or number.
+   * @returns The remainder.
+   */
+  remainder(other: Operand): Tensor {
+    return dv.remainder(this, other);
+  }
+  /**
+   * The remainder with the sign of `this` (C's `fmod`). PyTorch: `Tensor.fmod(other)` →
+   * `FmodBackward0`/`FmodBackward1`.
+   *
+   * @param other A tensor or number.
+   * @returns The remainder.
+   */
+  fmod(other: Operand): Tensor {
+    return dv.fmod(this, other);
+  }
+  /**
+   * `this & other` bit by bit. PyTorch: `Tensor.bitwise_and(other)`.
+   *
+   * @param other An integer or bool tensor, number or boolean.
+   * @returns The result.
+   */
+  bitwiseAnd(other: Operand): Tensor {
+    return bw.bitwiseAnd(this, other);
+  }
+  /**
+   * `this | other` bit by bit. PyTorch: `Tensor.bitwise_or(other)`.
+   *
+   * @param other An integer or bool tensor, number or boolean.
+   * @returns The result.
+   */
+  bitwiseOr(other: Operand): Tensor {
+    return bw.bitwiseOr(this, other);
+  }
+  /**
+   * `this ^ other` bit by bit. PyTorch: `Tensor.bitwise_xor(other)`.
+   *
+   * @param other An integer or bool tensor, number or boolean.
+   * @returns The result.
+   */
+  bitwiseXor(other: Operand): Tensor {
+    return bw.bitwiseXor(this, other);
+  }
+  /** `~this` bit by bit. PyTorch: `Tensor.bitwise_not()`. @returns The result. */
+  bitwiseNot(): Tensor {
+    return bw.bitwiseNot(this);
+  }
+  /**
+   * `this && other` elementwise, as bool. PyTorch: `Tensor.logical_and(other)`.
+   *
+   * @param other A tensor.
+   * @returns A bool tensor.
+   */
+  logicalAnd(other: Tensor): Tensor {
+    return bw.logicalAnd(this, other);
+  }
+  /**
+   * `this || other` elementwise, as bool. PyTorch: `Tensor.logical_or(other)`.
+   *
+   * @param other A tensor.
+   * @returns A bool tensor.
+   */
+  logicalOr(other: Tensor): Tensor {
+    return bw.logicalOr(this, other);
+  }
+  /**
+   * Exclusive or elementwise, as bool. PyTorch: `Tensor.logical_xor(other)`.
+   *
+   * @param other A tensor.
+   * @returns A bool tensor.
+   */
+  logicalXor(other: Tensor): Tensor {
+    return bw.logicalXor(this, other);
+  }
+  /** `!this` elementwise, as bool. PyTorch: `Tensor.logical_not()`. @returns A bool tensor. */
+  logicalNot(): Tensor {
+    return bw.logicalNot(this);
+  }
+
+  // ---- end comparisons, rounded division, bitwise and logical ops ----
+
   /**
    * Elementwise maximum with `other`. PyTorch: `Tensor.maximum(other)` → `MaximumBackward0`.
    *
@@ -653,7 +791,7 @@ export class Tensor extends Variable {
    *
    * @param dim The dim, or omitted for the flattened tensor.
    * @param keepdim Keep the reduced dim with size 1.
-   * @returns Integer-valued float32 indices.
+   * @returns int64 indices.
    */
   argmax(dim?: number | null, keepdim = false): Tensor {
     return red.argmax(this, dim ?? null, keepdim);
@@ -663,7 +801,7 @@ export class Tensor extends Variable {
    *
    * @param dim The dim, or omitted for the flattened tensor.
    * @param keepdim Keep the reduced dim with size 1.
-   * @returns Integer-valued float32 indices.
+   * @returns int64 indices.
    */
   argmin(dim?: number | null, keepdim = false): Tensor {
     return red.argmin(this, dim ?? null, keepdim);
@@ -795,7 +933,7 @@ export class Tensor extends Variable {
    * autograd's checks (as in PyTorch, prefer `detach()` or `noGrad`). PyTorch: `Tensor.data`.
    */
   get data(): Tensor {
-    return new Tensor(this._data, this.shape, this._strides, this._offset);
+    return new Tensor(this._data, this.shape, this.dtype, this._strides, this._offset);
   }
   /** Transpose with all dims reversed. PyTorch: `Tensor.T` → `PermuteBackward0`. */
   get T(): Tensor {
@@ -803,13 +941,25 @@ export class Tensor extends Variable {
   }
   /**
    * This tensor in `dtype`: itself if it matches, else a copy. PyTorch: `Tensor.to(dtype)` →
-   * `ToCopyBackward0`.
+   * `ToCopyBackward0` (between floating dtypes); see {@linkcode vw.to | to} for the conversions.
    *
-   * @param dtype `"float32"` or `"float64"`.
+   * @param dtype The target dtype.
    * @returns The converted tensor.
    */
   to(dtype: DType): Tensor {
     return vw.to(this, dtype);
+  }
+  /** As int64 (floats truncated). PyTorch: `Tensor.long()`. @returns The tensor. */
+  long(): Tensor {
+    return vw.to(this, "int64");
+  }
+  /** As int32 (floats truncated, integers wrapped). PyTorch: `Tensor.int()`. @returns The tensor. */
+  int(): Tensor {
+    return vw.to(this, "int32");
+  }
+  /** As bool (`this != 0`). PyTorch: `Tensor.bool()`. @returns The tensor. */
+  bool(): Tensor {
+    return vw.to(this, "bool");
   }
   /** As float32 (itself when already float32). PyTorch: `Tensor.float()`. @returns The tensor. */
   float(): Tensor {
@@ -1201,12 +1351,12 @@ export class Tensor extends Variable {
     return ip.fill_(this, 0, "zero_");
   }
   /**
-   * Sets every element to `value`. PyTorch: `Tensor.fill_(value)`.
+   * Sets every element to `value` (converted to this dtype). PyTorch: `Tensor.fill_(value)`.
    *
    * @param value The value.
    * @returns This tensor.
    */
-  fill_(value: number): this {
+  fill_(value: number | boolean): this {
     return ip.fill_(this, value);
   }
   /**

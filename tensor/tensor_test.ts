@@ -15,7 +15,7 @@ function captureWarnings(fn: () => void): string[] {
 }
 
 Deno.test("the autograd walk-through: names, leaf-only grads", () => {
-  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const x = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
   const x1 = x.add(2);
   const x2 = x1.sub(1);
   const x3 = x2.mul(2);
@@ -46,7 +46,7 @@ Deno.test("the autograd walk-through: names, leaf-only grads", () => {
 });
 
 Deno.test("accessors: shape, size, stride, item, toList, toTypedArray", () => {
-  const t = tensor([[1, 2, 3], [4, 5, 6]]);
+  const t = tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float32" });
   assert.equal(t.ndim, 2);
   assert.equal(t.dim(), 2);
   assert.equal(t.numel(), 6);
@@ -56,7 +56,7 @@ Deno.test("accessors: shape, size, stride, item, toList, toTypedArray", () => {
   assert.deepEqual(t.t().stride(), [1, 3]);
   assert.equal(t.isContiguous(), true);
   assert.equal(t.t().isContiguous(), false);
-  assert.equal(tensor([7]).item(), 7);
+  assert.equal(tensor([7], { dtype: "float32" }).item(), 7);
   assert.throws(() => t.item(), {
     name: "RangeError",
     message: /a Tensor with 6 elements cannot be converted to Scalar/,
@@ -67,7 +67,7 @@ Deno.test("accessors: shape, size, stride, item, toList, toTypedArray", () => {
   assert.equal(big.toTypedArray(), big._data);
   assert.notEqual(t.toTypedArray(), t._data); // 24 bytes carved from a shared slab: a copy
   assert.throws(
-    () => tensor([1], { requiresGrad: true }).toTypedArray(),
+    () => tensor([1], { dtype: "float32", requiresGrad: true }).toTypedArray(),
     /Use tensor.detach\(\).numpy\(\) instead/,
   );
 });
@@ -85,14 +85,14 @@ Deno.test("printing via String() and Deno's inspect", () => {
 });
 
 Deno.test("backward errors in PyTorch's words", () => {
-  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   assert.throws(() => x.mul(2).backward(), {
     message: "grad can be implicitly created only for scalar outputs",
   });
-  assert.throws(() => tensor([1]).sum().backward(), {
+  assert.throws(() => tensor([1], { dtype: "float32" }).sum().backward(), {
     message: "element 0 of tensors does not require grad and does not have a gradFn",
   });
-  assert.throws(() => x.mul(2).backward(tensor([1, 1])), {
+  assert.throws(() => x.mul(2).backward(tensor([1, 1], { dtype: "float32" })), {
     message:
       "Mismatch in shape: grad_output[0] has a shape of torch.Size([2]) and output[0] has a shape of torch.Size([3]).",
   });
@@ -101,26 +101,26 @@ Deno.test("backward errors in PyTorch's words", () => {
   assert.throws(() => y.backward(), /Trying to backward through the graph a second time/);
   assert.deepEqual(x.grad!.shape, [3]);
   // shape [1] is accepted for the implicit gradient
-  const z = tensor([2], { requiresGrad: true });
+  const z = tensor([2], { dtype: "float32", requiresGrad: true });
   z.mul(3).backward();
   assert.equal(String(z.grad), "tensor([3.])");
   // a leaf backward sets its grad to the given gradient
-  const w = tensor([1, 2], { requiresGrad: true });
-  w.backward(tensor([5, 6]));
+  const w = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  w.backward(tensor([5, 6], { dtype: "float32" }));
   assert.equal(String(w.grad), "tensor([5., 6.])");
 });
 
 Deno.test("retainGraph, accumulation, createGraph warning", () => {
-  const t = tensor(2, { requiresGrad: true });
+  const t = tensor(2, { dtype: "float32", requiresGrad: true });
   const y = t.pow(3);
   y.backward(null, { retainGraph: true });
   y.backward();
   assert.equal(t.grad!.item(), 24);
-  const x = tensor([1, 1, 1], { requiresGrad: true });
+  const x = tensor([1, 1, 1], { dtype: "float32", requiresGrad: true });
   x.add(1).sum().backward();
   x.add(1).sum().backward();
   assert.deepEqual(x.grad!.toList(), [2, 2, 2]);
-  const u = tensor([1, 2], { requiresGrad: true });
+  const u = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const warnings = captureWarnings(() => u.pow(2).sum().backward(null, { createGraph: true }));
   assert.ok(warnings.length <= 1);
   if (warnings.length) assert.match(warnings[0], /createGraph: true will create a reference cycle/);
@@ -130,7 +130,7 @@ Deno.test("retainGraph, accumulation, createGraph warning", () => {
 });
 
 Deno.test("grad setter validation", () => {
-  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   assert.throws(() => (x.grad = zeros([2])), {
     name: "RangeError",
     message: /assigned grad has data of a different size/,
@@ -148,12 +148,12 @@ Deno.test("grad setter validation", () => {
 });
 
 Deno.test("hooks on tensors: replace, order, wrong shape", () => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const y = x.mul(2);
   y.registerHook((g) => g.mul(10));
   y.sum().backward();
   assert.deepEqual(x.grad!.toList(), [20, 20]);
-  const z = tensor([1, 2], { requiresGrad: true });
+  const z = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const w = z.mul(2);
   w.registerHook(function bad() {
     return zeros([3]);
@@ -188,17 +188,17 @@ class Scale extends AutogradFunction {
 }
 
 Deno.test("custom Function: apply, name, saved tensors, needsInputGrad, legacy forward", () => {
-  const x = tensor([0, 1], { requiresGrad: true });
+  const x = tensor([0, 1], { dtype: "float32", requiresGrad: true });
   const y = MyExp.apply(x);
   assert.equal(String(y.gradFn!.name()), "MyExpBackward");
   y.sum().backward();
   assert.equal(String(x.grad), "tensor([1.0000, 2.7183])");
-  const b = tensor([1, 1]);
+  const b = tensor([1, 1], { dtype: "float32" });
   const s = Scale.apply(x, b, 2);
   s.sum().backward();
   assert.deepEqual(x.grad!.toList(), [3, Math.fround(2.7182817459106445) + 2]);
   // a backward's wrong count or shape: conformance/errors_test.ts (function_wrong_*)
-  const v = tensor([1, 2], { requiresGrad: true });
+  const v = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   // the saved output is version-checked
   const e = MyExp.apply(v);
   e.add_(1);
@@ -216,26 +216,26 @@ Deno.test("custom Function: apply, name, saved tensors, needsInputGrad, legacy f
 });
 
 Deno.test("leaf grads never alias each other or user tensors", () => {
-  const a = tensor([1, 2], { requiresGrad: true });
-  const b = tensor([3, 4], { requiresGrad: true });
+  const a = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const b = tensor([3, 4], { dtype: "float32", requiresGrad: true });
   a.add(b).sum().backward();
   assert.notEqual(a.grad, b.grad);
   a.grad!.zero_();
   assert.deepEqual(b.grad!.toList(), [1, 1]);
   // a stolen (unshared) gradient accumulates correctly afterwards
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   x.mul(3).sum().backward();
   x.mul(3).sum().backward();
   assert.deepEqual(x.grad!.toList(), [6, 6]);
   // a gradient passed by the user is copied, not kept
-  const w = tensor([1, 2], { requiresGrad: true });
-  const g = tensor([1, 1]);
+  const w = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const g = tensor([1, 1], { dtype: "float32" });
   w.mul(1).backward(g);
   assert.notEqual(w.grad, g);
   w.grad!.add_(1);
   assert.deepEqual(g.toList(), [1, 1]);
   // a gradient seen by a hook on the leaf is copied before it becomes .grad
-  const h = tensor([1, 2], { requiresGrad: true });
+  const h = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   let seen: Tensor | null = null;
   h.registerHook((grad) => void (seen = grad));
   h.mul(2).sum().backward();
@@ -246,7 +246,7 @@ Deno.test("leaf grads never alias each other or user tensors", () => {
 });
 
 Deno.test("PyTorch's saved wrapped numbers: a second backward through mul/div by a number fails", () => {
-  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const x = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
   const y = x.add(2).sub(1).mul(2).sum();
   y.backward();
   assert.throws(() => y.backward(), /Trying to backward through the graph a second time/);
@@ -270,7 +270,7 @@ Deno.test("a number operand is rounded to float32 first, as PyTorch's wrapped nu
 });
 
 Deno.test("backward accepts the options first, like retain_graph=True", () => {
-  const t = tensor(2, { requiresGrad: true });
+  const t = tensor(2, { dtype: "float32", requiresGrad: true });
   const y = t.pow(3);
   y.backward({ retainGraph: true });
   y.backward();
@@ -278,7 +278,7 @@ Deno.test("backward accepts the options first, like retain_graph=True", () => {
 });
 
 Deno.test("a gradient is cast back to its input's dtype (float32 * float64), as PyTorch's engine", () => {
-  const a = tensor([1, 2], { requiresGrad: true });
+  const a = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const b = tensor([3, 4], { dtype: "float64", requiresGrad: true });
   a.mul(b).sum().backward();
   assert.equal(a.grad!.dtype, "float32");

@@ -96,8 +96,9 @@ function indexOf(flat: number, shape: readonly number[]): string {
 }
 
 /**
- * Asserts that `actual` and `expected` have the same shape and close values, with PyTorch's
- * default tolerances for the dtype (float32: rtol 1.3e-6, atol 1e-5; float64: 1e-7, 1e-7).
+ * Asserts that `actual` and `expected` have the same shape, dtype and close values, with
+ * PyTorch's default tolerances for the dtype (float32: rtol 1.3e-6, atol 1e-5; float64: 1e-7,
+ * 1e-7; integer and bool dtypes: equal).
  * The message names the worst element. PyTorch: `torch.testing.assert_close`.
  *
  * @param actual The tensor under test.
@@ -129,8 +130,9 @@ export function assertClose(
     );
   }
   const f64 = actual.dtype === "float64";
-  const rtol = options.rtol ?? (f64 ? 1e-7 : 1.3e-6);
-  const atol = options.atol ?? (f64 ? 1e-7 : 1e-5);
+  const exact = actual.dtype !== "float32" && !f64;
+  const rtol = options.rtol ?? (exact ? 0 : f64 ? 1e-7 : 1.3e-6);
+  const atol = options.atol ?? (exact ? 0 : f64 ? 1e-7 : 1e-5);
   const equalNan = options.equalNan ?? false;
   const a = actual._values();
   const e = exp._values();
@@ -300,6 +302,7 @@ export function gradcheck(
         const seed = new Tensor(
           o.dtype === "float64" ? new Float64Array(o._numel) : new Float32Array(o._numel),
           o.shape,
+          o.dtype === "float64" ? "float64" : "float32",
         );
         seed._data[r] = 1;
         const gs = grad(o, checked.map(({ t }) => t), {

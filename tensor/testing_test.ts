@@ -14,17 +14,17 @@ import {
 } from "@descent/tensor";
 
 Deno.test("allclose: tolerances, broadcasting, NaN", () => {
-  assert.ok(allclose(tensor([1, 2]), tensor([1, 2 + 1e-6])));
-  assert.ok(!allclose(tensor([1, 2]), tensor([1, 2.1])));
-  assert.ok(allclose(tensor([[1, 1]]), tensor([1])));
+  assert.ok(allclose(tensor([1, 2], { dtype: "float32" }), tensor([1, 2 + 1e-6])));
+  assert.ok(!allclose(tensor([1, 2], { dtype: "float32" }), tensor([1, 2.1])));
+  assert.ok(allclose(tensor([[1, 1]], { dtype: "float32" }), tensor([1], { dtype: "float32" })));
   assert.ok(!allclose(tensor([NaN]), tensor([NaN])));
   assert.ok(allclose(tensor([NaN]), tensor([NaN]), { equalNan: true }));
-  assert.ok(allclose(tensor([100]), tensor([101]), { rtol: 0.01 }));
+  assert.ok(allclose(tensor([100], { dtype: "float32" }), tensor([101], { dtype: "float32" }), { rtol: 0.01 }));
 });
 
 Deno.test("assertClose names the worst element and checks shape and dtype", () => {
-  assertClose(tensor([1, 2, 3]), [1, 2, 3]);
-  assert.throws(() => assertClose(tensor([1, 2, 3]), [1, 2.5, 3]), (e: Error) => {
+  assertClose(tensor([1, 2, 3], { dtype: "float32" }), [1, 2, 3]);
+  assert.throws(() => assertClose(tensor([1, 2, 3], { dtype: "float32" }), [1, 2.5, 3]), (e: Error) => {
     assert.ok(e instanceof AssertionError);
     assert.match(e.message, /^Tensor-likes are not close!/);
     assert.match(e.message, /Mismatched elements: 1 \/ 3 \(33\.3%\)/);
@@ -32,14 +32,14 @@ Deno.test("assertClose names the worst element and checks shape and dtype", () =
     return true;
   });
   assert.throws(
-    () => assertClose(tensor([1, 2]), [1, 2, 3]),
+    () => assertClose(tensor([1, 2], { dtype: "float32" }), [1, 2, 3]),
     /'shape' do not match: torch.Size\(\[2\]\) != torch.Size\(\[3\]\)/,
   );
   assert.throws(
-    () => assertClose(tensor([1]), tensor([1], { dtype: "float64" })),
+    () => assertClose(tensor([1], { dtype: "float32" }), tensor([1], { dtype: "float64" })),
     /'dtype' do not match/,
   );
-  assert.throws(() => assertClose(tensor([[0, 1], [2, 3]]), [[0, 1], [2, 4]]), /at index \(1, 1\)/);
+  assert.throws(() => assertClose(tensor([[0, 1], [2, 3]], { dtype: "float32" }), [[0, 1], [2, 4]]), /at index \(1, 1\)/);
 });
 
 class BrokenExp extends AutogradFunction {

@@ -7,8 +7,14 @@
 
 import { ensureMemory, heapF32, heapF64, wasmKernels } from "./wasm_runtime.ts";
 
-/** A tensor's storage. */
-export type Storage = Float32Array | Float64Array;
+/**
+ * A tensor's storage: Float32Array (float32), Float64Array (float64, and int64 as exact
+ * integers), Int32Array (int32) or Uint8Array (uint8, bool).
+ */
+export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** The storage of a floating tensor: what the float kernels below take. */
+export type FloatStorage = Float32Array | Float64Array;
 
 /**
  * Copies a strided view into a contiguous array (row-major order).
@@ -136,6 +142,7 @@ function wasmTranspose(
 ): boolean {
   const f64 = src instanceof Float64Array;
   if (f64 !== out instanceof Float64Array) return false;
+  if (!f64 && !(src instanceof Float32Array && out instanceof Float32Array)) return false;
   const span = (cols - 1) * cs + rows;
   if (span > 2 * rows * cols + 64) return false;
   const kz = wasmKernels();
@@ -203,7 +210,7 @@ export function scatter(
  * @param n Element count.
  * @param f The scalar function.
  */
-export function map(a: Storage, out: Storage, n: number, f: (x: number) => number): void {
+export function map(a: FloatStorage, out: FloatStorage, n: number, f: (x: number) => number): void {
   const op = (f as Tagged)[KERNEL];
   if (op !== undefined && (a instanceof Float64Array) === (out instanceof Float64Array)) {
     unary(op, a, out, n);
@@ -307,7 +314,7 @@ function unaryF64(op: UnaryOp, a: Float64Array, out: Float64Array, n: number): v
  * @param out Output, n long (may be `a`); same storage type as `a`.
  * @param n Element count.
  */
-export function unary(op: UnaryOp, a: Storage, out: Storage, n: number): void {
+export function unary(op: UnaryOp, a: FloatStorage, out: FloatStorage, n: number): void {
   const f64 = a instanceof Float64Array;
   if (f64 !== out instanceof Float64Array) {
     throw new TypeError("unary: input and output must have the same storage type");
@@ -361,11 +368,11 @@ const align64 = (x: number): number => Math.ceil(x / 64) * 64;
  */
 function wasmBinary(
   op: BinOp,
-  a: Storage,
-  b: Storage | null,
+  a: FloatStorage,
+  b: FloatStorage | null,
   s: number,
   rev: boolean,
-  out: Storage,
+  out: FloatStorage,
   n: number,
 ): boolean {
   const f64 = out instanceof Float64Array;
@@ -428,7 +435,7 @@ function sameF64(op: BinOp, a: Float64Array, b: Float64Array, out: Float64Array,
   }
 }
 
-function sameMixed(op: BinOp, a: Storage, b: Storage, out: Storage, n: number): void {
+function sameMixed(op: BinOp, a: FloatStorage, b: FloatStorage, out: FloatStorage, n: number): void {
   switch (op) {
     case ADD:
       for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
@@ -445,7 +452,7 @@ function sameMixed(op: BinOp, a: Storage, b: Storage, out: Storage, n: number): 
   }
 }
 
-function fastSame(op: BinOp, a: Storage, b: Storage, out: Storage, n: number): void {
+function fastSame(op: BinOp, a: FloatStorage, b: FloatStorage, out: FloatStorage, n: number): void {
   if (n >= EW_WASM_MIN && n <= EW_WASM_MAX && wasmBinary(op, a, b, 0, false, out, n)) return;
   if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
     sameF32(op, a, b, out, n);
@@ -510,9 +517,9 @@ function scalarF64(
 
 function scalarMixed(
   op: BinOp,
-  a: Storage,
+  a: FloatStorage,
   s: number,
-  out: Storage,
+  out: FloatStorage,
   n: number,
   rev: boolean,
 ): void {
@@ -547,7 +554,7 @@ function isIdentity(op: BinOp, s: number, rev: boolean): boolean {
   }
 }
 
-function fastScalar(op: BinOp, a: Storage, s: number, out: Storage, n: number, rev: boolean): void {
+function fastScalar(op: BinOp, a: FloatStorage, s: number, out: FloatStorage, n: number, rev: boolean): void {
   if (isIdentity(op, s, rev)) {
     // the gradient of a sum times the other factor, and the like: a copy, at memcpy speed
     if (out !== a) (out as Float32Array).set((a as Float32Array).subarray(0, n));
@@ -591,13 +598,13 @@ export function binOpFn(op: BinOp): (x: number, y: number) => number {
 export function binary(
   op: BinOp | ((x: number, y: number) => number),
   shape: readonly number[],
-  a: Storage,
+  a: FloatStorage,
   aOff: number,
   aStr: readonly number[],
-  b: Storage,
+  b: FloatStorage,
   bOff: number,
   bStr: readonly number[],
-  out: Storage,
+  out: FloatStorage,
 ): void {
   const nd = shape.length;
   let numel = 1;
@@ -662,9 +669,9 @@ export function binary(
  */
 export function binaryScalar(
   op: BinOp | ((x: number, y: number) => number),
-  a: Storage,
+  a: FloatStorage,
   s: number,
-  out: Storage,
+  out: FloatStorage,
   n: number,
   rev: boolean,
 ): void {

@@ -15,7 +15,7 @@ import {
   SQRT,
   SQUARE,
   STEP,
-  type Storage,
+  type FloatStorage as Storage,
   SUB,
   unary,
   type UnaryOp,

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { Storage } from "./elementwise.ts";
+import type { FloatStorage as Storage } from "./elementwise.ts";
 import {
   CONTROL_BYTES,
   ensureMemory,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { gemm, gemmTs, THREAD_GEMM_MIN, WASM_GEMM_MIN } from "./matmul.ts";
 import { setWasmEnabled, wasmKernels, wasmSharedKernels } from "./wasm_runtime.ts";
 import { readyHelpers } from "./threads.ts";
-import type { Storage } from "./elementwise.ts";
+import type { FloatStorage as Storage } from "./elementwise.ts";
 
 /** Deterministic uniform numbers in [-1, 1). */
 function filled(n: number, seed: number, f64: boolean): Storage {

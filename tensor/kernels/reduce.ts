@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Storage } from "./elementwise.ts";
+import type { FloatStorage as Storage } from "./elementwise.ts";
 import { ensureMemory, heapF32, heapF64, wasmKernels } from "./wasm_runtime.ts";
 
 /**

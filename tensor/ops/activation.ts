@@ -9,9 +9,21 @@
 import { isGradEnabled } from "@descent/autograd";
 import { allocate, Tensor } from "../tensor.ts";
 import { normalizeDim } from "../shape.ts";
+import { isFloatingDType, scalarTypeName } from "../dtype.ts";
+import type { FloatStorage as Storage } from "../kernels/elementwise.ts";
 import { checkTensor, record, tracks } from "./record.ts";
+import { convert } from "./exact.ts";
 
-type Storage = Float32Array | Float64Array;
+/** PyTorch's refusal of an integer or bool input by the softmax kernels. */
+function floatInput(a: Tensor, d: number, kernel: string): void {
+  if (isFloatingDType(a.dtype)) return;
+  const last = a.ndim === 0 || d === a.ndim - 1;
+  throw new TypeError(
+    `"${kernel}${last ? "_lastdim" : ""}_kernel_impl" not implemented for '${
+      scalarTypeName(a.dtype)
+    }'`,
+  );
+}
 
 /** The row-major layout around `dim`: `outer` blocks of `n` rows of `inner` elements. */
 function layout(a: Tensor, dim: unknown, name: string): [number, number, number, number] {
@@ -101,14 +113,15 @@ function softmaxKernel(
  * ```ts
  * import assert from "node:assert/strict";
  * import { softmax, tensor } from "@descent/tensor";
- * assert(String(softmax(tensor([[1, 2, 3]]), 1)) === "tensor([[0.0900, 0.2447, 0.6652]])");
+ * assert(String(softmax(tensor([[1, 2, 3]], { dtype: "float32" }), 1)) === "tensor([[0.0900, 0.2447, 0.6652]])");
  * ```
  */
 export function softmax(a: Tensor, dim: number): Tensor {
   const [d, outer, n, inner] = layout(a, dim, "softmax");
-  const o = allocate(a.dtype, a._numel);
-  softmaxKernel(a._values(), outer, n, inner, o, false);
-  const out = new Tensor(o, a.shape);
+  floatInput(a, d, "softmax");
+  const o = allocate(a.dtype, a._numel) as Storage;
+  softmaxKernel(a._values() as Storage, outer, n, inner, o, false);
+  const out = new Tensor(o, a.shape, a.dtype);
   if (tracks(a)) {
     const node = record("SoftmaxBackward0", out, [a]);
     const so = node.save(out);
@@ -118,9 +131,9 @@ export function softmax(a: Tensor, dim: number): Tensor {
         // PyTorch's _softmax_backward_data: y * (g - Σ g·y)
         return [y.mul(g.sub(g.mul(y).sum(d, true)))];
       }
-      const yv = y._values();
-      const gv = g._values();
-      const r = allocate(a.dtype, a._numel);
+      const yv = y._values() as Storage;
+      const gv = g._values() as Storage;
+      const r = allocate(a.dtype, a._numel) as Storage;
       for (let p = 0; p < outer; p++) {
         const base = p * n * inner;
         for (let i = 0; i < inner; i++) {
@@ -132,7 +145,7 @@ export function softmax(a: Tensor, dim: number): Tensor {
           }
         }
       }
-      return [new Tensor(r, a.shape)];
+      return [new Tensor(r, a.shape, a.dtype)];
     };
   }
   return out;
@@ -150,14 +163,15 @@ export function softmax(a: Tensor, dim: number): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { logSoftmax, tensor } from "@descent/tensor";
- * assert(String(logSoftmax(tensor([1e4, 0]), 0)) === "tensor([     0., -10000.])");
+ * assert(String(logSoftmax(tensor([1e4, 0], { dtype: "float32" }), 0)) === "tensor([     0., -10000.])");
  * ```
  */
 export function logSoftmax(a: Tensor, dim: number): Tensor {
   const [d, outer, n, inner] = layout(a, dim, "log_softmax");
-  const o = allocate(a.dtype, a._numel);
-  softmaxKernel(a._values(), outer, n, inner, o, true);
-  const out = new Tensor(o, a.shape);
+  floatInput(a, d, "log_softmax");
+  const o = allocate(a.dtype, a._numel) as Storage;
+  softmaxKernel(a._values() as Storage, outer, n, inner, o, true);
+  const out = new Tensor(o, a.shape, a.dtype);
   if (tracks(a)) {
     const node = record("LogSoftmaxBackward0", out, [a]);
     const so = node.save(out);
@@ -167,9 +181,9 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
         // PyTorch's _log_softmax_backward_data: g - exp(y) * Σ g
         return [g.sub(y.exp().mul(g.sum(d, true)))];
       }
-      const yv = y._values();
-      const gv = g._values();
-      const r = allocate(a.dtype, a._numel);
+      const yv = y._values() as Storage;
+      const gv = g._values() as Storage;
+      const r = allocate(a.dtype, a._numel) as Storage;
       for (let p = 0; p < outer; p++) {
         const base = p * n * inner;
         for (let i = 0; i < inner; i++) {
@@ -181,7 +195,7 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
           }
         }
       }
-      return [new Tensor(r, a.shape)];
+      return [new Tensor(r, a.shape, a.dtype)];
     };
   }
   return out;
@@ -189,7 +203,8 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
 
 /**
  * `log Σ exp(x)` along `dim`, computed stably. PyTorch:
- * `torch.logsumexp(input, dim, keepdim=False)` → `LogsumexpBackward0`.
+ * `torch.logsumexp(input, dim, keepdim=False)` → `LogsumexpBackward0`. Integer and bool inputs
+ * give float32 (PyTorch 2.x).
  *
  * @param a The input.
  * @param dim The dim to reduce (negative counts from the end).
@@ -204,14 +219,15 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
  */
 export function logsumexp(a: Tensor, dim: number, keepdim = false): Tensor {
   const [d, outer, n, inner] = layout(a, dim, "logsumexp");
-  const o = allocate(a.dtype, outer * inner);
-  lseKernel(a._values(), outer, n, inner, o);
+  if (!isFloatingDType(a.dtype)) return logsumexp(convert(a, "float32"), dim, keepdim);
+  const o = allocate(a.dtype, outer * inner) as Storage;
+  lseKernel(a._values() as Storage, outer, n, inner, o);
   const shape = a.ndim === 0
     ? []
     : keepdim
     ? a.shape.map((s, i) => (i === d ? 1 : s))
     : a.shape.filter((_, i) => i !== d);
-  const out = new Tensor(o, shape);
+  const out = new Tensor(o, shape, a.dtype);
   if (tracks(a)) {
     const node = record("LogsumexpBackward0", out, [a]);
     const sa = node.save(a);

@@ -1,6 +1,11 @@
 /**
- * Elementwise ops with their derivatives: each op's forward kernel call and its backward node
- * side by side. Backwards are written in Tensor ops, so `createGraph` differentiates them again.
+ * Elementwise arithmetic with its derivatives: each op's forward kernel call and its backward
+ * node side by side, and the table of unary ops ({@linkcode UNARY}). Backwards are written in
+ * Tensor ops, so `createGraph` differentiates them again.
+ *
+ * Every op follows PyTorch's dtype rules: the result dtype is `resultType` of the operands;
+ * floating results run the float kernels (kernels/elementwise.ts), integer and bool results the
+ * exact path (ops/exact.ts), where int32 and uint8 wrap and int64 is checked.
  *
  * @module
  */
@@ -24,70 +29,99 @@ import {
   SUB,
   withKernel,
 } from "../kernels/elementwise.ts";
+import { integerPow } from "../kernels/integer.ts";
+import {
+  castValue,
+  INT64_MAX_EXACT,
+  int64RangeError,
+  isFloatingDType,
+  resultType,
+  scalarTypeName,
+} from "../dtype.ts";
+import { warnOnce } from "@descent/autograd";
 import { checkTensor, record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
+import { convert, exactBinary, exactUnary, numberOf, shapeOf } from "./exact.ts";
+import { divRounded, type RoundingMode } from "./division.ts";
 
 type Fn2 = (x: number, y: number) => number;
 
 /** A number as a 0-d float64 tensor (PyTorch's "wrapped number"), for saving. */
 function wrapped(x: number): Tensor {
-  const t = new Tensor(allocate("float64", 1), []);
+  const t = new Tensor(allocate("float64", 1), [], "float64");
   t._data[0] = x;
   return t;
 }
 
-function checkOperand(x: unknown, name: string): void {
-  if (typeof x === "number") return;
-  if (!(x instanceof Tensor)) {
-    throw new TypeError(
-      `${name}(): argument must be a Tensor or a number, got ${x === null ? "null" : typeof x}`,
-    );
-  }
+/** @internal Throws PyTorch-style `TypeError` unless `x` is a tensor, a number or a boolean. */
+export function checkOperand(x: unknown, name: string): asserts x is Operand {
+  if (typeof x === "number" || typeof x === "boolean" || x instanceof Tensor) return;
+  throw new TypeError(
+    `${name}(): argument must be a Tensor or a number, got ${x === null ? "null" : typeof x}`,
+  );
 }
 
 /**
- * @internal The dtype of a binary op's result, PyTorch's `result_type`: numbers and 0-d tensors
- * do not promote a tensor with dimensions (`tensor([1, 2]).mul(tensor(2, float64))` is
- * float32); otherwise float64 wins.
+ * A tensor operand of a float op computed in `dtype`: itself, or converted as PyTorch's
+ * TensorIterator converts inputs to the common dtype (an integer tensor, or a float64 tensor of
+ * a float32 op). A float32 operand of a float64 op is read as it is: widening is exact.
  */
-export function resultType(a: Operand, b: Operand): DType {
-  if (typeof a === "number") return (b as Tensor).dtype;
-  if (typeof b === "number") return a.dtype;
-  if (a.ndim === 0 && b.ndim > 0) return b.dtype;
-  if (b.ndim === 0 && a.ndim > 0) return a.dtype;
-  return a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
+function floatOperand(t: Tensor, dtype: DType): Tensor {
+  return t.dtype === dtype || (t.dtype === "float32" && dtype === "float64")
+    ? t
+    : convert(t, dtype);
 }
 
-/** @internal Forward of a broadcasting binary op, unrecorded. */
-export function binaryValues(op: BinOp | Fn2, a: Operand, b: Operand): Tensor {
-  if (typeof b === "number") {
-    const t = a as Tensor;
-    const out = allocate(t.dtype, t._numel);
-    binaryScalar(op, t._values(), scalarAs(t.dtype, b), out, t._numel, false);
-    return new Tensor(out, t.shape);
+/**
+ * @internal Forward of a broadcasting binary op in the floating dtype `dtype` (default: the
+ * operands' result type), unrecorded.
+ */
+export function binaryValues(
+  op: BinOp | Fn2,
+  a: Operand,
+  b: Operand,
+  dtype: DType = resultType(a, b),
+): Tensor {
+  if (typeof b !== "object") {
+    const t = floatOperand(a as Tensor, dtype);
+    const out = allocate(dtype, t._numel);
+    binaryScalar(op, floatValues(t), scalarAs(dtype, numberOf(b)), asFloat(out), t._numel, false);
+    return new Tensor(out, t.shape, dtype);
   }
-  if (typeof a === "number") {
-    const out = allocate(b.dtype, b._numel);
-    binaryScalar(op, b._values(), scalarAs(b.dtype, a), out, b._numel, true);
-    return new Tensor(out, b.shape);
+  if (typeof a !== "object") {
+    const t = floatOperand(b, dtype);
+    const out = allocate(dtype, t._numel);
+    binaryScalar(op, floatValues(t), scalarAs(dtype, numberOf(a)), asFloat(out), t._numel, true);
+    return new Tensor(out, t.shape, dtype);
   }
-  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
-  const dtype = resultType(a, b);
+  const x = floatOperand(a, dtype);
+  const y = floatOperand(b, dtype);
+  const shape = sameShape(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape);
   let n = 1;
   for (const s of shape) n *= s;
   const out = allocate(dtype, n);
   binary(
     op,
     shape,
-    a._data,
-    a._offset,
-    a.shape === shape ? a._strides : broadcastStrides(a.shape, a._strides, shape),
-    b._data,
-    b._offset,
-    b.shape === shape ? b._strides : broadcastStrides(b.shape, b._strides, shape),
-    out,
+    asFloat(x._data),
+    x._offset,
+    x.shape === shape ? x._strides : broadcastStrides(x.shape, x._strides, shape),
+    asFloat(y._data),
+    y._offset,
+    y.shape === shape ? y._strides : broadcastStrides(y.shape, y._strides, shape),
+    asFloat(out),
   );
-  return new Tensor(out, shape);
+  return new Tensor(out, shape, dtype);
+}
+
+/** A float tensor's storage, typed as such. */
+function asFloat(s: Storage): Float32Array | Float64Array {
+  return s as Float32Array | Float64Array;
+}
+
+/** A float tensor's values in row-major order (the storage itself when dense). */
+function floatValues(t: Tensor): Float32Array | Float64Array {
+  return t._values() as Float32Array | Float64Array;
 }
 
 /**
@@ -105,11 +139,46 @@ function axpy(dtype: DType, alpha: number): Fn2 {
   return (x, y) => x + Math.fround(a32 * y);
 }
 
-/** @internal `f` applied to every element, unrecorded (also used for constant masks). */
+/** `x · y` for int64 values, throwing when the product is beyond ±(2^53 - 1). */
+function mul64(x: number, y: number): number {
+  const r = x * y;
+  if (!(r >= -INT64_MAX_EXACT && r <= INT64_MAX_EXACT)) throw int64RangeError(r, "mul");
+  return r === 0 ? 0 : r;
+}
+
+/** `x · y` in an integer or bool dtype's arithmetic (int32 wraps: `Math.imul`). */
+function integerMul(dtype: DType): Fn2 {
+  return dtype === "int32" ? Math.imul : dtype === "int64" ? mul64 : (x, y) => x * y;
+}
+
+/** `x + alpha · y` in an integer or bool dtype's arithmetic, `alpha` cast to the dtype. */
+function integerAxpy(dtype: DType, alpha: number): Fn2 {
+  if (alpha === 1) return (x, y) => x + y;
+  if (alpha === -1) return (x, y) => x - y;
+  const k = dtype === "bool" ? alpha : castValue(alpha, dtype, "int64");
+  const times = integerMul(dtype);
+  return (x, y) => x + times(k, y);
+}
+
+/** PyTorch's check of `alpha` for integer and bool results. */
+function checkAlpha(dtype: DType, alpha: number): void {
+  if (!isFloatingDType(dtype) && !Number.isInteger(alpha)) {
+    throw new TypeError(
+      "For integral input tensors, argument alpha must not be a floating point number.",
+    );
+  }
+}
+
+/** @internal `f` applied to every element of a float tensor, unrecorded (also for constant masks). */
 export function mapValues(a: Tensor, f: (x: number) => number): Tensor {
   const out = allocate(a.dtype, a._numel);
-  map(a._values(), out, a._numel, f);
-  return new Tensor(out, a.shape);
+  map(floatValues(a), asFloat(out), a._numel, f);
+  return new Tensor(out, a.shape, a.dtype);
+}
+
+/** @internal A bool mask of `a`'s elements for which `pred` holds (a constant, never recorded). */
+export function maskOf(a: Tensor, pred: (x: number) => boolean): Tensor {
+  return exactUnary((x) => (pred(x) ? 1 : 0), a, a.dtype, "bool", "mask");
 }
 
 /** @internal `alpha * b` for a number `b`, rounded as the tensor's dtype computes it. */
@@ -122,8 +191,26 @@ function gradOf(g: Tensor, operand: Operand): Tensor {
   return sumTo(g, (operand as Tensor).shape);
 }
 
+/** PyTorch's errors for subtraction involving bool operands (`sub_check`). */
+function checkSubtraction(a: Operand, b: Operand): void {
+  const isBool = (x: Operand) => typeof x === "boolean" || (x instanceof Tensor && x.dtype === "bool");
+  if (isBool(a) && isBool(b)) {
+    throw new TypeError(
+      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
+  }
+  if (isBool(a) || isBool(b)) {
+    throw new TypeError(
+      "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  }
+}
+
 /**
  * `a + alpha * b`, broadcasting. PyTorch: `torch.add(input, other, alpha=1)` → `AddBackward0`.
+ *
+ * The result dtype is `resultType(a, b)`; integer results wrap (int32, uint8) or are exact
+ * (int64), and `alpha` must then be an integer; bool results are `a || b`.
  *
  * @param a A tensor or number.
  * @param b A tensor or number.
@@ -133,21 +220,29 @@ function gradOf(g: Tensor, operand: Operand): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { add, tensor } from "@descent/tensor";
- * assert(String(add(tensor([1, 2]), 1)) === "tensor([2., 3.])");
+ * assert.equal(String(add(tensor([1, 2]), 1)), "tensor([2, 3])");
+ * assert.equal(String(add(tensor([1, 2]), 0.5)), "tensor([1.5000, 2.5000])");
+ * assert.equal(String(add(tensor([250], { dtype: "uint8" }), 10)), "tensor([4], dtype=torch.uint8)");
  * ```
  */
 export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
   checkOperand(a, "add");
   checkOperand(b, "add");
   const alpha = options?.alpha ?? 1;
-  if (typeof a === "number") {
-    if (typeof b === "number") throw new TypeError("add(): at least one argument must be a Tensor");
+  if (typeof a !== "object") {
+    if (typeof b !== "object") throw new TypeError("add(): at least one argument must be a Tensor");
     if (alpha === 1) return add(b, a);
   }
+  const dtype = resultType(a, b);
+  if (!isFloatingDType(dtype)) {
+    checkAlpha(dtype, alpha);
+    return exactBinary(integerAxpy(dtype, alpha), a, b, dtype, dtype, "add");
+  }
   let out: Tensor;
-  if (alpha === 1) out = binaryValues(ADD, a, b);
-  else if (typeof b === "number") out = binaryValues(ADD, a, alphaTimes(a, alpha, b));
-  else out = binaryValues(axpy(resultType(a, b), alpha), a, b);
+  if (alpha === 1) out = binaryValues(ADD, a, b, dtype);
+  else if (typeof b !== "object") {
+    out = binaryValues(ADD, a, alphaTimes(floatOperand(a as Tensor, dtype), alpha, numberOf(b)), dtype);
+  } else out = binaryValues(axpy(dtype, alpha), a, b, dtype);
   if (tracks(a, b)) {
     const node = record("AddBackward0", out, [a, b]);
     node.backwardFn = (g) => [
@@ -160,7 +255,8 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
 
 /**
  * `a - alpha * b`, broadcasting. PyTorch: `torch.sub(input, other, alpha=1)` → `SubBackward0`
- * (`RsubBackward1` when `a` is a number, like `1 - t`).
+ * (`RsubBackward1` when `a` is a number, like `1 - t`). Bool operands are refused with PyTorch's
+ * words (use `logicalNot`/`logicalXor`).
  *
  * @param a A tensor or number.
  * @param b A tensor or number.
@@ -170,27 +266,40 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
  * ```ts
  * import assert from "node:assert/strict";
  * import { sub, tensor } from "@descent/tensor";
- * assert(String(sub(1, tensor([1, 2]))) === "tensor([ 0., -1.])");
+ * assert.equal(String(sub(1, tensor([1, 2]))), "tensor([ 0, -1])");
+ * assert.equal(String(sub(1, tensor([1.5, 2]))), "tensor([-0.5000, -1.0000])");
  * ```
  */
 export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tensor {
   checkOperand(a, "sub");
   checkOperand(b, "sub");
   const alpha = options?.alpha ?? 1;
-  if (typeof a === "number") {
-    if (typeof b === "number") throw new TypeError("sub(): at least one argument must be a Tensor");
+  if (typeof a !== "object" && typeof b !== "object") {
+    throw new TypeError("sub(): at least one argument must be a Tensor");
+  }
+  checkSubtraction(a, b);
+  const dtype = resultType(a, b);
+  if (!isFloatingDType(dtype)) {
+    checkAlpha(dtype, alpha);
+    return exactBinary(integerAxpy(dtype, -alpha), a, b, dtype, dtype, "sub");
+  }
+  if (typeof a !== "object") {
+    const t = b as Tensor;
     // rsub(b, a, alpha) = a - alpha * b
-    const out = alpha === 1 ? binaryValues(SUB, a, b) : binaryValues(axpy(b.dtype, -alpha), a, b);
-    if (tracks(b)) {
-      const node = record("RsubBackward1", out, [b]);
+    const out = alpha === 1
+      ? binaryValues(SUB, a, t, dtype)
+      : binaryValues(axpy(dtype, -alpha), a, t, dtype);
+    if (tracks(t)) {
+      const node = record("RsubBackward1", out, [t]);
       node.backwardFn = (g) => [g.mul(-alpha)];
     }
     return out;
   }
   let out: Tensor;
-  if (alpha === 1) out = binaryValues(SUB, a, b);
-  else if (typeof b === "number") out = binaryValues(SUB, a, alphaTimes(a, alpha, b));
-  else out = binaryValues(axpy(resultType(a, b), -alpha), a, b);
+  if (alpha === 1) out = binaryValues(SUB, a, b, dtype);
+  else if (typeof b !== "object") {
+    out = binaryValues(SUB, a, alphaTimes(floatOperand(a, dtype), alpha, numberOf(b)), dtype);
+  } else out = binaryValues(axpy(dtype, -alpha), a, b, dtype);
   if (tracks(a, b)) {
     const node = record("SubBackward0", out, [a, b]);
     node.backwardFn = (g) => [
@@ -202,7 +311,8 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
 }
 
 /**
- * `a * b`, broadcasting. PyTorch: `torch.mul(input, other)` → `MulBackward0`.
+ * `a * b`, broadcasting. PyTorch: `torch.mul(input, other)` → `MulBackward0`. Integer results
+ * wrap (int32, uint8) or are exact (int64); bool results are `a && b`.
  *
  * @param a A tensor or number.
  * @param b A tensor or number.
@@ -211,25 +321,29 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
  * ```ts
  * import assert from "node:assert/strict";
  * import { mul, tensor } from "@descent/tensor";
- * assert(String(mul(tensor([1, 2]), tensor([[1], [3]]))) === "tensor([[1., 2.],\n        [3., 6.]])");
+ * assert.equal(String(mul(tensor([1, 2]), tensor([[1], [3]]))), "tensor([[1, 2],\n        [3, 6]])");
+ * assert.equal(String(mul(tensor([1, 2]), 0.5)), "tensor([0.5000, 1.0000])");
  * ```
  */
 export function mul(a: Operand, b: Operand): Tensor {
   checkOperand(a, "mul");
   checkOperand(b, "mul");
-  if (typeof a === "number") {
-    if (typeof b === "number") throw new TypeError("mul(): at least one argument must be a Tensor");
+  if (typeof a !== "object") {
+    if (typeof b !== "object") throw new TypeError("mul(): at least one argument must be a Tensor");
     return mul(b, a);
   }
-  const out = binaryValues(MUL, a, b);
+  const dtype = resultType(a, b);
+  if (!isFloatingDType(dtype)) return exactBinary(integerMul(dtype), a, b, dtype, dtype, "mul");
+  const out = binaryValues(MUL, a, b, dtype);
   if (tracks(a, b)) {
     const node = record("MulBackward0", out, [a, b]);
     // A number is saved too, as PyTorch saves the wrapped number (`_saved_other`): a second
     // backward through this node then fails the same way.
-    const sb = node.needs(0) ? node.save(typeof b === "number" ? wrapped(b) : b) : null;
+    const number = typeof b !== "object";
+    const sb = node.needs(0) ? node.save(number ? wrapped(numberOf(b)) : b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
     node.backwardFn = (g) => {
-      const bv = sb === null ? b : typeof b === "number" ? (sb.unpack(), b) : sb.unpack();
+      const bv = sb === null ? b : number ? (sb.unpack(), b) : sb.unpack();
       return [
         node.needs(0) ? gradOf(g.mul(bv), a) : null,
         node.needs(1) ? gradOf(g.mul(sa!.unpack()), b) : null,
@@ -239,34 +353,54 @@ export function mul(a: Operand, b: Operand): Tensor {
   return out;
 }
 
+/** Options of {@linkcode div}. */
+export interface DivOptions {
+  /**
+   * `"trunc"` rounds the quotient toward zero, `"floor"` down (see `floorDivide`); without it
+   * the division is true division, whose integer operands give a float32 result.
+   */
+  roundingMode?: RoundingMode | null;
+}
+
 /**
- * `a / b`, broadcasting. PyTorch: `torch.div(input, other)` → `DivBackward0`; a number
- * divided by a tensor is `reciprocal` then `mul`, like Python's `2 / t`.
+ * `a / b`, broadcasting. PyTorch: `torch.div(input, other, rounding_mode=None)` →
+ * `DivBackward0`; a number divided by a tensor is `reciprocal` then `mul`, like Python's
+ * `2 / t`. True division of integers gives float32 (the default dtype); with a `roundingMode`
+ * the result keeps the operands' result type (`DivBackward2`, whose gradient is zero), and an
+ * integer division by zero throws PyTorch's `ZeroDivisionError`.
  *
  * @param a A tensor or number.
  * @param b A tensor or number.
+ * @param options `roundingMode`: `"trunc"` or `"floor"`.
  * @returns The quotient.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { div, tensor } from "@descent/tensor";
- * assert(String(div(tensor([1, 2]), 4)) === "tensor([0.2500, 0.5000])");
+ * assert.equal(String(div(tensor([1, 2]), 4)), "tensor([0.2500, 0.5000])");
+ * assert.equal(String(div(tensor([7, -7]), 2, { roundingMode: "trunc" })), "tensor([ 3, -3])");
+ * assert.equal(String(div(tensor([7, -7]), 2, { roundingMode: "floor" })), "tensor([ 3, -4])");
  * ```
  */
-export function div(a: Operand, b: Operand): Tensor {
+export function div(a: Operand, b: Operand, options?: DivOptions): Tensor {
   checkOperand(a, "div");
   checkOperand(b, "div");
-  if (typeof a === "number") {
-    if (typeof b === "number") throw new TypeError("div(): at least one argument must be a Tensor");
+  const mode = options?.roundingMode ?? null;
+  if (mode !== null) return divRounded(a, b, mode);
+  if (typeof a !== "object") {
+    if (typeof b !== "object") throw new TypeError("div(): at least one argument must be a Tensor");
     return mul(reciprocal(b), a);
   }
-  const out = binaryValues(DIV, a, b);
+  const common = resultType(a, b);
+  const dtype = isFloatingDType(common) ? common : "float32";
+  const out = binaryValues(DIV, a, b, dtype);
   if (tracks(a, b)) {
     const node = record("DivBackward0", out, [a, b]);
-    const sb = node.save(typeof b === "number" ? wrapped(b) : b);
+    const number = typeof b !== "object";
+    const sb = node.save(number ? wrapped(numberOf(b)) : b);
     const sa = node.needs(1) ? node.save(a) : null;
     node.backwardFn = (g) => {
-      const bv = typeof b === "number" ? (sb.unpack(), b) : sb.unpack();
+      const bv = number ? (sb.unpack(), b) : sb.unpack();
       return [
         node.needs(0) ? gradOf(g.div(bv), a) : null,
         // PyTorch's div_tensor_other_backward: -g·((a/b)/b); -g·a/b² overflows where b² does.
@@ -277,9 +411,14 @@ export function div(a: Operand, b: Operand): Tensor {
   return out;
 }
 
+/** PyTorch's error for an integer raised to a negative integer number. */
+const NEGATIVE_POWER = "Integers to negative integer powers are not allowed.";
+
 /**
  * `a ** b`. PyTorch: `torch.pow` → `PowBackward0` (number exponent), `PowBackward1` (tensor
- * exponent) or `PowBackward2` (number base).
+ * exponent) or `PowBackward2` (number base). Integer results are exact powers (int32 and uint8
+ * wrap); an integer tensor to a negative integer number throws PyTorch's error, while a negative
+ * tensor exponent gives 0 (1 for base 1, ±1 for base -1), as PyTorch's `powi`.
  *
  * @param a Base: a tensor or number.
  * @param b Exponent: a tensor or number.
@@ -288,45 +427,56 @@ export function div(a: Operand, b: Operand): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { pow, tensor } from "@descent/tensor";
- * assert(String(pow(tensor([1, 2, 3]), 2)) === "tensor([1., 4., 9.])");
- * assert(String(pow(2, tensor([1, 2, 3]))) === "tensor([2., 4., 8.])");
+ * assert.equal(String(pow(tensor([1, 2, 3]), 2)), "tensor([1, 4, 9])");
+ * assert.equal(String(pow(tensor([1, 2, 3]), 0.5)), "tensor([1.0000, 1.4142, 1.7321])");
+ * assert.equal(String(pow(2, tensor([1, 2, 3], { dtype: "float32" }))), "tensor([2., 4., 8.])");
  * ```
  */
 export function pow(a: Operand, b: Operand): Tensor {
   checkOperand(a, "pow");
   checkOperand(b, "pow");
-  if (typeof a === "number") {
-    if (typeof b === "number") throw new TypeError("pow(): at least one argument must be a Tensor");
-    const base = a;
-    const out = binaryValues(cpow, base, b);
-    if (tracks(b)) {
-      const node = record("PowBackward2", out, [b]);
+  if (typeof a !== "object" && typeof b !== "object") {
+    throw new TypeError("pow(): at least one argument must be a Tensor");
+  }
+  const dtype = resultType(a, b);
+  if (!isFloatingDType(dtype)) {
+    if (typeof b !== "object" && numberOf(b) < 0) throw new RangeError(NEGATIVE_POWER);
+    return exactBinary(integerPow(dtype), a, b, dtype, dtype, "pow");
+  }
+  if (typeof a !== "object") {
+    const base = numberOf(a);
+    const t = b as Tensor;
+    const out = binaryValues(cpow, base, t, dtype);
+    if (tracks(t)) {
+      const node = record("PowBackward2", out, [t]);
       const so = node.save(out);
       const lnBase = Math.log(base);
       node.backwardFn = (g) => {
         // d/de base^e = base^e * ln(base); 0 where base == 0 and e >= 0 (PyTorch's mask).
         let d = g.mul(so.unpack()).mul(lnBase);
-        if (base === 0) d = where(mapValues(b, (e) => (e >= 0 ? 1 : 0)), 0, d);
+        if (base === 0) d = where(maskOf(t, (e) => e >= 0), 0, d);
         return [d];
       };
     }
     return out;
   }
-  if (typeof b === "number") {
-    const out = b === 2 ? binaryValues(MUL, a, a) : mapValues(a, powScalarKernel(b));
+  if (typeof b !== "object") {
+    const e = numberOf(b);
+    const x = floatOperand(a, dtype);
+    const out = e === 2 ? binaryValues(MUL, x, x, dtype) : mapValues(x, powScalarKernel(e));
     if (tracks(a)) {
       const node = record("PowBackward0", out, [a]);
       const sa = node.save(a);
       node.backwardFn = (g) => {
         const x = sa.unpack();
         // PyTorch's pow_backward: zeros for exponent 0, else g·(e·x^(e-1)).
-        if (b === 0) return [mapValues(x, () => 0)];
-        return [g.mul(b === 2 ? x.mul(2) : pow(x, b - 1).mul(b))];
+        if (e === 0) return [mapValues(x, () => 0)];
+        return [g.mul(e === 2 ? x.mul(2) : pow(x, e - 1).mul(e))];
       };
     }
     return out;
   }
-  const out = binaryValues(cpow, a, b);
+  const out = binaryValues(cpow, a, b, dtype);
   if (tracks(a, b)) {
     const node = record("PowBackward1", out, [a, b]);
     const sa = node.save(a);
@@ -339,12 +489,11 @@ export function pow(a: Operand, b: Operand): Tensor {
       let gb: Tensor | null = null;
       if (node.needs(0)) {
         const d = g.mul(e).mul(pow(x, e.sub(1)));
-        ga = sumTo(where(constBinary((_, q) => (q === 0 ? 1 : 0), x, e), 0, d), x.shape);
+        ga = sumTo(where(constMask((_, q) => q === 0, x, e), 0, d), x.shape);
       }
       if (node.needs(1)) {
         const d = g.mul(so!.unpack()).mul(x.log());
-        const zeroMask = constBinary((p, q) => (p === 0 && q >= 0 ? 1 : 0), x, e);
-        gb = sumTo(where(zeroMask, 0, d), e.shape);
+        gb = sumTo(where(constMask((p, q) => p === 0 && q >= 0, x, e), 0, d), e.shape);
       }
       return [ga, gb];
     };
@@ -383,16 +532,24 @@ function powScalarKernel(e: number): (x: number) => number {
   }
 }
 
-/** A constant (never recorded) broadcasting binary map, for masks. */
+/** A constant (never recorded) broadcasting bool mask: where `pred` holds for the pair. */
+function constMask(pred: (x: number, y: number) => boolean, a: Tensor, b: Tensor): Tensor {
+  const dtype = resultType(a, b);
+  return exactBinary((x, y) => (pred(x, y) ? 1 : 0), a, b, dtype, "bool", "mask");
+}
+
+/** A constant (never recorded) broadcasting binary map of float tensors, for weights. */
 function constBinary(f: Fn2, a: Tensor, b: Tensor): Tensor {
   return binaryValues(f, a, b);
 }
 
 /**
- * Picks `x` where `condition` is nonzero, else `y`, broadcasting all three.
- * PyTorch: `torch.where(condition, input, other)` → `WhereBackward0`.
+ * Picks `x` where `condition` is true, else `y`, broadcasting all three. PyTorch:
+ * `torch.where(condition, input, other)` → `WhereBackward0`. The condition is a bool tensor (a
+ * uint8 one is read as bool with PyTorch's deprecation warning; other dtypes are refused, as in
+ * PyTorch 2.x); the result dtype is `resultType(x, y)`.
  *
- * @param condition A tensor read as booleans (nonzero is true).
+ * @param condition A bool tensor.
  * @param x Values where the condition holds.
  * @param y Values elsewhere.
  * @returns The selection.
@@ -400,31 +557,41 @@ function constBinary(f: Fn2, a: Tensor, b: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { tensor, where } from "@descent/tensor";
- * const x = tensor([-1, 2, -3]);
- * assert(String(where(x.relu(), x, 0)) === "tensor([0., 2., 0.])");
+ * const x = tensor([-1.5, 2, -3]);
+ * assert.equal(String(where(x.gt(0), x, 0)), "tensor([0., 2., 0.])");
+ * assert.equal(String(where(tensor([true, false]), 1, 0)), "tensor([1, 0])");
  * ```
  */
 export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   if (!(condition instanceof Tensor)) throw new TypeError("where(): condition must be a Tensor");
   checkOperand(x, "where");
   checkOperand(y, "where");
-  const shapeOf = (v: Operand): readonly number[] => (typeof v === "number" ? [] : v.shape);
+  if (condition.dtype !== "bool") {
+    if (condition.dtype !== "uint8") {
+      throw new TypeError(
+        `where expected condition to be a boolean tensor, but got a tensor with dtype ${
+          scalarTypeName(condition.dtype)
+        }`,
+      );
+    }
+    warnOnce(
+      "where received a uint8 condition tensor. This behavior is deprecated and will be removed in a future version of PyTorch. Use a boolean condition instead.",
+    );
+  }
   const shape = broadcastShapes(broadcastShapes(condition.shape, shapeOf(x)), shapeOf(y));
-  const dtype = typeof x === "number"
-    ? (typeof y === "number" ? "float32" : y.dtype)
-    : typeof y === "number"
-    ? x.dtype
-    : resultType(x, y);
+  const dtype = resultType(x, y);
   const pick = (v: Operand): Storage =>
-    typeof v === "number" ? allocate(dtype, 1).fill(v) : v.expand(shape).contiguous()._values();
+    typeof v !== "object"
+      ? allocate(dtype, 1).fill(castValue(numberOf(v), dtype))
+      : convert(v, dtype).expand(shape).contiguous()._values();
   const c = condition.expand(shape).contiguous()._values();
   const xv = pick(x);
   const yv = pick(y);
-  const xs = typeof x === "number" ? 0 : 1;
-  const ys = typeof y === "number" ? 0 : 1;
+  const xs = typeof x !== "object" ? 0 : 1;
+  const ys = typeof y !== "object" ? 0 : 1;
   const out = allocate(dtype, c.length);
   for (let i = 0; i < c.length; i++) out[i] = c[i] !== 0 ? xv[i * xs] : yv[i * ys];
-  const result = new Tensor(out, shape);
+  const result = new Tensor(out, shape, dtype);
   if (tracks(x, y)) {
     const node = record("WhereBackward0", result, [x, y]);
     node.backwardFn = (g) => [
@@ -435,158 +602,55 @@ export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   return result;
 }
 
-function unaryOp(
-  a: Tensor,
-  name: string,
-  f: (x: number) => number,
-  saveOut: boolean,
-  backward: (g: Tensor, saved: Tensor) => Tensor,
-): Tensor {
-  checkTensor(a, name.replace(/Backward\d+$/, "").toLowerCase());
-  const out = mapValues(a, f);
-  if (tracks(a)) {
-    const node = record(name, out, [a]);
-    const s = node.save(saveOut ? out : a);
-    node.backwardFn = (g) => [backward(g, s.unpack())];
-  }
-  return out;
-}
+// ---------------------------------------------------------------------------------------------
+// Unary ops: the table
+
+/** The unary ops of {@linkcode UNARY}. */
+export type UnaryName =
+  | "neg"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "abs"
+  | "sin"
+  | "cos"
+  | "tanh"
+  | "sigmoid"
+  | "relu"
+  | "reciprocal";
 
 /**
- * `-a`. PyTorch: `torch.neg` → `NegBackward0`.
- *
- * @param a The input.
- * @returns The negation.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { neg, tensor } from "@descent/tensor";
- * assert(String(neg(tensor([1, -2]))) === "tensor([-1.,  2.])");
- * ```
+ * What a unary op does with integer and bool inputs: `"float"` computes in float32 (the default
+ * dtype), as PyTorch's floating unary ops do; `keep` computes in the input's dtype with `f`
+ * (int32 and uint8 wrap), and refuses a bool input with PyTorch's error `bool`.
  */
-export function neg(a: Tensor): Tensor {
-  checkTensor(a, "neg");
-  const out = mapValues(a, NEG_F);
-  if (tracks(a)) {
-    const node = record("NegBackward0", out, [a]);
-    node.backwardFn = (g) => [g.neg()];
-  }
-  return out;
+export type IntegerRule = "float" | { keep: (x: number) => number; bool: string };
+
+/** One unary op: the row of {@linkcode UNARY}. */
+export interface UnarySpec {
+  /** The node name, PyTorch's (`ExpBackward0`). */
+  node: string;
+  /** The kernel, per element (float64, and float32 unless `f32` is given). */
+  f: (x: number) => number;
+  /** The float32 kernel, where it rounds differently from `f` rounded once. */
+  f32?: (x: number) => number;
+  /** What the backward reads: the input, the result, or nothing. */
+  save: "input" | "result" | "none";
+  /** The gradient of the input, from the output gradient and the saved value, in tensor ops. */
+  backward: (g: Tensor, saved: Tensor) => Tensor;
+  /** What integer and bool inputs give. */
+  integers: IntegerRule;
 }
 
-/**
- * `e ** a`. PyTorch: `torch.exp` → `ExpBackward0` (saves its result).
- *
- * @param a The input.
- * @returns The exponential.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { exp, tensor } from "@descent/tensor";
- * assert(String(exp(tensor([0, 1]))) === "tensor([1.0000, 2.7183])");
- * ```
- */
-export function exp(a: Tensor): Tensor {
-  return unaryOp(a, "ExpBackward0", Math.exp, true, (g, y) => g.mul(y));
-}
+/** PyTorch's sgn: 0 at ±0 and at NaN (Math.sign would give NaN). */
+const sgn = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : 0);
 
-/**
- * Natural logarithm. PyTorch: `torch.log` → `LogBackward0`.
- *
- * @param a The input.
- * @returns The logarithm.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { log, tensor } from "@descent/tensor";
- * assert(String(log(tensor([1, 0]))) === "tensor([0., -inf])");
- * ```
- */
-export function log(a: Tensor): Tensor {
-  return unaryOp(a, "LogBackward0", Math.log, false, (g, x) => g.div(x));
-}
-
-/**
- * Square root. PyTorch: `torch.sqrt` → `SqrtBackward0` (saves its result).
- *
- * @param a The input.
- * @returns The root.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { sqrt, tensor } from "@descent/tensor";
- * assert(String(sqrt(tensor([4, 9]))) === "tensor([2., 3.])");
- * ```
- */
-export function sqrt(a: Tensor): Tensor {
-  return unaryOp(a, "SqrtBackward0", SQRT_F, true, (g, y) => g.div(y.mul(2)));
-}
-
-/**
- * Absolute value. PyTorch: `torch.abs` → `AbsBackward0` (gradient `sign(a)`, 0 at 0).
- *
- * @param a The input.
- * @returns `|a|`.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { abs, tensor } from "@descent/tensor";
- * assert(String(abs(tensor([-1, 2]))) === "tensor([1., 2.])");
- * ```
- */
-export function abs(a: Tensor): Tensor {
-  // PyTorch's sgn: 0 at ±0 and at NaN (Math.sign would give NaN).
-  const sgn = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : 0);
-  return unaryOp(a, "AbsBackward0", ABS_F, false, (g, x) => g.mul(mapValues(x, sgn)));
-}
-
-/**
- * Sine. PyTorch: `torch.sin` → `SinBackward0`.
- *
- * @param a The input, in radians.
- * @returns `sin(a)`.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { sin, tensor } from "@descent/tensor";
- * assert(String(sin(tensor([0]))) === "tensor([0.])");
- * ```
- */
-export function sin(a: Tensor): Tensor {
-  return unaryOp(a, "SinBackward0", Math.sin, false, (g, x) => g.mul(x.cos()));
-}
-
-/**
- * Cosine. PyTorch: `torch.cos` → `CosBackward0`.
- *
- * @param a The input, in radians.
- * @returns `cos(a)`.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { cos, tensor } from "@descent/tensor";
- * assert(String(cos(tensor([0]))) === "tensor([1.])");
- * ```
- */
-export function cos(a: Tensor): Tensor {
-  return unaryOp(a, "CosBackward0", Math.cos, false, (g, x) => g.mul(x.sin().neg()));
-}
-
-/**
- * Hyperbolic tangent. PyTorch: `torch.tanh` → `TanhBackward0` (saves its result).
- *
- * @param a The input.
- * @returns `tanh(a)`.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { tanh, tensor } from "@descent/tensor";
- * assert(String(tanh(tensor([0, 1]))) === "tensor([0.0000, 0.7616])");
- * ```
- */
-export function tanh(a: Tensor): Tensor {
-  return unaryOp(a, "TanhBackward0", Math.tanh, true, (g, y) => g.mul(sub(1, y.square())));
-}
+// Tagged with their kernels (kernels/elementwise.ts `withKernel`): `map` runs dedicated loops.
+const RELU_F = withKernel((x: number) => (x < 0 ? 0 : x), RELU);
+const RELU_MASK = withKernel((v: number) => (v <= 0 ? 0 : 1), STEP);
+const NEG_F = withKernel((x: number) => -x, NEG);
+const ABS_F = withKernel((x: number) => Math.abs(x), ABS);
+const SQRT_F = withKernel((x: number) => Math.sqrt(x), SQRT);
 
 /** PyTorch's formula, `1 / (1 + exp(-x))` (exact to the last bit for x = -100, as PyTorch). */
 function sigmoid64(x: number): number {
@@ -599,8 +663,241 @@ function sigmoid32(x: number): number {
 }
 
 /**
+ * The unary ops, one row each: node name, kernel, what the backward saves, the backward in tensor
+ * ops, and the dtype rule for integer and bool inputs. A missing row, derivative or dtype rule is
+ * a type error; the functions below (`exp`, …) and their `Tensor` methods run their row.
+ */
+export const UNARY = {
+  neg: {
+    node: "NegBackward0",
+    f: NEG_F,
+    save: "none",
+    backward: (g) => g.neg(),
+    integers: {
+      keep: (x) => -x,
+      bool:
+        "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    },
+  },
+  exp: { node: "ExpBackward0", f: Math.exp, save: "result", backward: (g, y) => g.mul(y), integers: "float" },
+  log: { node: "LogBackward0", f: Math.log, save: "input", backward: (g, x) => g.div(x), integers: "float" },
+  sqrt: {
+    node: "SqrtBackward0",
+    f: SQRT_F,
+    save: "result",
+    backward: (g, y) => g.div(y.mul(2)),
+    integers: "float",
+  },
+  abs: {
+    node: "AbsBackward0",
+    f: ABS_F,
+    save: "input",
+    backward: (g, x) => g.mul(mapValues(x, sgn)),
+    integers: { keep: Math.abs, bool: `"abs_cpu" not implemented for 'Bool'` },
+  },
+  sin: { node: "SinBackward0", f: Math.sin, save: "input", backward: (g, x) => g.mul(x.cos()), integers: "float" },
+  cos: {
+    node: "CosBackward0",
+    f: Math.cos,
+    save: "input",
+    backward: (g, x) => g.mul(x.sin().neg()),
+    integers: "float",
+  },
+  tanh: {
+    node: "TanhBackward0",
+    f: Math.tanh,
+    save: "result",
+    backward: (g, y) => g.mul(sub(1, y.square())),
+    integers: "float",
+  },
+  sigmoid: {
+    node: "SigmoidBackward0",
+    f: sigmoid64,
+    f32: sigmoid32,
+    save: "result",
+    backward: (g, y) => g.mul(y.mul(sub(1, y))),
+    integers: "float",
+  },
+  relu: {
+    node: "ReluBackward0",
+    f: RELU_F,
+    save: "result",
+    // PyTorch's threshold_backward: `result <= 0 ? 0 : grad`, so a NaN result passes grad.
+    backward: (g, y) => g.mul(mapValues(y, RELU_MASK)),
+    integers: { keep: (x) => (x < 0 ? 0 : x), bool: "Boolean inputs not supported for relu" },
+  },
+  reciprocal: {
+    node: "ReciprocalBackward0",
+    f: (x) => 1 / x,
+    save: "result",
+    backward: (g, y) => g.mul(y.square().neg()),
+    integers: "float",
+  },
+} satisfies Record<UnaryName, UnarySpec>;
+
+/**
+ * @internal Runs the unary op `name` of {@linkcode UNARY} on `a`: the forward kernel in `a`'s
+ * dtype (or float32 for an integer input of a floating op), and its node.
+ */
+export function unary(name: UnaryName, a: Tensor): Tensor {
+  checkTensor(a, name);
+  const spec: UnarySpec = UNARY[name];
+  if (!isFloatingDType(a.dtype)) {
+    const rule = spec.integers;
+    if (rule === "float") return unary(name, convert(a, "float32"));
+    if (a.dtype === "bool") throw new TypeError(rule.bool);
+    return exactUnary(rule.keep, a, a.dtype, a.dtype, name);
+  }
+  const out = mapValues(a, a.dtype === "float32" && spec.f32 !== undefined ? spec.f32 : spec.f);
+  if (tracks(a)) {
+    const node = record(spec.node, out, [a]);
+    if (spec.save === "none") node.backwardFn = (g) => [spec.backward(g, g)];
+    else {
+      const s = node.save(spec.save === "result" ? out : a);
+      node.backwardFn = (g) => [spec.backward(g, s.unpack())];
+    }
+  }
+  return out;
+}
+
+/**
+ * `-a`. PyTorch: `torch.neg` → `NegBackward0`. Integer tensors keep their dtype (int32 and uint8
+ * wrap); a bool tensor is refused with PyTorch's error (use `logicalNot`).
+ *
+ * @param a The input.
+ * @returns The negation.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { neg, tensor } from "@descent/tensor";
+ * assert.equal(String(neg(tensor([1, -2]))), "tensor([-1,  2])");
+ * assert.equal(String(neg(tensor([1.5, -2]))), "tensor([-1.5000,  2.0000])");
+ * ```
+ */
+export function neg(a: Tensor): Tensor {
+  return unary("neg", a);
+}
+
+/**
+ * `e ** a`. PyTorch: `torch.exp` → `ExpBackward0` (saves its result). Integer and bool inputs
+ * give float32.
+ *
+ * @param a The input.
+ * @returns The exponential.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exp, tensor } from "@descent/tensor";
+ * assert.equal(String(exp(tensor([0, 1]))), "tensor([1.0000, 2.7183])");
+ * ```
+ */
+export function exp(a: Tensor): Tensor {
+  return unary("exp", a);
+}
+
+/**
+ * Natural logarithm. PyTorch: `torch.log` → `LogBackward0`. Integer and bool inputs give
+ * float32.
+ *
+ * @param a The input.
+ * @returns The logarithm.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { log, tensor } from "@descent/tensor";
+ * assert.equal(String(log(tensor([1, 0]))), "tensor([0., -inf])");
+ * ```
+ */
+export function log(a: Tensor): Tensor {
+  return unary("log", a);
+}
+
+/**
+ * Square root. PyTorch: `torch.sqrt` → `SqrtBackward0` (saves its result). Integer and bool
+ * inputs give float32.
+ *
+ * @param a The input.
+ * @returns The root.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sqrt, tensor } from "@descent/tensor";
+ * assert.equal(String(sqrt(tensor([4, 9]))), "tensor([2., 3.])");
+ * ```
+ */
+export function sqrt(a: Tensor): Tensor {
+  return unary("sqrt", a);
+}
+
+/**
+ * Absolute value. PyTorch: `torch.abs` → `AbsBackward0` (gradient `sign(a)`, 0 at 0). Integer
+ * tensors keep their dtype; a bool tensor is refused, as in PyTorch.
+ *
+ * @param a The input.
+ * @returns `|a|`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { abs, tensor } from "@descent/tensor";
+ * assert.equal(String(abs(tensor([-1, 2]))), "tensor([1, 2])");
+ * ```
+ */
+export function abs(a: Tensor): Tensor {
+  return unary("abs", a);
+}
+
+/**
+ * Sine. PyTorch: `torch.sin` → `SinBackward0`. Integer and bool inputs give float32.
+ *
+ * @param a The input, in radians.
+ * @returns `sin(a)`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sin, tensor } from "@descent/tensor";
+ * assert.equal(String(sin(tensor([0]))), "tensor([0.])");
+ * ```
+ */
+export function sin(a: Tensor): Tensor {
+  return unary("sin", a);
+}
+
+/**
+ * Cosine. PyTorch: `torch.cos` → `CosBackward0`. Integer and bool inputs give float32.
+ *
+ * @param a The input, in radians.
+ * @returns `cos(a)`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cos, tensor } from "@descent/tensor";
+ * assert.equal(String(cos(tensor([0]))), "tensor([1.])");
+ * ```
+ */
+export function cos(a: Tensor): Tensor {
+  return unary("cos", a);
+}
+
+/**
+ * Hyperbolic tangent. PyTorch: `torch.tanh` → `TanhBackward0` (saves its result). Integer and
+ * bool inputs give float32.
+ *
+ * @param a The input.
+ * @returns `tanh(a)`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tanh, tensor } from "@descent/tensor";
+ * assert.equal(String(tanh(tensor([0, 1]))), "tensor([0.0000, 0.7616])");
+ * ```
+ */
+export function tanh(a: Tensor): Tensor {
+  return unary("tanh", a);
+}
+
+/**
  * Logistic sigmoid `1 / (1 + e^-a)`. PyTorch: `torch.sigmoid` → `SigmoidBackward0` (saves its
- * result).
+ * result). Integer and bool inputs give float32.
  *
  * @param a The input.
  * @returns `σ(a)`.
@@ -608,17 +905,17 @@ function sigmoid32(x: number): number {
  * ```ts
  * import assert from "node:assert/strict";
  * import { sigmoid, tensor } from "@descent/tensor";
- * assert(String(sigmoid(tensor([0]))) === "tensor([0.5000])");
+ * assert.equal(String(sigmoid(tensor([0]))), "tensor([0.5000])");
  * ```
  */
 export function sigmoid(a: Tensor): Tensor {
-  const f = a instanceof Tensor && a.dtype === "float32" ? sigmoid32 : sigmoid64;
-  return unaryOp(a, "SigmoidBackward0", f, true, (g, y) => g.mul(y.mul(sub(1, y))));
+  return unary("sigmoid", a);
 }
 
 /**
  * `max(a, 0)`, keeping NaN and -0 (PyTorch computes `clamp_min(a, 0)`). PyTorch: `torch.relu` →
- * `ReluBackward0` (saves its result; gradient 0 at 0).
+ * `ReluBackward0` (saves its result; gradient 0 at 0). Integer tensors keep their dtype; a bool
+ * tensor is refused, as in PyTorch.
  *
  * @param a The input.
  * @returns The rectified values.
@@ -626,29 +923,17 @@ export function sigmoid(a: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { relu, tensor } from "@descent/tensor";
- * assert(String(relu(tensor([-1, 2]))) === "tensor([0., 2.])");
+ * assert.equal(String(relu(tensor([-1, 2]))), "tensor([0, 2])");
+ * assert.equal(String(relu(tensor([-1.5, 2]))), "tensor([0., 2.])");
  * ```
  */
 export function relu(a: Tensor): Tensor {
-  return unaryOp(
-    a,
-    "ReluBackward0",
-    RELU_F,
-    true,
-    // PyTorch's threshold_backward: `result <= 0 ? 0 : grad`, so a NaN result passes grad.
-    (g, y) => g.mul(mapValues(y, RELU_MASK)),
-  );
+  return unary("relu", a);
 }
 
-// Tagged with their kernels (kernels/elementwise.ts `withKernel`): `map` runs dedicated loops.
-const RELU_F = withKernel((x: number) => (x < 0 ? 0 : x), RELU);
-const RELU_MASK = withKernel((v: number) => (v <= 0 ? 0 : 1), STEP);
-const NEG_F = withKernel((x: number) => -x, NEG);
-const ABS_F = withKernel((x: number) => Math.abs(x), ABS);
-const SQRT_F = withKernel((x: number) => Math.sqrt(x), SQRT);
-
 /**
- * `a ** 2`. PyTorch: `torch.square` → `PowBackward0`.
+ * `a ** 2`. PyTorch: `torch.square` → `PowBackward0`. Integer tensors keep their dtype; a bool
+ * tensor gives int64 (`pow(a, 2)`'s result type, as in PyTorch).
  *
  * @param a The input.
  * @returns The square.
@@ -656,15 +941,17 @@ const SQRT_F = withKernel((x: number) => Math.sqrt(x), SQRT);
  * ```ts
  * import assert from "node:assert/strict";
  * import { square, tensor } from "@descent/tensor";
- * assert(String(square(tensor([-3]))) === "tensor([9.])");
+ * assert.equal(String(square(tensor([-3]))), "tensor([9])");
  * ```
  */
 export function square(a: Tensor): Tensor {
+  checkTensor(a, "square");
   return pow(a, 2);
 }
 
 /**
- * `1 / a`. PyTorch: `torch.reciprocal` → `ReciprocalBackward0` (saves its result).
+ * `1 / a`. PyTorch: `torch.reciprocal` → `ReciprocalBackward0` (saves its result). Integer and
+ * bool inputs give float32.
  *
  * @param a The input.
  * @returns The reciprocal.
@@ -672,16 +959,18 @@ export function square(a: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { reciprocal, tensor } from "@descent/tensor";
- * assert(String(reciprocal(tensor([2, 4]))) === "tensor([0.5000, 0.2500])");
+ * assert.equal(String(reciprocal(tensor([2, 4]))), "tensor([0.5000, 0.2500])");
  * ```
  */
 export function reciprocal(a: Tensor): Tensor {
-  return unaryOp(a, "ReciprocalBackward0", (x) => 1 / x, true, (g, y) => g.mul(y.square().neg()));
+  return unary("reciprocal", a);
 }
 
 /**
  * Clamps into `[min, max]`; either bound may be `null`. PyTorch: `torch.clamp(input, min, max)`
- * → `ClampBackward1` (gradient 1 inside the closed interval, 0 outside).
+ * → `ClampBackward1` (gradient 1 inside the closed interval, 0 outside). The result dtype is
+ * `resultType(a, min, max)`: an integer tensor with integer bounds stays integer, a float bound
+ * gives float32.
  *
  * @param a The input.
  * @param min Lower bound or `null`.
@@ -691,142 +980,42 @@ export function reciprocal(a: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { clamp, tensor } from "@descent/tensor";
- * assert(String(clamp(tensor([-2, 0.5, 3]), 0, 1)) === "tensor([0.0000, 0.5000, 1.0000])");
+ * assert.equal(String(clamp(tensor([-2, 0.5, 3]), 0, 1)), "tensor([0.0000, 0.5000, 1.0000])");
+ * assert.equal(String(clamp(tensor([-2, 1, 3]), 0, 2)), "tensor([0, 1, 2])");
  * ```
  */
 export function clamp(a: Tensor, min: number | null = null, max: number | null = null): Tensor {
+  checkTensor(a, "clamp");
   if (min === null && max === null) {
     throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   }
+  const bounds = [min, max].filter((v): v is number => v !== null);
+  const dtype = resultType(a, ...bounds);
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
+  if (!isFloatingDType(dtype)) {
+    const l = min === null ? -Infinity : castValue(min, dtype);
+    const h = max === null ? Infinity : castValue(max, dtype);
+    return exactUnary((x) => Math.min(Math.max(x, l), h), a, dtype, dtype, "clamp");
+  }
+  const x = floatOperand(a, dtype);
   // PyTorch 2.x's clamp_out: a NaN bound fills NaN when both bounds are given; otherwise the
   // kernel is std::min(std::max(x, lo), hi), which keeps a NaN x and -0 and ignores a NaN bound.
   const fill = min !== null && max !== null && (lo !== lo || hi !== hi);
-  return unaryOp(
-    a,
-    "ClampBackward1",
-    fill ? () => NaN : (x) => {
-      const r = x < lo ? lo : x;
+  const out = mapValues(
+    x,
+    fill ? () => NaN : (v) => {
+      const r = v < lo ? lo : v;
       return hi < r ? hi : r;
     },
-    false,
-    // PyTorch's clamp_backward: g where lo <= x <= hi (false for NaN), else 0.
-    (g, x) => g.mul(mapValues(x, (v) => (v >= lo && v <= hi ? 1 : 0))),
   );
-}
-
-function compare(a: Operand, b: Operand, name: string, f: Fn2): Tensor {
-  checkOperand(a, name);
-  checkOperand(b, name);
-  if (typeof a === "number" && typeof b === "number") {
-    throw new TypeError(`${name}(): at least one argument must be a Tensor`);
+  if (tracks(a)) {
+    const node = record("ClampBackward1", out, [a]);
+    const sa = node.save(a);
+    // PyTorch's clamp_backward: g where lo <= x <= hi (false for NaN), else 0.
+    node.backwardFn = (g) => [g.mul(mapValues(sa.unpack(), (v) => (v >= lo && v <= hi ? 1 : 0)))];
   }
-  const r = binaryValues(f, a, b);
-  return r.dtype === "float32" ? r : new Tensor(Float32Array.from(r._data), r.shape);
-}
-
-/**
- * `a == b` elementwise, broadcasting, as 1/0. PyTorch: `torch.eq` (which returns bool; descent
- * has float dtypes only, so the result is float32 1./0. and never requires grad).
- *
- * @param a A tensor or number.
- * @param b A tensor or number.
- * @returns A float32 mask.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { eq, tensor } from "@descent/tensor";
- * assert.equal(String(eq(tensor([1, 2, 3]), 2)), "tensor([0., 1., 0.])");
- * ```
- */
-export function eq(a: Operand, b: Operand): Tensor {
-  return compare(a, b, "eq", (x, y) => (x === y ? 1 : 0));
-}
-
-/**
- * `a != b` elementwise as 1/0. PyTorch: `torch.ne` (bool there, float32 here).
- *
- * @param a A tensor or number.
- * @param b A tensor or number.
- * @returns A float32 mask.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ne, tensor } from "@descent/tensor";
- * assert.equal(String(ne(tensor([1, 2]), 2)), "tensor([1., 0.])");
- * ```
- */
-export function ne(a: Operand, b: Operand): Tensor {
-  return compare(a, b, "ne", (x, y) => (x !== y ? 1 : 0));
-}
-
-/**
- * `a > b` elementwise as 1/0. PyTorch: `torch.gt` (bool there, float32 here).
- *
- * @param a A tensor or number.
- * @param b A tensor or number.
- * @returns A float32 mask.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { gt, tensor } from "@descent/tensor";
- * assert.equal(String(gt(tensor([1, 2, 3]), 2)), "tensor([0., 0., 1.])");
- * ```
- */
-export function gt(a: Operand, b: Operand): Tensor {
-  return compare(a, b, "gt", (x, y) => (x > y ? 1 : 0));
-}
-
-/**
- * `a >= b` elementwise as 1/0. PyTorch: `torch.ge` (bool there, float32 here).
- *
- * @param a A tensor or number.
- * @param b A tensor or number.
- * @returns A float32 mask.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ge, tensor } from "@descent/tensor";
- * assert.equal(String(ge(tensor([1, 2, 3]), 2)), "tensor([0., 1., 1.])");
- * ```
- */
-export function ge(a: Operand, b: Operand): Tensor {
-  return compare(a, b, "ge", (x, y) => (x >= y ? 1 : 0));
-}
-
-/**
- * `a < b` elementwise as 1/0. PyTorch: `torch.lt` (bool there, float32 here).
- *
- * @param a A tensor or number.
- * @param b A tensor or number.
- * @returns A float32 mask.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { lt, tensor } from "@descent/tensor";
- * assert.equal(String(lt(tensor([1, 2, 3]), 2)), "tensor([1., 0., 0.])");
- * ```
- */
-export function lt(a: Operand, b: Operand): Tensor {
-  return compare(a, b, "lt", (x, y) => (x < y ? 1 : 0));
-}
-
-/**
- * `a <= b` elementwise as 1/0. PyTorch: `torch.le` (bool there, float32 here).
- *
- * @param a A tensor or number.
- * @param b A tensor or number.
- * @returns A float32 mask.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { le, tensor } from "@descent/tensor";
- * assert.equal(String(le(tensor([1, 2, 3]), 2)), "tensor([1., 1., 0.])");
- * ```
- */
-export function le(a: Operand, b: Operand): Tensor {
-  return compare(a, b, "le", (x, y) => (x <= y ? 1 : 0));
+  return out;
 }
 
 function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
@@ -834,10 +1023,14 @@ function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
     throw new TypeError(`${name}(): expected two Tensors`);
   }
+  const dtype = resultType(a, b);
+  if (!isFloatingDType(dtype)) {
+    return exactBinary(largest ? Math.max : Math.min, a, b, dtype, dtype, name);
+  }
   const pick: Fn2 = largest
     ? (x, y) => (x !== x || y !== y ? NaN : x >= y ? x : y)
     : (x, y) => (x !== x || y !== y ? NaN : x <= y ? x : y);
-  const out = binaryValues(pick, a, b);
+  const out = binaryValues(pick, a, b, dtype);
   if (tracks(a, b)) {
     const node = record(largest ? "MaximumBackward0" : "MinimumBackward0", out, [a, b]);
     const sa = node.save(a);
@@ -862,7 +1055,7 @@ function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
 
 /**
  * Elementwise maximum, broadcasting; NaN if either is NaN. PyTorch: `torch.maximum` →
- * `MaximumBackward0` (ties share the gradient equally).
+ * `MaximumBackward0` (ties share the gradient equally). The result dtype is `resultType(a, b)`.
  *
  * @param a First tensor.
  * @param b Second tensor.
@@ -871,7 +1064,7 @@ function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { maximum, tensor } from "@descent/tensor";
- * assert.equal(String(maximum(tensor([1, 5]), tensor([3, 2]))), "tensor([3., 5.])");
+ * assert.equal(String(maximum(tensor([1, 5]), tensor([3, 2]))), "tensor([3, 5])");
  * ```
  */
 export function maximum(a: Tensor, b: Tensor): Tensor {
@@ -880,7 +1073,7 @@ export function maximum(a: Tensor, b: Tensor): Tensor {
 
 /**
  * Elementwise minimum, broadcasting; NaN if either is NaN. PyTorch: `torch.minimum` →
- * `MinimumBackward0`.
+ * `MinimumBackward0`. The result dtype is `resultType(a, b)`.
  *
  * @param a First tensor.
  * @param b Second tensor.
@@ -889,7 +1082,7 @@ export function maximum(a: Tensor, b: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { minimum, tensor } from "@descent/tensor";
- * assert.equal(String(minimum(tensor([1, 5]), tensor([3, 2]))), "tensor([1., 2.])");
+ * assert.equal(String(minimum(tensor([1, 5]), tensor([3, 2]))), "tensor([1, 2])");
  * ```
  */
 export function minimum(a: Tensor, b: Tensor): Tensor {

@@ -6,6 +6,8 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
+import { promoteTypes } from "../dtype.ts";
+import { convert } from "./exact.ts";
 import { formatShape, normalizeDim } from "../shape.ts";
 import { scatter } from "../kernels/elementwise.ts";
 import { checkTensor, record, tracks, tracksAny } from "./record.ts";
@@ -31,8 +33,8 @@ function checkIndex(i: number, size: number, dim: number): number {
  * import assert from "node:assert/strict";
  * import { select, tensor } from "@descent/tensor";
  * const x = tensor([[1, 2], [3, 4]]);
- * assert.equal(String(select(x, 0, -1)), "tensor([3., 4.])");
- * assert.equal(String(select(x, 1, 0)), "tensor([1., 3.])");
+ * assert.equal(String(select(x, 0, -1)), "tensor([3, 4])");
+ * assert.equal(String(select(x, 1, 0)), "tensor([1, 3])");
  * ```
  */
 export function select(a: Tensor, dim: number, index: number): Tensor {
@@ -42,7 +44,7 @@ export function select(a: Tensor, dim: number, index: number): Tensor {
   const i = checkIndex(index, a.shape[d], d);
   const shape = a.shape.filter((_, k) => k !== d);
   const strides = a._strides.filter((_, k) => k !== d);
-  const out = new Tensor(a._data, shape, strides, a._offset + i * a._strides[d], a);
+  const out = new Tensor(a._data, shape, a.dtype, strides, a._offset + i * a._strides[d], a);
   if (tracks(a)) {
     const node = record("SelectBackward0", out, [a]);
     const inShape = a.shape;
@@ -64,7 +66,7 @@ export function select(a: Tensor, dim: number, index: number): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { arange, narrow } from "@descent/tensor";
- * assert.equal(String(narrow(arange(5), 0, 1, 3)), "tensor([1., 2., 3.])");
+ * assert.equal(String(narrow(arange(5), 0, 1, 3)), "tensor([1, 2, 3])");
  * ```
  */
 export function narrow(a: Tensor, dim: number, start: number, length: number): Tensor {
@@ -86,7 +88,7 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
   }
   const shape = a.shape.slice();
   shape[d] = length;
-  const out = new Tensor(a._data, shape, a._strides, a._offset + s * a._strides[d], a);
+  const out = new Tensor(a._data, shape, a.dtype, a._strides, a._offset + s * a._strides[d], a);
   if (tracks(a)) {
     const node = record("SliceBackward0", out, [a]);
     const inShape = a.shape;
@@ -100,8 +102,8 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
  * itself differentiable: its backward narrows the gradient again.
  */
 function embed(g: Tensor, shape: readonly number[], dim: number, start: number): Tensor {
-  const out = new Tensor(allocate(g.dtype, shape.reduce((x, y) => x * y, 1)), shape);
-  const region = new Tensor(out._data, g.shape, out._strides, start * out._strides[dim]);
+  const out = new Tensor(allocate(g.dtype, shape.reduce((x, y) => x * y, 1)), shape, g.dtype);
+  const region = new Tensor(out._data, g.shape, g.dtype, out._strides, start * out._strides[dim]);
   scatter(g._values(), out._data, region._offset, region.shape, region._strides);
   if (tracks(g)) {
     const node = record("SliceBackwardBackward0", out, [g]);
@@ -119,7 +121,7 @@ function joinChecks(tensors: readonly Tensor[], name: string): void {
 
 /**
  * Concatenates tensors along an existing dim. PyTorch: `torch.cat(tensors, dim=0)` →
- * `CatBackward0`.
+ * `CatBackward0`. The result has the tensors' promoted dtype (PyTorch 2.x).
  *
  * @param tensors Tensors with equal sizes except along `dim`.
  * @param dim The dim to join along.
@@ -128,7 +130,8 @@ function joinChecks(tensors: readonly Tensor[], name: string): void {
  * ```ts
  * import assert from "node:assert/strict";
  * import { cat, tensor } from "@descent/tensor";
- * assert.equal(String(cat([tensor([[1, 2]]), tensor([[3, 4]])], 0)), "tensor([[1., 2.],\n        [3., 4.]])");
+ * assert.equal(String(cat([tensor([[1, 2]]), tensor([[3, 4]])], 0)), "tensor([[1, 2],\n        [3, 4]])");
+ * assert.equal(String(cat([tensor([1, 2]), tensor([0.5])])), "tensor([1.0000, 2.0000, 0.5000])");
  * ```
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -138,7 +141,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     throw new RangeError("zero-dimensional tensor (at position 0) cannot be concatenated");
   }
   const d = normalizeDim(dim, first.ndim);
-  const dtype = tensors.some((t) => t.dtype === "float64") ? "float64" : "float32";
+  const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
   const shape = first.shape.slice();
   shape[d] = 0;
   tensors.forEach((t, k) => {
@@ -158,10 +161,10 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     }
     shape[d] += t.shape[d];
   });
-  const out = new Tensor(allocate(dtype, shape.reduce((x, y) => x * y, 1)), shape);
+  const out = new Tensor(allocate(dtype, shape.reduce((x, y) => x * y, 1)), shape, dtype);
   let offset = 0;
   for (const t of tensors) {
-    scatter(t._values(), out._data, offset * out._strides[d], t.shape, out._strides);
+    scatter(convert(t, dtype)._values(), out._data, offset * out._strides[d], t.shape, out._strides);
     offset += t.shape[d];
   }
   if (tracksAny(tensors)) {
@@ -208,7 +211,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const d = normalizeDim(dim, first.ndim + 1);
   const out = cat(
     tensors.map((t) =>
-      new Tensor(t._data, insert(t.shape, d, 1), insert(t._strides, d, 0), t._offset)
+      new Tensor(t._data, insert(t.shape, d, 1), t.dtype, insert(t._strides, d, 0), t._offset)
     ),
     d,
   );

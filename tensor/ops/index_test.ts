@@ -38,8 +38,8 @@ Deno.test("select and narrow are views with PyTorch's names and grads", () => {
 });
 
 Deno.test("cat and stack: values, names, gradcheck, errors", () => {
-  const a = tensor([[1, 2]]);
-  const b = tensor([[3, 4], [5, 6]]);
+  const a = tensor([[1, 2]], { dtype: "float32" });
+  const b = tensor([[3, 4], [5, 6]], { dtype: "float32" });
   assert.deepEqual(cat([a, b]).toList(), [[1, 2], [3, 4], [5, 6]]);
   assert.deepEqual(cat([b, b], 1).toList(), [[3, 4, 3, 4], [5, 6, 5, 6]]);
   assert.deepEqual(stack([a, a], 0).shape, [2, 1, 2]);
@@ -52,7 +52,7 @@ Deno.test("cat and stack: values, names, gradcheck, errors", () => {
   assert.ok(gradcheck((s: Tensor, t: Tensor) => cat([s, t, s], 0), [p, q]));
   assert.ok(gradcheck((s: Tensor) => stack([s, s.mul(2)], 1), [p]));
   assert.throws(
-    () => cat([a, tensor([[1, 2, 3]])]),
+    () => cat([a, tensor([[1, 2, 3]], { dtype: "float32" })]),
     /Sizes of tensors must match except in dimension 0/,
   );
   assert.throws(() => stack([a, b]), /stack expects each tensor to be equal size/);
@@ -65,8 +65,8 @@ Deno.test("max/min along a dim, argmax/argmin", () => {
   assert.deepEqual(m.values.toList(), [5, NaN]);
   assert.deepEqual(m.indices.toList(), [1, 2]);
   assert.deepEqual(x.min(0, true).values.toList(), [[1, 2, NaN]]);
-  assert.equal(argmax(tensor([[1, 5], [7, 2]])).item(), 2);
-  assert.deepEqual(argmin(tensor([[1, 5], [7, 2]]), 1).toList(), [0, 1]);
+  assert.equal(argmax(tensor([[1, 5], [7, 2]], { dtype: "float32" })).item(), 2);
+  assert.deepEqual(argmin(tensor([[1, 5], [7, 2]], { dtype: "float32" }), 1).toList(), [0, 1]);
   manualSeed(12);
   const a = randn([3, 4], f64);
   assert.equal(a.max(0).values.gradFn!.name(), "MaxBackward0");

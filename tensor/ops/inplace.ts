@@ -7,19 +7,28 @@
  */
 
 import { isGradEnabled } from "@descent/autograd";
-import { allocate, copyOf, type Operand, Tensor } from "../tensor.ts";
+import { allocate, copyOf, type DType, type Operand, Tensor } from "../tensor.ts";
 import { broadcastShapes, formatShape, sameShape } from "../shape.ts";
-import { ADD, binaryScalar, type BinOp, DIV, MUL, scatter, SUB } from "../kernels/elementwise.ts";
+import {
+  ADD,
+  binaryScalar,
+  type BinOp,
+  DIV,
+  type FloatStorage,
+  MUL,
+  scatter,
+  SUB,
+} from "../kernels/elementwise.ts";
+import { castValue, isFloatingDType, resultType, scalarTypeName } from "../dtype.ts";
 import { record } from "./record.ts";
-import { add, alphaTimes, div, mul, scalarAs, sub } from "./elementwise.ts";
+import { add, alphaTimes, checkOperand, div, mul, scalarAs, sub } from "./elementwise.ts";
+import { convert, numberOf } from "./exact.ts";
 import { sumTo } from "./reduce.ts";
 
 /** Validates an in-place op on `self` with `other`; returns whether it must be recorded. */
 function prepare(self: Tensor, other: Operand | null, name: string): boolean {
   if (!(self instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor`);
-  if (other !== null && typeof other !== "number" && !(other instanceof Tensor)) {
-    throw new TypeError(`${name}(): argument must be a Tensor or a number, got ${typeof other}`);
-  }
+  if (other !== null) checkOperand(other, name);
   const grad = isGradEnabled();
   if (grad && self._gradFn === null && self._requiresGrad) {
     throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
@@ -57,11 +66,31 @@ function prepare(self: Tensor, other: Operand | null, name: string): boolean {
   return records;
 }
 
-/** Writes `values` (same shape as `self`) into `self`'s storage and bumps its version. */
+/**
+ * Writes `values` (same shape as `self`) into `self`'s storage, converted to its dtype, and bumps
+ * its version.
+ */
 function writeInto(self: Tensor, values: Tensor): void {
-  if (self._dense) self._data.set(values._values());
-  else scatter(values._values(), self._data, self._offset, self.shape, self._strides);
+  const v = convert(values, self.dtype)._values();
+  if (self._dense) self._data.set(v as Float64Array);
+  else scatter(v, self._data, self._offset, self.shape, self._strides);
   self._vc.version++;
+}
+
+/**
+ * PyTorch's `canCast`: a floating result cannot go into an integer or bool tensor, nor an
+ * integer one into a bool tensor.
+ */
+function checkCast(result: DType, self: DType): void {
+  if (
+    (isFloatingDType(result) && !isFloatingDType(self)) || (result !== "bool" && self === "bool")
+  ) {
+    throw new TypeError(
+      `result type ${scalarTypeName(result)} can't be cast to the desired output type ${
+        scalarTypeName(self)
+      }`,
+    );
+  }
 }
 
 /**
@@ -69,7 +98,8 @@ function writeInto(self: Tensor, values: Tensor): void {
  * input of the recorded op, while `self` itself is overwritten.
  */
 function snapshot(self: Tensor): Tensor {
-  const s = new Tensor(self._dense ? copyOf(self._data) : self._values(), self.shape);
+  const data = self._dense ? copyOf(self._data, self.dtype) : self._values();
+  const s = new Tensor(data, self.shape, self.dtype);
   s._gradFn = self._gradFn;
   s._outputNr = self._outputNr;
   return s;
@@ -83,24 +113,29 @@ function binaryInplace(
   outOfPlace: (a: Tensor, b: Operand) => Tensor,
   alpha = 1,
 ): Tensor {
-  if (prepare(self, other, name)) {
+  const records = prepare(self, other, name);
+  const common = resultType(self, other);
+  checkCast(op === DIV && !isFloatingDType(common) ? "float32" : common, self.dtype);
+  if (records) {
     const r = outOfPlace(snapshot(self), other);
     writeInto(self, r);
     self._setGradFn(r._gradFn!, 0);
     return self;
   }
-  const fast = typeof other === "number" ||
+  // The fast paths see float storages only (the float kernels stay monomorphic).
+  const fast = isFloatingDType(self.dtype) && (typeof other !== "object" ||
     (alpha === 1 && other._dense && sameShape(other.shape, self.shape) &&
-      other._data !== self._data);
+      isFloatingDType(other.dtype) && other._data !== self._data));
   if (self._dense && fast) {
-    const d = self._data;
-    if (typeof other === "number") {
+    const d = self._data as FloatStorage;
+    if (typeof other !== "object") {
       // The number as the out-of-place op uses it (rounded to float32 first), so that `add_`
       // equals `add` bit for bit.
-      const s = alpha === 1 ? scalarAs(self.dtype, other) : alphaTimes(self, alpha, other);
+      const x = numberOf(other);
+      const s = alpha === 1 ? scalarAs(self.dtype, x) : alphaTimes(self, alpha, x);
       binaryScalar(op, d, s, d, d.length, false);
     } else {
-      const o = other._data;
+      const o = other._data as FloatStorage;
       switch (op) {
         case ADD:
           for (let i = 0; i < d.length; i++) d[i] += o[i];
@@ -178,8 +213,9 @@ export function div_<T extends Tensor>(self: T, other: Operand): T {
 }
 
 /**
- * Sets every element to `value`. PyTorch: `Tensor.fill_(value)` (`FillBackward2`, the index of
- * `fill_.Scalar` in derivatives.yaml; `zero_` is `ZeroBackward0`, when recorded).
+ * Sets every element to `value`, converted to the tensor's dtype (see `to`). PyTorch:
+ * `Tensor.fill_(value)` (`FillBackward2`, the index of `fill_.Scalar` in derivatives.yaml;
+ * `zero_` is `ZeroBackward0`, when recorded).
  *
  * @param self The tensor to change.
  * @param value The value.
@@ -188,17 +224,18 @@ export function div_<T extends Tensor>(self: T, other: Operand): T {
  */
 export function fill_<T extends Tensor>(
   self: T,
-  value: number,
+  value: number | boolean,
   op: "fill_" | "zero_" = "fill_",
 ): T {
-  if (typeof value !== "number") {
+  if (typeof value !== "number" && typeof value !== "boolean") {
     throw new TypeError(`fill_(): value must be a number, got ${typeof value}`);
   }
   const records = prepare(self, null, op);
-  if (self._dense) self._data.fill(value);
+  const v = castValue(numberOf(value), self.dtype, typeof value === "boolean" ? "bool" : undefined);
+  if (self._dense) self._data.fill(v);
   else {
-    const filled = new Tensor(allocate(self.dtype, self._numel).fill(value), self.shape);
-    scatter(filled._data, self._data, self._offset, self.shape, self._strides);
+    const filled = allocate(self.dtype, self._numel).fill(v);
+    scatter(filled, self._data, self._offset, self.shape, self._strides);
   }
   self._vc.version++;
   if (records) {
@@ -219,7 +256,7 @@ export function fill_<T extends Tensor>(
 export function copy_<T extends Tensor>(self: T, src: Operand): T {
   const records = prepare(self, src, "copy_");
   const prev = records ? snapshot(self) : null;
-  if (typeof src === "number") {
+  if (typeof src !== "object") {
     fill_(self, src);
     return self;
   }
@@ -238,8 +275,8 @@ export function copy_<T extends Tensor>(self: T, src: Operand): T {
 /** @internal `self += other` for gradient accumulation (same shape; unrecorded, unchecked). */
 export function accumulate_(self: Tensor, other: Tensor): void {
   if (self._dense && other._dense) {
-    const d = self._data;
-    const o = other._data;
+    const d = self._data as FloatStorage;
+    const o = other._data as FloatStorage;
     for (let i = 0; i < d.length; i++) d[i] += o[i];
     self._vc.version++;
   } else writeInto(self, add(self, other));

@@ -3,9 +3,9 @@ import { noGrad } from "@descent/autograd";
 import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "@descent/tensor";
 
 Deno.test("in-place ops compute, bump the version, keep the storage", () => {
-  const x = tensor([1, 2, 3]);
+  const x = tensor([1, 2, 3], { dtype: "float32" });
   const data = x._data;
-  x.add_(1).sub_(tensor([1, 1, 1]), { alpha: 2 }).mul_(3).div_(tensor([1, 2, 4]));
+  x.add_(1).sub_(tensor([1, 1, 1], { dtype: "float32" }), { alpha: 2 }).mul_(3).div_(tensor([1, 2, 4], { dtype: "float32" }));
   assert.deepEqual(x.toList(), [0, 1.5, 1.5]);
   assert.equal(x.version, 4);
   assert.equal(x._data, data);
@@ -13,14 +13,14 @@ Deno.test("in-place ops compute, bump the version, keep the storage", () => {
   assert.deepEqual(x.toList(), [7, 7, 7]);
   x.zero_();
   assert.deepEqual(x.toList(), [0, 0, 0]);
-  x.copy_(tensor([5]));
+  x.copy_(tensor([5], { dtype: "float32" }));
   assert.deepEqual(x.toList(), [5, 5, 5]);
-  x.add_(tensor([1, 2, 3]), { alpha: 10 });
+  x.add_(tensor([1, 2, 3], { dtype: "float32" }), { alpha: 10 });
   assert.deepEqual(x.toList(), [15, 25, 35]);
   assert.equal(x.version, 8);
   // through a non-contiguous view
-  const m = tensor([[1, 2], [3, 4]]);
-  m.t().add_(tensor([10, 20]));
+  const m = tensor([[1, 2], [3, 4]], { dtype: "float32" });
+  m.t().add_(tensor([10, 20], { dtype: "float32" }));
   assert.deepEqual(m.toList(), [[11, 12], [23, 24]]);
   // aliasing operand: a += a.t()
   m.add_(m.t());
@@ -28,7 +28,7 @@ Deno.test("in-place ops compute, bump the version, keep the storage", () => {
 });
 
 Deno.test("in-place on a leaf that requires grad: refused with grad on, allowed in noGrad", () => {
-  const w = tensor([1, 2], { requiresGrad: true });
+  const w = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   assert.throws(() => w.add_(1), {
     message: "a leaf Variable that requires grad is being used in an in-place operation.",
   });
@@ -57,7 +57,7 @@ Deno.test("in-place shape errors and overlapping writes change nothing", () => {
 });
 
 Deno.test("in-place on a non-leaf rebases its history (y = t*2; y.add_(1))", () => {
-  const t = tensor([1, 2, 3], { requiresGrad: true });
+  const t = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   const y = t.mul(2);
   y.add_(1);
   assert.equal(y.gradFn!.name(), "AddBackward0");
@@ -85,8 +85,8 @@ Deno.test("in-place ops with a graph pass gradcheck", () => {
 });
 
 Deno.test("a saved input changed in place names the tensor in PyTorch's words", () => {
-  const t = tensor([1, 2, 3], { requiresGrad: true });
-  const w = tensor([1, 1, 1]);
+  const t = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
+  const w = tensor([1, 1, 1], { dtype: "float32" });
   const y = t.mul(w);
   w.mul_(2);
   assert.throws(() => y.sum().backward(), {
@@ -105,12 +105,12 @@ Deno.test("in-place ops with a number round it to float32 first, as the out-of-p
   // 2^-24 + 2^-50: 1 + s rounds up to 1 + 2^-23 in float32, but s itself rounds to 2^-24 and
   // 1 + 2^-24 is a tie that rounds to 1. PyTorch casts the number to the tensor's dtype first.
   const s = 2 ** -24 + 2 ** -50;
-  const x = tensor([1, 1]);
+  const x = tensor([1, 1], { dtype: "float32" });
   assert.deepEqual(x.add(s).toList(), [1, 1]);
   assert.deepEqual(x.clone().add_(s).toList(), x.add(s).toList());
   assert.deepEqual(x.clone().sub_(-s).toList(), x.sub(-s).toList());
   assert.deepEqual(x.clone().add_(s, { alpha: 3 }).toList(), x.add(s, { alpha: 3 }).toList());
-  const y = tensor([3, 5]);
+  const y = tensor([3, 5], { dtype: "float32" });
   assert.deepEqual(y.clone().mul_(0.1).toList(), y.mul(0.1).toList());
   assert.deepEqual(y.clone().div_(0.1).toList(), y.div(0.1).toList());
   // float64 keeps the number as it is

@@ -8,15 +8,17 @@
 import { allocate, Tensor } from "../tensor.ts";
 import { broadcastShapes } from "../shape.ts";
 import { gemm, type MatrixView } from "../kernels/matmul.ts";
+import type { FloatStorage } from "../kernels/elementwise.ts";
+import { cppTypeName, isFloatingDType } from "../dtype.ts";
+import { integerMatmul, store } from "../kernels/integer.ts";
+import { exactValues } from "./exact.ts";
 
 /** Dims `r` and `c` of a tensor as a gemm operand. */
 function matrixOf(t: Tensor, r: number, c: number): MatrixView {
-  return { data: t._data, offset: t._offset, rowStride: t._strides[r], colStride: t._strides[c] };
+  return { data: t._data as FloatStorage, offset: t._offset, rowStride: t._strides[r], colStride: t._strides[c] };
 }
 import { record, tracks } from "./record.ts";
 import { unsafeView } from "./view.ts";
-
-const DTYPE_NAME = { float32: "float", float64: "double" } as const;
 
 function check(a: unknown, b: unknown, name: string): asserts a is Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
@@ -24,11 +26,24 @@ function check(a: unknown, b: unknown, name: string): asserts a is Tensor {
   }
   if (a.dtype !== b.dtype) {
     throw new TypeError(
-      `expected m1 and m2 to have the same dtype, but got: ${DTYPE_NAME[a.dtype]} != ${
-        DTYPE_NAME[b.dtype]
+      `expected m1 and m2 to have the same dtype, but got: ${cppTypeName(a.dtype)} != ${
+        cppTypeName(b.dtype)
       }`,
     );
   }
+  if (a.dtype === "bool") {
+    const kernel = { mm: "addmm_impl_cpu_", mv: "addmv_impl_cpu" }[name] ?? name;
+    throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
+  }
+}
+
+/**
+ * The product of integer matrices `a` (m×k) and `b` (k×n), any strides, in their dtype's
+ * arithmetic (int32 and uint8 wrap, int64 exact): PyTorch's CPU kernels for integer matmul.
+ */
+function integerProduct(a: Tensor, b: Tensor, m: number, k: number, n: number, op: string): Tensor {
+  const c = integerMatmul(exactValues(a), exactValues(b), m, k, n, a.dtype);
+  return new Tensor(store(c, a.dtype, op), [m, n], a.dtype);
 }
 
 /**
@@ -41,7 +56,8 @@ function check(a: unknown, b: unknown, name: string): asserts a is Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { mm, tensor } from "@descent/tensor";
- * assert(String(mm(tensor([[1, 2]]), tensor([[3], [4]]))) === "tensor([[11.]])");
+ * assert(String(mm(tensor([[1, 2]]), tensor([[3], [4]]))) === "tensor([[11]])");
+ * assert(String(mm(tensor([[1, 2.5]]), tensor([[3], [4]], { dtype: "float32" }))) === "tensor([[13.]])");
  * ```
  */
 export function mm(a: Tensor, b: Tensor): Tensor {
@@ -53,9 +69,10 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (k !== k2) {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n})`);
   }
-  const out = allocate(a.dtype, m * n);
+  if (!isFloatingDType(a.dtype)) return integerProduct(a, b, m, k, n, "mm");
+  const out = allocate(a.dtype, m * n) as FloatStorage;
   gemm({ m, n, k, a: matrixOf(a, 0, 1), b: matrixOf(b, 0, 1), c: out });
-  const result = new Tensor(out, [m, n]);
+  const result = new Tensor(out, [m, n], a.dtype);
   if (tracks(a, b)) {
     const node = record("MmBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
@@ -99,7 +116,15 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   const [bs, m, k] = a.shape;
   checkBatch2(bs, k, b);
   const n = b.shape[2];
-  const out = allocate(a.dtype, bs * m * n);
+  if (!isFloatingDType(a.dtype)) {
+    const c = new Float64Array(bs * m * n);
+    for (let i = 0; i < bs; i++) {
+      const [ai, bi] = [exactValues(a.select(0, i)), exactValues(b.select(0, i))];
+      c.set(integerMatmul(ai, bi, m, k, n, a.dtype), i * m * n);
+    }
+    return new Tensor(store(c, a.dtype, "bmm"), [bs, m, n], a.dtype);
+  }
+  const out = allocate(a.dtype, bs * m * n) as FloatStorage;
   const [as0, as1, as2] = a._strides;
   const [bs0, bs1, bs2] = b._strides;
   for (let i = 0; i < bs; i++) {
@@ -107,13 +132,13 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
       m,
       n,
       k,
-      a: { data: a._data, offset: a._offset + i * as0, rowStride: as1, colStride: as2 },
-      b: { data: b._data, offset: b._offset + i * bs0, rowStride: bs1, colStride: bs2 },
+      a: { data: a._data as FloatStorage, offset: a._offset + i * as0, rowStride: as1, colStride: as2 },
+      b: { data: b._data as FloatStorage, offset: b._offset + i * bs0, rowStride: bs1, colStride: bs2 },
       c: out,
       cOffset: i * m * n,
     });
   }
-  const result = new Tensor(out, [bs, m, n]);
+  const result = new Tensor(out, [bs, m, n], a.dtype);
   if (tracks(a, b)) {
     const node = record("BmmBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
@@ -136,7 +161,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { dot, tensor } from "@descent/tensor";
- * assert(String(dot(tensor([1, 2]), tensor([3, 4]))) === "tensor(11.)");
+ * assert(String(dot(tensor([1, 2]), tensor([3, 4]))) === "tensor(11)");
  * ```
  */
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -154,12 +179,13 @@ export function dot(a: Tensor, b: Tensor): Tensor {
       }] to have the same number of elements, but got ${n} and ${b.shape[0]} elements respectively`,
     );
   }
-  const out = allocate(a.dtype, 1);
+  if (!isFloatingDType(a.dtype)) return integerProduct(a, b, 1, n, 1, "dot").reshape([]);
+  const out = allocate(a.dtype, 1) as FloatStorage;
   // a row vector times a column vector
-  const row = { data: a._data, offset: a._offset, rowStride: 0, colStride: a._strides[0] };
-  const col = { data: b._data, offset: b._offset, rowStride: b._strides[0], colStride: 1 };
+  const row = { data: a._data as FloatStorage, offset: a._offset, rowStride: 0, colStride: a._strides[0] };
+  const col = { data: b._data as FloatStorage, offset: b._offset, rowStride: b._strides[0], colStride: 1 };
   gemm({ m: 1, n: 1, k: n, a: row, b: col, c: out });
-  const result = new Tensor(out, []);
+  const result = new Tensor(out, [], a.dtype);
   if (tracks(a, b)) {
     const node = record("DotBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
@@ -182,7 +208,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { mv, tensor } from "@descent/tensor";
- * assert(String(mv(tensor([[1, 2], [3, 4]]), tensor([1, 1]))) === "tensor([3., 7.])");
+ * assert(String(mv(tensor([[1, 2], [3, 4]]), tensor([1, 1]))) === "tensor([3, 7])");
  * ```
  */
 export function mv(a: Tensor, v: Tensor): Tensor {
@@ -196,10 +222,11 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   if (v.shape[0] !== k) {
     throw new RangeError(`size mismatch, got input (${m}), mat (${m}x${k}), vec (${v.shape[0]})`);
   }
-  const out = allocate(a.dtype, m);
-  const col = { data: v._data, offset: v._offset, rowStride: v._strides[0], colStride: 1 };
+  if (!isFloatingDType(a.dtype)) return integerProduct(a, v, m, k, 1, "mv").reshape([m]);
+  const out = allocate(a.dtype, m) as FloatStorage;
+  const col = { data: v._data as FloatStorage, offset: v._offset, rowStride: v._strides[0], colStride: 1 };
   gemm({ m, n: 1, k, a: matrixOf(a, 0, 1), b: col, c: out });
-  const result = new Tensor(out, [m]);
+  const result = new Tensor(out, [m], a.dtype);
   if (tracks(a, v)) {
     const node = record("MvBackward0", result, [a, v]);
     const sv = node.needs(0) ? node.save(v) : null;
@@ -243,7 +270,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     // PyTorch: `a.unsqueeze(0).mm(b).squeeze_(0)`; the in-place squeeze is recorded as
     // SqueezeBackward4 in 2.x (SqueezeBackward3 in 1.13, before `squeeze.dims` existed).
     const prod = mm(a.unsqueeze(0), b);
-    const out = new Tensor(prod._data, [prod.shape[1]], [prod._strides[1]], prod._offset);
+    const out = new Tensor(prod._data, [prod.shape[1]], prod.dtype, [prod._strides[1]], prod._offset);
     if (tracks(prod)) record("SqueezeBackward4", out, [prod]).backwardFn = (g) => [g.unsqueeze(0)];
     return out;
   }
@@ -283,3 +310,4 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (db > 1) outShape.push(p);
   return unsafeView(bmm(a3, b3), outShape);
 }
+

@@ -28,8 +28,8 @@ Deno.test("matmul in every rank combination: shapes, names, gradcheck", () => {
 });
 
 Deno.test("matmul values, transposed operands without copies", () => {
-  const a = tensor([[1, 2, 3], [4, 5, 6]]);
-  const b = tensor([[1, 0], [0, 1], [1, 1]]);
+  const a = tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float32" });
+  const b = tensor([[1, 0], [0, 1], [1, 1]], { dtype: "float32" });
   assert.deepEqual(a.matmul(b).toList(), [[4, 5], [10, 11]]);
   assert.deepEqual(a.t().t().matmul(b.t().t()).toList(), [[4, 5], [10, 11]]);
   assert.deepEqual(b.t().matmul(a.t()).toList(), [[4, 10], [5, 11]]);
@@ -41,13 +41,13 @@ Deno.test("matmul values, transposed operands without copies", () => {
 });
 
 Deno.test("matmul errors in PyTorch's words", () => {
-  const a = tensor([[1, 2, 3], [4, 5, 6]]);
+  const a = tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float32" });
   assert.throws(() => a.matmul(a), {
     name: "RangeError",
     message: "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)",
   });
-  assert.throws(() => a.mm(tensor([1, 2, 3])), /mat2 must be a matrix/);
-  assert.throws(() => tensor([1, 2]).dot(tensor([1, 2, 3])), /inconsistent tensor size/);
-  assert.throws(() => matmul(tensor(1), a), /at least 1D/);
+  assert.throws(() => a.mm(tensor([1, 2, 3], { dtype: "float32" })), /mat2 must be a matrix/);
+  assert.throws(() => tensor([1, 2], { dtype: "float32" }).dot(tensor([1, 2, 3], { dtype: "float32" })), /inconsistent tensor size/);
+  assert.throws(() => matmul(tensor(1, { dtype: "float32" }), a), /at least 1D/);
   assert.throws(() => a.mm(tensor([[1], [2], [3]], { dtype: "float64" })), /same dtype/);
 });

@@ -18,7 +18,7 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
  * ```ts
  * import assert from "node:assert/strict";
  * import { tensor } from "@descent/tensor";
- * const y = tensor([1, 2], { requiresGrad: true }).exp();
+ * const y = tensor([1.5, 2], { requiresGrad: true }).exp();
  * assert(y.gradFn?.name() === "ExpBackward0");
  * ```
  */
@@ -85,8 +85,11 @@ export function checkTensor(a: unknown, name: string): asserts a is Tensor {
   if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
 }
 
+/** An operand of {@linkcode tracks} and {@linkcode record}: numbers and booleans are constants. */
+type Input = Tensor | number | boolean | null;
+
 /** Whether an op on these operands must be recorded. */
-export function tracks(a: Tensor | number | null, b?: Tensor | number | null): boolean {
+export function tracks(a: Input, b?: Input): boolean {
   if (!isGradEnabled()) return false;
   return (typeof a === "object" && a !== null && a.requiresGrad) ||
     (typeof b === "object" && b !== null && b.requiresGrad);
@@ -105,17 +108,13 @@ export function tracksAny(xs: readonly Tensor[]): boolean {
  *
  * @param name The node name.
  * @param out The op's result.
- * @param inputs The op's operands (numbers become `null` edges).
+ * @param inputs The op's operands (numbers and booleans become `null` edges).
  * @returns The new node, already `out`'s `gradFn`.
  */
-export function record(
-  name: string,
-  out: Tensor,
-  inputs: readonly (Tensor | number | null)[],
-): OpNode {
+export function record(name: string, out: Tensor, inputs: readonly Input[]): OpNode {
   let edges = inputs as readonly (Tensor | null)[];
   for (let i = 0; i < inputs.length; i++) {
-    if (typeof inputs[i] === "number") {
+    if (typeof inputs[i] !== "object") {
       edges = inputs.map((x) => (typeof x === "object" ? x : null));
       break;
     }

@@ -10,7 +10,7 @@ function brokenMul(x: Tensor, backward: (g: Tensor) => (Tensor | null)[]): Tenso
 }
 
 Deno.test("a built-in backward of the wrong shape is an engine error naming the node", () => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   assert.throws(() => brokenMul(x, () => [ones([3])]).sum().backward(), {
     name: "RangeError",
     message:
@@ -26,13 +26,13 @@ Deno.test("a built-in backward of the wrong shape is an engine error naming the 
 
 Deno.test("a built-in backward that broadcasts to its input is summed down, as PyTorch's", () => {
   // validate_outputs: a gradient whose shape the input expands to is reduced with sum_to
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   brokenMul(x, () => [ones([3, 2])]).sum().backward();
   assert.equal(String(x.grad), "tensor([3., 3.])");
 });
 
 Deno.test("a built-in backward of another dtype is cast to its input's", () => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   brokenMul(x, (g) => [g.double()]).sum().backward();
   assert.equal(String(x.grad), "tensor([1., 1.])");
 });

@@ -6,10 +6,14 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { normalizeDim, sameShape, type Shape } from "../shape.ts";
+import { normalizeDim, sameShape, type Shape, shapeNumel } from "../shape.ts";
 import { extremum, sumAll, sumDims } from "../kernels/reduce.ts";
+import { integerRowSums } from "../kernels/integer.ts";
+import type { FloatStorage } from "../kernels/elementwise.ts";
+import { isFloatingDType, scalarTypeName } from "../dtype.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { mapValues } from "./elementwise.ts";
+import { exactValues } from "./exact.ts";
 
 /** Normalised, sorted, de-duplicated reduction dims; `null` means all dims. */
 function reductionDims(dim: number | readonly number[] | null, ndim: number): boolean[] {
@@ -37,12 +41,24 @@ function reducedShape(shape: Shape, mask: readonly boolean[], keepdim: boolean):
 
 function sumValues(a: Tensor, mask: readonly boolean[], keepdim: boolean): Tensor {
   const shape = reducedShape(a.shape, mask, keepdim);
+  if (!isFloatingDType(a.dtype)) return integerSum(a, mask, shape);
   let n = 1;
   for (const s of shape) n *= s;
-  const out = allocate(a.dtype, n);
-  if (mask.every((m) => m) && a._dense) out[0] = sumAll(a._data, a._numel);
-  else sumDims(a._data, a._offset, a.shape, a._strides, mask, out);
-  return new Tensor(out, shape);
+  const out = allocate(a.dtype, n) as FloatStorage;
+  const data = a._data as FloatStorage;
+  if (mask.every((m) => m) && a._dense) out[0] = sumAll(data, a._numel);
+  else sumDims(data, a._offset, a.shape, a._strides, mask, out);
+  return new Tensor(out, shape, a.dtype);
+}
+
+/** The int64 sum of an integer or bool tensor over the dims in `mask`, exact (see `integerRowSums`). */
+function integerSum(a: Tensor, mask: readonly boolean[], shape: Shape): Tensor {
+  const dims = [...a.shape.keys()];
+  const kept = dims.filter((d) => !mask[d]);
+  const order = kept.concat(dims.filter((d) => mask[d]));
+  const rows = shapeNumel(kept.map((d) => a.shape[d]));
+  const v = exactValues(a.ndim === 0 ? a : a.detach().permute(order));
+  return new Tensor(integerRowSums(v, rows, rows === 0 ? 0 : v.length / rows, "sum"), shape, "int64");
 }
 
 /** Broadcasts a reduced gradient back over the reduced dims of `shape`. */
@@ -53,7 +69,7 @@ function expandBack(g: Tensor, shape: Shape, mask: readonly boolean[], keepdim: 
 
 /**
  * Sum of all elements, or over `dim`. PyTorch: `torch.sum(input, dim=None, keepdim=False)` →
- * `SumBackward0` (all) / `SumBackward1` (dims).
+ * `SumBackward0` (all) / `SumBackward1` (dims). Integer and bool tensors sum to int64, exactly.
  *
  * @param a The input.
  * @param dim A dim or list of dims, or `null` for all.
@@ -63,10 +79,12 @@ function expandBack(g: Tensor, shape: Shape, mask: readonly boolean[], keepdim: 
  * ```ts
  * import assert from "node:assert/strict";
  * import { sum, tensor } from "@descent/tensor";
- * const x = tensor([[1, 2], [3, 4]]);
- * assert(String(sum(x)) === "tensor(10.)");
- * assert(String(sum(x, 0)) === "tensor([4., 6.])");
- * assert(String(sum(x, -1, true)) === "tensor([[3.],\n        [7.]])");
+ * const x = tensor([[1, 2], [3, 4]], { dtype: "float32" });
+ * assert.equal(String(sum(x)), "tensor(10.)");
+ * assert.equal(String(sum(x, 0)), "tensor([4., 6.])");
+ * assert.equal(String(sum(x, -1, true)), "tensor([[3.],\n        [7.]])");
+ * assert.equal(String(sum(tensor([[1, 2], [3, 4]]), 0)), "tensor([4, 6])");
+ * assert.equal(String(sum(tensor([true, true, false]))), "tensor(2)");
  * ```
  */
 export function sum(
@@ -87,7 +105,8 @@ export function sum(
 
 /**
  * Mean of all elements, or over `dim`. PyTorch: `torch.mean(input, dim=None, keepdim=False)` →
- * `MeanBackward0` / `MeanBackward1`. The mean of no elements is NaN.
+ * `MeanBackward0` / `MeanBackward1`. The mean of no elements is NaN. Integer and bool tensors are
+ * refused with PyTorch's error: convert first (`t.float().mean()`).
  *
  * @param a The input.
  * @param dim A dim or list of dims, or `null` for all.
@@ -97,7 +116,7 @@ export function sum(
  * ```ts
  * import assert from "node:assert/strict";
  * import { mean, tensor } from "@descent/tensor";
- * assert(String(mean(tensor([[1, 2], [3, 4]]), 1)) === "tensor([1.5000, 3.5000])");
+ * assert.equal(String(mean(tensor([[1, 2], [3, 4]], { dtype: "float32" }), 1)), "tensor([1.5000, 3.5000])");
  * ```
  */
 export function mean(
@@ -106,6 +125,13 @@ export function mean(
   keepdim = false,
 ): Tensor {
   checkTensor(a, "mean");
+  if (!isFloatingDType(a.dtype)) {
+    throw new TypeError(
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${
+        scalarTypeName(a.dtype)
+      }`,
+    );
+  }
   const mask = reductionDims(dim, a.ndim);
   let count = 1;
   for (let i = 0; i < a.ndim; i++) if (mask[i]) count *= a.shape[i];
@@ -128,7 +154,8 @@ function extremeOf(a: Tensor, largest: boolean): Tensor {
       `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
     );
   }
-  const out = new Tensor(allocate(a.dtype, 1).fill(extremum(a._values(), a._numel, largest)), []);
+  const values = isFloatingDType(a.dtype) ? a._values() as FloatStorage : exactValues(a);
+  const out = new Tensor(allocate(a.dtype, 1).fill(extremum(values, a._numel, largest)), [], a.dtype);
   if (tracks(a)) {
     const node = record(largest ? "MaxBackward1" : "MinBackward1", out, [a]);
     const sa = node.save(a);
@@ -148,7 +175,7 @@ function extremeOf(a: Tensor, largest: boolean): Tensor {
 
 /**
  * Largest element; NaN if any element is NaN. PyTorch: `torch.max(input)` → `MaxBackward1`
- * (ties share the gradient evenly).
+ * (ties share the gradient evenly). The result has the input's dtype.
  *
  * @param a A non-empty tensor.
  * @returns A 0-d tensor.
@@ -156,7 +183,8 @@ function extremeOf(a: Tensor, largest: boolean): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { max, tensor } from "@descent/tensor";
- * assert(String(max(tensor([1, 5, 3]))) === "tensor(5.)");
+ * assert.equal(String(max(tensor([1, 5, 3]))), "tensor(5)");
+ * assert.equal(String(max(tensor([1, 5.5, 3]))), "tensor(5.5000)");
  * ```
  */
 export function max(a: Tensor): Tensor {
@@ -172,7 +200,7 @@ export function max(a: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { min, tensor } from "@descent/tensor";
- * assert(String(min(tensor([1, 5, 3]))) === "tensor(1.)");
+ * assert.equal(String(min(tensor([1, 5, 3]))), "tensor(1)");
  * ```
  */
 export function min(a: Tensor): Tensor {
@@ -190,7 +218,7 @@ export function min(a: Tensor): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { sumTo, tensor } from "@descent/tensor";
- * assert(String(sumTo(tensor([[1, 2], [3, 4]]), [1, 2])) === "tensor([[4., 6.]])");
+ * assert.equal(String(sumTo(tensor([[1, 2], [3, 4]], { dtype: "float32" }), [1, 2])), "tensor([[4., 6.]])");
  * ```
  */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
@@ -208,17 +236,21 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
 export interface ValuesIndices {
   /** The extreme values. */
   values: Tensor;
-  /** Their positions along the reduced dim (integer-valued float32, descent has no int dtype). */
+  /** Their positions along the reduced dim (int64). */
   indices: Tensor;
 }
 
-/** Extremum along one dim: values, indices, and the one-hot mask of the chosen positions. */
+/**
+ * Extremum along one dim: values, int64 indices, and (when `withMask`) the one-hot mask of the
+ * chosen positions, for the backward.
+ */
 function extremeAlong(
   a: Tensor,
   dim: number,
   keepdim: boolean,
   largest: boolean,
-): { values: Tensor; indices: Tensor; mask: Tensor } {
+  withMask: boolean,
+): { values: Tensor; indices: Tensor; mask: Tensor | null } {
   const name = largest ? "max" : "min";
   checkTensor(a, name);
   const d = normalizeDim(dim, a.ndim);
@@ -232,11 +264,12 @@ function extremeAlong(
   }
   // Move `dim` last, then scan rows.
   const perm = [...Array(nd).keys()].filter((k) => k !== d).concat([d]);
-  const src = (a.ndim === 0 ? a.reshape(1) : a).detach().permute(perm).contiguous()._values();
+  const moved = (a.ndim === 0 ? a.reshape(1) : a).detach().permute(perm);
+  const src = isFloatingDType(a.dtype) ? moved.contiguous()._values() : exactValues(moved);
   const rows = src.length / n;
   const vals = allocate(a.dtype, rows);
-  const idx = allocate("float32", rows);
-  const maskRows = allocate(a.dtype, src.length);
+  const idx = new Float64Array(rows);
+  const maskRows = withMask ? allocate(a.dtype, src.length) : null;
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     let best = src[base];
@@ -250,31 +283,34 @@ function extremeAlong(
     }
     vals[r] = best;
     idx[r] = at;
-    maskRows[base + at] = 1;
+    if (maskRows !== null) maskRows[base + at] = 1;
   }
   const kept = a.shape.filter((_, k) => k !== d);
   const outShape = keepdim ? a.shape.map((s, k) => (k === d ? 1 : s)) : kept;
-  const permShape = perm.map((k) => shape[k]);
-  const inverse = new Array<number>(nd);
-  perm.forEach((p, i) => (inverse[p] = i));
-  const mask = new Tensor(maskRows, permShape).permute(inverse).contiguous().reshape(a.shape);
+  let mask: Tensor | null = null;
+  if (maskRows !== null) {
+    const permShape = perm.map((k) => shape[k]);
+    const inverse = new Array<number>(nd);
+    perm.forEach((p, i) => (inverse[p] = i));
+    mask = new Tensor(maskRows, permShape, a.dtype).permute(inverse).contiguous().reshape(a.shape);
+  }
   return {
-    values: new Tensor(vals, outShape),
-    indices: new Tensor(idx, outShape),
+    values: new Tensor(vals, outShape, a.dtype),
+    indices: new Tensor(idx, outShape, "int64"),
     mask,
   };
 }
 
 function recordAlong(
   a: Tensor,
-  r: { values: Tensor; mask: Tensor },
+  r: { values: Tensor; mask: Tensor | null },
   dim: number,
   keepdim: boolean,
   name: string,
 ): void {
   if (!tracks(a)) return;
   const node = record(name, r.values, [a]);
-  const mask = r.mask;
+  const mask = r.mask!;
   const d = normalizeDim(dim, a.ndim);
   node.backwardFn = (g) => [mask.mul(keepdim || a.ndim === 0 ? g : g.unsqueeze(d))];
 }
@@ -293,11 +329,11 @@ function recordAlong(
  * import { maxDim, tensor } from "@descent/tensor";
  * const { values, indices } = maxDim(tensor([[1, 5], [7, 2]]), 1);
  * assert.deepEqual(values.toList(), [5, 7]);
- * assert.deepEqual(indices.toList(), [1, 0]);
+ * assert.equal(String(indices), "tensor([1, 0])");
  * ```
  */
 export function maxDim(a: Tensor, dim: number, keepdim = false): ValuesIndices {
-  const r = extremeAlong(a, dim, keepdim, true);
+  const r = extremeAlong(a, dim, keepdim, true, tracks(a));
   recordAlong(a, r, dim, keepdim, "MaxBackward0");
   return { values: r.values, indices: r.indices };
 }
@@ -318,48 +354,56 @@ export function maxDim(a: Tensor, dim: number, keepdim = false): ValuesIndices {
  * ```
  */
 export function minDim(a: Tensor, dim: number, keepdim = false): ValuesIndices {
-  const r = extremeAlong(a, dim, keepdim, false);
+  const r = extremeAlong(a, dim, keepdim, false, tracks(a));
   recordAlong(a, r, dim, keepdim, "MinBackward0");
   return { values: r.values, indices: r.indices };
 }
 
+/** PyTorch's refusal of a bool input by `argmax`/`argmin`. */
+function argChecks(a: Tensor, name: string): void {
+  checkTensor(a, name);
+  if (a.dtype === "bool") throw new TypeError(`${name}(): does not support bool input`);
+}
+
 /**
- * Position of the largest value: over all elements (flattened), or along `dim`.
- * PyTorch: `torch.argmax(input, dim=None, keepdim=False)` (indices as integer-valued float32).
+ * Position of the largest value: over all elements (flattened), or along `dim`; the first on
+ * ties, NaN wins. PyTorch: `torch.argmax(input, dim=None, keepdim=False)`.
  *
- * @param a The input.
+ * @param a The input (not bool).
  * @param dim The dim to reduce, or `null` for the flattened tensor.
  * @param keepdim Keep the reduced dim with size 1.
- * @returns The indices.
+ * @returns int64 indices, exact for any number of elements.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { argmax, tensor } from "@descent/tensor";
- * assert.equal(argmax(tensor([[1, 5], [7, 2]])).item(), 2);
- * assert.deepEqual(argmax(tensor([[1, 5], [7, 2]]), 1).toList(), [1, 0]);
+ * assert.equal(String(argmax(tensor([[1, 5], [7, 2]]))), "tensor(2)");
+ * assert.equal(String(argmax(tensor([[1, 5], [7, 2]]), 1)), "tensor([1, 0])");
  * ```
  */
 export function argmax(a: Tensor, dim: number | null = null, keepdim = false): Tensor {
-  if (dim === null) return extremeAlong(a.detach().reshape(-1), 0, false, true).indices;
-  return extremeAlong(a.detach(), dim, keepdim, true).indices;
+  argChecks(a, "argmax");
+  if (dim === null) return extremeAlong(a.detach().reshape(-1), 0, false, true, false).indices;
+  return extremeAlong(a.detach(), dim, keepdim, true, false).indices;
 }
 
 /**
- * Position of the smallest value: over all elements (flattened), or along `dim`.
- * PyTorch: `torch.argmin(input, dim=None, keepdim=False)` (indices as integer-valued float32).
+ * Position of the smallest value: over all elements (flattened), or along `dim`; the first on
+ * ties, NaN wins. PyTorch: `torch.argmin(input, dim=None, keepdim=False)`.
  *
- * @param a The input.
+ * @param a The input (not bool).
  * @param dim The dim to reduce, or `null` for the flattened tensor.
  * @param keepdim Keep the reduced dim with size 1.
- * @returns The indices.
+ * @returns int64 indices.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { argmin, tensor } from "@descent/tensor";
- * assert.deepEqual(argmin(tensor([[1, 5], [7, 2]]), 0).toList(), [0, 1]);
+ * assert.equal(String(argmin(tensor([[1, 5], [7, 2]]), 0)), "tensor([0, 1])");
  * ```
  */
 export function argmin(a: Tensor, dim: number | null = null, keepdim = false): Tensor {
-  if (dim === null) return extremeAlong(a.detach().reshape(-1), 0, false, false).indices;
-  return extremeAlong(a.detach(), dim, keepdim, false).indices;
+  argChecks(a, "argmin");
+  if (dim === null) return extremeAlong(a.detach().reshape(-1), 0, false, false, false).indices;
+  return extremeAlong(a.detach(), dim, keepdim, false, false).indices;
 }

@@ -4,7 +4,7 @@ import { gradcheck, manualSeed, randn, sumTo, type Tensor, tensor, zeros } from 
 const f64 = { dtype: "float64", requiresGrad: true } as const;
 
 Deno.test("sum/mean: all, one dim, several dims, negative dims, keepdim (values)", () => {
-  const x = tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+  const x = tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]], { dtype: "float32" });
   assert.equal(String(x.sum()), "tensor(36.)");
   assert.deepEqual(x.sum(0).toList(), [[6, 8], [10, 12]]);
   assert.deepEqual(x.sum(-1).toList(), [[3, 7], [11, 15]]);
@@ -15,7 +15,7 @@ Deno.test("sum/mean: all, one dim, several dims, negative dims, keepdim (values)
   assert.deepEqual(x.transpose(0, 2).sum(0).toList(), [[3, 11], [7, 15]]);
   assert.equal(String(zeros([0]).mean()), "tensor(nan)");
   assert.equal(String(zeros([0, 3]).sum(0)), "tensor([0., 0., 0.])");
-  assert.equal(String(tensor(5).sum()), "tensor(5.)");
+  assert.equal(String(tensor(5, { dtype: "float32" }).sum()), "tensor(5.)");
 });
 
 Deno.test("sum/mean/max/min pass gradcheck", () => {
@@ -36,7 +36,7 @@ Deno.test("sum/mean/max/min pass gradcheck", () => {
 });
 
 Deno.test("names: SumBackward0/1, MeanBackward0/1, MaxBackward1, MinBackward1", () => {
-  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const x = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
   assert.equal(x.sum().gradFn!.name(), "SumBackward0");
   assert.equal(x.sum(0).gradFn!.name(), "SumBackward1");
   assert.equal(x.mean().gradFn!.name(), "MeanBackward0");
@@ -47,7 +47,7 @@ Deno.test("names: SumBackward0/1, MeanBackward0/1, MaxBackward1, MinBackward1", 
 
 Deno.test("max/min: NaN propagates, ties share the gradient evenly", () => {
   assert.equal(String(tensor([1, NaN, 3]).max()), "tensor(nan)");
-  const x = tensor([1, 3, 3], { requiresGrad: true });
+  const x = tensor([1, 3, 3], { dtype: "float32", requiresGrad: true });
   x.max().backward();
   assert.deepEqual(x.grad!.toList(), [0, 0.5, 0.5]);
   assert.throws(() => zeros([0]).max(), /numel\(\) == 0/);
@@ -64,10 +64,10 @@ Deno.test("dim errors", () => {
 
 Deno.test("sumTo reduces broadcast dims (PyTorch's grads of broadcast inputs)", () => {
   // (a[2,3]*b[3]*c[2,1]*s[]).sum() → b.grad=[4,4,4], c.grad=[[6],[6]], s.grad=tensor(6.)
-  const a = tensor([[1, 1, 1], [1, 1, 1]]);
-  const b = tensor([2, 2, 2], { requiresGrad: true });
-  const c = tensor([[1], [1]], { requiresGrad: true });
-  const s = tensor(1, { requiresGrad: true });
+  const a = tensor([[1, 1, 1], [1, 1, 1]], { dtype: "float32" });
+  const b = tensor([2, 2, 2], { dtype: "float32", requiresGrad: true });
+  const c = tensor([[1], [1]], { dtype: "float32", requiresGrad: true });
+  const s = tensor(1, { dtype: "float32", requiresGrad: true });
   a.mul(b).mul(c).mul(s).sum().backward();
   assert.equal(String(b.grad), "tensor([2., 2., 2.])");
   assert.equal(String(c.grad), "tensor([[6.],\n        [6.]])");

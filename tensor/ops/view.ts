@@ -6,7 +6,9 @@
  * @module
  */
 
-import { allocate, copyOf, type DType, Tensor } from "../tensor.ts";
+import { copyOf, type DType, Tensor } from "../tensor.ts";
+import { checkDType, isFloatingDType } from "../dtype.ts";
+import { convert } from "./exact.ts";
 import {
   checkSizes,
   formatShape,
@@ -29,7 +31,7 @@ function makeView(
   strides: readonly number[],
   offset = a._offset,
 ): Tensor {
-  return new Tensor(a._data, shape, strides, offset, a);
+  return new Tensor(a._data, shape, a.dtype, strides, offset, a);
 }
 
 /**
@@ -248,7 +250,7 @@ export function permute(a: Tensor, dims: readonly (number | readonly number[])[]
  * ```ts
  * import assert from "node:assert/strict";
  * import { expand, tensor } from "@descent/tensor";
- * assert(String(expand(tensor([[1], [2]]), [2, 3])) === "tensor([[1., 1., 1.],\n        [2., 2., 2.]])");
+ * assert(String(expand(tensor([[1], [2]]), [2, 3])) === "tensor([[1, 1, 1],\n        [2, 2, 2]])");
  * ```
  */
 export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]): Tensor {
@@ -377,7 +379,7 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
  * ```ts
  * import assert from "node:assert/strict";
  * import { detach, tensor } from "@descent/tensor";
- * const x = tensor([1, 2], { requiresGrad: true });
+ * const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
  * const d = detach(x);
  * d.add_(1); // writes through to x
  * assert(String(x) === "tensor([2., 3.], requires_grad=True)");
@@ -385,7 +387,7 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
  */
 export function detach(a: Tensor): Tensor {
   checkTensor(a, "detach");
-  const out = new Tensor(a._data, a.shape, a._strides, a._offset);
+  const out = new Tensor(a._data, a.shape, a.dtype, a._strides, a._offset);
   out._vc = a._vc;
   return out;
 }
@@ -402,14 +404,14 @@ export function detach(a: Tensor): Tensor {
  * const x = tensor([1, 2]);
  * const c = clone(x);
  * c.add_(1);
- * assert(String(x) === "tensor([1., 2.])");
+ * assert(String(x) === "tensor([1, 2])");
  * ```
  */
 export function clone(a: Tensor): Tensor {
   checkTensor(a, "clone");
   const values = a._values();
-  const copy = values === a._data ? copyOf(values) : values;
-  const out = new Tensor(copy, a.shape);
+  const copy = values === a._data ? copyOf(values, a.dtype) : values;
+  const out = new Tensor(copy, a.shape, a.dtype);
   if (tracks(a)) {
     const node = record("CloneBackward0", out, [a]);
     node.backwardFn = (g) => [g];
@@ -438,31 +440,36 @@ export function contiguous(a: Tensor): Tensor {
 
 /**
  * This tensor in another dtype: itself when the dtype already matches, else a converted copy.
- * PyTorch: `Tensor.to(dtype)` (`.float()`, `.double()`) → `ToCopyBackward0`.
+ * PyTorch: `Tensor.to(dtype)` (`.float()`, `.double()`, `.long()`, `.int()`, `.bool()`) →
+ * `ToCopyBackward0` between floating dtypes; a conversion to an integer or bool dtype is not
+ * differentiable, so its result does not require grad.
+ *
+ * Conversions are PyTorch's (`static_cast` on an x86 CPU): floats to integers truncate toward
+ * zero; NaN, ±inf and values out of range give -2^31 for int32 and the low 8 bits of the int64
+ * conversion for uint8 (both are undefined behaviour in C++, and what x86 gives), and throw a
+ * `RangeError` for int64, which holds integers up to 2^53 - 1 in magnitude; integers wrap into
+ * int32 and uint8; bool is `x != 0` (NaN is true).
  *
  * @param a The input.
- * @param dtype `"float32"` or `"float64"`.
+ * @param dtype The target dtype.
  * @returns `a`, or a copy in `dtype`.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { tensor, to } from "@descent/tensor";
- * const x = tensor([1, 2], { requiresGrad: true });
+ * const x = tensor([1.5, -2.7], { requiresGrad: true });
  * assert.equal(to(x, "float32"), x);
- * assert.equal(String(to(x, "float64")), "tensor([1., 2.], dtype=torch.float64, grad_fn=<ToCopyBackward0>)");
+ * assert.equal(String(to(x, "float64")), "tensor([ 1.5000, -2.7000], dtype=torch.float64, grad_fn=<ToCopyBackward0>)");
+ * assert.equal(String(to(x, "int64")), "tensor([ 1, -2])");
+ * assert.equal(String(to(tensor([300, -1]), "uint8")), "tensor([ 44, 255], dtype=torch.uint8)");
  * ```
  */
 export function to(a: Tensor, dtype: DType): Tensor {
   checkTensor(a, "to");
-  if (dtype !== "float32" && dtype !== "float64") {
-    throw new TypeError(
-      `unsupported dtype ${JSON.stringify(dtype)}: expected "float32" or "float64"`,
-    );
-  }
+  checkDType(dtype, "to");
   if (a.dtype === dtype) return a;
-  const out = new Tensor(allocate(dtype, a._numel), a.shape);
-  out._data.set(a._values());
-  if (tracks(a)) {
+  const out = convert(a, dtype);
+  if (isFloatingDType(dtype) && tracks(a)) {
     const node = record("ToCopyBackward0", out, [a]);
     const from = a.dtype;
     node.backwardFn = (g) => [to(g, from)];

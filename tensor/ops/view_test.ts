@@ -90,7 +90,7 @@ Deno.test("expand and permute errors", () => {
 });
 
 Deno.test("detach shares data and version but not the graph", () => {
-  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   const y = x.exp();
   const d = y.detach();
   assert.equal(d.requiresGrad, false);
@@ -104,7 +104,7 @@ Deno.test("detach shares data and version but not the graph", () => {
 });
 
 Deno.test("detach_ on a view is refused; on a result it makes a leaf", () => {
-  const x = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   assert.throws(() => x.mul(2).view(2).detach_(), /Can't detach views in-place/);
   const y = x.mul(2);
   y.detach_();
@@ -114,7 +114,7 @@ Deno.test("detach_ on a view is refused; on a result it makes a leaf", () => {
 });
 
 Deno.test(".data aliases the values without version tracking (PyTorch's footgun, reproduced)", () => {
-  const t = tensor([1, 2, 3], { requiresGrad: true });
+  const t = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   const y = t.exp();
   y.data.add_(1); // no error, no version bump
   assert.equal(y.version, 0);
