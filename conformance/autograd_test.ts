@@ -49,7 +49,10 @@ Deno.test("autograd: several outputs with gradOutputs, several inputs", (): void
   const o1 = a.mul(b);
   const o2 = a.sum(0).exp();
   const [ga, gb] = grad([o1, o2], [a, b], {
-    gradOutputs: [tensor([[1, 0], [2, 1]], { dtype: "float32" }), tensor([1, -1], { dtype: "float32" })],
+    gradOutputs: [
+      tensor([[1, 0], [2, 1]], { dtype: "float32" }),
+      tensor([1, -1], { dtype: "float32" }),
+    ],
   });
   assertValues(ga!, sc.grad_multi.ga, "ga");
   assertValues(gb!, sc.grad_multi.gb, "gb");

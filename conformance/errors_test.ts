@@ -49,8 +49,8 @@ type ErrorClass =
   | typeof linalg.LinAlgError;
 
 const r = (...shape: number[]): Tensor => ones(shape, { requiresGrad: true });
-const sing = (): Tensor => tensor([[1, 2], [2, 4]]);
-const indefinite = (): Tensor => tensor([[1, 2], [2, 1]]);
+const sing = (): Tensor => tensor([[1, 2], [2, 4]], { dtype: "float32" });
+const indefinite = (): Tensor => tensor([[1, 2], [2, 1]], { dtype: "float32" });
 
 /** Hooks named like their Python counterparts, because the message quotes the name. */
 const hooks = {
@@ -240,7 +240,7 @@ const PROGRAMS: Record<string, [ErrorClass, () => unknown]> = {
   ],
   linalg_solve_singular_float32: [
     linalg.LinAlgError,
-    () => linalg.solve(arange(1, 10).reshape(3, 3), ones([3])),
+    () => linalg.solve(arange(1, 10).float().reshape(3, 3), ones([3])),
   ],
   linalg_inv_singular: [linalg.LinAlgError, () => linalg.inv(sing())],
   linalg_inv_singular_batch: [linalg.LinAlgError, () => linalg.inv(stack([eye(2), sing()]))],
@@ -269,7 +269,7 @@ const PROGRAMS: Record<string, [ErrorClass, () => unknown]> = {
   linalg_qr_mode: [TypeError, () => linalg.qr(ones([3, 3]), { mode: "foo" as "r" })],
   linalg_qr_r_backward: [Error, () => linalg.qr(r(3, 2), { mode: "r" }).R.sum().backward()],
   linalg_qr_complete_backward: [Error, () => {
-    const a = tensor([[1, 2], [3, 4], [5, 7]], { requiresGrad: true });
+    const a = tensor([[1, 2], [3, 4], [5, 7]], { dtype: "float32", requiresGrad: true });
     linalg.qr(a, { mode: "complete" }).Q.sum().backward();
   }],
   linalg_svd_nonfinite: [

@@ -6,7 +6,6 @@
 
 import { stack, Tensor, tensor } from "@descent/tensor";
 import { fromValues } from "@descent/tensor/extend";
-import { integerTensor } from "./integers.ts";
 
 /**
  * What {@linkcode defaultCollate} makes of samples of type `T`: tensors, numbers, booleans and
@@ -30,12 +29,12 @@ const UNSUPPORTED = "default_collate: batch must contain tensors, typed arrays, 
  * - tensors are stacked along a new first dim (`torch.stack(batch, 0)`, so samples that require
  *   grad give a `StackBackward0` result);
  * - numbers become a 1-D tensor: float64 if any is not an integer (PyTorch's
- *   `torch.tensor(batch, dtype=torch.float64)` for Python floats), else integers (PyTorch's
- *   int64; float64 holding the exact integers until descent has integer dtypes, which
- *   `crossEntropy` accepts as class indices). JavaScript has one number type, so a batch of
- *   floats that all happen to be integral is collated as integers; return tensors from the
- *   dataset (or pass `collate`) when the dtype must not depend on the values;
- * - booleans become a tensor of 0 and 1 (PyTorch: bool; integers here until descent has bool);
+ *   `torch.tensor(batch, dtype=torch.float64)` for Python floats), else int64 (PyTorch's
+ *   `torch.tensor(batch)` for Python ints: class labels `crossEntropy` takes). JavaScript has one
+ *   number type, so a batch of floats that all happen to be integral is collated as int64;
+ *   return tensors from the dataset (or pass `collate`) when the dtype must not depend on the
+ *   values;
+ * - booleans become a bool tensor (PyTorch's `torch.tensor(batch)`);
  * - `Float32Array`/`Float64Array` samples (PyTorch's NumPy arrays) are stacked as tensors of
  *   their dtype;
  * - strings are returned as an array;
@@ -81,7 +80,7 @@ function collate(batch: readonly unknown[]): unknown {
     return numbers(batch.map((b, i) => entry(b, "number", i)));
   }
   if (typeof elem === "boolean") {
-    return numbers(batch.map((b, i) => +entry(b, "boolean", i)));
+    return tensor(batch.map((b, i) => entry(b, "boolean", i)));
   }
   if (typeof elem === "string") {
     return batch.map((b, i) => entry(b, "string", i));
@@ -135,10 +134,10 @@ function entry<K extends keyof typeof KINDS>(b: unknown, kind: K, i: number): Ki
   return b as Kind<K>;
 }
 
-/** A 1-D tensor of numbers: integers if all are, else float64 (see defaultCollate). */
+/** A 1-D tensor of numbers: int64 if all are integers, else float64 (see defaultCollate). */
 function numbers(values: number[]): Tensor {
   const a = Float64Array.from(values);
-  return values.every(Number.isInteger) ? integerTensor(a, [a.length]) : fromValues(a, [a.length]);
+  return fromValues(a, [a.length], values.every(Number.isInteger) ? "int64" : "float64");
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

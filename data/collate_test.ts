@@ -9,8 +9,9 @@ Deno.test("defaultCollate: numbers are integers when all are, else float64", () 
   assert.equal(String(floats), "tensor([1.0000, 2.5000], dtype=torch.float64)");
 });
 
-Deno.test("defaultCollate: booleans become 0 and 1", () => {
-  assert.deepEqual(defaultCollate([true, false, true]).toList(), [1, 0, 1]);
+Deno.test("defaultCollate: booleans become a bool tensor, integers int64", () => {
+  assert.equal(String(defaultCollate([true, false, true])), "tensor([ True, False,  True])");
+  assert.equal(String(defaultCollate([0, 2])), "tensor([0, 2])");
 });
 
 Deno.test("defaultCollate: typed arrays are stacked in their dtype", () => {

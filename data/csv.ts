@@ -8,7 +8,6 @@
 import type { Tensor } from "@descent/tensor";
 import { fromValues } from "@descent/tensor/extend";
 import { describe } from "./collate.ts";
-import { integerTensor } from "./integers.ts";
 
 /** Options of {@linkcode parseCsv} and {@linkcode readCsv}. */
 export interface CsvOptions {
@@ -33,7 +32,7 @@ export interface CsvTensors {
   features: Tensor;
   /**
    * The label column, shape `[rows]`, or `null` without a `label` option. Integers: PyTorch's
-   * int64; float64 tensors holding the exact integers until descent has integer dtypes.
+   * int64.
    */
   labels: Tensor | null;
   /** The feature columns' names (their header names, or positions as text without a header). */
@@ -99,7 +98,7 @@ const INTEGER = /^[+-]?\d+$/;
  * doubled quotes (`""`); spaces and tabs around a field are ignored; lines end with `\n`,
  * `\r\n` or `\r`; blank lines are skipped. Every row must have as many fields as the first.
  * Features are decimal numbers (`1`, `-2.5`, `.5`, `1e-3`, `nan`, `inf`); labels integers
- * within ±2^53. Only the chosen columns are read as numbers: other columns may hold anything.
+ * within ±(2^53 - 1) (int64 as descent holds it exactly). Only the chosen columns are read as numbers: other columns may hold anything.
  * The whole text is checked before any tensor is made.
  *
  * @param text The CSV text.
@@ -174,15 +173,14 @@ export function parseCsv(text: string | Uint8Array, options: CsvOptions = {}): C
     if (labels !== null) {
       const s = r.fields[labelAt];
       const v = INTEGER.test(s) ? Number(s) : NaN;
-      // exact within ±2^53 (a string beyond rounds to a neighbour that may be in range)
-      const exact = Number.isSafeInteger(v) || (Math.abs(v) === 2 ** 53 && BigInt(s) === BigInt(v));
-      if (!exact) fail(labelAt, "an integer label");
+      // int64 labels within ±(2^53 - 1), what descent's int64 holds exactly
+      if (!Number.isSafeInteger(v)) fail(labelAt, "an integer label");
       labels[row] = v;
     }
   });
   return {
-    features: fromValues(features, [rows.length, k]),
-    labels: labels === null ? null : integerTensor(labels, [rows.length]),
+    features: fromValues(features, [rows.length, k], dtype),
+    labels: labels === null ? null : fromValues(labels, [rows.length], "int64"),
     columns: featureAt.map((i) => names?.[i] ?? String(i)),
   };
 }

@@ -55,9 +55,12 @@ Deno.test("parseCsv: bytes, a byte-order mark, CR line ends, blank lines", () =>
   assert.deepEqual(parseCsv('x\n""\n', { columns: [] }).features.shape, [1, 0]); // a row, not blank
 });
 
-Deno.test("parseCsv: labels are integers, exact beyond float32", () => {
-  const { labels } = parseCsv("y\n16777217\n-3\n9007199254740992\n", { label: "y" });
-  assert.deepEqual(labels.toList(), [16777217, -3, 2 ** 53]);
+Deno.test("parseCsv: labels are int64, exact beyond float32 up to 2^53 - 1", () => {
+  const { labels } = parseCsv("y\n16777217\n-3\n9007199254740991\n", { label: "y" });
+  assert.equal(labels.dtype, "int64");
+  assert.deepEqual(labels.toList(), [16777217, -3, 2 ** 53 - 1]);
+  const beyond = 'CSV line 2, column 1 ("y"): expected an integer label, got "9007199254740992"';
+  rejects("y\n9007199254740992\n", { label: "y" }, beyond, [2, 1]);
 });
 
 /** Asserts a CsvError with this message, line and column. */

@@ -48,5 +48,5 @@ export function gatherRows(t: Tensor, indices: readonly number[]): Tensor {
   for (let k = 0; k < rows.length; k++) {
     out.set(src.subarray(rows[k] * width, (rows[k] + 1) * width), k * width);
   }
-  return fromValues(out, [rows.length, ...t.shape.slice(1)]);
+  return fromValues(out, [rows.length, ...t.shape.slice(1)], t.dtype);
 }

@@ -14,7 +14,10 @@ import {
 Deno.test("mlp forward is matmul, add, relu", () => {
   const w1 = tensor([[1, -1]], { dtype: "float32", requiresGrad: true }), b1 = tensor([0.5, 0.5]);
   const w2 = tensor([[2], [3]], { dtype: "float32" }), b2 = tensor([-1], { dtype: "float32" });
-  const y = forward([{ w: w1, b: b1 }, { w: w2, b: b2 }], tensor([[1], [-2]], { dtype: "float32" }));
+  const y = forward(
+    [{ w: w1, b: b1 }, { w: w2, b: b2 }],
+    tensor([[1], [-2]], { dtype: "float32" }),
+  );
   // x = 1: relu([1.5, -0.5]) = [1.5, 0] -> 3 - 1 = 2; x = -2: relu([-1.5, 2.5]) -> 7.5 - 1.
   assert.deepEqual(y.toList(), [[2], [6.5]]);
   assert.equal(y.gradFn?.name(), "AddBackward0");

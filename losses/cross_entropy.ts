@@ -10,8 +10,8 @@ import { isFloatingDType, logSoftmax, Tensor, where } from "@descent/tensor";
 import { fromValues } from "@descent/tensor/extend";
 import {
   checkRange,
-  type ClassTarget,
   checkTargetDType,
+  type ClassTarget,
   classWeight,
   nllLayout,
   nllLoss,

@@ -61,7 +61,8 @@ Deno.test("losses: shapes that cannot broadcast: PyTorch's error, nothing change
     /Using a target size \(torch.Size\(\[1, 3\]\)\) that is different to the input size \(torch.Size\(\[3\]\)\) is deprecated. Please ensure they have the same size./,
   );
   assert.throws(
-    () => binaryCrossEntropyWithLogits(tensor([0.5, 0.5, 0.5]), tensor([1, 0], { dtype: "float32" })),
+    () =>
+      binaryCrossEntropyWithLogits(tensor([0.5, 0.5, 0.5]), tensor([1, 0], { dtype: "float32" })),
     /Target size \(torch.Size\(\[2\]\)\) must be the same as input size \(torch.Size\(\[3\]\)\)/,
   );
   assert.throws(
@@ -90,7 +91,10 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
   const logits = tensor([[1, 2, 3, 4], [0, 0, 0, 0], [4, 3, 2, 1]], f64);
   for (const f of [nllLoss, crossEntropy]) {
     assert.throws(() => f(logits, [0, 5, 1]), /^RangeError: Target 5 is out of bounds\.$/);
-    assert.throws(() => f(logits, tensor([0, -1, 1])), /^RangeError: Target -1 is out of bounds\.$/);
+    assert.throws(
+      () => f(logits, tensor([0, -1, 1])),
+      /^RangeError: Target -1 is out of bounds\.$/,
+    );
     // class indices are int64 (or uint8): PyTorch 2.x's words for anything else
     assert.throws(
       () => f(logits, [0, 1.5, 1]),
@@ -100,7 +104,10 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
       () => f(logits, tensor([0, 1, 1], { dtype: "int32" })),
       /^TypeError: expected target dtype to be Long or Byte, but got Int$/,
     );
-    assert.equal(f(logits, tensor([0, 1, 1], { dtype: "uint8" })).item(), f(logits, [0, 1, 1]).item());
+    assert.equal(
+      f(logits, tensor([0, 1, 1], { dtype: "uint8" })).item(),
+      f(logits, [0, 1, 1]).item(),
+    );
     assert.throws(
       () => f(logits, [0, 1]),
       /Expected input batch_size \(3\) to match target batch_size \(2\)\./,

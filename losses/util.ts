@@ -50,7 +50,11 @@ export function scalarName(d: DType): string {
  * `kernel` (`"mse_cpu" not implemented for 'Long'`). An integer operand is converted to the
  * result type; it needs no gradient, so the graph is the same.
  */
-export function lossOperands(input: Tensor, target: Tensor, kernel: string): [Tensor, Tensor, DType] {
+export function lossOperands(
+  input: Tensor,
+  target: Tensor,
+  kernel: string,
+): [Tensor, Tensor, DType] {
   const dtype = resultType(input, target);
   if (!isFloatingDType(dtype)) {
     throw new TypeError(`"${kernel}" not implemented for '${scalarName(dtype)}'`);

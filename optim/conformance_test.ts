@@ -260,7 +260,10 @@ function replaySchedule(s: Schedule): number {
   if (s.momenta) err = Math.max(err, worst(momentumOf(opt), s.momenta[0]));
   for (let e = 0; e < 16; e++) {
     if (e === s.addGroupAt) {
-      opt.addParamGroup({ params: [tensor([0], { dtype: "float32", requiresGrad: true })], lr: 0.05 });
+      opt.addParamGroup({
+        params: [tensor([0], { dtype: "float32", requiresGrad: true })],
+        lr: 0.05,
+      });
     }
     opt.step();
     if (e === s.errorAt) {

@@ -258,7 +258,9 @@ Deno.test("ReduceLROnPlateau's infinite best survives JSON; OneCycleLR cycles Ad
   assert.equal(r2.best, -Infinity);
   assert.equal(r2.mode, "max");
 
-  const adam = new Adam([tensor([1], { dtype: "float32", requiresGrad: true })], { betas: [0.9, 0.99] });
+  const adam = new Adam([tensor([1], { dtype: "float32", requiresGrad: true })], {
+    betas: [0.9, 0.99],
+  });
   new OneCycleLR(adam, { maxLr: 0.1, totalSteps: 4 });
   assert.deepEqual(adam.paramGroups[0].betas, [0.95, 0.99]);
   assert.throws(

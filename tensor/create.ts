@@ -15,6 +15,7 @@ import {
   INT64_MAX_EXACT,
   int64RangeError,
   isFloatingDType,
+  isIntegerNumber,
   resultType,
   scalarTypeName,
 } from "./dtype.ts";
@@ -31,7 +32,8 @@ function requiresGradOf(opts: TensorOptions | undefined): boolean {
 }
 
 /** PyTorch's error when a factory is asked for an integer tensor that requires grad. */
-const INTEGER_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients";
+const INTEGER_REQUIRES_GRAD =
+  "Only Tensors of floating point and complex dtype can require gradients";
 
 /**
  * A new leaf of `shape` from values that `fill` writes, after every argument was checked: the
@@ -93,7 +95,7 @@ function flatten(data: NestedArray, shape: number[], out: number[], kinds: Uint8
       out[k++] = v ? 1 : 0;
       seen |= HAS_BOOL;
     } else if (typeof v === "number") {
-      const integer = Number.isInteger(v);
+      const integer = isIntegerNumber(v);
       kinds[k] = integer ? 1 : 2;
       out[k++] = v;
       seen |= integer ? HAS_INT : HAS_FLOAT;
@@ -218,7 +220,8 @@ export type TensorData =
  * requires_grad=False)`.
  *
  * The dtype is inferred as PyTorch infers it: booleans only give bool; any number that is not
- * an integer (NaN and ±inf included) gives float32, the default dtype; otherwise int64 —
+ * an integer (NaN and ±inf included, and integral values beyond ±(2^53 - 1) such as `1e20`: see
+ * `isIntegerNumber`) gives float32, the default dtype; otherwise int64 —
  * `tensor([1, 2])` is int64 and prints `tensor([1, 2])`. JavaScript has one number type, so
  * `1.0` is the integer 1: write `tensor([1, 2], { dtype: "float32" })` or `floatTensor([1, 2])`
  * for floats. A typed array gives its own dtype: Float32Array float32, Float64Array float64,
@@ -376,7 +379,7 @@ function fillValue(
   names: Partial<Record<DType, string>>,
 ): number {
   if (typeof value === "boolean") return castValue(value ? 1 : 0, dtype, "bool");
-  return Number.isInteger(value) ? checkedInteger(value, dtype, names) : castValue(value, dtype);
+  return isIntegerNumber(value) ? checkedInteger(value, dtype, names) : castValue(value, dtype);
 }
 
 /**
@@ -418,7 +421,11 @@ export function empty(size: SizeArg, opts?: TensorOptions): Tensor {
 export function arange(start: number, end?: number, step = 1, opts?: TensorOptions): Tensor {
   if (end === undefined) [start, end] = [0, start];
   for (const v of [start, end, step]) checkNumber(v);
-  const dtype = dtypeOf(opts, resultType(start, end, step) === "int64" ? "int64" : "float32", "arange");
+  const dtype = dtypeOf(
+    opts,
+    resultType(start, end, step) === "int64" ? "int64" : "float32",
+    "arange",
+  );
   if (dtype === "bool") throw new TypeError(`"arange_cpu" not implemented for 'Bool'`);
   const integral = !isFloatingDType(dtype);
   // PyTorch casts the bounds and the step to the accumulation type (int64 for integer dtypes)
@@ -438,10 +445,19 @@ export function arange(start: number, end?: number, step = 1, opts?: TensorOptio
   if (integral) {
     for (const v of [from, from + (n - 1) * by]) castValue(v, "int64", "int64", "arange()");
   }
-  return make([n], opts, (out) => {
-    if (integral) for (let i = 0; i < n; i++) out[i] = castValue(from + i * by, dtype, "int64");
-    else for (let i = 0; i < n; i++) out[i] = from + i * by;
-  }, dtype, "arange");
+  return make(
+    [n],
+    opts,
+    (out) => {
+      if (integral) {
+        for (let i = 0; i < n; i++) {
+          out[i] = castValue(from + i * by, dtype, "int64");
+        }
+      } else for (let i = 0; i < n; i++) out[i] = from + i * by;
+    },
+    dtype,
+    "arange",
+  );
 }
 
 /** C++'s `std::ostream << double` (`%g`, 6 significant digits), as PyTorch's messages print. */
@@ -484,12 +500,18 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   const half = Math.floor(steps / 2);
   const dtype = dtypeOf(opts, "float32", "linspace");
   if (dtype === "bool") throw new TypeError(`"linspace_cpu" not implemented for 'Bool'`);
-  return make([steps], opts, (out) => {
-    for (let i = 0; i < steps; i++) {
-      const v = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
-      out[i] = castValue(v, dtype, "float64", "linspace()");
-    }
-  }, dtype, "linspace");
+  return make(
+    [steps],
+    opts,
+    (out) => {
+      for (let i = 0; i < steps; i++) {
+        const v = steps === 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
+        out[i] = castValue(v, dtype, "float64", "linspace()");
+      }
+    },
+    dtype,
+    "linspace",
+  );
 }
 
 /**
@@ -512,9 +534,15 @@ export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
   if (n < 0) throw new RangeError(`n must be greater or equal to 0, got ${n}`);
   if (m < 0) throw new RangeError(`m must be greater or equal to 0, got ${m}`);
   checkSizes([n, m], "eye");
-  return make([n, m], opts, (out) => {
-    for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
-  }, "float32", "eye");
+  return make(
+    [n, m],
+    opts,
+    (out) => {
+      for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
+    },
+    "float32",
+    "eye",
+  );
 }
 
 /**
@@ -536,7 +564,13 @@ export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
 export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
   const shape = shapeFrom(size, "rand");
   floatOnly(opts, "check_uniform_bounds", "rand");
-  return make(shape, opts, (out) => defaultGenerator.uniform(out as FloatStorage, 0, 1), "float32", "rand");
+  return make(
+    shape,
+    opts,
+    (out) => defaultGenerator.uniform(out as FloatStorage, 0, 1),
+    "float32",
+    "rand",
+  );
 }
 
 /** PyTorch's error for a random float sampler asked for an integer dtype. */
@@ -563,7 +597,13 @@ function floatOnly(opts: TensorOptions | undefined, kernel: string, op: string):
 export function randn(size: SizeArg, opts?: TensorOptions): Tensor {
   const shape = shapeFrom(size, "randn");
   floatOnly(opts, "normal_kernel_cpu", "randn");
-  return make(shape, opts, (out) => defaultGenerator.normal(out as FloatStorage, 0, 1), "float32", "randn");
+  return make(
+    shape,
+    opts,
+    (out) => defaultGenerator.normal(out as FloatStorage, 0, 1),
+    "float32",
+    "randn",
+  );
 }
 
 function likeOpts(t: Tensor, opts?: TensorOptions): TensorOptions {

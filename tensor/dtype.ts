@@ -54,6 +54,19 @@ const CPP_NAME: Readonly<Record<DType, string>> = {
 export const INT64_MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
 /**
+ * Whether a JavaScript number counts as an integer (PyTorch's Python `int`) where descent infers
+ * a dtype — `tensor()` data, a `full()` value, a number operand: an integer within ±(2^53 - 1).
+ * JavaScript cannot tell `2` from `2.0`; an integral value beyond that range (`1e20`, `3e38`) is
+ * taken as a float, since int64 as descent holds it could not store it.
+ *
+ * @param x A number.
+ * @returns Whether `x` is an integer in int64's exact range.
+ */
+export function isIntegerNumber(x: number): boolean {
+  return Number.isSafeInteger(x);
+}
+
+/**
  * Whether `d` is a floating dtype (`float32` or `float64`). PyTorch: `dtype.is_floating_point`.
  *
  * @param d A dtype.
@@ -79,9 +92,9 @@ export function isFloatingDType(d: DType): boolean {
 export function checkDType(d: unknown, op = "tensor"): DType {
   if (typeof d === "string" && d in RANK) return d as DType;
   throw new TypeError(
-    `${op}(): argument 'dtype' must be one of ${
-      DTYPES.map((x) => `"${x}"`).join(", ")
-    }, not ${typeof d === "string" ? JSON.stringify(d) : d === null ? "null" : typeof d}`,
+    `${op}(): argument 'dtype' must be one of ${DTYPES.map((x) => `"${x}"`).join(", ")}, not ${
+      typeof d === "string" ? JSON.stringify(d) : d === null ? "null" : typeof d
+    }`,
   );
 }
 
@@ -159,8 +172,8 @@ export type PromotionOperand = { readonly dtype: DType; readonly ndim: number } 
 /**
  * The dtype of an op's result: PyTorch's `torch.result_type`, its `ResultTypeState` algorithm.
  * Operands fall in three priority classes — tensors with dimensions, 0-d tensors, and numbers
- * ("wrapped numbers": an integer `number` is an int64 one, any other number — NaN and ±inf too —
- * a float one, which stands for the default dtype float32; a `boolean` is a bool one). Within a
+ * ("wrapped numbers": an integer `number` within ±(2^53 - 1) is an int64 one, any other number —
+ * NaN, ±inf and integral values beyond, such as `1e20`, too — a float one, which stands for the default dtype float32; a `boolean` is a bool one). Within a
  * class the types promote; a lower class decides only when it is of a higher category (bool <
  * integer < floating) than the classes above it, and then promotes with them.
  *
@@ -187,7 +200,7 @@ export function resultType(...operands: PromotionOperand[]): DType {
   let wrapped: DType | null = null;
   for (const o of operands) {
     if (typeof o === "number") {
-      const d: DType = Number.isInteger(o) ? "int64" : "float32";
+      const d: DType = isIntegerNumber(o) ? "int64" : "float32";
       wrapped = wrapped === null ? d : promoteTypes(wrapped, d);
     } else if (typeof o === "boolean") {
       wrapped = wrapped === null ? "bool" : wrapped;
@@ -249,7 +262,7 @@ export function int64RangeError(value: number, op: string): RangeError {
 export function castValue(
   x: number,
   dtype: DType,
-  from: DType = Number.isInteger(x) ? "int64" : "float64",
+  from: DType = isIntegerNumber(x) ? "int64" : "float64",
   op = "cast",
 ): number {
   switch (dtype) {
@@ -275,4 +288,16 @@ export function castValue(
       return ((t % 256) + 256) % 256;
     }
   }
+}
+
+/**
+ * PyTorch's error for a kernel that has no loop for a dtype: `"max_pool2d" not implemented for
+ * 'Bool'` (a `NotImplementedError` in PyTorch, a `TypeError` here).
+ *
+ * @param kernel The kernel's name, as PyTorch prints it.
+ * @param dtype The dtype it was given.
+ * @returns The error.
+ */
+export function notImplemented(kernel: string, dtype: DType): TypeError {
+  return new TypeError(`"${kernel}" not implemented for '${SCALAR_NAME[dtype]}'`);
 }

@@ -87,7 +87,10 @@ Deno.test("format: a broadcast view prints from the elements shown, byte for byt
   // 2^40 elements: materialising them (4 TiB) would throw, so printing must not.
   const huge = cases.find((c) => c.name === "expand 2^20 x 2^20")!;
   assert.equal(String(tensor([[1]], { dtype: "float32" }).expand(2 ** 20, 2 ** 20)), huge.repr);
-  assert.equal(String(tensor([1], { dtype: "float32" }).expand(3e8)), "tensor([1., 1., 1.,  ..., 1., 1., 1.])");
+  assert.equal(
+    String(tensor([1], { dtype: "float32" }).expand(3e8)),
+    "tensor([1., 1., 1.,  ..., 1., 1., 1.])",
+  );
 });
 
 Deno.test("format: PYTORCH_SEMANTICS.md 1.15 examples", (): void => {

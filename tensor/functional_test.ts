@@ -34,7 +34,10 @@ Deno.test("hessian of x³·sin x summed, and of a quadratic form", () => {
   const A = tensor([[2, 1], [1, 3]], { dtype: "float64" });
   const q = hessian((v: Tensor) => v.matmul(A.matmul(v)), tensor([1, -1], { dtype: "float64" }));
   assertClose(q, A.mul(2));
-  assert.throws(() => hessian((v: Tensor) => v.mul(2), tensor([1, 2], { dtype: "float32" })), /single element Tensor/);
+  assert.throws(
+    () => hessian((v: Tensor) => v.mul(2), tensor([1, 2], { dtype: "float32" })),
+    /single element Tensor/,
+  );
 });
 
 Deno.test("createGraph makes the Jacobian differentiable", () => {

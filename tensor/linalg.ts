@@ -13,9 +13,9 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * const A = tensor([[2, 1], [1, 3]], { requiresGrad: true });
- * const x = linalg.solve(A, tensor([3, 5]));
+ * import { floatTensor, linalg, tensor } from "@descent/tensor";
+ * const A = tensor([[2, 1], [1, 3]], { dtype: "float32", requiresGrad: true });
+ * const x = linalg.solve(A, floatTensor([3, 5]));
  * assert.equal(String(x), "tensor([0.8000, 1.4000], grad_fn=<LinalgSolveExBackward0>)");
  * linalg.det(A).backward();
  * assert.equal(String(A.grad), "tensor([[ 3., -1.],\n        [-1.,  2.]])");

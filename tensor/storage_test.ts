@@ -56,7 +56,12 @@ Deno.test("sizes are checked before anything is allocated: NaN cannot reach a sl
 
 Deno.test("toTypedArray never reaches another tensor's memory, even through a transfer", () => {
   const a = tensor([1, 2, 3], { dtype: "float32" });
-  const neighbours = [tensor([4, 5, 6], { dtype: "float32" }), ones([3, 3]), tensor(7, { dtype: "float32" }), ones([2], { dtype: "float64" })];
+  const neighbours = [
+    tensor([4, 5, 6], { dtype: "float32" }),
+    ones([3, 3]),
+    tensor(7, { dtype: "float32" }),
+    ones([2], { dtype: "float64" }),
+  ];
   const before = neighbours.map(String);
   const arrays = [
     a.toTypedArray(), // small and dense: a copy

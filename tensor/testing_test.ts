@@ -19,18 +19,25 @@ Deno.test("allclose: tolerances, broadcasting, NaN", () => {
   assert.ok(allclose(tensor([[1, 1]], { dtype: "float32" }), tensor([1], { dtype: "float32" })));
   assert.ok(!allclose(tensor([NaN]), tensor([NaN])));
   assert.ok(allclose(tensor([NaN]), tensor([NaN]), { equalNan: true }));
-  assert.ok(allclose(tensor([100], { dtype: "float32" }), tensor([101], { dtype: "float32" }), { rtol: 0.01 }));
+  assert.ok(
+    allclose(tensor([100], { dtype: "float32" }), tensor([101], { dtype: "float32" }), {
+      rtol: 0.01,
+    }),
+  );
 });
 
 Deno.test("assertClose names the worst element and checks shape and dtype", () => {
   assertClose(tensor([1, 2, 3], { dtype: "float32" }), [1, 2, 3]);
-  assert.throws(() => assertClose(tensor([1, 2, 3], { dtype: "float32" }), [1, 2.5, 3]), (e: Error) => {
-    assert.ok(e instanceof AssertionError);
-    assert.match(e.message, /^Tensor-likes are not close!/);
-    assert.match(e.message, /Mismatched elements: 1 \/ 3 \(33\.3%\)/);
-    assert.match(e.message, /Greatest absolute difference: 0\.5 at index \(1,\)/);
-    return true;
-  });
+  assert.throws(
+    () => assertClose(tensor([1, 2, 3], { dtype: "float32" }), [1, 2.5, 3]),
+    (e: Error) => {
+      assert.ok(e instanceof AssertionError);
+      assert.match(e.message, /^Tensor-likes are not close!/);
+      assert.match(e.message, /Mismatched elements: 1 \/ 3 \(33\.3%\)/);
+      assert.match(e.message, /Greatest absolute difference: 0\.5 at index \(1,\)/);
+      return true;
+    },
+  );
   assert.throws(
     () => assertClose(tensor([1, 2], { dtype: "float32" }), [1, 2, 3]),
     /'shape' do not match: torch.Size\(\[2\]\) != torch.Size\(\[3\]\)/,
@@ -39,7 +46,10 @@ Deno.test("assertClose names the worst element and checks shape and dtype", () =
     () => assertClose(tensor([1], { dtype: "float32" }), tensor([1], { dtype: "float64" })),
     /'dtype' do not match/,
   );
-  assert.throws(() => assertClose(tensor([[0, 1], [2, 3]], { dtype: "float32" }), [[0, 1], [2, 4]]), /at index \(1, 1\)/);
+  assert.throws(
+    () => assertClose(tensor([[0, 1], [2, 3]], { dtype: "float32" }), [[0, 1], [2, 4]]),
+    /at index \(1, 1\)/,
+  );
 });
 
 class BrokenExp extends AutogradFunction {

@@ -31,7 +31,14 @@ torch.set_printoptions(profile="default")
 
 F32 = torch.float32
 F64 = torch.float64
-DTYPE_NAME = {F32: "float32", F64: "float64"}
+DTYPE_NAME = {
+    F32: "float32",
+    F64: "float64",
+    torch.int64: "int64",
+    torch.int32: "int32",
+    torch.uint8: "uint8",
+    torch.bool: "bool",
+}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -39,7 +46,10 @@ DTYPE_NAME = {F32: "float32", F64: "float64"}
 
 
 def enc(v, dtype):
-    """One number for JSON: nan/inf/-0 as strings; float32 in its shortest round-trip form."""
+    """One number for JSON: nan/inf/-0 as strings; float32 in its shortest round-trip form;
+    integers as integers, bools as 0/1."""
+    if not dtype.is_floating_point:
+        return int(v)
     if math.isnan(v):
         return "nan"
     if math.isinf(v):

@@ -543,11 +543,11 @@ export const OPS = {
     },
   },
   where: {
-    torch: "torch.where(i[0] != 0, i[1], i[2])",
+    torch: "torch.where(i[0], i[1], i[2])",
     descent: { where: ([c, x, y]) => api.where(c, x, y) },
   },
   where_scalar: {
-    torch: "torch.where(i[0] != 0, i[1], p['s'])",
+    torch: "torch.where(i[0], i[1], p['s'])",
     descent: { where: ([c, x], p) => api.where(c, x, p.s!) },
   },
   maximum: {
@@ -572,32 +572,30 @@ export const OPS = {
       minDim: ([a], p) => api.minDim(a, p.dim as number, p.keepdim).values,
     },
   },
-  // indices: PyTorch's int64, recorded as float32 (descent has no integer dtypes yet)
+  // indices: int64
   max_dim_indices: {
-    torch: `i[0].max(p['dim'], ${keep}).indices.to(torch.float32)`,
+    torch: `i[0].max(p['dim'], ${keep}).indices`,
     descent: {
       "Tensor.max": ([a], p) => a.max(p.dim as number, p.keepdim).indices,
       maxDim: ([a], p) => api.maxDim(a, p.dim as number, p.keepdim).indices,
     },
   },
   min_dim_indices: {
-    torch: `i[0].min(p['dim'], ${keep}).indices.to(torch.float32)`,
+    torch: `i[0].min(p['dim'], ${keep}).indices`,
     descent: {
       "Tensor.min": ([a], p) => a.min(p.dim as number, p.keepdim).indices,
       minDim: ([a], p) => api.minDim(a, p.dim as number, p.keepdim).indices,
     },
   },
   argmax: {
-    torch:
-      `(i[0].argmax() if 'dim' not in p else i[0].argmax(p['dim'], ${keep})).to(torch.float32)`,
+    torch: `(i[0].argmax() if 'dim' not in p else i[0].argmax(p['dim'], ${keep}))`,
     descent: {
       "Tensor.argmax": ([a], p) => a.argmax(p.dim as number | undefined, p.keepdim),
       argmax: ([a], p) => api.argmax(a, p.dim as number | undefined, p.keepdim),
     },
   },
   argmin: {
-    torch:
-      `(i[0].argmin() if 'dim' not in p else i[0].argmin(p['dim'], ${keep})).to(torch.float32)`,
+    torch: `(i[0].argmin() if 'dim' not in p else i[0].argmin(p['dim'], ${keep}))`,
     descent: {
       "Tensor.argmin": ([a], p) => a.argmin(p.dim as number | undefined, p.keepdim),
       argmin: ([a], p) => api.argmin(a, p.dim as number | undefined, p.keepdim),
@@ -643,33 +641,33 @@ export const OPS = {
   T: { torch: "i[0].T", descent: { "Tensor.T": ([a]) => a.T } },
   double: { torch: "i[0].double()", descent: { "Tensor.double": ([a]) => a.double() } },
   float: { torch: "i[0].float()", descent: { "Tensor.float": ([a]) => a.float() } },
-  // comparisons: PyTorch's bool results, recorded as float32 (descent's masks)
+  // comparisons: bool results
   eq: {
-    torch: "(i[0] == i[1]).to(torch.float32)",
+    torch: "i[0] == i[1]",
     descent: { "Tensor.eq": ([a, b]) => a.eq(b), eq: ([a, b]) => api.eq(a, b) },
   },
   ne: {
-    torch: "(i[0] != i[1]).to(torch.float32)",
+    torch: "i[0] != i[1]",
     descent: { "Tensor.ne": ([a, b]) => a.ne(b), ne: ([a, b]) => api.ne(a, b) },
   },
   gt: {
-    torch: "(i[0] > i[1]).to(torch.float32)",
+    torch: "i[0] > i[1]",
     descent: { "Tensor.gt": ([a, b]) => a.gt(b), gt: ([a, b]) => api.gt(a, b) },
   },
   ge: {
-    torch: "(i[0] >= i[1]).to(torch.float32)",
+    torch: "i[0] >= i[1]",
     descent: { "Tensor.ge": ([a, b]) => a.ge(b), ge: ([a, b]) => api.ge(a, b) },
   },
   lt: {
-    torch: "(i[0] < i[1]).to(torch.float32)",
+    torch: "i[0] < i[1]",
     descent: { "Tensor.lt": ([a, b]) => a.lt(b), lt: ([a, b]) => api.lt(a, b) },
   },
   le: {
-    torch: "(i[0] <= i[1]).to(torch.float32)",
+    torch: "i[0] <= i[1]",
     descent: { "Tensor.le": ([a, b]) => a.le(b), le: ([a, b]) => api.le(a, b) },
   },
   gt_scalar: {
-    torch: "(i[0] > p['s']).to(torch.float32)",
+    torch: "i[0] > p['s']",
     descent: { "Tensor.gt": ([a], p) => a.gt(p.s!), gt: ([a], p) => api.gt(a, p.s!) },
   },
   // in-place ops on a non-leaf (a clone), which rebase its history
@@ -906,7 +904,7 @@ export const OPS = {
   // detached: 1.13 does not differentiate them, 2.x does (conformance/linalg_2x_test.ts)
   linalg_lstsq: {
     torch:
-      "(lambda r: [r.solution, r.residuals, r.rank.to(torch.float32), r.singular_values])(torch.linalg.lstsq(i[0], i[1], rcond=p.get('rcond'), driver=p.get('driver')))",
+      "(lambda r: [r.solution, r.residuals, r.rank, r.singular_values])(torch.linalg.lstsq(i[0], i[1], rcond=p.get('rcond'), driver=p.get('driver')))",
     descent: {
       "linalg.lstsq": ([a, b], p) => {
         const r = api.linalg.lstsq(a, b, { rcond: p.rcond, driver: p.driver });
@@ -1530,13 +1528,16 @@ function views(c: AddCase): void {
   c("contiguous/2x3", "contiguous", [[2, 3]]);
   c("t_contiguous/2x3", "t_contiguous", [[2, 3]]);
   const cond = ["cond", "any", "any"] as const;
-  c("where/2x3", "where", [[2, 3], [2, 3], [2, 3]], { domains: cond, rg: [false, true, true] });
-  c("where/broadcast", "where", [[2, 1], [3], []], { domains: cond, rg: [false, true, true] });
-  c("where/y-no-grad", "where", [[4], [4], [4]], { domains: cond, rg: [false, true, false] });
+  const bool = ["bool", null, null] as const; // the condition is a bool tensor
+  const where = (rg: readonly boolean[]) => ({ domains: cond, rg, inputDtypes: bool });
+  c("where/2x3", "where", [[2, 3], [2, 3], [2, 3]], where([false, true, true]));
+  c("where/broadcast", "where", [[2, 1], [3], []], where([false, true, true]));
+  c("where/y-no-grad", "where", [[4], [4], [4]], where([false, true, false]));
   c("where_scalar/2x3", "where_scalar", [[2, 3], [2, 3]], {
     domains: ["cond", "any"],
     rg: [false, true],
     params: { s: 0.5 },
+    inputDtypes: bool,
   });
 }
 

@@ -25,7 +25,7 @@
  * @module
  */
 
-import type { Storage } from "./elementwise.ts";
+import type { FloatStorage as Storage } from "./elementwise.ts";
 import { gemm } from "./matmul.ts";
 
 /** The sizes of one 2-D convolution (a 1-D one has `h = kh = oh = 1`). */

@@ -435,7 +435,13 @@ function sameF64(op: BinOp, a: Float64Array, b: Float64Array, out: Float64Array,
   }
 }
 
-function sameMixed(op: BinOp, a: FloatStorage, b: FloatStorage, out: FloatStorage, n: number): void {
+function sameMixed(
+  op: BinOp,
+  a: FloatStorage,
+  b: FloatStorage,
+  out: FloatStorage,
+  n: number,
+): void {
   switch (op) {
     case ADD:
       for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
@@ -554,7 +560,14 @@ function isIdentity(op: BinOp, s: number, rev: boolean): boolean {
   }
 }
 
-function fastScalar(op: BinOp, a: FloatStorage, s: number, out: FloatStorage, n: number, rev: boolean): void {
+function fastScalar(
+  op: BinOp,
+  a: FloatStorage,
+  s: number,
+  out: FloatStorage,
+  n: number,
+  rev: boolean,
+): void {
   if (isIdentity(op, s, rev)) {
     // the gradient of a sum times the other factor, and the like: a copy, at memcpy speed
     if (out !== a) (out as Float32Array).set((a as Float32Array).subarray(0, n));

@@ -7,10 +7,12 @@
  * @module
  */
 
+import { cppTypeName, isFloatingDType, scalarTypeName } from "../dtype.ts";
 import { allocate, Tensor } from "../tensor.ts";
 import { gemm, type MatrixView } from "../kernels/matmul.ts";
-import { checkTensorArg, DTYPE_WORD } from "./linalg_util.ts";
-import { bmm, checkBatch2, mv } from "./linalg.ts";
+import type { FloatStorage } from "../kernels/elementwise.ts";
+import { checkTensorArg } from "./linalg_util.ts";
+import { bmm, checkBatch2, mm, mv } from "./linalg.ts";
 import { record, tracksAny } from "./record.ts";
 
 /** `β` and `α` of the `add*` products. PyTorch's keyword arguments `beta=1, alpha=1`. */
@@ -27,7 +29,31 @@ function times(t: Tensor, s: number): Tensor {
 }
 
 function view(t: Tensor, r: number, c: number, offset = t._offset): MatrixView {
-  return { data: t._data, offset, rowStride: t._strides[r], colStride: t._strides[c] };
+  return {
+    data: t._data as FloatStorage,
+    offset,
+    rowStride: t._strides[r],
+    colStride: t._strides[c],
+  };
+}
+
+/**
+ * The integer form: `β·input + α·product` in the product's dtype (int32 and uint8 wrap, int64
+ * exact), β and α truncated to integers as PyTorch converts them to the integer scalar type (a
+ * β of 0.5 is 0: the input is not read). Bool products throw `kernel`'s error.
+ */
+function integerCombine(
+  product: () => Tensor,
+  input: Tensor,
+  beta: number,
+  alpha: number,
+  kernel: string,
+  dtype: Tensor["dtype"],
+): Tensor {
+  if (dtype === "bool") throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
+  const [b, a] = [Math.trunc(beta), Math.trunc(alpha)];
+  const p = times(product(), a);
+  return b === 0 ? p : p.add(times(input, b));
 }
 
 /**
@@ -68,9 +94,9 @@ function options(o: AddProductOptions | undefined): [number, number] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { addmm, tensor } from "@descent/tensor";
+ * import { addmm, floatTensor, tensor } from "@descent/tensor";
  * const bias = tensor([0.5, -0.5]);
- * const y = addmm(bias, tensor([[1, 2]]), tensor([[1, 0], [0, 1]]), { alpha: 2 });
+ * const y = addmm(bias, floatTensor([[1, 2]]), floatTensor([[1, 0], [0, 1]]), { alpha: 2 });
  * assert.equal(String(y), "tensor([[2.5000, 3.5000]])");
  * ```
  */
@@ -81,15 +107,15 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddProdu
   const [beta, alpha] = options(opts);
   if (input.dtype !== mat2.dtype) {
     throw new TypeError(
-      `self and mat2 must have the same dtype, but got ${DTYPE_WORD[input.dtype]} and ${
-        DTYPE_WORD[mat2.dtype]
+      `self and mat2 must have the same dtype, but got ${scalarTypeName(input.dtype)} and ${
+        scalarTypeName(mat2.dtype)
       }`,
     );
   }
   if (mat1.dtype !== mat2.dtype) {
     throw new TypeError(
-      `mat1 and mat2 must have the same dtype, but got ${DTYPE_WORD[mat1.dtype]} and ${
-        DTYPE_WORD[mat2.dtype]
+      `mat1 and mat2 must have the same dtype, but got ${scalarTypeName(mat1.dtype)} and ${
+        scalarTypeName(mat2.dtype)
       }`,
     );
   }
@@ -101,8 +127,18 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddProdu
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${p})`);
   }
   const inputFull = input.detach().expand(m, p); // PyTorch's expand_size, with its error
-  const out = new Tensor(allocate(mat1.dtype, m * p), [m, p]);
-  gemm({ m, n: p, k, a: view(mat1, 0, 1), b: view(mat2, 0, 1), c: out._data });
+  if (!isFloatingDType(mat1.dtype)) {
+    return integerCombine(
+      () => mm(mat1, mat2),
+      inputFull,
+      beta,
+      alpha,
+      "addmm_impl_cpu_",
+      mat1.dtype,
+    );
+  }
+  const out = new Tensor(allocate(mat1.dtype, m * p), [m, p], mat1.dtype);
+  gemm({ m, n: p, k, a: view(mat1, 0, 1), b: view(mat2, 0, 1), c: out._data as FloatStorage });
   combine(out, inputFull, beta, alpha);
   if (tracksAny([input, mat1, mat2])) {
     const node = record("AddmmBackward0", out, [input, mat1, mat2]);
@@ -129,8 +165,8 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddProdu
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { addmv, tensor } from "@descent/tensor";
- * const y = addmv(tensor([1, 1]), tensor([[1, 2], [3, 4]]), tensor([1, -1]), { beta: 0.5 });
+ * import { addmv, floatTensor } from "@descent/tensor";
+ * const y = addmv(floatTensor([1, 1]), floatTensor([[1, 2], [3, 4]]), floatTensor([1, -1]), { beta: 0.5 });
  * assert.equal(String(y), "tensor([-0.5000, -0.5000])");
  * ```
  */
@@ -154,15 +190,19 @@ export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: AddProduct
   }
   if (input.dtype !== mat.dtype || mat.dtype !== vec.dtype) {
     throw new TypeError(
-      `addmv input tensors must have the same dtype, but got ${DTYPE_WORD[input.dtype]}, ${
-        DTYPE_WORD[mat.dtype]
-      }, and ${DTYPE_WORD[vec.dtype]}`,
+      `addmv input tensors must have the same dtype, but got ${scalarTypeName(input.dtype)}, ${
+        scalarTypeName(mat.dtype)
+      }, and ${scalarTypeName(vec.dtype)}`,
     );
   }
-  const out = new Tensor(allocate(mat.dtype, n), [n]);
-  const col = { data: vec._data, offset: vec._offset, rowStride: vec._strides[0], colStride: 1 };
-  gemm({ m: n, n: 1, k: m, a: view(mat, 0, 1), b: col, c: out._data });
-  combine(out, input.detach().reshape(-1).expand(n), beta, alpha);
+  const inputFull = input.detach().reshape(-1).expand(n);
+  if (!isFloatingDType(mat.dtype)) {
+    return integerCombine(() => mv(mat, vec), inputFull, beta, alpha, "addmv_impl_cpu", mat.dtype);
+  }
+  const out = new Tensor(allocate(mat.dtype, n), [n], mat.dtype);
+  const col = { ...view(vec, 0, 0), colStride: 1 };
+  gemm({ m: n, n: 1, k: m, a: view(mat, 0, 1), b: col, c: out._data as FloatStorage });
+  combine(out, inputFull, beta, alpha);
   if (tracksAny([input, mat, vec])) {
     const node = record("AddmvBackward0", out, [input, mat, vec]);
     const sv = node.needs(1) ? node.save(vec) : null;
@@ -175,8 +215,6 @@ export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: AddProduct
   }
   return out;
 }
-
-const TORCH_DTYPE = { float32: "float", float64: "double" } as const;
 
 /**
  * `β·input + α·(batch1 @ batch2)`, a batch of matrix products, the input broadcast to the
@@ -211,9 +249,9 @@ export function baddbmm(
   const inputFull = input.detach().expand(shape);
   if (input.dtype !== batch1.dtype || batch1.dtype !== batch2.dtype) {
     throw new TypeError(
-      `Input dtypes must be the same, got: input ${TORCH_DTYPE[input.dtype]}, batch1: ${
-        TORCH_DTYPE[batch1.dtype]
-      }, batch2: ${TORCH_DTYPE[batch2.dtype]}`,
+      `Input dtypes must be the same, got: input ${cppTypeName(input.dtype)}, batch1: ${
+        cppTypeName(batch1.dtype)
+      }, batch2: ${cppTypeName(batch2.dtype)}`,
     );
   }
   if (batch1.ndim !== 3) throw new RangeError("batch1 must be a 3D tensor");
@@ -221,7 +259,17 @@ export function baddbmm(
   const [bs, n, m] = batch1.shape;
   checkBatch2(bs, m, batch2);
   const p = shape[2];
-  const out = new Tensor(allocate(batch1.dtype, bs * n * p), [bs, n, p]);
+  if (!isFloatingDType(batch1.dtype)) {
+    return integerCombine(
+      () => bmm(batch1, batch2),
+      inputFull,
+      beta,
+      alpha,
+      "baddbmm",
+      batch1.dtype,
+    );
+  }
+  const out = new Tensor(allocate(batch1.dtype, bs * n * p), [bs, n, p], batch1.dtype);
   for (let i = 0; i < bs; i++) {
     gemm({
       m: n,
@@ -229,7 +277,7 @@ export function baddbmm(
       k: m,
       a: view(batch1, 1, 2, batch1._offset + i * batch1._strides[0]),
       b: view(batch2, 1, 2, batch2._offset + i * batch2._strides[0]),
-      c: out._data,
+      c: out._data as FloatStorage,
       cOffset: i * n * p,
     });
   }

@@ -18,11 +18,13 @@
 import { noGrad } from "@descent/autograd";
 import { allocate, Tensor } from "../tensor.ts";
 import { broadcastShapes } from "../shape.ts";
+import { cppTypeName, isFloatingDType, scalarTypeName } from "../dtype.ts";
 import type { Storage } from "../kernels/elementwise.ts";
 import { defaultGenerator } from "../generator.ts";
 import { zeros } from "../create.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { matmul } from "./linalg.ts";
+import { where } from "./elementwise.ts";
 
 /** Options of {@linkcode scaledDotProductAttention} (PyTorch's keyword arguments). */
 export interface ScaledDotProductAttentionOptions {
@@ -49,7 +51,7 @@ function safeSoftmax(x: Tensor): Tensor {
   const src = x._values();
   const out = allocate(x.dtype, x._numel);
   softmaxRows(src, rows, n, out);
-  const result = new Tensor(out, x.shape);
+  const result = new Tensor(out, x.shape, x.dtype);
   if (tracks(x)) {
     const node = record("SafeSoftmaxBackward0", result, [x]);
     const sy = node.save(result);
@@ -84,7 +86,7 @@ function softmaxRows(x: Storage, rows: number, n: number, out: Storage): void {
 function causalMask(l: number, s: number, like: Tensor): Tensor {
   const m = allocate(like.dtype, l * s);
   for (let i = 0; i < l; i++) for (let j = i + 1; j < s; j++) m[i * s + j] = -Infinity;
-  return new Tensor(m, [l, s]);
+  return new Tensor(m, [l, s], like.dtype);
 }
 
 /**
@@ -97,7 +99,7 @@ function dropout(x: Tensor, p: number): Tensor {
   defaultGenerator.bernoulli(noise, 1 - p);
   const keep = x.dtype === "float32" ? Math.fround(1 / Math.fround(1 - p)) : 1 / (1 - p);
   for (let i = 0; i < noise.length; i++) noise[i] *= keep;
-  return x.mul(new Tensor(noise, x.shape));
+  return x.mul(new Tensor(noise, x.shape, x.dtype));
 }
 
 /** The attention weights `safeSoftmax(q·√s @ (k·√s)ᵀ + mask)`, as PyTorch's math path forms them. */
@@ -132,8 +134,6 @@ function usesFlash(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, p: numb
   return q.stride(-1) === 1 && k.stride(-1) === 1 && v.stride(-1) === 1;
 }
 
-const DTYPE_NAME = { float32: "float", float64: "double" } as const;
-
 /**
  * Scaled dot-product attention: `softmax(q kᵀ · scale + mask) v`, with an optional causal mask
  * and dropout, over any batch dims. PyTorch: `torch.nn.functional.scaled_dot_product_attention(
@@ -151,9 +151,9 @@ const DTYPE_NAME = { float32: "float", float64: "double" } as const;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { scaledDotProductAttention, tensor } from "@descent/tensor";
- * const q = tensor([[[[1, 0], [0, 1]]]], { requiresGrad: true });
- * const v = tensor([[[[1, 2], [3, 4]]]]);
+ * import { floatTensor, scaledDotProductAttention, tensor } from "@descent/tensor";
+ * const q = tensor([[[[1, 0], [0, 1]]]], { dtype: "float32", requiresGrad: true });
+ * const v = floatTensor([[[[1, 2], [3, 4]]]]);
  * const y = scaledDotProductAttention(q, q, v, { isCausal: true });
  * assert.deepEqual(y.select(2, 0).toList(), [[[1, 2]]]); // query 0 sees key 0 only
  * assert.equal(y.gradFn?.name(), "ScaledDotProductFlashAttentionForCpuBackward0");
@@ -173,8 +173,8 @@ export function scaledDotProductAttention(
   if (k.dtype !== q.dtype || v.dtype !== q.dtype) {
     throw new TypeError(
       `Expected query, key, and value to have the same dtype, but got query.dtype: ${
-        DTYPE_NAME[q.dtype]
-      } key.dtype: ${DTYPE_NAME[k.dtype]} and value.dtype: ${DTYPE_NAME[v.dtype]} instead.`,
+        cppTypeName(q.dtype)
+      } key.dtype: ${cppTypeName(k.dtype)} and value.dtype: ${cppTypeName(v.dtype)} instead.`,
     );
   }
   if (q.ndim < 2 || k.ndim < 2 || v.ndim < 2) {
@@ -185,14 +185,19 @@ export function scaledDotProductAttention(
   let mask = options.attnMask ?? null;
   if (mask !== null) {
     checkTensor(mask, fn);
-    if (mask.dtype !== "float32" && mask.dtype !== q.dtype) {
+    if (mask.dtype !== "bool" && mask.dtype !== "float32" && mask.dtype !== q.dtype) {
       throw new TypeError(
         `Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: ${
-          DTYPE_NAME[mask.dtype]
-        } and  query.dtype: ${DTYPE_NAME[q.dtype]} instead.`,
+          cppTypeName(mask.dtype)
+        } and  query.dtype: ${cppTypeName(q.dtype)} instead.`,
       );
     }
   }
+  if (!isFloatingDType(q.dtype)) {
+    throw new TypeError(`expected scalar type Float but found ${scalarTypeName(q.dtype)}`);
+  }
+  // PyTorch's `convert_boolean_attn_mask`: a bool mask keeps the positions that are true
+  if (mask?.dtype === "bool") mask = where(mask, zeros([], { dtype: q.dtype }), -Infinity);
   const p = options.dropoutP ?? 0;
   if (!(p >= 0 && p <= 1)) {
     throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);

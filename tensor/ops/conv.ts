@@ -26,7 +26,16 @@ import { formatShape, warnOnce } from "@descent/autograd";
 import { allocate, Tensor } from "../tensor.ts";
 import { shapeNumel } from "../shape.ts";
 import { convForward, type ConvGeometry, convInputGrad, convWeightGrad } from "../kernels/conv.ts";
-import type { Storage } from "../kernels/elementwise.ts";
+import type { FloatStorage as Storage } from "../kernels/elementwise.ts";
+import { store } from "../kernels/integer.ts";
+import {
+  cppTypeName,
+  INT64_MAX_EXACT,
+  isFloatingDType,
+  legacyTypeName,
+  scalarTypeName,
+} from "../dtype.ts";
+import { convert } from "./exact.ts";
 import { intList } from "./int_args.ts";
 import { checkTensor, record, tracksAny } from "./record.ts";
 
@@ -89,15 +98,16 @@ function addBias(out: Storage, bias: Storage, channels: number, inner: number): 
  * and `b`, plus `bias` per channel; recorded as `ConvolutionBackward0`.
  */
 function bilinear(kind: Kind, a: Tensor, b: Tensor, bias: Tensor | null, c: Conv): Tensor {
+  if (!isFloatingDType(a.dtype)) return integerBilinear(kind, a, b, bias, c);
   const shape = kind === FORWARD ? c.y : kind === INPUT_GRAD ? c.x : c.w;
-  const out = allocate(a.dtype, shapeNumel(shape));
-  const av = a._values();
-  const bv = b._values();
+  const out = allocate(a.dtype, shapeNumel(shape)) as Storage;
+  const av = a._values() as Storage;
+  const bv = b._values() as Storage;
   if (kind === FORWARD) convForward(c.g, av, bv, out);
   else if (kind === INPUT_GRAD) convInputGrad(c.g, av, bv, out);
   else convWeightGrad(c.g, av, bv, out);
-  if (bias !== null) addBias(out, bias._values(), shape[1], shapeNumel(shape.slice(2)));
-  const result = new Tensor(out, shape);
+  if (bias !== null) addBias(out, bias._values() as Storage, shape[1], shapeNumel(shape.slice(2)));
+  const result = new Tensor(out, shape, a.dtype);
   const inputs = bias === null ? [a, b] : [a, b, bias];
   if (tracksAny(inputs)) {
     const node = record("ConvolutionBackward0", result, inputs);
@@ -123,12 +133,30 @@ function bilinear(kind: Kind, a: Tensor, b: Tensor, bias: Tensor | null, c: Conv
   return result;
 }
 
+/**
+ * {@linkcode bilinear} of integer operands (never recorded): computed in float64, which is exact
+ * while every output's sum of |products| stays within 2^53 (checked by running the same kernel
+ * on the magnitudes), then stored in the dtype (int32 and uint8 wrap, as PyTorch's). Beyond that
+ * a `RangeError`: descent cannot give PyTorch's wrapped or int64 value exactly.
+ */
+function integerBilinear(kind: Kind, a: Tensor, b: Tensor, bias: Tensor | null, c: Conv): Tensor {
+  const dtype = a.dtype;
+  const f64 = (t: Tensor) => convert(t, "float64");
+  const abs = (t: Tensor) => f64(t).abs();
+  const bound = bilinear(kind, abs(a), abs(b), bias === null ? null : abs(bias), c);
+  const limit = bound._values().find((v) => !(v <= INT64_MAX_EXACT));
+  if (limit !== undefined) {
+    throw new RangeError(
+      `conv: a sum of ${dtype} products reaches ${limit}, beyond the 2^53 that descent computes exactly`,
+    );
+  }
+  const exact = bilinear(kind, f64(a), f64(b), bias === null ? null : f64(bias), c);
+  const values = exact._values() as Float64Array;
+  return new Tensor(store(values, dtype, "conv"), exact.shape, dtype);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Arguments
-
-const TYPE_NAME = { float32: "torch.FloatTensor", float64: "torch.DoubleTensor" } as const;
-const SCALAR_NAME = { float32: "Float", float64: "Double" } as const;
-const C_NAME = { float32: "float", float64: "double" } as const;
 
 /** A parameter list of length `dims` (PyTorch's `expand_param_if_needed`). */
 function expandParam(list: number[], name: string, dims: number): number[] {
@@ -159,23 +187,35 @@ function checkGroups(groups: unknown, fn: string, position: number): number {
   return groups as number;
 }
 
-function checkOperands(fn: string, input: Tensor, weight: Tensor, bias: Tensor | null): void {
+function checkOperands(
+  fn: string,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  transposed: boolean,
+): void {
   checkTensor(input, fn);
   checkTensor(weight, fn);
   if (bias !== null) checkTensor(bias, fn);
-  if (input.dtype !== weight.dtype) {
+  // PyTorch's CPU kernels: convolutions of int64, int32 and uint8, transposed ones of int64
+  const kernel = transposed ? "slow_conv_transpose2d_out_cpu" : "slow_conv2d_cpu";
+  const d = input.dtype;
+  if (d === "bool" || (transposed && (d === "int32" || d === "uint8"))) {
+    throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(d)}'`);
+  }
+  if (d !== weight.dtype) {
     throw new TypeError(
-      input.dtype === "float64"
-        ? `expected scalar type ${SCALAR_NAME[input.dtype]} but found ${SCALAR_NAME[weight.dtype]}`
-        : `Input type (${TYPE_NAME[input.dtype]}) and weight type (${
-          TYPE_NAME[weight.dtype]
-        }) should be the same or input should be a MKLDNN tensor and weight is a dense tensor`,
+      d === "float32" && weight.dtype === "float64"
+        ? `Input type (${legacyTypeName(d)}) and weight type (${
+          legacyTypeName(weight.dtype)
+        }) should be the same or input should be a MKLDNN tensor and weight is a dense tensor`
+        : `expected scalar type ${scalarTypeName(d)} but found ${scalarTypeName(weight.dtype)}`,
     );
   }
-  if (bias !== null && bias.dtype !== input.dtype) {
+  if (bias !== null && bias.dtype !== d) {
     throw new TypeError(
-      `Input type (${C_NAME[input.dtype]}) and bias type (${
-        C_NAME[bias.dtype]
+      `Input type (${cppTypeName(d)}) and bias type (${
+        cppTypeName(bias.dtype)
       }) should be the same`,
     );
   }
@@ -318,7 +358,7 @@ function convolution(
 ): Tensor {
   const b = bias ?? null;
   return batched(fn, input, spatial, (x) => {
-    checkOperands(fn, x, weight, b);
+    checkOperands(fn, x, weight, b, false);
     const dims = spatialDims(weight);
     const stride = expandParam(intList(o.stride ?? 1, fn, "stride", 4, spatial), "stride", dims);
     const dilation = expandParam(
@@ -379,7 +419,7 @@ function convolutionTransposed(
 ): Tensor {
   const b = bias ?? null;
   return batched(fn, input, spatial, (x) => {
-    checkOperands(fn, x, weight, b);
+    checkOperands(fn, x, weight, b, true);
     const dims = spatialDims(weight);
     const param = (v: unknown, name: string, arg: string, position: number, dflt: number) =>
       expandParam(intList(v ?? dflt, fn, arg, position, spatial), name, dims);
@@ -436,9 +476,9 @@ function convolutionTransposed(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { conv1d, tensor } from "@descent/tensor";
- * const x = tensor([[[1, 2, 3, 4]]]);
- * const w = tensor([[[1, 0, -1]]]);
+ * import { conv1d, floatTensor } from "@descent/tensor";
+ * const x = floatTensor([[[1, 2, 3, 4]]]);
+ * const w = floatTensor([[[1, 0, -1]]]);
  * assert.equal(String(conv1d(x, w)), "tensor([[[-2., -2.]]])");
  * assert.equal(String(conv1d(x, w, null, { padding: "same" })), "tensor([[[-2., -2., -2.,  3.]]])");
  * ```
@@ -467,7 +507,7 @@ export function conv1d(
  * ```ts
  * import assert from "node:assert/strict";
  * import { conv2d, ones, tensor } from "@descent/tensor";
- * const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]], { requiresGrad: true });
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]], { dtype: "float32", requiresGrad: true });
  * const y = conv2d(x, ones([1, 1, 2, 2]), tensor([0.5]));
  * assert.equal(String(y), "tensor([[[[12.5000, 16.5000],\n          [24.5000, 28.5000]]]], grad_fn=<ConvolutionBackward0>)");
  * y.sum().backward();
@@ -498,8 +538,8 @@ export function conv2d(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { convTranspose1d, tensor } from "@descent/tensor";
- * const y = convTranspose1d(tensor([[[1, 2]]]), tensor([[[1, 10]]]), null, { stride: 2 });
+ * import { convTranspose1d, floatTensor } from "@descent/tensor";
+ * const y = convTranspose1d(floatTensor([[[1, 2]]]), floatTensor([[[1, 10]]]), null, { stride: 2 });
  * assert.equal(String(y), "tensor([[[ 1., 10.,  2., 20.]]])");
  * ```
  */

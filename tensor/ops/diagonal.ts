@@ -7,6 +7,7 @@
 
 import { allocate, copyOf, Tensor } from "../tensor.ts";
 import { normalizeDim } from "../shape.ts";
+import { castValue, isFloatingDType } from "../dtype.ts";
 import { scatter } from "../kernels/elementwise.ts";
 import { maskTriangle } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
@@ -74,7 +75,11 @@ function onDiagonal(
   d2: number,
   name: string,
 ): Tensor {
-  const out = new Tensor(allocate(values.dtype, shape.reduce((x, y) => x * y, 1)), shape);
+  const out = new Tensor(
+    allocate(values.dtype, shape.reduce((x, y) => x * y, 1)),
+    shape,
+    values.dtype,
+  );
   const g = diagonalGeometry(shape, out._strides, 0, off, d1, d2);
   scatter(values._values(), out._data, g.offset, g.shape, g.strides);
   if (tracks(values)) {
@@ -108,7 +113,7 @@ export function diagonal(a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   checkInt(offset, "diagonal", "offset", 1);
   const [d1, d2] = diagonalDims(dim1, dim2, a.ndim);
   const g = diagonalGeometry(a.shape, a._strides, a._offset, offset, d1, d2);
-  const out = new Tensor(a._data, g.shape, g.strides, g.offset, a);
+  const out = new Tensor(a._data, g.shape, a.dtype, g.strides, g.offset, a);
   if (tracks(a)) {
     const inShape = a.shape;
     record("DiagonalBackward0", out, [a]).backwardFn = (gr) => [
@@ -169,9 +174,13 @@ export function diag(a: Tensor, offset = 0): Tensor {
   if (a.ndim === 1) return diagEmbed(a, offset);
   if (a.ndim !== 2) throw new RangeError(`diag(): Supports 1D or 2D tensors. Got ${a.ndim}D`);
   const g = diagonalGeometry(a.shape, a._strides, a._offset, offset, 0, 1);
-  const view = new Tensor(a._data, g.shape, g.strides, g.offset);
+  const view = new Tensor(a._data, g.shape, a.dtype, g.strides, g.offset);
   const values = view._values();
-  const out = new Tensor(values === view._data ? copyOf(values) : values, g.shape);
+  const out = new Tensor(
+    values === view._data ? copyOf(values, a.dtype) : values,
+    g.shape,
+    a.dtype,
+  );
   if (tracks(a)) {
     const inShape = a.shape;
     record("DiagonalBackward0_copy", out, [a]).backwardFn = (gr) => [
@@ -198,13 +207,16 @@ export function trace(a: Tensor): Tensor {
   if (a.ndim !== 2) {
     throw new RangeError(`trace: expected a matrix, but got tensor with dim ${a.ndim}`);
   }
+  if (a.dtype === "bool") throw new TypeError(`"trace" not implemented for 'Bool'`);
   const [n, m] = a.shape;
   const k = Math.min(n, m);
   const step = a._strides[0] + a._strides[1];
   let s = 0;
   for (let i = 0, p = a._offset; i < k; i++, p += step) s += a._data[p];
-  const out = new Tensor(allocate(a.dtype, 1), []);
-  out._data[0] = s;
+  // integers sum to int64, as `sum` does
+  const dtype = isFloatingDType(a.dtype) ? a.dtype : "int64";
+  const out = new Tensor(allocate(dtype, 1), [], dtype);
+  out._data[0] = castValue(s, dtype, dtype, "trace");
   if (tracks(a)) {
     const inShape = a.shape;
     record("TraceBackward0", out, [a]).backwardFn = (g) => [
@@ -221,7 +233,11 @@ function triangle(a: Tensor, k: number, upper: boolean): Tensor {
   checkInt(k, op, "diagonal", 1);
   if (a.ndim < 2) throw new RangeError(`${op}: input tensor must have at least 2 dimensions`);
   const values = a._values();
-  const out = new Tensor(values === a._data ? copyOf(values) : values, a.shape);
+  const out = new Tensor(
+    values === a._data ? copyOf(values, a.dtype) : values,
+    a.shape,
+    a.dtype,
+  );
   maskTriangle(out._data, a.shape[a.ndim - 2], a.shape[a.ndim - 1], k, upper);
   if (tracks(a)) {
     record(upper ? "TriuBackward0" : "TrilBackward0", out, [a]).backwardFn = (g) => [

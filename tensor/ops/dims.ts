@@ -69,7 +69,7 @@ export function movedim(
     throw new RangeError(`movedim: repeated dim in \`destination\` (${formatShape(dst)})`);
   }
   if (nd === 0) {
-    const out = new Tensor(a._data, a.shape, a._strides, a._offset, a);
+    const out = new Tensor(a._data, a.shape, a.dtype, a._strides, a._offset, a);
     if (tracks(a)) record("AliasBackward0", out, [a]).backwardFn = (g) => [g];
     return out;
   }
@@ -214,7 +214,7 @@ export function unfold(a: Tensor, dimension: number, size: number, step: number)
   if (size < 0) throw new RangeError(`size is ${size} but must be >= 0`);
   if (step <= 0) throw new RangeError(`step is ${step} but must be > 0`);
   const w = windows(a.shape, a._strides, d, size, step);
-  const out = new Tensor(a._data, w.shape, w.strides, a._offset, a);
+  const out = new Tensor(a._data, w.shape, a.dtype, w.strides, a._offset, a);
   if (tracks(a)) {
     const inShape = a.shape;
     record("UnfoldBackward0", out, [a]).backwardFn = (g) => [

@@ -124,7 +124,14 @@ export function divRounded(a: Operand, b: Operand, mode: RoundingMode): Tensor {
     );
   }
   refuseBool(dtype, mode === "trunc" ? "div_trunc_cpu" : "div_floor_cpu");
-  const out = exactBinary(mode === "trunc" ? truncOf(dtype) : floorOf(dtype), a, b, dtype, dtype, "div");
+  const out = exactBinary(
+    mode === "trunc" ? truncOf(dtype) : floorOf(dtype),
+    a,
+    b,
+    dtype,
+    dtype,
+    "div",
+  );
   if (tracks(a, b)) {
     const node = record("DivBackward2", out, [a, b]);
     node.backwardFn = (g) => [

@@ -97,7 +97,7 @@ Deno.test("einsum: gradcheck and gradgradcheck, broadcasting included", () => {
 });
 
 Deno.test("einsum contracts through bmm (the matmul kernel), not per-element loops", () => {
-  const a = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const a = tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
   const nodes: string[] = [];
   let node = einsum("ij,jk->ik", a, a).gradFn;
   while (node !== null) {

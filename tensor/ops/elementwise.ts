@@ -193,7 +193,8 @@ function gradOf(g: Tensor, operand: Operand): Tensor {
 
 /** PyTorch's errors for subtraction involving bool operands (`sub_check`). */
 function checkSubtraction(a: Operand, b: Operand): void {
-  const isBool = (x: Operand) => typeof x === "boolean" || (x instanceof Tensor && x.dtype === "bool");
+  const isBool = (x: Operand) =>
+    typeof x === "boolean" || (x instanceof Tensor && x.dtype === "bool");
   if (isBool(a) && isBool(b)) {
     throw new TypeError(
       "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
@@ -241,7 +242,12 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   let out: Tensor;
   if (alpha === 1) out = binaryValues(ADD, a, b, dtype);
   else if (typeof b !== "object") {
-    out = binaryValues(ADD, a, alphaTimes(floatOperand(a as Tensor, dtype), alpha, numberOf(b)), dtype);
+    out = binaryValues(
+      ADD,
+      a,
+      alphaTimes(floatOperand(a as Tensor, dtype), alpha, numberOf(b)),
+      dtype,
+    );
   } else out = binaryValues(axpy(dtype, alpha), a, b, dtype);
   if (tracks(a, b)) {
     const node = record("AddBackward0", out, [a, b]);
@@ -679,8 +685,20 @@ export const UNARY = {
         "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
     },
   },
-  exp: { node: "ExpBackward0", f: Math.exp, save: "result", backward: (g, y) => g.mul(y), integers: "float" },
-  log: { node: "LogBackward0", f: Math.log, save: "input", backward: (g, x) => g.div(x), integers: "float" },
+  exp: {
+    node: "ExpBackward0",
+    f: Math.exp,
+    save: "result",
+    backward: (g, y) => g.mul(y),
+    integers: "float",
+  },
+  log: {
+    node: "LogBackward0",
+    f: Math.log,
+    save: "input",
+    backward: (g, x) => g.div(x),
+    integers: "float",
+  },
   sqrt: {
     node: "SqrtBackward0",
     f: SQRT_F,
@@ -695,7 +713,13 @@ export const UNARY = {
     backward: (g, x) => g.mul(mapValues(x, sgn)),
     integers: { keep: Math.abs, bool: `"abs_cpu" not implemented for 'Bool'` },
   },
-  sin: { node: "SinBackward0", f: Math.sin, save: "input", backward: (g, x) => g.mul(x.cos()), integers: "float" },
+  sin: {
+    node: "SinBackward0",
+    f: Math.sin,
+    save: "input",
+    backward: (g, x) => g.mul(x.cos()),
+    integers: "float",
+  },
   cos: {
     node: "CosBackward0",
     f: Math.cos,

@@ -195,7 +195,10 @@ Deno.test("comparisons give bool tensors that never require grad", () => {
 });
 
 Deno.test("maximum/minimum: values, NaN, ties share the gradient, gradcheck", () => {
-  assert.deepEqual(tensor([1, NaN]).maximum(tensor([0, 0], { dtype: "float32" })).toList(), [1, NaN]);
+  assert.deepEqual(tensor([1, NaN]).maximum(tensor([0, 0], { dtype: "float32" })).toList(), [
+    1,
+    NaN,
+  ]);
   const a = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   const b = tensor([3, 2, 1], { dtype: "float32", requiresGrad: true });
   a.maximum(b).sum().backward();
@@ -233,7 +236,10 @@ Deno.test("a 0-d tensor does not promote a tensor with dimensions (PyTorch's res
   const s64 = tensor(2, { dtype: "float64" });
   assert.equal(x.mul(s64).dtype, "float32");
   assert.equal(s64.add(x).dtype, "float32");
-  assert.equal(tensor([1, 2], { dtype: "float64" }).mul(tensor(2, { dtype: "float32" })).dtype, "float64");
+  assert.equal(
+    tensor([1, 2], { dtype: "float64" }).mul(tensor(2, { dtype: "float32" })).dtype,
+    "float64",
+  );
   // both 0-d, or both with dimensions: float64 wins
   assert.equal(tensor(1, { dtype: "float32" }).mul(s64).dtype, "float64");
   assert.equal(x.mul(tensor([2], { dtype: "float64" })).dtype, "float64");

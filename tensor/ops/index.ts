@@ -164,7 +164,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const out = new Tensor(allocate(dtype, shape.reduce((x, y) => x * y, 1)), shape, dtype);
   let offset = 0;
   for (const t of tensors) {
-    scatter(convert(t, dtype)._values(), out._data, offset * out._strides[d], t.shape, out._strides);
+    scatter(
+      convert(t, dtype)._values(),
+      out._data,
+      offset * out._strides[d],
+      t.shape,
+      out._strides,
+    );
     offset += t.shape[d];
   }
   if (tracksAny(tensors)) {

@@ -5,7 +5,9 @@ import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "@desce
 Deno.test("in-place ops compute, bump the version, keep the storage", () => {
   const x = tensor([1, 2, 3], { dtype: "float32" });
   const data = x._data;
-  x.add_(1).sub_(tensor([1, 1, 1], { dtype: "float32" }), { alpha: 2 }).mul_(3).div_(tensor([1, 2, 4], { dtype: "float32" }));
+  x.add_(1).sub_(tensor([1, 1, 1], { dtype: "float32" }), { alpha: 2 }).mul_(3).div_(
+    tensor([1, 2, 4], { dtype: "float32" }),
+  );
   assert.deepEqual(x.toList(), [0, 1.5, 1.5]);
   assert.equal(x.version, 4);
   assert.equal(x._data, data);

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { isFloatingDType, notImplemented } from "../dtype.ts";
 import { formatShape } from "@descent/autograd";
 import type { Tensor } from "../tensor.ts";
 import type { Storage } from "../kernels/elementwise.ts";
@@ -145,8 +146,8 @@ function checkUpsample(input: Tensor, out: number[]): void {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { interpolate, tensor } from "@descent/tensor";
- * const x = tensor([[[1, 2], [3, 4]]]).unsqueeze(0);
+ * import { floatTensor, interpolate } from "@descent/tensor";
+ * const x = floatTensor([[[1, 2], [3, 4]]]).unsqueeze(0);
  * assert.deepEqual(interpolate(x, { scaleFactor: 2 }).toList(), [[[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]]);
  * const y = interpolate(x, { size: 3, mode: "bilinear", alignCorners: true });
  * assert.deepEqual(y.toList(), [[[[1, 1.5, 2], [2, 2.5, 3], [3, 3.5, 4]]]]);
@@ -184,6 +185,19 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
     throw new TypeError(
       `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${nd}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact (got ${mode})`,
     );
+  }
+  const nearestMode = mode === "nearest" || mode === "nearest-exact";
+  if (
+    !isFloatingDType(input.dtype) && mode !== "area" && !(input.dtype === "uint8" && nearestMode)
+  ) {
+    if (input.dtype === "uint8") {
+      // PyTorch's uint8 bilinear path rounds fixed-point weights of its own
+      throw new TypeError("interpolate(): descent has no bilinear interpolation of uint8 tensors");
+    }
+    const kernel = nd === 4
+      ? `upsample_${nearestMode ? "nearest" : "bilinear"}2d_channels_last`
+      : `compute_indices_weights_${nearestMode ? "nearest" : "linear"}`;
+    throw notImplemented(kernel, input.dtype);
   }
   if (mode === "area") {
     if (nd === 4) return adaptiveAvgPool2d(input, out);

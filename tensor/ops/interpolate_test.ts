@@ -33,7 +33,7 @@ Deno.test("interpolate: gradients and second derivatives (gradcheck, float64)", 
 
 Deno.test("interpolate: PyTorch's indices, float32 arithmetic and quirks", () => {
   // torch.arange(5.).view(1,1,5): nearest with scale 1.7 reads 0 0 1 1 2 2 3 4 (float32 ⌊o/1.7⌋)
-  const x = arange(5).reshape(1, 1, 5);
+  const x = arange(5).float().reshape(1, 1, 5);
   assert.deepEqual(interpolate(x, { scaleFactor: 1.7 }).toList(), [[[0, 0, 1, 1, 2, 2, 3, 4]]]);
   assert.deepEqual(interpolate(x, { scaleFactor: 0.5 }).toList(), [[[0, 2]]]);
   // equal sizes still weigh a neighbour by 0: an infinity becomes NaN, as in PyTorch
@@ -44,7 +44,8 @@ Deno.test("interpolate: PyTorch's indices, float32 arithmetic and quirks", () =>
     "tensor([[[   inf,    inf, 1.0000, 1.6000, 2.0000]]])",
   );
   assert.equal(
-    interpolate(randn([2, 3, 4, 4], { requiresGrad: true }), { size: 5 }).gradFn?.name(),
+    interpolate(randn([2, 3, 4, 4], { dtype: "float32", requiresGrad: true }), { size: 5 }).gradFn
+      ?.name(),
     "UpsampleNearest2DBackward0",
   );
 });

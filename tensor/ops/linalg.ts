@@ -15,7 +15,12 @@ import { exactValues } from "./exact.ts";
 
 /** Dims `r` and `c` of a tensor as a gemm operand. */
 function matrixOf(t: Tensor, r: number, c: number): MatrixView {
-  return { data: t._data as FloatStorage, offset: t._offset, rowStride: t._strides[r], colStride: t._strides[c] };
+  return {
+    data: t._data as FloatStorage,
+    offset: t._offset,
+    rowStride: t._strides[r],
+    colStride: t._strides[c],
+  };
 }
 import { record, tracks } from "./record.ts";
 import { unsafeView } from "./view.ts";
@@ -132,8 +137,18 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
       m,
       n,
       k,
-      a: { data: a._data as FloatStorage, offset: a._offset + i * as0, rowStride: as1, colStride: as2 },
-      b: { data: b._data as FloatStorage, offset: b._offset + i * bs0, rowStride: bs1, colStride: bs2 },
+      a: {
+        data: a._data as FloatStorage,
+        offset: a._offset + i * as0,
+        rowStride: as1,
+        colStride: as2,
+      },
+      b: {
+        data: b._data as FloatStorage,
+        offset: b._offset + i * bs0,
+        rowStride: bs1,
+        colStride: bs2,
+      },
       c: out,
       cOffset: i * m * n,
     });
@@ -182,8 +197,18 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (!isFloatingDType(a.dtype)) return integerProduct(a, b, 1, n, 1, "dot").reshape([]);
   const out = allocate(a.dtype, 1) as FloatStorage;
   // a row vector times a column vector
-  const row = { data: a._data as FloatStorage, offset: a._offset, rowStride: 0, colStride: a._strides[0] };
-  const col = { data: b._data as FloatStorage, offset: b._offset, rowStride: b._strides[0], colStride: 1 };
+  const row = {
+    data: a._data as FloatStorage,
+    offset: a._offset,
+    rowStride: 0,
+    colStride: a._strides[0],
+  };
+  const col = {
+    data: b._data as FloatStorage,
+    offset: b._offset,
+    rowStride: b._strides[0],
+    colStride: 1,
+  };
   gemm({ m: 1, n: 1, k: n, a: row, b: col, c: out });
   const result = new Tensor(out, [], a.dtype);
   if (tracks(a, b)) {
@@ -224,7 +249,12 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   }
   if (!isFloatingDType(a.dtype)) return integerProduct(a, v, m, k, 1, "mv").reshape([m]);
   const out = allocate(a.dtype, m) as FloatStorage;
-  const col = { data: v._data as FloatStorage, offset: v._offset, rowStride: v._strides[0], colStride: 1 };
+  const col = {
+    data: v._data as FloatStorage,
+    offset: v._offset,
+    rowStride: v._strides[0],
+    colStride: 1,
+  };
   gemm({ m, n: 1, k, a: matrixOf(a, 0, 1), b: col, c: out });
   const result = new Tensor(out, [m], a.dtype);
   if (tracks(a, v)) {
@@ -270,7 +300,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     // PyTorch: `a.unsqueeze(0).mm(b).squeeze_(0)`; the in-place squeeze is recorded as
     // SqueezeBackward4 in 2.x (SqueezeBackward3 in 1.13, before `squeeze.dims` existed).
     const prod = mm(a.unsqueeze(0), b);
-    const out = new Tensor(prod._data, [prod.shape[1]], prod.dtype, [prod._strides[1]], prod._offset);
+    const out = new Tensor(
+      prod._data,
+      [prod.shape[1]],
+      prod.dtype,
+      [prod._strides[1]],
+      prod._offset,
+    );
     if (tracks(prod)) record("SqueezeBackward4", out, [prod]).backwardFn = (g) => [g.unsqueeze(0)];
     return out;
   }
@@ -310,4 +346,3 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (db > 1) outShape.push(p);
   return unsafeView(bmm(a3, b3), outShape);
 }
-

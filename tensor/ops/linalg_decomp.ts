@@ -6,6 +6,7 @@
  * @module
  */
 
+import { isFloatingDType, notImplemented } from "../dtype.ts";
 import type { Tensor } from "../tensor.ts";
 import { shapeNumel } from "../shape.ts";
 import { zeros } from "../create.ts";
@@ -14,6 +15,7 @@ import { qrFactor, qrFormQ } from "../kernels/qr.ts";
 import { jacobiEigh } from "../kernels/eigh.ts";
 import {
   batchOf,
+  checkFloating,
   checkMatrix,
   checkSquare,
   checkTensorArg,
@@ -51,14 +53,15 @@ export interface CholeskyOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * assert.equal(String(linalg.cholesky(tensor([[4, 2], [2, 5]]))), "tensor([[2., 0.],\n        [1., 2.]])");
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * assert.equal(String(linalg.cholesky(floatTensor([[4, 2], [2, 5]]))), "tensor([[2., 0.],\n        [1., 2.]])");
  * ```
  */
 export function cholesky(A: Tensor, options?: CholeskyOptions): Tensor {
   checkTensorArg(A, "linalg.cholesky", "A", 1);
   const upper = options?.upper ?? false;
   const n = checkSquare(A, "linalg.cholesky");
+  checkFloating(A, "linalg.cholesky");
   const count = shapeNumel(batchOf(A));
   const work = float64Values(upper ? mT(A.detach()) : A);
   const f32 = A.dtype === "float32";
@@ -120,8 +123,8 @@ export interface QROptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * const { Q, R } = linalg.qr(tensor([[0, 1], [1, 0]]));
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * const { Q, R } = linalg.qr(floatTensor([[0, 1], [1, 0]]));
  * assert.equal(String(Q), "tensor([[ 0., -1.],\n        [-1.,  0.]])");
  * assert.equal(String(R), "tensor([[-1.,  0.],\n        [ 0., -1.]])");
  * ```
@@ -135,6 +138,7 @@ export function qr(A: Tensor, options?: QROptions): QR {
     );
   }
   checkMatrix(A, "linalg.qr");
+  checkFloating(A, "linalg.qr");
   const [m, n] = A.shape.slice(-2);
   const k = Math.min(m, n);
   const batch = batchOf(A);
@@ -228,8 +232,8 @@ export interface EighOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * const { eigenvalues } = linalg.eigh(tensor([[2, 1], [1, 2]]));
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * const { eigenvalues } = linalg.eigh(floatTensor([[2, 1], [1, 2]]));
  * assert.equal(String(eigenvalues), "tensor([1., 3.])");
  * ```
  */
@@ -240,6 +244,7 @@ export function eigh(A: Tensor, options?: EighOptions): Eigh {
     throw new TypeError(`Expected UPLO argument to be 'L' or 'U', but got ${uplo}`);
   }
   const n = checkSquare(A, "linalg.eigh");
+  if (!isFloatingDType(A.dtype)) throw notImplemented("linalg_eigh_cpu", A.dtype);
   const batch = batchOf(A);
   const count = shapeNumel(batch);
   const a = float64Values(A);

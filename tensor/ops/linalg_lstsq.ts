@@ -11,7 +11,8 @@
  * @module
  */
 
-import { allocate, Tensor } from "../tensor.ts";
+import { isFloatingDType, scalarTypeName } from "../dtype.ts";
+import type { Tensor } from "../tensor.ts";
 import { broadcastShapes, shapeNumel } from "../shape.ts";
 import { qrApplyQt, qrFactor, qrFormQ } from "../kernels/qr.ts";
 import { jacobiSvd } from "../kernels/svd.ts";
@@ -19,7 +20,6 @@ import { triangularSolve } from "../kernels/triangular.ts";
 import {
   batchOf,
   checkTensorArg,
-  DTYPE_WORD,
   epsilonOf,
   failureAt,
   float64Values,
@@ -91,9 +91,12 @@ export function lstsq(A: Tensor, B: Tensor, options?: LstsqOptions): Lstsq {
   if (A.dtype !== B.dtype) {
     throw new TypeError(
       `${fn}: Expected input and other to have the same dtype, but got input's dtype ${
-        DTYPE_WORD[A.dtype]
-      } and other's dtype ${DTYPE_WORD[B.dtype]}`,
+        scalarTypeName(A.dtype)
+      } and other's dtype ${scalarTypeName(B.dtype)}`,
     );
+  }
+  if (!isFloatingDType(A.dtype)) {
+    throw new TypeError("This function doesn't handle types other than float and double");
   }
   const diff = A.ndim - B.ndim;
   if (diff < 0 || diff > 1) {
@@ -150,7 +153,7 @@ export function lstsq(A: Tensor, B: Tensor, options?: LstsqOptions): Lstsq {
   }
   const solution = tensorOf(x, vector ? [...batch, n] : [...batch, n, k], A.dtype);
   const residualsT = tensorOf(res, withResiduals ? [...batch, k] : [0], A.dtype);
-  const rank = driver === "gels" ? indexTensor([], [0]) : indexTensor(ranks, batch);
+  const rank = driver === "gels" ? tensorOf([], [0], "int64") : tensorOf(ranks, batch, "int64");
   const singularValues = driver === "gelsd" || driver === "gelss"
     ? tensorOf(sv, [...batch, kk], A.dtype)
     : tensorOf([], [0], A.dtype);
@@ -166,13 +169,6 @@ export function lstsq(A: Tensor, B: Tensor, options?: LstsqOptions): Lstsq {
       ]);
   }
   return { solution, residuals: residualsT, rank, singularValues };
-}
-
-/** Integer values as a float32 tensor (descent's index dtype until it has int64). */
-function indexTensor(values: ArrayLike<number>, shape: readonly number[]): Tensor {
-  const out = allocate("float32", shapeNumel(shape));
-  for (let i = 0; i < out.length; i++) out[i] = values[i];
-  return new Tensor(out, shape);
 }
 
 /**

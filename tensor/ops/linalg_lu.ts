@@ -7,17 +7,18 @@
  * @module
  */
 
+import { scalarTypeName } from "../dtype.ts";
 import { type DType, Tensor } from "../tensor.ts";
 import { broadcastShapes, shapeNumel } from "../shape.ts";
 import { luFactor, luSolve, permutationSign } from "../kernels/lu.ts";
 import {
   batchIndex,
   batchOf,
+  checkFloating,
   checkMatrix,
   checkSquare,
   checkTensorArg,
   diagEmbed,
-  DTYPE_WORD,
   epsilonOf,
   failureAt,
   float64Values,
@@ -84,14 +85,15 @@ export interface SolveOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * const A = tensor([[3, 1], [1, 2]]);
- * assert.equal(String(linalg.solve(A, tensor([9, 8]))), "tensor([2., 3.])");
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * const A = floatTensor([[3, 1], [1, 2]]);
+ * assert.equal(String(linalg.solve(A, floatTensor([9, 8]))), "tensor([2., 3.])");
  * ```
  */
 export function solve(A: Tensor, B: Tensor, options?: SolveOptions): Tensor {
   checkTensorArg(A, "linalg.solve", "A", 1);
   checkTensorArg(B, "linalg.solve", "B", 2);
+  checkFloating(A, "linalg.solve");
   return solveChecked(A, B, options?.left ?? true, true);
 }
 
@@ -101,8 +103,8 @@ function solveChecked(A: Tensor, B: Tensor, left: boolean, check: boolean): Tens
   if (A.dtype !== B.dtype) {
     throw new TypeError(
       `${fn}: Expected A and B to have the same dtype, but found A of type ${
-        DTYPE_WORD[A.dtype]
-      } and B of type ${DTYPE_WORD[B.dtype]} instead`,
+        scalarTypeName(A.dtype)
+      } and B of type ${scalarTypeName(B.dtype)} instead`,
     );
   }
   const vector = isVectorRhs(A, B);
@@ -146,7 +148,7 @@ function solveChecked(A: Tensor, B: Tensor, left: boolean, check: boolean): Tens
   }
   let X = tensorOf(rhs, [...batch, n, k], A.dtype);
   if (!left) X = X.transpose(-2, -1).contiguous();
-  if (vector) X = new Tensor(X._data, [...batch, n]);
+  if (vector) X = new Tensor(X._data, [...batch, n], X.dtype);
   if (tracks(A, B)) {
     const node = record("LinalgSolveExBackward0", X, [A, B]);
     const sA = node.save(A);
@@ -176,13 +178,14 @@ function solveChecked(A: Tensor, B: Tensor, left: boolean, check: boolean): Tens
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * assert.equal(String(linalg.inv(tensor([[2, 0], [0, 4]]))), "tensor([[0.5000, 0.0000],\n        [0.0000, 0.2500]])");
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * assert.equal(String(linalg.inv(floatTensor([[2, 0], [0, 4]]))), "tensor([[0.5000, 0.0000],\n        [0.0000, 0.2500]])");
  * ```
  */
 export function inv(A: Tensor): Tensor {
   checkTensorArg(A, "linalg.inv", "A", 1);
   const n = checkSquare(A, "linalg.inv");
+  checkFloating(A, "linalg.inv");
   const f = factorAll(A, n);
   const bad = firstSingular(f);
   if (bad >= 0) {
@@ -248,13 +251,14 @@ function determinants(f: Factors, dtype: DType): { det: Float64Array; diag: Floa
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * assert.equal(String(linalg.det(tensor([[1, 2], [3, 4]]))), "tensor(-2.)");
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * assert.equal(String(linalg.det(floatTensor([[1, 2], [3, 4]]))), "tensor(-2.)");
  * ```
  */
 export function det(A: Tensor): Tensor {
   checkTensorArg(A, "linalg.det", "A", 1);
   const n = checkSquare(A, "linalg.det");
+  checkFloating(A, "linalg.det");
   const f = factorAll(transposedIfContiguous(A), n);
   const result = tensorOf(determinants(f, A.dtype).det, batchOf(A), A.dtype);
   if (tracks(A)) {
@@ -330,8 +334,8 @@ export interface SignLogAbsDet {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * const { sign, logabsdet } = linalg.slogdet(tensor([[0, 2], [3, 0]]));
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * const { sign, logabsdet } = linalg.slogdet(floatTensor([[0, 2], [3, 0]]));
  * assert.equal(String(sign), "tensor(-1.)");
  * assert.equal(logabsdet.item(), Math.fround(Math.log(6)));
  * ```
@@ -339,6 +343,7 @@ export interface SignLogAbsDet {
 export function slogdet(A: Tensor): SignLogAbsDet {
   checkTensorArg(A, "linalg.slogdet", "A", 1);
   const n = checkSquare(A, "linalg.slogdet");
+  checkFloating(A, "linalg.slogdet");
   const f = factorAll(transposedIfContiguous(A), n);
   const { diag } = determinants(f, A.dtype);
   const signs = new Float64Array(f.count);

@@ -15,9 +15,10 @@ import { noGrad } from "@descent/autograd";
 import type { Tensor } from "../tensor.ts";
 import { normalizeDim } from "../shape.ts";
 import { zeros } from "../create.ts";
-import { eq, where } from "./elementwise.ts";
+import { where } from "./elementwise.ts";
+import { eq } from "./compare.ts";
 import { maxDim, minDim } from "./reduce.ts";
-import { checkMatrix, checkTensorArg } from "./linalg_util.ts";
+import { checkFloating, checkMatrix, checkTensorArg } from "./linalg_util.ts";
 import { record, tracks } from "./record.ts";
 import { svdvals } from "./linalg_svd.ts";
 
@@ -117,8 +118,8 @@ function backshift(d0: number, d1: number, ndim: number): number[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * const A = tensor([[1, -2], [3, 4]]);
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * const A = floatTensor([[1, -2], [3, 4]]);
  * assert.equal(String(linalg.matrixNorm(A, 1)), "tensor(6.)");
  * assert.equal(String(linalg.matrixNorm(A, Infinity)), "tensor(7.)");
  * assert.equal(String(linalg.matrixNorm(A)), "tensor(5.4772)");
@@ -143,6 +144,7 @@ export function matrixNorm(
     throw new TypeError(`${fn}: Order ${word} not supported.`);
   }
   checkMatrix(A, fn);
+  checkFloating(A, fn);
   const dimArg = options?.dim ?? [-2, -1];
   if (dimArg.length !== 2) {
     throw new RangeError(`${fn}: dim must be a 2-tuple. Got ${dimArg.join(" ")}`);

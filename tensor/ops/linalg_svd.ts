@@ -11,6 +11,7 @@ import { shapeNumel } from "../shape.ts";
 import { jacobiSvd } from "../kernels/svd.ts";
 import {
   batchOf,
+  checkFloating,
   checkMatrix,
   checkTensorArg,
   diagEmbed,
@@ -124,8 +125,8 @@ function decompose(A: Tensor, full: boolean, vectors: boolean): SVD {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * const { U, S, Vh } = linalg.svd(tensor([[3, 0], [0, -4]]));
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * const { U, S, Vh } = linalg.svd(floatTensor([[3, 0], [0, -4]]));
  * assert.equal(String(S), "tensor([4., 3.])");
  * assert.equal(String(U.mul(S.unsqueeze(-2)).matmul(Vh)), "tensor([[ 3.,  0.],\n        [ 0., -4.]])");
  * ```
@@ -133,6 +134,7 @@ function decompose(A: Tensor, full: boolean, vectors: boolean): SVD {
 export function svd(A: Tensor, options?: SVDOptions): SVD {
   checkTensorArg(A, "linalg.svd", "A", 1);
   checkMatrix(A, "linalg.svd");
+  checkFloating(A, "linalg.svd");
   return decompose(A, options?.fullMatrices ?? true, true);
 }
 
@@ -146,13 +148,14 @@ export function svd(A: Tensor, options?: SVDOptions): SVD {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * assert.equal(String(linalg.svdvals(tensor([[0, 2], [-1, 0]]))), "tensor([2., 1.])");
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * assert.equal(String(linalg.svdvals(floatTensor([[0, 2], [-1, 0]]))), "tensor([2., 1.])");
  * ```
  */
 export function svdvals(A: Tensor): Tensor {
   checkTensorArg(A, "linalg.svdvals", "A", 1);
   checkMatrix(A, "linalg.svd");
+  checkFloating(A, "linalg.svd");
   return decompose(A, false, tracks(A)).S;
 }
 

@@ -47,7 +47,10 @@ Deno.test("matmul errors in PyTorch's words", () => {
     message: "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)",
   });
   assert.throws(() => a.mm(tensor([1, 2, 3], { dtype: "float32" })), /mat2 must be a matrix/);
-  assert.throws(() => tensor([1, 2], { dtype: "float32" }).dot(tensor([1, 2, 3], { dtype: "float32" })), /inconsistent tensor size/);
+  assert.throws(
+    () => tensor([1, 2], { dtype: "float32" }).dot(tensor([1, 2, 3], { dtype: "float32" })),
+    /inconsistent tensor size/,
+  );
   assert.throws(() => matmul(tensor(1, { dtype: "float32" }), a), /at least 1D/);
   assert.throws(() => a.mm(tensor([[1], [2], [3]], { dtype: "float64" })), /same dtype/);
 });

@@ -8,6 +8,7 @@
  */
 
 import { allocate, type DType, Tensor } from "../tensor.ts";
+import { isFloatingDType, scalarTypeName } from "../dtype.ts";
 import { shapeNumel } from "../shape.ts";
 import { where } from "./elementwise.ts";
 
@@ -19,8 +20,8 @@ import { where } from "./elementwise.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { linalg, tensor } from "@descent/tensor";
- * assert.throws(() => linalg.inv(tensor([[1, 2], [2, 4]])), linalg.LinAlgError);
+ * import { floatTensor, linalg } from "@descent/tensor";
+ * assert.throws(() => linalg.inv(floatTensor([[1, 2], [2, 4]])), linalg.LinAlgError);
  * ```
  */
 export class LinAlgError extends Error {
@@ -69,8 +70,17 @@ export function epsilonOf(dtype: DType): number {
   return dtype === "float32" ? 1.1920928955078125e-7 : 2.220446049250313e-16;
 }
 
-/** PyTorch's names of the dtypes in messages: `Float`, `Double`. */
-export const DTYPE_WORD: Record<DType, string> = { float32: "Float", float64: "Double" };
+/**
+ * Throws PyTorch's error unless `t` is floating (`linalg.inv: Expected a floating point or
+ * complex tensor as input. Got Long`).
+ */
+export function checkFloating(t: Tensor, fn: string): void {
+  if (!isFloatingDType(t.dtype)) {
+    throw new TypeError(
+      `${fn}: Expected a floating point or complex tensor as input. Got ${scalarTypeName(t.dtype)}`,
+    );
+  }
+}
 
 /**
  * The prefix of a failure in batch element `index` (PyTorch's `_linalg_check_errors`):
@@ -99,7 +109,7 @@ export function tensorOf(
   const n = shapeNumel(shape);
   const out = allocate(dtype, n);
   for (let i = 0; i < n; i++) out[i] = values[i];
-  return new Tensor(out, shape);
+  return new Tensor(out, shape, dtype);
 }
 
 // ---- matrix pieces for backward formulas, in Tensor ops ----
@@ -109,13 +119,13 @@ export function mT(x: Tensor): Tensor {
   return x.transpose(-2, -1);
 }
 
-/** A constant rows×cols 0/1 mask of `dtype`: 1 where `keep(i, j)`. */
+/** A constant rows×cols 0/1 mask of `dtype` (a `where` condition when bool): 1 where `keep(i, j)`. */
 function mask(rows: number, cols: number, dtype: DType, keep: (i: number, j: number) => boolean) {
   const out = allocate(dtype, rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) if (keep(i, j)) out[i * cols + j] = 1;
   }
-  return new Tensor(out, [rows, cols]);
+  return new Tensor(out, [rows, cols], dtype);
 }
 
 /** The rows×cols identity of `dtype` (a mask). */
@@ -126,13 +136,13 @@ export function eyeMask(rows: number, cols: number, dtype: DType): Tensor {
 /** The lower triangle of the last two dims, on and below diagonal `k` (PyTorch's `tril`). */
 export function tril(x: Tensor, k = 0): Tensor {
   const [m, n] = x.shape.slice(-2);
-  return where(mask(m, n, x.dtype, (i, j) => j - i <= k), x, 0);
+  return where(mask(m, n, "bool", (i, j) => j - i <= k), x, 0);
 }
 
 /** The upper triangle of the last two dims, on and above diagonal `k` (PyTorch's `triu`). */
 export function triu(x: Tensor, k = 0): Tensor {
   const [m, n] = x.shape.slice(-2);
-  return where(mask(m, n, x.dtype, (i, j) => j - i >= k), x, 0);
+  return where(mask(m, n, "bool", (i, j) => j - i >= k), x, 0);
 }
 
 /** The diagonal of the last two dims of a (…, m, n) tensor, length min(m, n). */
@@ -140,13 +150,13 @@ export function diagonal(x: Tensor): Tensor {
   const [m, n] = x.shape.slice(-2);
   const k = Math.min(m, n);
   const sq = m === k && n === k ? x : x.narrow(-2, 0, k).narrow(-1, 0, k);
-  return where(eyeMask(k, k, x.dtype), sq, 0).sum(-1);
+  return where(eyeMask(k, k, "bool"), sq, 0).sum(-1);
 }
 
 /** The (…, n, n) matrices with `v` (…, n) on their diagonal (PyTorch's `diag_embed`). */
 export function diagEmbed(v: Tensor): Tensor {
   const n = v.shape[v.ndim - 1];
-  return where(eyeMask(n, n, v.dtype), v.unsqueeze(-1), 0);
+  return where(eyeMask(n, n, "bool"), v.unsqueeze(-1), 0);
 }
 
 /**

@@ -65,5 +65,5 @@ export function recordLinear(out: Tensor, x: Tensor, m: LinearMap): Tensor {
 export function applyLinear(x: Tensor, m: LinearMap): Tensor {
   const out = allocate(x.dtype, shapeNumel(m.outShape));
   m.apply(x._values(), out);
-  return recordLinear(new Tensor(out, m.outShape), x, m);
+  return recordLinear(new Tensor(out, m.outShape, x.dtype), x, m);
 }

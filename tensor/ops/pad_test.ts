@@ -39,7 +39,7 @@ Deno.test("pad: gradcheck and gradgradcheck in every mode, cropping included", (
 });
 
 Deno.test("pad: node names, and the gradient of a cropped constant pad", () => {
-  const x = tensor([[1, 2, 3]], { requiresGrad: true });
+  const x = tensor([[1, 2, 3]], { dtype: "float32", requiresGrad: true });
   const names = [
     pad(x, [1, 1]),
     pad(x, [1, 1], { mode: "reflect" }),
@@ -57,7 +57,7 @@ Deno.test("pad: node names, and the gradient of a cropped constant pad", () => {
 });
 
 Deno.test("pad: reflection counts the edge once, replication repeats it", () => {
-  const x = tensor([[1, 2, 3, 4]], { requiresGrad: true });
+  const x = tensor([[1, 2, 3, 4]], { dtype: "float32", requiresGrad: true });
   const r = pad(x, [3, 2], { mode: "reflect" });
   assert.deepEqual(r.toList(), [[4, 3, 2, 1, 2, 3, 4, 3, 2]]);
   r.sum().backward();

@@ -23,6 +23,8 @@ import {
 } from "../kernels/pool.ts";
 import { intList } from "./int_args.ts";
 import { applyLinear, type LinearMap, recordLinear } from "./linear_map.ts";
+import { convert, exactUnary } from "./exact.ts";
+import { isFloatingDType, notImplemented } from "../dtype.ts";
 import { checkTensor } from "./record.ts";
 import { dimOf } from "./view.ts";
 import { mean } from "./reduce.ts";
@@ -164,7 +166,7 @@ function maxPoolAt(x: Tensor, rows: Windows, cols: Windows, name: string): Tenso
     apply: (src, dst) => gatherPlanes(src, index, inPlane, outPlane, dst, false),
     adjoint: (src, dst) => gatherPlanes(src, index, inPlane, outPlane, dst, true),
   };
-  return recordLinear(new Tensor(out, outShape), x, map);
+  return recordLinear(new Tensor(out, outShape, x.dtype), x, map);
 }
 
 /** Average pooling over the last two dims at the given windows, recorded as `name`. */
@@ -180,10 +182,14 @@ function avgPoolAt(x: Tensor, rows: Windows, cols: Windows, divisor: number, nam
     apply: (src, dst) => avgPool(src, planes, w, rows, cols, divisor, dst, false),
     adjoint: (src, dst) => avgPool(src, planes, w, rows, cols, divisor, dst, true),
   };
-  return applyLinear(x, map);
+  if (x.dtype !== "int64") return applyLinear(x, map);
+  // int64 (PyTorch's only integer avg_pool2d): the mean truncated toward zero, as C++'s `/`
+  const mean = applyLinear(convert(x, "float64"), map);
+  return exactUnary(Math.trunc, mean, "float64", "int64", "avg_pool2d");
 }
 
 function maxPool2dChecked(x: Tensor, p: Params2d, ceil: boolean): Tensor {
+  if (x.dtype === "bool") throw notImplemented("max_pool2d", x.dtype);
   const [oh, ow] = outputShape2d(x, p, ceil);
   const [h, w] = x.shape.slice(-2);
   const rows = stridedWindows(h, oh, p.kernel[0], p.stride[0], p.padding[0], p.dilation[0], false);
@@ -196,6 +202,7 @@ function avgPool2dChecked(
   p: Params2d,
   o: AvgPoolOptions,
 ): Tensor {
+  if (x.dtype !== "int64" && !isFloatingDType(x.dtype)) throw notImplemented("avg_pool2d", x.dtype);
   const ceil = o.ceilMode ?? false;
   const include = o.countIncludePad ?? true;
   const [oh, ow] = outputShape2d(x, p, ceil);
@@ -222,7 +229,7 @@ function avgPool2dChecked(
  * ```ts
  * import assert from "node:assert/strict";
  * import { maxPool2d, tensor } from "@descent/tensor";
- * const x = tensor([[[[1, 2, 5, 0], [3, 4, 1, 1], [0, 0, 2, 2], [7, 0, 2, 3]]]], { requiresGrad: true });
+ * const x = tensor([[[[1, 2, 5, 0], [3, 4, 1, 1], [0, 0, 2, 2], [7, 0, 2, 3]]]], { dtype: "float32", requiresGrad: true });
  * const y = maxPool2d(x, 2);
  * assert.deepEqual(y.toList(), [[[[4, 5], [7, 3]]]]);
  * y.sum().backward();
@@ -265,9 +272,9 @@ function one(fn: string, v: unknown, arg: string, position: number, what: string
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { maxPool1d, tensor } from "@descent/tensor";
- * assert.equal(String(maxPool1d(tensor([[1, 3, 2, 5, 4]]), 2)), "tensor([[3., 5.]])");
- * assert.equal(String(maxPool1d(tensor([[1, 3, 2, 5, 4]]), 2, { ceilMode: true })), "tensor([[3., 5., 4.]])");
+ * import { floatTensor, maxPool1d } from "@descent/tensor";
+ * assert.equal(String(maxPool1d(floatTensor([[1, 3, 2, 5, 4]]), 2)), "tensor([[3., 5.]])");
+ * assert.equal(String(maxPool1d(floatTensor([[1, 3, 2, 5, 4]]), 2, { ceilMode: true })), "tensor([[3., 5., 4.]])");
  * ```
  */
 export function maxPool1d(
@@ -320,6 +327,7 @@ export function maxPool1d(
   const ceil = o.ceilMode ?? false;
   const ol = poolOutputSize(s[s.length - 1], k, pad, stride, d, ceil);
   if (ol <= 0) throw new RangeError(`max_pool1d() Invalid computed output size: ${ol}`);
+  if (!isFloatingDType(input.dtype)) throw notImplemented("max_pool1d_impl", input.dtype);
   const p = { kernel: [1, k], stride: [1, stride], padding: [0, pad], dilation: [1, d] };
   return maxPool2dChecked(input.unsqueeze(-2), p, ceil).squeeze(-2);
 }
@@ -375,8 +383,8 @@ export function avgPool2d(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { avgPool1d, tensor } from "@descent/tensor";
- * assert.equal(String(avgPool1d(tensor([[1, 3, 2, 5, 4]]), 2)), "tensor([[2.0000, 3.5000]])");
+ * import { avgPool1d, floatTensor } from "@descent/tensor";
+ * assert.equal(String(avgPool1d(floatTensor([[1, 3, 2, 5, 4]]), 2)), "tensor([[2.0000, 3.5000]])");
  * ```
  */
 export function avgPool1d(
@@ -442,8 +450,8 @@ function adaptiveSize(fn: string, input: Tensor, outputSize: unknown): number[] 
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { adaptiveAvgPool2d, tensor } from "@descent/tensor";
- * const x = tensor([[[1, 2, 3], [4, 5, 6]]]);
+ * import { adaptiveAvgPool2d, floatTensor } from "@descent/tensor";
+ * const x = floatTensor([[[1, 2, 3], [4, 5, 6]]]);
  * assert.equal(String(adaptiveAvgPool2d(x, [1, 2])), "tensor([[[3., 4.]]])");
  * ```
  */
@@ -479,6 +487,7 @@ export function adaptiveAvgPool2d(
     }
   }
   const [h, w] = input.shape.slice(-2);
+  if (!isFloatingDType(input.dtype)) throw notImplemented(fn, input.dtype);
   const rows = adaptiveWindows(h, size[0]);
   const cols = adaptiveWindows(w, size[1]);
   return avgPoolAt(input, rows, cols, 0, "AdaptiveAvgPool2DBackward0");
@@ -495,8 +504,8 @@ export function adaptiveAvgPool2d(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { adaptiveMaxPool2d, tensor } from "@descent/tensor";
- * const x = tensor([[[1, 2, 3], [4, 5, 6]]]);
+ * import { adaptiveMaxPool2d, floatTensor } from "@descent/tensor";
+ * const x = floatTensor([[[1, 2, 3], [4, 5, 6]]]);
  * assert.equal(String(adaptiveMaxPool2d(x, [1, 2])), "tensor([[[5., 6.]]])");
  * ```
  */
@@ -533,6 +542,7 @@ export function adaptiveMaxPool2d(
       }`,
     );
   }
+  if (!isFloatingDType(input.dtype)) throw notImplemented(fn, input.dtype);
   const [h, w] = input.shape.slice(-2);
   return maxPoolAt(
     input,

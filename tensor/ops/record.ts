@@ -136,7 +136,7 @@ export type MultiBackwardFn = (grads: (Tensor | null)[]) => (Tensor | null)[];
  * ```ts
  * import assert from "node:assert/strict";
  * import { linalg, tensor } from "@descent/tensor";
- * const { Q, R } = linalg.qr(tensor([[1, 2], [3, 4]], { requiresGrad: true }));
+ * const { Q, R } = linalg.qr(tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true }));
  * assert(Q.gradFn === R.gradFn && Q.gradFn?.name() === "LinalgQrBackward0");
  * ```
  */

@@ -58,7 +58,11 @@ function integerSum(a: Tensor, mask: readonly boolean[], shape: Shape): Tensor {
   const order = kept.concat(dims.filter((d) => mask[d]));
   const rows = shapeNumel(kept.map((d) => a.shape[d]));
   const v = exactValues(a.ndim === 0 ? a : a.detach().permute(order));
-  return new Tensor(integerRowSums(v, rows, rows === 0 ? 0 : v.length / rows, "sum"), shape, "int64");
+  return new Tensor(
+    integerRowSums(v, rows, rows === 0 ? 0 : v.length / rows, "sum"),
+    shape,
+    "int64",
+  );
 }
 
 /** Broadcasts a reduced gradient back over the reduced dims of `shape`. */
@@ -155,7 +159,11 @@ function extremeOf(a: Tensor, largest: boolean): Tensor {
     );
   }
   const values = isFloatingDType(a.dtype) ? a._values() as FloatStorage : exactValues(a);
-  const out = new Tensor(allocate(a.dtype, 1).fill(extremum(values, a._numel, largest)), [], a.dtype);
+  const out = new Tensor(
+    allocate(a.dtype, 1).fill(extremum(values, a._numel, largest)),
+    [],
+    a.dtype,
+  );
   if (tracks(a)) {
     const node = record(largest ? "MaxBackward1" : "MinBackward1", out, [a]);
     const sa = node.save(a);

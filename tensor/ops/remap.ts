@@ -31,7 +31,7 @@ export function remap(
   fill = 0,
 ): Tensor {
   const shape = shapeOf(maps);
-  const out = new Tensor(allocate(a.dtype, shapeNumel(shape)), shape);
+  const out = new Tensor(allocate(a.dtype, shapeNumel(shape)), shape, a.dtype);
   gatherMapped(a._data, a._offset, a._strides, maps, out._data, fill);
   if (tracks(a)) {
     const node = record(name, out, [a]);
@@ -81,7 +81,7 @@ export function scatterBack(
   const numel = shapeNumel(shape);
   const acc = new Float64Array(numel);
   scatterAddMapped(g._values(), acc, 0, strides, maps);
-  const out = new Tensor(allocate(g.dtype, numel), shape);
+  const out = new Tensor(allocate(g.dtype, numel), shape, g.dtype);
   out._data.set(acc);
   if (tracks(g)) record(name, out, [g]).backwardFn = (gg) => [backward(gg)];
   return out;

@@ -123,7 +123,7 @@ function mod(x: number, n: number): number {
 function rollFlat(a: Tensor, shift: number): Tensor {
   const values = a._values();
   const n = values.length;
-  const out = new Tensor(allocate(a.dtype, n), a.shape);
+  const out = new Tensor(allocate(a.dtype, n), a.shape, a.dtype);
   if (n > 0) {
     const s = mod(shift, n);
     out._data.set(values.subarray(n - s), 0);

@@ -44,7 +44,11 @@ export function repeat(a: Tensor, repeats: readonly (number | readonly number[])
     for (let i = 0; i < n; i++) m[i] = i % padded[d];
     return m;
   });
-  const out = new Tensor(allocate(a.dtype, shape.reduce((x, y) => x * y, 1)), shape);
+  const out = new Tensor(
+    allocate(a.dtype, shape.reduce((x, y) => x * y, 1)),
+    shape,
+    a.dtype,
+  );
   const strides = [...new Array<number>(lead).fill(0), ...a._strides];
   gatherMapped(a._data, a._offset, strides, maps, out._data);
   if (tracks(a)) {

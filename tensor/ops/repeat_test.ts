@@ -40,7 +40,7 @@ Deno.test("repeat tiles whole copies; repeatInterleave repeats each element in p
   assert.deepEqual(x.repeatInterleave(2).toList(), [0, 0, 1, 1, 2, 2]);
   assert.deepEqual(x.repeatInterleave(tensor(2)).toList(), [0, 0, 1, 1, 2, 2]);
   assert.deepEqual(tile(arange(2).reshape(2, 1), [1, 2]).toList(), [[0, 0], [1, 1]]);
-  const y = tensor([1, 2], { requiresGrad: true });
+  const y = tensor([1, 2], { dtype: "float32", requiresGrad: true });
   assert.equal(y.repeatInterleave(2).gradFn!.name(), "ViewBackward0");
   assert.equal(y.repeatInterleave(tensor([1, 2])).gradFn!.name(), "IndexSelectBackward0");
   y.repeatInterleave(tensor([3, 1])).sum().backward();

@@ -19,7 +19,14 @@ function pieces(a: Tensor, d: number, sizes: readonly number[], name: string): T
   const outs = sizes.map((n) => {
     const shape = a.shape.slice();
     shape[d] = n;
-    const piece = new Tensor(a._data, shape, a._strides, a._offset + start * a._strides[d], a);
+    const piece = new Tensor(
+      a._data,
+      shape,
+      a.dtype,
+      a._strides,
+      a._offset + start * a._strides[d],
+      a,
+    );
     start += n;
     return piece;
   });
@@ -34,7 +41,7 @@ function pieces(a: Tensor, d: number, sizes: readonly number[], name: string): T
 
 /** Zeros of `shape` in `a`'s dtype: the gradient of a piece no gradient reached. */
 function zerosOf(shape: readonly number[], a: Tensor): Tensor {
-  return new Tensor(allocate(a.dtype, shapeNumel(shape)), shape);
+  return new Tensor(allocate(a.dtype, shapeNumel(shape)), shape, a.dtype);
 }
 
 /** The dim of a split, with PyTorch's error for a 0-d tensor. */
@@ -163,7 +170,7 @@ export function unbind(a: Tensor, dim = 0): Tensor[] {
   const strides = a._strides.filter((_, k) => k !== d);
   const outs: Tensor[] = [];
   for (let i = 0; i < a.shape[d]; i++) {
-    outs.push(new Tensor(a._data, shape, strides, a._offset + i * a._strides[d], a));
+    outs.push(new Tensor(a._data, shape, a.dtype, strides, a._offset + i * a._strides[d], a));
   }
   if (tracks(a) && outs.length > 0) {
     const node = recordOutputs("UnbindBackward0", outs, [a]);

@@ -14,7 +14,7 @@ import {
 const f64 = { dtype: "float64", requiresGrad: true } as const;
 
 Deno.test("split, chunk, unbind: views sharing one node", () => {
-  const x = arange(10).reshape(5, 2).requiresGrad_();
+  const x = arange(10).float().reshape(5, 2).requiresGrad_();
   const pieces = split(x, 2);
   assert.deepEqual(pieces.map((p) => p.shape), [[2, 2], [2, 2], [1, 2]]);
   assert.ok(pieces.every((p) => p._data === x._data && p.gradFn === pieces[0].gradFn));
