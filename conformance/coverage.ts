@@ -19,9 +19,15 @@ const autograd = "autograd state and plumbing, checked against PyTorch's scenari
   "in conformance/autograd_test.ts and conformance/errors_test.ts";
 const random = "the seeded mt19937 stream and its state, checked bit for bit against PyTorch " +
   "by tensor/generator_test.ts and tensor/box_muller_test.ts (conformance/random)";
+const randomSampler = "a sampler on the seeded stream: values, dtypes, node names and errors " +
+  "after manualSeed(0) against PyTorch 2.x in conformance/dtypes_test.ts (dtypes/fixtures.json)";
 const printing = "printing, checked byte for byte against PyTorch by tensor/format_test.ts " +
   "(conformance/format/fixtures.json) and by every op case's printed result";
 const accessor = "reads a property, not an op: tensor/tensor_test.ts";
+const dtypes =
+  "dtype arithmetic, not an op: every pair of dtypes (and tensor×number, tensor×0-d) " +
+  "against PyTorch's result_type and promote_types, and casts of every value class, in " +
+  "conformance/dtypes_test.ts (conformance/dtypes/fixtures.json)";
 const display = "rich display in notebooks, no PyTorch op (text/plain is the printed form): " +
   "tensor/display_test.ts";
 
@@ -37,6 +43,11 @@ export const EXEMPT = {
   randLike: random,
   randnLike: random,
   manualSeed: random,
+  randint: randomSampler,
+  randperm: randomSampler,
+  bernoulli: randomSampler,
+  "Tensor.bernoulli_": randomSampler,
+  "Tensor.random_": randomSampler,
   initialSeed: random,
   Generator: random,
   defaultGenerator: random,
@@ -85,6 +96,11 @@ export const EXEMPT = {
   "Tensor.detach_": autograd,
   "Tensor.registerHook": autograd,
   "Tensor.registerPostAccumulateGradHook": autograd,
+  DTYPES: dtypes,
+  isFloatingDType: dtypes,
+  promoteTypes: dtypes,
+  resultType: dtypes,
+  castValue: dtypes,
   "linalg.LinAlgError": "the error class of the linalg ops: conformance/errors_test.ts " +
     "(singular and not positive-definite input, by PyTorch's text)",
 } as const satisfies { readonly [K in ApiName | SymbolMember]?: string };

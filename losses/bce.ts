@@ -10,12 +10,14 @@ import {
   allocate,
   type FloatStorage,
   fromValues,
+  notImplemented,
   record,
+  scalarTypeName,
   tracks,
   valuesOf,
 } from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, scalarName } from "./util.ts";
+import { checkTensor, checkWeight } from "./util.ts";
 import { isFloatingDType, resultType } from "@descent/tensor";
 
 /** Options of {@linkcode binaryCrossEntropy}. */
@@ -70,11 +72,11 @@ export function binaryCrossEntropy(
   }
   if (!isFloatingDType(input.dtype) || !isFloatingDType(target.dtype)) {
     // PyTorch checks the target's dtype against the input's, then has no integer kernel
-    throw new TypeError(
-      input.dtype === target.dtype
-        ? `"binary_cross_entropy" not implemented for '${scalarName(input.dtype)}'`
-        : `Found dtype ${scalarName(target.dtype)} but expected ${scalarName(input.dtype)}`,
-    );
+    throw input.dtype === target.dtype
+      ? notImplemented("binary_cross_entropy", input.dtype)
+      : new TypeError(
+        `Found dtype ${scalarTypeName(target.dtype)} but expected ${scalarTypeName(input.dtype)}`,
+      );
   }
   const dtype = resultType(input, target);
   const shape = input.shape;

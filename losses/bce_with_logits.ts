@@ -17,12 +17,14 @@ import {
   allocate,
   type FloatStorage,
   fromValues,
+  notImplemented,
   record,
+  scalarTypeName,
   tracks,
   valuesOf,
 } from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, scalarName } from "./util.ts";
+import { checkTensor, checkWeight } from "./util.ts";
 
 /** Options of {@linkcode binaryCrossEntropyWithLogits}. */
 export interface BinaryCrossEntropyWithLogitsOptions {
@@ -113,14 +115,14 @@ export function binaryCrossEntropyWithLogits(
     );
   }
   if (!isFloatingDType(input.dtype)) {
-    throw new TypeError(`"log_sigmoid_cpu" not implemented for '${scalarName(input.dtype)}'`);
+    throw notImplemented("log_sigmoid_cpu", input.dtype);
   }
   if (target.dtype === "bool") input.sub(target); // PyTorch's error for bool subtraction
   const dtype = resultType(input, target);
   if (!isFloatingDType(target.dtype)) {
     throw new TypeError(
-      `result type ${scalarName(dtype)} can't be cast to the desired output type ${
-        scalarName(target.dtype)
+      `result type ${scalarTypeName(dtype)} can't be cast to the desired output type ${
+        scalarTypeName(target.dtype)
       }`,
     );
   }

@@ -7,7 +7,7 @@
 
 import { formatShape, sameShape } from "@descent/autograd";
 import { isFloatingDType, logSoftmax, Tensor, where } from "@descent/tensor";
-import { fromValues } from "@descent/tensor/extend";
+import { fromValues, scalarTypeName } from "@descent/tensor/extend";
 import {
   checkRange,
   checkTargetDType,
@@ -18,7 +18,7 @@ import {
   readClassIndices,
 } from "./nll.ts";
 import { checkReduction, type Reduction } from "./reduction.ts";
-import { checkTensor, checkWeight, scalarName } from "./util.ts";
+import { checkTensor, checkWeight } from "./util.ts";
 
 /** Options of {@linkcode crossEntropy}. */
 export interface CrossEntropyOptions {
@@ -79,7 +79,7 @@ export function crossEntropy(
     if (!isFloatingDType(target.dtype)) {
       throw new TypeError(
         `Expected floating point type for target with class probabilities, got ${
-          scalarName(target.dtype)
+          scalarTypeName(target.dtype)
         }`,
       );
     }

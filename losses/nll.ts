@@ -11,12 +11,14 @@ import {
   allocate,
   type FloatStorage,
   fromValues,
+  notImplemented,
   record,
+  scalarTypeName,
   tracks,
   valuesOf,
 } from "@descent/tensor/extend";
 import { checkReduction, type Reduction } from "./reduction.ts";
-import { checkWeight, scalarName } from "./util.ts";
+import { checkWeight } from "./util.ts";
 
 /**
  * Class-index targets: an int64 (or uint8) tensor, as in PyTorch, or plain integers (nested
@@ -62,7 +64,9 @@ export function readClassIndices(target: ClassTarget, fn: string): ClassIndices 
 /** @internal PyTorch's check of class-index targets' dtype (after the shapes): int64 or uint8. */
 export function checkTargetDType(dtype: DType): void {
   if (dtype !== "int64" && dtype !== "uint8") {
-    throw new TypeError(`expected target dtype to be Long or Byte, but got ${scalarName(dtype)}`);
+    throw new TypeError(
+      `expected target dtype to be Long or Byte, but got ${scalarTypeName(dtype)}`,
+    );
   }
 }
 
@@ -129,7 +133,7 @@ export function classWeight(
   }
   if (w.dtype !== input.dtype) {
     throw new TypeError(
-      `expected scalar type ${scalarName(input.dtype)} but found ${scalarName(w.dtype)}`,
+      `expected scalar type ${scalarTypeName(input.dtype)} but found ${scalarTypeName(w.dtype)}`,
     );
   }
   return valuesOf(w) as FloatStorage;
@@ -183,7 +187,7 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
   checkTargetDType(tgt.dtype);
   const dtype = input.dtype;
   if (dtype !== "float32" && dtype !== "float64") {
-    throw new TypeError(`"nll_loss_out_frame" not implemented for '${scalarName(dtype)}'`);
+    throw notImplemented("nll_loss_out_frame", dtype);
   }
   const wv = classWeight(weight, c, input);
   const t = tgt.values;

@@ -5,7 +5,7 @@
  */
 
 import { type DType, isFloatingDType, resultType, Tensor } from "@descent/tensor";
-import { type FloatStorage, valuesOf } from "@descent/tensor/extend";
+import { type FloatStorage, notImplemented, valuesOf } from "@descent/tensor/extend";
 import { formatSize } from "@descent/autograd";
 
 /** @internal Throws a TypeError unless `t` is a Tensor. */
@@ -29,21 +29,6 @@ export function valuesAs(t: Tensor, shape: readonly number[], same: boolean): Fl
   return (same ? valuesOf(t) : valuesOf(t.detach().expand(shape))) as FloatStorage;
 }
 
-/** PyTorch's names of the dtypes in its messages. */
-const SCALAR_NAME: Readonly<Record<DType, string>> = {
-  float32: "Float",
-  float64: "Double",
-  int64: "Long",
-  int32: "Int",
-  uint8: "Byte",
-  bool: "Bool",
-};
-
-/** @internal PyTorch's name of a dtype in messages: `Float`, `Long`, … */
-export function scalarName(d: DType): string {
-  return SCALAR_NAME[d];
-}
-
 /**
  * @internal The operands of an elementwise loss and the dtype it computes in: their result type
  * (`resultType`), which must be floating — two integer tensors throw PyTorch's error naming
@@ -57,7 +42,7 @@ export function lossOperands(
 ): [Tensor, Tensor, DType] {
   const dtype = resultType(input, target);
   if (!isFloatingDType(dtype)) {
-    throw new TypeError(`"${kernel}" not implemented for '${scalarName(dtype)}'`);
+    throw notImplemented(kernel, dtype);
   }
   const float = (t: Tensor) => (isFloatingDType(t.dtype) ? t : t.to(dtype));
   return [float(input), float(target), dtype];

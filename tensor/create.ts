@@ -16,8 +16,8 @@ import {
   int64RangeError,
   isFloatingDType,
   isIntegerNumber,
+  notImplemented,
   resultType,
-  scalarTypeName,
 } from "./dtype.ts";
 
 function dtypeOf(opts: TensorOptions | undefined, fallback: DType, op: string): DType {
@@ -36,8 +36,8 @@ const INTEGER_REQUIRES_GRAD =
   "Only Tensors of floating point and complex dtype can require gradients";
 
 /**
- * A new leaf of `shape` from values that `fill` writes, after every argument was checked: the
- * factories validate first and allocate last, so one that throws allocates nothing.
+ * @internal A new leaf of `shape` from values that `fill` writes, after every argument was
+ * checked: the factories validate first and allocate last, so one that throws allocates nothing.
  *
  * @param shape The shape.
  * @param opts The caller's options.
@@ -46,7 +46,7 @@ const INTEGER_REQUIRES_GRAD =
  * @param op The factory, for messages.
  * @param hint Appended to the requires-grad error.
  */
-function make(
+export function make(
   shape: Shape,
   opts: TensorOptions | undefined,
   fill: ((out: Storage, dtype: DType) => void) | null,
@@ -305,8 +305,10 @@ export function floatTensor(data: NestedArray): Tensor {
 /** Shape argument of the factories: a list, or the sizes as arguments. */
 export type SizeArg = number | readonly number[];
 
-/** The sizes as a new array (a caller's later edits cannot reach the tensor), checked. */
-function shapeFrom(size: SizeArg, op: string): number[] {
+/**
+ * @internal The sizes as a new array (a caller's later edits cannot reach the tensor), checked.
+ */
+export function shapeFrom(size: SizeArg, op: string): number[] {
   const shape = sizeArgs([size]).slice();
   checkSizes(shape, op);
   return shape;
@@ -426,7 +428,7 @@ export function arange(start: number, end?: number, step = 1, opts?: TensorOptio
     resultType(start, end, step) === "int64" ? "int64" : "float32",
     "arange",
   );
-  if (dtype === "bool") throw new TypeError(`"arange_cpu" not implemented for 'Bool'`);
+  if (dtype === "bool") throw notImplemented("arange_cpu", dtype);
   const integral = !isFloatingDType(dtype);
   // PyTorch casts the bounds and the step to the accumulation type (int64 for integer dtypes)
   const [from, to, by] = integral ? [start, end, step].map(Math.trunc) : [start, end, step];
@@ -499,7 +501,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   // PyTorch fills the first half from start and the second half from end.
   const half = Math.floor(steps / 2);
   const dtype = dtypeOf(opts, "float32", "linspace");
-  if (dtype === "bool") throw new TypeError(`"linspace_cpu" not implemented for 'Bool'`);
+  if (dtype === "bool") throw notImplemented("linspace_cpu", dtype);
   return make(
     [steps],
     opts,
@@ -577,7 +579,7 @@ export function rand(size: SizeArg, opts?: TensorOptions): Tensor {
 function floatOnly(opts: TensorOptions | undefined, kernel: string, op: string): void {
   const dtype = dtypeOf(opts, "float32", op);
   if (!isFloatingDType(dtype)) {
-    throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
+    throw notImplemented(kernel, dtype);
   }
 }
 

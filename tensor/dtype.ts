@@ -110,10 +110,16 @@ export function torchName(d: DType): string {
 
 /**
  * PyTorch's scalar type name of a dtype, as its messages print it: `Float`, `Double`, `Long`,
- * `Int`, `Byte`, `Bool`.
+ * `Int`, `Byte`, `Bool` (c10's `toString(ScalarType)`).
  *
  * @param d A dtype.
  * @returns The name.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scalarTypeName } from "@descent/tensor/extend";
+ * assert.equal(scalarTypeName("int64"), "Long");
+ * ```
  */
 export function scalarTypeName(d: DType): string {
   return SCALAR_NAME[d];
@@ -297,6 +303,12 @@ export function castValue(
  * @param kernel The kernel's name, as PyTorch prints it.
  * @param dtype The dtype it was given.
  * @returns The error.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { notImplemented } from "@descent/tensor/extend";
+ * assert.equal(notImplemented("mse_cpu", "int64").message, `"mse_cpu" not implemented for 'Long'`);
+ * ```
  */
 export function notImplemented(kernel: string, dtype: DType): TypeError {
   return new TypeError(`"${kernel}" not implemented for '${SCALAR_NAME[dtype]}'`);

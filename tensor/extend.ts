@@ -44,6 +44,7 @@ import { scatter, type Storage } from "./kernels/elementwise.ts";
 import { formatShape } from "@descent/autograd";
 
 export { allocate } from "./storage.ts";
+export { notImplemented, scalarTypeName } from "./dtype.ts";
 export type { FloatStorage, Storage } from "./kernels/elementwise.ts";
 export {
   type BackwardFn,

@@ -48,6 +48,7 @@ export {
   zeros,
   zerosLike,
 } from "./create.ts";
+export { bernoulli, randint, randperm } from "./sampling.ts";
 export {
   type BernoulliArray,
   defaultGenerator,

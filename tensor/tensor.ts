@@ -24,6 +24,7 @@ import * as cmp from "./ops/compare.ts";
 import * as dv from "./ops/division.ts";
 import * as bw from "./ops/bitwise.ts";
 import { record, tracks } from "./ops/record.ts";
+import { bernoulliInPlace, randomInPlace } from "./sampling.ts";
 // ---- shape and joining (issue 13) ----
 import * as reorder from "./ops/reorder.ts";
 import * as rep from "./ops/repeat.ts";
@@ -1346,6 +1347,49 @@ export class Tensor extends Variable {
   div_(other: Operand): this {
     return ip.div_(this, other);
   }
+  /**
+   * Sets each element to 1 with probability `p` (a number, or a tensor of probabilities
+   * broadcast to this one), else 0, drawn from the seeded default generator as PyTorch draws
+   * them. PyTorch: `Tensor.bernoulli_(p=0.5)` (`BernoulliBackward2`, `BernoulliBackward1` for a
+   * tensor `p`).
+   *
+   * @param p The probability of a 1, in [0, 1] (default 0.5).
+   * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { manualSeed, zeros } from "@descent/tensor";
+   * manualSeed(0);
+   * assert.equal(String(zeros([4], { dtype: "int64" }).bernoulli_(0.5)), "tensor([0, 0, 1, 0])");
+   * ```
+   */
+  bernoulli_(p: number | Tensor = 0.5): this {
+    return bernoulliInPlace(this, p);
+  }
+
+  /**
+   * Fills this tensor with integers uniform in `[low, high)` (`random_(high)`: `[0, high)`;
+   * `random_()`: the dtype's range, see below), drawn from the seeded default generator as
+   * PyTorch draws them. PyTorch: `Tensor.random_(from=0, to=None)` (`RandomBackward0/1/2`).
+   * Without bounds: [0, 2^24] for float32, [0, 2^53] for float64, [0, 2^31) for int32,
+   * [0, 256) for uint8, {0, 1} for bool; int64 needs bounds (its range, [0, 2^63), is beyond the
+   * integers descent holds exactly).
+   *
+   * @param low The least value, or one past the greatest when `high` is omitted.
+   * @param high One past the greatest value.
+   * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { manualSeed, zeros } from "@descent/tensor";
+   * manualSeed(0);
+   * assert.equal(String(zeros([3], { dtype: "int64" }).random_(0, 10)), "tensor([4, 9, 3])");
+   * ```
+   */
+  random_(low?: number, high?: number): this {
+    return randomInPlace(this, low, high);
+  }
+
   /** Sets every element to 0. PyTorch: `Tensor.zero_()`. @returns This tensor. */
   zero_(): this {
     return ip.fill_(this, 0, "zero_");

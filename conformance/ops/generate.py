@@ -263,6 +263,10 @@ def make_values(shape, values):
         v[v == 0] = 0.5
     elif values == "cond":
         v = (v > 0).to(F64)
+    elif values == "int":  # integer dtypes: -9..9
+        v = torch.randint(-9, 10, (n,)).to(F64)
+    elif values == "intnz":  # integer divisors: ±1..9
+        v = torch.randint(1, 10, (n,)).to(F64) * (torch.randint(0, 2, (n,)) * 2 - 1)
     elif values == "small":  # exponents
         v = torch.rand(n, dtype=F64) * 3 - 1
     elif values == "wellcond":  # square matrices with a dominant diagonal

@@ -85,8 +85,12 @@ export interface Params {
   index?: number;
   length?: number;
   dtype?: DType;
+  /** `div`'s rounding mode. */
+  roundingMode?: "trunc" | "floor";
   /** A fill value. */
   value?: number | string;
+  /** `full`'s fill value when its dtype is inferred: an integer, a float or a boolean. */
+  fill?: number | boolean;
   step?: number;
   steps?: number;
   /** Rows and columns of `eye`. */
@@ -204,10 +208,21 @@ export interface OpEntry {
  * (kinks, poles); `cond` 0 or 1 (a `where` condition); `small` uniform in [-1, 2) (exponents);
  * `wellcond` standard normal square matrices (last two dims) whose diagonal is moved n away
  * from 0 (well conditioned: solves, inverses, determinants); `spd` symmetric positive-definite
- * matrices `X·Xᵀ/n + I` (Cholesky). A new kind (an integer range, an index tensor for a dim)
+ * matrices `X·Xᵀ/n + I` (Cholesky); `int` integers uniform in [-9, 9], `intnz` the same without
+ * 0 (divisors); made in the case's dtype like any other (so uint8 wraps the negative ones and bool
+ * is `x != 0`). A new kind (an integer range, an index tensor for a dim)
  * is one more member here and one more branch in `make_values`.
  */
-export type Domain = "any" | "pos" | "nonzero" | "cond" | "small" | "wellcond" | "spd";
+export type Domain =
+  | "any"
+  | "pos"
+  | "nonzero"
+  | "cond"
+  | "small"
+  | "wellcond"
+  | "spd"
+  | "int"
+  | "intnz";
 
 /** One input of a case. */
 export interface InputSpec {
@@ -1209,6 +1224,129 @@ export const OPS = {
     torch: `sdpa(i[0].transpose(-1, -2), i[1], i[2], ${sdpa})`,
     descent: ([q, k, v, m], p) =>
       api.scaledDotProductAttention(q.transpose(-1, -2), k, v, sdpaOptions(m, p)),
+  },
+  // ---- dtypes (issue 11): rounded division, bitwise and logical ops, casts, inference ----
+  div_rounded: {
+    torch: "torch.div(i[0], i[1], rounding_mode=p['roundingMode'])",
+    descent: {
+      "Tensor.div": ([a, b], p) => a.div(b, { roundingMode: p.roundingMode }),
+      div: ([a, b], p) => api.div(a, b, { roundingMode: p.roundingMode }),
+    },
+  },
+  floor_divide: {
+    torch: "torch.floor_divide(i[0], i[1])",
+    descent: {
+      "Tensor.floorDivide": ([a, b]) => a.floorDivide(b),
+      floorDivide: ([a, b]) => api.floorDivide(a, b),
+    },
+  },
+  floor_divide_scalar: {
+    torch: "torch.floor_divide(i[0], p['s'])",
+    descent: {
+      "Tensor.floorDivide": ([a], p) => a.floorDivide(p.s!),
+      floorDivide: ([a], p) => api.floorDivide(a, p.s!),
+    },
+  },
+  remainder: {
+    torch: "torch.remainder(i[0], i[1])",
+    descent: {
+      "Tensor.remainder": ([a, b]) => a.remainder(b),
+      remainder: ([a, b]) => api.remainder(a, b),
+    },
+  },
+  remainder_scalar: {
+    torch: "torch.remainder(i[0], p['s'])",
+    descent: {
+      "Tensor.remainder": ([a], p) => a.remainder(p.s!),
+      remainder: ([a], p) => api.remainder(a, p.s!),
+    },
+  },
+  fmod: {
+    torch: "torch.fmod(i[0], i[1])",
+    descent: { "Tensor.fmod": ([a, b]) => a.fmod(b), fmod: ([a, b]) => api.fmod(a, b) },
+  },
+  fmod_scalar: {
+    torch: "torch.fmod(i[0], p['s'])",
+    descent: { "Tensor.fmod": ([a], p) => a.fmod(p.s!), fmod: ([a], p) => api.fmod(a, p.s!) },
+  },
+  bitwise_and: {
+    torch: "torch.bitwise_and(i[0], i[1])",
+    descent: {
+      "Tensor.bitwiseAnd": ([a, b]) => a.bitwiseAnd(b),
+      bitwiseAnd: ([a, b]) => api.bitwiseAnd(a, b),
+    },
+  },
+  bitwise_or: {
+    torch: "torch.bitwise_or(i[0], i[1])",
+    descent: {
+      "Tensor.bitwiseOr": ([a, b]) => a.bitwiseOr(b),
+      bitwiseOr: ([a, b]) => api.bitwiseOr(a, b),
+    },
+  },
+  bitwise_xor: {
+    torch: "torch.bitwise_xor(i[0], i[1])",
+    descent: {
+      "Tensor.bitwiseXor": ([a, b]) => a.bitwiseXor(b),
+      bitwiseXor: ([a, b]) => api.bitwiseXor(a, b),
+    },
+  },
+  bitwise_and_scalar: {
+    torch: "torch.bitwise_and(i[0], p['s'])",
+    descent: {
+      "Tensor.bitwiseAnd": ([a], p) => a.bitwiseAnd(p.s!),
+      bitwiseAnd: ([a], p) => api.bitwiseAnd(a, p.s!),
+    },
+  },
+  bitwise_not: {
+    torch: "torch.bitwise_not(i[0])",
+    descent: {
+      "Tensor.bitwiseNot": ([a]) => a.bitwiseNot(),
+      bitwiseNot: ([a]) => api.bitwiseNot(a),
+    },
+  },
+  logical_and: {
+    torch: "torch.logical_and(i[0], i[1])",
+    descent: {
+      "Tensor.logicalAnd": ([a, b]) => a.logicalAnd(b),
+      logicalAnd: ([a, b]) => api.logicalAnd(a, b),
+    },
+  },
+  logical_or: {
+    torch: "torch.logical_or(i[0], i[1])",
+    descent: {
+      "Tensor.logicalOr": ([a, b]) => a.logicalOr(b),
+      logicalOr: ([a, b]) => api.logicalOr(a, b),
+    },
+  },
+  logical_xor: {
+    torch: "torch.logical_xor(i[0], i[1])",
+    descent: {
+      "Tensor.logicalXor": ([a, b]) => a.logicalXor(b),
+      logicalXor: ([a, b]) => api.logicalXor(a, b),
+    },
+  },
+  logical_not: {
+    torch: "torch.logical_not(i[0])",
+    descent: {
+      "Tensor.logicalNot": ([a]) => a.logicalNot(),
+      logicalNot: ([a]) => api.logicalNot(a),
+    },
+  },
+  long: { torch: "i[0].long()", descent: { "Tensor.long": ([a]) => a.long() } },
+  int: { torch: "i[0].int()", descent: { "Tensor.int": ([a]) => a.int() } },
+  bool: { torch: "i[0].bool()", descent: { "Tensor.bool": ([a]) => a.bool() } },
+  /** `tensor()` without a dtype: PyTorch's inference (int64, bool, float32). */
+  tensor_inferred: {
+    torch: "torch.tensor(p['data'])",
+    descent: { tensor: (_, p) => api.tensor(p.data!) },
+  },
+  full_inferred: {
+    torch: "torch.full(p['shape'], p['fill'])",
+    descent: { full: (_, p) => api.full(p.shape!, p.fill!) },
+  },
+  arange_inferred: {
+    torch: "torch.arange(p.get('start', 0), p['end'], p.get('step', 1))",
+    descent: { arange: (_, p) => api.arange(p.start ?? 0, p.end, p.step) },
   },
 } satisfies Record<string, OpEntry>;
 
@@ -2589,6 +2727,167 @@ function convPoolAttention(c: AddCase): void {
   );
 }
 
+/**
+ * Integer and bool dtypes (issue 11): the rounded divisions, bitwise and logical ops, casts and
+ * dtype inference, and the float ops on int64, int32, uint8 and bool operands (mixed dtypes
+ * promote as PyTorch's `result_type`).
+ */
+function dtypeCases(c: AddCase): void {
+  const INTS: readonly DType[] = ["int64", "int32", "uint8"];
+  const ALL: readonly DType[] = ["float64", "float32", "int64", "int32", "uint8", "bool"];
+  const none = [false, false, false] as const;
+  const ints = (domains: readonly (Domain | readonly number[])[], o: CaseOptions = {}) => ({
+    domains,
+    rg: none,
+    dtypes: INTS,
+    ...o,
+  });
+  // rounded division, floor division and remainders; floats with gradients, then integers
+  for (const roundingMode of ["trunc", "floor"] as const) {
+    const params = { roundingMode };
+    c(`div_rounded/${roundingMode}/2x3`, "div_rounded", [[2, 3], [2, 3]], {
+      domains: ["any", "nonzero"],
+      params,
+      second: false,
+    });
+    c(
+      `div_rounded/${roundingMode}/2x3&3`,
+      "div_rounded",
+      [[2, 3], [3]],
+      ints(["int", "intnz"], { params }),
+    );
+  }
+  c("floor_divide/2x3", "floor_divide", [[2, 3], [2, 3]], {
+    domains: ["any", "nonzero"],
+    rg: none,
+  });
+  c("floor_divide/2x3&3", "floor_divide", [[2, 3], [3]], ints(["int", "intnz"]));
+  c("floor_divide_scalar/2x3", "floor_divide_scalar", [[2, 3]], { params: { s: -1.5 }, rg: none });
+  const s3 = { params: { s: -3 } };
+  c("floor_divide_scalar/2x3/int", "floor_divide_scalar", [[2, 3]], ints(["int"], s3));
+  for (const op of ["remainder", "fmod"] as const) {
+    c(`${op}/2x3`, op, [[2, 3], [2, 3]], { domains: ["any", "nonzero"], second: false });
+    c(`${op}/2x3&3`, op, [[2, 3], [3]], ints(["int", "intnz"]));
+    c(`${op}_scalar/2x3`, `${op}_scalar`, [[2, 3]], { params: { s: -1.5 }, second: false });
+    c(`${op}_scalar/2x3/int`, `${op}_scalar`, [[2, 3]], ints(["int"], { params: { s: 4 } }));
+  }
+  // bitwise ops on integers and bools, logical ops on every dtype
+  for (const op of ["bitwise_and", "bitwise_or", "bitwise_xor"] as const) {
+    c(`${op}/2x3&3`, op, [[2, 3], [3]], ints(["int", "int"]));
+    c(`${op}/2x3&3/bool`, op, [[2, 3], [3]], {
+      domains: ["cond", "cond"],
+      rg: none,
+      dtypes: ["bool"],
+    });
+  }
+  c("bitwise_and_scalar/2x3", "bitwise_and_scalar", [[2, 3]], ints(["int"], { params: { s: 6 } }));
+  c("bitwise_not/2x3", "bitwise_not", [[2, 3]], ints(["int"]));
+  c("bitwise_not/2x3/bool", "bitwise_not", [[2, 3]], {
+    domains: ["cond"],
+    rg: none,
+    dtypes: ["bool"],
+  });
+  for (const op of ["logical_and", "logical_or", "logical_xor"] as const) {
+    c(`${op}/2x3&3`, op, [[2, 3], [3]], { domains: ["int", "cond"], rg: none, dtypes: ALL });
+  }
+  c("logical_not/2x3", "logical_not", [[2, 3]], { domains: ["int"], rg: none, dtypes: ALL });
+  // casts: floats truncate toward zero, integers wrap into int32 and uint8, bool is x != 0
+  const casts = [-300.75, -2.5, -1, -0.5, 0, 0.5, 1.9, 255, 256, 3e9];
+  for (const op of ["long", "int", "bool"] as const) {
+    c(`${op}/float`, op, [[casts.length]], { domains: [casts], rg: none });
+    c(`${op}/int`, op, [[2, 3]], ints(["int"]));
+  }
+  c("long/bool", "long", [[4]], { domains: ["cond"], rg: none, dtypes: ["bool"] });
+  c("int/wrap", "int", [[3]], { domains: [[3e9, -3e9, 2 ** 31]], rg: none, dtypes: ["int64"] });
+  for (const dtype of ["int64", "int32", "uint8", "bool"] as const) {
+    c(`to/2x3/${dtype}`, "to", [[2, 3]], { params: { dtype }, rg: none, dtypes: ["float64"] });
+  }
+  c("float/int64", "float", [[2, 3]], ints(["int"], { dtypes: ["int64"] }));
+  c("double/bool", "double", [[4]], { domains: ["cond"], rg: none, dtypes: ["bool"] });
+  // dtype inference of tensor, full and arange from their data
+  const data = [[1, 2], [[1, -2], [3, 4]], [1.5, 2], [true, false], [true, 2], 7, true, []];
+  for (const d of data) {
+    c(`tensor_inferred/${py(d)}`, "tensor_inferred", [], { params: { data: d } });
+  }
+  for (const fill of [7, 2.5, true]) {
+    c(`full_inferred/${py(fill)}`, "full_inferred", [], { params: { shape: [2], fill } });
+  }
+  for (const params of [{ end: 5 }, { start: 1, end: 7, step: 2 }, { end: 2.5 }]) {
+    c(`arange_inferred/${py(params)}`, "arange_inferred", [], { params });
+  }
+  // the float ops on integer and bool tensors: arithmetic in the dtype (true division to float32)
+  for (const op of ["add", "sub", "mul", "div", "maximum", "eq", "lt"] as const) {
+    c(
+      `${op}/2x3&3/int`,
+      op,
+      [[2, 3], [3]],
+      ints(["int", "intnz"], { dtypes: ["int64", "int32", "uint8"] }),
+    );
+  }
+  for (const op of ["add", "mul", "div", "maximum", "eq"] as const) {
+    c(`${op}/2x3&3/bool`, op, [[2, 3], [3]], {
+      domains: ["cond", "cond"],
+      rg: none,
+      dtypes: ["bool"],
+    });
+  }
+  for (
+    const [op, s] of [["add_scalar", 2], ["mul_scalar", -3], ["add_scalar", 0.5], [
+      "div_scalar",
+      2,
+    ]] as const
+  ) {
+    c(`${op}/2x3/${s}/int`, op, [[2, 3]], ints(["int"], { params: { s } }));
+  }
+  for (const op of ["neg", "abs", "square", "relu", "exp", "sqrt", "sigmoid", "sin"] as const) {
+    c(`${op}/2x3/int`, op, [[2, 3]], ints(["int"], { dtypes: ["int64", "int32"] }));
+  }
+  c("clamp/2x3/int", "clamp", [[2, 3]], ints(["int"], { params: { min: -2, max: 3 } }));
+  c("pow_scalar/2x3/int", "pow_scalar", [[2, 3]], ints(["int"], { params: { e: 2 } }));
+  const reductions = [["sum", {}], ["sum", { dim: 1 }], ["max", {}], ["max_dim", { dim: 1 }]];
+  for (const [op, params] of reductions as [OpKey, Params][]) {
+    c(`${op}/2x3/${py(params)}/int`, op, [[2, 3]], ints(["int"], { params, dtypes: ALL.slice(2) }));
+  }
+  // argmax of bool: "argmax(): does not support bool input" (2.x), in dtypes/fixtures.json
+  c("argmax/2x3/int", "argmax", [[2, 3]], ints(["int"], { params: { dim: 0 } }));
+  c("mm/2x3@3x2/int", "mm", [[2, 3], [3, 2]], ints(["int", "int"]));
+  c("matmul/2x2x3@3/int", "matmul", [[2, 2, 3], [3]], ints(["int", "int"], { dtypes: ["int64"] }));
+  c(
+    "cat/2x3&1x3/0/int",
+    "cat",
+    [[2, 3], [1, 3]],
+    ints(["int", "int"], { params: { dim: 0 }, dtypes: ALL.slice(2) }),
+  );
+  c(
+    "transpose/2x3/int",
+    "transpose",
+    [[2, 3]],
+    ints(["int"], { params: { dims: [0, 1] }, dtypes: ALL.slice(2) }),
+  );
+  c("where/2x3/int", "where", [[2, 3], [2, 3], [2, 3]], {
+    domains: ["cond", "int", "int"],
+    rg: none,
+    inputDtypes: ["bool", null, null],
+    dtypes: ["int64", "uint8"],
+  });
+  // mixed dtypes: PyTorch's promotion (the second input keeps its own dtype)
+  const mixed: [DType, DType][] = [["int64", "float32"], ["int32", "int64"], ["uint8", "int32"], [
+    "bool",
+    "uint8",
+  ], ["int64", "float64"]];
+  for (const [a, b] of mixed) {
+    for (const op of ["add", "mul", "div", "eq"] as const) {
+      c(`${op}/2x3&3/${a}+${b}`, op, [[2, 3], [3]], {
+        domains: ["int", "intnz"],
+        rg: [false, api.isFloatingDType(b)],
+        inputDtypes: [null, b],
+        dtypes: [a],
+        second: false,
+      });
+    }
+  }
+}
+
 function buildCases(): OpCase[] {
   const out: OpCase[] = [];
   const c: AddCase = (name, op, shapes, o = {}) => {
@@ -2622,6 +2921,7 @@ function buildCases(): OpCase[] {
       linearAlgebra,
       shapeJoining,
       convPoolAttention,
+      dtypeCases,
     ]
   ) {
     section(c);

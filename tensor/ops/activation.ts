@@ -9,7 +9,7 @@
 import { isGradEnabled } from "@descent/autograd";
 import { allocate, Tensor } from "../tensor.ts";
 import { normalizeDim } from "../shape.ts";
-import { isFloatingDType, scalarTypeName } from "../dtype.ts";
+import { isFloatingDType, notImplemented } from "../dtype.ts";
 import type { FloatStorage as Storage } from "../kernels/elementwise.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { convert } from "./exact.ts";
@@ -18,11 +18,7 @@ import { convert } from "./exact.ts";
 function floatInput(a: Tensor, d: number, kernel: string): void {
   if (isFloatingDType(a.dtype)) return;
   const last = a.ndim === 0 || d === a.ndim - 1;
-  throw new TypeError(
-    `"${kernel}${last ? "_lastdim" : ""}_kernel_impl" not implemented for '${
-      scalarTypeName(a.dtype)
-    }'`,
-  );
+  throw notImplemented(`${kernel}${last ? "_lastdim" : ""}_kernel_impl`, a.dtype);
 }
 
 /** The row-major layout around `dim`: `outer` blocks of `n` rows of `inner` elements. */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { cppTypeName, isFloatingDType, scalarTypeName } from "../dtype.ts";
+import { cppTypeName, isFloatingDType, notImplemented, scalarTypeName } from "../dtype.ts";
 import { allocate, Tensor } from "../tensor.ts";
 import { gemm, type MatrixView } from "../kernels/matmul.ts";
 import type { FloatStorage } from "../kernels/elementwise.ts";
@@ -50,7 +50,7 @@ function integerCombine(
   kernel: string,
   dtype: Tensor["dtype"],
 ): Tensor {
-  if (dtype === "bool") throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
+  if (dtype === "bool") throw notImplemented(kernel, dtype);
   const [b, a] = [Math.trunc(beta), Math.trunc(alpha)];
   const p = times(product(), a);
   return b === 0 ? p : p.add(times(input, b));

@@ -8,7 +8,7 @@
  */
 
 import { type Operand, Tensor } from "../tensor.ts";
-import { type DType, isFloatingDType, resultType, scalarTypeName } from "../dtype.ts";
+import { type DType, isFloatingDType, notImplemented, resultType } from "../dtype.ts";
 import { bitwise64 } from "../kernels/integer.ts";
 import { exactBinary, exactUnary } from "./exact.ts";
 import { checkOperand } from "./elementwise.ts";
@@ -25,7 +25,7 @@ const PLAIN: Record<BitOp, (x: number, y: number) => number> = {
 /** PyTorch's refusal of a floating dtype by a bitwise kernel. */
 function refuseFloat(dtype: DType, kernel: string): void {
   if (isFloatingDType(dtype)) {
-    throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
+    throw notImplemented(kernel, dtype);
   }
 }
 

@@ -33,6 +33,7 @@ import {
   INT64_MAX_EXACT,
   isFloatingDType,
   legacyTypeName,
+  notImplemented,
   scalarTypeName,
 } from "../dtype.ts";
 import { convert } from "./exact.ts";
@@ -201,7 +202,7 @@ function checkOperands(
   const kernel = transposed ? "slow_conv_transpose2d_out_cpu" : "slow_conv2d_cpu";
   const d = input.dtype;
   if (d === "bool" || (transposed && (d === "int32" || d === "uint8"))) {
-    throw new TypeError(`"${kernel}" not implemented for '${scalarTypeName(d)}'`);
+    throw notImplemented(kernel, d);
   }
   if (d !== weight.dtype) {
     throw new TypeError(

@@ -7,7 +7,7 @@
 
 import { allocate, copyOf, Tensor } from "../tensor.ts";
 import { normalizeDim } from "../shape.ts";
-import { castValue, isFloatingDType } from "../dtype.ts";
+import { castValue, isFloatingDType, notImplemented } from "../dtype.ts";
 import { scatter } from "../kernels/elementwise.ts";
 import { maskTriangle } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
@@ -207,7 +207,7 @@ export function trace(a: Tensor): Tensor {
   if (a.ndim !== 2) {
     throw new RangeError(`trace: expected a matrix, but got tensor with dim ${a.ndim}`);
   }
-  if (a.dtype === "bool") throw new TypeError(`"trace" not implemented for 'Bool'`);
+  if (a.dtype === "bool") throw notImplemented("trace", a.dtype);
   const [n, m] = a.shape;
   const k = Math.min(n, m);
   const step = a._strides[0] + a._strides[1];

@@ -9,7 +9,7 @@
  */
 
 import type { Operand, Tensor } from "../tensor.ts";
-import { type DType, isFloatingDType, resultType } from "../dtype.ts";
+import { type DType, isFloatingDType, notImplemented, resultType } from "../dtype.ts";
 import { exactBinary } from "./exact.ts";
 import { record, tracks } from "./record.ts";
 import { checkOperand } from "./elementwise.ts";
@@ -92,7 +92,7 @@ function floorOf(dtype: DType): Fn2 {
 
 /** PyTorch's refusal of a bool dtype by the kernel `kernel`. */
 function refuseBool(dtype: DType, kernel: string): void {
-  if (dtype === "bool") throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
+  if (dtype === "bool") throw notImplemented(kernel, dtype);
 }
 
 function operands(a: Operand, b: Operand, name: string): DType {

@@ -17,6 +17,7 @@ import {
   type FloatStorage,
   MUL,
   scatter,
+  type Storage,
   SUB,
 } from "../kernels/elementwise.ts";
 import { castValue, isFloatingDType, resultType, scalarTypeName } from "../dtype.ts";
@@ -242,6 +243,27 @@ export function fill_<T extends Tensor>(
     const node = record(op === "zero_" ? "ZeroBackward0" : "FillBackward2", self, [snapshot(self)]);
     node.backwardFn = (g) => [g.mul(0)];
   }
+  return self;
+}
+
+/**
+ * @internal Writes values that `draw` puts into a fresh storage of `self`'s dtype (row-major)
+ * into `self`: PyTorch's in-place samplers (`bernoulli_`, `random_`), recorded as `name` with a
+ * zero gradient. `draw` must not throw: the caller checks its arguments first.
+ */
+export function sample_<T extends Tensor>(
+  self: T,
+  draw: (out: Storage) => void,
+  op: string,
+  name: string,
+): T {
+  const records = prepare(self, null, op);
+  const out = allocate(self.dtype, self._numel);
+  draw(out);
+  if (self._dense) self._data.set(out as Float64Array);
+  else scatter(out, self._data, self._offset, self.shape, self._strides);
+  self._vc.version++;
+  if (records) record(name, self, [snapshot(self)]).backwardFn = (g) => [g.mul(0)];
   return self;
 }
 

@@ -9,7 +9,13 @@ import { allocate, Tensor } from "../tensor.ts";
 import { broadcastShapes } from "../shape.ts";
 import { gemm, type MatrixView } from "../kernels/matmul.ts";
 import type { FloatStorage } from "../kernels/elementwise.ts";
-import { cppTypeName, isFloatingDType } from "../dtype.ts";
+import {
+  cppTypeName,
+  type DType,
+  isFloatingDType,
+  notImplemented,
+  scalarTypeName,
+} from "../dtype.ts";
 import { integerMatmul, store } from "../kernels/integer.ts";
 import { exactValues } from "./exact.ts";
 
@@ -25,21 +31,31 @@ function matrixOf(t: Tensor, r: number, c: number): MatrixView {
 import { record, tracks } from "./record.ts";
 import { unsafeView } from "./view.ts";
 
-function check(a: unknown, b: unknown, name: string): asserts a is Tensor {
+/** PyTorch's texts for operands of two dtypes, per product. */
+const MISMATCH: Record<"mm" | "bmm" | "dot" | "mv", (a: DType, b: DType) => string> = {
+  mm: (a, b) =>
+    `expected m1 and m2 to have the same dtype, but got: ${cppTypeName(a)} != ${cppTypeName(b)}`,
+  bmm: (a, b) => `expected scalar type ${scalarTypeName(a)} but found ${scalarTypeName(b)}`,
+  dot: (a, b) =>
+    `dot : expected both vectors to have same dtype, but found ${scalarTypeName(a)} and ${
+      scalarTypeName(b)
+    }`,
+  // addmv names (result, mat, vec); the result takes the vector's dtype
+  mv: (a, b) =>
+    `addmv input tensors must have the same dtype, but got ${scalarTypeName(b)}, ${
+      scalarTypeName(a)
+    }, and ${scalarTypeName(b)}`,
+};
+
+/** The kernels that refuse bool products, by product. */
+const BOOL_KERNEL = { mm: "addmm_impl_cpu_", bmm: "bmm", dot: "dot", mv: "addmv_impl_cpu" };
+
+function check(a: unknown, b: unknown, name: keyof typeof MISMATCH): asserts a is Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
     throw new TypeError(`${name}(): expected two Tensors`);
   }
-  if (a.dtype !== b.dtype) {
-    throw new TypeError(
-      `expected m1 and m2 to have the same dtype, but got: ${cppTypeName(a.dtype)} != ${
-        cppTypeName(b.dtype)
-      }`,
-    );
-  }
-  if (a.dtype === "bool") {
-    const kernel = { mm: "addmm_impl_cpu_", mv: "addmv_impl_cpu" }[name] ?? name;
-    throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
-  }
+  if (a.dtype !== b.dtype) throw new TypeError(MISMATCH[name](a.dtype, b.dtype));
+  if (a.dtype === "bool") throw notImplemented(BOOL_KERNEL[name], a.dtype);
 }
 
 /**
@@ -286,7 +302,9 @@ export function mv(a: Tensor, v: Tensor): Tensor {
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  check(a, b, "matmul");
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
+    throw new TypeError("matmul(): expected two Tensors");
+  }
   const da = a.ndim;
   const db = b.ndim;
   if (da === 0 || db === 0) {

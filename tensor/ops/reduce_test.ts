@@ -74,3 +74,17 @@ Deno.test("sumTo reduces broadcast dims (PyTorch's grads of broadcast inputs)", 
   assert.equal(String(s.grad), "tensor(12.)");
   assert.deepEqual(sumTo(zeros([4, 2, 3]), [2, 1]).shape, [2, 1]);
 });
+
+Deno.test("argmax/argmin and max(dim) indices are exact int64 beyond 2^24 (2^25 elements)", () => {
+  // float32 indices would round 16777217 to 16777216 (issue 11)
+  const n = 2 ** 25;
+  const x = zeros([n]);
+  x.toTypedArray()[16777217] = 1;
+  x.toTypedArray()[n - 1] = -1;
+  assert.equal(String(x.argmax()), "tensor(16777217)");
+  assert.equal(x.argmax().dtype, "int64");
+  assert.equal(x.argmin().item(), n - 1);
+  const m = x.reshape(1, n).max(1);
+  assert.equal(String(m.indices), "tensor([16777217])");
+  assert.equal(m.indices.dtype, "int64");
+});
