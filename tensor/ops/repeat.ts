@@ -5,8 +5,9 @@
  * @module
  */
 
+import { notImplemented } from "../dtype.ts";
 import { allocate, Tensor } from "../tensor.ts";
-import { checkInts, checkSizes, formatShape, normalizeDim, sizeArgs } from "../shape.ts";
+import { checkInts, checkSizes, normalizeDim, sizeArgs } from "../shape.ts";
 import { gatherMapped } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { identityMap } from "../kernels/remap.ts";
@@ -168,10 +169,9 @@ export function repeatInterleave(
   } else {
     throw new RangeError("repeats must be 0-dim or 1-dim tensor");
   }
-  if (list.some((n) => !Number.isInteger(n))) {
-    throw new TypeError(
-      `repeat_interleave(): repeats must hold integers, got ${formatShape(list)}`,
-    );
+  // PyTorch's kernel counts in int64 or int32 (after the shape checks above)
+  if (repeats.dtype !== "int64" && repeats.dtype !== "int32") {
+    throw notImplemented("repeat_interleave_cpu", repeats.dtype);
   }
   if (list.some((n) => n < 0)) throw new RangeError("repeats can not be negative");
   const total = list.reduce((x, y) => x + y, 0);
