@@ -221,6 +221,17 @@ export function resultType(...operands: PromotionOperand[]): DType {
   return r;
 }
 
+/**
+ * @internal {@linkcode resultType} of two operands, with the common cases first (two tensors of
+ * one dtype, a floating tensor and a number) so that float ops pay no more than a comparison.
+ */
+export function resultType2(a: PromotionOperand, b: PromotionOperand): DType {
+  if (typeof a === "object") {
+    if (typeof b === "object" ? a.dtype === b.dtype : isFloatingDType(a.dtype)) return a.dtype;
+  } else if (typeof b === "object" && isFloatingDType(b.dtype)) return b.dtype;
+  return resultType(a, b);
+}
+
 /** PyTorch's `combine_categories(higher, lower)`. */
 function combineCategories(higher: DType | null, lower: DType | null): DType | null {
   if (higher === null) return lower;

@@ -1058,7 +1058,7 @@ export const OPS = {
   },
   // the counts: PyTorch's int64, made float32 here (descent's integer-valued floats for now)
   repeat_interleave_tensor: {
-    torch: `${NC}.repeat_interleave(i[1].long(), p.get('dim'))`,
+    torch: `${NC}.repeat_interleave(i[1], p.get('dim'))`,
     descent: {
       "Tensor.repeatInterleave": ([a, r], p) =>
         nc(a, p).repeatInterleave(r, p.dim as number | undefined),
@@ -2361,7 +2361,7 @@ function shapeJoining(c: AddCase): void {
     c(`repeat_interleave_tensor/${shp(s)}/${py(r)}/${py(params)}`, "repeat_interleave_tensor", [
       s,
       [r.length],
-    ], { domains: ["any", r], rg: [true, false], params });
+    ], { domains: ["any", r], rg: [true, false], params, inputDtypes: [null, "int64"] });
   }
 
   const splits: [Shape, Params][] = [

@@ -8,7 +8,7 @@
  */
 
 import { type Operand, Tensor } from "../tensor.ts";
-import { type DType, isFloatingDType, notImplemented, resultType } from "../dtype.ts";
+import { type DType, isFloatingDType, notImplemented, resultType, resultType2 } from "../dtype.ts";
 import { bitwise64 } from "../kernels/integer.ts";
 import { exactBinary, exactUnary } from "./exact.ts";
 import { checkOperand } from "./elementwise.ts";
@@ -36,7 +36,7 @@ function bitwise(a: Operand, b: Operand, op: BitOp): Tensor {
   if (typeof a !== "object" && typeof b !== "object") {
     throw new TypeError(`${name}(): at least one argument must be a Tensor`);
   }
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   refuseFloat(dtype, `${name}_cpu`);
   const f = dtype === "int64" ? bitwise64(op) : PLAIN[op];
   return exactBinary(f, a, b, dtype, dtype, name);

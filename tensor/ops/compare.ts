@@ -6,7 +6,7 @@
  */
 
 import type { Operand, Tensor } from "../tensor.ts";
-import { resultType } from "../dtype.ts";
+import { resultType2 } from "../dtype.ts";
 import { exactBinary } from "./exact.ts";
 import { checkOperand } from "./elementwise.ts";
 
@@ -21,7 +21,7 @@ function compare(
   if (typeof a !== "object" && typeof b !== "object") {
     throw new TypeError(`${name}(): at least one argument must be a Tensor`);
   }
-  return exactBinary((x, y) => (pred(x, y) ? 1 : 0), a, b, resultType(a, b), "bool", name);
+  return exactBinary((x, y) => (pred(x, y) ? 1 : 0), a, b, resultType2(a, b), "bool", name);
 }
 
 /**

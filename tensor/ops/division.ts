@@ -9,7 +9,7 @@
  */
 
 import type { Operand, Tensor } from "../tensor.ts";
-import { type DType, isFloatingDType, notImplemented, resultType } from "../dtype.ts";
+import { type DType, isFloatingDType, notImplemented, resultType, resultType2 } from "../dtype.ts";
 import { exactBinary } from "./exact.ts";
 import { record, tracks } from "./record.ts";
 import { checkOperand } from "./elementwise.ts";
@@ -101,7 +101,7 @@ function operands(a: Operand, b: Operand, name: string): DType {
   if (typeof a !== "object" && typeof b !== "object") {
     throw new TypeError(`${name}(): at least one argument must be a Tensor`);
   }
-  return resultType(a, b);
+  return resultType2(a, b);
 }
 
 /** A node whose backward throws PyTorch's "not implemented" error for `op`. */

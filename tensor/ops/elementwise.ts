@@ -36,6 +36,7 @@ import {
   int64RangeError,
   isFloatingDType,
   resultType,
+  resultType2,
   scalarTypeName,
 } from "../dtype.ts";
 import { warnOnce } from "@descent/autograd";
@@ -80,7 +81,7 @@ export function binaryValues(
   op: BinOp | Fn2,
   a: Operand,
   b: Operand,
-  dtype: DType = resultType(a, b),
+  dtype: DType = resultType2(a, b),
 ): Tensor {
   if (typeof b !== "object") {
     const t = floatOperand(a as Tensor, dtype);
@@ -192,9 +193,11 @@ function gradOf(g: Tensor, operand: Operand): Tensor {
 }
 
 /** PyTorch's errors for subtraction involving bool operands (`sub_check`). */
+function isBool(x: Operand): boolean {
+  return typeof x === "object" ? x.dtype === "bool" : typeof x === "boolean";
+}
+
 function checkSubtraction(a: Operand, b: Operand): void {
-  const isBool = (x: Operand) =>
-    typeof x === "boolean" || (x instanceof Tensor && x.dtype === "bool");
   if (isBool(a) && isBool(b)) {
     throw new TypeError(
       "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
@@ -234,7 +237,7 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
     if (typeof b !== "object") throw new TypeError("add(): at least one argument must be a Tensor");
     if (alpha === 1) return add(b, a);
   }
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   if (!isFloatingDType(dtype)) {
     checkAlpha(dtype, alpha);
     return exactBinary(integerAxpy(dtype, alpha), a, b, dtype, dtype, "add");
@@ -284,7 +287,7 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
     throw new TypeError("sub(): at least one argument must be a Tensor");
   }
   checkSubtraction(a, b);
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   if (!isFloatingDType(dtype)) {
     checkAlpha(dtype, alpha);
     return exactBinary(integerAxpy(dtype, -alpha), a, b, dtype, dtype, "sub");
@@ -338,7 +341,7 @@ export function mul(a: Operand, b: Operand): Tensor {
     if (typeof b !== "object") throw new TypeError("mul(): at least one argument must be a Tensor");
     return mul(b, a);
   }
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   if (!isFloatingDType(dtype)) return exactBinary(integerMul(dtype), a, b, dtype, dtype, "mul");
   const out = binaryValues(MUL, a, b, dtype);
   if (tracks(a, b)) {
@@ -397,7 +400,7 @@ export function div(a: Operand, b: Operand, options?: DivOptions): Tensor {
     if (typeof b !== "object") throw new TypeError("div(): at least one argument must be a Tensor");
     return mul(reciprocal(b), a);
   }
-  const common = resultType(a, b);
+  const common = resultType2(a, b);
   const dtype = isFloatingDType(common) ? common : "float32";
   const out = binaryValues(DIV, a, b, dtype);
   if (tracks(a, b)) {
@@ -444,7 +447,7 @@ export function pow(a: Operand, b: Operand): Tensor {
   if (typeof a !== "object" && typeof b !== "object") {
     throw new TypeError("pow(): at least one argument must be a Tensor");
   }
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   if (!isFloatingDType(dtype)) {
     if (typeof b !== "object" && numberOf(b) < 0) throw new RangeError(NEGATIVE_POWER);
     return exactBinary(integerPow(dtype), a, b, dtype, dtype, "pow");
@@ -540,7 +543,7 @@ function powScalarKernel(e: number): (x: number) => number {
 
 /** A constant (never recorded) broadcasting bool mask: where `pred` holds for the pair. */
 function constMask(pred: (x: number, y: number) => boolean, a: Tensor, b: Tensor): Tensor {
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   return exactBinary((x, y) => (pred(x, y) ? 1 : 0), a, b, dtype, "bool", "mask");
 }
 
@@ -585,7 +588,7 @@ export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
     );
   }
   const shape = broadcastShapes(broadcastShapes(condition.shape, shapeOf(x)), shapeOf(y));
-  const dtype = resultType(x, y);
+  const dtype = resultType2(x, y);
   const pick = (v: Operand): Storage =>
     typeof v !== "object"
       ? allocate(dtype, 1).fill(castValue(numberOf(v), dtype))
@@ -1047,7 +1050,7 @@ function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
     throw new TypeError(`${name}(): expected two Tensors`);
   }
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   if (!isFloatingDType(dtype)) {
     return exactBinary(largest ? Math.max : Math.min, a, b, dtype, dtype, name);
   }
