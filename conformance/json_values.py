@@ -6,7 +6,10 @@ import math
 
 
 def enc(v):
-    """One number for JSON: "nan", "inf", "-inf" and "-0" as strings, other numbers as they are."""
+    """One number for JSON: "nan", "inf", "-inf" and "-0" as strings, a bool as 0 or 1, other
+    numbers as they are."""
+    if isinstance(v, bool):
+        return int(v)
     if math.isnan(v):
         return "nan"
     if math.isinf(v):

@@ -26,9 +26,13 @@ import json
 import math
 import os
 import subprocess
+import sys
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from json_values import values  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -38,22 +42,8 @@ D = {n: getattr(torch, n) for n in NAMES}
 NAME = {v: k for k, v in D.items()}
 
 
-def enc(v):
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, int):
-        return v
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0 and math.copysign(1.0, v) < 0:
-        return "-0"
-    return v
-
-
 def value(t):
-    return {"dtype": NAME[t.dtype], "shape": list(t.shape), "values": [enc(v) for v in t.reshape(-1).tolist()]}
+    return {"dtype": NAME[t.dtype], "shape": list(t.shape), "values": values(t)}
 
 
 def outcome(f):
