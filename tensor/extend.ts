@@ -50,6 +50,7 @@ export {
   type BackwardFn,
   type MultiBackwardFn,
   MultiOutputNode,
+  type OpInput,
   OpNode,
   record,
   recordOutputs,

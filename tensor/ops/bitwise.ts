@@ -8,7 +8,7 @@
  */
 
 import { type Operand, Tensor } from "../tensor.ts";
-import { type DType, isFloatingDType, notImplemented, resultType, resultType2 } from "../dtype.ts";
+import { type DType, isFloatingDType, notImplemented, resultType2 } from "../dtype.ts";
 import { bitwise64 } from "../kernels/integer.ts";
 import { exactBinary, exactUnary } from "./exact.ts";
 import { checkOperand } from "./elementwise.ts";

@@ -9,7 +9,7 @@
  */
 
 import type { Operand, Tensor } from "../tensor.ts";
-import { type DType, isFloatingDType, notImplemented, resultType, resultType2 } from "../dtype.ts";
+import { type DType, isFloatingDType, notImplemented, resultType2 } from "../dtype.ts";
 import { exactBinary } from "./exact.ts";
 import { record, tracks } from "./record.ts";
 import { checkOperand } from "./elementwise.ts";

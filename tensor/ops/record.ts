@@ -85,11 +85,14 @@ export function checkTensor(a: unknown, name: string): asserts a is Tensor {
   if (!(a instanceof Tensor)) throw new TypeError(`${name}(): expected a Tensor, got ${typeof a}`);
 }
 
-/** An operand of {@linkcode tracks} and {@linkcode record}: numbers and booleans are constants. */
-type Input = Tensor | number | boolean | null;
+/**
+ * An operand of {@linkcode tracks} and {@linkcode record}: a tensor, or a number or boolean (a
+ * constant: a `null` edge), or `null` for an absent operand.
+ */
+export type OpInput = Tensor | number | boolean | null;
 
 /** Whether an op on these operands must be recorded. */
-export function tracks(a: Input, b?: Input): boolean {
+export function tracks(a: OpInput, b?: OpInput): boolean {
   if (!isGradEnabled()) return false;
   return (typeof a === "object" && a !== null && a.requiresGrad) ||
     (typeof b === "object" && b !== null && b.requiresGrad);
@@ -111,7 +114,7 @@ export function tracksAny(xs: readonly Tensor[]): boolean {
  * @param inputs The op's operands (numbers and booleans become `null` edges).
  * @returns The new node, already `out`'s `gradFn`.
  */
-export function record(name: string, out: Tensor, inputs: readonly Input[]): OpNode {
+export function record(name: string, out: Tensor, inputs: readonly OpInput[]): OpNode {
   let edges = inputs as readonly (Tensor | null)[];
   for (let i = 0; i < inputs.length; i++) {
     if (typeof inputs[i] !== "object") {
