@@ -84,6 +84,8 @@ export const EXEMPT = {
   "Tensor.item": accessor,
   "Tensor.toList": accessor,
   "Tensor.toTypedArray": accessor,
+  "Tensor.toJSON": "plain JSON data, no PyTorch op: tensor/json_test.ts (every dtype, exact " +
+    "round trips through tensor(json))",
   "Tensor.version": autograd,
   "Tensor.backward": autograd,
   "Tensor.gradFn": autograd,

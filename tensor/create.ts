@@ -8,6 +8,7 @@
 import { allocate, type DType, type NestedArray, Tensor, type TensorOptions } from "./tensor.ts";
 import { checkSizes, type Shape, shapeNumel, sizeArgs } from "./shape.ts";
 import { defaultGenerator } from "./generator.ts";
+import { fromJSON, isTensorJSON, type TensorJSON } from "./json.ts";
 import type { FloatStorage, Storage } from "./kernels/elementwise.ts";
 import {
   castValue,
@@ -206,14 +207,18 @@ function typedArrayData(data: ArrayBufferView): { dtype: DType; values: ArrayLik
   );
 }
 
-/** Data `tensor()` accepts: nested arrays of numbers or booleans, or a 1-D typed array. */
+/**
+ * Data `tensor()` accepts: nested arrays of numbers or booleans, a 1-D typed array, or a tensor's
+ * JSON data (`Tensor.toJSON()`).
+ */
 export type TensorData =
   | NestedArray
   | Float32Array
   | Float64Array
   | Int32Array
   | Uint8Array
-  | BigInt64Array;
+  | BigInt64Array
+  | TensorJSON;
 
 /**
  * A new leaf tensor holding a copy of `data`. PyTorch: `torch.tensor(data, dtype=None,
@@ -230,7 +235,9 @@ export type TensorData =
  * checked against the dtype's range (`value cannot be converted to type int32 without
  * overflow`).
  *
- * @param data A number or boolean, nested arrays of them, or a typed array (1-D).
+ * @param data A number or boolean, nested arrays of them, a typed array (1-D), or the JSON data
+ *   of a tensor (`{ dtype, shape, data }`, from `Tensor.toJSON()`: its dtype unless `dtype` is
+ *   given).
  * @param opts `dtype`, `requiresGrad` (floating dtypes only).
  * @returns The tensor.
  * @example
@@ -254,6 +261,7 @@ export function tensor(data: TensorData, opts?: TensorOptions): Tensor {
       : Array.from(values, (v) => castValue(v, dtype, from, "tensor()"));
     return make([values.length], opts, (out) => out.set(converted), from, "tensor");
   }
+  if (isTensorJSON(data)) return fromJSON(data, opts); // issue 14: Tensor.toJSON's form
   if (typeof data !== "number" && typeof data !== "boolean" && !Array.isArray(data)) {
     throw new TypeError(
       `Could not infer dtype of ${data === null ? "null" : typeof data}`,

@@ -49,6 +49,7 @@ export {
   zerosLike,
 } from "./create.ts";
 export { bernoulli, randint, randperm } from "./sampling.ts";
+export type { TensorJSON } from "./json.ts";
 export {
   type BernoulliArray,
   defaultGenerator,

@@ -25,6 +25,7 @@ import * as dv from "./ops/division.ts";
 import * as bw from "./ops/bitwise.ts";
 import { record, tracks } from "./ops/record.ts";
 import { bernoulliInPlace, randomInPlace } from "./sampling.ts";
+import { jsonData, type TensorJSON } from "./json.ts";
 // ---- shape and joining (issue 13) ----
 import * as reorder from "./ops/reorder.ts";
 import * as rep from "./ops/repeat.ts";
@@ -319,6 +320,33 @@ export class Tensor extends Variable {
     const v = this._values();
     return ownsBuffer(v) ? v : v.slice();
   }
+
+  // ---- serialization (issue 14) ----
+  /**
+   * The tensor as plain JSON data, `{ dtype, shape, data }` (see `TensorJSON`): what
+   * `JSON.stringify(t)` writes, and what `tensor(json)` turns back into an equal tensor, every
+   * value exact (NaN, ±Infinity and -0 are strings). Autograd state is not part of it. PyTorch
+   * has no JSON form; this plays the part of `torch.save` for plain data.
+   *
+   * @returns A new object; `data` holds the values in row-major order.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * const t = tensor([[0.5, -0], [Infinity, 2]], { dtype: "float64" });
+   * const text = JSON.stringify(t);
+   * assert.equal(text, '{"dtype":"float64","shape":[2,2],"data":[0.5,"-0","Infinity",2]}');
+   * assert.equal(String(tensor(JSON.parse(text))), String(t));
+   * ```
+   */
+  toJSON(): TensorJSON {
+    return {
+      dtype: this.dtype,
+      shape: [...this.shape],
+      data: jsonData(this._values(), this.dtype),
+    };
+  }
+  // ---- end serialization ----
 
   /**
    * PyTorch's printed form, byte for byte. PyTorch: `repr(tensor)`.
