@@ -15,3 +15,11 @@ export {
 export { loadTorch, loadTorchObject, type TorchValue } from "./torch.ts";
 export { UnpicklingError } from "./pickle.ts";
 export { ZipError } from "./zip.ts";
+export { loadFile, saveFile } from "./file.ts";
+export {
+  type CheckpointTargets,
+  loadCheckpoint,
+  type LoadCheckpointOptions,
+  saveCheckpoint,
+  type Stateful,
+} from "./checkpoint.ts";
