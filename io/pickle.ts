@@ -13,6 +13,7 @@
 
 /** A pickle that cannot be read, or asks for something not allowed. Python: `UnpicklingError`. */
 export class UnpicklingError extends Error {
+  /** `"UnpicklingError"`. */
   override name = "UnpicklingError";
 }
 

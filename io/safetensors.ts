@@ -26,6 +26,7 @@ import { formatShape } from "@descent/autograd";
  * descent has no counterpart for. Python's safetensors: `SafetensorError`.
  */
 export class SafetensorError extends Error {
+  /** `"SafetensorError"`. */
   override name = "SafetensorError";
 }
 

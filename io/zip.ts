@@ -8,6 +8,7 @@
 
 /** An archive that cannot be read; the message names the problem. */
 export class ZipError extends Error {
+  /** `"ZipError"`. */
   override name = "ZipError";
 }
 

@@ -23,7 +23,7 @@ import { formatShape } from "@descent/autograd";
  * import assert from "node:assert/strict";
  * import { tensor, type TensorJSON } from "@descent/tensor";
  * const json: TensorJSON = { dtype: "float32", shape: [3], data: [1.5, "NaN", "-0"] };
- * assert.equal(String(tensor(json)), "tensor([1.5000,    nan,   -0.0000])");
+ * assert.equal(String(tensor(json)), "tensor([1.5000,    nan, -0.0000])");
  * ```
  */
 export interface TensorJSON {

@@ -17,6 +17,7 @@ const READMES = [
   "losses/README.md",
   "optim/README.md",
   "data/README.md",
+  "io/README.md",
 ];
 
 /** The first fenced block of a language in a Markdown text (after `## Install` for json). */
