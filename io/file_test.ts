@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { loadFile, saveFile } from "./mod.ts";
 import { tensor } from "@descent/tensor";
+import { run } from "../tools/run.ts";
 
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
 
@@ -21,23 +22,23 @@ Deno.test("saveFile/loadFile: a round trip, with permission for that one file on
       await saveFile(${JSON.stringify(file)}, { w: t.w.mul(2) });
       console.log(JSON.stringify((await loadFile(${JSON.stringify(file)})).w));`,
     );
-    const run = async (...flags: string[]) => {
-      const o = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "--no-prompt", `--config=${CONFIG}`, ...flags, `${dir}/main.ts`],
-        env: { NO_COLOR: "1" },
-      }).output();
-      const dec = new TextDecoder();
-      return { code: o.code, stdout: dec.decode(o.stdout), stderr: dec.decode(o.stderr) };
-    };
-    assert.deepEqual(await run(`--allow-read=${file}`, `--allow-write=${file}`), {
+    const main = (...flags: string[]) =>
+      run(
+        Deno.execPath(),
+        ["run", "--no-prompt", `--config=${CONFIG}`, ...flags, `${dir}/main.ts`],
+        {
+          env: { NO_COLOR: "1" },
+        },
+      );
+    assert.deepEqual(await main(`--allow-read=${file}`, `--allow-write=${file}`), {
       code: 0,
       stdout: '{"dtype":"float64","shape":[2,2],"data":[2,4,6,8]}\n',
       stderr: "",
     });
-    const readOnly = await run(`--allow-read=${file}`);
+    const readOnly = await main(`--allow-read=${file}`);
     assert.equal(readOnly.code, 1);
     assert.match(readOnly.stderr, /NotCapable: Requires write access to ".*w\.safetensors"/);
-    const none = await run();
+    const none = await main();
     assert.match(none.stderr, /NotCapable: Requires read access to ".*w\.safetensors"/);
   } finally {
     await Deno.remove(dir, { recursive: true });
