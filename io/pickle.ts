@@ -136,13 +136,23 @@ export function unpickle(
     for (let k = 0; k < items.length; k += 2) d.set(items[k], items[k + 1]);
   };
   const int = (v: bigint): number | bigint => (v >= -MAX && v <= MAX ? Number(v) : v);
+  // Integers longer than this are refused: a state dict holds none, and building a bigint of a
+  // megabyte's digits takes quadratic time.
+  const LONG_BYTES = 64;
   const signed = (b: Uint8Array): number | bigint => {
-    // Two's complement, little-endian, any length (LONG1, LONG4).
+    // Two's complement, little-endian (LONG1, LONG4).
+    if (b.length > LONG_BYTES) {
+      fail(`an integer of ${b.length} bytes (at most ${LONG_BYTES} are read)`);
+    }
     let v = 0n;
     for (let k = b.length - 1; k >= 0; k--) v = (v << 8n) | BigInt(b[k]);
     if (b.length > 0 && b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
     return int(v);
   };
+  const decimal = (s: string): number | bigint =>
+    /^[+-]?\d{1,154}$/.test(s)
+      ? int(BigInt(s))
+      : fail(`an integer ${JSON.stringify(s.slice(0, 40))}`);
   const getMemo = (
     k: number,
   ) => (memo.has(k) ? memo.get(k) : fail(`memo key ${k} was never stored`));
@@ -206,15 +216,12 @@ export function unpickle(
       }
       case 0x49: { // INT (protocol 0): also "01"/"00" for True/False
         const s = line();
-        if (s === "01" || s === "00") stack.push(s === "01");
-        else stack.push(/^[+-]?\d+$/.test(s) ? int(BigInt(s)) : fail(`INT ${JSON.stringify(s)}`));
+        stack.push(s === "01" || s === "00" ? s === "01" : decimal(s));
         break;
       }
-      case 0x4c: { // LONG (protocol 0)
-        const s = line().replace(/L$/, "");
-        stack.push(/^[+-]?\d+$/.test(s) ? int(BigInt(s)) : fail(`LONG ${JSON.stringify(s)}`));
+      case 0x4c: // LONG (protocol 0)
+        stack.push(decimal(line().replace(/L$/, "")));
         break;
-      }
       case 0x47: // BINFLOAT: big-endian
         take(8);
         stack.push(view.getFloat64(i - 8, false));
