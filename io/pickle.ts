@@ -5,7 +5,7 @@
  * can only build the values its caller's globals make.
  *
  * Python values become: `None` → `null`, `bool` → boolean, `int` → number (a bigint beyond
- * ±(2^53 - 1)), `float` → number, `str` → string, `bytes`/`bytearray` → `Uint8Array`, `tuple`
+ * ±(2^53 - 1); integers of more than 64 bytes are refused), `float` → number, `str` → string, `bytes`/`bytearray` → `Uint8Array`, `tuple`
  * and `list` → array, `dict` → `Map` (keys in insertion order).
  *
  * @module

@@ -349,7 +349,8 @@ function kind(v: JsonValue | undefined): string {
  * Needs no permission. Python's safetensors: `safetensors.torch.load(bytes)`.
  *
  * @param bytes The whole file.
- * @returns The tensors by name, in the order of their bytes; new leaves that own their storage.
+ * @returns The tensors by name, in the order of their bytes (names that are array indices first,
+ *   as JavaScript orders keys); new leaves that own their storage.
  * @example
  * ```ts
  * import assert from "node:assert/strict";

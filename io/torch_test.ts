@@ -172,6 +172,10 @@ Deno.test("the unpickler: data opcodes of protocols 0–5, memo, marks", () => {
     name: "UnpicklingError",
     message: "the stack is empty (opcode 0x61 at byte 3)",
   });
+  assert.throws(() => value("\x8a\x41", new Array(65).fill(1)), {
+    name: "UnpicklingError",
+    message: "an integer of 65 bytes (at most 64 are read) (opcode 0x8a at byte 2)",
+  });
   assert.throws(() => value("\xff"), {
     name: "UnpicklingError",
     message: "an unknown opcode (opcode 0xff at byte 2)",
