@@ -18,7 +18,7 @@ import {
   readElements,
   writeElements,
 } from "./dtypes.ts";
-import { compareCodePoints, describe, setOwn } from "./util.ts";
+import { compareCodePoints, describe, isWellFormed, setOwn } from "./util.ts";
 import { formatShape } from "@descent/autograd";
 
 /**
@@ -121,7 +121,7 @@ export function saveSafetensors(
     }
     const fields = Object.entries(metadata).map(([k, v]) => {
       checkName(k, `${where}: the metadata key`);
-      if (typeof v !== "string" || !v.isWellFormed()) {
+      if (typeof v !== "string" || !isWellFormed(v)) {
         throw new TypeError(
           `${where}: metadata[${JSON.stringify(k)}] must be a string (well-formed UTF-16), got ${
             describe(v)
@@ -163,7 +163,7 @@ export function saveSafetensors(
 
 /** A name or key must be a string UTF-8 can encode. */
 function checkName(name: string, what: string): void {
-  if (!name.isWellFormed()) {
+  if (!isWellFormed(name)) {
     throw new TypeError(
       `${what} ${JSON.stringify(name)} holds an unpaired surrogate (UTF-8 cannot encode it)`,
     );

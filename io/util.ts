@@ -20,6 +20,17 @@ export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
 }
 
 /**
+ * Whether `s` holds no unpaired surrogate, so that UTF-8 can encode it (ES2024's
+ * `String.prototype.isWellFormed`, which the npm build's TypeScript library lacks).
+ *
+ * @param s A string.
+ * @returns `true` when every surrogate is part of a pair.
+ */
+export function isWellFormed(s: string): boolean {
+  return !/\p{Cs}/u.test(s);
+}
+
+/**
  * Orders strings by code point (the order of their UTF-8 bytes, as Rust orders strings), where
  * `<` orders UTF-16 units and so puts U+E000–U+FFFF after the astral planes.
  *
