@@ -136,17 +136,16 @@ export function saveSafetensors(
     WRITE_RANK[x.dtype] - WRITE_RANK[y.dtype] || compareCodePoints(a, b)
   );
   let offset = 0;
-  const ranges: number[] = [];
-  for (const [name, t] of named) {
-    const n = t.numel() * (ELEMENT_BITS[ELEMENT_OF[t.dtype]] / 8);
+  const ranges = named.map(([name, t]) => {
+    const start = offset;
+    offset += t.numel() * (ELEMENT_BITS[ELEMENT_OF[t.dtype]] / 8);
     header.push(
       `${JSON.stringify(name)}:{"dtype":"${ELEMENT_OF[t.dtype]}","shape":[${
         t.shape.join(",")
-      }],"data_offsets":[${offset},${offset + n}]}`,
+      }],"data_offsets":[${start},${offset}]}`,
     );
-    ranges.push(offset);
-    offset += n;
-  }
+    return [start, offset];
+  });
   const text = new TextEncoder().encode(`{${header.join(",")}}`);
   const padded = Math.ceil(text.length / 8) * 8;
   const out = new Uint8Array(8 + padded + offset);
@@ -154,9 +153,8 @@ export function saveSafetensors(
   out.set(text, 8);
   out.fill(0x20, 8 + text.length, 8 + padded);
   named.forEach(([, t], i) => {
-    const start = 8 + padded + ranges[i];
-    const bytes = out.subarray(start, start + t.numel() * (ELEMENT_BITS[ELEMENT_OF[t.dtype]] / 8));
-    writeElements(valuesOf(t), t.dtype, bytes);
+    const [start, end] = ranges[i];
+    writeElements(valuesOf(t), t.dtype, out.subarray(8 + padded + start, 8 + padded + end));
   });
   return out;
 }
@@ -281,9 +279,10 @@ export function readSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
       );
     }
     end = t;
-    let numel = 1;
-    for (const d of e.shape) numel *= d;
-    const bits = numel * ELEMENT_BITS[e.dtype];
+    // As Python's checked products: any partial product past 2^53 is an overflow, even when a
+    // later size is 0.
+    let bits = ELEMENT_BITS[e.dtype];
+    for (const d of e.shape) if (Number.isSafeInteger(bits)) bits *= d;
     if (!Number.isSafeInteger(bits)) {
       fail(`${at}'s shape ${formatShape(e.shape)} is too large (ValidationOverflow)`);
     }

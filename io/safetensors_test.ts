@@ -82,6 +82,10 @@ Deno.test("hostile input: each malformed file gets an error naming its problem",
     'tensor "x"\'s shape [1099511627776, 1048576] is too large (ValidationOverflow)',
   );
   refused(
+    file(`{${F32("x", [2 ** 30, 2 ** 30, 0], [0, 0])}}`),
+    'tensor "x"\'s shape [1073741824, 1073741824, 0] is too large (ValidationOverflow)',
+  );
+  refused(
     file(`{${F32("x", [1], [0, 4])}}`, [0, 0, 0]),
     "the tensors' bytes end at byte 66 of the file, which has 65 (MetadataIncompleteBuffer)",
   );
