@@ -17,6 +17,18 @@ import { describe, setOwn } from "./util.ts";
  * An object with PyTorch's state-dict protocol: an `nn.Module`, an optimizer, a scheduler.
  * `stateDict()` returns tensors, plain data, or both (as optimizers do); `loadStateDict()`
  * takes what `stateDict()` returned and throws, changing nothing, when it does not fit.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@descent/tensor";
+ * import type { Stateful } from "@descent/io";
+ * const w = tensor([1, 2], { dtype: "float32" });
+ * const model: Stateful = {
+ *   stateDict: () => ({ w }),
+ *   loadStateDict: (sd) => w.copy_((sd as { w: typeof w }).w),
+ * };
+ * model.loadStateDict(model.stateDict());
+ * ```
  */
 export interface Stateful {
   /** The state: tensors and JSON data (objects, arrays, numbers, strings, booleans, null). */
@@ -180,6 +192,17 @@ function isFloatTensorJSON(v: Record<string, unknown>): v is TensorJSON & Record
  * @param targets By part name: objects with `loadStateDict()`, and `Generator`s.
  * @param options `strict`.
  * @returns The plain values by part name (tensors in them as tensors).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Generator } from "@descent/tensor";
+ * import { loadCheckpoint, saveCheckpoint } from "@descent/io";
+ * const g = new Generator().manualSeed(1);
+ * const bytes = saveCheckpoint({ generator: g, step: 10 });
+ * // Every part of the file needs a target: nothing is loaded, and the error says why.
+ * assert.throws(() => loadCheckpoint(bytes, {}), /a generator state "generator" and no target/);
+ * assert.deepEqual(loadCheckpoint(bytes, { generator: new Generator() }), { step: 10 });
+ * ```
  */
 export function loadCheckpoint(
   bytes: Uint8Array,

@@ -60,6 +60,15 @@ export async function saveFile(
  *
  * @param path The file.
  * @returns The tensors by name.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadFile, SafetensorError } from "@descent/io";
+ * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
+ * await Deno.writeFile(path, new Uint8Array(4)); // not a safetensors file
+ * await assert.rejects(() => loadFile(path), SafetensorError);
+ * await Deno.remove(path);
+ * ```
  */
 export async function loadFile(path: string | URL): Promise<Record<string, Tensor>> {
   const files = deno("loadFile()");

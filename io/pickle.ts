@@ -11,7 +11,17 @@
  * @module
  */
 
-/** A pickle that cannot be read, or asks for something not allowed. Python: `UnpicklingError`. */
+/**
+ * A pickle that cannot be read, or that asks for something not allowed. Python:
+ * `pickle.UnpicklingError`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadTorchObject, UnpicklingError } from "@descent/io";
+ * assert.throws(() => loadTorchObject(new Uint8Array([0x80, 0x02, 0x2e])), UnpicklingError);
+ * ```
+ */
 export class UnpicklingError extends Error {
   /** `"UnpicklingError"`. */
   override name = "UnpicklingError";

@@ -24,6 +24,13 @@ import { formatShape } from "@descent/autograd";
 /**
  * A safetensors file that cannot be read: truncated, inconsistent, hostile, or holding a dtype
  * descent has no counterpart for. Python's safetensors: `SafetensorError`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSafetensors, SafetensorError } from "@descent/io";
+ * assert.throws(() => loadSafetensors(new Uint8Array(5)), SafetensorError);
+ * ```
  */
 export class SafetensorError extends Error {
   /** `"SafetensorError"`. */

@@ -150,7 +150,7 @@ function rebuildTensor(name: string, v2: boolean): PickleGlobal {
           }) and offset ${offset} reaches element ${last} of a storage of ${n}`,
         );
       }
-      const t = new Tensor(storage.values, size as number[], dtype, stride as number[], offset);
+      const t = new Tensor(storage.values, [...size], dtype, [...stride], offset);
       return requiresGrad === true ? t.requiresGrad_(true) : t;
     },
   });
@@ -409,7 +409,11 @@ function loadLegacy(bytes: Uint8Array): unknown {
  * ```ts
  * import assert from "node:assert/strict";
  * import { loadTorch } from "@descent/io";
- * assert.throws(() => loadTorch(new Uint8Array([0x50, 0x4b, 0x03, 0x04])), /end-of-central-directory/);
+ * // torch.save(nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3)).state_dict(), path)
+ * const file = Deno.readFileSync(new URL("../conformance/io/torch2/model.pt", import.meta.url));
+ * const sd = loadTorch(file);
+ * assert.deepEqual(Object.keys(sd), ["0.weight", "0.bias", "2.weight", "2.bias"]);
+ * assert.deepEqual(sd["0.weight"].shape, [8, 4]);
  * ```
  */
 export function loadTorch(bytes: Uint8Array): Record<string, Tensor> {

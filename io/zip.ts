@@ -6,7 +6,17 @@
  * @module
  */
 
-/** An archive that cannot be read; the message names the problem. */
+/**
+ * A zip archive (a `torch.save` file) that cannot be read; the message names the problem.
+ * Python: `zipfile.BadZipFile`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadTorch, ZipError } from "@descent/io";
+ * assert.throws(() => loadTorch(new Uint8Array([0x50, 0x4b, 0x03, 0x04])), ZipError);
+ * ```
+ */
 export class ZipError extends Error {
   /** `"ZipError"`. */
   override name = "ZipError";
