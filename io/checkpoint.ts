@@ -134,8 +134,14 @@ export function saveCheckpoint(parts: Record<string, unknown>): Uint8Array {
  * `{"$tensorJSON": key}` for a float tensor in `Tensor.toJSON`'s form, as optimizers' state dicts
  * hold them) and non-finite numbers and -0 as `{"$number": "NaN"}`.
  */
-function encode(v: unknown, path: string[], put: (key: string, t: Tensor) => string): unknown {
+function encode(
+  v: unknown,
+  path: string[],
+  put: (key: string, t: Tensor) => string,
+  within: readonly object[] = [],
+): unknown {
   const at = () => `saveCheckpoint(): ${path.join("/")}`;
+  if (within.includes(v as object)) throw new TypeError(`${at()} contains itself`);
   if (v instanceof Tensor) return { $tensor: put(path.join("/"), v.detach()) };
   if (typeof v === "number") {
     return Number.isFinite(v) && !Object.is(v, -0)
@@ -143,7 +149,9 @@ function encode(v: unknown, path: string[], put: (key: string, t: Tensor) => str
       : { $number: String(Object.is(v, -0) ? "-0" : v) };
   }
   if (v === null || typeof v === "string" || typeof v === "boolean") return v;
-  if (Array.isArray(v)) return v.map((x, i) => encode(x, [...path, String(i)], put));
+  if (Array.isArray(v)) {
+    return v.map((x, i) => encode(x, [...path, String(i)], put, [...within, v]));
+  }
   if (isPlainObject(v)) {
     const keys = Object.keys(v);
     if (keys.length === 1 && keys[0].startsWith("$")) {
@@ -153,7 +161,7 @@ function encode(v: unknown, path: string[], put: (key: string, t: Tensor) => str
     }
     if (isFloatTensorJSON(v)) return { $tensorJSON: put(path.join("/"), tensor(v)) };
     const out: Record<string, unknown> = {};
-    for (const k of keys) setOwn(out, k, encode(v[k], [...path, k], put));
+    for (const k of keys) setOwn(out, k, encode(v[k], [...path, k], put, [...within, v]));
     return out;
   }
   throw new TypeError(
@@ -329,9 +337,15 @@ export function loadCheckpoint(
   return values;
 }
 
-/** The inverse of `encode`. */
-function decode(v: unknown, take: (key: unknown) => Tensor, fail: (m: string) => never): unknown {
-  if (Array.isArray(v)) return v.map((x) => decode(x, take, fail));
+/** The inverse of `encode` (nesting deeper than 1000 is refused rather than overflow the stack). */
+function decode(
+  v: unknown,
+  take: (key: unknown) => Tensor,
+  fail: (m: string) => never,
+  depth = 0,
+): unknown {
+  if (depth > 1000) fail("the checkpoint's JSON nests deeper than 1000");
+  if (Array.isArray(v)) return v.map((x) => decode(x, take, fail, depth + 1));
   if (v === null || typeof v !== "object") return v;
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
@@ -344,7 +358,7 @@ function decode(v: unknown, take: (key: unknown) => Tensor, fail: (m: string) =>
     fail(`the checkpoint's JSON holds an unknown placeholder ${JSON.stringify(v)}`);
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys) setOwn(out, k, decode(o[k], take, fail));
+  for (const k of keys) setOwn(out, k, decode(o[k], take, fail, depth + 1));
   return out;
 }
 

@@ -233,6 +233,32 @@ Deno.test("loadCheckpoint checks everything first: an error changes no part", ()
     () => loadCheckpoint(badState, { g: t.g }),
     'loadCheckpoint(): generator state "g": Expected a CPUGeneratorImplState of size 5056 but found the input RNG state size to be 10',
   );
+  const meta = (json: string) => saveSafetensors({}, { "descent.checkpoint": json });
+  const value = (v: string) => meta(`{"format":1,"parts":{"v":{"kind":"value","value":${v}}}}`);
+  const cases: [Uint8Array, string][] = [
+    [meta("{"), "loadCheckpoint(): the checkpoint's JSON does not parse"],
+    [
+      meta('{"format":2,"parts":{}}'),
+      "loadCheckpoint(): the checkpoint's format is 2; this version reads format 1",
+    ],
+    [
+      value('{"$tensor":"nope"}'),
+      'loadCheckpoint(): the checkpoint names a tensor "nope" it does not hold',
+    ],
+    [
+      value('{"$what":1}'),
+      'loadCheckpoint(): the checkpoint\'s JSON holds an unknown placeholder {"$what":1}',
+    ],
+    [
+      value("[".repeat(1200) + "]".repeat(1200)),
+      "loadCheckpoint(): the checkpoint's JSON nests deeper than 1000",
+    ],
+    [
+      meta('{"format":1,"parts":{"v":{"kind":"other"}}}'),
+      'loadCheckpoint(): part "v" has no known kind',
+    ],
+  ];
+  for (const [bytes, message] of cases) unchanged(t, () => loadCheckpoint(bytes, {}), message);
 });
 
 Deno.test("loadCheckpoint with strict: false leaves parts without a target unread", () => {
@@ -271,6 +297,14 @@ Deno.test("saveCheckpoint refuses what JSON cannot keep exactly", () => {
       'saveCheckpoint(): two tensors would be saved as "a/b"',
     ],
     [[1], "saveCheckpoint(): parts must be an object of named parts, got array"],
+    [
+      (() => {
+        const a: unknown[] = [1];
+        a.push({ b: a });
+        return { a };
+      })(),
+      "saveCheckpoint(): a/1/b contains itself",
+    ],
   ];
   for (const [parts, message] of cases) {
     assert.throws(() => saveCheckpoint(parts as never), { name: "TypeError", message });
