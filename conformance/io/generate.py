@@ -23,32 +23,34 @@ deflated archive, a big-endian byteorder record.
 """
 
 import collections
-import io
 import json
 import math
 import os
+import sys
 import zipfile
 
 import torch
 from safetensors.torch import save
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from json_values import enc  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAJOR = torch.__version__.split(".")[0]
 TORCH_DIR = os.path.join(HERE, f"torch{MAJOR}")
 
 
+# Tensor.toJSON's names for the values JSON has no number for (json_values.enc spells them as
+# Python prints them), and booleans kept as booleans.
+TO_JSON_NAMES = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity", "-0": "-0"}
+
+
 def number(x):
+    """One value in Tensor.toJSON's form."""
     if isinstance(x, bool):
         return x
-    if isinstance(x, int):
-        return x
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0 and math.copysign(1, x) < 0:
-        return "-0"
-    return x
+    v = enc(x)
+    return TO_JSON_NAMES[v] if isinstance(v, str) else v
 
 
 DTYPE = {
@@ -220,6 +222,30 @@ class Evil:
         return (os.system, ("echo descent must never run this",))
 
 
+def entry(name, compress=zipfile.ZIP_STORED):
+    """A new archive entry with a fixed date, so that every run writes the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = compress
+    return info
+
+
+def save_legacy(obj, path):
+    """torch.save in the legacy format. Its storage keys are memory addresses, different on every
+    run, so an existing file that PyTorch reads to the same tensors is kept as it is."""
+    new = path + ".new"
+    torch.save(obj, new, _use_new_zipfile_serialization=False)
+    if os.path.exists(path):
+        old, now = torch.load(path), torch.load(new)
+        same = old.keys() == now.keys() and all(
+            old[k].dtype == now[k].dtype and torch.equal(old[k].nan_to_num(), now[k].nan_to_num())
+            for k in old
+        )
+        if same:
+            os.remove(new)
+            return
+    os.replace(new, path)
+
+
 def rewrite(src, dst, change):
     """Copies a torch.save archive entry by entry; change(name, data, zip) may write instead."""
     zin = zipfile.ZipFile(src)
@@ -239,12 +265,12 @@ def write_torch():
     torch.save(m.state_dict(), path("model.pt"))
     torch.save(torch.nn.Parameter(torch.tensor([[1.0, -2.0]])), path("parameter.pt"))
     torch.save(optimizer_state(), path("optimizer.pt"))
-    torch.save(all_dtypes(), path("legacy.pt"), _use_new_zipfile_serialization=False)
+    save_legacy(all_dtypes(), path("legacy.pt"))
     torch.save({"x": torch.zeros(1), "evil": Evil()}, path("evil.pt"))
 
     def deflate(info, data, zout):
         if info.filename.endswith("data.pkl"):
-            zout.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED)
+            zout.writestr(entry(info.filename, zipfile.ZIP_DEFLATED), data)
             return True
         return False
 
@@ -255,7 +281,7 @@ def write_torch():
             zout.writestr(info, b"big")
             return True
         if info.filename.endswith("/version") and MAJOR == "1":
-            zout.writestr(info.filename.replace("version", "byteorder"), b"big")
+            zout.writestr(entry(info.filename.replace("version", "byteorder")), b"big")
         return False
 
     rewrite(path("model.pt"), path("big_endian.pt"), big_endian)
