@@ -118,6 +118,9 @@ export {
   sumTo,
   type ValuesIndices,
 } from "./ops/reduce.ts";
+// ---- reductions and scans (issue 13) ----
+export { std, stdMean, type VarMean, varMean, type VarOptions, variance } from "./ops/statistics.ts";
+// ---- end reductions and scans ----
 export { cat, narrow, select, stack } from "./ops/index.ts";
 export { logSoftmax, logsumexp, softmax } from "./ops/activation.ts";
 export { bmm, dot, matmul, mm, mv } from "./ops/linalg.ts";

@@ -34,6 +34,9 @@ import * as sp from "./ops/split.ts";
 import * as dims from "./ops/dims.ts";
 import * as prod from "./ops/products.ts";
 // ---- end shape and joining ----
+// ---- reductions and scans (issue 13) ----
+import * as stats from "./ops/statistics.ts";
+// ---- end reductions and scans ----
 
 export { allocate, copyOf } from "./storage.ts";
 export type { DType } from "./dtype.ts";
@@ -835,6 +838,32 @@ export class Tensor extends Variable {
   argmin(dim?: number | null, keepdim = false): Tensor {
     return red.argmin(this, dim ?? null, keepdim);
   }
+
+  // ---- reductions and scans (issue 13) ----
+
+  /**
+   * Variance over all elements or `dim`. PyTorch: `Tensor.var(dim=None, *, correction=1,
+   * keepdim=False)` → `VarBackward0` (the function: `variance`).
+   *
+   * @param dim A dim or list of dims, or omitted for all.
+   * @param options `correction` (default 1), `keepdim`.
+   * @returns The variance.
+   */
+  var(dim?: number | readonly number[] | null, options?: stats.VarOptions): Tensor {
+    return stats.variance(this, dim ?? null, options);
+  }
+  /**
+   * Standard deviation over all elements or `dim`. PyTorch: `Tensor.std(dim=None, *,
+   * correction=1, keepdim=False)` → `StdBackward0`.
+   *
+   * @param dim A dim or list of dims, or omitted for all.
+   * @param options `correction` (default 1), `keepdim`.
+   * @returns The standard deviation.
+   */
+  std(dim?: number | readonly number[] | null, options?: stats.VarOptions): Tensor {
+    return stats.std(this, dim ?? null, options);
+  }
+  // ---- end reductions and scans ----
 
   /**
    * Softmax along `dim`. PyTorch: `Tensor.softmax(dim)` → `SoftmaxBackward0`.

@@ -14,9 +14,13 @@ import { isFloatingDType, scalarTypeName } from "../dtype.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { mapValues } from "./elementwise.ts";
 import { exactValues } from "./exact.ts";
+import { rowsOf } from "./rows.ts";
 
-/** Normalised, sorted, de-duplicated reduction dims; `null` means all dims. */
-function reductionDims(dim: number | readonly number[] | null, ndim: number): boolean[] {
+/**
+ * @internal Per dim, whether a reduction over `dim` reduces it (`null` or `[]`: all dims),
+ * with PyTorch's errors for a dim out of range or repeated.
+ */
+export function reductionDims(dim: number | readonly number[] | null, ndim: number): boolean[] {
   const mask = new Array<boolean>(ndim).fill(dim === null);
   if (dim === null) return mask;
   const list = typeof dim === "number" ? [dim] : dim;
@@ -30,7 +34,8 @@ function reductionDims(dim: number | readonly number[] | null, ndim: number): bo
   return mask;
 }
 
-function reducedShape(shape: Shape, mask: readonly boolean[], keepdim: boolean): number[] {
+/** @internal The shape of a reduction's result. */
+export function reducedShape(shape: Shape, mask: readonly boolean[], keepdim: boolean): number[] {
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {
     if (!mask[i]) out.push(shape[i]);
@@ -53,20 +58,12 @@ function sumValues(a: Tensor, mask: readonly boolean[], keepdim: boolean): Tenso
 
 /** The int64 sum of an integer or bool tensor over the dims in `mask`, exact (see `integerRowSums`). */
 function integerSum(a: Tensor, mask: readonly boolean[], shape: Shape): Tensor {
-  const dims = [...a.shape.keys()];
-  const kept = dims.filter((d) => !mask[d]);
-  const order = kept.concat(dims.filter((d) => mask[d]));
-  const rows = shapeNumel(kept.map((d) => a.shape[d]));
-  const v = exactValues(a.ndim === 0 ? a : a.detach().permute(order));
-  return new Tensor(
-    integerRowSums(v, rows, rows === 0 ? 0 : v.length / rows, "sum"),
-    shape,
-    "int64",
-  );
+  const { v, rows, len } = rowsOf(a, mask);
+  return new Tensor(integerRowSums(v, rows, len, "sum"), shape, "int64");
 }
 
-/** Broadcasts a reduced gradient back over the reduced dims of `shape`. */
-function expandBack(g: Tensor, shape: Shape, mask: readonly boolean[], keepdim: boolean): Tensor {
+/** @internal Broadcasts a reduced gradient back over the reduced dims of `shape`. */
+export function expandBack(g: Tensor, shape: Shape, mask: readonly boolean[], keepdim: boolean): Tensor {
   if (!keepdim) g = g.reshape(shape.map((s, i) => (mask[i] ? 1 : s)));
   return g.expand(shape);
 }
