@@ -6,7 +6,7 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { normalizeDim, sameShape, type Shape, shapeNumel } from "../shape.ts";
+import { normalizeDim, sameShape, type Shape } from "../shape.ts";
 import { extremum, sumAll, sumDims } from "../kernels/reduce.ts";
 import { integerRowSums } from "../kernels/integer.ts";
 import type { FloatStorage } from "../kernels/elementwise.ts";
