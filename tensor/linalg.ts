@@ -46,3 +46,5 @@ export { type SVD, svd, type SVDOptions, svdvals } from "./ops/linalg_svd.ts";
 export { type Lstsq, lstsq, type LstsqDriver, type LstsqOptions } from "./ops/linalg_lstsq.ts";
 export { matrixNorm, type MatrixNormOptions } from "./ops/linalg_norm.ts";
 export { LinAlgError } from "./ops/linalg_util.ts";
+// ---- reductions and scans (issue 13) ----
+export { vectorNorm, type VectorNormOptions } from "./ops/norm.ts";

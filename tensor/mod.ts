@@ -119,7 +119,22 @@ export {
   type ValuesIndices,
 } from "./ops/reduce.ts";
 // ---- reductions and scans (issue 13) ----
-export { std, stdMean, type VarMean, varMean, type VarOptions, variance } from "./ops/statistics.ts";
+export {
+  std,
+  stdMean,
+  variance,
+  type VarMean,
+  varMean,
+  type VarOptions,
+} from "./ops/statistics.ts";
+export { cumprod, prod } from "./ops/prod.ts";
+export { cummax, cummin, cumsum, logcumsumexp } from "./ops/scan.ts";
+export { amax, amin } from "./ops/extrema.ts";
+export { all, any } from "./ops/logical_reduce.ts";
+export { nanmean, nansum } from "./ops/nan_reduce.ts";
+export { norm, type VectorNormOptions } from "./ops/norm.ts";
+export { argsort, sort, type SortOptions, topk } from "./ops/sort.ts";
+export { kthvalue, median, medianDim } from "./ops/selection.ts";
 // ---- end reductions and scans ----
 export { cat, narrow, select, stack } from "./ops/index.ts";
 export { logSoftmax, logsumexp, softmax } from "./ops/activation.ts";

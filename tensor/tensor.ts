@@ -36,6 +36,14 @@ import * as prod from "./ops/products.ts";
 // ---- end shape and joining ----
 // ---- reductions and scans (issue 13) ----
 import * as stats from "./ops/statistics.ts";
+import * as prods from "./ops/prod.ts";
+import * as scan from "./ops/scan.ts";
+import * as ext from "./ops/extrema.ts";
+import * as lr from "./ops/logical_reduce.ts";
+import * as nan from "./ops/nan_reduce.ts";
+import * as nrm from "./ops/norm.ts";
+import * as srt from "./ops/sort.ts";
+import * as sel from "./ops/selection.ts";
 // ---- end reductions and scans ----
 
 export { allocate, copyOf } from "./storage.ts";
@@ -862,6 +870,212 @@ export class Tensor extends Variable {
    */
   std(dim?: number | readonly number[] | null, options?: stats.VarOptions): Tensor {
     return stats.std(this, dim ?? null, options);
+  }
+  /**
+   * Product of all elements, or along `dim`. PyTorch: `Tensor.prod(dim=None, keepdim=False)` →
+   * `ProdBackward0`/`ProdBackward1`; integers give int64.
+   *
+   * @param dim The dim to reduce, or omitted for all.
+   * @param keepdim Keep the reduced dim with size 1.
+   * @returns The product.
+   */
+  prod(dim?: number | null, keepdim = false): Tensor {
+    return prods.prod(this, dim ?? null, keepdim);
+  }
+  /**
+   * A vector norm (a number `p`, or `"fro"`) or matrix norm (`"nuc"`), as PyTorch 2.x's
+   * `Tensor.norm(p='fro', dim=None, keepdim=False)`.
+   *
+   * @param p The order.
+   * @param dim A dim or list of dims, or omitted for all.
+   * @param keepdim Keep the reduced dims with size 1.
+   * @returns The norm.
+   */
+  norm(
+    p: number | "fro" | "nuc" = "fro",
+    dim?: number | readonly number[] | null,
+    keepdim = false,
+  ): Tensor {
+    return nrm.norm(this, p, dim ?? null, keepdim);
+  }
+  /**
+   * Largest value over `dim` (default: all). PyTorch: `Tensor.amax(dim=(), keepdim=False)` →
+   * `AmaxBackward0`.
+   *
+   * @param dim A dim or list of dims (`[]` for all).
+   * @param keepdim Keep the reduced dims with size 1.
+   * @returns The maxima.
+   */
+  amax(dim: number | readonly number[] = [], keepdim = false): Tensor {
+    return ext.amax(this, dim, keepdim);
+  }
+  /**
+   * Smallest value over `dim` (default: all). PyTorch: `Tensor.amin(dim=(), keepdim=False)` →
+   * `AminBackward0`.
+   *
+   * @param dim A dim or list of dims (`[]` for all).
+   * @param keepdim Keep the reduced dims with size 1.
+   * @returns The minima.
+   */
+  amin(dim: number | readonly number[] = [], keepdim = false): Tensor {
+    return ext.amin(this, dim, keepdim);
+  }
+  /**
+   * Whether every element is nonzero, over all elements or `dim`. PyTorch: `Tensor.all`.
+   *
+   * @param dim A dim or list of dims, or omitted for all.
+   * @param keepdim Keep the reduced dims with size 1.
+   * @returns A bool tensor (uint8 for uint8).
+   */
+  all(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return lr.all(this, dim ?? null, keepdim);
+  }
+  /**
+   * Whether some element is nonzero, over all elements or `dim`. PyTorch: `Tensor.any`.
+   *
+   * @param dim A dim or list of dims, or omitted for all.
+   * @param keepdim Keep the reduced dims with size 1.
+   * @returns A bool tensor (uint8 for uint8).
+   */
+  any(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return lr.any(this, dim ?? null, keepdim);
+  }
+  /**
+   * Sum with NaNs counted as zero. PyTorch: `Tensor.nansum(dim=None, keepdim=False)` →
+   * `NansumBackward0`.
+   *
+   * @param dim A dim or list of dims, or omitted for all.
+   * @param keepdim Keep the reduced dims with size 1.
+   * @returns The sum.
+   */
+  nansum(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return nan.nansum(this, dim ?? null, keepdim);
+  }
+  /**
+   * Mean of the non-NaN elements. PyTorch: `Tensor.nanmean(dim=None, keepdim=False)`.
+   *
+   * @param dim A dim or list of dims, or omitted for all.
+   * @param keepdim Keep the reduced dims with size 1.
+   * @returns The mean.
+   */
+  nanmean(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return nan.nanmean(this, dim ?? null, keepdim);
+  }
+  /**
+   * The lower median of all elements (NaN if any). PyTorch: `Tensor.median()` →
+   * `MedianBackward0`.
+   *
+   * @returns A 0-d tensor.
+   */
+  median(): Tensor;
+  /**
+   * The lower median along `dim` and its index. PyTorch: `Tensor.median(dim, keepdim=False)` →
+   * `MedianBackward1`.
+   *
+   * @param dim The dim to reduce.
+   * @param keepdim Keep the reduced dim with size 1.
+   * @returns `{ values, indices }`.
+   */
+  median(dim: number, keepdim?: boolean): red.ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | red.ValuesIndices {
+    return dim === undefined ? sel.median(this) : sel.medianDim(this, dim, keepdim);
+  }
+  /**
+   * The `k`-th smallest value along `dim` and its index. PyTorch: `Tensor.kthvalue(k, dim=-1,
+   * keepdim=False)` → `KthvalueBackward0`.
+   *
+   * @param k The rank, from 1.
+   * @param dim The dim (default -1).
+   * @param keepdim Keep the reduced dim with size 1.
+   * @returns `{ values, indices }`.
+   */
+  kthvalue(k: number, dim = -1, keepdim = false): red.ValuesIndices {
+    return sel.kthvalue(this, k, dim, keepdim);
+  }
+  /**
+   * Cumulative sum along `dim`. PyTorch: `Tensor.cumsum(dim)` → `CumsumBackward0`.
+   *
+   * @param dim The dim.
+   * @returns The running sums.
+   */
+  cumsum(dim: number): Tensor {
+    return scan.cumsum(this, dim);
+  }
+  /**
+   * Cumulative product along `dim`. PyTorch: `Tensor.cumprod(dim)` → `CumprodBackward0`.
+   *
+   * @param dim The dim.
+   * @returns The running products.
+   */
+  cumprod(dim: number): Tensor {
+    return prods.cumprod(this, dim);
+  }
+  /**
+   * Running maximum along `dim` and its index. PyTorch: `Tensor.cummax(dim)` →
+   * `CummaxBackward0`.
+   *
+   * @param dim The dim.
+   * @returns `{ values, indices }`.
+   */
+  cummax(dim: number): red.ValuesIndices {
+    return scan.cummax(this, dim);
+  }
+  /**
+   * Running minimum along `dim` and its index. PyTorch: `Tensor.cummin(dim)` →
+   * `CumminBackward0`.
+   *
+   * @param dim The dim.
+   * @returns `{ values, indices }`.
+   */
+  cummin(dim: number): red.ValuesIndices {
+    return scan.cummin(this, dim);
+  }
+  /**
+   * Running `log(Σ exp(x))` along `dim`. PyTorch: `Tensor.logcumsumexp(dim)` →
+   * `LogcumsumexpBackward0`.
+   *
+   * @param dim The dim.
+   * @returns The running log-sum-exps.
+   */
+  logcumsumexp(dim: number): Tensor {
+    return scan.logcumsumexp(this, dim);
+  }
+  /**
+   * Sorts along `dim`, stably (NaN the largest). PyTorch: `Tensor.sort(dim=-1,
+   * descending=False, stable=False)` → `SortBackward0`.
+   *
+   * @param dim The dim (default -1).
+   * @param descending Largest first.
+   * @param options `stable`.
+   * @returns `{ values, indices }`.
+   */
+  sort(dim = -1, descending = false, options?: srt.SortOptions): red.ValuesIndices {
+    return srt.sort(this, dim, descending, options);
+  }
+  /**
+   * The indices that sort along `dim`. PyTorch: `Tensor.argsort(dim=-1, descending=False,
+   * stable=False)`.
+   *
+   * @param dim The dim (default -1).
+   * @param descending Largest first.
+   * @param options `stable`.
+   * @returns int64 indices.
+   */
+  argsort(dim = -1, descending = false, options?: srt.SortOptions): Tensor {
+    return srt.argsort(this, dim, descending, options);
+  }
+  /**
+   * The `k` largest (or smallest) values along `dim` and their indices. PyTorch:
+   * `Tensor.topk(k, dim=-1, largest=True, sorted=True)` → `TopkBackward0`.
+   *
+   * @param k How many.
+   * @param dim The dim (default -1).
+   * @param largest The largest (default) or smallest.
+   * @param sorted Accepted for PyTorch's signature (always sorted).
+   * @returns `{ values, indices }`.
+   */
+  topk(k: number, dim = -1, largest = true, sorted = true): red.ValuesIndices {
+    return srt.topk(this, k, dim, largest, sorted);
   }
   // ---- end reductions and scans ----
 

@@ -4,89 +4,33 @@
  * PyTorch's `linalg.matrix_norm` is a composition: the Frobenius norm is
  * `linalg.vector_norm(A, 2, dim)` (`LinalgVectorNormBackward0`), ±1 and ±∞ a `vector_norm` of
  * order 1 along one dim and an `amax`/`amin` along the other (`AmaxBackward0`/`AminBackward0`),
- * ±2 and "nuc" the largest, smallest or summed singular values (`svdvals`). The vector norm and
- * the extrema below are the pieces this needs, with PyTorch's node names and gradients; the
- * reductions family's `linalg.vectorNorm`, `amax` and `amin` are their public versions.
+ * ±2 and "nuc" the largest, smallest or summed singular values (`svdvals`).
  *
  * @module
  */
 
-import { noGrad } from "@descent/autograd";
 import type { Tensor } from "../tensor.ts";
 import { normalizeDim } from "../shape.ts";
 import { zeros } from "../create.ts";
-import { where } from "./elementwise.ts";
-import { eq } from "./compare.ts";
-import { maxDim, minDim } from "./reduce.ts";
 import { checkFloating, checkMatrix, checkTensorArg } from "./linalg_util.ts";
-import { record, tracks } from "./record.ts";
 import { svdvals } from "./linalg_svd.ts";
-
-/** `g` (the gradient of a reduction over `dims`) with the reduced dims back as size 1. */
-function restoreDims(g: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
-  if (keepdim) return g;
-  let out = g;
-  for (const d of [...dims].sort((a, b) => a - b)) out = out.unsqueeze(d);
-  return out;
-}
+import { amax, amin } from "./extrema.ts";
+import { vectorNorm } from "./norm.ts";
 
 /**
- * The vector norm of order 1 or 2 over `dims`. PyTorch: `torch.linalg.vector_norm(x, ord, dim,
- * keepdim)` → `LinalgVectorNormBackward0`, with PyTorch's `norm_backward`: `sgn(x)·g` for order
- * 1, `g·x/‖x‖` (0 where the norm is 0) for order 2.
- */
-function vectorNorm(x: Tensor, ord: 1 | 2, dims: readonly number[], keepdim: boolean): Tensor {
-  const out = noGrad(() => (ord === 1 ? x.abs() : x.square()).sum(dims, keepdim));
-  const result = ord === 1 ? out : noGrad(() => out.sqrt());
-  if (tracks(x)) {
-    const node = record("LinalgVectorNormBackward0", result, [x]);
-    const sx = node.save(x);
-    const sn = node.save(result);
-    node.backwardFn = (g) => {
-      const xv = sx.unpack();
-      const gk = restoreDims(g, dims, keepdim);
-      if (ord === 1) return [gk.mul(sgn(xv))];
-      const norm = restoreDims(sn.unpack(), dims, keepdim);
-      const zero = eq(norm, 0);
-      return [gk.mul(where(zero, 0, xv.div(where(zero, 1, norm))))];
-    };
-  }
-  return result;
-}
-
-/** `sgn(x)` as a constant (its derivative is 0 wherever it is defined). */
-function sgn(x: Tensor): Tensor {
-  return noGrad(() => where(x.gt(0), 1, where(x.lt(0), -1, x.mul(0))));
-}
-
-/**
- * The largest (`max`) or smallest value along `dim`. PyTorch: `torch.amax`/`torch.amin` →
- * `AmaxBackward0`/`AminBackward0`, whose gradient is shared evenly by the elements equal to
- * the result. Over an empty dim, `linalg.matrix_norm` (2.x) returns zeros without a graph for
- * the largest and fails in `amin` for the smallest.
+ * The largest (`max`) or smallest value along `dim` (`amax`/`amin`). Over an empty dim,
+ * `linalg.matrix_norm` (2.x) returns zeros without a graph for the largest, and fails in `amin`
+ * for the smallest.
  */
 function extreme(x: Tensor, dim: number, keepdim: boolean, max: boolean): Tensor {
   const d = normalizeDim(dim, x.ndim);
-  if (x.shape[d] === 0) {
-    if (!max) {
-      throw new RangeError(`amin(): Expected reduction dim ${dim} to have non-zero size.`);
-    }
+  if (max && x.shape[d] === 0) {
     const shape = x.shape.slice();
     if (keepdim) shape[d] = 1;
     else shape.splice(d, 1);
     return zeros(shape, { dtype: x.dtype });
   }
-  const result = noGrad(() => (max ? maxDim(x, d, keepdim) : minDim(x, d, keepdim)).values);
-  if (tracks(x)) {
-    const node = record(max ? "AmaxBackward0" : "AminBackward0", result, [x]);
-    const sx = node.save(x);
-    const sr = node.save(result);
-    node.backwardFn = (g) => {
-      const mask = eq(sx.unpack(), restoreDims(sr.unpack(), [d], keepdim));
-      return [restoreDims(g, [d], keepdim).div(mask.sum(d, true)).mul(mask)];
-    };
-  }
-  return result;
+  return max ? amax(x, dim, keepdim) : amin(x, dim, keepdim);
 }
 
 /** Options of {@linkcode matrixNorm}. */
@@ -151,7 +95,7 @@ export function matrixNorm(
   }
   let [d0, d1] = dimArg.map((d) => normalizeDim(d, A.ndim));
   if (d0 === d1) throw new RangeError(`${fn}: dims must be different. Got (${d0}, ${d1})`);
-  if (ord === "fro") return vectorNorm(A, 2, [d0, d1], keepdim);
+  if (ord === "fro") return vectorNorm(A, 2, { dim: [d0, d1], keepdim });
   if (ord === "nuc" || Math.abs(ord) === 2) {
     const perm = backshift(d0, d1, A.ndim);
     const s = svdvals(A.permute(perm));
@@ -165,5 +109,5 @@ export function matrixNorm(
   // ±1: column sums of |A| (dim d0 summed), ±∞: row sums (the transpose's)
   if (Math.abs(ord) === Infinity) [d0, d1] = [d1, d0];
   if (!keepdim && d0 < d1) d1--;
-  return extreme(vectorNorm(A, 1, [d0], keepdim), d1, keepdim, ord > 0);
+  return extreme(vectorNorm(A, 1, { dim: d0, keepdim }), d1, keepdim, ord > 0);
 }

@@ -63,7 +63,12 @@ function integerSum(a: Tensor, mask: readonly boolean[], shape: Shape): Tensor {
 }
 
 /** @internal Broadcasts a reduced gradient back over the reduced dims of `shape`. */
-export function expandBack(g: Tensor, shape: Shape, mask: readonly boolean[], keepdim: boolean): Tensor {
+export function expandBack(
+  g: Tensor,
+  shape: Shape,
+  mask: readonly boolean[],
+  keepdim: boolean,
+): Tensor {
   if (!keepdim) g = g.reshape(shape.map((s, i) => (mask[i] ? 1 : s)));
   return g.expand(shape);
 }

@@ -142,3 +142,23 @@ export function recordSelection(
   };
   return recordLinear(values, x, map);
 }
+
+/**
+ * `t`, a reduction's result (or its gradient), with the reduced dims back as size 1: PyTorch's
+ * `restore_reduced_dims` (a no-op with `keepdim`).
+ *
+ * @param t The reduced tensor.
+ * @param shape The input's shape.
+ * @param mask Per dim of the input: whether it was reduced.
+ * @param keepdim Whether the reduction kept them.
+ * @returns `t`, reshaped.
+ */
+export function restoreDims(
+  t: Tensor,
+  shape: Shape,
+  mask: readonly boolean[],
+  keepdim: boolean,
+): Tensor {
+  if (keepdim || shape.length === 0) return t;
+  return t.reshape(shape.map((s, d) => (mask[d] ? 1 : s)));
+}

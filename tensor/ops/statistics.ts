@@ -15,7 +15,7 @@ import { checkTensor, record, recordOutputs, tracks } from "./record.ts";
 import { where } from "./elementwise.ts";
 import { eq } from "./compare.ts";
 import { expandBack, reducedShape, reductionDims } from "./reduce.ts";
-import { rowsOf } from "./rows.ts";
+import { restoreDims, rowsOf } from "./rows.ts";
 
 /** Options of {@linkcode variance}, {@linkcode std}, {@linkcode varMean}, {@linkcode stdMean}. */
 export interface VarOptions {
@@ -85,15 +85,6 @@ function moments(
   };
 }
 
-/** `g` with the reduced dims back as size 1 (a no-op with keepdim or for a 0-d input). */
-function restore(g: Tensor, m: Moments, ndim: number): Tensor {
-  if (m.keepdim || ndim === 0) return g;
-  const shape: number[] = [];
-  let k = 0;
-  for (let d = 0; d < ndim; d++) shape.push(m.mask[d] ? 1 : g.shape[k++]);
-  return g.reshape(shape);
-}
-
 /**
  * PyTorch's `var_backward`: `2/(N - correction) · g · (x - mean)`. Over all elements with no
  * degree of freedom left, `g · (NaN where x is the mean, ∞ elsewhere)`.
@@ -108,7 +99,9 @@ function varBackward(g: Tensor, x: Tensor, m: Moments): Tensor {
   let n = 1;
   for (let d = 0; d < x.ndim; d++) if (m.mask[d]) n *= x.shape[d];
   const dims = m.mask.flatMap((r, d) => (r ? [d] : []));
-  return restore(g, m, x.ndim).mul(2 / (n - m.correction)).mul(x.sub(x.mean(dims, true)));
+  return restoreDims(g, x.shape, m.mask, m.keepdim).mul(2 / (n - m.correction)).mul(
+    x.sub(x.mean(dims, true)),
+  );
 }
 
 /** PyTorch's `std_backward`: the variance's backward of `g / (2·std)` (0 where std is 0). */
