@@ -1042,7 +1042,7 @@ export class Tensor extends Variable {
   }
   /**
    * Sorts along `dim`, stably (NaN the largest). PyTorch: `Tensor.sort(dim=-1,
-   * descending=False, stable=False)` → `SortBackward0`.
+   * descending=False, stable=False)` → `SortBackward0` (`SortBackward1` when `stable` is given).
    *
    * @param dim The dim (default -1).
    * @param descending Largest first.

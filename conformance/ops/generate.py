@@ -153,6 +153,13 @@ def name_2x(op, ins, name113, p=None):
             "unsqueeze, expand, clone, flatten."
         )
     # ---- end shape and joining ----
+    # ---- reductions and scans (issue 13) ----
+    if op == "norm" and name113 != "LinalgVectorNormBackward0" and p.get("ord") != "nuc":
+        return "LinalgVectorNormBackward0", (
+            f"PyTorch 1.13's torch.norm records {name113}; 2.x's torch.norm calls "
+            "torch.linalg.vector_norm for a number p and for 'fro' over at most two dims."
+        )
+    # ---- end reductions and scans ----
     if name113.startswith("Upsample") and name113.endswith("Backward1"):
         return name113[:-1] + "0", UPSAMPLE_NOTE
     if op == "matmul":

@@ -173,6 +173,17 @@ export interface Params {
   scale?: number;
   /** The seed `manualSeed` sets before a random op (PyTorch: inside `fork_rng`). */
   seed?: number;
+  // ---- reductions and scans (issue 13) ----
+  /** `var`/`std`'s correction. */
+  correction?: number;
+  /** `kthvalue`'s rank, `topk`'s count. */
+  k?: number;
+  /** `sort`/`argsort`: largest first, and equal values kept in order. */
+  descending?: boolean;
+  stable?: boolean;
+  /** `topk`: the largest (default) or the smallest. */
+  largest?: boolean;
+  // ---- end reductions and scans ----
 }
 
 /**
@@ -327,6 +338,27 @@ function avgPoolOptions(p: Params): api.AvgPoolOptions {
     divisorOverride: p.divisorOverride,
   };
 }
+
+// ---- reductions and scans (issue 13) ----
+/** `torch.norm`'s p: "fro"/"nuc" as they are, a number (or "inf"/"-inf") decoded. */
+const ORD = "p.get('ord', 'fro') if p.get('ord', 'fro') in ('fro', 'nuc') else num(p['ord'])";
+function normOrder(p: Params): number | "fro" | "nuc" {
+  return p.ord === undefined || p.ord === "fro" || p.ord === "nuc" ? p.ord ?? "fro" : num(p.ord)!;
+}
+function varOptions(p: Params): api.VarOptions {
+  return { correction: p.correction, keepdim: p.keepdim };
+}
+/** `sort`/`argsort`'s arguments; `stable` only where given (it selects `SortBackward1`). */
+const SORT = "dim=p.get('dim', -1), descending=p.get('descending', False), " +
+  "**({'stable': p['stable']} if 'stable' in p else {})";
+function sortArgs(p: Params): [number, boolean, api.SortOptions] {
+  return [(p.dim as number | undefined) ?? -1, p.descending ?? false, { stable: p.stable }];
+}
+/** Values and indices as the list the PyTorch expression gives (`list(return_types)`). */
+function pair(r: api.ValuesIndices): Tensor[] {
+  return [r.values, r.indices];
+}
+// ---- end reductions and scans ----
 
 /** Every op, by the key its cases and fixtures use. */
 export const OPS = {
@@ -1348,6 +1380,172 @@ export const OPS = {
     torch: "torch.arange(p.get('start', 0), p['end'], p.get('step', 1))",
     descent: { arange: (_, p) => api.arange(p.start ?? 0, p.end, p.step) },
   },
+  // ---- reductions and scans (issue 13); `nc` reads the first input transposed ----
+  prod: {
+    torch: `${NC}.prod() if 'dim' not in p else ${NC}.prod(p['dim'], ${keep})`,
+    descent: {
+      "Tensor.prod": ([a], p) => nc(a, p).prod(p.dim as number | undefined, p.keepdim),
+      prod: ([a], p) => api.prod(nc(a, p), p.dim as number | undefined, p.keepdim),
+    },
+  },
+  var: {
+    torch: `torch.var(${NC}, p.get('dim'), correction=p.get('correction', 1), ${keep})`,
+    descent: {
+      "Tensor.var": ([a], p) => nc(a, p).var(p.dim, varOptions(p)),
+      variance: ([a], p) => api.variance(nc(a, p), p.dim, varOptions(p)),
+    },
+  },
+  std: {
+    torch: `torch.std(${NC}, p.get('dim'), correction=p.get('correction', 1), ${keep})`,
+    descent: {
+      "Tensor.std": ([a], p) => nc(a, p).std(p.dim, varOptions(p)),
+      std: ([a], p) => api.std(nc(a, p), p.dim, varOptions(p)),
+    },
+  },
+  var_mean: {
+    torch: `list(torch.var_mean(${NC}, p.get('dim'), correction=p.get('correction', 1), ${keep}))`,
+    descent: { varMean: ([a], p) => api.varMean(nc(a, p), p.dim, varOptions(p)) },
+  },
+  std_mean: {
+    torch: `list(torch.std_mean(${NC}, p.get('dim'), correction=p.get('correction', 1), ${keep}))`,
+    descent: { stdMean: ([a], p) => api.stdMean(nc(a, p), p.dim, varOptions(p)) },
+  },
+  // generate.py records PyTorch 2.x's node (torch.norm is linalg.vector_norm there)
+  norm: {
+    torch: `torch.norm(${NC}, ${ORD}, p.get('dim'), ${keep})`,
+    descent: {
+      "Tensor.norm": ([a], p) => nc(a, p).norm(normOrder(p), p.dim, p.keepdim),
+      norm: ([a], p) => api.norm(nc(a, p), normOrder(p), p.dim, p.keepdim),
+    },
+  },
+  vector_norm: {
+    torch: `torch.linalg.vector_norm(${NC}, num(p.get('ord', 2)), p.get('dim'), ${keep})`,
+    descent: {
+      "linalg.vectorNorm": ([a], p) =>
+        api.linalg.vectorNorm(nc(a, p), num(p.ord) ?? 2, { dim: p.dim, keepdim: p.keepdim }),
+    },
+  },
+  amax: {
+    torch: `${NC}.amax(p.get('dim', ()), ${keep})`,
+    descent: {
+      "Tensor.amax": ([a], p) => nc(a, p).amax(p.dim, p.keepdim),
+      amax: ([a], p) => api.amax(nc(a, p), p.dim, p.keepdim),
+    },
+  },
+  amin: {
+    torch: `${NC}.amin(p.get('dim', ()), ${keep})`,
+    descent: {
+      "Tensor.amin": ([a], p) => nc(a, p).amin(p.dim, p.keepdim),
+      amin: ([a], p) => api.amin(nc(a, p), p.dim, p.keepdim),
+    },
+  },
+  all: {
+    torch: `${NC}.all() if 'dim' not in p else ${NC}.all(p['dim'], ${keep})`,
+    descent: {
+      "Tensor.all": ([a], p) => nc(a, p).all(p.dim, p.keepdim),
+      all: ([a], p) => api.all(nc(a, p), p.dim, p.keepdim),
+    },
+  },
+  any: {
+    torch: `${NC}.any() if 'dim' not in p else ${NC}.any(p['dim'], ${keep})`,
+    descent: {
+      "Tensor.any": ([a], p) => nc(a, p).any(p.dim, p.keepdim),
+      any: ([a], p) => api.any(nc(a, p), p.dim, p.keepdim),
+    },
+  },
+  nansum: {
+    torch: `${NC}.nansum() if 'dim' not in p else ${NC}.nansum(p['dim'], ${keep})`,
+    descent: {
+      "Tensor.nansum": ([a], p) => nc(a, p).nansum(p.dim, p.keepdim),
+      nansum: ([a], p) => api.nansum(nc(a, p), p.dim, p.keepdim),
+    },
+  },
+  nanmean: {
+    torch: `${NC}.nanmean() if 'dim' not in p else ${NC}.nanmean(p['dim'], ${keep})`,
+    descent: {
+      "Tensor.nanmean": ([a], p) => nc(a, p).nanmean(p.dim, p.keepdim),
+      nanmean: ([a], p) => api.nanmean(nc(a, p), p.dim, p.keepdim),
+    },
+  },
+  median: {
+    torch: `${NC}.median()`,
+    descent: {
+      "Tensor.median": ([a], p) => nc(a, p).median(),
+      median: ([a], p) => api.median(nc(a, p)),
+    },
+  },
+  // several outputs: values and int64 indices
+  median_dim: {
+    torch: `list(${NC}.median(p['dim'], ${keep}))`,
+    descent: {
+      "Tensor.median": ([a], p) => pair(nc(a, p).median(p.dim as number, p.keepdim)),
+      medianDim: ([a], p) => pair(api.medianDim(nc(a, p), p.dim as number, p.keepdim)),
+    },
+  },
+  kthvalue: {
+    torch: `list(${NC}.kthvalue(p['k'], p.get('dim', -1), ${keep}))`,
+    descent: {
+      "Tensor.kthvalue": ([a], p) => pair(nc(a, p).kthvalue(p.k!, p.dim as number, p.keepdim)),
+      kthvalue: ([a], p) => pair(api.kthvalue(nc(a, p), p.k!, p.dim as number, p.keepdim)),
+    },
+  },
+  cumsum: {
+    torch: `${NC}.cumsum(p['dim'])`,
+    descent: {
+      "Tensor.cumsum": ([a], p) => nc(a, p).cumsum(p.dim as number),
+      cumsum: ([a], p) => api.cumsum(nc(a, p), p.dim as number),
+    },
+  },
+  cumprod: {
+    torch: `${NC}.cumprod(p['dim'])`,
+    descent: {
+      "Tensor.cumprod": ([a], p) => nc(a, p).cumprod(p.dim as number),
+      cumprod: ([a], p) => api.cumprod(nc(a, p), p.dim as number),
+    },
+  },
+  logcumsumexp: {
+    torch: `${NC}.logcumsumexp(p['dim'])`,
+    descent: {
+      "Tensor.logcumsumexp": ([a], p) => nc(a, p).logcumsumexp(p.dim as number),
+      logcumsumexp: ([a], p) => api.logcumsumexp(nc(a, p), p.dim as number),
+    },
+  },
+  cummax: {
+    torch: `list(${NC}.cummax(p['dim']))`,
+    descent: {
+      "Tensor.cummax": ([a], p) => pair(nc(a, p).cummax(p.dim as number)),
+      cummax: ([a], p) => pair(api.cummax(nc(a, p), p.dim as number)),
+    },
+  },
+  cummin: {
+    torch: `list(${NC}.cummin(p['dim']))`,
+    descent: {
+      "Tensor.cummin": ([a], p) => pair(nc(a, p).cummin(p.dim as number)),
+      cummin: ([a], p) => pair(api.cummin(nc(a, p), p.dim as number)),
+    },
+  },
+  sort: {
+    torch: `list(${NC}.sort(${SORT}))`,
+    descent: {
+      "Tensor.sort": ([a], p) => pair(nc(a, p).sort(...sortArgs(p))),
+      sort: ([a], p) => pair(api.sort(nc(a, p), ...sortArgs(p))),
+    },
+  },
+  argsort: {
+    torch: `torch.argsort(${NC}, ${SORT})`,
+    descent: {
+      "Tensor.argsort": ([a], p) => nc(a, p).argsort(...sortArgs(p)),
+      argsort: ([a], p) => api.argsort(nc(a, p), ...sortArgs(p)),
+    },
+  },
+  topk: {
+    torch: `list(${NC}.topk(p['k'], p.get('dim', -1), p.get('largest', True)))`,
+    descent: {
+      "Tensor.topk": ([a], p) => pair(nc(a, p).topk(p.k!, p.dim as number, p.largest)),
+      topk: ([a], p) => pair(api.topk(nc(a, p), p.k!, p.dim as number, p.largest)),
+    },
+  },
+  // ---- end reductions and scans ----
 } satisfies Record<string, OpEntry>;
 
 /** The key of an op in `OPS`. */
@@ -2887,6 +3085,303 @@ function dtypeCases(c: AddCase): void {
     }
   }
 }
+// ---- reductions and scans (issue 13) ----
+function reductionsScans(c: AddCase): void {
+  const ints = (values: readonly number[], dtype: DType = "int64") => ({
+    domains: [values],
+    rg: [false],
+    dtypes: [dtype] as readonly DType[],
+    second: false,
+  });
+  // dims as sum/mean take them: all, one, negative with keepdim, several, several in any order
+  const dims: Params[] = [
+    {},
+    { dim: 1 },
+    { dim: -1, keepdim: true },
+    { dim: [0, 2] },
+    { dim: [2, 0], keepdim: true },
+  ];
+
+  // var, std, var_mean, std_mean: correction 0, 1 (default), 2 and fractional; no degree of
+  // freedom left along a dim (NaN); a 0-d input; an empty dim; NaN and inf
+  for (const op of ["var", "std", "var_mean", "std_mean"] as const) {
+    for (
+      const params of [...dims, { dim: 1, correction: 0 }, { correction: 2 }]
+    ) {
+      c(`${op}/2x3x4/${py(params)}`, op, [[2, 3, 4]], { params });
+    }
+    c(`${op}/5`, op, [[5]]);
+    c(`${op}/0d/dim=0,correction=0`, op, [[]], { params: { dim: 0, correction: 0 } });
+    c(`${op}/3x4/nc/dim=0`, op, [[3, 4]], { params: { dim: 0, nc: true } });
+    c(`${op}/2x1/dim=1`, op, [[2, 1]], { params: { dim: 1 } });
+    c(`${op}/0x3/dim=1`, op, [[0, 3]], { params: { dim: 1 } });
+    c(`${op}/nan-inf`, op, [[2, 3]], {
+      domains: [[1, NAN, 2, 1, INF, -1]],
+      params: { dim: 1 },
+      second: false,
+    });
+    c(`${op}/constant`, op, [[2, 2]], { domains: [[3, 3, -1, 2]], params: { dim: 1 } });
+  }
+
+  // prod: all and one dim, zeros (one or more per slice: the exclusive-product gradient), empty
+  for (const params of [{}, { dim: 1 }, { dim: -1, keepdim: true }, { dim: 0 }]) {
+    c(`prod/2x3x4/${py(params)}`, "prod", [[2, 3, 4]], { params });
+  }
+  c("prod/0d", "prod", [[]]);
+  c("prod/0d/dim=0", "prod", [[]], { params: { dim: 0 } });
+  c("prod/0x3", "prod", [[0, 3]]);
+  c("prod/0x3/dim=0", "prod", [[0, 3]], { params: { dim: 0 } });
+  c("prod/3x4/nc/dim=1", "prod", [[3, 4]], { params: { dim: 1, nc: true } });
+  c("prod/one-zero", "prod", [[4]], { domains: [[2, 0, -1.5, 3]] });
+  // second order: 1.13 gives zeros without a graph, 2.x the exclusive products' derivative
+  // (reduce_test.ts, from PyTorch 2.13)
+  c("prod/two-zeros", "prod", [[5]], { domains: [[2, 0, 3, 0, 4]], second: false });
+  c("prod/zeros/dim=1", "prod", [[3, 3]], {
+    domains: [[1.5, 0, 2, 0, 0, 3, -1, 2, 0.5]],
+    params: { dim: 1 },
+  });
+  c("prod/nan-inf", "prod", [[2, 2]], { domains: [[NAN, 2, INF, -0]], params: { dim: 1 } });
+  c("prod/int64", "prod", [[2, 3]], { ...ints([1, -2, 3, 4, 5, 6]), params: { dim: 1 } });
+  c("prod/bool", "prod", [[3]], ints([1, 1, 0], "bool"));
+
+  // cumsum, cumprod, logcumsumexp along every dim; 0-d, empty, non-contiguous, edge values
+  for (const op of ["cumsum", "cumprod", "logcumsumexp"] as const) {
+    for (const dim of [0, 1, -1]) c(`${op}/2x3x4/dim=${dim}`, op, [[2, 3, 4]], { params: { dim } });
+    c(`${op}/0d`, op, [[]], { params: { dim: 0 } });
+    c(`${op}/0x3/dim=1`, op, [[0, 3]], { params: { dim: 1 } });
+    c(`${op}/7/dim=0`, op, [[7]], { params: { dim: -1 } });
+    c(`${op}/3x4/nc/dim=1`, op, [[3, 4]], { params: { dim: 1, nc: true } });
+  }
+  c("cumsum/edge", "cumsum", [[6]], { domains: [[1, INF, -INF, 2, NAN, -0]], params: { dim: 0 } });
+  c("cumprod/zeros", "cumprod", [[5]], { domains: [[2, 0, 3, 0, 4]], params: { dim: 0 } });
+  c("cumprod/one-zero", "cumprod", [[2, 4]], {
+    domains: [[1.5, -2, 0, 3, 0.5, 2, -1, 0]],
+    params: { dim: 1 },
+  });
+  c("logcumsumexp/edge", "logcumsumexp", [[7]], {
+    domains: [[-INF, -INF, 1, INF, 2, NAN, 1]],
+    params: { dim: 0 },
+    second: false,
+  });
+  c("logcumsumexp/large", "logcumsumexp", [[4]], {
+    domains: [[1000, -1000, 1001, 0]],
+    params: { dim: 0 },
+  });
+  c("cumsum/int64", "cumsum", [[2, 3]], { ...ints([1, -2, 3, 4, 5, 6]), params: { dim: 1 } });
+  c("cumsum/bool", "cumsum", [[4]], { ...ints([1, 0, 1, 1], "bool"), params: { dim: 0 } });
+  c("cumprod/int64", "cumprod", [[4]], { ...ints([3, -2, 5, 7]), params: { dim: 0 } });
+
+  // cummax, cummin: ties (the later index), NaN (it stays), signed zeros
+  for (const op of ["cummax", "cummin"] as const) {
+    for (const dim of [0, 1, -1]) c(`${op}/2x3x4/dim=${dim}`, op, [[2, 3, 4]], { params: { dim } });
+    c(`${op}/0d`, op, [[]], { params: { dim: 0 } });
+    c(`${op}/0x3/dim=0`, op, [[0, 3]], { params: { dim: 0 } });
+    c(`${op}/3x4/nc/dim=1`, op, [[3, 4]], { params: { dim: 1, nc: true } });
+    c(`${op}/ties`, op, [[7]], { domains: [[1, 3, 3, 2, 3, 1, 1]], params: { dim: 0 } });
+    c(`${op}/nan`, op, [[5]], { domains: [[3, NAN, 1, NAN, 2]], params: { dim: 0 } });
+    c(`${op}/zeros`, op, [[3]], { domains: [[0, -0, 0]], params: { dim: 0 } });
+    c(`${op}/int64`, op, [[2, 3]], { ...ints([3, 1, 4, 1, 5, 1]), params: { dim: 1 } });
+    c(`${op}/bool`, op, [[4]], { ...ints([0, 1, 0, 1], "bool"), params: { dim: 0 } });
+  }
+
+  // amax, amin: several dims, ties (the gradient shared), NaN, signed zeros, integers, bool
+  for (const op of ["amax", "amin"] as const) {
+    for (const params of dims) c(`${op}/2x3x4/${py(params)}`, op, [[2, 3, 4]], { params });
+    c(`${op}/0d`, op, [[]]);
+    c(`${op}/0d/dim=0`, op, [[]], { params: { dim: 0, keepdim: true } });
+    c(`${op}/0x3/dim=1`, op, [[0, 3]], { params: { dim: 1 } });
+    c(`${op}/3x4/nc/dim=0`, op, [[3, 4]], { params: { dim: 0, nc: true } });
+    c(`${op}/ties`, op, [[2, 3]], { domains: [[1, 3, 3, -2, -2, 0]], params: { dim: 1 } });
+    c(`${op}/ties/all`, op, [[2, 2]], { domains: [[1, -1, 1, -1]] });
+    c(`${op}/nan`, op, [[2, 3]], { domains: [[1, NAN, 3, 2, 0, -1]], params: { dim: 1 } });
+    c(`${op}/zeros`, op, [[2, 2]], { domains: [[0, -0, -0, 0]], params: { dim: 0 } });
+    c(`${op}/int64`, op, [[2, 3]], { ...ints([3, 1, 4, 1, 5, 9]), params: { dim: 1 } });
+    c(`${op}/bool`, op, [[2, 2]], { ...ints([0, 1, 0, 0], "bool"), params: { dim: 1 } });
+  }
+
+  // all, any: zeros, NaN (true), empty (all: true, any: false), each dtype
+  for (const op of ["all", "any"] as const) {
+    for (const params of [{}, { dim: 0 }, { dim: -1, keepdim: true }]) {
+      c(`${op}/2x3/${py(params)}`, op, [[2, 3]], { domains: [[1, 0, 2, 3, -1, 4]], params });
+    }
+    c(`${op}/nan`, op, [[3]], { domains: [[NAN, 1, -0]] });
+    c(`${op}/0x3`, op, [[0, 3]]);
+    c(`${op}/0x3/dim=1`, op, [[0, 3]], { params: { dim: 1 } });
+    c(`${op}/0d`, op, [[]], { domains: [[0]] });
+    c(`${op}/int64`, op, [[2, 2]], { ...ints([0, 3, 1, 2]), params: { dim: 1 } });
+    c(`${op}/bool`, op, [[3]], ints([1, 0, 1], "bool"));
+    c(`${op}/uint8`, op, [[2, 2]], { ...ints([0, 7, 0, 0], "uint8"), params: { dim: 0 } });
+  }
+
+  // nansum, nanmean: NaNs left out (no gradient to them), all-NaN slices, integers
+  for (const op of ["nansum", "nanmean"] as const) {
+    for (const params of dims) c(`${op}/2x3x4/${py(params)}`, op, [[2, 3, 4]], { params });
+    c(`${op}/0d`, op, [[]]);
+    c(`${op}/nan/dim=1`, op, [[2, 3]], {
+      domains: [[1, NAN, 3, NAN, NAN, NAN]],
+      params: { dim: 1 },
+    });
+    c(`${op}/nan`, op, [[4]], { domains: [[NAN, 2, INF, -1]] });
+    c(`${op}/0x3/dim=0`, op, [[0, 3]], { params: { dim: 0 } });
+  }
+  c("nansum/int64", "nansum", [[2, 2]], { ...ints([1, 2, 3, 4]), params: { dim: 0 } });
+
+  // vector norms of every order, over dims; zero vectors (the masked gradients), ties of ±∞,
+  // NaN, empty reductions (0 for the orders with an identity)
+  const orders: (number | string)[] = [2, 1, "inf", "-inf", 0, 0.5, 3, -1, 1.5];
+  for (const ord of orders) {
+    for (const params of [{ ord }, { ord, dim: 1 }, { ord, dim: [-1, 0], keepdim: true }]) {
+      c(`vector_norm/2x3x4/${py(params)}`, "vector_norm", [[2, 3, 4]], {
+        domains: [ord === -1 || ord === 0.5 ? "nonzero" : "any"],
+        params,
+      });
+    }
+  }
+  c("vector_norm/0d/dim=0", "vector_norm", [[]], { params: { ord: "inf", dim: 0 } });
+  c("vector_norm/3x4/nc/dim=0", "vector_norm", [[3, 4]], { params: { dim: 0, nc: true } });
+  c("vector_norm/0x3", "vector_norm", [[0, 3]]);
+  c("vector_norm/0x3/dim=0/ord=1", "vector_norm", [[0, 3]], { params: { ord: 1, dim: 0 } });
+  c("vector_norm/0x3/dim=1/ord=inf", "vector_norm", [[0, 3]], { params: { ord: "inf", dim: 1 } });
+  for (const ord of [2, 1, "inf", 3, 0.5]) {
+    c(`vector_norm/zero-row/ord=${ord}`, "vector_norm", [[2, 3]], {
+      domains: [[0, 0, 0, 3, -4, 0]],
+      params: { ord, dim: 1 },
+      second: false,
+    });
+  }
+  c("vector_norm/ties/ord=inf", "vector_norm", [[4]], {
+    domains: [[3, -3, 1, 3]],
+    params: { ord: "inf" },
+  });
+  c("vector_norm/ties/ord=-inf", "vector_norm", [[4]], {
+    domains: [[-1, 2, 1, 3]],
+    params: { ord: "-inf" },
+  });
+  c("vector_norm/nan/ord=inf", "vector_norm", [[4]], {
+    domains: [[1, -3, 3, NAN]],
+    params: { ord: "inf" },
+    second: false,
+  });
+  c("vector_norm/nan/ord=2", "vector_norm", [[3]], { domains: [[1, NAN, 2]], second: false });
+  for (
+    const params of [
+      {},
+      { ord: "fro", dim: [0, 1] },
+      { ord: 1, dim: 0 },
+      { ord: "inf", dim: -1, keepdim: true },
+      { ord: 3 },
+      { ord: 0, dim: 1 },
+    ]
+  ) {
+    c(`norm/2x3/${py(params)}`, "norm", [[2, 3]], { params });
+  }
+  c("norm/3x4/nc/dim=1", "norm", [[3, 4]], { params: { dim: 1, nc: true } });
+
+  // median (all: ties share the gradient; NaN), median along a dim (the index of rank
+  // ⌊(n-1)/2⌋ among equal values by position; the first NaN), kthvalue (PyTorch's quickselect)
+  c("median/2x3x4", "median", [[2, 3, 4]]);
+  c("median/5", "median", [[5]]);
+  c("median/0d", "median", [[]]);
+  c("median/3x4/nc", "median", [[3, 4]], { params: { nc: true } });
+  c("median/ties", "median", [[2, 3]], { domains: [[3, 3, 1, 3, 5, 0]] });
+  c("median/nan", "median", [[4]], { domains: [[1, NAN, 3, NAN]] });
+  c("median/int64", "median", [[5]], ints([7, -1, 3, 3, 9]));
+  for (const params of [{ dim: 1 }, { dim: -1, keepdim: true }, { dim: 0 }]) {
+    c(`median_dim/2x3x4/${py(params)}`, "median_dim", [[2, 3, 4]], { params });
+    c(`kthvalue/2x3x4/${py({ k: 2, ...params })}`, "kthvalue", [[2, 3, 4]], {
+      params: { k: 2, ...params },
+    });
+  }
+  c("median_dim/0d", "median_dim", [[]], { params: { dim: 0 } });
+  c("median_dim/0x3/dim=1", "median_dim", [[0, 3]], { params: { dim: 1 } });
+  c("median_dim/3x4/nc/dim=1", "median_dim", [[3, 4]], { params: { dim: 1, nc: true } });
+  c("median_dim/nan", "median_dim", [[2, 4]], {
+    domains: [[3, NAN, 1, NAN, 2, 5, 1, 0]],
+    params: { dim: 1 },
+  });
+  c("median_dim/int64", "median_dim", [[2, 3]], {
+    ...ints([3, 1, 2, 9, 9, 4]),
+    params: { dim: 1 },
+  });
+  c("kthvalue/2x3x4/k=1", "kthvalue", [[2, 3, 4]], { params: { k: 1 } });
+  c("kthvalue/2x3x4/k=4,dim=-1,keepdim", "kthvalue", [[2, 3, 4]], {
+    params: { k: 4, dim: -1, keepdim: true },
+  });
+  c("kthvalue/0d", "kthvalue", [[]], { params: { k: 1 } });
+  c("kthvalue/0x3/dim=1", "kthvalue", [[0, 3]], { params: { k: 2, dim: 1 } });
+  c("kthvalue/3x4/nc", "kthvalue", [[3, 4]], { params: { k: 2, nc: true } });
+  c("kthvalue/nan", "kthvalue", [[2, 4]], {
+    domains: [[3, NAN, 1, NAN, 2, 5, 1, 0]],
+    params: { k: 3 },
+  });
+  c("kthvalue/int64", "kthvalue", [[2, 3]], { ...ints([3, 1, 2, 9, 9, 4]), params: { k: 2 } });
+  // ties: which of equal values each one's index points at
+  const tied = [2, 1, 2, 0, 1, 2, 2, 1, 0, 2, 1, 1, 2, 0, 1, 2, 0, 0, 2, 1, 1, 2, 2, 0];
+  c("median_dim/ties", "median_dim", [[3, 8]], { domains: [tied], params: { dim: 1 } });
+  c("median_dim/ties/dim=0", "median_dim", [[6, 4]], { domains: [tied], params: { dim: 0 } });
+  for (const k of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    c(`kthvalue/ties/k=${k}`, "kthvalue", [[3, 8]], { domains: [tied], params: { k } });
+  }
+
+  // sort, argsort (stable: equal values keep their order; NaN last, first when descending),
+  // topk (no ties: PyTorch's order among equal values is its selection algorithm's)
+  for (
+    const params of [{}, { dim: 0 }, { dim: 1, descending: true }, {
+      dim: -1,
+      descending: true,
+      stable: true,
+    }]
+  ) {
+    c(`sort/2x3x4/${py(params)}`, "sort", [[2, 3, 4]], { params });
+    c(`argsort/2x3x4/${py(params)}`, "argsort", [[2, 3, 4]], { params, rg: [false] });
+  }
+  c("sort/0d", "sort", [[]]);
+  c("sort/0x3/dim=0", "sort", [[0, 3]], { params: { dim: 0 } });
+  c("sort/3x4/nc", "sort", [[3, 4]], { params: { nc: true } });
+  c("sort/edge", "sort", [[7]], {
+    domains: [[3, NAN, 1, -INF, NAN, -0, 0]],
+    params: { stable: true },
+  });
+  c("sort/edge/descending", "sort", [[7]], {
+    domains: [[3, NAN, 1, -INF, NAN, -0, 0]],
+    params: { descending: true, stable: true },
+  });
+  const ties = [2, 1, 2, 0, 1, 2, 2, 1, 0, 2, 1, 1, 2, 0, 1, 2, 0, 0, 2, 1];
+  c("sort/ties/stable", "sort", [[20]], { domains: [ties], params: { stable: true } });
+  c("sort/ties/stable/descending", "sort", [[20]], {
+    domains: [ties],
+    params: { stable: true, descending: true },
+  });
+  c("sort/ties/16", "sort", [[16]], { domains: [ties.slice(0, 16)] });
+  c("argsort/ties/stable", "argsort", [[2, 10]], {
+    domains: [ties],
+    params: { stable: true },
+    rg: [false],
+  });
+  c("sort/int64", "sort", [[5]], ints([3, -1, 3, 0, 2]));
+  c("sort/bool", "sort", [[4]], {
+    ...ints([1, 0, 1, 0], "bool"),
+    params: { descending: true, stable: true },
+  });
+  for (
+    const params of [{ k: 2 }, { k: 1, dim: 0, largest: false }, { k: 3, dim: 1 }, { k: 0 }, {
+      k: 4,
+      largest: false,
+    }]
+  ) {
+    c(`topk/2x3x4/${py(params)}`, "topk", [[2, 3, 4]], { params });
+  }
+  c("topk/0d", "topk", [[]], { params: { k: 1 } });
+  c("topk/0x3/k=2", "topk", [[0, 3]], { params: { k: 2 } });
+  c("topk/3x4/nc", "topk", [[3, 4]], { params: { k: 2, nc: true } });
+  c("topk/nan", "topk", [[5]], { domains: [[3, NAN, 1, -INF, 2]], params: { k: 3 } });
+  c("topk/nan/smallest", "topk", [[5]], {
+    domains: [[3, NAN, 1, -INF, 2]],
+    params: { k: 4, largest: false },
+  });
+  c("topk/int64", "topk", [[5]], { ...ints([3, -1, 7, 0, 2]), params: { k: 2 } });
+}
+// ---- end reductions and scans ----
 
 function buildCases(): OpCase[] {
   const out: OpCase[] = [];
@@ -2922,6 +3417,7 @@ function buildCases(): OpCase[] {
       shapeJoining,
       convPoolAttention,
       dtypeCases,
+      reductionsScans,
     ]
   ) {
     section(c);

@@ -8,8 +8,9 @@
  */
 
 /**
- * Mean and variance of each row, in two passes: `var = Σ(x - mean)² / max(0, len - correction)`
- * (PyTorch's `std_var_kernel`: NaN when the sum is 0 and there is no degree of freedom left,
+ * Mean and variance of each row by Welford's update, as PyTorch's `WelfordOps` reduces a row
+ * (so an infinity followed by another element makes the mean NaN, as in PyTorch's `var_mean`):
+ * `var = M2 / max(0, len - correction)` (NaN when M2 is 0 and no degree of freedom is left,
  * else ±inf there).
  *
  * @param v The rows.
@@ -17,7 +18,7 @@
  * @param len Row length.
  * @param correction Subtracted from `len` in the divisor (Bessel's correction: 1).
  * @param variance One variance per row (written).
- * @param mean One mean per row (written).
+ * @param mean One mean per row (written; NaN for an empty row).
  */
 export function rowMoments(
   v: Float64Array,
@@ -30,15 +31,15 @@ export function rowMoments(
   const dof = Math.max(0, len - correction);
   for (let r = 0; r < rows; r++) {
     const base = r * len;
-    let s = 0;
-    for (let j = 0; j < len; j++) s += v[base + j];
-    const m = s / len;
+    let m = 0;
     let m2 = 0;
     for (let j = 0; j < len; j++) {
-      const d = v[base + j] - m;
-      m2 += d * d;
+      const x = v[base + j];
+      const delta = x - m;
+      m += delta / (j + 1);
+      m2 += delta * (x - m);
     }
-    mean[r] = m;
+    mean[r] = len === 0 ? NaN : m;
     variance[r] = m2 / dof;
   }
 }

@@ -66,8 +66,9 @@ function checkBool(x: unknown, fn: string, arg: string, position: number): void 
 /**
  * Sorts along `dim`, ascending (NaN last) or descending (NaN first), stably: equal values keep
  * their order. PyTorch: `torch.sort(input, dim=-1, descending=False, stable=False)` →
- * `SortBackward0` (the gradient of each value goes back to its position). Values keep `a`'s
- * dtype; indices are int64.
+ * `SortBackward0`, or `SortBackward1` when `stable` is given (PyTorch's `sort.stable`
+ * overload); the gradient of each value goes back to its position. Values keep `a`'s dtype;
+ * indices are int64.
  *
  * @param a The input.
  * @param dim The dim to sort along (default -1).
@@ -96,7 +97,11 @@ export function sort(
   const l = lanesOf(a, dim);
   const { values, indices } = sortLanes(l, l.n, descending);
   const result = new Tensor(store(values, a.dtype, "sort"), a.shape, a.dtype);
-  if (tracks(a)) recordSelection(result, a, indices, l, l.n, "SortBackward0");
+  if (tracks(a)) {
+    // PyTorch: `stable=` selects the `sort.stable` overload, whose node is SortBackward1
+    const name = options?.stable === undefined ? "SortBackward0" : "SortBackward1";
+    recordSelection(result, a, indices, l, l.n, name);
+  }
   return { values: result, indices: new Tensor(indices, a.shape, "int64") };
 }
 
