@@ -95,12 +95,16 @@ export function logcumsumexp(a: Tensor, dim: number): Tensor {
 }
 
 function cumulativeExtremum(a: Tensor, dim: number, largest: boolean): ValuesIndices {
-  checkTensor(a, largest ? "cummax" : "cummin");
+  const name = largest ? "cummax" : "cummin";
+  checkTensor(a, name);
+  if (a.ndim === 0 && dim !== 0 && dim !== -1) {
+    throw new RangeError(`${name}(): Expected reduction dim -1 or 0 for scalar but got ${dim}`);
+  }
   const l = lanesOf(a, dim);
   const values = new Float64Array(l.v.length);
   const indices = new Float64Array(l.v.length);
   cumulativeExtrema(l.v, l.outer, l.n, l.inner, largest, values, indices);
-  const result = new Tensor(store(values, a.dtype, "cummax"), a.shape, a.dtype);
+  const result = new Tensor(store(values, a.dtype, name), a.shape, a.dtype);
   if (tracks(a)) {
     recordSelection(result, a, indices, l, l.n, largest ? "CummaxBackward0" : "CumminBackward0");
   }

@@ -1,0 +1,351 @@
+#!/usr/bin/python3
+"""Writes conformance/reduce/fixtures.json: the reductions and scans (issue 13) as PyTorch 2.x
+has them where the op table's generator (PyTorch 1.13) cannot record them.
+
+- errors: the exact text and class of every argument error of these ops (2.x reworded several:
+  `NotImplementedError` for dtypes, `topk`'s bool error, `vector_norm`'s dtype error).
+- warnings: `var`/`std`/`var_mean`/`std_mean` with no degree of freedom left.
+- cases: programs 1.13 rejects or differentiates otherwise: a fractional `correction`, the
+  gradient of a variance over all elements with no degree of freedom left, `all`/`any` over a
+  list of dims, `torch.norm` with "nuc", and the second derivative of `prod` with two zeros
+  (1.13: zeros without a graph).
+- crossChecked: every op-table case of these ops (conformance/ops/fixtures.json, made by 1.13)
+  run again here, second derivatives included; the generator fails unless 2.x gives the same node
+  names, printed forms, values and gradients, so the op table's fixtures are PyTorch 2.x's.
+
+Run it with PyTorch 2.x (conformance/random/generate.py says how to install the CPU build):
+
+    PYTHONPATH=/tmp/torch2/site /usr/bin/python3 conformance/reduce/generate.py
+
+conformance/reduce_test.ts runs the same programs in descent. Deterministic (fixed seed).
+"""
+import json
+import math
+import os
+import shutil
+import subprocess
+import warnings
+
+import torch
+
+assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
+torch.manual_seed(17)
+F64 = torch.float64
+HERE = os.path.dirname(os.path.abspath(__file__))
+inf = float("inf")
+
+
+def enc(v):
+    if isinstance(v, bool):
+        return int(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == 0 and math.copysign(1.0, v) < 0:
+        return "-0"
+    return v
+
+
+def values(t):
+    return [enc(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def grad_fn_name(t):
+    if t.grad_fn is None:
+        return None
+    return t.grad_fn.name().rsplit("::", 1)[-1]
+
+
+# ----------------------------------------------------------------------------------------------
+# Errors: name -> program
+
+x = torch.ones(2, 3, 4, requires_grad=True)
+i = torch.tensor([[1, 2], [3, 4]])
+b = torch.tensor([True, False])
+s0 = torch.tensor(1.0)
+e20 = torch.zeros(2, 0)
+
+ERRORS = {
+    "var_int": lambda: i.var(),
+    "std_int": lambda: i.std(0),
+    "var_mean_int": lambda: torch.var_mean(i),
+    "std_mean_bool": lambda: torch.std_mean(b),
+    "var_dim_range": lambda: x.var(3),
+    "std_dim_repeated": lambda: x.std((0, -3)),
+    "prod_dim_range": lambda: x.prod(-4),
+    "cumsum_dim_range": lambda: x.cumsum(3),
+    "cumprod_0d_dim": lambda: s0.cumprod(1),
+    "logcumsumexp_int": lambda: i.logcumsumexp(0),
+    "logcumsumexp_bool": lambda: b.logcumsumexp(0),
+    "cummax_dim_range": lambda: x.cummax(3),
+    "cummin_0d_dim": lambda: s0.cummin(-2),
+    "amax_empty_all": lambda: torch.zeros(0, 3).amax(),
+    "amax_empty_dim": lambda: torch.zeros(0, 3).amax(0),
+    "amax_empty_negative_dim": lambda: e20.amax(-1),
+    "amin_empty_dims": lambda: torch.zeros(2, 0, 0).amin((2, 1)),
+    "amax_repeated": lambda: x.amax((0, 0)),
+    "amin_dim_range": lambda: x.amin((0, 5)),
+    "all_dim_range": lambda: x.all(3),
+    "any_repeated": lambda: x.any((1, 1)),
+    "nansum_dim_range": lambda: x.nansum(-4),
+    "nanmean_int": lambda: i.nanmean(),
+    "nanmean_bool": lambda: b.nanmean(),
+    "vector_norm_int": lambda: torch.linalg.vector_norm(i),
+    "vector_norm_bool": lambda: torch.linalg.vector_norm(b),
+    "vector_norm_empty_inf": lambda: torch.linalg.vector_norm(torch.zeros(0), inf),
+    "vector_norm_empty_negative": lambda: torch.linalg.vector_norm(torch.zeros(0), -1),
+    "vector_norm_empty_dim": lambda: torch.linalg.vector_norm(e20, -inf, dim=-1),
+    "vector_norm_empty_dims": lambda: torch.linalg.vector_norm(torch.zeros(2, 0, 3), -2, dim=(0, 1)),
+    "vector_norm_dim_range": lambda: torch.linalg.vector_norm(x, 2, dim=3),
+    "norm_int": lambda: torch.norm(i),
+    "norm_nuc_1d": lambda: torch.norm(torch.ones(3), "nuc"),
+    "norm_fro_3_dims": lambda: torch.norm(x, "fro", dim=(0, 1, 2)),
+    "median_bool": lambda: b.median(),
+    "median_dim_bool": lambda: b.median(0),
+    "median_dim_empty": lambda: e20.median(-1),
+    "median_dim_range": lambda: x.median(3),
+    "kthvalue_k0": lambda: x.kthvalue(0),
+    "kthvalue_k_big": lambda: x.kthvalue(4, 1),
+    "kthvalue_0d_k2": lambda: s0.kthvalue(2),
+    "kthvalue_empty": lambda: e20.kthvalue(1),
+    "kthvalue_bool": lambda: b.kthvalue(1),
+    "kthvalue_dim_range": lambda: x.kthvalue(1, 3),
+    "sort_dim_range": lambda: x.sort(3),
+    "argsort_dim_range": lambda: x.argsort(-4),
+    "topk_k_big": lambda: x.topk(5),
+    "topk_k_negative": lambda: x.topk(-1, 1),
+    "topk_empty": lambda: torch.zeros(0).topk(1),
+    "topk_bool": lambda: b.topk(1),
+    "topk_dim_range": lambda: x.topk(1, 3),
+}
+
+JS_CLASS = {"RuntimeError": "RangeError", "IndexError": "RangeError", "NotImplementedError": "TypeError"}
+# errors about an argument's dtype or value rather than a shape: TypeError in descent (API.md)
+TYPE_ERRORS = {
+    "var_int", "std_int", "var_mean_int", "std_mean_bool", "nanmean_int", "nanmean_bool",
+    "vector_norm_int", "vector_norm_bool", "norm_int", "topk_bool",
+}
+
+
+def error_of(name, fn):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever PyTorch raises
+        message = str(e).split("\nException raised from")[0]
+        kind = type(e).__name__
+        js = "TypeError" if name in TYPE_ERRORS else JS_CLASS[kind]
+        return {"name": name, "torchType": kind, "type": js, "message": message}
+    raise AssertionError(f"{name}: no error")
+
+
+errors = [error_of(name, fn) for name, fn in ERRORS.items()]
+
+
+# ----------------------------------------------------------------------------------------------
+# Warnings
+
+def warning_of(fn):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        fn()
+    assert len(w) == 1, w
+    return str(w[0].message).split(" (Triggered internally at")[0]
+
+
+one = torch.ones(1)
+warns = [
+    {"name": "var_dof", "message": warning_of(lambda: one.var())},
+    {"name": "std_dof", "message": warning_of(lambda: torch.ones(2, 3).std(1, correction=3))},
+    {"name": "var_mean_dof", "message": warning_of(lambda: torch.var_mean(torch.zeros(0)))},
+    {"name": "std_mean_dof", "message": warning_of(lambda: torch.std_mean(one, correction=2))},
+]
+
+
+# ----------------------------------------------------------------------------------------------
+# Cases 1.13 cannot record: name -> (inputs, program returning the outputs, second order)
+
+def rand(*shape):
+    return torch.randn(*shape, dtype=F64)
+
+
+def fixed(*vals):
+    return torch.tensor(vals, dtype=F64)
+
+
+CASES = {
+    "var_fractional_correction": (
+        [rand(3, 4)],
+        lambda a: [a.var(1, correction=0.5), a.std(correction=1.5), *torch.var_mean(a, 0, correction=2.5)],
+        True,
+    ),
+    "var_no_dof_all": (
+        [fixed(1, 2, 3)],
+        lambda a: [a.var(correction=3)],
+        False,
+    ),
+    "std_no_dof_all": ([fixed(4)], lambda a: [a.std()], False),
+    "all_any_dims": (
+        [fixed(1, 0, 2, 3, -1, 4, 0, 0, 5, 6, 7, 8).reshape(2, 3, 2)],
+        lambda a: [a.all((0, 1)), a.any((0, 2), keepdim=True), a.all(()), a.any([-1, 0])],
+        False,
+    ),
+    "norm_nuc": ([rand(3, 4)], lambda a: [torch.norm(a, "nuc")], True),
+    "norm_nuc_dims": ([rand(2, 3, 4)], lambda a: [torch.norm(a, "nuc", dim=(0, 2), keepdim=True)], False),
+    "norm_fro_default_dims": ([rand(2, 3)], lambda a: [a.norm(), a.norm(dim=1)], True),
+    "prod_two_zeros": ([fixed(2, 0, 3, 0, 4)], lambda a: [a.prod()], True),
+    "prod_two_zeros_dim": ([fixed(2, 0, 3, 0, 4, 1, 2, 0).reshape(2, 4)], lambda a: [a.prod(1)], True),
+}
+
+cases = []
+for name, (ins, program, second) in CASES.items():
+    ins = [t.requires_grad_() for t in ins]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        outs = program(*ins)
+        rec = {
+            "name": name,
+            "inputs": [{"shape": list(t.shape), "values": values(t)} for t in ins],
+            "outputs": [
+                {
+                    "shape": list(o.shape),
+                    "dtype": str(o.dtype).removeprefix("torch."),
+                    "values": values(o),
+                    "gradFn": grad_fn_name(o),
+                    "repr": repr(o),
+                }
+                for o in outs
+            ],
+        }
+        diff = [o for o in outs if o.requires_grad]
+        if diff:
+            cots = [torch.randn(o.shape, dtype=F64) for o in diff]
+            grads = torch.autograd.grad(diff, ins, cots, allow_unused=True, create_graph=second)
+            rec["cotangents"] = [values(c) for c in cots]
+            rec["grads"] = [None if g is None else values(g) for g in grads]
+            if second:
+                ws = [torch.randn(t.shape, dtype=F64) for t in ins]
+                terms = [(g * w).sum() for g, w in zip(grads, ws) if g is not None and g.requires_grad]
+                gg = torch.autograd.grad(sum(terms), ins, allow_unused=True)
+                rec["second"] = {
+                    "w": [values(w) for w in ws],
+                    "grads": [None if g is None else values(g) for g in gg],
+                }
+    cases.append(rec)
+
+
+# ----------------------------------------------------------------------------------------------
+# The op table's cases of these ops, recorded by 1.13, run again in 2.x
+
+REDUCE_OPS = {
+    "prod", "var", "std", "var_mean", "std_mean", "norm", "vector_norm", "amax", "amin", "all",
+    "any", "nansum", "nanmean", "median", "median_dim", "kthvalue", "cumsum", "cumprod",
+    "logcumsumexp", "cummax", "cummin", "sort", "argsort", "topk",
+}
+
+
+def load_table():
+    script = os.path.join(HERE, "..", "ops", "emit_cases.ts")
+    deno = shutil.which("deno") or "/usr/local/bin/deno"
+    out = subprocess.run([deno, "run", "--quiet", script], check=True, capture_output=True)
+    return json.loads(out.stdout)
+
+
+def dec(v):
+    return float(v) if isinstance(v, str) else v
+
+
+def close(got, want, dtype, order=1):
+    tol = 1e-12 if dtype == "float64" else (2e-6 if order == 1 else 1e-5)
+    if dtype not in ("float32", "float64"):
+        tol = 0
+    for a, b in zip(got, [dec(v) for v in want]):
+        if math.isnan(a) and math.isnan(b):
+            continue
+        if a != b and abs(a - b) > tol + tol * abs(b):
+            return False
+    return len(got) == len(want)
+
+
+def flat(g, t):
+    """A gradient as a flat list (zeros for None and for PyTorch's storage-less zero tensors)."""
+    if g is None or g._is_zerotensor():
+        return [0.0] * t.numel()
+    return g.reshape(-1).tolist()
+
+
+def tensor_of(vals, shape, dtype):
+    return torch.tensor([dec(v) for v in vals], dtype=F64).to(dtype).reshape(shape)
+
+
+def cross_check():
+    table = load_table()
+    nc = "(i[0].transpose(0, -1) if p.get('nc') else i[0])"  # the op table's NC
+    scope = {"torch": torch, "num": lambda v: dec(v) if v is not None else None}
+    ops = {
+        k: eval(f"lambda i, p, dtype: {e}", scope)
+        for k, e in table["torch"].items()
+        if k in REDUCE_OPS
+    }
+    assert nc in table["torch"]["prod"]
+    with open(os.path.join(HERE, "..", "ops", "fixtures.json")) as f:
+        fixture = json.load(f)
+    checked = 0
+    for c in fixture["ops"]:
+        if c["op"] not in REDUCE_OPS:
+            continue
+        dtype = getattr(torch, c["dtype"])
+        ins = [
+            tensor_of(i["values"], i["shape"], getattr(torch, i.get("dtype", c["dtype"])))
+            .requires_grad_(i["requiresGrad"])
+            for i in c["inputs"]
+        ]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = ops[c["op"]](ins, c["params"], dtype)
+        multi = isinstance(result, (list, tuple))
+        outs = list(result) if multi else [result]
+        pick = (lambda xs: xs) if multi else (lambda xs: xs[0])
+        where = c["name"]
+        assert pick([grad_fn_name(o) for o in outs]) == c["gradFn"], (where, [grad_fn_name(o) for o in outs])
+        assert pick([repr(o) for o in outs]) == c["repr"], where
+        for o, spec in zip(outs, c["out"] if multi else [c["out"]]):
+            assert close(o.detach().reshape(-1).tolist(), spec["values"], c["dtype"]), where
+        if "grads" in c:
+            cots = c["cotangent"] if multi else [c["cotangent"]]
+            diff = [(o, v) for o, v in zip(outs, cots) if v is not None]
+            req = [t for t in ins if t.requires_grad]
+            second = "second" in c
+            gs = torch.autograd.grad(
+                [o for o, _ in diff],
+                req,
+                [tensor_of(v, o.shape, o.dtype) for o, v in diff],
+                allow_unused=True,
+                create_graph=second,
+            )
+            for t, g, want in zip(req, gs, [w for t, w in zip(ins, c["grads"]) if t.requires_grad]):
+                assert close(flat(g, t), want or [0] * t.numel(), c["dtype"]), (where, "grad")
+            if second:
+                ws = [tensor_of(w, t.shape, t.dtype) for t, w in zip(ins, c["second"]["w"]) if t.requires_grad]
+                terms = [(g * w).sum() for g, w in zip(gs, ws) if g is not None and g.requires_grad]
+                gg = torch.autograd.grad(sum(terms), req, allow_unused=True) if terms else [None] * len(req)
+                wants = [w for t, w in zip(ins, c["second"]["grads"]) if t.requires_grad]
+                for t, g, want in zip(req, gg, wants):
+                    assert close(flat(g, t), want or [0] * t.numel(), c["dtype"], 2), (where, "second")
+        checked += 1
+    return checked
+
+
+checked = cross_check()
+
+with open(os.path.join(HERE, "fixtures.json"), "w") as f:
+    head = {"torch": torch.__version__, "generator": "conformance/reduce/generate.py", "crossChecked": checked}
+    f.write(json.dumps(head)[:-1] + ',\n"errors": [\n')
+    f.write(",\n".join(json.dumps(e, separators=(",", ":")) for e in errors))
+    f.write('\n],\n"warnings": [\n' + ",\n".join(json.dumps(w, separators=(",", ":")) for w in warns))
+    f.write('\n],\n"cases": [\n')
+    f.write(",\n".join(json.dumps(c, separators=(",", ":"), allow_nan=False) for c in cases))
+    f.write("\n]}\n")
+print(f"wrote {len(errors)} errors, {len(warns)} warnings, {len(cases)} cases; {checked} op-table cases agree with {torch.__version__}")
