@@ -947,8 +947,8 @@ export const OPS = {
     torch: "torch.linalg.svdvals(i[0])",
     descent: { "linalg.svdvals": ([a]) => api.linalg.svdvals(a) },
   },
-  // rank: PyTorch's int64, recorded as float32 (descent's index dtype); residuals compared
-  // detached: 1.13 does not differentiate them, 2.x does (conformance/linalg_2x_test.ts)
+  // rank: int64, as PyTorch's; residuals compared detached: 1.13 does not differentiate them,
+  // 2.x does (conformance/linalg_2x_test.ts)
   linalg_lstsq: {
     torch:
       "(lambda r: [r.solution, r.residuals, r.rank, r.singular_values])(torch.linalg.lstsq(i[0], i[1], rcond=p.get('rcond'), driver=p.get('driver')))",

@@ -54,7 +54,7 @@ export interface Lstsq {
    * full rank; else empty.
    */
   residuals: Tensor;
-  /** The rank of each matrix, (…) — integer-valued float32 (PyTorch: int64); empty for `gels`. */
+  /** The rank of each matrix, (…), int64 as PyTorch's; empty for `gels`. */
   rank: Tensor;
   /** The singular values, (…, min(m, n)), for `gelsd` and `gelss`; else empty. */
   singularValues: Tensor;

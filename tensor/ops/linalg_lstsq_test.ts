@@ -32,6 +32,7 @@ Deno.test("lstsq: the minimum-norm solution, rank and singular values of a rank-
     1,
   ]);
   assert.equal(String(r.rank), "tensor(1)");
+  assert.equal(r.rank.dtype, "int64");
   assert.deepEqual(r.residuals.shape, [0]); // not full rank: no residuals
   assert.equal(r.singularValues.shape[0], 2);
   assert.throws(() => linalg.lstsq(A, f64([1, 2, 3]), { driver: "gels" }), {
