@@ -3246,7 +3246,6 @@ function reductionsScans(c: AddCase): void {
     c(`vector_norm/zero-row/ord=${ord}`, "vector_norm", [[2, 3]], {
       domains: [[0, 0, 0, 3, -4, 0]],
       params: { ord, dim: 1 },
-      second: false,
     });
   }
   c("vector_norm/ties/ord=inf", "vector_norm", [[4]], {

@@ -42,22 +42,21 @@ function sign(x: Tensor): Tensor {
  * largest (smallest) magnitude (±∞, NaNs included), and `sgn(x)·|x|^(p-1)·g/‖x‖^(p-1)` otherwise.
  */
 function normBackward(g: Tensor, x: Tensor, ord: number, norm: Tensor, dims: number[]): Tensor {
+  // masked_fill(mask, 0) is where(mask, 0, ·): the same values, and under createGraph the same
+  // NaNs as PyTorch where a masked branch divides by zero
   if (ord === 1) return sign(x).mul(g);
   const zeroNorm = eq(norm, 0);
-  const safeNorm = where(zeroNorm, 1, norm);
-  if (ord === 2) return g.mul(where(zeroNorm, 0, x.div(safeNorm)));
+  if (ord === 2) return g.mul(where(zeroNorm, 0, x.div(norm)));
   if (ord === Infinity || ord === -Infinity) {
-    const ax = x.abs();
-    const hit = logicalOr(eq(ax, norm), maskOf(x, (v) => v !== v));
+    const hit = logicalOr(eq(x.abs(), norm), maskOf(x, (v) => v !== v));
     return sign(x).mul(g.div(x.ndim === 0 ? hit : hit.sum(dims, true)).mul(hit));
   }
   if (ord < 1) {
-    const zero = eq(x, 0);
-    const scaled = sign(x).mul(where(zero, 0, where(zero, 1, x).abs().pow(ord - 1)));
+    const scaled = sign(x).mul(where(eq(x, 0), 0, x.abs().pow(ord - 1)));
     return scaled.mul(g).mul(norm.pow(1 - ord));
   }
   const scaled = ord < 2 ? sign(x).mul(x.abs().pow(ord - 1)) : x.mul(x.abs().pow(ord - 2));
-  return scaled.mul(where(zeroNorm, 0, g.div(safeNorm.pow(ord - 1))));
+  return scaled.mul(where(zeroNorm, 0, g.div(norm.pow(ord - 1))));
 }
 
 /**
