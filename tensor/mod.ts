@@ -127,8 +127,8 @@ export {
   varMean,
   type VarOptions,
 } from "./ops/statistics.ts";
-export { cumprod, prod } from "./ops/prod.ts";
-export { cummax, cummin, cumsum, logcumsumexp } from "./ops/scan.ts";
+export { prod } from "./ops/prod.ts";
+export { cummax, cummin, cumprod, cumsum, logcumsumexp } from "./ops/scan.ts";
 export { amax, amin } from "./ops/extrema.ts";
 export { all, any } from "./ops/logical_reduce.ts";
 export { nanmean, nansum } from "./ops/nan_reduce.ts";

@@ -1008,7 +1008,7 @@ export class Tensor extends Variable {
    * @returns The running products.
    */
   cumprod(dim: number): Tensor {
-    return prods.cumprod(this, dim);
+    return scan.cumprod(this, dim);
   }
   /**
    * Running maximum along `dim` and its index. PyTorch: `Tensor.cummax(dim)` →

@@ -7,55 +7,6 @@
  */
 
 /**
- * Cumulative sums along each lane (accumulated in float64; exact for integers while the sums
- * stay within ±2^53).
- *
- * @param v The values.
- * @param outer Lanes' blocks.
- * @param n Steps per lane.
- * @param inner Stride between steps (lanes per block).
- * @param out The sums, same layout.
- */
-export function cumulativeSums(
-  v: Float64Array,
-  outer: number,
-  n: number,
-  inner: number,
-  out: Float64Array,
-): void {
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      let s = 0;
-      for (let p = o * n * inner + i, end = p + n * inner; p < end; p += inner) out[p] = s += v[p];
-    }
-  }
-}
-
-/**
- * Cumulative products along each lane.
- *
- * @param v The values.
- * @param outer Lanes' blocks.
- * @param n Steps per lane.
- * @param inner Stride between steps.
- * @param out The products, same layout.
- */
-export function cumulativeProducts(
-  v: Float64Array,
-  outer: number,
-  n: number,
-  inner: number,
-  out: Float64Array,
-): void {
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      let m = 1;
-      for (let p = o * n * inner + i, end = p + n * inner; p < end; p += inner) out[p] = m *= v[p];
-    }
-  }
-}
-
-/**
  * `log(exp(x) + exp(y))` as PyTorch's `_log_add_exp_helper` computes it: `max + log1p(exp(min -
  * max))`, except that equal infinities give the first operand (so ∞ + ∞ is ∞ and -∞ + -∞ is
  * -∞); NaN propagates.
@@ -71,28 +22,43 @@ export function logAddExp(x: number, y: number): number {
   return x;
 }
 
+/** The running operation of {@linkcode cumulate}. */
+export type ScanOp = "sum" | "prod" | "logsumexp";
+
 /**
- * Cumulative `log(Σ exp(x))` along each lane, starting from -∞ (PyTorch's `logcumsumexp`).
+ * Cumulative sums, products or log-sum-exps along each lane, from 0, 1 or -∞ (so `cumsum([-0])`
+ * is 0, as in PyTorch). Row by row: step `j` of every lane of a block from step `j - 1`, so the
+ * inner loop runs over contiguous memory whatever the dim. Accumulated in float64 (exact for
+ * integers while the results stay within ±2^53).
  *
  * @param v The values.
  * @param outer Lanes' blocks.
  * @param n Steps per lane.
- * @param inner Stride between steps.
+ * @param inner Stride between steps (lanes per block).
+ * @param op What to accumulate.
  * @param out The results, same layout.
  */
-export function cumulativeLogSumExps(
+export function cumulate(
   v: Float64Array,
   outer: number,
   n: number,
   inner: number,
+  op: ScanOp,
   out: Float64Array,
 ): void {
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      let acc = -Infinity;
-      for (let p = o * n * inner + i, end = p + n * inner; p < end; p += inner) {
-        out[p] = acc = logAddExp(acc, v[p]);
-      }
+  const block = n * inner;
+  for (let o = 0; o < outer && n > 0; o++) {
+    const base = o * block;
+    const end = base + block;
+    if (op === "sum") {
+      for (let p = base; p < base + inner; p++) out[p] = 0 + v[p];
+      for (let p = base + inner; p < end; p++) out[p] = out[p - inner] + v[p];
+    } else if (op === "prod") {
+      for (let p = base; p < base + inner; p++) out[p] = v[p];
+      for (let p = base + inner; p < end; p++) out[p] = out[p - inner] * v[p];
+    } else {
+      for (let p = base; p < base + inner; p++) out[p] = logAddExp(-Infinity, v[p]);
+      for (let p = base + inner; p < end; p++) out[p] = logAddExp(out[p - inner], v[p]);
     }
   }
 }
@@ -119,19 +85,23 @@ export function cumulativeExtrema(
   values: Float64Array,
   indices: Float64Array,
 ): void {
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const p0 = o * n * inner + i;
-      let best = v[p0];
-      let at = 0;
-      for (let j = 0, p = p0; j < n; j++, p += inner) {
+  for (let o = 0; o < outer && n > 0; o++) {
+    const base = o * n * inner;
+    for (let p = base; p < base + inner; p++) {
+      values[p] = v[p];
+      indices[p] = 0;
+    }
+    for (let j = 1; j < n; j++) {
+      for (let p = base + j * inner, end = p + inner; p < end; p++) {
         const x = v[p];
+        const best = values[p - inner];
         if (x !== x || (best === best && (largest ? x >= best : x <= best))) {
-          best = x;
-          at = j;
+          values[p] = x;
+          indices[p] = j;
+        } else {
+          values[p] = best;
+          indices[p] = indices[p - inner];
         }
-        values[p] = best;
-        indices[p] = at;
       }
     }
   }

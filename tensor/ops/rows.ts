@@ -77,6 +77,30 @@ export function lanesOf(a: Tensor, dim: number): Lanes {
 }
 
 /**
+ * Copies lane `(o, i)` of `l` into `key`, and the positions 0…n-1 into `index`: what a sort or a
+ * selection along the dim works on.
+ *
+ * @param l The lanes.
+ * @param o The block.
+ * @param i The lane within the block.
+ * @param key The lane's values (at least `n` long).
+ * @param index Their positions (at least `n` long).
+ */
+export function readLane(
+  l: Lanes,
+  o: number,
+  i: number,
+  key: Float64Array,
+  index: Float64Array,
+): void {
+  const { v, n, inner } = l;
+  for (let j = 0, p = o * n * inner + i; j < n; j++, p += inner) {
+    key[j] = v[p];
+    index[j] = j;
+  }
+}
+
+/**
  * `shape` with dim `d` of size `k`, or removed when `k` is `null` (a reduction without keepdim;
  * a 0-d tensor stays 0-d).
  *

@@ -1,19 +1,21 @@
 /**
- * Scans along a dim: `cumsum`, `logcumsumexp`, `cummax`, `cummin` (`cumprod` is with `prod`, in
- * prod.ts), each with PyTorch's backward written in tensor ops.
+ * Scans along a dim: `cumsum`, `cumprod`, `logcumsumexp`, `cummax`, `cummin`, each with PyTorch's
+ * backward written in tensor ops.
  *
  * @module
  */
 
 import { Tensor } from "../tensor.ts";
 import { isFloatingDType, notImplemented } from "../dtype.ts";
-import { cumulativeExtrema, cumulativeLogSumExps, cumulativeSums } from "../kernels/scan.ts";
+import { cumulate, cumulativeExtrema, type ScanOp } from "../kernels/scan.ts";
 import { store } from "../kernels/integer.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { where } from "./elementwise.ts";
+import { ones } from "../create.ts";
+import { cat, narrow, stack } from "./index.ts";
 import { flip } from "./reorder.ts";
-import { accumulatedDType } from "./prod.ts";
-import { lanesOf, recordSelection } from "./rows.ts";
+import { accumulatedDType, hasZero, prod } from "./prod.ts";
+import { type Lanes, lanesOf, recordSelection } from "./rows.ts";
 import type { ValuesIndices } from "./reduce.ts";
 
 /**
@@ -32,17 +34,79 @@ import type { ValuesIndices } from "./reduce.ts";
  * ```
  */
 export function cumsum(a: Tensor, dim: number): Tensor {
-  checkTensor(a, "cumsum");
-  const l = lanesOf(a, dim);
-  const out = new Float64Array(l.v.length);
-  cumulativeSums(l.v, l.outer, l.n, l.inner, out);
-  const dtype = accumulatedDType(a);
-  const result = new Tensor(store(out, dtype, "cumsum"), a.shape, dtype);
+  const [result, l] = scan(a, dim, "sum", "cumsum", accumulatedDType(a));
   if (tracks(a)) {
     record("CumsumBackward0", result, [a]).backwardFn = (g) => {
       if (g._numel <= 1 || l.n === 1) return [g];
-      return [flip(cumsum(flip(g, l.dim), l.dim), l.dim)];
+      return [reversedCumsum(g, l.dim)];
     };
+  }
+  return result;
+}
+
+/** The scan of `a` along `dim`, unrecorded, in `dtype`, and the lanes it read. */
+function scan(a: Tensor, dim: number, op: ScanOp, name: string, dtype: Tensor["dtype"]) {
+  checkTensor(a, name);
+  const l = lanesOf(a, dim);
+  const out = new Float64Array(l.v.length);
+  cumulate(l.v, l.outer, l.n, l.inner, op, out);
+  return [new Tensor(store(out, dtype, name), a.shape, dtype), l] as [Tensor, Lanes];
+}
+
+/** `Σ_{j ≥ k} w_j` along `d`: PyTorch's `reversed_cumsum`. */
+function reversedCumsum(w: Tensor, d: number): Tensor {
+  return flip(cumsum(flip(w, d), d), d);
+}
+
+/**
+ * PyTorch's `cumprod_backward`: `Σ_{j ≥ k} g_j · y_j / x_k` (a reversed cumulative sum) where no
+ * element is zero; otherwise each position's sum of products of the other elements, one
+ * position at a time (PyTorch's twice-differentiable path).
+ */
+function cumprodBackward(g: Tensor, x: Tensor, d: number, y: Tensor): Tensor {
+  if (x._numel <= 1) return g;
+  const n = x.shape[d];
+  if (n === 1) return g;
+  if (!hasZero(x)) return reversedCumsum(y.mul(g), d).div(x);
+  const one = ones(x.shape.map((s, i) => (i === d ? 1 : s)), { dtype: g.dtype });
+  const slices: Tensor[] = [];
+  for (let k = 0; k < n; k++) {
+    let omitted: Tensor;
+    if (k === 0) omitted = cat([one, cumprod(narrow(x, d, 1, n - 1), d)], d);
+    else {
+      const until = prod(narrow(x, d, 0, k), d, true);
+      if (k === n - 1) omitted = until;
+      else {
+        const from = cumprod(narrow(x, d, k + 1, n - k - 1), d);
+        omitted = cat([until, until.expand(from.shape).mul(from)], d);
+      }
+    }
+    slices.push(narrow(g, d, k, n - k).mul(omitted).sum(d));
+  }
+  return stack(slices, d);
+}
+
+/**
+ * Cumulative product along `dim`. PyTorch: `torch.cumprod(input, dim)` → `CumprodBackward0`
+ * (exact where elements are zero). Integer and bool tensors give int64.
+ *
+ * @param a The input.
+ * @param dim The dim to scan along.
+ * @returns The running products, of `a`'s shape.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cumprod, floatTensor } from "@descent/tensor";
+ * assert.equal(String(cumprod(floatTensor([1, 2, 3, 4]), 0)), "tensor([ 1.,  2.,  6., 24.])");
+ * ```
+ */
+export function cumprod(a: Tensor, dim: number): Tensor {
+  const [result, l] = scan(a, dim, "prod", "cumprod", accumulatedDType(a));
+  if (tracks(a)) {
+    const node = record("CumprodBackward0", result, [a]);
+    const sx = node.save(a);
+    const sy = node.save(result);
+    node.backwardFn = (g) => [cumprodBackward(g, sx.unpack(), l.dim, sy.unpack())];
   }
   return result;
 }
@@ -69,10 +133,7 @@ function lowest(dtype: Tensor["dtype"]): number {
 export function logcumsumexp(a: Tensor, dim: number): Tensor {
   checkTensor(a, "logcumsumexp");
   if (!isFloatingDType(a.dtype)) throw notImplemented("logcumsumexp_out_cpu", a.dtype);
-  const l = lanesOf(a, dim);
-  const out = new Float64Array(l.v.length);
-  cumulativeLogSumExps(l.v, l.outer, l.n, l.inner, out);
-  const result = new Tensor(store(out, a.dtype, "logcumsumexp"), a.shape, a.dtype);
+  const [result, l] = scan(a, dim, "logsumexp", "logcumsumexp", a.dtype);
   if (tracks(a)) {
     const node = record("LogcumsumexpBackward0", result, [a]);
     const sx = node.save(a);

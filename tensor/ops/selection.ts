@@ -13,7 +13,7 @@ import { checkTensor, record, tracks } from "./record.ts";
 import { eq } from "./compare.ts";
 import { maskOf } from "./elementwise.ts";
 import type { ValuesIndices } from "./reduce.ts";
-import { lanesOf, recordSelection, resized } from "./rows.ts";
+import { lanesOf, readLane, recordSelection, resized } from "./rows.ts";
 import { exactValues } from "./exact.ts";
 
 /**
@@ -91,15 +91,9 @@ export function medianDim(a: Tensor, dim: number, keepdim = false): ValuesIndice
   const ib = new Float64Array(n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      let nan = -1;
-      for (let j = 0; j < n; j++) {
-        const x = v[(o * n + j) * inner + i];
-        if (x !== x && nan < 0) nan = j;
-        key[j] = x;
-        index[j] = j;
-      }
-      let at = nan;
-      if (nan < 0) {
+      readLane(l, o, i, key, index);
+      let at = key.findIndex((x) => x !== x);
+      if (at < 0) {
         sortPairs(key, index, n, false, kb, ib);
         at = index[(n - 1) >> 1];
       }
@@ -149,17 +143,14 @@ export function kthvalue(a: Tensor, k: number, dim = -1, keepdim = false): Value
     throw new RangeError(`kthvalue(): selected number k out of range for dimension ${l.dim}`);
   }
   if (a.dtype === "bool") throw notImplemented("kthvalue_cpu", a.dtype);
-  const { v, outer, n, inner } = l;
+  const { outer, n, inner } = l;
   const values = new Float64Array(outer * inner);
   const indices = new Float64Array(outer * inner);
   const key = new Float64Array(n);
   const index = new Float64Array(n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      for (let j = 0; j < n; j++) {
-        key[j] = v[(o * n + j) * inner + i];
-        index[j] = j;
-      }
+      readLane(l, o, i, key, index);
       quickSelect(key, index, n, k - 1);
       values[o * inner + i] = key[k - 1];
       indices[o * inner + i] = index[k - 1];

@@ -11,7 +11,7 @@ import { sortPairs } from "../kernels/sort.ts";
 import { store } from "../kernels/integer.ts";
 import { checkTensor, tracks } from "./record.ts";
 import type { ValuesIndices } from "./reduce.ts";
-import { type Lanes, lanesOf, recordSelection, resized } from "./rows.ts";
+import { type Lanes, lanesOf, readLane, recordSelection, resized } from "./rows.ts";
 
 /** Options of {@linkcode sort} and {@linkcode argsort}. */
 export interface SortOptions {
@@ -31,7 +31,7 @@ function sortLanes(
   k: number,
   descending: boolean,
 ): { values: Float64Array; indices: Float64Array } {
-  const { v, outer, n, inner } = l;
+  const { outer, n, inner } = l;
   const values = new Float64Array(outer * k * inner);
   const indices = new Float64Array(outer * k * inner);
   const key = new Float64Array(n);
@@ -40,10 +40,7 @@ function sortLanes(
   const ib = new Float64Array(n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      for (let j = 0; j < n; j++) {
-        key[j] = v[(o * n + j) * inner + i];
-        index[j] = j;
-      }
+      readLane(l, o, i, key, index);
       sortPairs(key, index, n, descending, kb, ib);
       for (let j = 0; j < k; j++) {
         values[(o * k + j) * inner + i] = key[j];
