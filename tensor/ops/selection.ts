@@ -8,6 +8,7 @@
 import { Tensor } from "../tensor.ts";
 import { notImplemented } from "../dtype.ts";
 import { quickSelect, sortPairs } from "../kernels/sort.ts";
+import { sortLanes } from "./sort.ts";
 import { store } from "../kernels/integer.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { eq } from "./compare.ts";
@@ -82,23 +83,23 @@ export function medianDim(a: Tensor, dim: number, keepdim = false): ValuesIndice
     throw new RangeError(`median(): Expected reduction dim ${l.dim} to have non-zero size.`);
   }
   if (a.dtype === "bool") throw notImplemented("median_out", a.dtype);
-  const { v, outer, n, inner } = l;
+  // each lane sorted stably: the first NaN (by position) is the first after the numbers
+  const { outer, n, inner } = l;
+  const sorted = sortLanes(l, n, false);
   const values = new Float64Array(outer * inner);
   const indices = new Float64Array(outer * inner);
-  const key = new Float64Array(n);
-  const index = new Float64Array(n);
-  const kb = new Float64Array(n);
-  const ib = new Float64Array(n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      readLane(l, o, i, key, index);
-      let at = key.findIndex((x) => x !== x);
-      if (at < 0) {
-        sortPairs(key, index, n, false, kb, ib);
-        at = index[(n - 1) >> 1];
+      const base = o * n * inner + i;
+      const key = sorted.values;
+      let p = base + ((n - 1) >> 1) * inner;
+      const last = base + (n - 1) * inner;
+      if (key[last] !== key[last]) {
+        p = last;
+        while (p > base && key[p - inner] !== key[p - inner]) p -= inner;
       }
-      values[o * inner + i] = v[(o * n + at) * inner + i];
-      indices[o * inner + i] = at;
+      values[o * inner + i] = key[p];
+      indices[o * inner + i] = sorted.indices[p];
     }
   }
   const shape = resized(a.shape, l.dim, keepdim ? 1 : null);

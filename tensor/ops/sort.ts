@@ -23,10 +23,10 @@ export interface SortOptions {
 }
 
 /**
- * Sorts every lane of `l` and writes the first `k` pairs of each, in the same lane layout with
- * `k` positions per lane.
+ * @internal Sorts every lane of `l` (stably; NaN the largest) and writes the first `k` pairs of
+ * each, in the same lane layout with `k` positions per lane.
  */
-function sortLanes(
+export function sortLanes(
   l: Lanes,
   k: number,
   descending: boolean,
