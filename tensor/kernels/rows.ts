@@ -8,10 +8,10 @@
  */
 
 /**
- * Mean and variance of each row by Welford's update, as PyTorch's `WelfordOps` reduces a row
- * (so an infinity followed by another element makes the mean NaN, as in PyTorch's `var_mean`):
- * `var = M2 / max(0, len - correction)` (NaN when M2 is 0 and no degree of freedom is left,
- * else ±inf there).
+ * Mean and variance of each row: `var = M2 / max(0, len - correction)` (NaN when M2 is 0 and no
+ * degree of freedom is left, else ±inf there). Two passes (the mean, then the squared deviations)
+ * where the row's sum is finite; otherwise Welford's update, as PyTorch's `WelfordOps` reduces a
+ * row, so that an infinity followed by another element makes the mean NaN as in `var_mean`.
  *
  * @param v The rows.
  * @param rows Number of rows.
@@ -31,13 +31,23 @@ export function rowMoments(
   const dof = Math.max(0, len - correction);
   for (let r = 0; r < rows; r++) {
     const base = r * len;
-    let m = 0;
+    let s = 0;
+    for (let j = 0; j < len; j++) s += v[base + j];
+    let m = s / len;
     let m2 = 0;
-    for (let j = 0; j < len; j++) {
-      const x = v[base + j];
-      const delta = x - m;
-      m += delta / (j + 1);
-      m2 += delta * (x - m);
+    if (Number.isFinite(s)) {
+      for (let j = 0; j < len; j++) {
+        const d = v[base + j] - m;
+        m2 += d * d;
+      }
+    } else {
+      m = 0;
+      for (let j = 0; j < len; j++) {
+        const x = v[base + j];
+        const delta = x - m;
+        m += delta / (j + 1);
+        m2 += delta * (x - m);
+      }
     }
     mean[r] = len === 0 ? NaN : m;
     variance[r] = m2 / dof;

@@ -27,8 +27,9 @@ export type ScanOp = "sum" | "prod" | "logsumexp";
 
 /**
  * Cumulative sums, products or log-sum-exps along each lane, from 0, 1 or -∞ (so `cumsum([-0])`
- * is 0, as in PyTorch). Row by row: step `j` of every lane of a block from step `j - 1`, so the
- * inner loop runs over contiguous memory whatever the dim. Accumulated in float64 (exact for
+ * is 0, as in PyTorch). Along the last dim, lane by lane with the running value in a register;
+ * otherwise row by row (step `j` of every lane of a block from step `j - 1`), so the inner loop
+ * runs over contiguous memory whatever the dim. Accumulated in float64 (exact for
  * integers while the results stay within ±2^53).
  *
  * @param v The values.
@@ -50,7 +51,13 @@ export function cumulate(
   for (let o = 0; o < outer && n > 0; o++) {
     const base = o * block;
     const end = base + block;
-    if (op === "sum") {
+    if (inner === 1) {
+      // one lane per block: the running value stays in a register
+      let acc = op === "sum" ? 0 : op === "prod" ? 1 : -Infinity;
+      if (op === "sum") { for (let p = base; p < end; p++) out[p] = acc += v[p]; }
+      else if (op === "prod") { for (let p = base; p < end; p++) out[p] = acc *= v[p]; }
+      else for (let p = base; p < end; p++) out[p] = acc = logAddExp(acc, v[p]);
+    } else if (op === "sum") {
       for (let p = base; p < base + inner; p++) out[p] = 0 + v[p];
       for (let p = base + inner; p < end; p++) out[p] = out[p - inner] + v[p];
     } else if (op === "prod") {

@@ -142,3 +142,84 @@ export function quickSelect(value: Float64Array, index: Float64Array, n: number,
     if (j >= k) hi = j - 1;
   }
 }
+
+/**
+ * The position of the element of rank `m` (from 0) among the first `n` values in the stable
+ * ascending order (NaN the largest, equal values by position): a quickselect for the value, then
+ * the equal values counted in order. O(n); `key` is not changed.
+ *
+ * @param key The values.
+ * @param n How many.
+ * @param m The rank.
+ * @param value Scratch space, at least `n` long.
+ * @param index Scratch space, at least `n` long.
+ * @returns The position in `key`.
+ */
+export function stableRank(
+  key: Float64Array,
+  n: number,
+  m: number,
+  value: Float64Array,
+  index: Float64Array,
+): number {
+  for (let j = 0; j < n; j++) {
+    value[j] = key[j];
+    index[j] = j;
+  }
+  quickSelect(value, index, n, m);
+  const t = value[m];
+  let below = 0;
+  for (let j = 0; j < n; j++) if (before(key[j], t, false)) below++;
+  for (let j = 0; j < n; j++) {
+    if (!before(key[j], t, false) && !before(t, key[j], false) && below++ === m) return j;
+  }
+  return index[m]; // not reached: the value at rank m is one of the keys
+}
+
+/**
+ * The first `k` of the first `n` (key, index) pairs in the stable order (see
+ * {@linkcode sortPairs}), sorted, moved to the front of `key` and `index`: for `k` well below `n`
+ * by a selection and a sort of the `k` (O(n + k log k)), else by sorting everything.
+ *
+ * @param key The values (the first `k` are the result).
+ * @param index Their indices (permuted with them).
+ * @param n How many pairs.
+ * @param k How many wanted.
+ * @param descending Largest first.
+ * @param keyBuffer Scratch space, at least `n` long.
+ * @param indexBuffer Scratch space, at least `n` long.
+ */
+export function firstPairs(
+  key: Float64Array,
+  index: Float64Array,
+  n: number,
+  k: number,
+  descending: boolean,
+  keyBuffer: Float64Array,
+  indexBuffer: Float64Array,
+): void {
+  if (4 * k >= n) {
+    sortPairs(key, index, n, descending, keyBuffer, indexBuffer);
+    return;
+  }
+  if (k === 0) return;
+  // the k-th in this order is, in the ascending one, of rank k - 1 or (descending) n - k
+  const at = stableRank(key, n, descending ? n - k : k - 1, keyBuffer, indexBuffer);
+  const t = key[at];
+  let c = 0;
+  for (let j = 0; j < n; j++) {
+    if (before(key[j], t, descending)) {
+      keyBuffer[c] = key[j];
+      indexBuffer[c++] = index[j];
+    }
+  }
+  for (let j = 0; j < n && c < k; j++) {
+    if (!before(key[j], t, descending) && !before(t, key[j], descending)) {
+      keyBuffer[c] = key[j];
+      indexBuffer[c++] = index[j];
+    }
+  }
+  key.set(keyBuffer.subarray(0, k));
+  index.set(indexBuffer.subarray(0, k));
+  sortPairs(key, index, k, descending, keyBuffer, indexBuffer);
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { quickSelect, sortPairs } from "./sort.ts";
+import { firstPairs, quickSelect, sortPairs, stableRank } from "./sort.ts";
 
 /** A deterministic pseudo-random stream (xorshift), for test data. */
 function stream(seed: number): () => number {
@@ -59,6 +59,31 @@ Deno.test("quickSelect: position k holds the k-th smallest (NaN largest), partit
       const big = (x: number) => (x !== x ? Infinity : x);
       for (let j = 0; j < k; j++) assert.ok(big(value[j]) <= big(value[k]));
       for (let j = k + 1; j < n; j++) assert.ok(big(value[j]) >= big(value[k]));
+    }
+  }
+});
+
+Deno.test("stableRank and firstPairs: the stable order's element of rank m, and its first k", () => {
+  const next = stream(11);
+  for (const n of [1, 2, 5, 8, 40, 129]) {
+    const v = Array.from({ length: n }, () => (next() < 0.1 ? NaN : Math.floor(next() * 4)));
+    for (const descending of [false, true]) {
+      const want = reference(v, descending);
+      for (let k = 0; k <= n; k++) {
+        const key = Float64Array.from(v);
+        const index = Float64Array.from(v.keys());
+        firstPairs(key, index, n, k, descending, new Float64Array(n), new Float64Array(n));
+        assert.deepEqual(
+          [...index.subarray(0, k)],
+          want.slice(0, k),
+          `n=${n} k=${k} ${descending}`,
+        );
+      }
+    }
+    const up = reference(v, false);
+    for (let m = 0; m < n; m++) {
+      const scratch = [new Float64Array(n), new Float64Array(n)] as const;
+      assert.equal(stableRank(Float64Array.from(v), n, m, ...scratch), up[m], `n=${n} m=${m}`);
     }
   }
 });

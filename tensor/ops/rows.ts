@@ -9,8 +9,16 @@
 import type { Tensor } from "../tensor.ts";
 import { normalizeDim, type Shape, shapeNumel } from "../shape.ts";
 import type { Storage } from "../kernels/elementwise.ts";
-import { exactValues } from "./exact.ts";
 import { type LinearMap, recordLinear } from "./linear_map.ts";
+
+/**
+ * `t`'s values in row-major order as doubles: the storage itself for dense float64 and int64,
+ * else one converted copy (the typed-array constructor, far faster than `Float64Array.from`).
+ */
+function doubles(t: Tensor): Float64Array {
+  const v = t._values();
+  return v instanceof Float64Array ? v : new Float64Array(v);
+}
 
 /** A tensor's values as `rows` consecutive runs of `len` exact doubles. */
 export interface Rows {
@@ -37,7 +45,7 @@ export function rowsOf(a: Tensor, mask: readonly boolean[]): Rows {
   const order = kept.concat(reduced);
   const moved = order.every((d, i) => d === i) ? a : a.detach().permute(order);
   return {
-    v: exactValues(moved),
+    v: doubles(moved),
     rows: shapeNumel(kept.map((d) => a.shape[d])),
     len: shapeNumel(reduced.map((d) => a.shape[d])),
   };
@@ -68,7 +76,7 @@ export function lanesOf(a: Tensor, dim: number): Lanes {
   const d = normalizeDim(dim, a.ndim);
   const n = a.ndim === 0 ? 1 : a.shape[d];
   return {
-    v: exactValues(a),
+    v: doubles(a),
     dim: d,
     outer: shapeNumel(a.shape.slice(0, d)),
     n,

@@ -7,15 +7,13 @@
 
 import { Tensor } from "../tensor.ts";
 import { notImplemented } from "../dtype.ts";
-import { quickSelect, sortPairs } from "../kernels/sort.ts";
-import { sortLanes } from "./sort.ts";
+import { quickSelect, stableRank } from "../kernels/sort.ts";
 import { store } from "../kernels/integer.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { eq } from "./compare.ts";
 import { maskOf } from "./elementwise.ts";
 import type { ValuesIndices } from "./reduce.ts";
 import { lanesOf, readLane, recordSelection, resized } from "./rows.ts";
-import { exactValues } from "./exact.ts";
 
 /**
  * The lower median of all elements (the ⌊(n-1)/2⌋-th smallest); NaN if any element is NaN, or
@@ -34,15 +32,15 @@ import { exactValues } from "./exact.ts";
 export function median(a: Tensor): Tensor {
   checkTensor(a, "median");
   if (a.dtype === "bool") throw notImplemented("median_cpu", a.dtype);
-  const v = Float64Array.from(exactValues(a));
+  const v = a._values();
   const n = v.length;
   if (n === 0 && a.dtype !== "float32" && a.dtype !== "float64") {
     throw new RangeError("median() operation does not have an identity for empty input tensor");
   }
   let m = NaN;
   if (n > 0 && v.every((x) => x === x)) {
-    sortPairs(v, new Float64Array(n), n, false, new Float64Array(n), new Float64Array(n));
-    m = v[(n - 1) >> 1];
+    const key = v instanceof Float64Array ? v : new Float64Array(v);
+    m = key[stableRank(key, n, (n - 1) >> 1, new Float64Array(n), new Float64Array(n))];
   }
   const result = new Tensor(store(Float64Array.of(m), a.dtype, "median"), [], a.dtype);
   if (tracks(a)) {
@@ -83,23 +81,20 @@ export function medianDim(a: Tensor, dim: number, keepdim = false): ValuesIndice
     throw new RangeError(`median(): Expected reduction dim ${l.dim} to have non-zero size.`);
   }
   if (a.dtype === "bool") throw notImplemented("median_out", a.dtype);
-  // each lane sorted stably: the first NaN (by position) is the first after the numbers
-  const { outer, n, inner } = l;
-  const sorted = sortLanes(l, n, false);
+  const { v, outer, n, inner } = l;
   const values = new Float64Array(outer * inner);
   const indices = new Float64Array(outer * inner);
+  const key = new Float64Array(n);
+  const index = new Float64Array(n);
+  const kb = new Float64Array(n);
+  const ib = new Float64Array(n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      const base = o * n * inner + i;
-      const key = sorted.values;
-      let p = base + ((n - 1) >> 1) * inner;
-      const last = base + (n - 1) * inner;
-      if (key[last] !== key[last]) {
-        p = last;
-        while (p > base && key[p - inner] !== key[p - inner]) p -= inner;
-      }
-      values[o * inner + i] = key[p];
-      indices[o * inner + i] = sorted.indices[p];
+      readLane(l, o, i, key, index);
+      let at = key.findIndex((x) => x !== x);
+      if (at < 0) at = stableRank(key, n, (n - 1) >> 1, kb, ib);
+      values[o * inner + i] = v[(o * n + at) * inner + i];
+      indices[o * inner + i] = at;
     }
   }
   const shape = resized(a.shape, l.dim, keepdim ? 1 : null);

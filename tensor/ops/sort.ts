@@ -7,7 +7,7 @@
  */
 
 import { Tensor } from "../tensor.ts";
-import { sortPairs } from "../kernels/sort.ts";
+import { firstPairs } from "../kernels/sort.ts";
 import { store } from "../kernels/integer.ts";
 import { checkTensor, tracks } from "./record.ts";
 import type { ValuesIndices } from "./reduce.ts";
@@ -23,10 +23,10 @@ export interface SortOptions {
 }
 
 /**
- * @internal Sorts every lane of `l` (stably; NaN the largest) and writes the first `k` pairs of
- * each, in the same lane layout with `k` positions per lane.
+ * The first `k` pairs of every lane of `l` in the stable order (NaN the largest), in
+ * the same lane layout with `k` positions per lane.
  */
-export function sortLanes(
+function sortLanes(
   l: Lanes,
   k: number,
   descending: boolean,
@@ -41,7 +41,7 @@ export function sortLanes(
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       readLane(l, o, i, key, index);
-      sortPairs(key, index, n, descending, kb, ib);
+      firstPairs(key, index, n, k, descending, kb, ib);
       for (let j = 0; j < k; j++) {
         values[(o * k + j) * inner + i] = key[j];
         indices[(o * k + j) * inner + i] = index[j];
