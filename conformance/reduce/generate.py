@@ -20,41 +20,21 @@ Run it with PyTorch 2.x (conformance/random/generate.py says how to install the 
 conformance/reduce_test.ts runs the same programs in descent. Deterministic (fixed seed).
 """
 import json
-import math
 import os
-import shutil
-import subprocess
+import sys
 import warnings
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cross_check import cross_check, grad_fn_name  # noqa: E402
+from json_values import values  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
 torch.manual_seed(17)
 F64 = torch.float64
 HERE = os.path.dirname(os.path.abspath(__file__))
 inf = float("inf")
-
-
-def enc(v):
-    if isinstance(v, bool):
-        return int(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0 and math.copysign(1.0, v) < 0:
-        return "-0"
-    return v
-
-
-def values(t):
-    return [enc(v) for v in t.detach().reshape(-1).tolist()]
-
-
-def grad_fn_name(t):
-    if t.grad_fn is None:
-        return None
-    return t.grad_fn.name().rsplit("::", 1)[-1]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -246,99 +226,7 @@ REDUCE_OPS = {
 }
 
 
-def load_table():
-    script = os.path.join(HERE, "..", "ops", "emit_cases.ts")
-    deno = shutil.which("deno") or "/usr/local/bin/deno"
-    out = subprocess.run([deno, "run", "--quiet", script], check=True, capture_output=True)
-    return json.loads(out.stdout)
-
-
-def dec(v):
-    return float(v) if isinstance(v, str) else v
-
-
-def close(got, want, dtype, order=1):
-    tol = 1e-12 if dtype == "float64" else (2e-6 if order == 1 else 1e-5)
-    if dtype not in ("float32", "float64"):
-        tol = 0
-    for a, b in zip(got, [dec(v) for v in want]):
-        if math.isnan(a) and math.isnan(b):
-            continue
-        if a != b and abs(a - b) > tol + tol * abs(b):
-            return False
-    return len(got) == len(want)
-
-
-def flat(g, t):
-    """A gradient as a flat list (zeros for None and for PyTorch's storage-less zero tensors)."""
-    if g is None or g._is_zerotensor():
-        return [0.0] * t.numel()
-    return g.reshape(-1).tolist()
-
-
-def tensor_of(vals, shape, dtype):
-    return torch.tensor([dec(v) for v in vals], dtype=F64).to(dtype).reshape(shape)
-
-
-def cross_check():
-    table = load_table()
-    nc = "(i[0].transpose(0, -1) if p.get('nc') else i[0])"  # the op table's NC
-    scope = {"torch": torch, "num": lambda v: dec(v) if v is not None else None}
-    ops = {
-        k: eval(f"lambda i, p, dtype: {e}", scope)
-        for k, e in table["torch"].items()
-        if k in REDUCE_OPS
-    }
-    assert nc in table["torch"]["prod"]
-    with open(os.path.join(HERE, "..", "ops", "fixtures.json")) as f:
-        fixture = json.load(f)
-    checked = 0
-    for c in fixture["ops"]:
-        if c["op"] not in REDUCE_OPS:
-            continue
-        dtype = getattr(torch, c["dtype"])
-        ins = [
-            tensor_of(i["values"], i["shape"], getattr(torch, i.get("dtype", c["dtype"])))
-            .requires_grad_(i["requiresGrad"])
-            for i in c["inputs"]
-        ]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = ops[c["op"]](ins, c["params"], dtype)
-        multi = isinstance(result, (list, tuple))
-        outs = list(result) if multi else [result]
-        pick = (lambda xs: xs) if multi else (lambda xs: xs[0])
-        where = c["name"]
-        assert pick([grad_fn_name(o) for o in outs]) == c["gradFn"], (where, [grad_fn_name(o) for o in outs])
-        assert pick([repr(o) for o in outs]) == c["repr"], where
-        for o, spec in zip(outs, c["out"] if multi else [c["out"]]):
-            assert close(o.detach().reshape(-1).tolist(), spec["values"], c["dtype"]), where
-        if "grads" in c:
-            cots = c["cotangent"] if multi else [c["cotangent"]]
-            diff = [(o, v) for o, v in zip(outs, cots) if v is not None]
-            req = [t for t in ins if t.requires_grad]
-            second = "second" in c
-            gs = torch.autograd.grad(
-                [o for o, _ in diff],
-                req,
-                [tensor_of(v, o.shape, o.dtype) for o, v in diff],
-                allow_unused=True,
-                create_graph=second,
-            )
-            for t, g, want in zip(req, gs, [w for t, w in zip(ins, c["grads"]) if t.requires_grad]):
-                assert close(flat(g, t), want or [0] * t.numel(), c["dtype"]), (where, "grad")
-            if second:
-                ws = [tensor_of(w, t.shape, t.dtype) for t, w in zip(ins, c["second"]["w"]) if t.requires_grad]
-                terms = [(g * w).sum() for g, w in zip(gs, ws) if g is not None and g.requires_grad]
-                gg = torch.autograd.grad(sum(terms), req, allow_unused=True) if terms else [None] * len(req)
-                wants = [w for t, w in zip(ins, c["second"]["grads"]) if t.requires_grad]
-                for t, g, want in zip(req, gg, wants):
-                    assert close(flat(g, t), want or [0] * t.numel(), c["dtype"], 2), (where, "second")
-        checked += 1
-    return checked
-
-
-checked = cross_check()
+checked = cross_check(REDUCE_OPS, second=True)
 
 with open(os.path.join(HERE, "fixtures.json"), "w") as f:
     head = {"torch": torch.__version__, "generator": "conformance/reduce/generate.py", "crossChecked": checked}
