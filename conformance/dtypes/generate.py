@@ -13,7 +13,7 @@ them, for conformance/dtypes_test.ts.
 - errors: PyTorch's texts for what integer and bool tensors refuse.
 - random: randint, randperm, bernoulli, bernoulli_ and random_ after manual_seed(0).
 - losses: cross_entropy and nll_loss with int64 class targets.
-- crossChecked: every op-table case from div_rounded on (the dtype cases, made by 1.13) run
+- crossChecked: every op-table case of the dtype section (`dtypeCases`, made by 1.13) run
   again here; the generator fails unless 2.x gives the same dtype, values and printed form.
 
 Run it with PyTorch 2.x (conformance/random/generate.py says how to install the CPU build):
@@ -301,9 +301,9 @@ def cross_checked():
 
     ops = {k: eval(f"lambda i, p, dtype: {e}", {"torch": torch, "num": num})  # noqa: S307
            for k, e in table["torch"].items()}
-    start = next(i for i, c in enumerate(fx["ops"]) if c["name"].startswith("div_rounded/"))
+    mine = {f"{c['name']}/{d}" for c in table["cases"] if c["section"] == "dtypeCases" for d in c["dtypes"]}
     names = []
-    for c in fx["ops"][start:]:
+    for c in (c for c in fx["ops"] if c["name"] in mine):
         ins = [torch.tensor([num(v) for v in s["values"]], dtype=torch.float64).reshape(s["shape"])
                .to(D[s.get("dtype", c["dtype"])]) for s in c["inputs"]]
         r = ops[c["op"]](ins, c["params"], D[c["dtype"]])

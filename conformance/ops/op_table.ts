@@ -255,6 +255,8 @@ export interface OpCase {
   second: boolean;
   /** The dtype every input is made in, one fixture case each. */
   dtypes: readonly DType[];
+  /** The section of the table that added it (`dtypeCases`, …): what a 2.x re-run selects by. */
+  section: string;
 }
 
 /** A number parameter (`"inf"` etc. decoded), or `null` when absent. */
@@ -3384,6 +3386,7 @@ function reductionsScans(c: AddCase): void {
 
 function buildCases(): OpCase[] {
   const out: OpCase[] = [];
+  let current = "";
   const c: AddCase = (name, op, shapes, o = {}) => {
     out.push({
       name,
@@ -3397,6 +3400,7 @@ function buildCases(): OpCase[] {
       params: o.params ?? {},
       second: o.second ?? true,
       dtypes: o.dtypes ?? ["float64", "float32"],
+      section: current,
     });
   };
   for (
@@ -3419,6 +3423,7 @@ function buildCases(): OpCase[] {
       reductionsScans,
     ]
   ) {
+    current = section.name;
     section(c);
   }
   return out;
