@@ -23,10 +23,9 @@
  * word cleared through a typed-array view); `tiny` folded into its results (`1 - tiny` is 1,
  * `tiny * tiny` is 0, `2 - tiny` is 2 in double arithmetic).
  *
- * `erfinv64` and `erfinv32` are descent's own: the rational first guess of Blair, Edwards and
- * Johnson's approximation (the one PyTorch's `calc_erfinv` starts from, coefficients as
- * published) and two Newton steps on `erf(x) - y`, as PyTorch refines it, in double or in float32
- * arithmetic.
+ * `erfinv64` is descent's own: the rational first guess of Blair, Edwards and Johnson's
+ * approximation (coefficients as published; PyTorch 1.13's `calc_erfinv` starts from it too) and
+ * two Newton steps on `erf` near 0 and on `erfc` near ±1.
  *
  * @module
  */
@@ -197,79 +196,61 @@ export function erfc64(x: number): number {
 }
 
 // Blair, Edwards and Johnson's rational first guess: |y| <= 0.7, and the tails.
-const A = [0.886226899, -1.645349621, 0.914624893, -0.140543331];
-const B = [-2.118377725, 1.442710462, -0.329097515, 0.012229801];
-const C = [-1.970840454, -1.624906493, 3.429567803, 1.641345311];
-const D = [3.5438892, 1.6370678];
+const A0 = 0.886226899;
+const A1 = -1.645349621;
+const A2 = 0.914624893;
+const A3 = -0.140543331;
+const B0 = -2.118377725;
+const B1 = 1.442710462;
+const B2 = -0.329097515;
+const B3 = 0.012229801;
+const C0 = -1.970840454;
+const C1 = -1.624906493;
+const C2 = 3.429567803;
+const C3 = 1.641345311;
+const D0 = 3.5438892;
+const D1 = 1.6370678;
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-/** The algorithm's constants, and the rounding of every operation, in one precision. */
-interface Precision {
-  r: (x: number) => number;
-  a: readonly number[];
-  b: readonly number[];
-  c: readonly number[];
-  d: readonly number[];
-  k: number;
-}
-
-const identity = (x: number): number => x;
-const P64: Precision = { r: identity, a: A, b: B, c: C, d: D, k: TWO_OVER_SQRT_PI };
-const P32: Precision = {
-  r: Math.fround,
-  a: A.map(Math.fround),
-  b: B.map(Math.fround),
-  c: C.map(Math.fround),
-  d: D.map(Math.fround),
-  k: Math.fround(TWO_OVER_SQRT_PI),
-};
-
 /**
- * `erfinv(y)` with every operation rounded by `p.r`: a rational first guess, then two Newton
- * steps on `erf(x) - y`.
- */
-function erfinvIn(y: number, p: Precision): number {
-  const { r, a, b, c, d } = p;
-  const ay = Math.abs(y);
-  if (!(ay <= 1)) return NaN;
-  if (ay === 1) return y > 0 ? Infinity : -Infinity;
-  let x: number;
-  if (ay <= 0.7) {
-    const z = r(y * y);
-    const num = r(r(r(r(r(r(a[3] * z) + a[2]) * z) + a[1]) * z) + a[0]);
-    const den = r(r(r(r(r(r(r(r(b[3] * z) + b[2]) * z) + b[1]) * z) + b[0]) * z) + 1);
-    x = r(r(y * num) / den);
-  } else {
-    const z = r(Math.sqrt(r(-r(Math.log(r(r(1 - ay) / 2))))));
-    const num = r(r(r(r(r(r(c[3] * z) + c[2]) * z) + c[1]) * z) + c[0]);
-    x = r(num / r(r(r(r(d[1] * z) + d[0]) * z) + 1));
-    if (y < 0) x = -x;
-  }
-  for (let step = 0; step < 2; step++) {
-    x = r(x - r(r(r(erf64(x)) - y) / r(p.k * r(Math.exp(r(-r(x * x)))))));
-  }
-  return x;
-}
-
-/**
- * The inverse error function: `erfinv(erf(x)) = x`. A rational first guess refined by two
- * Newton steps on `erf(x) - y`, as PyTorch's `calc_erfinv` computes it.
+ * The inverse error function: `erfinv(erf(x)) = x`, within an ulp or two of the exact value.
+ * A rational first guess (about 7 digits), then two Newton steps: on `erf(x) - y` for
+ * |y| <= 0.5, and on `erfc(x) - (1 - |y|)` beyond, where `1 - |y|` is exact and erfc keeps its
+ * relative accuracy, so that the result stays accurate up to the last double below 1 (PyTorch
+ * 1.13's Newton steps on `erf` there lose up to a third of the digits; 2.x's are accurate).
  *
  * @param y Any double.
  * @returns `x` with `erf(x) = y`: ±∞ at ±1, NaN outside [-1, 1].
  */
 export function erfinv64(y: number): number {
-  return erfinvIn(y, P64);
-}
-
-/**
- * {@linkcode erfinv64} in float32 arithmetic, every operation rounded to float32 (`erf` and
- * `exp` too, as C's `erff`/`expf`), as PyTorch's float32 kernel computes it: near ±1 its two
- * Newton steps stop short of the correctly rounded value, and so does this.
- *
- * @param y A float32 value.
- * @returns `erfinv(y)` as PyTorch's float32 kernel gives it.
- */
-export function erfinv32(y: number): number {
-  return erfinvIn(y, P32);
+  const a = Math.abs(y);
+  if (!(a <= 1)) return NaN;
+  if (a === 1) return y > 0 ? Infinity : -Infinity;
+  let x: number;
+  if (a <= 0.7) {
+    const z = y * y;
+    x = y * (((A3 * z + A2) * z + A1) * z + A0) /
+      ((((B3 * z + B2) * z + B1) * z + B0) * z + 1);
+  } else {
+    const z = Math.sqrt(-Math.log((1 - a) / 2));
+    x = (((C3 * z + C2) * z + C1) * z + C0) / ((D1 * z + D0) * z + 1);
+    if (y < 0) x = -x;
+  }
+  if (a <= 0.5) {
+    for (let step = 0; step < 2; step++) {
+      x -= (erf64(x) - y) / (TWO_OVER_SQRT_PI * Math.exp(-x * x));
+    }
+    return x;
+  }
+  // Newton on log(erfc(t)) - log(q), nearly linear in t where erfc is tiny, so it converges
+  // from the first guess's few digits in the far tail too
+  const q = 1 - a; // exact for a >= 0.5
+  let t = Math.abs(x);
+  for (let step = 0; step < 8; step++) {
+    const e = erfc64(t);
+    const dt = (Math.log1p((e - q) / q) * e) / (TWO_OVER_SQRT_PI * Math.exp(-t * t));
+    t += dt;
+    if (Math.abs(dt) <= 1e-15 * t) break;
+  }
+  return y < 0 ? -t : t;
 }

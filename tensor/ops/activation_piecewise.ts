@@ -175,12 +175,13 @@ const HARDSWISH: UnarySpec = {
   f: (x) => (x * relu6Shift(x + 3)) / 6,
   f32: (x) => Math.fround(x * relu6Shift(Math.fround(x + 3))) / 6,
   save: "input",
-  // PyTorch's hardswish_backward: 0 below -3, g·(x/3 + 0.5) up to 3, g above (and for NaN)
+  // PyTorch 2.x's hardswish_backward: 0 up to -3, g·(x/3 + 0.5) below 3, g from 3 (and for
+  // NaN). (1.13: g·(x/3 + 0.5) at -3 too.)
   backward: (g, x) =>
     where(
-      maskOf(x, (v) => v < -3),
+      maskOf(x, (v) => v <= -3),
       0,
-      where(maskOf(x, (v) => v <= 3), g.mul(x.div(3).add(0.5)), g),
+      where(maskOf(x, (v) => v < 3), g.mul(x.div(3).add(0.5)), g),
     ),
   integers: { refuse: "hardswish_cpu" },
 };

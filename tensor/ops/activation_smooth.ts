@@ -20,6 +20,7 @@ import { checkTensor } from "./record.ts";
 import { erf } from "./exp_log.ts";
 
 const SQRT1_2 = Math.SQRT1_2;
+const SQRT1_2_32 = Math.fround(Math.SQRT1_2);
 /** PyTorch's `kBeta` of the exact gelu's backward: `M_2_SQRTPI * M_SQRT1_2 * 0.5`, 1/√(2π). */
 const GELU_PDF = (2 / Math.sqrt(Math.PI)) * Math.SQRT1_2 * 0.5;
 /** PyTorch's `kBeta` of the tanh approximation: `M_SQRT2 * M_2_SQRTPI * 0.5`, √(2/π). */
@@ -41,6 +42,8 @@ export interface GeluOptions {
 const GELU_EXACT: UnarySpec = {
   node: "GeluBackward0",
   f: (x) => x * 0.5 * (1 + erf64(x * SQRT1_2)),
+  // float32: erf rounded to float32, so 1 + erf cancels to 0 below about -5.5, as in PyTorch
+  f32: (x) => x * 0.5 * (1 + Math.fround(erf64(Math.fround(x * SQRT1_2_32)))),
   save: "input",
   // PyTorch's gelu_backward: g·(cdf + x·pdf), cdf = 0.5·(1 + erf(x/√2)), pdf = e^(-x²/2)/√(2π)
   backward: (g, x) => {
@@ -55,6 +58,8 @@ const GELU_EXACT: UnarySpec = {
 const GELU_TANH: UnarySpec = {
   node: "GeluBackward0",
   f: (x) => 0.5 * x * (1 + Math.tanh(TANH_BETA * (x + TANH_KAPPA * (x * x * x)))),
+  // float32: tanh rounded to float32 (-1 below about -9), as PyTorch's float32 kernel
+  f32: (x) => 0.5 * x * (1 + Math.fround(Math.tanh(TANH_BETA * (x + TANH_KAPPA * (x * x * x))))),
   save: "input",
   // PyTorch's gelu_backward with approximate="tanh", term by term
   backward: (g, x) => {

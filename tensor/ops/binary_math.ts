@@ -15,6 +15,7 @@ import { checkTensor, record, tracks } from "./record.ts";
 import { numberOf, shapeOf } from "./exact.ts";
 import { sumTo } from "./reduce.ts";
 import { logicalAnd } from "./bitwise.ts";
+import { twoProdErr, twoSumErr } from "../fma.ts";
 
 type Fn2 = (x: number, y: number) => number;
 
@@ -120,6 +121,39 @@ export function logaddexp(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+/**
+ * `√(x² + y²)` correctly rounded but in rare ties, as C's `hypot` (glibc's; PyTorch's vectorised
+ * kernel is Sleef's 0.5-ulp one). `Math.hypot` is up to an ulp off (3e200, 4e200 gives
+ * 4.9999999999999995e200): here the sum of squares is exact as a double-double (Dekker's
+ * products), and the root gets one Newton correction from it.
+ */
+function hypot64(x: number, y: number): number {
+  let a = Math.abs(x);
+  let b = Math.abs(y);
+  if (a === Infinity || b === Infinity) return Infinity;
+  if (a !== a || b !== b) return NaN;
+  if (a < b) [a, b] = [b, a];
+  if (b === 0) return a;
+  let scale = 1; // keep a² and its error term inside the double range
+  if (a > 2 ** 500) {
+    a *= 2 ** -600;
+    b *= 2 ** -600;
+    scale = 2 ** 600;
+  } else if (a < 2 ** -500) {
+    a *= 2 ** 600;
+    b *= 2 ** 600;
+    scale = 2 ** -600;
+  }
+  const p = a * a;
+  const q = b * b;
+  const s = p + q;
+  const low = twoProdErr(a, a, p) + twoProdErr(b, b, q) + twoSumErr(p, q, s);
+  const h = Math.sqrt(s);
+  const hh = h * h;
+  const residual = s - hh - twoProdErr(h, h, hh) + low;
+  return (h + residual / (2 * h)) * scale;
+}
+
 /** float32 hypot as glibc's `hypotf` computes it: in double, rounded once (no overflow). */
 const hypot32: Fn2 = (x, y) => {
   if (x === Infinity || x === -Infinity || y === Infinity || y === -Infinity) return Infinity;
@@ -146,7 +180,7 @@ export function hypot(a: Tensor, b: Tensor): Tensor {
   checkTensorArg(b, "hypot", "other", 2);
   const dtype = resultType(a, b);
   if (!isFloatingDType(dtype)) throw notImplemented("hypot_cpu", dtype);
-  const out = binaryValues(dtype === "float32" ? hypot32 : Math.hypot, a, b, dtype);
+  const out = binaryValues(dtype === "float32" ? hypot32 : hypot64, a, b, dtype);
   if (tracks(a, b)) {
     const node = record("HypotBackward0", out, [a, b]);
     const sa = node.save(a);

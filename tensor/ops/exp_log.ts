@@ -8,7 +8,7 @@
  */
 
 import type { Tensor } from "../tensor.ts";
-import { erf64, erfc64, erfinv32, erfinv64 } from "../erf.ts";
+import { erf64, erfc64, erfinv64 } from "../erf.ts";
 import { applyUnary, type UnarySpec } from "./elementwise.ts";
 
 const LN2 = 0.6931471805599453;
@@ -96,8 +96,6 @@ export const EXP_LOG = {
   erfinv: {
     node: "ErfinvBackward0",
     f: erfinv64,
-    // PyTorch's float32 kernel runs the algorithm in float32 arithmetic (less accurate near ±1)
-    f32: erfinv32,
     save: "result",
     // PyTorch: 0.5·√π·exp(erfinv(x)²)·g, erfinv(x) being the result
     backward: (g, y) => y.square().exp().mul(HALF_SQRT_PI).mul(g),
