@@ -17,8 +17,6 @@ import {
   tensor,
 } from "@descent/tensor";
 
-const f64 = { dtype: "float64", requiresGrad: true } as const;
-
 const ACTIVATIONS: [string, (a: Tensor) => Tensor][] = [
   ["gelu", (a) => gelu(a)],
   ["gelu tanh", (a) => gelu(a, { approximate: "tanh" })],
