@@ -26,9 +26,13 @@ import math
 import os
 import shutil
 import subprocess
+import sys
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from json_values import enc, values  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
 torch.manual_seed(17)
@@ -37,22 +41,8 @@ F64 = torch.float64
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def enc(v):
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0 and math.copysign(1.0, v) < 0:
-        return "-0"
-    return v
-
-
 def dec(v):
     return float(v) if isinstance(v, str) else v
-
-
-def values(t):
-    return [enc(v) for v in t.detach().reshape(-1).tolist()]
 
 
 def grad_fn_name(t):
