@@ -3736,9 +3736,11 @@ function buildCases(): OpCase[] {
       linearAlgebra,
       shapeJoining,
       convPoolAttention,
-      dtypeCases,
+      // (elementwise math and activations stand before the dtype cases, which
+      // conformance/dtypes/generate.py cross-checks from `div_rounded` to the end)
       elementwiseMath,
       activations,
+      dtypeCases,
     ]
   ) {
     section(c);
