@@ -99,6 +99,8 @@ const ERRORS: Record<string, () => unknown> = {
   glu_odd: () => api.glu(api.ones([2, 3])),
   glu_dim: () => api.glu(api.ones([2, 4]), 2),
   glu_long: () => api.glu(api.ones([2, 4], { dtype: "int64" })),
+  normalize_long: () => api.normalize(api.ones([2, 3], { dtype: "int64" })),
+  normalize_dim: () => api.normalize(api.ones([3])),
 };
 
 Deno.test("pointwise (2.x): every fixture error has a descent program, and vice versa", () => {
@@ -318,6 +320,7 @@ Deno.test("pointwise (2.x): the op-table cases 2.x was checked against are today
     "softmin",
     "tanhshrink",
     "glu",
+    "normalize",
   ]);
   const n = (ops as unknown as { ops: { op: string }[] }).ops.filter((c) => mine.has(c.op)).length;
   assert.equal(

@@ -215,6 +215,7 @@ export {
 } from "./ops/activation_piecewise.ts";
 export { softmin } from "./ops/activation.ts";
 export { glu } from "./ops/glu.ts";
+export { normalize, type NormalizeOptions } from "./ops/normalize.ts";
 // ---- end elementwise math and activations ----
 export { broadcastShapes, type Shape } from "./shape.ts";
 export { pyFormat } from "./format.ts";

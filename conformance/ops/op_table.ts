@@ -193,6 +193,8 @@ export interface Params {
   negativeSlope?: number;
   minVal?: number;
   maxVal?: number;
+  /** `normalize`'s smallest divisor. */
+  eps?: number;
   // ---- end elementwise math and activations ----
 }
 
@@ -1672,6 +1674,13 @@ export const OPS = {
   glu: {
     torch: `F.glu(${NC}, p.get('dim', -1))`,
     descent: { glu: ([a], p) => api.glu(nc(a, p), p.dim as number | undefined) },
+  },
+  normalize: {
+    torch: `F.normalize(${NC}, p=p.get('ord', 2.0), dim=p.get('dim', 1), eps=p.get('eps', 1e-12))`,
+    descent: {
+      normalize: ([a], p) =>
+        api.normalize(nc(a, p), { p: p.ord as number | undefined, dim: p.dim, eps: p.eps }),
+    },
   },
   // ---- end elementwise math and activations ----
 } satisfies Record<string, OpEntry>;
@@ -3696,6 +3705,25 @@ function activations(c: AddCase): void {
     [[4, 2], { dim: -1, nc: true }],
   ];
   for (const [s, params] of glus) c(`glu/${shp(s)}/${py(params)}`, "glu", [s], { params });
+  const normalizes: [Shape, Params][] = [
+    [[2, 3], {}],
+    [[2, 3], { ord: 1 }],
+    [[4], { dim: 0 }],
+    [[2, 3, 4], { dim: -1 }],
+    [[2, 3, 4], { dim: [0, 2] }],
+    [[2, 3], { dim: 0, eps: 0.5 }],
+    [[3, 2], { ord: 1, dim: 1, nc: true }],
+    [[0, 3], {}],
+  ];
+  for (const [s, params] of normalizes) {
+    c(`normalize/${shp(s)}/${py(params)}`, "normalize", [s], { params });
+  }
+  // a zero slice stays zero (divided by eps); its gradient is g/eps, as PyTorch's
+  c("normalize/zero-row", "normalize", [[2, 3]], { domains: [[0, 0, 0, 1, -2, 2]] });
+  c("normalize/zero-row/p=1", "normalize", [[2, 3]], {
+    domains: [[0, 0, 0, 1, -2, 2]],
+    params: { ord: 1 },
+  });
   c("glu/edge", "glu", [[8]], {
     domains: [[INF, NAN, -0, 1, 800, -800, 0, NAN]],
     second: false,

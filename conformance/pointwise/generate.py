@@ -102,6 +102,8 @@ ERRORS = {
     "glu_odd": lambda: F.glu(torch.ones(2, 3)),
     "glu_dim": lambda: F.glu(torch.ones(2, 4), 2),
     "glu_long": lambda: F.glu(torch.ones(2, 4, dtype=torch.int64)),
+    "normalize_long": lambda: F.normalize(torch.ones(2, 3, dtype=torch.int64)),
+    "normalize_dim": lambda: F.normalize(torch.ones(3)),
 }
 
 JS_CLASS = {
@@ -113,6 +115,7 @@ JS_CLASS = {
 # RuntimeErrors about dtypes and argument values are bad arguments (TypeError); the rest are
 # about shapes (RangeError)
 RUNTIME_TYPE = {
+    "normalize_long",
     "lerp_end_dtype",
     "lerp_weight_dtype",
     "addcdiv_integers",
@@ -267,7 +270,7 @@ MY_OPS = {
     "atan2", "logaddexp", "hypot", "copysign", "xlogy", "lerp", "addcmul", "addcdiv",
     "gelu", "silu", "mish", "softplus_fn", "elu", "selu", "celu", "leaky_relu", "relu6",
     "hardtanh", "hardsigmoid", "hardswish", "logsigmoid", "softsign", "softmin", "tanhshrink",
-    "glu",
+    "glu", "normalize",
 }
 
 

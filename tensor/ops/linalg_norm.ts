@@ -31,11 +31,16 @@ function restoreDims(g: Tensor, dims: readonly number[], keepdim: boolean): Tens
 }
 
 /**
- * The vector norm of order 1 or 2 over `dims`. PyTorch: `torch.linalg.vector_norm(x, ord, dim,
+ * @internal The vector norm of order 1 or 2 over `dims` (also `normalize`'s). PyTorch: `torch.linalg.vector_norm(x, ord, dim,
  * keepdim)` → `LinalgVectorNormBackward0`, with PyTorch's `norm_backward`: `sgn(x)·g` for order
  * 1, `g·x/‖x‖` (0 where the norm is 0) for order 2.
  */
-function vectorNorm(x: Tensor, ord: 1 | 2, dims: readonly number[], keepdim: boolean): Tensor {
+export function vectorNorm(
+  x: Tensor,
+  ord: 1 | 2,
+  dims: readonly number[],
+  keepdim: boolean,
+): Tensor {
   const out = noGrad(() => (ord === 1 ? x.abs() : x.square()).sum(dims, keepdim));
   const result = ord === 1 ? out : noGrad(() => out.sqrt());
   if (tracks(x)) {
@@ -48,7 +53,9 @@ function vectorNorm(x: Tensor, ord: 1 | 2, dims: readonly number[], keepdim: boo
       if (ord === 1) return [gk.mul(sgn(xv))];
       const norm = restoreDims(sn.unpack(), dims, keepdim);
       const zero = eq(norm, 0);
-      return [gk.mul(where(zero, 0, xv.div(where(zero, 1, norm))))];
+      // masked_fill(norm == 0, 0) of x/norm: under createGraph its masked branch is NaN there, as
+      // PyTorch's
+      return [gk.mul(where(zero, 0, xv.div(norm)))];
     };
   }
   return result;
