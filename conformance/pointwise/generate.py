@@ -375,7 +375,12 @@ def dumps(v):
 
 
 with open(os.path.join(HERE, "fixtures.json"), "w") as fh:
-    head = {"torch": torch.__version__, "generator": "conformance/pointwise/generate.py", "crossChecked": checked}
+    head = {
+        "torch": torch.__version__,
+        "generator": "conformance/pointwise/generate.py",
+        "crossChecked": checked,
+        "crossCheckedOps": sorted(MY_OPS),
+    }
     fh.write(json.dumps(head)[:-1] + ',\n"errors": [\n')
     fh.write(",\n".join(dumps(e) for e in errors))
     fh.write('\n],\n"cases": [\n' + ",\n".join(dumps(c) for c in cases))
