@@ -200,6 +200,42 @@ export {
   scaledDotProductAttention,
   type ScaledDotProductAttentionOptions,
 } from "./ops/attention.ts";
+// ---- elementwise math and activations (issue 13) ----
+export { ceil, floor, frac, round, type RoundOptions, sgn, sign, trunc } from "./ops/rounding.ts";
+export { acos, acosh, asin, asinh, atan, atanh, cosh, sinh, tan } from "./ops/trig.ts";
+export { erf, erfc, erfinv, exp2, expm1, log10, log1p, log2, rsqrt } from "./ops/exp_log.ts";
+export { atan2, copysign, hypot, logaddexp, xlogy } from "./ops/binary_math.ts";
+export { clampMax, clampMin } from "./ops/clamp_bounds.ts";
+export { isfinite, isinf, isnan, nanToNum, type NanToNumOptions } from "./ops/float_class.ts";
+export { lerp } from "./ops/lerp.ts";
+export { addcdiv, addcmul, type AddcOptions } from "./ops/addc.ts";
+export {
+  celu,
+  elu,
+  gelu,
+  type GeluOptions,
+  logsigmoid,
+  mish,
+  selu,
+  silu,
+  softplus,
+  type SoftplusOptions,
+} from "./ops/activation_smooth.ts";
+export {
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  type HardtanhOptions,
+  leakyRelu,
+  type LeakyReluOptions,
+  relu6,
+  softsign,
+  tanhshrink,
+} from "./ops/activation_piecewise.ts";
+export { softmin } from "./ops/activation.ts";
+export { glu } from "./ops/glu.ts";
+export { normalize, type NormalizeOptions } from "./ops/normalize.ts";
+// ---- end elementwise math and activations ----
 export { broadcastShapes, type Shape } from "./shape.ts";
 export { pyFormat } from "./format.ts";
 export {

@@ -45,6 +45,16 @@ import * as nrm from "./ops/norm.ts";
 import * as srt from "./ops/sort.ts";
 import * as sel from "./ops/selection.ts";
 // ---- end reductions and scans ----
+// ---- elementwise math (issue 13) ----
+import * as rnd from "./ops/rounding.ts";
+import * as trig from "./ops/trig.ts";
+import * as el from "./ops/exp_log.ts";
+import * as bm from "./ops/binary_math.ts";
+import * as cb from "./ops/clamp_bounds.ts";
+import * as fc from "./ops/float_class.ts";
+import * as lp from "./ops/lerp.ts";
+import * as addc from "./ops/addc.ts";
+// ---- end elementwise math ----
 
 export { allocate, copyOf } from "./storage.ts";
 export type { DType } from "./dtype.ts";
@@ -765,6 +775,244 @@ export class Tensor extends Variable {
   minimum(other: Tensor): Tensor {
     return ew.minimum(this, other);
   }
+
+  // ---- elementwise math (issue 13) ----
+
+  /** Rounds down. PyTorch: `Tensor.floor()` → `FloorBackward0`; see {@linkcode rnd.floor | floor}. @returns `⌊this⌋`. */
+  floor(): Tensor {
+    return rnd.floor(this);
+  }
+  /** Rounds up. PyTorch: `Tensor.ceil()` → `CeilBackward0`; see {@linkcode rnd.ceil | ceil}. @returns `⌈this⌉`. */
+  ceil(): Tensor {
+    return rnd.ceil(this);
+  }
+  /** Rounds toward zero. PyTorch: `Tensor.trunc()` → `TruncBackward0`; see {@linkcode rnd.trunc | trunc}. @returns The integer parts. */
+  trunc(): Tensor {
+    return rnd.trunc(this);
+  }
+  /** The fractional part `this - trunc(this)`. PyTorch: `Tensor.frac()` → `FracBackward0`; see {@linkcode rnd.frac | frac}. @returns The fractional parts. */
+  frac(): Tensor {
+    return rnd.frac(this);
+  }
+  /** The sign (0 for ±0 and NaN). PyTorch: `Tensor.sign()` → `SignBackward0`; see {@linkcode rnd.sign | sign}. @returns The signs. */
+  sign(): Tensor {
+    return rnd.sign(this);
+  }
+  /** The sign, as `sign` for real tensors. PyTorch: `Tensor.sgn()` → `SgnBackward0`; see {@linkcode rnd.sgn | sgn}. @returns The signs. */
+  sgn(): Tensor {
+    return rnd.sgn(this);
+  }
+  /** Tangent. PyTorch: `Tensor.tan()` → `TanBackward0`; see {@linkcode trig.tan | tan}. @returns `tan(this)`. */
+  tan(): Tensor {
+    return trig.tan(this);
+  }
+  /** Arcsine. PyTorch: `Tensor.asin()` → `AsinBackward0`; see {@linkcode trig.asin | asin}. @returns `asin(this)`. */
+  asin(): Tensor {
+    return trig.asin(this);
+  }
+  /** Arccosine. PyTorch: `Tensor.acos()` → `AcosBackward0`; see {@linkcode trig.acos | acos}. @returns `acos(this)`. */
+  acos(): Tensor {
+    return trig.acos(this);
+  }
+  /** Arctangent. PyTorch: `Tensor.atan()` → `AtanBackward0`; see {@linkcode trig.atan | atan}. @returns `atan(this)`. */
+  atan(): Tensor {
+    return trig.atan(this);
+  }
+  /** Hyperbolic sine. PyTorch: `Tensor.sinh()` → `SinhBackward0`; see {@linkcode trig.sinh | sinh}. @returns `sinh(this)`. */
+  sinh(): Tensor {
+    return trig.sinh(this);
+  }
+  /** Hyperbolic cosine. PyTorch: `Tensor.cosh()` → `CoshBackward0`; see {@linkcode trig.cosh | cosh}. @returns `cosh(this)`. */
+  cosh(): Tensor {
+    return trig.cosh(this);
+  }
+  /** Inverse hyperbolic sine. PyTorch: `Tensor.asinh()` → `AsinhBackward0`; see {@linkcode trig.asinh | asinh}. @returns `asinh(this)`. */
+  asinh(): Tensor {
+    return trig.asinh(this);
+  }
+  /** Inverse hyperbolic cosine. PyTorch: `Tensor.acosh()` → `AcoshBackward0`; see {@linkcode trig.acosh | acosh}. @returns `acosh(this)`. */
+  acosh(): Tensor {
+    return trig.acosh(this);
+  }
+  /** Inverse hyperbolic tangent. PyTorch: `Tensor.atanh()` → `AtanhBackward0`; see {@linkcode trig.atanh | atanh}. @returns `atanh(this)`. */
+  atanh(): Tensor {
+    return trig.atanh(this);
+  }
+  /** `log(1 + this)`. PyTorch: `Tensor.log1p()` → `Log1PBackward0`; see {@linkcode el.log1p | log1p}. @returns `log(1 + this)`. */
+  log1p(): Tensor {
+    return el.log1p(this);
+  }
+  /** `e^this - 1`. PyTorch: `Tensor.expm1()` → `Expm1Backward0`; see {@linkcode el.expm1 | expm1}. @returns `e^this - 1`. */
+  expm1(): Tensor {
+    return el.expm1(this);
+  }
+  /** `2^this`. PyTorch: `Tensor.exp2()` → `Exp2Backward0`; see {@linkcode el.exp2 | exp2}. @returns `2^this`. */
+  exp2(): Tensor {
+    return el.exp2(this);
+  }
+  /** Base-2 logarithm. PyTorch: `Tensor.log2()` → `Log2Backward0`; see {@linkcode el.log2 | log2}. @returns `log₂(this)`. */
+  log2(): Tensor {
+    return el.log2(this);
+  }
+  /** Base-10 logarithm. PyTorch: `Tensor.log10()` → `Log10Backward0`; see {@linkcode el.log10 | log10}. @returns `log₁₀(this)`. */
+  log10(): Tensor {
+    return el.log10(this);
+  }
+  /** `1 / √this`. PyTorch: `Tensor.rsqrt()` → `RsqrtBackward0`; see {@linkcode el.rsqrt | rsqrt}. @returns `1 / √this`. */
+  rsqrt(): Tensor {
+    return el.rsqrt(this);
+  }
+  /** The error function. PyTorch: `Tensor.erf()` → `ErfBackward0`; see {@linkcode el.erf | erf}. @returns `erf(this)`. */
+  erf(): Tensor {
+    return el.erf(this);
+  }
+  /** The complementary error function. PyTorch: `Tensor.erfc()` → `ErfcBackward0`; see {@linkcode el.erfc | erfc}. @returns `erfc(this)`. */
+  erfc(): Tensor {
+    return el.erfc(this);
+  }
+  /** The inverse error function. PyTorch: `Tensor.erfinv()` → `ErfinvBackward0`; see {@linkcode el.erfinv | erfinv}. @returns `erfinv(this)`. */
+  erfinv(): Tensor {
+    return el.erfinv(this);
+  }
+  /**
+   * Rounds to the nearest integer, ties to even, or to `decimals` places. PyTorch:
+   * `Tensor.round(decimals=0)` → `RoundBackward0`/`RoundBackward1`; see {@linkcode rnd.round | round}.
+   *
+   * @param options `decimals`.
+   * @returns The rounded values.
+   */
+  round(options?: rnd.RoundOptions): Tensor {
+    return rnd.round(this, options);
+  }
+  /**
+   * The angle of `(other, this)`. PyTorch: `Tensor.atan2(other)` → `Atan2Backward0`; see
+   * {@linkcode bm.atan2 | atan2}.
+   *
+   * @param other The x coordinates.
+   * @returns `atan2(this, other)`.
+   */
+  atan2(other: Tensor): Tensor {
+    return bm.atan2(this, other);
+  }
+  /**
+   * `log(e^this + e^other)`. PyTorch: `Tensor.logaddexp(other)` → `LogaddexpBackward0`; see
+   * {@linkcode bm.logaddexp | logaddexp}.
+   *
+   * @param other A tensor.
+   * @returns `log(e^this + e^other)`.
+   */
+  logaddexp(other: Tensor): Tensor {
+    return bm.logaddexp(this, other);
+  }
+  /**
+   * `√(this² + other²)`. PyTorch: `Tensor.hypot(other)` → `HypotBackward0`; see
+   * {@linkcode bm.hypot | hypot}.
+   *
+   * @param other A tensor.
+   * @returns The hypotenuses.
+   */
+  hypot(other: Tensor): Tensor {
+    return bm.hypot(this, other);
+  }
+  /**
+   * `|this|` with the sign of `other`. PyTorch: `Tensor.copysign(other)` → `CopysignBackward0`
+   * (`CopysignBackward1` for a number); see {@linkcode bm.copysign | copysign}.
+   *
+   * @param other The signs: a tensor or number.
+   * @returns `copysign(this, other)`.
+   */
+  copysign(other: Operand): Tensor {
+    return bm.copysign(this, other);
+  }
+  /**
+   * `this · log(other)`, 0 where `this` is 0. PyTorch: `Tensor.xlogy(other)` →
+   * `XlogyBackward0` (`XlogyBackward2` for a number); see {@linkcode bm.xlogy | xlogy}.
+   *
+   * @param other A tensor or number.
+   * @returns `xlogy(this, other)`.
+   */
+  xlogy(other: Operand): Tensor {
+    return bm.xlogy(this, other);
+  }
+  /**
+   * `max(this, min)`. PyTorch: `Tensor.clamp_min(min)` → `ClampMinBackward0`
+   * (`ClampMinBackward1` for a tensor); see {@linkcode cb.clampMin | clampMin}.
+   *
+   * @param min A number or tensor.
+   * @returns The clamped values.
+   */
+  clampMin(min: Operand): Tensor {
+    return cb.clampMin(this, min);
+  }
+  /**
+   * `min(this, max)`. PyTorch: `Tensor.clamp_max(max)` → `ClampMaxBackward0`
+   * (`ClampMaxBackward1` for a tensor); see {@linkcode cb.clampMax | clampMax}.
+   *
+   * @param max A number or tensor.
+   * @returns The clamped values.
+   */
+  clampMax(max: Operand): Tensor {
+    return cb.clampMax(this, max);
+  }
+  /** Where `this` is NaN. PyTorch: `Tensor.isnan()`. @returns A bool tensor. */
+  isnan(): Tensor {
+    return fc.isnan(this);
+  }
+  /** Where `this` is infinite. PyTorch: `Tensor.isinf()`. @returns A bool tensor. */
+  isinf(): Tensor {
+    return fc.isinf(this);
+  }
+  /** Where `this` is finite. PyTorch: `Tensor.isfinite()`. @returns A bool tensor. */
+  isfinite(): Tensor {
+    return fc.isfinite(this);
+  }
+  /**
+   * `this` with NaN and infinities replaced. PyTorch: `Tensor.nan_to_num(nan=0.0, posinf=None,
+   * neginf=None)` → `NanToNumBackward0`; see {@linkcode fc.nanToNum | nanToNum}.
+   *
+   * @param options `nan`, `posinf`, `neginf`.
+   * @returns The finite values.
+   */
+  nanToNum(options?: fc.NanToNumOptions): Tensor {
+    return fc.nanToNum(this, options);
+  }
+  /**
+   * `this + weight · (end - this)`. PyTorch: `Tensor.lerp(end, weight)` → `LerpBackward0`
+   * (`LerpBackward1` for a tensor weight); see {@linkcode lp.lerp | lerp}.
+   *
+   * @param end The end points.
+   * @param weight A number or tensor.
+   * @returns The interpolated values.
+   */
+  lerp(end: Tensor, weight: Operand): Tensor {
+    return lp.lerp(this, end, weight);
+  }
+  /**
+   * `this + value · tensor1 · tensor2`. PyTorch: `Tensor.addcmul(tensor1, tensor2, value=1)` →
+   * `AddcmulBackward0`; see {@linkcode addc.addcmul | addcmul}.
+   *
+   * @param tensor1 A factor.
+   * @param tensor2 The other factor.
+   * @param options `value`.
+   * @returns The sum.
+   */
+  addcmul(tensor1: Tensor, tensor2: Tensor, options?: addc.AddcOptions): Tensor {
+    return addc.addcmul(this, tensor1, tensor2, options);
+  }
+  /**
+   * `this + value · tensor1 / tensor2`. PyTorch: `Tensor.addcdiv(tensor1, tensor2, value=1)` →
+   * `AddcdivBackward0`; see {@linkcode addc.addcdiv | addcdiv}.
+   *
+   * @param tensor1 The numerators.
+   * @param tensor2 The denominators.
+   * @param options `value`.
+   * @returns The sum.
+   */
+  addcdiv(tensor1: Tensor, tensor2: Tensor, options?: addc.AddcOptions): Tensor {
+    return addc.addcdiv(this, tensor1, tensor2, options);
+  }
+
+  // ---- end elementwise math ----
 
   // ---- reductions ----
 

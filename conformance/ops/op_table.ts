@@ -184,6 +184,29 @@ export interface Params {
   /** `topk`: the largest (default) or the smallest. */
   largest?: boolean;
   // ---- end reductions and scans ----
+  // ---- elementwise math and activations (issue 13) ----
+  /** `round`'s decimal places. */
+  decimals?: number;
+  /** `nan_to_num`'s replacements. */
+  nan?: number | string;
+  posinf?: number | string;
+  neginf?: number | string;
+  /** `lerp`'s number weight. */
+  weight?: number;
+  /** The number operand of `copysign` and `xlogy` (may be `"nan"`, `"-0"`). */
+  other?: number | string;
+  /** `xlogy`: the number `other` is the first operand. */
+  sFirst?: boolean;
+  /** `gelu`'s approximation. */
+  approximate?: "none" | "tanh";
+  /** `softplus`'s threshold (its `beta` is the `beta` above). */
+  threshold?: number;
+  negativeSlope?: number;
+  minVal?: number;
+  maxVal?: number;
+  /** `normalize`'s smallest divisor. */
+  eps?: number;
+  // ---- end elementwise math and activations ----
 }
 
 /**
@@ -361,6 +384,11 @@ function pair(r: api.ValuesIndices): Tensor[] {
   return [r.values, r.indices];
 }
 // ---- end reductions and scans ----
+// ---- elementwise math and activations (issue 13) ----
+function nanToNumOptions(p: Params): api.NanToNumOptions {
+  return { nan: num(p.nan) ?? undefined, posinf: num(p.posinf), neginf: num(p.neginf) };
+}
+// ---- end elementwise math and activations ----
 
 /** Every op, by the key its cases and fixtures use. */
 export const OPS = {
@@ -771,7 +799,7 @@ export const OPS = {
     torch: "i[0].sub(i[1]).square().mean()",
     descent: ([pred, y]) => pred.sub(y).square().mean(),
   },
-  softplus: { torch: "i[0].exp().add(1).log()", descent: ([a]) => a.exp().add(1).log() },
+  exp_add_log: { torch: "i[0].exp().add(1).log()", descent: ([a]) => a.exp().add(1).log() },
   mm_tanh_sum: { torch: "i[0].mm(i[1]).tanh().sum(1)", descent: ([a, b]) => a.mm(b).tanh().sum(1) },
   sigmoid_mul_sum: {
     torch: "i[0].sigmoid().mul(i[0]).sum()",
@@ -1548,6 +1576,312 @@ export const OPS = {
     },
   },
   // ---- end reductions and scans ----
+  // ---- elementwise math and activations (issue 13); `nc` reads the first input transposed ----
+  floor: {
+    torch: `${NC}.floor()`,
+    descent: {
+      "Tensor.floor": ([a], p) => nc(a, p).floor(),
+      floor: ([a], p) => api.floor(nc(a, p)),
+    },
+  },
+  ceil: {
+    torch: `${NC}.ceil()`,
+    descent: { "Tensor.ceil": ([a], p) => nc(a, p).ceil(), ceil: ([a], p) => api.ceil(nc(a, p)) },
+  },
+  trunc: {
+    torch: `${NC}.trunc()`,
+    descent: {
+      "Tensor.trunc": ([a], p) => nc(a, p).trunc(),
+      trunc: ([a], p) => api.trunc(nc(a, p)),
+    },
+  },
+  frac: {
+    torch: `${NC}.frac()`,
+    descent: { "Tensor.frac": ([a], p) => nc(a, p).frac(), frac: ([a], p) => api.frac(nc(a, p)) },
+  },
+  sign: {
+    torch: `${NC}.sign()`,
+    descent: { "Tensor.sign": ([a], p) => nc(a, p).sign(), sign: ([a], p) => api.sign(nc(a, p)) },
+  },
+  sgn: {
+    torch: `${NC}.sgn()`,
+    descent: { "Tensor.sgn": ([a], p) => nc(a, p).sgn(), sgn: ([a], p) => api.sgn(nc(a, p)) },
+  },
+  tan: {
+    torch: `${NC}.tan()`,
+    descent: { "Tensor.tan": ([a], p) => nc(a, p).tan(), tan: ([a], p) => api.tan(nc(a, p)) },
+  },
+  asin: {
+    torch: `${NC}.asin()`,
+    descent: { "Tensor.asin": ([a], p) => nc(a, p).asin(), asin: ([a], p) => api.asin(nc(a, p)) },
+  },
+  acos: {
+    torch: `${NC}.acos()`,
+    descent: { "Tensor.acos": ([a], p) => nc(a, p).acos(), acos: ([a], p) => api.acos(nc(a, p)) },
+  },
+  atan: {
+    torch: `${NC}.atan()`,
+    descent: { "Tensor.atan": ([a], p) => nc(a, p).atan(), atan: ([a], p) => api.atan(nc(a, p)) },
+  },
+  sinh: {
+    torch: `${NC}.sinh()`,
+    descent: { "Tensor.sinh": ([a], p) => nc(a, p).sinh(), sinh: ([a], p) => api.sinh(nc(a, p)) },
+  },
+  cosh: {
+    torch: `${NC}.cosh()`,
+    descent: { "Tensor.cosh": ([a], p) => nc(a, p).cosh(), cosh: ([a], p) => api.cosh(nc(a, p)) },
+  },
+  asinh: {
+    torch: `${NC}.asinh()`,
+    descent: {
+      "Tensor.asinh": ([a], p) => nc(a, p).asinh(),
+      asinh: ([a], p) => api.asinh(nc(a, p)),
+    },
+  },
+  acosh: {
+    torch: `${NC}.acosh()`,
+    descent: {
+      "Tensor.acosh": ([a], p) => nc(a, p).acosh(),
+      acosh: ([a], p) => api.acosh(nc(a, p)),
+    },
+  },
+  atanh: {
+    torch: `${NC}.atanh()`,
+    descent: {
+      "Tensor.atanh": ([a], p) => nc(a, p).atanh(),
+      atanh: ([a], p) => api.atanh(nc(a, p)),
+    },
+  },
+  log1p: {
+    torch: `${NC}.log1p()`,
+    descent: {
+      "Tensor.log1p": ([a], p) => nc(a, p).log1p(),
+      log1p: ([a], p) => api.log1p(nc(a, p)),
+    },
+  },
+  expm1: {
+    torch: `${NC}.expm1()`,
+    descent: {
+      "Tensor.expm1": ([a], p) => nc(a, p).expm1(),
+      expm1: ([a], p) => api.expm1(nc(a, p)),
+    },
+  },
+  exp2: {
+    torch: `${NC}.exp2()`,
+    descent: { "Tensor.exp2": ([a], p) => nc(a, p).exp2(), exp2: ([a], p) => api.exp2(nc(a, p)) },
+  },
+  log2: {
+    torch: `${NC}.log2()`,
+    descent: { "Tensor.log2": ([a], p) => nc(a, p).log2(), log2: ([a], p) => api.log2(nc(a, p)) },
+  },
+  log10: {
+    torch: `${NC}.log10()`,
+    descent: {
+      "Tensor.log10": ([a], p) => nc(a, p).log10(),
+      log10: ([a], p) => api.log10(nc(a, p)),
+    },
+  },
+  rsqrt: {
+    torch: `${NC}.rsqrt()`,
+    descent: {
+      "Tensor.rsqrt": ([a], p) => nc(a, p).rsqrt(),
+      rsqrt: ([a], p) => api.rsqrt(nc(a, p)),
+    },
+  },
+  erf: {
+    torch: `${NC}.erf()`,
+    descent: { "Tensor.erf": ([a], p) => nc(a, p).erf(), erf: ([a], p) => api.erf(nc(a, p)) },
+  },
+  erfc: {
+    torch: `${NC}.erfc()`,
+    descent: { "Tensor.erfc": ([a], p) => nc(a, p).erfc(), erfc: ([a], p) => api.erfc(nc(a, p)) },
+  },
+  erfinv: {
+    torch: `${NC}.erfinv()`,
+    descent: {
+      "Tensor.erfinv": ([a], p) => nc(a, p).erfinv(),
+      erfinv: ([a], p) => api.erfinv(nc(a, p)),
+    },
+  },
+  isnan: {
+    torch: `${NC}.isnan()`,
+    descent: {
+      "Tensor.isnan": ([a], p) => nc(a, p).isnan(),
+      isnan: ([a], p) => api.isnan(nc(a, p)),
+    },
+  },
+  isinf: {
+    torch: `${NC}.isinf()`,
+    descent: {
+      "Tensor.isinf": ([a], p) => nc(a, p).isinf(),
+      isinf: ([a], p) => api.isinf(nc(a, p)),
+    },
+  },
+  isfinite: {
+    torch: `${NC}.isfinite()`,
+    descent: {
+      "Tensor.isfinite": ([a], p) => nc(a, p).isfinite(),
+      isfinite: ([a], p) => api.isfinite(nc(a, p)),
+    },
+  },
+  silu: { torch: `F.silu(${NC})`, descent: { silu: ([a], p) => api.silu(nc(a, p)) } },
+  mish: { torch: `F.mish(${NC})`, descent: { mish: ([a], p) => api.mish(nc(a, p)) } },
+  selu: { torch: `F.selu(${NC})`, descent: { selu: ([a], p) => api.selu(nc(a, p)) } },
+  relu6: { torch: `F.relu6(${NC})`, descent: { relu6: ([a], p) => api.relu6(nc(a, p)) } },
+  hardsigmoid: {
+    torch: `F.hardsigmoid(${NC})`,
+    descent: { hardsigmoid: ([a], p) => api.hardsigmoid(nc(a, p)) },
+  },
+  hardswish: {
+    torch: `F.hardswish(${NC})`,
+    descent: { hardswish: ([a], p) => api.hardswish(nc(a, p)) },
+  },
+  logsigmoid: {
+    torch: `F.logsigmoid(${NC})`,
+    descent: { logsigmoid: ([a], p) => api.logsigmoid(nc(a, p)) },
+  },
+  softsign: {
+    torch: `F.softsign(${NC})`,
+    descent: { softsign: ([a], p) => api.softsign(nc(a, p)) },
+  },
+  tanhshrink: {
+    torch: `F.tanhshrink(${NC})`,
+    descent: { tanhshrink: ([a], p) => api.tanhshrink(nc(a, p)) },
+  },
+  round: {
+    torch: `torch.round(${NC}, decimals=p['decimals']) if 'decimals' in p else torch.round(${NC})`,
+    descent: {
+      "Tensor.round": ([a], p) => nc(a, p).round({ decimals: p.decimals }),
+      round: ([a], p) => api.round(nc(a, p), { decimals: p.decimals }),
+    },
+  },
+  nan_to_num: {
+    torch:
+      `torch.nan_to_num(${NC}, nan=num(p.get('nan', 0.0)), posinf=num(p.get('posinf')), neginf=num(p.get('neginf')))`,
+    descent: {
+      "Tensor.nanToNum": ([a], p) => nc(a, p).nanToNum(nanToNumOptions(p)),
+      nanToNum: ([a], p) => api.nanToNum(nc(a, p), nanToNumOptions(p)),
+    },
+  },
+  clamp_min: {
+    torch: "torch.clamp_min(i[0], i[1] if len(i) > 1 else num(p['min']))",
+    descent: {
+      "Tensor.clampMin": ([a, b], p) => a.clampMin(b ?? num(p.min)!),
+      clampMin: ([a, b], p) => api.clampMin(a, b ?? num(p.min)!),
+    },
+  },
+  clamp_max: {
+    torch: "torch.clamp_max(i[0], i[1] if len(i) > 1 else num(p['max']))",
+    descent: {
+      "Tensor.clampMax": ([a, b], p) => a.clampMax(b ?? num(p.max)!),
+      clampMax: ([a, b], p) => api.clampMax(a, b ?? num(p.max)!),
+    },
+  },
+  atan2: {
+    torch: "torch.atan2(i[0], i[1])",
+    descent: { "Tensor.atan2": ([a, b]) => a.atan2(b), atan2: ([a, b]) => api.atan2(a, b) },
+  },
+  logaddexp: {
+    torch: "torch.logaddexp(i[0], i[1])",
+    descent: {
+      "Tensor.logaddexp": ([a, b]) => a.logaddexp(b),
+      logaddexp: ([a, b]) => api.logaddexp(a, b),
+    },
+  },
+  hypot: {
+    torch: "torch.hypot(i[0], i[1])",
+    descent: { "Tensor.hypot": ([a, b]) => a.hypot(b), hypot: ([a, b]) => api.hypot(a, b) },
+  },
+  copysign: {
+    torch: "torch.copysign(i[0], i[1] if len(i) > 1 else num(p['other']))",
+    descent: {
+      "Tensor.copysign": ([a, b], p) => a.copysign(b ?? num(p.other)!),
+      copysign: ([a, b], p) => api.copysign(a, b ?? num(p.other)!),
+    },
+  },
+  xlogy: {
+    torch:
+      "torch.xlogy(i[0], i[1]) if len(i) > 1 else torch.xlogy(num(p['other']), i[0]) if p.get('sFirst') else torch.xlogy(i[0], num(p['other']))",
+    descent: {
+      "Tensor.xlogy": (
+        [a, b],
+        p,
+      ) => (p.sFirst ? api.xlogy(num(p.other)!, a) : a.xlogy(b ?? num(p.other)!)),
+      xlogy: ([a, b], p) =>
+        b !== undefined
+          ? api.xlogy(a, b)
+          : p.sFirst
+          ? api.xlogy(num(p.other)!, a)
+          : api.xlogy(a, num(p.other)!),
+    },
+  },
+  lerp: {
+    torch: "torch.lerp(i[0], i[1], i[2] if len(i) > 2 else p['weight'])",
+    descent: {
+      "Tensor.lerp": ([a, b, w], p) => a.lerp(b, w ?? p.weight!),
+      lerp: ([a, b, w], p) => api.lerp(a, b, w ?? p.weight!),
+    },
+  },
+  addcmul: {
+    torch: "torch.addcmul(i[0], i[1], i[2], value=p.get('value', 1))",
+    descent: {
+      "Tensor.addcmul": ([a, b, c], p) => a.addcmul(b, c, { value: num(p.value) ?? undefined }),
+      addcmul: ([a, b, c], p) => api.addcmul(a, b, c, { value: num(p.value) ?? undefined }),
+    },
+  },
+  addcdiv: {
+    torch: "torch.addcdiv(i[0], i[1], i[2], value=p.get('value', 1))",
+    descent: {
+      "Tensor.addcdiv": ([a, b, c], p) => a.addcdiv(b, c, { value: num(p.value) ?? undefined }),
+      addcdiv: ([a, b, c], p) => api.addcdiv(a, b, c, { value: num(p.value) ?? undefined }),
+    },
+  },
+  gelu: {
+    torch: `F.gelu(${NC}, approximate=p.get('approximate', 'none'))`,
+    descent: { gelu: ([a], p) => api.gelu(nc(a, p), { approximate: p.approximate }) },
+  },
+  softplus_fn: {
+    torch: `F.softplus(${NC}, beta=p.get('beta', 1), threshold=p.get('threshold', 20))`,
+    descent: {
+      softplus: ([a], p) => api.softplus(nc(a, p), { beta: p.beta, threshold: p.threshold }),
+    },
+  },
+  elu: {
+    torch: `F.elu(${NC}, alpha=p.get('alpha', 1.0))`,
+    descent: { elu: ([a], p) => api.elu(nc(a, p), { alpha: p.alpha }) },
+  },
+  celu: {
+    torch: `F.celu(${NC}, alpha=p.get('alpha', 1.0))`,
+    descent: { celu: ([a], p) => api.celu(nc(a, p), { alpha: p.alpha }) },
+  },
+  leaky_relu: {
+    torch: `F.leaky_relu(${NC}, p.get('negativeSlope', 0.01))`,
+    descent: {
+      leakyRelu: ([a], p) => api.leakyRelu(nc(a, p), { negativeSlope: p.negativeSlope }),
+    },
+  },
+  hardtanh: {
+    torch: `F.hardtanh(${NC}, p.get('minVal', -1.0), p.get('maxVal', 1.0))`,
+    descent: {
+      hardtanh: ([a], p) => api.hardtanh(nc(a, p), { minVal: p.minVal, maxVal: p.maxVal }),
+    },
+  },
+  softmin: {
+    torch: "F.softmin(i[0], p['dim'])",
+    descent: { softmin: ([a], p) => api.softmin(a, p.dim as number) },
+  },
+  glu: {
+    torch: `F.glu(${NC}, p.get('dim', -1))`,
+    descent: { glu: ([a], p) => api.glu(nc(a, p), p.dim as number | undefined) },
+  },
+  normalize: {
+    torch: `F.normalize(${NC}, p=p.get('ord', 2.0), dim=p.get('dim', 1), eps=p.get('eps', 1e-12))`,
+    descent: {
+      normalize: ([a], p) =>
+        api.normalize(nc(a, p), { p: p.ord as number | undefined, dim: p.dim, eps: p.eps }),
+    },
+  },
+  // ---- end elementwise math and activations ----
 } satisfies Record<string, OpEntry>;
 
 /** The key of an op in `OPS`. */
@@ -1992,7 +2326,7 @@ function compositions(c: AddCase): void {
   c("mul_self/2x3", "mul_self", [[2, 3]]);
   c("div_by_sum/4", "div_by_sum", [[4]], { domains: ["pos"] });
   c("tutorial_loss/3x3", "tutorial_loss", [[3, 3], [3, 3]], { rg: [true, false] });
-  c("softplus/2x3", "softplus", [[2, 3]]);
+  c("softplus/2x3", "exp_add_log", [[2, 3]]);
   c("mm_tanh_sum/2x3@3x4", "mm_tanh_sum", [[2, 3], [3, 4]]);
   c("sigmoid_mul_sum/5", "sigmoid_mul_sum", [[5]]);
   c("square_mean_sqrt/2x3", "square_mean_sqrt", [[2, 3]]);
@@ -3384,6 +3718,514 @@ function reductionsScans(c: AddCase): void {
 }
 // ---- end reductions and scans ----
 
+// ---- elementwise math and activations (issue 13) ----
+
+/** Shapes every unary op of this section runs on: 0-d, vectors, matrices, empty, 3-d. */
+const UNARY_SHAPES: Shape[] = [[], [4], [2, 3], [2, 0], [1, 3, 2]];
+/** Signed zeros, infinities, NaN and denormals (float32's 1e-40, float64's 5e-324). */
+const EDGES = [0, -0, INF, -INF, NAN, 1e-40, 5e-324, -1e-310];
+
+/**
+ * Elementwise math (issue 13): rounding, trigonometric, hyperbolic, exponential and logarithmic
+ * functions, the error functions, classification of non-finite values, one-sided clamps,
+ * binary math, `lerp`, `addcmul`/`addcdiv` — on 0-d, empty, 3-d, broadcast and non-contiguous
+ * (`nc`) inputs, with the edge values of each op (signed zeros, ±∞, NaN, denormals, poles,
+ * domain ends), and integer inputs (float32 results, or integers kept).
+ */
+function elementwiseMath(c: AddCase): void {
+  const unary: [OpKey, Domain, number[]][] = [
+    ["floor", "any", [-0.5, 0.5, -1e-40, 2.5]],
+    ["ceil", "any", [-0.5, 0.5, -1e-40, 2.5]],
+    ["trunc", "any", [-0.5, 0.5, -1.5, 1e300]],
+    ["frac", "any", [-1.5, 2.25, 3, -1e-40]],
+    ["sign", "any", [-2, 1e-40, -5e-324, 3]],
+    ["sgn", "any", [-2, 1e-40, -5e-324, 3]],
+    ["tan", "any", [Math.PI / 2, -Math.PI / 2, 100, 1e300]],
+    ["asin", "small", [1, -1, 1.5, 0.5]],
+    ["acos", "small", [1, -1, 1.5, 0.5]],
+    ["atan", "any", [1e300, -1e20, 0.5, 3]],
+    ["sinh", "any", [710, -710, 89, 1e-8]],
+    ["cosh", "any", [710, -710, 89, 1e-8]],
+    ["asinh", "any", [1e300, -1e300, 1e-8, 3]],
+    ["acosh", "pos", [1, 0.5, 1e300, 2]],
+    ["atanh", "small", [1, -1, 1.5, 0.5]],
+    ["log1p", "pos", [-1, -2, -0.5, 1e-10]],
+    ["expm1", "any", [710, 88.8, -1e-10, -800]],
+    ["exp2", "any", [1024, 128, -1075, -150]],
+    ["log2", "pos", [1, 8, -1, 1000]],
+    ["log10", "pos", [1, 100, -1, 0.001]],
+    ["rsqrt", "pos", [4, -1, 1e-30, 3e38]],
+    ["erf", "any", [6, -6, 0.84375, 1.25]],
+    ["erfc", "any", [28, -6, 0.84375, 27]],
+    ["erfinv", "small", [1, -1, 1.5, -0.99]],
+  ];
+  // 5e-324: PyTorch 1.13's tan gives 0 (2.x: 5e-324, as descent; conformance/pointwise/), and
+  // PyTorch's log1p gives 0 (Sleef's; descent's, C's: 5e-324; conformance/README.md)
+  const noTiny = new Set<OpKey>(["tan", "log1p"]);
+  for (const [op, domain, edges] of unary) {
+    for (const s of UNARY_SHAPES) {
+      // asin, acos, atanh, erfinv: inputs in (-1, 1) (`inUnit`)
+      c(`${op}/${shp(s)}`, op, [s], { domains: [domain === "small" ? inUnit(s) : domain] });
+    }
+    c(`${op}/3x2/nc`, op, [[3, 2]], {
+      domains: [domain === "small" ? inUnit([3, 2]) : domain],
+      params: { nc: true },
+    });
+    const values = [...EDGES, ...edges].filter((v) => !noTiny.has(op) || v !== 5e-324);
+    c(`edge/${op}`, op, [[values.length]], { domains: [values], second: false });
+  }
+  // rounding: ties go to even, -0 stays, decimals scale in the tensor's dtype
+  const ties = [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999999999999994, 4503599627370497];
+  c("round/ties", "round", [[ties.length]], { domains: [ties], second: false });
+  for (const decimals of [0, 1, 2, -1, -2]) {
+    c(`round/2x3/decimals=${decimals}`, "round", [[2, 3]], { params: { decimals } });
+  }
+  const decimalTies = [1.25, 1.35, 2.675, -0.45, 123.456, 1e300, -0, NAN, INF];
+  for (const decimals of [1, 2, -1]) {
+    c(`round/edge/decimals=${decimals}`, "round", [[decimalTies.length]], {
+      domains: [decimalTies],
+      params: { decimals },
+      second: false,
+    });
+  }
+  c("round/nc/decimals=1", "round", [[3, 2]], { params: { decimals: 1, nc: true } });
+  // integer and bool inputs: rounding keeps integers, sign keeps every dtype, the rest give
+  // float32
+  const ints = [-3, -1, 0, 2, 5];
+  for (const op of ["floor", "ceil", "round", "trunc", "sign", "sgn"] as const) {
+    c(`${op}/int64`, op, [[5]], { domains: [ints], rg: [false], dtypes: ["int64"] });
+  }
+  c("sign/int32", "sign", [[5]], { domains: [ints], rg: [false], dtypes: ["int32"] });
+  c("sign/bool", "sign", [[4]], { domains: [[1, 0, 0, 1]], rg: [false], dtypes: ["bool"] });
+  c("sgn/uint8", "sgn", [[3]], { domains: [[0, 1, 200]], rg: [false], dtypes: ["uint8"] });
+  for (
+    const op of [
+      "tan",
+      "asin",
+      "acos",
+      "atan",
+      "sinh",
+      "cosh",
+      "asinh",
+      "acosh",
+      "atanh",
+      "log1p",
+      "expm1",
+      "exp2",
+      "log2",
+      "log10",
+      "rsqrt",
+      "erf",
+      "erfc",
+      "erfinv",
+    ] as const
+  ) {
+    c(`${op}/int64`, op, [[5]], {
+      domains: [ints],
+      rg: [false],
+      inputDtypes: ["int64"],
+      dtypes: F32,
+    });
+    c(`${op}/bool`, op, [[2]], {
+      domains: [[1, 0]],
+      rg: [false],
+      inputDtypes: ["bool"],
+      dtypes: F32,
+    });
+  }
+
+  // NaN and infinities: bool results (no gradient); integers and bools hold none
+  for (const op of ["isnan", "isinf", "isfinite"] as const) {
+    for (const s of [[], [2, 3], [0]]) c(`${op}/${shp(s)}`, op, [s]);
+    c(`${op}/edge`, op, [[EDGES.length]], { domains: [EDGES] });
+    c(`${op}/nc`, op, [[3, 2]], { domains: [[NAN, 1, INF, -INF, -0, 2]], params: { nc: true } });
+    c(`${op}/int64`, op, [[3]], { domains: [[1, 0, -2]], rg: [false], dtypes: ["int64"] });
+    c(`${op}/bool`, op, [[2]], { domains: [[1, 0]], rg: [false], dtypes: ["bool"] });
+  }
+  const nonFinite = [NAN, INF, -INF, 1.5, -0, 3e38, 1e300];
+  const replacements: Params[] = [
+    {},
+    { nan: 1, posinf: 2, neginf: -3 },
+    { nan: "-0", posinf: 1e300, neginf: "-inf" },
+    { posinf: 7 },
+  ];
+  replacements.forEach((params, k) => {
+    c(`nan_to_num/edge/${k}`, "nan_to_num", [[nonFinite.length]], {
+      domains: [nonFinite],
+      params,
+    });
+  });
+  c("nan_to_num/2x3", "nan_to_num", [[2, 3]]);
+  c("nan_to_num/0d", "nan_to_num", [[]], { domains: [[NAN]] });
+  c("nan_to_num/nc", "nan_to_num", [[3, 2]], { params: { nc: true } });
+  c("nan_to_num/int64", "nan_to_num", [[3]], {
+    domains: [[1, -2, 0]],
+    rg: [false],
+    params: { nan: 1.5 },
+    dtypes: ["int64"],
+  });
+
+  // one-sided clamps: a number bound, a broadcasting tensor bound, ties, NaN bounds, -0
+  for (const op of ["clamp_min", "clamp_max"] as const) {
+    const bound = op === "clamp_min" ? "min" : "max";
+    for (const s of [[2, 3], [], [0, 2]]) {
+      c(`${op}/${shp(s)}/0.25`, op, [s], { params: { [bound]: 0.25 } });
+    }
+    for (const [sa, sb] of [[[2, 3], [2, 3]], [[2, 3], [3]], [[2, 1], [1, 3]], [[], [2]]]) {
+      c(`${op}/${shp(sa)}&${shp(sb)}`, op, [sa, sb]);
+    }
+    c(`${op}/2x3&3/bound-no-grad`, op, [[2, 3], [3]], { rg: [true, false] });
+    c(`${op}/edge`, op, [[6]], {
+      domains: [[NAN, -0, 0, 0.5, INF, -INF]],
+      params: { [bound]: 0 },
+      second: false,
+    });
+    c(`${op}/edge/-0`, op, [[3]], { domains: [[-0, 0, 1]], params: { [bound]: "-0" } });
+    c(`${op}/edge/nan`, op, [[3]], {
+      domains: [[-1, 0, 1]],
+      params: { [bound]: "nan" },
+      second: false,
+    });
+    c(`${op}/edge/tensor`, op, [[5], [5]], {
+      domains: [[-0, 0, NAN, 1, 2], [0, -0, 0, NAN, 2]],
+      second: false,
+    });
+    c(`${op}/int64`, op, [[4]], {
+      domains: [[-3, 0, 2, 7]],
+      rg: [false],
+      params: { [bound]: 1 },
+      dtypes: ["int64"],
+    });
+    c(`${op}/int64/2.5`, op, [[4]], {
+      domains: [[-3, 0, 2, 7]],
+      rg: [false],
+      params: { [bound]: 2.5 },
+      inputDtypes: ["int64"],
+      dtypes: F32,
+    });
+    c(`${op}/2x3&3/float64-bound`, op, [[2, 3], [3]], {
+      inputDtypes: [null, "float64"],
+      dtypes: F32,
+    });
+  }
+
+  // binary math, broadcasting; then the edges of each kernel and formula
+  const pairs: [Shape, Shape][] = [
+    [[2, 3], [2, 3]],
+    [[2, 3], [3]],
+    [[2, 1], [1, 3]],
+    [[], [2, 3]],
+    [[3, 1, 2], [2, 1]],
+    [[0, 3], [3]],
+    [[], []],
+  ];
+  for (const [sa, sb] of pairs) {
+    const tag = `${shp(sa)}&${shp(sb)}`;
+    c(`atan2/${tag}`, "atan2", [sa, sb]);
+    c(`logaddexp/${tag}`, "logaddexp", [sa, sb]);
+    c(`hypot/${tag}`, "hypot", [sa, sb]);
+    c(`copysign/${tag}`, "copysign", [sa, sb], { domains: ["nonzero", "nonzero"] });
+    c(`xlogy/${tag}`, "xlogy", [sa, sb], { domains: ["any", "pos"] });
+  }
+  for (const op of ["atan2", "logaddexp", "hypot", "xlogy"] as const) {
+    c(`${op}/2x3&3/a-no-grad`, op, [[2, 3], [3]], {
+      rg: [false, true],
+      domains: ["any", op === "xlogy" ? "pos" : "any"],
+    });
+    c(`${op}/2x3&3/b-no-grad`, op, [[2, 3], [3]], {
+      rg: [true, false],
+      domains: ["any", op === "xlogy" ? "pos" : "any"],
+    });
+    c(`${op}/2x3&3/float64-operand`, op, [[2, 3], [3]], {
+      domains: ["any", op === "xlogy" ? "pos" : "any"],
+      inputDtypes: [null, "float64"],
+      dtypes: F32,
+    });
+  }
+  const two = (name: string, op: OpKey, a: number[], b: number[]) =>
+    c(name, op, [[a.length], [b.length]], { domains: [a, b], second: false });
+  two("atan2/edge", "atan2", [0, -0, 0, -0, INF, -INF, 1, NAN, 1e-40], [
+    0,
+    0,
+    -0,
+    -0,
+    INF,
+    INF,
+    -0,
+    1,
+    1,
+  ]);
+  two(
+    "logaddexp/edge",
+    "logaddexp",
+    [INF, -INF, INF, NAN, 1, 1000, -1000, 1e-40],
+    [INF, -INF, -INF, 1, NAN, 1000, 0, -1e-40],
+  );
+  two(
+    "hypot/edge",
+    "hypot",
+    [INF, NAN, 0, 3e38, 1e-40, 1e300, -0, 3],
+    [NAN, -INF, 0, 3e38, 1e-40, 1e300, -0, -4],
+  );
+  two("copysign/edge", "copysign", [1, -2, 3, NAN, INF, 0, 5], [-0, NAN, 0, -1, -INF, -2, 1e-40]);
+  two("xlogy/edge", "xlogy", [0, 0, 0, 1, 2, 0, NAN, 1e-40], [0, NAN, -1, 0, INF, INF, 1, 2]);
+  for (const s of [-1, 0, "-0", 2.5]) {
+    c(`copysign/2x3/s=${s}`, "copysign", [[2, 3]], {
+      domains: ["nonzero"],
+      params: { other: s },
+    });
+  }
+  c("copysign/0d/s=-1", "copysign", [[]], { params: { other: -1 } });
+  for (const s of [2.5, 0, -1, "nan"]) {
+    c(`xlogy/2x3/s=${s}`, "xlogy", [[2, 3]], { domains: ["pos"], params: { other: s } });
+    c(`xlogy/zeros/s=${s}`, "xlogy", [[3]], {
+      domains: [[0, 1, 0]],
+      params: { other: s },
+      second: false,
+    });
+    c(`xlogy/2x3/s=${s},first`, "xlogy", [[2, 3]], {
+      domains: ["pos"],
+      params: { other: s, sFirst: true },
+    });
+  }
+  for (const op of ["atan2", "copysign", "xlogy"] as const) {
+    c(`${op}/int64`, op, [[3], [3]], {
+      domains: [[1, -2, 0], [2, 3, -1]],
+      rg: [false, false],
+      dtypes: ["int64"],
+    });
+  }
+  c("logaddexp/int64&float32", "logaddexp", [[3], [3]], {
+    domains: [[1, -2, 0], "any"],
+    rg: [false, true],
+    inputDtypes: ["int64", null],
+    dtypes: F32,
+  });
+
+  // lerp: number weights (each side of 0.5, the ends, outside [0, 1]), tensor weights
+  for (const weight of [0.3, 0.7, 0, 1, -0.5, 2]) {
+    c(`lerp/2x3&3/w=${weight}`, "lerp", [[2, 3], [3]], { params: { weight } });
+  }
+  c("lerp/0d&0d/w=0.5", "lerp", [[], []], { params: { weight: 0.5 } });
+  c("lerp/2x0&0/w=0.5", "lerp", [[2, 0], [0]], { params: { weight: 0.5 } });
+  c("lerp/2x3&3/end-no-grad", "lerp", [[2, 3], [3]], {
+    rg: [true, false],
+    params: { weight: 0.2 },
+  });
+  const lerps: Shape[][] = [
+    [[2, 3], [2, 3], [2, 3]],
+    [[2, 3], [3], [2, 1]],
+    [[3], [], [2, 3]],
+    [[2, 1, 3], [4, 1], [3]],
+  ];
+  for (const shapes of lerps) {
+    c(`lerp/${shapes.map(shp).join("&")}`, "lerp", shapes, { domains: ["any", "any", "small"] });
+  }
+  c("lerp/3&3&3/weight-no-grad", "lerp", [[3], [3], [3]], {
+    rg: [true, true, false],
+    domains: ["any", "any", "small"],
+  });
+  c("lerp/3&3&3/only-weight", "lerp", [[3], [3], [3]], {
+    rg: [false, false, true],
+    domains: ["any", "any", "small"],
+  });
+  c("lerp/edge", "lerp", [[5], [5], [5]], {
+    domains: [[0, 1, INF, NAN, -0], [1, INF, 1, 0, 0], [1, 0, 0.5, 0, 0.5]],
+    second: false,
+  });
+
+  // addcmul, addcdiv: broadcasting all three, value, one operand without grad, mixed dtypes
+  const addcs: [Shape[], Params][] = [
+    [[[2, 3], [2, 3], [2, 3]], {}],
+    [[[3], [2, 1], [1, 3]], { value: 0.5 }],
+    [[[2, 3], [3], []], { value: -2 }],
+    [[[], [], []], {}],
+    [[[0, 3], [3], [0, 1]], { value: 2 }],
+    [[[2, 1, 3], [4, 1], [3]], { value: 0.25 }],
+  ];
+  for (const op of ["addcmul", "addcdiv"] as const) {
+    for (const [shapes, params] of addcs) {
+      c(`${op}/${shapes.map(shp).join("&")}/${py(params)}`, op, shapes, {
+        domains: op === "addcdiv" ? ["any", "any", "nonzero"] : undefined,
+        params,
+      });
+    }
+    for (const rg of [[false, true, true], [true, false, true], [true, true, false]]) {
+      c(`${op}/2x3&3&2x1/rg=${rg.map(Number).join("")}`, op, [[2, 3], [3], [2, 1]], {
+        domains: op === "addcdiv" ? ["any", "any", "nonzero"] : undefined,
+        rg,
+      });
+    }
+    c(`${op}/2x3&3&3/float64-operand`, op, [[2, 3], [3], [3]], {
+      domains: op === "addcdiv" ? ["any", "any", "nonzero"] : undefined,
+      inputDtypes: [null, "float64", null],
+      dtypes: F32,
+    });
+    c(`${op}/edge`, op, [[4], [4], [4]], {
+      domains: [[1, INF, NAN, -0], [1, 0, 1, -0], [0, 2, 1, 1e-40]],
+      params: { value: 3 },
+      second: false,
+    });
+  }
+  c("addcmul/int64", "addcmul", [[3], [3], [3]], {
+    domains: [[1, 2, 3], [4, -5, 6], [7, 8, -9]],
+    rg: [false, false, false],
+    params: { value: 2 },
+    dtypes: ["int64"],
+  });
+  c("addcmul/int32&uint8", "addcmul", [[2], [2], [2]], {
+    domains: [[1, 2], [200, 100], [2, 3]],
+    rg: [false, false, false],
+    inputDtypes: ["int32", "uint8", "uint8"],
+    dtypes: ["int32"],
+  });
+  c("addcdiv/int64-input", "addcdiv", [[3], [3], [3]], {
+    domains: [[1, 2, 3], "any", "nonzero"],
+    rg: [false, true, true],
+    inputDtypes: ["int64", null, null],
+    dtypes: F32,
+  });
+}
+
+/** Values in (-1, 1) for an input of `shape` (a fixed pattern: the domains of asin, atanh, …). */
+function inUnit(shape: Shape): number[] {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, (_, k) => Math.round(Math.sin(k * 1.7 + 0.3) * 900) / 1000);
+}
+
+/**
+ * Activations (issue 13; PyTorch's `torch.nn.functional`): every shape of the unary ops, non-
+ * contiguous input, each option, the kinks and saturation points where the kernel switches
+ * formula, and edge values.
+ */
+function activations(c: AddCase): void {
+  const ops: [OpKey, Params[]][] = [
+    ["gelu", [{}, { approximate: "tanh" }]],
+    ["silu", [{}]],
+    ["mish", [{}]],
+    ["softplus_fn", [{}, { beta: 2 }, { threshold: 1 }, { beta: 0.5, threshold: 5 }]],
+    ["elu", [{}, { alpha: 0.5 }, { alpha: 2 }]],
+    ["selu", [{}]],
+    ["celu", [{}, { alpha: 0.5 }, { alpha: 2 }]],
+    ["leaky_relu", [{}, { negativeSlope: 0.2 }, { negativeSlope: -0.5 }, { negativeSlope: 0 }]],
+    ["relu6", [{}]],
+    ["hardtanh", [{}, { minVal: -2, maxVal: 0.5 }, { minVal: 0, maxVal: 0 }]],
+    ["hardsigmoid", [{}]],
+    ["hardswish", [{}]],
+    ["logsigmoid", [{}]],
+    ["softsign", [{}]],
+    ["tanhshrink", [{}]],
+  ];
+  // kinks and saturation points, where the kernel switches formula (at and beside them)
+  const kinks: Partial<Record<OpKey, number[]>> = {
+    softplus_fn: [20, 20.5, 19.5, -100, 800, 1, 2.5],
+    relu6: [6, 6.5, 5.5, -0.5],
+    hardtanh: [-1, 1, 0.5, -2, 2],
+    hardsigmoid: [-3, 3, 2.9999999, -3.0000001],
+    // (±3: PyTorch 1.13's gradient there depends on the dtype, 2.x's is one-sided; recorded
+    // from 2.x in conformance/pointwise/)
+    hardswish: [2.99, -3.01, -2.99, 3.01],
+    gelu: [10, 3, -3],
+    silu: [-100, 100, -800],
+    mish: [-100, 100, 30],
+    logsigmoid: [-100, 100, -800],
+    elu: [-1, -800, 1e-8],
+    selu: [-1, -800],
+    celu: [-1, -800],
+  };
+  for (const [op, variants] of ops) {
+    // PyTorch has no derivative of hardsigmoid_backward (a double backward raises); descent's
+    // is 0, as the function is piecewise linear
+    const second = op !== "hardsigmoid";
+    for (const params of variants) {
+      const tag = py(params);
+      for (const s of UNARY_SHAPES) {
+        c(`${op}/${shp(s)}/${tag}`, op, [s], { domains: ["nonzero"], params, second });
+      }
+      c(`${op}/3x2/nc/${tag}`, op, [[3, 2]], {
+        domains: ["nonzero"],
+        params: { ...params, nc: true },
+        second,
+      });
+      // PyTorch 1.13's elu computes exp(x) - 1 and 2.x expm1, which differ for -0 and tiny
+      // negative x: those are recorded from 2.x in conformance/pointwise/ instead
+      const eluLike = op === "elu" || op === "selu" || op === "celu";
+      // and at NaN, PyTorch's gradient of the elus, hardtanh, relu6 and hardswish depends on
+      // whether the element falls in the vectorised loop or its scalar tail (conformance/README.md)
+      const nanGrad = eluLike || op === "hardtanh" || op === "relu6" || op === "hardswish";
+      const edge = [...EDGES, ...(kinks[op] ?? [])]
+        .filter((v) => !eluLike || !(v < 0 && v > -1e-6) && !Object.is(v, -0))
+        .filter((v) => !nanGrad || v === v)
+        // PyTorch's float32 gelu approximates erf: +∞ gives NaN in 2.x (∞ in 1.13), and below
+        // about -5.4 and at -0 it gives -0 in 2.x (0 in 1.13) (conformance/README.md)
+        .filter((v) => op !== "gelu" || !(v === INF || Object.is(v, -0) || v === -1e-310));
+      c(`edge/${op}/${tag}`, op, [[edge.length]], { domains: [edge], params, second: false });
+    }
+    c(`${op}/kinks`, op, [[5]], { domains: [[-2, -1, 0, 1, 2]], second });
+  }
+  // integers: hardtanh and relu6 keep them (bounds cast), softsign and tanhshrink give float32
+  c("relu6/int64", "relu6", [[4]], { domains: [[-2, 3, 9, 0]], rg: [false], dtypes: ["int64"] });
+  c("hardtanh/int64", "hardtanh", [[4]], {
+    domains: [[-2, 3, 9, 0]],
+    rg: [false],
+    params: { minVal: -1.5, maxVal: 2.5 },
+    dtypes: ["int64"],
+  });
+  c("relu6/uint8", "relu6", [[3]], { domains: [[0, 7, 200]], rg: [false], dtypes: ["uint8"] });
+  for (const op of ["softsign", "tanhshrink"] as const) {
+    c(`${op}/int64`, op, [[3]], {
+      domains: [[-2, 0, 3]],
+      rg: [false],
+      inputDtypes: ["int64"],
+      dtypes: F32,
+    });
+  }
+  const dims: [Shape, number][] = [[[2, 3], 1], [[2, 3], 0], [[2, 3, 4], -1], [[4], 0], [[], 0], [[
+    0,
+    3,
+  ], 1]];
+  for (const [s, dim] of dims) c(`softmin/${shp(s)}/${dim}`, "softmin", [s], { params: { dim } });
+  c("softmin/edge", "softmin", [[4]], {
+    domains: [[INF, 0, -INF, 1]],
+    params: { dim: 0 },
+    second: false,
+  });
+  const glus: [Shape, Params][] = [
+    [[4], {}],
+    [[2, 4], {}],
+    [[2, 6], { dim: 1 }],
+    [[4, 3], { dim: 0 }],
+    [[2, 2, 2], { dim: -2 }],
+    [[0, 2], { dim: 1 }],
+    [[4, 2], { dim: -1, nc: true }],
+  ];
+  for (const [s, params] of glus) c(`glu/${shp(s)}/${py(params)}`, "glu", [s], { params });
+  const normalizes: [Shape, Params][] = [
+    [[2, 3], {}],
+    [[2, 3], { ord: 1 }],
+    [[4], { dim: 0 }],
+    [[2, 3, 4], { dim: -1 }],
+    [[2, 3, 4], { dim: [0, 2] }],
+    [[2, 3], { dim: 0, eps: 0.5 }],
+    [[3, 2], { ord: 1, dim: 1, nc: true }],
+    [[0, 3], {}],
+  ];
+  for (const [s, params] of normalizes) {
+    c(`normalize/${shp(s)}/${py(params)}`, "normalize", [s], { params });
+  }
+  // a zero slice stays zero (divided by eps); its gradient is g/eps, as PyTorch's
+  c("normalize/zero-row", "normalize", [[2, 3]], { domains: [[0, 0, 0, 1, -2, 2]] });
+  c("normalize/zero-row/p=1", "normalize", [[2, 3]], {
+    domains: [[0, 0, 0, 1, -2, 2]],
+    params: { ord: 1 },
+  });
+  c("glu/edge", "glu", [[8]], {
+    domains: [[INF, NAN, -0, 1, 800, -800, 0, NAN]],
+    second: false,
+  });
+}
+// ---- end elementwise math and activations ----
+
 function buildCases(): OpCase[] {
   const out: OpCase[] = [];
   let current = "";
@@ -3419,6 +4261,10 @@ function buildCases(): OpCase[] {
       linearAlgebra,
       shapeJoining,
       convPoolAttention,
+      // (elementwise math and activations stand before the dtype cases, which
+      // conformance/dtypes/generate.py cross-checks from `div_rounded` to the end)
+      elementwiseMath,
+      activations,
       dtypeCases,
       reductionsScans,
     ]

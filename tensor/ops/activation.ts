@@ -1,5 +1,6 @@
 /**
- * Softmax family along one dim, numerically stable: `softmax`, `logSoftmax`, `logsumexp`.
+ * Softmax family along one dim, numerically stable: `softmax`, `logSoftmax`, `logsumexp`,
+ * `softmin`.
  * Forward and (outside `createGraph`) backward are single passes over typed arrays; under
  * `createGraph` the backward is written in Tensor ops, so it differentiates again.
  *
@@ -241,3 +242,27 @@ export function logsumexp(a: Tensor, dim: number, keepdim = false): Tensor {
   }
   return out;
 }
+
+// ---- activations (issue 13) ----
+
+/**
+ * Softmin along `dim`: the softmax of `-a`, `exp(-x) / Σ exp(-x)`. PyTorch:
+ * `torch.nn.functional.softmin(input, dim)`, computed as `(-input).softmax(dim)` (so its node
+ * is `SoftmaxBackward0`). Integer inputs are refused by the softmax and bool inputs by the
+ * negation, as in PyTorch.
+ *
+ * @param a The input.
+ * @param dim The dim that sums to 1 (negative counts from the end).
+ * @returns Probabilities of `a`'s shape, largest where `a` is smallest.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { softmin, tensor } from "@descent/tensor";
+ * assert.equal(String(softmin(tensor([[1, 2, 3]], { dtype: "float32" }), 1)), "tensor([[0.6652, 0.2447, 0.0900]])");
+ * ```
+ */
+export function softmin(a: Tensor, dim: number): Tensor {
+  checkTensor(a, "softmin");
+  return softmax(a.neg(), dim);
+}
+// ---- end activations ----

@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
 import { grad } from "@descent/autograd";
-import { gradcheck, logSoftmax, logsumexp, randn, softmax, tensor } from "@descent/tensor";
+import {
+  assertClose,
+  gradcheck,
+  gradgradcheck,
+  logSoftmax,
+  logsumexp,
+  randn,
+  softmax,
+  softmin,
+  type Tensor,
+  tensor,
+} from "@descent/tensor";
 
 const f64 = { dtype: "float64" as const, requiresGrad: true };
 
@@ -78,4 +89,20 @@ Deno.test("softmax family: gradcheck and second derivatives (createGraph)", () =
       gradcheck((t) => grad(logsumexp(t, dim).mul(2).sum(), t, { createGraph: true })[0]!, [x]),
     );
   }
+});
+
+// ---- activations (issue 13) ----
+
+Deno.test("softmin: the softmax of -x (SoftmaxBackward0), gradcheck, PyTorch's errors", () => {
+  const x = tensor([[1, 2, 3], [0, -1, 5]], { dtype: "float64", requiresGrad: true });
+  assertClose(softmin(x, 1), softmax(x.neg(), 1));
+  assert.equal(softmin(x, 1).gradFn!.name(), "SoftmaxBackward0");
+  assert.equal(softmin(x, 1).gradFn!.nextFunctions[0][0]!.name(), "NegBackward0");
+  assert.ok(gradcheck((a: Tensor) => softmin(a, 0), [x]));
+  assert.ok(gradgradcheck((a: Tensor) => softmin(a, -1), [x]));
+  assert.throws(() => softmin(tensor([1, 2]), 0), {
+    name: "TypeError",
+    message: `"softmax_lastdim_kernel_impl" not implemented for 'Long'`,
+  });
+  assert.throws(() => softmin(tensor([true]), 0), { name: "TypeError", message: /^Negation/ });
 });

@@ -35,6 +35,7 @@ import {
   INT64_MAX_EXACT,
   int64RangeError,
   isFloatingDType,
+  notImplemented,
   resultType,
   resultType2,
   scalarTypeName,
@@ -630,10 +631,15 @@ export type UnaryName =
 
 /**
  * What a unary op does with integer and bool inputs: `"float"` computes in float32 (the default
- * dtype), as PyTorch's floating unary ops do; `keep` computes in the input's dtype with `f`
- * (int32 and uint8 wrap), and refuses a bool input with PyTorch's error `bool`.
+ * dtype), as PyTorch's floating unary ops do; `keep` computes in the input's dtype with `keep`
+ * (int32 and uint8 wrap), and refuses a bool input with PyTorch's error `bool` (`null`: a bool
+ * input gives a bool result too); `refuse` names PyTorch's kernel, whose dispatch refuses every
+ * integer and bool dtype (`"frac_cpu" not implemented for 'Long'`).
  */
-export type IntegerRule = "float" | { keep: (x: number) => number; bool: string };
+export type IntegerRule =
+  | "float"
+  | { keep: (x: number) => number; bool: string | null }
+  | { refuse: string };
 
 /** One unary op: the row of {@linkcode UNARY}. */
 export interface UnarySpec {
@@ -767,12 +773,21 @@ export const UNARY = {
  * dtype (or float32 for an integer input of a floating op), and its node.
  */
 export function unary(name: UnaryName, a: Tensor): Tensor {
+  return applyUnary(UNARY[name], a, name);
+}
+
+/**
+ * @internal Runs the unary op `spec` (a row of {@linkcode UNARY}, or of a table or a
+ * parametrised op elsewhere) on `a`: the forward kernel in `a`'s dtype (or float32 for an integer
+ * input of a floating op), and its node. `name` is the op's name in messages.
+ */
+export function applyUnary(spec: UnarySpec, a: Tensor, name: string): Tensor {
   checkTensor(a, name);
-  const spec: UnarySpec = UNARY[name];
   if (!isFloatingDType(a.dtype)) {
     const rule = spec.integers;
-    if (rule === "float") return unary(name, convert(a, "float32"));
-    if (a.dtype === "bool") throw new TypeError(rule.bool);
+    if (rule === "float") return applyUnary(spec, convert(a, "float32"), name);
+    if ("refuse" in rule) throw notImplemented(rule.refuse, a.dtype);
+    if (a.dtype === "bool" && rule.bool !== null) throw new TypeError(rule.bool);
     return exactUnary(rule.keep, a, a.dtype, a.dtype, name);
   }
   const out = mapValues(a, a.dtype === "float32" && spec.f32 !== undefined ? spec.f32 : spec.f);
