@@ -249,6 +249,12 @@ export const DESCENT_SPELLING: readonly (readonly [pytorch: string, descent: str
   ["parameters to None", "parameters to null"], // backward(createGraph) warning
   ["different than None", "different than null"], // a custom backward's gradient for a number
   ["Variable or None (got int)", "Variable or null (got number)"], // … that is not a tensor
+  // ---- indexing (issue 11) ----
+  ["None and long or byte Variables", "null and long or byte Variables"], // t[1.5]
+  ["integers or None or have an __index__ method", "integers or null"], // slice(1.5)
+  ["created in no_grad mode", "created in noGrad mode"], // in-place on a view made in noGrad
+  ["inside the no_grad block", "inside the noGrad callback"],
+  // ---- end indexing ----
 ];
 
 /**

@@ -292,7 +292,11 @@ export function sample_<T extends Tensor>(
   if (self._dense) self._data.set(out as Float64Array);
   else scatter(out, self._data, self._offset, self.shape, self._strides);
   self._vc.version++;
-  if (records) record(name, self, [snapshot(self)]).backwardFn = (g) => [g.mul(0)];
+  if (records) {
+    const node = new OpNode(name, [snapshot(self)]);
+    node.backwardFn = (g) => [g.mul(0)];
+    rebaseHistory(self, node);
+  }
   return self;
 }
 
