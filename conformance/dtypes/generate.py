@@ -302,8 +302,10 @@ def cross_checked():
     ops = {k: eval(f"lambda i, p, dtype: {e}", {"torch": torch, "num": num})  # noqa: S307
            for k, e in table["torch"].items()}
     start = next(i for i, c in enumerate(fx["ops"]) if c["name"].startswith("div_rounded/"))
+    # the dtype section ends where the indexing section (issue 11, index/…) begins
+    end = next((i for i, c in enumerate(fx["ops"]) if c["name"].startswith("index/")), len(fx["ops"]))
     names = []
-    for c in fx["ops"][start:]:
+    for c in fx["ops"][start:end]:
         ins = [torch.tensor([num(v) for v in s["values"]], dtype=torch.float64).reshape(s["shape"])
                .to(D[s.get("dtype", c["dtype"])]) for s in c["inputs"]]
         r = ops[c["op"]](ins, c["params"], D[c["dtype"]])

@@ -27,6 +27,7 @@ import math
 import os
 import shutil
 import subprocess
+import sys
 import warnings
 
 import torch
@@ -36,24 +37,8 @@ assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstr
 torch.manual_seed(11)
 F64 = torch.float64
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def enc(v):
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, int):
-        return v
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0 and math.copysign(1.0, v) < 0:
-        return "-0"
-    return v
-
-
-def values(t):
-    return [enc(v) for v in t.detach().reshape(-1).tolist()]
+sys.path.insert(0, os.path.join(HERE, ".."))
+from json_values import values  # noqa: E402
 
 
 def name(fn):
