@@ -20,29 +20,19 @@ Run it with PyTorch 2.x (conformance/random/generate.py says how to install the 
 conformance/shape_test.ts runs the same programs in descent. Deterministic (fixed seed).
 """
 import json
-import math
 import os
-import shutil
-import subprocess
 import sys
-import warnings
 
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from json_values import enc, values  # noqa: E402
+from in_2x import cross_check, raised, record_case, warning_of  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
 torch.manual_seed(13)
 F64 = torch.float64
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def grad_fn_name(t):
-    if t.grad_fn is None:
-        return None
-    return t.grad_fn.name().rsplit("::", 1)[-1]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -170,20 +160,13 @@ NOT_IMPLEMENTED = {"pad_mode": "TypeError"}
 
 
 def error_of(name, fn):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fn()
-    except Exception as e:  # noqa: BLE001 - we record whatever PyTorch raises
-        message = str(e).split("\nException raised from")[0]
-        if name in cut:
-            message = message.split(cut[name])[0] + cut[name].rstrip()
-        kind = type(e).__name__
-        js = NOT_IMPLEMENTED.get(name, "RangeError") if kind == "NotImplementedError" else JS_CLASS[kind]
-        if kind == "RuntimeError" and "expected scalar type" in message:
-            js = "TypeError"
-        return {"name": name, "torchType": kind, "type": js, "message": message}
-    raise AssertionError(f"{name}: no error")
+    kind, message = raised(name, fn)
+    if name in cut:
+        message = message.split(cut[name])[0] + cut[name].rstrip()
+    js = NOT_IMPLEMENTED.get(name, "RangeError") if kind == "NotImplementedError" else JS_CLASS[kind]
+    if kind == "RuntimeError" and "expected scalar type" in message:
+        js = "TypeError"
+    return {"name": name, "torchType": kind, "type": js, "message": message}
 
 
 errors = [error_of(name, fn) for name, fn in ERRORS.items()]
@@ -195,14 +178,6 @@ for e in errors:
 
 # ----------------------------------------------------------------------------------------------
 # Warnings
-
-def warning_of(fn):
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        fn()
-    assert len(w) == 1, w
-    return str(w[0].message).split(" (Triggered internally at")[0]
-
 
 warns = [
     {
@@ -240,23 +215,7 @@ CASES = {
     ),
 }
 
-cases = []
-for name, (ins, program) in CASES.items():
-    ins = [t.requires_grad_() for t in ins]
-    outs = program(*ins)
-    rec = {
-        "name": name,
-        "inputs": [{"shape": list(t.shape), "values": values(t)} for t in ins],
-        "outputs": [
-            {"shape": list(o.shape), "values": values(o), "gradFn": grad_fn_name(o), "repr": repr(o)}
-            for o in outs
-        ],
-    }
-    cots = [torch.randn(o.shape, dtype=F64) for o in outs]
-    grads = torch.autograd.grad(outs, ins, cots, allow_unused=True)
-    rec["cotangents"] = [values(c) for c in cots]
-    rec["grads"] = [None if g is None else values(g) for g in grads]
-    cases.append(rec)
+cases = [record_case(name, ins, program) for name, (ins, program) in CASES.items()]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -270,75 +229,7 @@ SHAPE_OPS = {
 }
 
 
-def load_table():
-    script = os.path.join(HERE, "..", "ops", "emit_cases.ts")
-    deno = shutil.which("deno") or "/usr/local/bin/deno"
-    out = subprocess.run([deno, "run", "--quiet", script], check=True, capture_output=True)
-    return json.loads(out.stdout)
-
-
-def dec(v):
-    return float(v) if isinstance(v, str) else v
-
-
-def close(got, want, dtype):
-    tol = 1e-12 if dtype == "float64" else 2e-6
-    for a, b in zip(got, [dec(v) for v in want]):
-        if math.isnan(a) and math.isnan(b):
-            continue
-        if a != b and abs(a - b) > tol + tol * abs(b):
-            return False
-    return len(got) == len(want)
-
-
-def cross_check():
-    table = load_table()
-    scope = {"torch": torch, "num": lambda v: dec(v) if v is not None else None}
-    ops = {k: eval(f"lambda i, p, dtype: {e}", scope) for k, e in table["torch"].items() if k in SHAPE_OPS}
-    with open(os.path.join(HERE, "..", "ops", "fixtures.json")) as f:
-        fixture = json.load(f)
-    checked = 0
-    for c in fixture["ops"]:
-        if c["op"] not in SHAPE_OPS:
-            continue
-        dtype = getattr(torch, c["dtype"])
-        ins = [
-            torch.tensor([dec(v) for v in i["values"]], dtype=getattr(torch, i.get("dtype", c["dtype"])))
-            .reshape(i["shape"])
-            .requires_grad_(i["requiresGrad"])
-            for i in c["inputs"]
-        ]
-        result = ops[c["op"]](ins, c["params"], dtype)
-        multi = isinstance(result, (list, tuple))
-        outs = list(result) if multi else [result]
-        pick = (lambda xs: xs) if multi else (lambda xs: xs[0])
-        where = c["name"]
-        assert pick([grad_fn_name(o) for o in outs]) == c["gradFn"], (where, [grad_fn_name(o) for o in outs])
-        assert pick([repr(o) for o in outs]) == c["repr"], where
-        for o, spec in zip(outs, c["out"] if multi else [c["out"]]):
-            assert close(o.detach().reshape(-1).tolist(), spec["values"], c["dtype"]), where
-        if "grads" in c:
-            cots = c["cotangent"] if multi else [c["cotangent"]]
-            diff = [(o, v) for o, v in zip(outs, cots) if v is not None]
-            req = [t for t in ins if t.requires_grad]
-            gs = torch.autograd.grad(
-                [o for o, _ in diff],
-                req,
-                [torch.tensor([dec(x) for x in v], dtype=o.dtype).reshape(o.shape) for o, v in diff],
-                allow_unused=True,
-            )
-            it = iter(gs)
-            for t, want in zip(ins, c["grads"]):
-                if not t.requires_grad:
-                    continue
-                g = next(it)
-                got = [0.0] * t.numel() if g is None else g.reshape(-1).tolist()
-                assert close(got, want or [0] * t.numel(), c["dtype"]), (where, "grad")
-        checked += 1
-    return checked
-
-
-checked = cross_check()
+checked = cross_check(SHAPE_OPS)
 
 with open(os.path.join(HERE, "fixtures.json"), "w") as f:
     head = {"torch": torch.__version__, "generator": "conformance/shape/generate.py", "crossChecked": checked}
