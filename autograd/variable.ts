@@ -171,9 +171,8 @@ export abstract class Variable {
     if (this._fn === null && !base.requiresGrad) return null;
     const message = viewRebaseError(this, true);
     if (message !== null) throw new Error(message);
-    this._fn = this._viewGradFn();
-    this._outputNr = 0;
-    this._viewVersion = this._vc.version;
+    // as for any new node: a retained grad moves to it (hooks stay with the old one, as PyTorch's)
+    this._setGradFn(this._viewGradFn(), 0);
     return this._fn;
   }
 
@@ -393,8 +392,8 @@ export abstract class Variable {
 
   /** @internal Stops retaining this value's grad on its node. */
   private _dropRetained(): void {
-    if (this._retainsGrad && this._gradFn?._retained) {
-      this._gradFn._retained[this._outputNr] = undefined;
+    if (this._retainsGrad && this._fn?._retained) {
+      this._fn._retained[this._outputNr] = undefined;
     }
     this._retainsGrad = false;
   }

@@ -136,3 +136,15 @@ Deno.test("a failed in-place op on a view changes neither the view, its base nor
   assert.deepEqual([x.version, x.gradFn, String(x)], before);
   assert.equal(v.gradFn!.name(), "SelectBackward0");
 });
+
+Deno.test("a view that retains its grad keeps it when its node is made again", () => {
+  const a = ones([2, 3], { dtype: "float64", requiresGrad: true });
+  const x = a.mul(1);
+  const v = x.index(0);
+  v.retainGrad();
+  v.mul_(2);
+  v.mul(3).sum().backward(); // as PyTorch 2.13
+  assert.ok(v.retainsGrad);
+  assert.deepEqual(v.grad!.toList(), [3, 3, 3]);
+  assert.deepEqual(a.grad!.toList(), [[6, 6, 6], [0, 0, 0]]);
+});
