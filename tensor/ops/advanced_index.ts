@@ -113,14 +113,15 @@ export class IndexPlan {
  */
 export function planIndex(shape: Shape, indices: readonly (Tensor | null)[]): IndexPlan {
   const dims: number[] = [];
-  const tensors: { shape: Shape; values: ArrayLike<number> }[] = [];
+  // a mask's coordinates are in range already (`checked`)
+  const tensors: { shape: Shape; values: ArrayLike<number>; checked: boolean }[] = [];
   for (let d = 0; d < indices.length; d++) {
     const t = indices[d];
     if (t === null) continue;
     checkIndexDType(t);
     if (!isMaskDType(t.dtype)) {
       dims.push(d);
-      tensors.push({ shape: t.shape, values: t._values() });
+      tensors.push({ shape: t.shape, values: t._values(), checked: false });
       continue;
     }
     if (t.dtype === "uint8") {
@@ -142,7 +143,7 @@ export function planIndex(shape: Shape, indices: readonly (Tensor | null)[]): In
     const coords = nonzeroCoords(t._values(), t.shape);
     for (let j = 0; j < coords.length; j++) {
       dims.push(d + j);
-      tensors.push({ shape: [coords[j].length], values: coords[j] });
+      tensors.push({ shape: [coords[j].length], values: coords[j], checked: true });
     }
   }
   let bshape: Shape = [];
@@ -158,10 +159,12 @@ export function planIndex(shape: Shape, indices: readonly (Tensor | null)[]): In
   const n = shapeNumel(bshape);
   const positions = tensors.map((t, j) => {
     const size = shape[dims[j]];
+    const same = shapeNumel(t.shape) === n;
+    if (t.checked && same) return t.values as Int32Array;
     const out = new Int32Array(n);
-    const read = broadcastReader(t.shape, bshape);
+    const read = same ? null : broadcastReader(t.shape, bshape);
     for (let b = 0; b < n; b++) {
-      const v = t.values[read(b)];
+      const v = t.values[read === null ? b : read(b)];
       if (v < -size || v >= size) {
         throw new RangeError(
           size === 0
@@ -183,7 +186,6 @@ export function planIndex(shape: Shape, indices: readonly (Tensor | null)[]): In
 
 /** The flat position in a row-major tensor of `from` read for element `b` of its broadcast to `to`. */
 function broadcastReader(from: Shape, to: Shape): (b: number) => number {
-  if (shapeNumel(from) === shapeNumel(to)) return (b) => b;
   const strides = contiguousStrides(from);
   const pad = to.length - from.length;
   const bs = to.map((_, d) => (d < pad || from[d - pad] === 1 ? 0 : strides[d - pad]));
@@ -215,7 +217,15 @@ export function indexWithPlan(
   const out = new Tensor(allocate(a.dtype, shapeNumel(outShape)), outShape, a.dtype);
   if (out._numel > 0) {
     const { maps, strides } = plan.maps(a._strides);
-    gatherMapped(a._data, a._offset, strides, maps, out._data);
+    if (maps.length === 1) {
+      // every dim indexed (a mask over the whole tensor, `take`): one offset per element, no
+      // runs to look for
+      const [offsets] = maps;
+      const src = a._data;
+      const dst = out._data;
+      const o = a._offset;
+      for (let b = 0; b < offsets.length; b++) dst[b] = src[o + offsets[b]];
+    } else gatherMapped(a._data, a._offset, strides, maps, out._data);
   }
   if (tracks(a)) {
     const node = record(name, out, [a]);
@@ -291,8 +301,17 @@ export function writeWithPlan(
 ): void {
   const n = shapeNumel(plan.outShape);
   if (n === 0) return;
-  const v = values._numel === n ? values._values() : values.expand(plan.outShape)._values();
   const { maps, strides } = plan.maps(dst._strides);
+  if (maps.length === 1 && values._numel === 1 && !accumulate) {
+    // `t[mask] = value`: one offset per element, one value
+    const [offsets] = maps;
+    const data = dst._data;
+    const o = dst._offset;
+    const x = values._data[values._offset];
+    for (let b = 0; b < offsets.length; b++) data[o + offsets[b]] = x;
+    return;
+  }
+  const v = values._numel === n ? values._values() : values.expand(plan.outShape)._values();
   putMapped(v, dst._data, dst._offset, strides, maps, accumulate);
 }
 

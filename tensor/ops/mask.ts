@@ -10,7 +10,7 @@
 import { allocate, type Operand, Tensor } from "../tensor.ts";
 import { castValue, cppTypeName, scalarTypeName } from "../dtype.ts";
 import { broadcastShapes, sameShape, type Shape, shapeNumel } from "../shape.ts";
-import { nonzeroCoords } from "../kernels/index.ts";
+import { countNonzero, nonzeroCoords, selectMasked } from "../kernels/index.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { convert, numberOf } from "./exact.ts";
 import { checkOutputShape, checkWritable, inplace } from "./inplace.ts";
@@ -140,12 +140,10 @@ export function maskedSelect(a: Tensor, mask: Tensor): Tensor {
   if (mask.dtype !== "bool") throw new TypeError("masked_select: expected BoolTensor for mask");
   const shape = broadcastShapes(mask.shape, a.shape);
   const m = valuesAt(mask, shape);
-  const src = valuesAt(a, shape);
-  let n = 0;
-  for (let i = 0; i < m.length; i++) if (m[i] !== 0) n++;
-  const out = allocate(a.dtype, n);
-  for (let i = 0, k = 0; i < m.length; i++) if (m[i] !== 0) out[k++] = src[i];
-  const result = new Tensor(out, [n], a.dtype);
+  const n = countNonzero(m);
+  const out = allocate(a.dtype, n + 1);
+  selectMasked(valuesAt(a, shape), m, out);
+  const result = new Tensor(out.subarray(0, n), [n], a.dtype);
   if (tracks(a)) {
     const node = record("MaskedSelectBackward0", result, [a]);
     node.backwardFn = (g) => [maskedScatter(zerosOf(shape, g), mask, g)];
@@ -199,8 +197,7 @@ export function maskedScatter(a: Tensor, mask: Tensor, source: Tensor): Tensor {
   checkScatterArgs(a, mask, source);
   const shape = broadcastShapes(mask.shape, a.shape);
   const m = valuesAt(mask, shape);
-  let n = 0;
-  for (let i = 0; i < m.length; i++) if (m[i] !== 0) n++;
+  const n = countNonzero(m);
   if (source._numel < n) {
     throw new RangeError("Number of elements of source < number of ones in mask");
   }
