@@ -7,7 +7,7 @@
 import { isGradEnabled, noGrad } from "./grad_mode.ts";
 import { Node, type SavedVariable } from "./node.ts";
 import { assertNotThenable, assertSyncFunction } from "./sync_callback.ts";
-import { Variable } from "./variable.ts";
+import { CreationMeta, Variable } from "./variable.ts";
 
 /**
  * The context passed to a custom {@linkcode Function}'s `forward` and `backward`.
@@ -233,7 +233,12 @@ export class AutogradFunction {
     );
     if (outputs.length === 0) return result;
     const node = new FunctionNode(cls, ctx, args, outputs);
-    outputs.forEach((o, i) => o._setGradFn(node, i));
+    outputs.forEach((o, i) => {
+      o._setGradFn(node, i);
+      // a view (of an input, or an input returned as is) may not be changed in place: its
+      // CopySlices would bypass this node's backward (PyTorch's `IN_CUSTOM_FUNCTION`)
+      if (o._base !== null) o._creationMeta = CreationMeta.IN_CUSTOM_FUNCTION;
+    });
     ctx._saved = ctx._toSave.map((v) => node.save(v));
     return result;
   }

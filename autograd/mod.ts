@@ -31,7 +31,7 @@ export {
   RemovableHandle,
   SavedVariable,
 } from "./node.ts";
-export { Variable, type VersionCounter } from "./variable.ts";
+export { CreationMeta, Variable, type VersionCounter, viewRebaseError } from "./variable.ts";
 export { formatShape, formatSize, sameShape } from "./shape.ts";
 export { AutogradFunction, Function, type FunctionClass, FunctionCtx } from "./function.ts";
 export { assertNotThenable, assertSyncFunction } from "./sync_callback.ts";

@@ -174,13 +174,19 @@ export abstract class Node {
     const nrs: number[] = [];
     for (let i = 0; i < inputs.length; i++) {
       const v = inputs[i];
-      if (v === null || !v.requiresGrad) {
-        next.push(null);
+      // PyTorch's gradient_edge: the value's node, else a leaf's accumulator when the leaf
+      // itself requires grad (a view made in noGrad mode of such a leaf requires grad, but has
+      // neither: its edge is null, as in PyTorch)
+      const fn = v === null ? null : v._gradFn;
+      if (fn !== null) {
+        next.push(fn);
+        nrs.push(v!._outputNr);
+      } else if (v !== null && v._requiresGrad) {
+        next.push(v._gradAccumulator());
         nrs.push(0);
       } else {
-        const fn = v._gradFn;
-        next.push(fn ?? v._gradAccumulator());
-        nrs.push(fn === null ? 0 : v._outputNr);
+        next.push(null);
+        nrs.push(0);
       }
     }
     this._nextNodes = next;

@@ -15,6 +15,7 @@ import {
 import { assertSyncFunction } from "./sync_callback.ts";
 import { formatShape, sameShape } from "./shape.ts";
 import { warnOnce } from "./warn.ts";
+import { isGradEnabled } from "./grad_mode.ts";
 
 /** A version counter shared by a value and all its views. PyTorch: `VariableVersion`. */
 export interface VersionCounter {
@@ -35,6 +36,24 @@ const DETACH_VIEW =
   "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.";
 
 /**
+ * How a view was made, which decides whether it may be changed in place while grad mode is on.
+ * PyTorch: `CreationMeta` (torch/csrc/autograd/variable.h). A view made by an op in grad mode is
+ * `DEFAULT` (an in-place change puts its base into the graph as `CopySlices`); one made with grad
+ * mode off is `NO_GRAD_MODE`, one of several views returned by one op (`split`, `unbind`) is
+ * `MULTI_OUTPUT_NODE`, and one returned by a custom `Function` is `IN_CUSTOM_FUNCTION`: changing
+ * those in place in a recorded op throws (see {@linkcode viewRebaseError}). A view of a view keeps
+ * its base's restriction.
+ */
+export const CreationMeta = {
+  DEFAULT: 0,
+  NO_GRAD_MODE: 1,
+  MULTI_OUTPUT_NODE: 2,
+  IN_CUSTOM_FUNCTION: 3,
+} as const;
+/** One of the {@linkcode CreationMeta} values. */
+export type CreationMeta = typeof CreationMeta[keyof typeof CreationMeta];
+
+/**
  * Base class of every differentiable value; `Tensor` extends it. Holds the leaf/non-leaf
  * state PyTorch keeps in `AutogradMeta`. The few value operations the engine needs (a ones
  * seed, adding two gradients, copying one) are abstract and supplied by the subclass.
@@ -51,8 +70,11 @@ const DETACH_VIEW =
 export abstract class Variable {
   /** @internal The requires_grad flag of a leaf. */
   _requiresGrad = false;
-  /** @internal The node that made this value, or null for a leaf. */
-  _gradFn: Node | null = null;
+  /**
+   * @internal The node that made this value, as last set: read `_gradFn`, which regenerates a
+   * view's node after its base was changed in place (Note [view + in-place]).
+   */
+  _fn: Node | null = null;
   /** @internal Which output of `_gradFn` this value is. */
   _outputNr = 0;
   /** @internal The accumulated gradient. */
@@ -63,8 +85,12 @@ export abstract class Variable {
   _accumulator: AccumulateGrad | null = null;
   /** @internal Version counter, shared with views. */
   _vc: VersionCounter;
-  /** @internal The value this one is a view of, or null. */
+  /** @internal The value this one is a view of (never itself a view), or null. */
   _base: Variable | null = null;
+  /** @internal A view's version when its `gradFn` was last set (PyTorch: `attr_version`). */
+  _viewVersion = 0;
+  /** @internal How a view was made (see {@linkcode CreationMeta}). */
+  _creationMeta: CreationMeta = CreationMeta.DEFAULT;
 
   /**
    * Starts a leaf that does not require grad.
@@ -108,6 +134,13 @@ export abstract class Variable {
    * what a custom `Function` returns for an input it returns as is (PyTorch: `view_as(self)`).
    */
   abstract _alias(): this;
+  /**
+   * @internal The node of this view, made from its base after the base (or another view of it)
+   * was changed in place: its backward maps this view's gradient onto the base, and its one edge
+   * is the base's gradient edge. PyTorch: the `AsStridedBackward0` that `VariableHooks::grad_fn`
+   * makes (Note [view + in-place]).
+   */
+  abstract _viewGradFn(): Node;
 
   /**
    * @internal Throws when this value may not require grad (a tensor of integers, say), in the
@@ -117,6 +150,50 @@ export abstract class Variable {
    * @param _via How `requiresGrad` was set to `true`.
    */
   _checkCanRequireGrad(_via: "setter" | "method"): void {}
+
+  /**
+   * @internal The node that made this value, or null for a leaf. For a view whose base (or
+   * another view of it) was changed in place since its node was set, the node is made again from
+   * the base first: Note [view + in-place]. PyTorch: `VariableHooks::grad_fn`.
+   */
+  get _gradFn(): Node | null {
+    const base = this._base;
+    if (base === null || this._viewVersion === this._vc.version) return this._fn;
+    return this._refreshViewGradFn(base);
+  }
+
+  set _gradFn(node: Node | null) {
+    this._fn = node;
+  }
+
+  /** @internal The regeneration behind `_gradFn` (kept out of the getter so it stays small). */
+  private _refreshViewGradFn(base: Variable): Node | null {
+    if (this._fn === null && !base.requiresGrad) return null;
+    const message = viewRebaseError(this, true);
+    if (message !== null) throw new Error(message);
+    // as for any new node: a retained grad moves to it (hooks stay with the old one, as PyTorch's)
+    this._setGradFn(this._viewGradFn(), 0);
+    return this._fn;
+  }
+
+  /**
+   * @internal Makes this new value a view of `base` (its root base, when `base` is a view
+   * itself): it shares the version counter, and records how it was made. PyTorch: `as_view`.
+   *
+   * @param base The value viewed.
+   * @param meta How it was made (`DEFAULT` in grad mode becomes `NO_GRAD_MODE` outside it; a
+   *   view of a view keeps a restriction of its base: PyTorch's `propagate_creation_meta`).
+   */
+  _initView(base: Variable, meta: CreationMeta = CreationMeta.DEFAULT): void {
+    this._vc = base._vc;
+    this._base = base._base ?? base;
+    this._viewVersion = base._vc.version;
+    let m: CreationMeta = meta === CreationMeta.DEFAULT && !isGradEnabled()
+      ? CreationMeta.NO_GRAD_MODE
+      : meta;
+    if (m === CreationMeta.DEFAULT && base._base !== null) m = base._creationMeta;
+    this._creationMeta = m;
+  }
 
   /** The value's version counter. PyTorch: `Tensor._version`. */
   get version(): number {
@@ -135,7 +212,9 @@ export abstract class Variable {
 
   /** Whether gradients flow to this value. PyTorch: `Tensor.requires_grad`. */
   get requiresGrad(): boolean {
-    return this._requiresGrad || this._gradFn !== null;
+    // A view requires grad when its base does, even before its node is made again
+    return this._requiresGrad || this._fn !== null ||
+      (this._base !== null && this._base.requiresGrad);
   }
 
   set requiresGrad(flag: boolean) {
@@ -234,7 +313,7 @@ export abstract class Variable {
   detach_(): this {
     if (this._base !== null) throw new Error(DETACH_VIEW);
     this._dropRetained();
-    this._gradFn = null;
+    this._fn = null;
     this._outputNr = 0;
     this._requiresGrad = false;
     return this;
@@ -296,8 +375,9 @@ export abstract class Variable {
   _setGradFn(node: Node, outputNr = 0): void {
     const retains = this._retainsGrad;
     if (retains) this._dropRetained();
-    this._gradFn = node;
+    this._fn = node;
     this._outputNr = outputNr;
+    this._viewVersion = this._vc.version;
     node._setOutputMeta(outputNr, this);
     if (retains) {
       this._retainsGrad = false;
@@ -312,9 +392,52 @@ export abstract class Variable {
 
   /** @internal Stops retaining this value's grad on its node. */
   private _dropRetained(): void {
-    if (this._retainsGrad && this._gradFn?._retained) {
-      this._gradFn._retained[this._outputNr] = undefined;
+    if (this._retainsGrad && this._fn?._retained) {
+      this._fn._retained[this._outputNr] = undefined;
     }
     this._retainsGrad = false;
+  }
+}
+
+// Note [view + in-place]
+// ~~~~~~~~~~~~~~~~~~~~~~
+// A view shares its base's storage and version counter, so an in-place op on either changes
+// both. PyTorch records it on the base (torch/csrc/autograd/variable.cpp, `rebase_history`): an
+// in-place op on a view `v` of `base` makes `base`'s node a `CopySlices` that wraps the op's node
+// (tensor/ops/copy_slices.ts), whose backward runs the op's backward on the view's part of the
+// base's gradient and passes the rest through. Every view of that base then holds a stale node:
+// its version differs from the one recorded when its node was set (`_viewVersion`), so reading
+// `_gradFn` makes a new node from the base (`_viewGradFn`, PyTorch's `AsStridedBackward0`), and
+// the view's gradient flows into the base's new history. A view made where that would be wrong
+// (`CreationMeta`) throws instead, when it is changed in place (`viewRebaseError(v, false)`, from
+// the in-place op's checks) or when its node would be made again (`viewRebaseError(v, true)`).
+
+/**
+ * PyTorch's error for an in-place change that involves a view that may not be rebased (its
+ * `CreationMeta` is not `DEFAULT`), or `null` when the change is allowed. PyTorch 2.x:
+ * `handle_view_on_rebase`; a node's name is printed without its `Backward<n>` suffix, as 2.x
+ * prints it. The texts name descent's `noGrad` where PyTorch's say `no_grad`.
+ *
+ * @param view The view.
+ * @param indirect Whether the base or another view of it was changed (else the view itself).
+ * @returns The message, or `null`.
+ */
+export function viewRebaseError(view: Variable, indirect: boolean): string | null {
+  const meta = view._creationMeta;
+  if (view._base === null || meta === CreationMeta.DEFAULT) return null;
+  const what = indirect ? "its base or another view of its base has been" : "is being";
+  const fn = view._fn;
+  const head = fn !== null
+    ? `Output ${view._outputNr} of ${
+      fn.name().replace(/Backward\d*$/, "")
+    } is a view and ${what} modified inplace.`
+    : `A view was created in noGrad mode and ${what} modified inplace with grad mode enabled.`;
+  switch (meta) {
+    case CreationMeta.MULTI_OUTPUT_NODE:
+      return `${head} This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.`;
+    case CreationMeta.NO_GRAD_MODE:
+      return `${head} Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the noGrad callback (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).`;
+    default:
+      return `${head} This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.`;
   }
 }

@@ -105,6 +105,11 @@ export const EXEMPT = {
   castValue: dtypes,
   "linalg.LinAlgError": "the error class of the linalg ops: conformance/errors_test.ts " +
     "(singular and not positive-definite input, by PyTorch's text)",
+  // ---- indexing (issue 11) ----
+  slice: "an index item (Python's slice), not an op: every `index`/`indexPut_` case with a " +
+    "slice (op table), and tensor/ops/indexing_test.ts",
+  ellipsis: "an index item (Python's `...`), not an op: the `index` cases with `...`",
+  // ---- end indexing ----
 } as const satisfies { readonly [K in ApiName | SymbolMember]?: string };
 
 /** The public names the op table's entries call (type level). */

@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import fx from "./ops/fixtures.json" with { type: "json" };
+import indexingFx from "./indexing/fixtures.json" with { type: "json" };
 import { AutogradFunction, type FunctionCtx, grad, noGrad } from "@descent/autograd";
 import {
   addmm,
@@ -41,6 +42,8 @@ interface WarningCase {
 }
 
 const fixture = fx as unknown as { errors: ErrorCase[]; warnings: WarningCase[] };
+/** The indexing errors (conformance/indexing_test.ts checks them; their texts hold spellings). */
+const indexingErrors = (indexingFx as unknown as { errors: ErrorCase[] }).errors;
 
 type ErrorClass =
   | typeof Error
@@ -363,7 +366,7 @@ const warning = (name: string): string => {
 };
 
 Deno.test("errors: every descent spelling replaces text that PyTorch's messages contain", () => {
-  const texts = [...fixture.errors, ...fixture.warnings].map((e) => e.message);
+  const texts = [...fixture.errors, ...fixture.warnings, ...indexingErrors].map((e) => e.message);
   for (const [pytorch, descent] of DESCENT_SPELLING) {
     assert.ok(texts.some((t) => t.includes(pytorch)), `no fixture message contains ${pytorch}`);
     assert.notEqual(pytorch, descent);

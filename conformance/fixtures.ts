@@ -6,6 +6,7 @@
  * @module
  */
 
+import { grad } from "@descent/autograd";
 import { type DType, type Tensor, tensor } from "@descent/tensor";
 
 /** A fixture number: a JSON number, or `"nan"`, `"inf"`, `"-inf"`, `"-0"`. */
@@ -207,6 +208,99 @@ export function outputsMismatch(
 }
 
 /**
+ * A program a PyTorch 2.x generator ran (`shape/`, `indexing/`): its float64 inputs, what it gave,
+ * and the gradients of the inputs for random cotangents.
+ */
+export interface RecordedCase {
+  name: string;
+  inputs: { shape: number[]; values: FixtureValue[] }[];
+  outputs: RecordedOutput[];
+  cotangents: FixtureValue[][];
+  grads: (FixtureValue[] | null)[];
+}
+
+/**
+ * Runs a recorded case's program in descent on leaves of the recorded inputs, and compares the
+ * outputs (values, `gradFn`, printed form) and the inputs' gradients (an unused input's being
+ * zeros on both sides).
+ *
+ * @param c The recorded case.
+ * @param program descent's program: inputs to outputs.
+ * @returns `null` when all match, else what differs first.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { recordedCaseMismatch } from "./fixtures.ts";
+ * const c = {
+ *   name: "double",
+ *   inputs: [{ shape: [1], values: [3] }],
+ *   outputs: [{ shape: [1], values: [6], gradFn: "MulBackward0", repr: "tensor([6.], dtype=torch.float64, grad_fn=<MulBackward0>)" }],
+ *   cotangents: [[1]],
+ *   grads: [[2]],
+ * };
+ * assert.equal(recordedCaseMismatch(c, ([x]) => [x.mul(2)]), null);
+ * ```
+ */
+export function recordedCaseMismatch(
+  c: RecordedCase,
+  program: (inputs: Tensor[]) => Tensor[],
+): string | null {
+  const ins = c.inputs.map((i) => fromFixture(i.values, i.shape, "float64", true));
+  const outs = program(ins);
+  const bad = outputsMismatch(outs, c.outputs);
+  if (bad !== null) return bad;
+  const seeds = c.cotangents.map((v, k) => fromFixture(v, outs[k].shape, "float64"));
+  const gs = grad(outs, ins, { gradOutputs: seeds, allowUnused: true });
+  for (let k = 0; k < gs.length; k++) {
+    const t = ins[k];
+    const zeros = new Array<number>(t.numel()).fill(0);
+    const got = gs[k] ?? fromFixture(zeros, t.shape, "float64");
+    const m = mismatch(got, c.grads[k] ?? zeros, t.shape, toleranceFor("float64"));
+    if (m !== null) return `grad ${k}: ${m}`;
+  }
+  return null;
+}
+
+/** An error a PyTorch 2.x generator recorded (`shape/`, `indexing/`), with descent's class for it. */
+export interface RecordedError {
+  name: string;
+  /** PyTorch's class (`RuntimeError`, `IndexError`, …). */
+  torchType: string;
+  /** descent's class: `RangeError`, `TypeError` or `Error`. */
+  type: string;
+  /** PyTorch's text, up to its C++ traceback. */
+  message: string;
+}
+
+/**
+ * Runs a misuse and compares what it throws with a recorded PyTorch error: the text (PyTorch's,
+ * spelled as descent spells API names, {@linkcode spell}; descent may add to it) and the class.
+ *
+ * @param e The recorded error.
+ * @param program descent's misuse.
+ * @returns `null` when both match, else what differs.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { errorMismatch } from "./fixtures.ts";
+ * const e = { name: "x", torchType: "TypeError", type: "TypeError", message: "not a function" };
+ * assert.equal(errorMismatch(e, () => (0 as unknown as () => void)()), null);
+ * ```
+ */
+export function errorMismatch(e: RecordedError, program: () => unknown): string | null {
+  const thrown = errorOf(program);
+  if (thrown === null) return `${e.name}: nothing was thrown`;
+  const expected = spell(e.message);
+  if (!thrown.message.includes(expected)) {
+    return `${e.name}:\n  got:      ${thrown.message}\n  expected: ${expected}`;
+  }
+  if (thrown.constructor.name !== e.type) {
+    return `${e.name}: ${thrown.constructor.name}, expected ${e.type} (PyTorch: ${e.torchType})`;
+  }
+  return null;
+}
+
+/**
  * What a program throws (a test then compares it with PyTorch's error).
  *
  * @param program The misuse.
@@ -249,6 +343,12 @@ export const DESCENT_SPELLING: readonly (readonly [pytorch: string, descent: str
   ["parameters to None", "parameters to null"], // backward(createGraph) warning
   ["different than None", "different than null"], // a custom backward's gradient for a number
   ["Variable or None (got int)", "Variable or null (got number)"], // … that is not a tensor
+  // ---- indexing (issue 11) ----
+  ["None and long or byte Variables", "null and long or byte Variables"], // t[1.5]
+  ["integers or None or have an __index__ method", "integers or null"], // slice(1.5)
+  ["created in no_grad mode", "created in noGrad mode"], // in-place on a view made in noGrad
+  ["inside the no_grad block", "inside the noGrad callback"],
+  // ---- end indexing ----
 ];
 
 /**

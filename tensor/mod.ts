@@ -137,6 +137,36 @@ export { argsort, sort, type SortOptions, topk } from "./ops/sort.ts";
 export { kthvalue, median, medianDim } from "./ops/selection.ts";
 // ---- end reductions and scans ----
 export { cat, narrow, select, stack } from "./ops/index.ts";
+// ---- indexing (issue 11): Python's t[...], gather/scatter, masks, one_hot ----
+export {
+  ellipsis,
+  type Index,
+  index,
+  type IndexArray,
+  indexPut,
+  type IndexPutOptions,
+  type Slice,
+  slice,
+} from "./ops/indexing.ts";
+export {
+  gather,
+  scatter,
+  scatterAdd,
+  scatterReduce,
+  type ScatterReduceOptions,
+  type ScatterReduction,
+} from "./ops/gather.ts";
+export { indexAdd, type IndexAddOptions, indexSelect, take } from "./ops/index_select.ts";
+export {
+  argwhere,
+  maskedFill,
+  maskedScatter,
+  maskedSelect,
+  nonzero,
+  type NonzeroOptions,
+} from "./ops/mask.ts";
+export { oneHot } from "./ops/one_hot.ts";
+// ---- end indexing ----
 export { logSoftmax, logsumexp, softmax } from "./ops/activation.ts";
 export { bmm, dot, matmul, mm, mv } from "./ops/linalg.ts";
 // ---- linear algebra (issue 13): add* products and the torch.linalg namespace ----

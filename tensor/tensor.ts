@@ -5,7 +5,12 @@
  * @module
  */
 
-import { backward as runBackward, type BackwardOptions, Variable } from "@descent/autograd";
+import {
+  backward as runBackward,
+  type BackwardOptions,
+  type Node,
+  Variable,
+} from "@descent/autograd";
 import { displayTensor, type MimeBundle } from "./display.ts";
 import { formatTensor } from "./format.ts";
 import { contiguousStrides, type Shape, shapeNumel } from "./shape.ts";
@@ -26,6 +31,13 @@ import * as bw from "./ops/bitwise.ts";
 import { record, tracks } from "./ops/record.ts";
 import { bernoulliInPlace, randomInPlace } from "./sampling.ts";
 import { jsonData, type TensorJSON } from "./json.ts";
+// ---- indexing (issue 11) ----
+import { asStridedNode } from "./ops/copy_slices.ts";
+import * as idx from "./ops/indexing.ts";
+import * as gs from "./ops/gather.ts";
+import * as isel from "./ops/index_select.ts";
+import * as msk from "./ops/mask.ts";
+// ---- end indexing ----
 // ---- shape and joining (issue 13) ----
 import * as reorder from "./ops/reorder.ts";
 import * as rep from "./ops/repeat.ts";
@@ -164,7 +176,7 @@ export class Tensor extends Variable {
       this._dense = offset === 0 && data.length === this._numel && isDense(shape, strides);
     }
     this.dtype = dtype;
-    if (base !== null) this._base = base._base ?? base;
+    if (base !== null) this._initView(base);
   }
 
   /** Number of dimensions. PyTorch: `Tensor.ndim`. */
@@ -481,6 +493,10 @@ export class Tensor extends Variable {
   /** @internal */
   override _sumTo(shape: readonly number[]): this {
     return red.sumTo(this, shape) as this;
+  }
+  /** @internal A view's node made again from its base: see `asStridedNode`. */
+  override _viewGradFn(): Node {
+    return asStridedNode(this);
   }
   /** @internal */
   override _alias(): this {
@@ -1372,6 +1388,282 @@ export class Tensor extends Variable {
   narrow(dim: number, start: number, length: number): Tensor {
     return ix.narrow(this, dim, start, length);
   }
+
+  // ---- indexing (issue 11): Python's t[...], gather/scatter, masks ----
+
+  /**
+   * The elements an index picks, Python's `t[...]`: views for integers, slices, `null` and
+   * `"..."`, a copy when index tensors or masks take part. PyTorch: `Tensor.__getitem__`; see
+   * {@linkcode idx.index | index}.
+   *
+   * @param indices The index items (`t.index(0, slice(1, null))` is `t[0, 1:]`).
+   * @returns The view or copy.
+   */
+  index(...indices: idx.Index[]): Tensor {
+    return idx.index(this, ...indices);
+  }
+  /**
+   * Writes (or with `accumulate` adds) `values` at the elements an index picks, in place:
+   * Python's `t[...] = values`. PyTorch: `Tensor.__setitem__`, `Tensor.index_put_(indices,
+   * values, accumulate=False)`; see {@linkcode idx.indexPut_ | indexPut_}.
+   *
+   * @param indices The index items, as a list.
+   * @param values A tensor or number.
+   * @param options `accumulate`.
+   * @returns This tensor.
+   */
+  indexPut_(
+    indices: readonly idx.Index[],
+    values: Tensor | number | boolean,
+    options?: idx.IndexPutOptions,
+  ): this {
+    return idx.indexPut_(this, indices, values, options);
+  }
+  /**
+   * `indexPut_` on a copy. PyTorch: `Tensor.index_put(indices, values, accumulate=False)` →
+   * `IndexPutBackward0`; see {@linkcode idx.indexPut | indexPut}.
+   *
+   * @param indices The index items, as a list.
+   * @param values A tensor or number.
+   * @param options `accumulate`.
+   * @returns The new tensor.
+   */
+  indexPut(
+    indices: readonly idx.Index[],
+    values: Tensor | number | boolean,
+    options?: idx.IndexPutOptions,
+  ): Tensor {
+    return idx.indexPut(this, indices, values, options);
+  }
+  /**
+   * The slices along `dim` at the positions listed. PyTorch: `Tensor.index_select(dim, index)` →
+   * `IndexSelectBackward0`; see {@linkcode isel.indexSelect | indexSelect}.
+   *
+   * @param dim The dim.
+   * @param index A vector of int64 or int32 positions.
+   * @returns A new tensor.
+   */
+  indexSelect(dim: number, index: Tensor): Tensor {
+    return isel.indexSelect(this, dim, index);
+  }
+  /**
+   * A copy with `source`'s slices added along `dim` at the positions listed. PyTorch:
+   * `Tensor.index_add(dim, index, source, alpha=1)` → `IndexAddBackward0`; see
+   * {@linkcode isel.indexAdd | indexAdd}.
+   *
+   * @param dim The dim.
+   * @param index A vector of int64 or int32 positions.
+   * @param source The slices.
+   * @param options `alpha`.
+   * @returns A new tensor.
+   */
+  indexAdd(dim: number, index: Tensor, source: Tensor, options?: isel.IndexAddOptions): Tensor {
+    return isel.indexAdd(this, dim, index, source, options);
+  }
+  /**
+   * `indexAdd` in place. PyTorch: `Tensor.index_add_(dim, index, source, alpha=1)`.
+   *
+   * @param dim The dim.
+   * @param index A vector of int64 or int32 positions.
+   * @param source The slices.
+   * @param options `alpha`.
+   * @returns This tensor.
+   */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: isel.IndexAddOptions): this {
+    return isel.indexAdd_(this, dim, index, source, options);
+  }
+  /**
+   * The elements at flat positions. PyTorch: `Tensor.take(index)` → `TakeBackward0`; see
+   * {@linkcode isel.take | take}.
+   *
+   * @param index int64 positions.
+   * @returns A tensor of the index's shape.
+   */
+  take(index: Tensor): Tensor {
+    return isel.take(this, index);
+  }
+  /**
+   * The values at the positions `index` gives along `dim`. PyTorch: `Tensor.gather(dim, index)`
+   * → `GatherBackward0`; see {@linkcode gs.gather | gather}.
+   *
+   * @param dim The dim.
+   * @param index int64 or int32 positions, of this tensor's rank.
+   * @returns A tensor of the index's shape.
+   */
+  gather(dim: number, index: Tensor): Tensor {
+    return gs.gather(this, dim, index);
+  }
+  /**
+   * A copy with `src` written at the positions `index` gives along `dim`. PyTorch:
+   * `Tensor.scatter(dim, index, src)` → `ScatterBackward0` / `ScatterBackward1`; see
+   * {@linkcode gs.scatter | scatter}.
+   *
+   * @param dim The dim.
+   * @param index int64 or int32 positions.
+   * @param src A tensor of this dtype, or a number.
+   * @returns A new tensor.
+   */
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor {
+    return gs.scatter(this, dim, index, src);
+  }
+  /**
+   * `scatter` in place. PyTorch: `Tensor.scatter_(dim, index, src)`.
+   *
+   * @param dim The dim.
+   * @param index int64 or int32 positions.
+   * @param src A tensor of this dtype, or a number.
+   * @returns This tensor.
+   */
+  scatter_(dim: number, index: Tensor, src: Tensor | number): this {
+    return gs.scatter_(this, dim, index, src);
+  }
+  /**
+   * A copy with `src` added at the positions `index` gives along `dim`. PyTorch:
+   * `Tensor.scatter_add(dim, index, src)` → `ScatterAddBackward0`; see
+   * {@linkcode gs.scatterAdd | scatterAdd}.
+   *
+   * @param dim The dim.
+   * @param index int64 or int32 positions.
+   * @param src A tensor of this dtype.
+   * @returns A new tensor.
+   */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return gs.scatterAdd(this, dim, index, src);
+  }
+  /**
+   * `scatterAdd` in place. PyTorch: `Tensor.scatter_add_(dim, index, src)`.
+   *
+   * @param dim The dim.
+   * @param index int64 or int32 positions.
+   * @param src A tensor of this dtype.
+   * @returns This tensor.
+   */
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
+    return gs.scatterAdd_(this, dim, index, src);
+  }
+  /**
+   * A copy with `src` reduced into the positions `index` gives along `dim`. PyTorch:
+   * `Tensor.scatter_reduce(dim, index, src, reduce, include_self=True)` →
+   * `ScatterReduceBackward0`; see {@linkcode gs.scatterReduce | scatterReduce}.
+   *
+   * @param dim The dim.
+   * @param index int64 or int32 positions.
+   * @param src A tensor of this dtype.
+   * @param reduce `"sum"`, `"prod"`, `"mean"`, `"amax"` or `"amin"`.
+   * @param options `includeSelf`.
+   * @returns A new tensor.
+   */
+  scatterReduce(
+    dim: number,
+    index: Tensor,
+    src: Tensor,
+    reduce: gs.ScatterReduction,
+    options?: gs.ScatterReduceOptions,
+  ): Tensor {
+    return gs.scatterReduce(this, dim, index, src, reduce, options);
+  }
+  /**
+   * `scatterReduce` in place. PyTorch: `Tensor.scatter_reduce_(dim, index, src, reduce,
+   * include_self=True)`.
+   *
+   * @param dim The dim.
+   * @param index int64 or int32 positions.
+   * @param src A tensor of this dtype.
+   * @param reduce `"sum"`, `"prod"`, `"mean"`, `"amax"` or `"amin"`.
+   * @param options `includeSelf`.
+   * @returns This tensor.
+   */
+  scatterReduce_(
+    dim: number,
+    index: Tensor,
+    src: Tensor,
+    reduce: gs.ScatterReduction,
+    options?: gs.ScatterReduceOptions,
+  ): this {
+    return gs.scatterReduce_(this, dim, index, src, reduce, options);
+  }
+  /**
+   * A copy with `value` where `mask` is true. PyTorch: `Tensor.masked_fill(mask, value)` →
+   * `MaskedFillBackward0` / `MaskedFillBackward1`; see {@linkcode msk.maskedFill | maskedFill}.
+   *
+   * @param mask A bool tensor.
+   * @param value A number or boolean, or a 0-d tensor.
+   * @returns A new tensor.
+   */
+  maskedFill(mask: Tensor, value: Operand): Tensor {
+    return msk.maskedFill(this, mask, value);
+  }
+  /**
+   * `maskedFill` in place. PyTorch: `Tensor.masked_fill_(mask, value)`.
+   *
+   * @param mask A bool tensor broadcasting to this shape.
+   * @param value A number or boolean, or a 0-d tensor.
+   * @returns This tensor.
+   */
+  maskedFill_(mask: Tensor, value: Operand): this {
+    return msk.maskedFill_(this, mask, value);
+  }
+  /**
+   * The elements where `mask` is true, as a vector. PyTorch: `Tensor.masked_select(mask)` →
+   * `MaskedSelectBackward0`; see {@linkcode msk.maskedSelect | maskedSelect}.
+   *
+   * @param mask A bool tensor.
+   * @returns A 1-D tensor.
+   */
+  maskedSelect(mask: Tensor): Tensor {
+    return msk.maskedSelect(this, mask);
+  }
+  /**
+   * A copy with `source`'s elements written in order where `mask` is true. PyTorch:
+   * `Tensor.masked_scatter(mask, source)` → `MaskedScatterBackward0`; see
+   * {@linkcode msk.maskedScatter | maskedScatter}.
+   *
+   * @param mask A bool tensor.
+   * @param source The values.
+   * @returns A new tensor.
+   */
+  maskedScatter(mask: Tensor, source: Tensor): Tensor {
+    return msk.maskedScatter(this, mask, source);
+  }
+  /**
+   * `maskedScatter` in place. PyTorch: `Tensor.masked_scatter_(mask, source)`.
+   *
+   * @param mask A bool tensor broadcasting to this shape.
+   * @param source The values.
+   * @returns This tensor.
+   */
+  maskedScatter_(mask: Tensor, source: Tensor): this {
+    return msk.maskedScatter_(this, mask, source);
+  }
+  /**
+   * The positions of the non-zero elements. PyTorch: `Tensor.nonzero(as_tuple=False)`; see
+   * {@linkcode msk.nonzero | nonzero}.
+   *
+   * @param options `asTuple: true` for one vector per dim.
+   * @returns An int64 matrix, or one vector per dim.
+   */
+  nonzero(options: { asTuple: true }): Tensor[];
+  /**
+   * The positions of the non-zero elements as an int64 matrix. PyTorch: `Tensor.nonzero()`.
+   *
+   * @param options `asTuple: false`.
+   * @returns One row per non-zero element.
+   */
+  nonzero(options?: { asTuple?: false }): Tensor;
+  nonzero(options?: msk.NonzeroOptions): Tensor | Tensor[] {
+    return msk.nonzero(this, options as { asTuple?: false });
+  }
+  /**
+   * The positions of the non-zero elements, one row each. PyTorch: `Tensor.argwhere()`; see
+   * {@linkcode msk.argwhere | argwhere}.
+   *
+   * @returns An int64 matrix.
+   */
+  argwhere(): Tensor {
+    return msk.argwhere(this);
+  }
+
+  // ---- end indexing ----
 
   // ---- linear algebra ----
 

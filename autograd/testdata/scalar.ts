@@ -48,9 +48,16 @@ export class Scalar extends Variable {
   }
   _alias(): this {
     const s = new Scalar(this.value);
-    s._vc = this._vc;
-    s._base = this._base ?? this;
+    s._initView(this);
     return s as this;
+  }
+  _viewGradFn(): Node {
+    // a scalar's view is all of its base: the gradient passes through
+    const base = this._base as Scalar;
+    const node = new FnNode("AsStridedBackward0", [base]);
+    node.backwardFn = (g) => [g];
+    node._setOutputMeta(0, this);
+    return node;
   }
   detach(): Scalar {
     const s = new Scalar(this.value);

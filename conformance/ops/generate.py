@@ -160,6 +160,24 @@ def name_2x(op, ins, name113, p=None):
             "torch.linalg.vector_norm for a number p and for 'fro' over at most two dims."
         )
     # ---- end reductions and scans ----
+    # ---- indexing (issue 11) ----
+    whole = {"slice": [None]}
+    if (
+        op == "index"
+        and name113 == "SliceBackward0"
+        and len(p["ix"]) > 1
+        and all(x == "..." or x == whole for x in p["ix"])
+    ):
+        return "AliasBackward0", (
+            "PyTorch 1.13 slices again when every item of a tuple index takes a whole dim; 2.x "
+            "returns an alias of the tensor (AliasBackward0)."
+        )
+    if op in ("index_put_", "index_put_scalar_") and name113 == "CopySlices" and p["ix"] == [whole]:
+        return "CopyBackwards", (
+            "PyTorch 1.13's t[:] = v copies into a slice of t (CopySlices); 2.x skips a slice of "
+            "the whole dim and copies into t itself (CopyBackwards)."
+        )
+    # ---- end indexing ----
     if name113.startswith("Upsample") and name113.endswith("Backward1"):
         return name113[:-1] + "0", UPSAMPLE_NOTE
     if op == "matmul":
@@ -241,6 +259,48 @@ def gauge_svd(r):
     return [u * s, r.S, r.Vh[..., :k, :] * s.mT]
 
 
+# ---- indexing (issue 11): index helpers ----
+def ix_item(x, i):
+    """One item of an op-table index (op_table.ts's IndexSpec) as Python indexes with it."""
+    if x is None or isinstance(x, bool) or isinstance(x, int):
+        return x
+    if x == "...":
+        return Ellipsis
+    if isinstance(x, dict):
+        return i[x["t"]] if "t" in x else slice(*x["slice"])
+    # nested lists: an index tensor (descent reads them so; PyTorch 2.x still reads a nested
+    # list alone as a tuple, with a deprecation warning)
+    flat = torch.tensor(x)
+    return flat if flat.numel() > 0 else torch.tensor(x, dtype=torch.long)
+
+
+def ix(spec, i):
+    """Python's index of a case: `t[x]` for one item, `t[x, y, ...]` for several."""
+    items = [ix_item(x, i) for x in spec]
+    return items[0] if len(items) == 1 else tuple(items)
+
+
+def ixt(spec, i):
+    """The index tensors of `index_put` (a tuple)."""
+    return tuple(ix_item(x, i) for x in spec)
+
+
+def setitem(t, index, v, accumulate):
+    """`t[index] = v` (with accumulate: `index_put_`, index tensors only); gives `t`."""
+    if accumulate:
+        t.index_put_(index if isinstance(index, tuple) else (index,), v, accumulate=True)
+    else:
+        t[index] = v
+    return t
+
+
+def run(f, t):
+    """Runs `f(t)` (an in-place op on a view of `t`) and gives `t`."""
+    f(t)
+    return t
+# ---- end indexing: index helpers ----
+
+
 TABLE = load_table()
 # i: the input tensors, p: the params, dtype: the case's dtype
 SCOPE = {
@@ -250,6 +310,10 @@ SCOPE = {
     "gauge_eigh": gauge_eigh,
     "gauge_svd": gauge_svd,
     "sdpa": sdpa,
+    "ix": ix,
+    "ixt": ixt,
+    "setitem": setitem,
+    "run": run,
 }
 OPS = {k: eval(f"lambda i, p, dtype: {expr}", SCOPE) for k, expr in TABLE["torch"].items()}
 DTYPE = {name: dtype for dtype, name in DTYPE_NAME.items()}

@@ -207,7 +207,51 @@ export interface Params {
   /** `normalize`'s smallest divisor. */
   eps?: number;
   // ---- end elementwise math and activations ----
+
+  // ---- indexing (issue 11) ----
+  /** The items of an index, `t[...]` (see `IndexSpec`). */
+  ix?: IndexSpec[];
+  /** `index_put`'s `accumulate`. */
+  accumulate?: boolean;
+  /** `scatter_reduce`'s reduction and `include_self`. */
+  reduce?: api.ScatterReduction;
+  includeSelf?: boolean;
+  /** `one_hot`'s `num_classes`. */
+  numClasses?: number;
+  // ---- end indexing ----
 }
+
+// ---- indexing (issue 11) ----
+/**
+ * One item of an index in a case's params, as JSON can hold it and both sides read it
+ * (`generate.py`'s `ix`, `ixOf` here): an integer, `null` (a new dim), `"..."`, a boolean,
+ * `{ slice: [start, stop, step] }`, `{ t: k }` for the case's input `k` (an index tensor or a
+ * mask), or nested arrays (an index tensor: int64, or bool for booleans).
+ */
+export type IndexSpec =
+  | number
+  | boolean
+  | null
+  | "..."
+  | { slice: (number | null)[] }
+  | { t: number }
+  | IndexSpecArray;
+/** Nested arrays of an {@linkcode IndexSpec}. */
+export type IndexSpecArray = readonly (number | boolean | IndexSpecArray)[];
+
+/** The descent index items of a case's `ix`. */
+function ixOf(spec: readonly IndexSpec[], inputs: readonly Tensor[]): api.Index[] {
+  return spec.map((x): api.Index => {
+    if (x !== null && typeof x === "object" && !Array.isArray(x)) {
+      const item = x as { slice: (number | null)[] } | { t: number };
+      if ("t" in item) return inputs[item.t];
+      const [start = null, stop = null, step = null] = item.slice;
+      return item.slice.length === 1 ? api.slice(start) : api.slice(start, stop, step);
+    }
+    return x as api.Index;
+  });
+}
+// ---- end indexing ----
 
 /**
  * descent's side of an op: the inputs (leaves built from the fixture), the params and the
@@ -1882,7 +1926,211 @@ export const OPS = {
     },
   },
   // ---- end elementwise math and activations ----
+  // ---- indexing (issue 11): t[...], index_put, gather/scatter, masks, one_hot, CopySlices ----
+  // `ix(p['ix'], i)` in generate.py builds Python's index (one item: `t[x]`, several: a tuple)
+  index: {
+    torch: "i[0][ix(p['ix'], i)]",
+    descent: {
+      "Tensor.index": ([a, ...r], p) => a.index(...ixOf(p.ix!, [a, ...r])),
+      index: ([a, ...r], p) => api.index(a, ...ixOf(p.ix!, [a, ...r])),
+    },
+  },
+  // index tensors only: PyTorch's index_put (one IndexPutBackward0 on the input)
+  index_put: {
+    torch: "i[0].index_put(ixt(p['ix'], i), i[1], accumulate=p.get('accumulate', False))",
+    descent: {
+      "Tensor.indexPut": ([a, v, ...r], p) =>
+        a.indexPut(ixOf(p.ix!, [a, v, ...r]), v, { accumulate: p.accumulate }),
+      indexPut: ([a, v, ...r], p) =>
+        api.indexPut(a, ixOf(p.ix!, [a, v, ...r]), v, { accumulate: p.accumulate }),
+    },
+  },
+  // Python's `t[...] = v` on a copy (index_put_ with accumulate: index tensors only)
+  index_put_: {
+    torch: "setitem(i[0].clone(), ix(p['ix'], i), i[1], p.get('accumulate', False))",
+    descent: {
+      "Tensor.indexPut_": ([a, v, ...r], p) =>
+        a.clone().indexPut_(ixOf(p.ix!, [a, v, ...r]), v, { accumulate: p.accumulate }),
+    },
+  },
+  // `t[...] = number`
+  index_put_scalar_: {
+    torch: "setitem(i[0].clone(), ix(p['ix'], i), num(p['value']), False)",
+    descent: {
+      "Tensor.indexPut_": ([a, ...r], p) =>
+        a.clone().indexPut_(ixOf(p.ix!, [a, ...r]), num(p.value)!),
+    },
+  },
+  index_select: {
+    torch: "torch.index_select(i[0], p['dim'], i[1])",
+    descent: {
+      "Tensor.indexSelect": ([a, ix], p) => a.indexSelect(p.dim as number, ix),
+      indexSelect: ([a, ix], p) => api.indexSelect(a, p.dim as number, ix),
+    },
+  },
+  index_add: {
+    torch: "torch.index_add(i[0], p['dim'], i[1], i[2], alpha=p.get('alpha', 1))",
+    descent: {
+      "Tensor.indexAdd": ([a, ix, s], p) => a.indexAdd(p.dim as number, ix, s, { alpha: p.alpha }),
+      indexAdd: ([a, ix, s], p) => api.indexAdd(a, p.dim as number, ix, s, { alpha: p.alpha }),
+    },
+  },
+  index_add_: {
+    torch: "i[0].clone().index_add_(p['dim'], i[1], i[2], alpha=p.get('alpha', 1))",
+    descent: {
+      "Tensor.indexAdd_": ([a, ix, s], p) =>
+        a.clone().indexAdd_(p.dim as number, ix, s, { alpha: p.alpha }),
+    },
+  },
+  take: {
+    torch: "torch.take(i[0], i[1])",
+    descent: { "Tensor.take": ([a, ix]) => a.take(ix), take: ([a, ix]) => api.take(a, ix) },
+  },
+  gather: {
+    torch: "torch.gather(i[0], p['dim'], i[1])",
+    descent: {
+      "Tensor.gather": ([a, ix], p) => a.gather(p.dim as number, ix),
+      gather: ([a, ix], p) => api.gather(a, p.dim as number, ix),
+    },
+  },
+  scatter: {
+    torch: "torch.scatter(i[0], p['dim'], i[1], i[2])",
+    descent: {
+      "Tensor.scatter": ([a, ix, s], p) => a.scatter(p.dim as number, ix, s),
+      scatter: ([a, ix, s], p) => api.scatter(a, p.dim as number, ix, s),
+    },
+  },
+  scatter_value: {
+    torch: "torch.scatter(i[0], p['dim'], i[1], num(p['value']))",
+    descent: {
+      "Tensor.scatter": ([a, ix], p) => a.scatter(p.dim as number, ix, num(p.value)!),
+      scatter: ([a, ix], p) => api.scatter(a, p.dim as number, ix, num(p.value)!),
+    },
+  },
+  scatter_: {
+    torch: "i[0].clone().scatter_(p['dim'], i[1], i[2])",
+    descent: { "Tensor.scatter_": ([a, ix, s], p) => a.clone().scatter_(p.dim as number, ix, s) },
+  },
+  scatter_add: {
+    torch: "torch.scatter_add(i[0], p['dim'], i[1], i[2])",
+    descent: {
+      "Tensor.scatterAdd": ([a, ix, s], p) => a.scatterAdd(p.dim as number, ix, s),
+      scatterAdd: ([a, ix, s], p) => api.scatterAdd(a, p.dim as number, ix, s),
+    },
+  },
+  scatter_add_: {
+    torch: "i[0].clone().scatter_add_(p['dim'], i[1], i[2])",
+    descent: {
+      "Tensor.scatterAdd_": ([a, ix, s], p) => a.clone().scatterAdd_(p.dim as number, ix, s),
+    },
+  },
+  scatter_reduce: {
+    torch: "torch.scatter_reduce(i[0], p['dim'], i[1], i[2], p['reduce'], " +
+      "include_self=p.get('includeSelf', True))",
+    descent: {
+      "Tensor.scatterReduce": ([a, ix, s], p) =>
+        a.scatterReduce(p.dim as number, ix, s, p.reduce!, { includeSelf: p.includeSelf }),
+      scatterReduce: ([a, ix, s], p) =>
+        api.scatterReduce(a, p.dim as number, ix, s, p.reduce!, { includeSelf: p.includeSelf }),
+    },
+  },
+  scatter_reduce_: {
+    torch: "i[0].clone().scatter_reduce_(p['dim'], i[1], i[2], p['reduce'], " +
+      "include_self=p.get('includeSelf', True))",
+    descent: {
+      "Tensor.scatterReduce_": ([a, ix, s], p) =>
+        a.clone().scatterReduce_(p.dim as number, ix, s, p.reduce!, {
+          includeSelf: p.includeSelf,
+        }),
+    },
+  },
+  masked_fill: {
+    torch: "torch.masked_fill(i[0], i[1], num(p['value']))",
+    descent: {
+      "Tensor.maskedFill": ([a, m], p) => a.maskedFill(m, num(p.value)!),
+      maskedFill: ([a, m], p) => api.maskedFill(a, m, num(p.value)!),
+    },
+  },
+  masked_fill_tensor: {
+    torch: "torch.masked_fill(i[0], i[1], i[2])",
+    descent: {
+      "Tensor.maskedFill": ([a, m, v]) => a.maskedFill(m, v),
+      maskedFill: ([a, m, v]) => api.maskedFill(a, m, v),
+    },
+  },
+  masked_fill_: {
+    torch: "i[0].clone().masked_fill_(i[1], num(p['value']))",
+    descent: { "Tensor.maskedFill_": ([a, m], p) => a.clone().maskedFill_(m, num(p.value)!) },
+  },
+  masked_select: {
+    torch: "torch.masked_select(i[0], i[1])",
+    descent: {
+      "Tensor.maskedSelect": ([a, m]) => a.maskedSelect(m),
+      maskedSelect: ([a, m]) => api.maskedSelect(a, m),
+    },
+  },
+  masked_scatter: {
+    torch: "torch.masked_scatter(i[0], i[1], i[2])",
+    descent: {
+      "Tensor.maskedScatter": ([a, m, s]) => a.maskedScatter(m, s),
+      maskedScatter: ([a, m, s]) => api.maskedScatter(a, m, s),
+    },
+  },
+  masked_scatter_: {
+    torch: "i[0].clone().masked_scatter_(i[1], i[2])",
+    descent: { "Tensor.maskedScatter_": ([a, m, s]) => a.clone().maskedScatter_(m, s) },
+  },
+  nonzero: {
+    torch: "torch.nonzero(i[0])",
+    descent: { "Tensor.nonzero": ([a]) => a.nonzero(), nonzero: ([a]) => api.nonzero(a) },
+  },
+  nonzero_tuple: {
+    torch: "list(torch.nonzero(i[0], as_tuple=True))",
+    descent: {
+      "Tensor.nonzero": ([a]) => a.nonzero({ asTuple: true }),
+      nonzero: ([a]) => api.nonzero(a, { asTuple: true }),
+    },
+  },
+  argwhere: {
+    torch: "torch.argwhere(i[0])",
+    descent: { "Tensor.argwhere": ([a]) => a.argwhere(), argwhere: ([a]) => api.argwhere(a) },
+  },
+  one_hot: {
+    torch: "F.one_hot(i[0], p.get('numClasses', -1))",
+    descent: { oneHot: ([a], p) => api.oneHot(a, p.numClasses) },
+  },
+  // in-place ops on views (PyTorch's CopySlices): the base's node wraps the op's, and the
+  // view's is made again from the base (AsStridedBackward0)
+  copy_slices_mul: {
+    torch: "run(lambda c: c[ix(p['ix'], i)].mul_(i[1]), i[0].clone())",
+    descent: ([a, b, ...r], p) =>
+      run(a.clone(), (c) => c.index(...ixOf(p.ix!, [a, b, ...r])).mul_(b)),
+  },
+  copy_slices_fill: {
+    torch: "run(lambda c: c[ix(p['ix'], i)].fill_(num(p['value'])), i[0].mul(i[0]))",
+    descent: ([a, ...r], p) =>
+      run(a.mul(a), (c) => c.index(...ixOf(p.ix!, [a, ...r])).fill_(num(p.value)!)),
+  },
+  copy_slices_copy: {
+    torch: "run(lambda c: c[ix(p['ix'], i)].copy_(i[1]), i[0].clone())",
+    descent: ([a, b, ...r], p) =>
+      run(a.clone(), (c) => c.index(...ixOf(p.ix!, [a, b, ...r])).copy_(b)),
+  },
+  // the view itself after the op: AsStridedBackward0 from the base's CopySlices
+  copy_slices_view: {
+    torch: "i[0].clone()[ix(p['ix'], i)].mul_(i[1])",
+    descent: ([a, b, ...r], p) => a.clone().index(...ixOf(p.ix!, [a, b, ...r])).mul_(b),
+  },
+  // ---- end indexing ----
 } satisfies Record<string, OpEntry>;
+
+// ---- indexing (issue 11) ----
+/** Runs `f` on `t` (an in-place op on a view of it), then gives `t`: generate.py's `run`. */
+function run(t: Tensor, f: (t: Tensor) => unknown): Tensor {
+  f(t);
+  return t;
+}
+// ---- end indexing ----
 
 /** The key of an op in `OPS`. */
 export type OpKey = keyof typeof OPS;
@@ -4225,6 +4473,421 @@ function activations(c: AddCase): void {
   });
 }
 // ---- end elementwise math and activations ----
+// ---- indexing (issue 11) ----
+function indexing(c: AddCase): void {
+  const I64 = "int64" as const;
+  const BOOL = "bool" as const;
+  const sl = (...b: (number | null)[]): IndexSpec => ({ slice: b });
+  const all = sl(null);
+  // t[...]: views (one recorded op per item), then index tensors and masks
+  const views: [string, Shape, IndexSpec[]][] = [
+    ["1", [3, 4], [1]],
+    ["-1", [3, 4], [-1]],
+    [":,2", [3, 4], [all, 2]],
+    ["1:3", [4, 3], [sl(1, 3)]],
+    [":", [4, 3], [all]],
+    ["::2,1:", [5, 3], [sl(null, null, 2), sl(1, null)]],
+    ["-3:,::-9-neg-stop", [4, 3], [sl(-3, -1), sl(null, 100, 2)]],
+    ["None", [3, 4], [null]],
+    ["...,None", [3, 4], ["...", null]],
+    ["...", [3, 4], ["..."]],
+    [":,:", [3, 4], [all, all]],
+    ["0,...,1", [2, 3, 4], [0, "...", 1]],
+    ["None,1,None,:2", [3, 4], [null, 1, null, sl(2)]],
+    ["5:9", [3, 4], [sl(5, 9)]],
+    ["0d/None", [], [null]],
+    ["0d/...", [], ["..."]],
+    ["empty/:,1", [0, 3], [all, 1]],
+  ];
+  for (const [tag, s, ix] of views) c(`index/${shp(s)}/${tag}`, "index", [s], { params: { ix } });
+  const advanced: [string, Shape[], IndexSpec[], (readonly number[])[], ("int64" | "bool")[]][] = [
+    ["[0,2,0]", [[3, 4]], [[0, 2, 0]], [], []],
+    ["[[]]", [[3, 4]], [[]], [], []],
+    ["t2x2", [[3, 4], [2, 2]], [{ t: 1 }], [[0, -1, 2, 0]], [I64]],
+    ["t2x1,t3", [[3, 4], [2, 1], [3]], [{ t: 1 }, { t: 2 }], [[0, 2], [1, -1, 3]], [I64, I64]],
+    ["t,:,t", [[3, 4, 5], [2], [2]], [{ t: 1 }, all, { t: 2 }], [[0, 2], [4, 1]], [I64, I64]],
+    [":,t,t", [[3, 4, 5], [2], [2]], [all, { t: 1 }, { t: 2 }], [[0, 3], [4, 1]], [I64, I64]],
+    ["t,None,t", [[3, 4, 5], [2], [2]], [{ t: 1 }, null, { t: 2 }], [[2, 0], [1, 1]], [I64, I64]],
+    ["0,t", [[3, 4], [3]], [0, { t: 1 }], [[3, 0, 3]], [I64]],
+    ["1:,t", [[3, 4], [2]], [sl(1, null), { t: 1 }], [[1, 2]], [I64]],
+    ["mask2d", [[3, 4], [3, 4]], [{ t: 1 }], [[1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1]], [BOOL]],
+    ["mask,1:", [[3, 4], [3]], [{ t: 1 }, sl(1, null)], [[1, 0, 1]], [BOOL]],
+    ["mask2d,t", [[2, 3, 4], [2, 3], [2]], [{ t: 1 }, { t: 2 }], [[0, 1, 0, 0, 0, 1], [3, 0]], [
+      BOOL,
+      I64,
+    ]],
+    ["True", [[3, 4]], [true], [], []],
+    ["False", [[3, 4]], [false], [], []],
+    ["0d/True", [[]], [true], [], []],
+    ["0d-int-tensor", [[3, 4], []], [{ t: 1 }, 2], [[-2]], [I64]],
+    ["[[0,1],[1,2]]", [[3, 4]], [[[0, 1], [1, 2]]], [], []],
+  ];
+  for (const [tag, shapes, ix, values, dtypes] of advanced) {
+    c(`index/${shp(shapes[0])}/${tag}`, "index", shapes, {
+      params: { ix },
+      domains: ["any", ...values],
+      rg: [true, ...values.map(() => false)],
+      inputDtypes: [null, ...dtypes],
+    });
+  }
+  // integer and bool tensors are indexed like any other
+  c("index/int64/3x4/t,:2", "index", [[3, 4], [2]], {
+    params: { ix: [{ t: 1 }, sl(2)] },
+    domains: [[1, -2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 0]],
+    rg: [false, false],
+    inputDtypes: [null, I64],
+    dtypes: ["int64"],
+  });
+  // index_put: index tensors only
+  const puts: [
+    string,
+    Shape[],
+    IndexSpec[],
+    (readonly number[])[],
+    ("int64" | "bool")[],
+    boolean,
+  ][] = [
+    ["t&4", [[3, 4], [4], [2]], [{ t: 2 }], [[2, 0]], [I64], false],
+    ["t&2x4/acc-dup", [[3, 4], [3, 4], [3]], [{ t: 2 }], [[0, 2, 0]], [I64], true],
+    ["t2x1,t3&0d", [[3, 4], [], [2, 1], [3]], [{ t: 2 }, { t: 3 }], [[0, 2], [1, -1, 3]], [
+      I64,
+      I64,
+    ], false],
+    [
+      "mask&n",
+      [[3, 4], [5], [3, 4]],
+      [{ t: 2 }],
+      [[1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1]],
+      [BOOL],
+      false,
+    ],
+    ["[]&4", [[3, 4], [4], [0]], [{ t: 2 }], [[]], [I64], true],
+  ];
+  for (const [tag, shapes, ix, values, dtypes, accumulate] of puts) {
+    c(`index_put/${shp(shapes[0])}/${tag}`, "index_put", shapes, {
+      params: { ix, accumulate },
+      domains: ["any", "any", ...values],
+      rg: [true, true, ...values.map(() => false)],
+      inputDtypes: [null, null, ...dtypes],
+    });
+  }
+  c("index_put/3x4/t&4/values-no-grad", "index_put", [[3, 4], [4], [2]], {
+    params: { ix: [{ t: 2 }], accumulate: false },
+    domains: ["any", "any", [1, 1]],
+    rg: [true, false, false],
+    inputDtypes: [null, null, I64],
+  });
+  // t[...] = v: through views (CopySlices), index tensors (IndexPutBackward0), or the whole tensor
+  const sets: [
+    string,
+    Shape[],
+    IndexSpec[],
+    (readonly number[])[],
+    ("int64" | "bool")[],
+    boolean,
+  ][] = [
+    ["1&4", [[3, 4], [4]], [1], [], [], false],
+    [":,1:3&3x2", [[3, 4], [3, 2]], [all, sl(1, 3)], [], [], false],
+    [":,1:3&2", [[3, 4], [2]], [all, sl(1, 3)], [], [], false],
+    ["...&4", [[3, 4], [4]], ["..."], [], [], false],
+    [":&1x4", [[3, 4], [1, 4]], [all], [], [], false],
+    ["None&3x4", [[3, 4], [3, 4]], [null], [], [], false],
+    [
+      "mask&n",
+      [[3, 4], [5], [3, 4]],
+      [{ t: 2 }],
+      [[1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1]],
+      [BOOL],
+      false,
+    ],
+    ["0:2,[0,1]&2", [[3, 4], [2]], [sl(0, 2), [0, 1]], [], [], false],
+    ["t&4/acc", [[3, 4], [4], [3]], [{ t: 2 }], [[1, 1, 0]], [I64], true],
+    ["1,t&0d", [[3, 4], [], [2]], [1, { t: 2 }], [[0, 3]], [I64], false],
+  ];
+  for (const [tag, shapes, ix, values, dtypes, accumulate] of sets) {
+    c(`index_put_/${shp(shapes[0])}/${tag}`, "index_put_", shapes, {
+      params: { ix, accumulate },
+      domains: ["any", "any", ...values],
+      rg: [true, true, ...values.map(() => false)],
+      inputDtypes: [null, null, ...dtypes],
+    });
+  }
+  c("index_put_scalar_/3x4/mask", "index_put_scalar_", [[3, 4], [3, 4]], {
+    params: { ix: [{ t: 1 }], value: 0.5 },
+    domains: ["any", [1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1]],
+    rg: [true, false],
+    inputDtypes: [null, BOOL],
+  });
+  c("index_put_scalar_/3x4/1,2", "index_put_scalar_", [[3, 4]], {
+    params: { ix: [1, 2], value: -1 },
+  });
+  // index_select, index_add, take
+  const selects: [Shape, number, number[]][] = [
+    [[3, 4], 0, [2, 0, 2]],
+    [[3, 4], 1, [3, 1]],
+    [[2, 3, 4], -1, [0]],
+    [[3, 4], 0, []],
+  ];
+  for (const [s, dim, ix] of selects) {
+    c(`index_select/${shp(s)}/${dim}/[${ix}]`, "index_select", [s, [ix.length]], {
+      params: { dim },
+      domains: ["any", ix],
+      rg: [true, false],
+      inputDtypes: [null, I64],
+    });
+  }
+  c("index_select/3x4/0/0d", "index_select", [[3, 4], []], {
+    params: { dim: 0 },
+    domains: ["any", [1]],
+    rg: [true, false],
+    inputDtypes: [null, I64],
+  });
+  c("index_add/3x4/1/[3,0,3]", "index_add", [[3, 4], [3], [3, 3]], {
+    params: { dim: 1, alpha: 2 },
+    domains: ["any", [3, 0, 3], "any"],
+    rg: [true, false, true],
+    inputDtypes: [null, I64, null],
+  });
+  c("index_add/3x4/0/[2,2]", "index_add", [[3, 4], [2], [2, 4]], {
+    params: { dim: 0 },
+    domains: ["any", [2, 2], "any"],
+    rg: [true, false, true],
+    inputDtypes: [null, I64, null],
+  });
+  c("index_add_/3x4/0/[1,0]", "index_add_", [[3, 4], [2], [2, 4]], {
+    params: { dim: 0, alpha: -1 },
+    domains: ["any", [1, 0], "any"],
+    rg: [true, false, true],
+    inputDtypes: [null, I64, null],
+  });
+  c("take/3x4/2x2", "take", [[3, 4], [2, 2]], {
+    domains: ["any", [0, -1, 5, 5]],
+    rg: [true, false],
+    inputDtypes: [null, I64],
+  });
+  c("take/3x4/0d", "take", [[3, 4], []], {
+    domains: ["any", [7]],
+    rg: [true, false],
+    inputDtypes: [null, I64],
+  });
+  // gather, scatter, scatter_add, scatter_reduce
+  const gathers: [Shape, number, Shape, number[]][] = [
+    [[3, 4], 0, [2, 4], [0, 2, 1, 0, 2, 2, 0, 1]],
+    [[3, 4], 1, [3, 2], [3, 0, 1, 1, 0, 2]],
+    [[3, 4], 1, [2, 5], [0, 1, 2, 3, 0, 3, 3, 3, 3, 3]],
+    [[2, 3, 4], -2, [2, 1, 4], [2, 0, 1, 0, 1, 1, 2, 0]],
+    [[3, 4], 0, [0, 4], []],
+  ];
+  for (const [s, dim, is, ix] of gathers) {
+    c(`gather/${shp(s)}/${dim}/${shp(is)}`, "gather", [s, is], {
+      params: { dim },
+      domains: ["any", ix],
+      rg: [true, false],
+      inputDtypes: [null, I64],
+    });
+  }
+  const scatters: [Shape, number, Shape, number[]][] = [
+    [[3, 4], 0, [2, 4], [0, 2, 1, 0, 2, 2, 0, 1]],
+    [[3, 4], 1, [3, 2], [3, 0, 1, 1, 0, 2]],
+    [[2, 3, 4], -1, [2, 3, 1], [0, 3, 3, 1, 2, 0]],
+  ];
+  for (const [s, dim, is, ix] of scatters) {
+    const o = { params: { dim }, rg: [true, false, true], inputDtypes: [null, I64, null] };
+    const tag = `${shp(s)}/${dim}/${shp(is)}`;
+    c(`scatter/${tag}`, "scatter", [s, is, is], { ...o, domains: ["any", ix, "any"] });
+    c(`scatter_add/${tag}`, "scatter_add", [s, is, is], { ...o, domains: ["any", ix, "any"] });
+    c(`scatter_value/${tag}`, "scatter_value", [s, is], {
+      params: { dim, value: 1.5 },
+      domains: ["any", ix],
+      rg: [true, false],
+      inputDtypes: [null, I64],
+    });
+  }
+  c("scatter_/3x4/0/2x4", "scatter_", [[3, 4], [2, 4], [2, 4]], {
+    params: { dim: 0 },
+    domains: ["any", [0, 2, 1, 0, 2, 2, 0, 1], "any"],
+    rg: [true, false, true],
+    inputDtypes: [null, I64, null],
+  });
+  c("scatter_add_/3x4/1/3x2", "scatter_add_", [[3, 4], [3, 2], [3, 2]], {
+    params: { dim: 1 },
+    domains: ["any", [3, 3, 1, 1, 0, 2], "any"],
+    rg: [true, false, true],
+    inputDtypes: [null, I64, null],
+  });
+  // every reduction, with and without self; ties for amax/amin, zeros for prod
+  const selfVals = [1, 2, 3, 4, 2, 0, 5, 1, 3, 3, -1, 2];
+  const srcVals = [3, 0.5, -1, 4, 2, 0, 5, 0, 3, 2, 7, 2];
+  const six = [0, 2, 1, 0, 0, 2, 2, 1, 2, 2, 0, 1];
+  for (const reduce of ["sum", "prod", "mean", "amax", "amin"] as const) {
+    for (const includeSelf of [true, false]) {
+      const tag = `${reduce}/${includeSelf ? "self" : "no-self"}`;
+      c(`scatter_reduce/3x4/0/3x4/${tag}`, "scatter_reduce", [[3, 4], [3, 4], [3, 4]], {
+        params: { dim: 0, reduce, includeSelf },
+        domains: [selfVals, six, srcVals],
+        rg: [true, false, true],
+        inputDtypes: [null, I64, null],
+      });
+      c(`scatter_reduce/2x5/1/2x3/random/${tag}`, "scatter_reduce", [[2, 5], [2, 3], [2, 3]], {
+        params: { dim: 1, reduce, includeSelf },
+        domains: ["any", [4, 0, 4, 1, 1, 2], "any"],
+        rg: [true, false, true],
+        inputDtypes: [null, I64, null],
+      });
+    }
+  }
+  c("scatter_reduce_/3x4/0/amax", "scatter_reduce_", [[3, 4], [3, 4], [3, 4]], {
+    params: { dim: 0, reduce: "amax", includeSelf: false },
+    domains: ["any", six, "any"],
+    rg: [true, false, true],
+    inputDtypes: [null, I64, null],
+  });
+  // masks
+  const mask12 = [1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1];
+  const maskOpts = (extra: Partial<CaseOptions> = {}): CaseOptions => ({
+    rg: [true, false, true],
+    inputDtypes: [null, BOOL, null],
+    ...extra,
+  });
+  c(
+    "masked_fill/3x4&3x4",
+    "masked_fill",
+    [[3, 4], [3, 4]],
+    maskOpts({
+      params: { value: -2.5 },
+      domains: ["any", mask12],
+    }),
+  );
+  c(
+    "masked_fill/3x4&4",
+    "masked_fill",
+    [[3, 4], [4]],
+    maskOpts({
+      params: { value: "inf" },
+      domains: ["any", [0, 1, 1, 0]],
+    }),
+  );
+  c(
+    "masked_fill/4&3x4",
+    "masked_fill",
+    [[4], [3, 4]],
+    maskOpts({
+      params: { value: 0 },
+      domains: ["any", mask12],
+    }),
+  );
+  c(
+    "masked_fill_tensor/3x4&3x1",
+    "masked_fill_tensor",
+    [[3, 4], [3, 1], []],
+    maskOpts({
+      domains: ["any", [1, 0, 1], "any"],
+    }),
+  );
+  c(
+    "masked_fill_/3x4&4",
+    "masked_fill_",
+    [[3, 4], [4]],
+    maskOpts({
+      params: { value: 7 },
+      domains: ["any", [1, 0, 0, 1]],
+    }),
+  );
+  c(
+    "masked_select/3x4&3x4",
+    "masked_select",
+    [[3, 4], [3, 4]],
+    maskOpts({
+      domains: ["any", mask12],
+    }),
+  );
+  c("masked_select/4&3x4", "masked_select", [[4], [3, 4]], maskOpts({ domains: ["any", mask12] }));
+  c(
+    "masked_select/3x4&4/none",
+    "masked_select",
+    [[3, 4], [4]],
+    maskOpts({
+      domains: ["any", [0, 0, 0, 0]],
+    }),
+  );
+  c(
+    "masked_scatter/3x4&3x4&7",
+    "masked_scatter",
+    [[3, 4], [3, 4], [7]],
+    maskOpts({
+      domains: ["any", mask12, "any"],
+    }),
+  );
+  c(
+    "masked_scatter/3x4&4&2x5",
+    "masked_scatter",
+    [[3, 4], [4], [2, 5]],
+    maskOpts({
+      domains: ["any", [0, 1, 0, 1], "any"],
+    }),
+  );
+  c(
+    "masked_scatter_/3x4&3x4&5",
+    "masked_scatter_",
+    [[3, 4], [3, 4], [5]],
+    maskOpts({
+      domains: ["any", mask12, "any"],
+    }),
+  );
+  // positions of non-zero elements (NaN counts), one-hot rows
+  const nz = [0, 1.5, 0, NAN, -0, 2, 0, 0, -1, 0, 0, 0];
+  c("nonzero/3x4", "nonzero", [[3, 4]], { domains: [nz], rg: [false] });
+  c("nonzero/2x3x2", "nonzero", [[2, 3, 2]], { domains: [nz], rg: [false] });
+  c("nonzero/0d", "nonzero", [[]], { domains: [[3]], rg: [false] });
+  c("nonzero/0d/zero", "nonzero", [[]], { domains: [[0]], rg: [false] });
+  c("nonzero/0", "nonzero", [[0]], { rg: [false] });
+  c("nonzero_tuple/3x4", "nonzero_tuple", [[3, 4]], { domains: [nz], rg: [false] });
+  c("nonzero_tuple/0d", "nonzero_tuple", [[]], { domains: [[3]], rg: [false] });
+  c("argwhere/3x4", "argwhere", [[3, 4]], { domains: [nz], rg: [false] });
+  c("nonzero/bool/2x3", "nonzero", [[2, 3]], {
+    domains: [[1, 0, 1, 1, 0, 0]],
+    rg: [false],
+    dtypes: [BOOL],
+  });
+  c("one_hot/4", "one_hot", [[4]], { domains: [[0, 2, 1, 2]], rg: [false], inputDtypes: [I64] });
+  c("one_hot/2x2/5", "one_hot", [[2, 2]], {
+    params: { numClasses: 5 },
+    domains: [[4, 0, 1, 1]],
+    rg: [false],
+    inputDtypes: [I64],
+  });
+  c("one_hot/0/3", "one_hot", [[0]], {
+    params: { numClasses: 3 },
+    domains: [[]],
+    rg: [false],
+    inputDtypes: [I64],
+  });
+  // in-place ops on views: CopySlices on the base, AsStridedBackward0 on the view
+  c("copy_slices_mul/3x4/1&4", "copy_slices_mul", [[3, 4], [4]], { params: { ix: [1] } });
+  c("copy_slices_mul/3x4/:,1:3&3x2", "copy_slices_mul", [[3, 4], [3, 2]], {
+    params: { ix: [all, sl(1, 3)] },
+  });
+  c("copy_slices_mul/3x4/::2&4/other-no-grad", "copy_slices_mul", [[3, 4], [4]], {
+    params: { ix: [sl(null, null, 2)] },
+    rg: [true, false],
+  });
+  c("copy_slices_mul/3x4/None,1&4", "copy_slices_mul", [[3, 4], [4]], {
+    params: { ix: [null, 1] },
+  });
+  c("copy_slices_fill/3x4/0", "copy_slices_fill", [[3, 4]], { params: { ix: [0], value: 2 } });
+  c("copy_slices_fill/2x3x2/:,1", "copy_slices_fill", [[2, 3, 2]], {
+    params: { ix: [all, 1], value: -1 },
+  });
+  c("copy_slices_copy/3x4/2&4", "copy_slices_copy", [[3, 4], [4]], { params: { ix: [2] } });
+  c("copy_slices_copy/3x4/2&1/self-no-grad", "copy_slices_copy", [[3, 4], [1]], {
+    params: { ix: [2] },
+    rg: [false, true],
+  });
+  c("copy_slices_view/3x4/1:&4", "copy_slices_view", [[3, 4], [4]], {
+    params: { ix: [sl(1, null)] },
+  });
+}
+// ---- end indexing ----
 
 function buildCases(): OpCase[] {
   const out: OpCase[] = [];
@@ -4267,6 +4930,7 @@ function buildCases(): OpCase[] {
       activations,
       dtypeCases,
       reductionsScans,
+      indexing,
     ]
   ) {
     current = section.name;

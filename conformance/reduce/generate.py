@@ -27,7 +27,7 @@ import warnings
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from cross_check import cross_check, grad_fn_name  # noqa: E402
+from in_2x import cross_check, grad_fn_name  # noqa: E402
 from json_values import values  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"

@@ -22,14 +22,12 @@ conformance/shape_test.ts runs the same programs in descent. Deterministic (fixe
 import json
 import os
 import sys
-import warnings
 
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from cross_check import cross_check, grad_fn_name  # noqa: E402
-from json_values import values  # noqa: E402
+from in_2x import cross_check, raised, record_case, warning_of  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
 torch.manual_seed(13)
@@ -162,20 +160,13 @@ NOT_IMPLEMENTED = {"pad_mode": "TypeError"}
 
 
 def error_of(name, fn):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fn()
-    except Exception as e:  # noqa: BLE001 - we record whatever PyTorch raises
-        message = str(e).split("\nException raised from")[0]
-        if name in cut:
-            message = message.split(cut[name])[0] + cut[name].rstrip()
-        kind = type(e).__name__
-        js = NOT_IMPLEMENTED.get(name, "RangeError") if kind == "NotImplementedError" else JS_CLASS[kind]
-        if kind == "RuntimeError" and "expected scalar type" in message:
-            js = "TypeError"
-        return {"name": name, "torchType": kind, "type": js, "message": message}
-    raise AssertionError(f"{name}: no error")
+    kind, message = raised(name, fn)
+    if name in cut:
+        message = message.split(cut[name])[0] + cut[name].rstrip()
+    js = NOT_IMPLEMENTED.get(name, "RangeError") if kind == "NotImplementedError" else JS_CLASS[kind]
+    if kind == "RuntimeError" and "expected scalar type" in message:
+        js = "TypeError"
+    return {"name": name, "torchType": kind, "type": js, "message": message}
 
 
 errors = [error_of(name, fn) for name, fn in ERRORS.items()]
@@ -187,14 +178,6 @@ for e in errors:
 
 # ----------------------------------------------------------------------------------------------
 # Warnings
-
-def warning_of(fn):
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        fn()
-    assert len(w) == 1, w
-    return str(w[0].message).split(" (Triggered internally at")[0]
-
 
 warns = [
     {
@@ -232,23 +215,7 @@ CASES = {
     ),
 }
 
-cases = []
-for name, (ins, program) in CASES.items():
-    ins = [t.requires_grad_() for t in ins]
-    outs = program(*ins)
-    rec = {
-        "name": name,
-        "inputs": [{"shape": list(t.shape), "values": values(t)} for t in ins],
-        "outputs": [
-            {"shape": list(o.shape), "values": values(o), "gradFn": grad_fn_name(o), "repr": repr(o)}
-            for o in outs
-        ],
-    }
-    cots = [torch.randn(o.shape, dtype=F64) for o in outs]
-    grads = torch.autograd.grad(outs, ins, cots, allow_unused=True)
-    rec["cotangents"] = [values(c) for c in cots]
-    rec["grads"] = [None if g is None else values(g) for g in grads]
-    cases.append(rec)
+cases = [record_case(name, ins, program) for name, (ins, program) in CASES.items()]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -195,6 +195,49 @@ export function scatterAddMapped(
   }
 }
 
+// ---- indexing (issue 11): writing through index maps ----
+
+/**
+ * Writes `src` (contiguous, shape `maps[d].length`) through index maps into `dst`:
+ * `dst[offset + Σ map_d[i_d]·stride_d] = src[i₀, …]` (the last write wins where entries repeat),
+ * or `+=` with `accumulate`, in `dst`'s own arithmetic (a float32 sum is rounded at each add, as
+ * PyTorch's CPU `index_put_` with `accumulate=True`). No map entry may be -1. PyTorch:
+ * `index_put_`'s kernel.
+ *
+ * @param src The values, row-major.
+ * @param dst The storage written to.
+ * @param offset Offset of `dst`'s element (0, …, 0).
+ * @param strides `dst`'s strides (one per map).
+ * @param maps One index map per dim.
+ * @param accumulate Add instead of assigning.
+ */
+export function putMapped(
+  src: Storage,
+  dst: Storage,
+  offset: number,
+  strides: readonly number[],
+  maps: IndexMaps,
+  accumulate: boolean,
+): void {
+  if (maps.length === 0) {
+    dst[offset] = accumulate ? dst[offset] + src[0] : src[0];
+    return;
+  }
+  const { numel, runs, rows } = walk(maps, strides, offset);
+  for (let k = 0; k < numel; rows.next()) {
+    const base = rows.base;
+    for (let r = 0; r < runs.length; r += 3) {
+      const len = runs[r];
+      const step = runs[r + 2];
+      let p = base + runs[r + 1];
+      if (accumulate) { for (let j = 0; j < len; j++, p += step) dst[p] += src[k++]; }
+      else for (let j = 0; j < len; j++, p += step) dst[p] = src[k++];
+    }
+  }
+}
+
+// ---- end indexing ----
+
 /**
  * Shortest run copied with `TypedArray.set` rather than a loop: below it, the subarray object
  * and the native call cost more than the loop (measured: 64×3×32×32 float32, padded by 2 — rows

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { gatherMapped, identityMap, maskTriangle, scatterAddMapped } from "./remap.ts";
+import { gatherMapped, identityMap, maskTriangle, putMapped, scatterAddMapped } from "./remap.ts";
 
 /** A deterministic pseudo-random stream (no Tensor code under test here). */
 function stream(seed: number): () => number {
@@ -58,3 +58,18 @@ Deno.test("maskTriangle keeps col - row <= k (tril) or >= k (triu) in each matri
   maskTriangle(far, 2, 2, 5, true);
   assert.deepEqual([...far], [0, 0, 0, 0]);
 });
+
+// ---- indexing (issue 11) ----
+Deno.test("putMapped writes through maps: assigning (the last write wins) or adding", () => {
+  // rows 2, 0, 2 of a 3×2 matrix stored transposed (strides [1, 3])
+  const maps = [new Int32Array([2, 0, 2]), identityMap(2)];
+  const dst = new Float32Array(6);
+  putMapped(Float32Array.of(1, 2, 3, 4, 5, 6), dst, 0, [1, 3], maps, false);
+  assert.deepEqual([...dst], [3, 0, 5, 4, 0, 6]);
+  putMapped(Float32Array.of(1, 1, 1, 1, 1, 1), dst, 0, [1, 3], maps, true);
+  assert.deepEqual([...dst], [4, 0, 7, 5, 0, 8]);
+  const scalar = Float64Array.of(0, 1);
+  putMapped(Float64Array.of(2), scalar, 1, [], [], true);
+  assert.deepEqual([...scalar], [0, 3]);
+});
+// ---- end indexing ----

@@ -86,29 +86,53 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
   if (length < 0 || s + length > size) {
     throw new RangeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
   }
+  return sliceDim(a, d, s, length, 1);
+}
+
+/**
+ * @internal `length` positions along `dim` from `start`, every `step`-th (a view; the arguments
+ * already checked). PyTorch: `Tensor.slice(dim, start, end, step)`, `t[start:end:step]` →
+ * `SliceBackward0`.
+ */
+export function sliceDim(
+  a: Tensor,
+  dim: number,
+  start: number,
+  length: number,
+  step: number,
+): Tensor {
   const shape = a.shape.slice();
-  shape[d] = length;
-  const out = new Tensor(a._data, shape, a.dtype, a._strides, a._offset + s * a._strides[d], a);
+  shape[dim] = length;
+  const strides = step === 1 ? a._strides : a._strides.slice();
+  if (step !== 1) (strides as number[])[dim] *= step;
+  const out = new Tensor(a._data, shape, a.dtype, strides, a._offset + start * a._strides[dim], a);
   if (tracks(a)) {
     const node = record("SliceBackward0", out, [a]);
     const inShape = a.shape;
-    node.backwardFn = (g) => [embed(g, inShape, d, s)];
+    node.backwardFn = (g) => [embed(g, inShape, dim, start, step)];
   }
   return out;
 }
 
 /**
- * Zeros of `shape` with `g` placed at `start` along `dim` (the backward of `narrow`/`select`),
- * itself differentiable: its backward narrows the gradient again.
+ * Zeros of `shape` with `g` placed at `start` along `dim`, every `step`-th (the backward of
+ * `narrow`/`select`/a slice), itself differentiable: its backward slices the gradient again.
  */
-function embed(g: Tensor, shape: readonly number[], dim: number, start: number): Tensor {
+function embed(
+  g: Tensor,
+  shape: readonly number[],
+  dim: number,
+  start: number,
+  step = 1,
+): Tensor {
   const out = new Tensor(allocate(g.dtype, shape.reduce((x, y) => x * y, 1)), shape, g.dtype);
-  const region = new Tensor(out._data, g.shape, g.dtype, out._strides, start * out._strides[dim]);
-  scatter(g._values(), out._data, region._offset, region.shape, region._strides);
+  const strides = out._strides.slice();
+  strides[dim] *= step;
+  scatter(g._values(), out._data, start * out._strides[dim], g.shape, strides);
   if (tracks(g)) {
     const node = record("SliceBackwardBackward0", out, [g]);
     const len = g.shape[dim];
-    node.backwardFn = (gg) => [narrow(gg, dim, start, len)];
+    node.backwardFn = (gg) => [sliceDim(gg, dim, start, len, step)];
   }
   return out;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { isGradEnabled } from "@descent/autograd";
+import { isGradEnabled, noGrad, viewRebaseError } from "@descent/autograd";
 import { allocate, copyOf, type DType, type Operand, Tensor } from "../tensor.ts";
 import { broadcastShapes, formatShape, sameShape } from "../shape.ts";
 import {
@@ -21,35 +21,48 @@ import {
   SUB,
 } from "../kernels/elementwise.ts";
 import { castValue, isFloatingDType, resultType, scalarTypeName } from "../dtype.ts";
-import { record } from "./record.ts";
+import { OpNode } from "./record.ts";
+import { rebaseHistory } from "./copy_slices.ts";
 import { add, alphaTimes, checkOperand, div, mul, scalarAs, sub } from "./elementwise.ts";
 import { convert, numberOf } from "./exact.ts";
 import { sumTo } from "./reduce.ts";
 
-/** Validates an in-place op on `self` with `other`; returns whether it must be recorded. */
-function prepare(self: Tensor, other: Operand | null, name: string): boolean {
-  if (!(self instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor`);
-  if (other !== null) checkOperand(other, name);
-  const grad = isGradEnabled();
-  if (grad && self._gradFn === null && self._requiresGrad) {
-    throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
+/**
+ * Whether an in-place op on `self` with these operands must be recorded, after PyTorch's checks
+ * of the tensor written (`check_inplace`): a leaf that requires grad may not be changed in place,
+ * nor a view of one, nor a view whose way of being made forbids it (`viewRebaseError`). Only a
+ * recorded op is checked, as in PyTorch.
+ *
+ * @param self The tensor changed in place.
+ * @param others The other operands (numbers and `null` ignored).
+ * @returns Whether to record.
+ */
+export function checkInplace(self: Tensor, others: readonly unknown[]): boolean {
+  if (!isGradEnabled()) return false;
+  let records = self.requiresGrad;
+  for (let i = 0; i < others.length && !records; i++) {
+    const o = others[i];
+    records = o instanceof Tensor && o.requiresGrad;
   }
+  if (!records) return false;
   const base = self._base as Tensor | null;
-  if (grad && base !== null && base._gradFn === null && base._requiresGrad) {
-    throw new Error(
-      "a view of a leaf Variable that requires grad is being used in an in-place operation.",
-    );
-  }
-  if (other instanceof Tensor && !sameShape(other.shape, self.shape)) {
-    const b = broadcastShapes(self.shape, other.shape);
-    if (!sameShape(b, self.shape)) {
-      throw new RangeError(
-        `output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${
-          formatShape(b)
-        }`,
+  if (base !== null) {
+    const message = viewRebaseError(self, false);
+    if (message !== null) throw new Error(message);
+    if (self.requiresGrad && base.isLeaf) {
+      throw new Error(
+        "a view of a leaf Variable that requires grad is being used in an in-place operation.",
       );
     }
   }
+  if (self.requiresGrad && self.isLeaf) {
+    throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
+  }
+  return true;
+}
+
+/** PyTorch's error for writing to a tensor some of whose elements share memory (an expand). */
+export function checkWritable(self: Tensor): void {
   for (let i = 0; i < self.ndim; i++) {
     if (self._strides[i] === 0 && self.shape[i] > 1) {
       throw new RangeError(
@@ -57,13 +70,28 @@ function prepare(self: Tensor, other: Operand | null, name: string): boolean {
       );
     }
   }
-  const records = grad &&
-    (self.requiresGrad || (other instanceof Tensor && other.requiresGrad));
-  if (records && base !== null && base.requiresGrad) {
-    throw new Error(
-      `${name}: in-place operations that record a graph on a view of a tensor that requires grad are not supported; use the out-of-place op instead`,
+}
+
+/** PyTorch's error unless `shape` broadcasts to `self`'s shape (the output of an in-place op). */
+export function checkOutputShape(self: Tensor, shape: readonly number[]): void {
+  if (sameShape(shape, self.shape)) return;
+  const b = broadcastShapes(self.shape, shape);
+  if (!sameShape(b, self.shape)) {
+    throw new RangeError(
+      `output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${
+        formatShape(b)
+      }`,
     );
   }
+}
+
+/** Validates an in-place op on `self` with `other`; returns whether it must be recorded. */
+function prepare(self: Tensor, other: Operand | null, name: string): boolean {
+  if (!(self instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor`);
+  if (other !== null) checkOperand(other, name);
+  const records = checkInplace(self, [other]);
+  if (other instanceof Tensor) checkOutputShape(self, other.shape);
+  checkWritable(self);
   return records;
 }
 
@@ -98,7 +126,7 @@ function checkCast(result: DType, self: DType): void {
  * A copy of `self`'s values that stands for `self` in the graph (same `grad_fn` edge): the
  * input of the recorded op, while `self` itself is overwritten.
  */
-function snapshot(self: Tensor): Tensor {
+export function snapshot(self: Tensor): Tensor {
   const data = self._dense ? copyOf(self._data, self.dtype) : self._values();
   const s = new Tensor(data, self.shape, self.dtype);
   s._gradFn = self._gradFn;
@@ -120,7 +148,7 @@ function binaryInplace(
   if (records) {
     const r = outOfPlace(snapshot(self), other);
     writeInto(self, r);
-    self._setGradFn(r._gradFn!, 0);
+    rebaseHistory(self, r._gradFn!);
     return self;
   }
   // The fast paths see float storages only (the float kernels stay monomorphic).
@@ -240,8 +268,9 @@ export function fill_<T extends Tensor>(
   }
   self._vc.version++;
   if (records) {
-    const node = record(op === "zero_" ? "ZeroBackward0" : "FillBackward2", self, [snapshot(self)]);
+    const node = new OpNode(op === "zero_" ? "ZeroBackward0" : "FillBackward2", [snapshot(self)]);
     node.backwardFn = (g) => [g.mul(0)];
+    rebaseHistory(self, node);
   }
   return self;
 }
@@ -263,7 +292,11 @@ export function sample_<T extends Tensor>(
   if (self._dense) self._data.set(out as Float64Array);
   else scatter(out, self._data, self._offset, self.shape, self._strides);
   self._vc.version++;
-  if (records) record(name, self, [snapshot(self)]).backwardFn = (g) => [g.mul(0)];
+  if (records) {
+    const node = new OpNode(name, [snapshot(self)]);
+    node.backwardFn = (g) => [g.mul(0)];
+    rebaseHistory(self, node);
+  }
   return self;
 }
 
@@ -285,12 +318,46 @@ export function copy_<T extends Tensor>(self: T, src: Operand): T {
   const values = src.expand(self.shape).contiguous();
   writeInto(self, values);
   if (records) {
-    const node = record("CopyBackwards", self, [prev, src]);
+    const node = new OpNode("CopyBackwards", [prev, src]);
     const srcShape = src.shape;
     node.backwardFn = (
       g,
     ) => [node.needs(0) ? g.mul(0) : null, node.needs(1) ? sumTo(g, srcShape) : null];
+    rebaseHistory(self, node);
   }
+  return self;
+}
+
+/**
+ * @internal Runs an in-place op given as its out-of-place form: checks `self` (see
+ * {@linkcode checkInplace}, {@linkcode checkWritable}), then, when the op is recorded, computes it
+ * on a copy of `self`'s values that stands for `self` in the graph, writes the result into `self`
+ * and records its node (on the base when `self` is a view: copy_slices.ts); otherwise writes
+ * directly (`direct`, or the out-of-place result). The caller checks the arguments first, so
+ * that an op that throws changes nothing.
+ *
+ * @param self The tensor changed.
+ * @param others The other operands (for whether to record).
+ * @param outOfPlace The op, out of place, on a tensor of `self`'s shape and dtype.
+ * @param direct The op's unrecorded write into `self`'s storage, if it has one.
+ * @returns `self`.
+ */
+export function inplace<T extends Tensor>(
+  self: T,
+  others: readonly unknown[],
+  outOfPlace: (old: Tensor) => Tensor,
+  direct?: () => void,
+): T {
+  const records = checkInplace(self, others);
+  checkWritable(self);
+  if (records) {
+    const r = outOfPlace(snapshot(self));
+    writeInto(self, r);
+    rebaseHistory(self, r._gradFn!);
+  } else if (direct !== undefined) {
+    direct();
+    self._vc.version++;
+  } else writeInto(self, noGrad(() => outOfPlace(self)));
   return self;
 }
 

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { CreationMeta, isGradEnabled } from "@descent/autograd";
 import { allocate, Tensor } from "../tensor.ts";
 import { checkInts, formatShape, normalizeDim, shapeNumel } from "../shape.ts";
 import { checkTensor, recordOutputs, tracks } from "./record.ts";
@@ -30,6 +31,7 @@ function pieces(a: Tensor, d: number, sizes: readonly number[], name: string): T
     start += n;
     return piece;
   });
+  multiOutput(outs);
   if (tracks(a)) {
     const node = recordOutputs(name, outs, [a]);
     node.backwardAll = (grads) => [
@@ -37,6 +39,15 @@ function pieces(a: Tensor, d: number, sizes: readonly number[], name: string): T
     ];
   }
   return outs;
+}
+
+/**
+ * Marks views returned together by one op: changing one in place while recording is an error,
+ * as in PyTorch (`CreationMeta.MULTI_OUTPUT_NODE`; made with grad mode off: `NO_GRAD_MODE`).
+ */
+function multiOutput(outs: readonly Tensor[]): void {
+  const meta = isGradEnabled() ? CreationMeta.MULTI_OUTPUT_NODE : CreationMeta.NO_GRAD_MODE;
+  for (const o of outs) o._creationMeta = meta;
 }
 
 /** Zeros of `shape` in `a`'s dtype: the gradient of a piece no gradient reached. */
@@ -172,6 +183,7 @@ export function unbind(a: Tensor, dim = 0): Tensor[] {
   for (let i = 0; i < a.shape[d]; i++) {
     outs.push(new Tensor(a._data, shape, a.dtype, strides, a._offset + i * a._strides[d], a));
   }
+  multiOutput(outs);
   if (tracks(a) && outs.length > 0) {
     const node = recordOutputs("UnbindBackward0", outs, [a]);
     node.backwardAll = (grads) => [
