@@ -16,9 +16,9 @@ import { Variable } from "./variable.ts";
 export class FunctionCtx {
   /** Per forward argument: whether it is a value that requires grad. PyTorch: `ctx.needs_input_grad`. */
   readonly needsInputGrad: readonly boolean[];
-  /** @internal */
+  /** @ignore */
   _toSave: Variable[] = [];
-  /** @internal */
+  /** @ignore */
   _saved: SavedVariable[] | null = null;
   /** Any extra, non-tensor state a function keeps between forward and backward. */
   [key: string]: unknown;

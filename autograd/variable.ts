@@ -49,21 +49,21 @@ const DETACH_VIEW =
  * ```
  */
 export abstract class Variable {
-  /** @internal The requires_grad flag of a leaf. */
+  /** @ignore The requires_grad flag of a leaf. */
   _requiresGrad = false;
-  /** @internal The node that made this value, or null for a leaf. */
+  /** @ignore The node that made this value, or null for a leaf. */
   _gradFn: Node | null = null;
-  /** @internal Which output of `_gradFn` this value is. */
+  /** @ignore Which output of `_gradFn` this value is. */
   _outputNr = 0;
-  /** @internal The accumulated gradient. */
+  /** @ignore The accumulated gradient. */
   _grad: this | null = null;
-  /** @internal Whether a non-leaf keeps its gradient. */
+  /** @ignore Whether a non-leaf keeps its gradient. */
   _retainsGrad = false;
-  /** @internal The leaf's AccumulateGrad node, made on first use and then reused. */
+  /** @ignore The leaf's AccumulateGrad node, made on first use and then reused. */
   _accumulator: AccumulateGrad | null = null;
-  /** @internal Version counter, shared with views. */
+  /** @ignore Version counter, shared with views. */
   _vc: VersionCounter;
-  /** @internal The value this one is a view of, or null. */
+  /** @ignore The value this one is a view of, or null. */
   _base: Variable | null = null;
 
   /**
@@ -79,38 +79,38 @@ export abstract class Variable {
   abstract readonly shape: readonly number[];
   /** Number of elements. */
   abstract numel(): number;
-  /** @internal PyTorch's legacy type name, e.g. `"torch.FloatTensor"`. */
+  /** @ignore PyTorch's legacy type name, e.g. `"torch.FloatTensor"`. */
   abstract _typeName(): string;
-  /** @internal A value of ones with this shape and dtype (the implicit seed of backward). */
+  /** @ignore A value of ones with this shape and dtype (the implicit seed of backward). */
   abstract _onesLike(): this;
-  /** @internal A value of zeros with this shape and dtype. */
+  /** @ignore A value of zeros with this shape and dtype. */
   abstract _zerosLike(): this;
-  /** @internal `this + other`, recorded when grad mode is on. */
+  /** @ignore `this + other`, recorded when grad mode is on. */
   abstract _plus(other: Variable): this;
-  /** @internal `this += other` in place, unrecorded. */
+  /** @ignore `this += other` in place, unrecorded. */
   abstract _accumulate_(other: Variable): void;
-  /** @internal A copy that shares nothing and does not require grad. */
+  /** @ignore A copy that shares nothing and does not require grad. */
   abstract _detachedClone(): this;
-  /** @internal This value converted to the type named `typeName` (recorded in grad mode). */
+  /** @ignore This value converted to the type named `typeName` (recorded in grad mode). */
   abstract _castTo(typeName: string): this;
   /**
-   * @internal A copy of this value, recorded in grad mode: the first `.grad` of a leaf under
+   * @ignore A copy of this value, recorded in grad mode: the first `.grad` of a leaf under
    * `createGraph` (PyTorch: `new_empty_strided(...).copy_(grad)`, node `CopyBackwards`).
    */
   abstract _gradCopy(): this;
   /**
-   * @internal This value summed down to `shape`, which it broadcasts from (recorded in grad mode):
+   * @ignore This value summed down to `shape`, which it broadcasts from (recorded in grad mode):
    * how the engine reduces a gradient of a broadcast shape (PyTorch: `at::sum_to`).
    */
   abstract _sumTo(shape: readonly number[]): this;
   /**
-   * @internal A new value sharing this one's storage and version counter (a view of all of it):
+   * @ignore A new value sharing this one's storage and version counter (a view of all of it):
    * what a custom `Function` returns for an input it returns as is (PyTorch: `view_as(self)`).
    */
   abstract _alias(): this;
 
   /**
-   * @internal Throws when this value may not require grad (a tensor of integers, say), in the
+   * @ignore Throws when this value may not require grad (a tensor of integers, say), in the
    * words of how it was asked: the `requiresGrad` setter, or `requiresGrad_()`. Values that can
    * always require grad keep this default, which does nothing.
    *
@@ -284,13 +284,13 @@ export abstract class Variable {
     });
   }
 
-  /** @internal The AccumulateGrad node of this leaf (one object for every use). */
+  /** @ignore The AccumulateGrad node of this leaf (one object for every use). */
   _gradAccumulator(): AccumulateGrad {
     return (this._accumulator ??= new AccumulateGrad(this));
   }
 
   /**
-   * @internal Makes `node` this value's `grad_fn` (an op's output, or a non-leaf rebased by an
+   * @ignore Makes `node` this value's `grad_fn` (an op's output, or a non-leaf rebased by an
    * in-place op). A retained grad follows the value to its new node.
    */
   _setGradFn(node: Node, outputNr = 0): void {
@@ -305,12 +305,12 @@ export abstract class Variable {
     }
   }
 
-  /** @internal Adds a gradient into this value's `.grad` (retain_grad, backward(inputs)). */
+  /** @ignore Adds a gradient into this value's `.grad` (retain_grad, backward(inputs)). */
   _accumulateGrad(g: Variable): void {
     accumulateInto(this, g);
   }
 
-  /** @internal Stops retaining this value's grad on its node. */
+  /** @ignore Stops retaining this value's grad on its node. */
   private _dropRetained(): void {
     if (this._retainsGrad && this._gradFn?._retained) {
       this._gradFn._retained[this._outputNr] = undefined;

@@ -121,7 +121,7 @@ export class LineChart {
     this.summary = summary;
   }
 
-  /** @internal Deno's Jupyter kernel: the SVG, and the summary as text. */
+  /** @ignore Deno's Jupyter kernel: the SVG, and the summary as text. */
   [Symbol.for("Jupyter.display")](): MimeBundle {
     return { "image/svg+xml": this.svg, "text/plain": this.summary };
   }

@@ -222,7 +222,7 @@ export function resultType(...operands: PromotionOperand[]): DType {
 }
 
 /**
- * @internal {@linkcode resultType} of two operands, with the common cases first (two tensors of
+ * @ignore {@linkcode resultType} of two operands, with the common cases first (two tensors of
  * one dtype, a floating tensor and a number) so that float ops pay no more than a comparison.
  */
 export function resultType2(a: PromotionOperand, b: PromotionOperand): DType {

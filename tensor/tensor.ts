@@ -83,15 +83,15 @@ export type TensorBackwardOptions = BackwardOptions;
 export class Tensor extends Variable {
   /** The sizes of the dimensions. PyTorch: `Tensor.shape`. */
   declare readonly shape: Shape;
-  /** @internal Strides in elements. */
+  /** @ignore Strides in elements. */
   declare readonly _strides: readonly number[];
-  /** @internal Offset of the first element in the storage. */
+  /** @ignore Offset of the first element in the storage. */
   declare readonly _offset: number;
-  /** @internal The storage, shared by views. */
+  /** @ignore The storage, shared by views. */
   declare readonly _data: Storage;
-  /** @internal Number of elements. */
+  /** @ignore Number of elements. */
   declare readonly _numel: number;
-  /** @internal Row-major contiguous, starting at 0 and covering the whole storage. */
+  /** @ignore Row-major contiguous, starting at 0 and covering the whole storage. */
   declare readonly _dense: boolean;
   /** The element type. PyTorch: `Tensor.dtype`. */
   declare readonly dtype: DType;
@@ -230,7 +230,7 @@ export class Tensor extends Variable {
     return isDense(this.shape, this._strides);
   }
 
-  /** @internal The values in row-major order: the storage itself when dense, else a copy. */
+  /** @ignore The values in row-major order: the storage itself when dense, else a copy. */
   _values(): Storage {
     if (this._dense) return this._data;
     const out = allocate(this.dtype, this._numel);
@@ -338,17 +338,17 @@ export class Tensor extends Variable {
     });
   }
 
-  /** @internal Deno's `console.log` form: PyTorch's repr. */
+  /** @ignore Deno's `console.log` form: PyTorch's repr. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
 
-  /** @internal Node's `console.log` form: PyTorch's repr. */
+  /** @ignore Node's `console.log` form: PyTorch's repr. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
 
-  /** @internal Deno's Jupyter kernel: see {@linkcode displayTensor}. */
+  /** @ignore Deno's Jupyter kernel: see {@linkcode displayTensor}. */
   [Symbol.for("Jupyter.display")](): MimeBundle {
     return displayTensor(this);
   }
@@ -380,11 +380,11 @@ export class Tensor extends Variable {
 
   // ---- Variable's value operations ----
 
-  /** @internal */
+  /** @ignore */
   override _typeName(): string {
     return this.dtype === "float32" ? "torch.FloatTensor" : legacyTypeName(this.dtype);
   }
-  /** @internal Only floating tensors can require grad: PyTorch's three texts. */
+  /** @ignore Only floating tensors can require grad: PyTorch's three texts. */
   override _checkCanRequireGrad(via: "setter" | "method"): void {
     if (isFloatingDType(this.dtype)) return;
     throw new Error(
@@ -393,35 +393,35 @@ export class Tensor extends Variable {
         : "only Tensors of floating point dtype can require gradients",
     );
   }
-  /** @internal */
+  /** @ignore */
   override _onesLike(): this {
     const data = allocate(this.dtype, this._numel);
     for (let i = 0; i < data.length; i++) data[i] = 1;
     return new Tensor(data, this.shape, this.dtype) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _zerosLike(): this {
     return new Tensor(allocate(this.dtype, this._numel), this.shape, this.dtype) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _plus(other: Variable): this {
     return ew.add(this, other as Tensor) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _accumulate_(other: Variable): void {
     ip.accumulate_(this, other as Tensor);
   }
-  /** @internal */
+  /** @ignore */
   override _castTo(typeName: string): this {
     return vw.to(this, dtypeOfTypeName(typeName)) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _detachedClone(): this {
     const data = this._dense ? copyOf(this._data, this.dtype) : this._values();
     return new Tensor(data, this.shape, this.dtype) as this;
   }
   /**
-   * @internal A leaf's first `.grad` under createGraph: PyTorch's `new_empty_strided(…).copy_(g)`,
+   * @ignore A leaf's first `.grad` under createGraph: PyTorch's `new_empty_strided(…).copy_(g)`,
    * a `CopyBackwards` whose first edge (the new, empty tensor) is `null`.
    */
   override _gradCopy(): this {
@@ -429,11 +429,11 @@ export class Tensor extends Variable {
     if (tracks(this)) record("CopyBackwards", out, [null, this]).backwardFn = (g) => [null, g];
     return out;
   }
-  /** @internal */
+  /** @ignore */
   override _sumTo(shape: readonly number[]): this {
     return red.sumTo(this, shape) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _alias(): this {
     return new Tensor(
       this._data,

@@ -247,7 +247,7 @@ export function fill_<T extends Tensor>(
 }
 
 /**
- * @internal Writes values that `draw` puts into a fresh storage of `self`'s dtype (row-major)
+ * @ignore Writes values that `draw` puts into a fresh storage of `self`'s dtype (row-major)
  * into `self`: PyTorch's in-place samplers (`bernoulli_`, `random_`), recorded as `name` with a
  * zero gradient. `draw` must not throw: the caller checks its arguments first.
  */
@@ -294,7 +294,7 @@ export function copy_<T extends Tensor>(self: T, src: Operand): T {
   return self;
 }
 
-/** @internal `self += other` for gradient accumulation (same shape; unrecorded, unchecked). */
+/** @ignore `self += other` for gradient accumulation (same shape; unrecorded, unchecked). */
 export function accumulate_(self: Tensor, other: Tensor): void {
   if (self._dense && other._dense) {
     const d = self._data as FloatStorage;
