@@ -15,6 +15,17 @@ let nextSequenceNr = 0;
 /**
  * PyTorch's ERR_BACKWARD_TWICE (torch/csrc/autograd/saved_variable.cpp), with descent's
  * spelling of the option (`retainGraph: true` for `retain_graph=True`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ERR_BACKWARD_TWICE } from "@descent/autograd";
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([2.5], { requiresGrad: true });
+ * const y = x.exp().sum();
+ * y.backward();
+ * assert.throws(() => y.backward(), { message: ERR_BACKWARD_TWICE });
+ * ```
  */
 export const ERR_BACKWARD_TWICE =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retainGraph: true if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
@@ -58,6 +69,16 @@ export class RemovableHandle {
  * A value saved for backward, with the version it had when saved. PyTorch: `SavedVariable`.
  * `unpack()` throws PyTorch's errors when the value was freed by an earlier backward or
  * modified in place since it was saved.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([2.5], { requiresGrad: true });
+ * const y = x.exp(); // saves its result for backward
+ * y.mul_(2); // modifies it in place: the saved value's version no longer matches
+ * assert.throws(() => y.sum().backward(), /modified by an inplace operation/);
+ * ```
  */
 export class SavedVariable<V extends Variable = Variable> {
   #value: V | null;

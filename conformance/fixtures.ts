@@ -249,6 +249,7 @@ export const DESCENT_SPELLING: readonly (readonly [pytorch: string, descent: str
   ["parameters to None", "parameters to null"], // backward(createGraph) warning
   ["different than None", "different than null"], // a custom backward's gradient for a number
   ["Variable or None (got int)", "Variable or null (got number)"], // … that is not a tensor
+  ["numpy()", "toTypedArray()"], // reading the values of a tensor that requires grad
 ];
 
 /**

@@ -17,7 +17,14 @@
  */
 export type DType = "float32" | "float64" | "int64" | "int32" | "uint8" | "bool";
 
-/** Every dtype, from the lowest to the highest in PyTorch's promotion order. */
+/** Every dtype, from the lowest to the highest in PyTorch's promotion order. *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DTYPES } from "@descent/tensor";
+ * assert.deepEqual(DTYPES, ["bool", "uint8", "int32", "int64", "float32", "float64"]);
+ * ```
+ */
 export const DTYPES: readonly DType[] = ["bool", "uint8", "int32", "int64", "float32", "float64"];
 
 /** Position in the promotion order (for our dtypes PyTorch's `promoteTypes` is the maximum). */

@@ -81,7 +81,15 @@ export type TensorBackwardOptions = BackwardOptions;
  * ```
  */
 export class Tensor extends Variable {
-  /** The sizes of the dimensions. PyTorch: `Tensor.shape`. */
+  /**
+   * The sizes of the dimensions. PyTorch: `Tensor.shape`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([2, 3]).shape, [2, 3]);
+   * ```
+   */
   declare readonly shape: Shape;
   /** @ignore Strides in elements. */
   declare readonly _strides: readonly number[];
@@ -93,7 +101,16 @@ export class Tensor extends Variable {
   declare readonly _numel: number;
   /** @ignore Row-major contiguous, starting at 0 and covering the whole storage. */
   declare readonly _dense: boolean;
-  /** The element type. PyTorch: `Tensor.dtype`. */
+  /**
+   * The element type. PyTorch: `Tensor.dtype`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([1, 2]).dtype, "int64");
+   * assert.equal(tensor([1.5]).dtype, "float32");
+   * ```
+   */
   declare readonly dtype: DType;
 
   /**
@@ -145,7 +162,15 @@ export class Tensor extends Variable {
     if (base !== null) this._base = base._base ?? base;
   }
 
-  /** Number of dimensions. PyTorch: `Tensor.ndim`. */
+  /**
+   * Number of dimensions. PyTorch: `Tensor.ndim`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.equal(zeros([2, 3]).ndim, 2);
+   * ```
+   */
   get ndim(): number {
     return this.shape.length;
   }
@@ -154,6 +179,12 @@ export class Tensor extends Variable {
    * Number of dimensions. PyTorch: `Tensor.dim()`.
    *
    * @returns The number of dimensions.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.equal(zeros([2, 3]).dim(), 2);
+   * ```
    */
   dim(): number {
     return this.shape.length;
@@ -163,6 +194,12 @@ export class Tensor extends Variable {
    * Number of elements. PyTorch: `Tensor.numel()`.
    *
    * @returns The product of the sizes.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.equal(zeros([2, 3]).numel(), 6);
+   * ```
    */
   numel(): number {
     return this._numel;
@@ -173,6 +210,13 @@ export class Tensor extends Variable {
    *
    * @param dim A dim (negative counts from the end).
    * @returns The size list, or one size.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([2, 3]).size(), [2, 3]);
+   * assert.equal(zeros([2, 3]).size(-1), 3);
+   * ```
    */
   size(): readonly number[];
   /**
@@ -192,6 +236,13 @@ export class Tensor extends Variable {
    *
    * @param dim A dim (negative counts from the end).
    * @returns The stride list, or one stride.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([2, 3]).stride(), [3, 1]);
+   * assert.equal(zeros([2, 3]).stride(0), 3);
+   * ```
    */
   stride(): readonly number[];
   /**
@@ -225,6 +276,13 @@ export class Tensor extends Variable {
    * Whether the elements are laid out row-major without gaps. PyTorch: `Tensor.is_contiguous()`.
    *
    * @returns `true` for a contiguous tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.equal(zeros([2, 3]).isContiguous(), true);
+   * assert.equal(zeros([2, 3]).t().isContiguous(), false);
+   * ```
    */
   isContiguous(): boolean {
     return isDense(this.shape, this._strides);
@@ -242,6 +300,12 @@ export class Tensor extends Variable {
    * The single value of a one-element tensor. PyTorch: `Tensor.item()`.
    *
    * @returns The value as a number (a bool tensor gives 1 or 0; PyTorch gives `True`/`False`).
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([[2.5]]).item(), 2.5);
+   * ```
    */
   item(): number {
     if (this._numel !== 1) {
@@ -313,7 +377,7 @@ export class Tensor extends Variable {
   toTypedArray(): Storage {
     if (this.requiresGrad) {
       throw new Error(
-        "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
+        "Can't call toTypedArray() on Tensor that requires grad. Use tensor.detach().toTypedArray() instead.",
       );
     }
     const v = this._values();
@@ -324,6 +388,12 @@ export class Tensor extends Variable {
    * PyTorch's printed form, byte for byte. PyTorch: `repr(tensor)`.
    *
    * @returns E.g. `tensor([1., 2.], requires_grad=True)`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(String(tensor([1.5, 2])), "tensor([1.5000, 2.0000])");
+   * ```
    */
   override toString(): string {
     // The elements are read where they are: a broadcast view is never materialised.
@@ -363,6 +433,14 @@ export class Tensor extends Variable {
    *
    * @param gradient The gradient of this tensor (omit for one-element tensors), or the options.
    * @param options `retainGraph`, `createGraph`, `inputs`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * const x = tensor([2.5], { requiresGrad: true });
+   * x.mul(x).sum().backward();
+   * assert.deepEqual(x.grad!.toList(), [5]);
+   * ```
    */
   backward(
     gradient?: Tensor | TensorBackwardOptions | null,
@@ -450,6 +528,8 @@ export class Tensor extends Variable {
   /**
    * `this + alpha * other`, broadcasting. PyTorch: `Tensor.add(other, alpha=1)` → `AddBackward0`.
    *
+   * See {@linkcode ew.add | add} for an example.
+   *
    * @param other A tensor or number.
    * @param options `alpha`, a multiplier of `other`.
    * @returns The sum.
@@ -460,6 +540,8 @@ export class Tensor extends Variable {
   /**
    * `this - alpha * other`, broadcasting. PyTorch: `Tensor.sub(other, alpha=1)` → `SubBackward0`.
    *
+   * See {@linkcode ew.sub | sub} for an example.
+   *
    * @param other A tensor or number.
    * @param options `alpha`, a multiplier of `other`.
    * @returns The difference.
@@ -469,6 +551,8 @@ export class Tensor extends Variable {
   }
   /**
    * `this * other`, broadcasting. PyTorch: `Tensor.mul(other)` → `MulBackward0`.
+   *
+   * See {@linkcode ew.mul | mul} for an example.
    *
    * @param other A tensor or number.
    * @returns The product.
@@ -491,63 +575,139 @@ export class Tensor extends Variable {
    * `this ** exponent`. PyTorch: `Tensor.pow(exponent)` → `PowBackward0` (number exponent) or
    * `PowBackward1` (tensor exponent).
    *
+   * See {@linkcode ew.pow | pow} for an example.
+   *
    * @param exponent A tensor or number.
    * @returns The power.
    */
   pow(exponent: Operand): Tensor {
     return ew.pow(this, exponent);
   }
-  /** `-this`. PyTorch: `Tensor.neg()` → `NegBackward0`. @returns The negation. */
+  /**
+   * `-this`. PyTorch: `Tensor.neg()` → `NegBackward0`.
+   *
+   * See {@linkcode ew.neg | neg} for an example.
+   *
+   * @returns The negation.
+   */
   neg(): Tensor {
     return ew.neg(this);
   }
-  /** `e ** this`. PyTorch: `Tensor.exp()` → `ExpBackward0`. @returns The exponential. */
+  /**
+   * `e ** this`. PyTorch: `Tensor.exp()` → `ExpBackward0`.
+   *
+   * See {@linkcode ew.exp | exp} for an example.
+   *
+   * @returns The exponential.
+   */
   exp(): Tensor {
     return ew.exp(this);
   }
-  /** Natural log. PyTorch: `Tensor.log()` → `LogBackward0`. @returns The logarithm. */
+  /**
+   * Natural log. PyTorch: `Tensor.log()` → `LogBackward0`.
+   *
+   * See {@linkcode ew.log | log} for an example.
+   *
+   * @returns The logarithm.
+   */
   log(): Tensor {
     return ew.log(this);
   }
-  /** Square root. PyTorch: `Tensor.sqrt()` → `SqrtBackward0`. @returns The root. */
+  /**
+   * Square root. PyTorch: `Tensor.sqrt()` → `SqrtBackward0`.
+   *
+   * See {@linkcode ew.sqrt | sqrt} for an example.
+   *
+   * @returns The root.
+   */
   sqrt(): Tensor {
     return ew.sqrt(this);
   }
-  /** Absolute value. PyTorch: `Tensor.abs()` → `AbsBackward0`. @returns `|this|`. */
+  /**
+   * Absolute value. PyTorch: `Tensor.abs()` → `AbsBackward0`.
+   *
+   * See {@linkcode ew.abs | abs} for an example.
+   *
+   * @returns `|this|`.
+   */
   abs(): Tensor {
     return ew.abs(this);
   }
-  /** Sine. PyTorch: `Tensor.sin()` → `SinBackward0`. @returns `sin(this)`. */
+  /**
+   * Sine. PyTorch: `Tensor.sin()` → `SinBackward0`.
+   *
+   * See {@linkcode ew.sin | sin} for an example.
+   *
+   * @returns `sin(this)`.
+   */
   sin(): Tensor {
     return ew.sin(this);
   }
-  /** Cosine. PyTorch: `Tensor.cos()` → `CosBackward0`. @returns `cos(this)`. */
+  /**
+   * Cosine. PyTorch: `Tensor.cos()` → `CosBackward0`.
+   *
+   * See {@linkcode ew.cos | cos} for an example.
+   *
+   * @returns `cos(this)`.
+   */
   cos(): Tensor {
     return ew.cos(this);
   }
-  /** Hyperbolic tangent. PyTorch: `Tensor.tanh()` → `TanhBackward0`. @returns `tanh(this)`. */
+  /**
+   * Hyperbolic tangent. PyTorch: `Tensor.tanh()` → `TanhBackward0`.
+   *
+   * See {@linkcode ew.tanh | tanh} for an example.
+   *
+   * @returns `tanh(this)`.
+   */
   tanh(): Tensor {
     return ew.tanh(this);
   }
-  /** Logistic sigmoid. PyTorch: `Tensor.sigmoid()` → `SigmoidBackward0`. @returns `σ(this)`. */
+  /**
+   * Logistic sigmoid. PyTorch: `Tensor.sigmoid()` → `SigmoidBackward0`.
+   *
+   * See {@linkcode ew.sigmoid | sigmoid} for an example.
+   *
+   * @returns `σ(this)`.
+   */
   sigmoid(): Tensor {
     return ew.sigmoid(this);
   }
-  /** `max(this, 0)`. PyTorch: `Tensor.relu()` → `ReluBackward0`. @returns The rectified values. */
+  /**
+   * `max(this, 0)`. PyTorch: `Tensor.relu()` → `ReluBackward0`.
+   *
+   * See {@linkcode ew.relu | relu} for an example.
+   *
+   * @returns The rectified values.
+   */
   relu(): Tensor {
     return ew.relu(this);
   }
-  /** `this ** 2`. PyTorch: `Tensor.square()` → `PowBackward0`. @returns The square. */
+  /**
+   * `this ** 2`. PyTorch: `Tensor.square()` → `PowBackward0`.
+   *
+   * See {@linkcode ew.square | square} for an example.
+   *
+   * @returns The square.
+   */
   square(): Tensor {
     return ew.square(this);
   }
-  /** `1 / this`. PyTorch: `Tensor.reciprocal()` → `ReciprocalBackward0`. @returns The reciprocal. */
+  /**
+   * `1 / this`. PyTorch: `Tensor.reciprocal()` → `ReciprocalBackward0`.
+   *
+   * See {@linkcode ew.reciprocal | reciprocal} for an example.
+   *
+   * @returns The reciprocal.
+   */
   reciprocal(): Tensor {
     return ew.reciprocal(this);
   }
   /**
    * Clamps into `[min, max]` (either may be `null`). PyTorch: `Tensor.clamp(min, max)` →
    * `ClampBackward1`.
+   *
+   * See {@linkcode ew.clamp | clamp} for an example.
    *
    * @param min Lower bound or `null`.
    * @param max Upper bound or `null`.
@@ -571,6 +731,8 @@ export class Tensor extends Variable {
   /**
    * `this != other` as a bool tensor. PyTorch: `Tensor.ne(other)`.
    *
+   * See {@linkcode cmp.ne | ne} for an example.
+   *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
    */
@@ -579,6 +741,8 @@ export class Tensor extends Variable {
   }
   /**
    * `this > other` as a bool tensor. PyTorch: `Tensor.gt(other)`.
+   *
+   * See {@linkcode cmp.gt | gt} for an example.
    *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
@@ -589,6 +753,8 @@ export class Tensor extends Variable {
   /**
    * `this >= other` as a bool tensor. PyTorch: `Tensor.ge(other)`.
    *
+   * See {@linkcode cmp.ge | ge} for an example.
+   *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
    */
@@ -598,6 +764,8 @@ export class Tensor extends Variable {
   /**
    * `this < other` as a bool tensor. PyTorch: `Tensor.lt(other)`.
    *
+   * See {@linkcode cmp.lt | lt} for an example.
+   *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
    */
@@ -606,6 +774,8 @@ export class Tensor extends Variable {
   }
   /**
    * `this <= other` as a bool tensor. PyTorch: `Tensor.le(other)`.
+   *
+   * See {@linkcode cmp.le | le} for an example.
    *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
@@ -627,6 +797,8 @@ export class Tensor extends Variable {
    * The remainder with the sign of `other` (Python's `%`). PyTorch: `Tensor.remainder(other)`
    * → `RemainderBackward0`/`RemainderBackward1`.
    *
+   * See {@linkcode dv.remainder | remainder} for an example.
+   *
    * @param other A tensor or number.
    * @returns The remainder.
    */
@@ -637,6 +809,8 @@ export class Tensor extends Variable {
    * The remainder with the sign of `this` (C's `fmod`). PyTorch: `Tensor.fmod(other)` →
    * `FmodBackward0`/`FmodBackward1`.
    *
+   * See {@linkcode dv.fmod | fmod} for an example.
+   *
    * @param other A tensor or number.
    * @returns The remainder.
    */
@@ -645,6 +819,8 @@ export class Tensor extends Variable {
   }
   /**
    * `this & other` bit by bit. PyTorch: `Tensor.bitwise_and(other)`.
+   *
+   * See {@linkcode bw.bitwiseAnd | bitwiseAnd} for an example.
    *
    * @param other An integer or bool tensor, number or boolean.
    * @returns The result.
@@ -655,6 +831,8 @@ export class Tensor extends Variable {
   /**
    * `this | other` bit by bit. PyTorch: `Tensor.bitwise_or(other)`.
    *
+   * See {@linkcode bw.bitwiseOr | bitwiseOr} for an example.
+   *
    * @param other An integer or bool tensor, number or boolean.
    * @returns The result.
    */
@@ -664,18 +842,28 @@ export class Tensor extends Variable {
   /**
    * `this ^ other` bit by bit. PyTorch: `Tensor.bitwise_xor(other)`.
    *
+   * See {@linkcode bw.bitwiseXor | bitwiseXor} for an example.
+   *
    * @param other An integer or bool tensor, number or boolean.
    * @returns The result.
    */
   bitwiseXor(other: Operand): Tensor {
     return bw.bitwiseXor(this, other);
   }
-  /** `~this` bit by bit. PyTorch: `Tensor.bitwise_not()`. @returns The result. */
+  /**
+   * `~this` bit by bit. PyTorch: `Tensor.bitwise_not()`.
+   *
+   * See {@linkcode bw.bitwiseNot | bitwiseNot} for an example.
+   *
+   * @returns The result.
+   */
   bitwiseNot(): Tensor {
     return bw.bitwiseNot(this);
   }
   /**
    * `this && other` elementwise, as bool. PyTorch: `Tensor.logical_and(other)`.
+   *
+   * See {@linkcode bw.logicalAnd | logicalAnd} for an example.
    *
    * @param other A tensor.
    * @returns A bool tensor.
@@ -686,6 +874,8 @@ export class Tensor extends Variable {
   /**
    * `this || other` elementwise, as bool. PyTorch: `Tensor.logical_or(other)`.
    *
+   * See {@linkcode bw.logicalOr | logicalOr} for an example.
+   *
    * @param other A tensor.
    * @returns A bool tensor.
    */
@@ -695,13 +885,21 @@ export class Tensor extends Variable {
   /**
    * Exclusive or elementwise, as bool. PyTorch: `Tensor.logical_xor(other)`.
    *
+   * See {@linkcode bw.logicalXor | logicalXor} for an example.
+   *
    * @param other A tensor.
    * @returns A bool tensor.
    */
   logicalXor(other: Tensor): Tensor {
     return bw.logicalXor(this, other);
   }
-  /** `!this` elementwise, as bool. PyTorch: `Tensor.logical_not()`. @returns A bool tensor. */
+  /**
+   * `!this` elementwise, as bool. PyTorch: `Tensor.logical_not()`.
+   *
+   * See {@linkcode bw.logicalNot | logicalNot} for an example.
+   *
+   * @returns A bool tensor.
+   */
   logicalNot(): Tensor {
     return bw.logicalNot(this);
   }
@@ -711,6 +909,8 @@ export class Tensor extends Variable {
   /**
    * Elementwise maximum with `other`. PyTorch: `Tensor.maximum(other)` → `MaximumBackward0`.
    *
+   * See {@linkcode ew.maximum | maximum} for an example.
+   *
    * @param other A tensor.
    * @returns The larger of each pair.
    */
@@ -719,6 +919,8 @@ export class Tensor extends Variable {
   }
   /**
    * Elementwise minimum with `other`. PyTorch: `Tensor.minimum(other)` → `MinimumBackward0`.
+   *
+   * See {@linkcode ew.minimum | minimum} for an example.
    *
    * @param other A tensor.
    * @returns The smaller of each pair.
@@ -733,6 +935,8 @@ export class Tensor extends Variable {
    * Sum of all elements, or over `dim`. PyTorch: `Tensor.sum(dim=None, keepdim=False)` →
    * `SumBackward0` / `SumBackward1`.
    *
+   * See {@linkcode red.sum | sum} for an example.
+   *
    * @param dim A dim or list of dims (negative counts from the end).
    * @param keepdim Keep reduced dims with size 1.
    * @returns The sum.
@@ -744,6 +948,8 @@ export class Tensor extends Variable {
    * Mean of all elements, or over `dim`. PyTorch: `Tensor.mean(dim=None, keepdim=False)` →
    * `MeanBackward0` / `MeanBackward1`.
    *
+   * See {@linkcode red.mean | mean} for an example.
+   *
    * @param dim A dim or list of dims (negative counts from the end).
    * @param keepdim Keep reduced dims with size 1.
    * @returns The mean.
@@ -753,6 +959,8 @@ export class Tensor extends Variable {
   }
   /**
    * Largest element (NaN if any). PyTorch: `Tensor.max()` → `MaxBackward1`.
+   *
+   * See {@linkcode red.max | max} for an example.
    *
    * @returns A 0-d tensor.
    */
@@ -772,6 +980,8 @@ export class Tensor extends Variable {
   /**
    * Smallest element (NaN if any). PyTorch: `Tensor.min()` → `MinBackward1`.
    *
+   * See {@linkcode red.min | min} for an example.
+   *
    * @returns A 0-d tensor.
    */
   min(): Tensor;
@@ -790,6 +1000,8 @@ export class Tensor extends Variable {
   /**
    * Position of the largest value (flattened, or along `dim`). PyTorch: `Tensor.argmax`.
    *
+   * See {@linkcode red.argmax | argmax} for an example.
+   *
    * @param dim The dim, or omitted for the flattened tensor.
    * @param keepdim Keep the reduced dim with size 1.
    * @returns int64 indices.
@@ -799,6 +1011,8 @@ export class Tensor extends Variable {
   }
   /**
    * Position of the smallest value (flattened, or along `dim`). PyTorch: `Tensor.argmin`.
+   *
+   * See {@linkcode red.argmin | argmin} for an example.
    *
    * @param dim The dim, or omitted for the flattened tensor.
    * @param keepdim Keep the reduced dim with size 1.
@@ -811,6 +1025,8 @@ export class Tensor extends Variable {
   /**
    * Softmax along `dim`. PyTorch: `Tensor.softmax(dim)` → `SoftmaxBackward0`.
    *
+   * See {@linkcode act.softmax | softmax} for an example.
+   *
    * @param dim The dim that sums to 1.
    * @returns The probabilities.
    */
@@ -820,6 +1036,8 @@ export class Tensor extends Variable {
   /**
    * Log-softmax along `dim`, computed stably. PyTorch: `Tensor.log_softmax(dim)` →
    * `LogSoftmaxBackward0`.
+   *
+   * See {@linkcode act.logSoftmax | logSoftmax} for an example.
    *
    * @param dim The dim to normalise over.
    * @returns The log-probabilities.
@@ -834,6 +1052,8 @@ export class Tensor extends Variable {
    * The sub-tensor at `index` along `dim` (a view). PyTorch: `Tensor.select(dim, index)`,
    * `t[index]` → `SelectBackward0`.
    *
+   * See {@linkcode ix.select | select} for an example.
+   *
    * @param dim The dim to index.
    * @param index The position (negative counts from the end).
    * @returns A view without `dim`.
@@ -844,6 +1064,8 @@ export class Tensor extends Variable {
   /**
    * `length` positions along `dim` from `start` (a view). PyTorch: `Tensor.narrow(dim, start,
    * length)`, `t[start:start+length]` → `SliceBackward0`.
+   *
+   * See {@linkcode ix.narrow | narrow} for an example.
    *
    * @param dim The dim to cut.
    * @param start First position.
@@ -860,6 +1082,8 @@ export class Tensor extends Variable {
    * Matrix product with PyTorch's rules for 1-D, 2-D and batched operands.
    * PyTorch: `Tensor.matmul(other)` / `@`.
    *
+   * See {@linkcode la.matmul | matmul} for an example.
+   *
    * @param other The right operand.
    * @returns The product.
    */
@@ -869,6 +1093,8 @@ export class Tensor extends Variable {
   /**
    * 2-D matrix product. PyTorch: `Tensor.mm(mat2)` → `MmBackward0`.
    *
+   * See {@linkcode la.mm | mm} for an example.
+   *
    * @param other An n×p matrix.
    * @returns The m×p product.
    */
@@ -877,6 +1103,8 @@ export class Tensor extends Variable {
   }
   /**
    * Dot product of two 1-D tensors. PyTorch: `Tensor.dot(other)` → `DotBackward0`.
+   *
+   * See {@linkcode la.dot | dot} for an example.
    *
    * @param other A 1-D tensor of the same size.
    * @returns A 0-d tensor.
@@ -936,7 +1164,15 @@ export class Tensor extends Variable {
   get data(): Tensor {
     return new Tensor(this._data, this.shape, this.dtype, this._strides, this._offset);
   }
-  /** Transpose with all dims reversed. PyTorch: `Tensor.T` → `PermuteBackward0`. */
+  /**
+   * Transpose with all dims reversed. PyTorch: `Tensor.T` → `PermuteBackward0`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([1, 3]).T.shape, [3, 1]);
+   * ```
+   */
   get T(): Tensor {
     return this.ndim < 2 ? this : vw.permute(this, [[...this.shape.keys()].reverse()]);
   }
@@ -950,32 +1186,90 @@ export class Tensor extends Variable {
   to(dtype: DType): Tensor {
     return vw.to(this, dtype);
   }
-  /** As int64 (floats truncated). PyTorch: `Tensor.long()`. @returns The tensor. */
+  /**
+   * As int64 (floats truncated). PyTorch: `Tensor.long()`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(String(tensor([1.5, -2.5]).long()), "tensor([ 1, -2])");
+   * ```
+   */
   long(): Tensor {
     return vw.to(this, "int64");
   }
-  /** As int32 (floats truncated, integers wrapped). PyTorch: `Tensor.int()`. @returns The tensor. */
+  /**
+   * As int32 (floats truncated, integers wrapped). PyTorch: `Tensor.int()`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(String(tensor([1.7, -1.7]).int()), "tensor([ 1, -1], dtype=torch.int32)");
+   * ```
+   */
   int(): Tensor {
     return vw.to(this, "int32");
   }
-  /** As bool (`this != 0`). PyTorch: `Tensor.bool()`. @returns The tensor. */
+  /**
+   * As bool (`this != 0`). PyTorch: `Tensor.bool()`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(String(tensor([0, 2]).bool()), "tensor([False,  True])");
+   * ```
+   */
   bool(): Tensor {
     return vw.to(this, "bool");
   }
-  /** As float32 (itself when already float32). PyTorch: `Tensor.float()`. @returns The tensor. */
+  /**
+   * As float32 (itself when already float32). PyTorch: `Tensor.float()`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([1, 2]).float().dtype, "float32");
+   * ```
+   */
   float(): Tensor {
     return vw.to(this, "float32");
   }
-  /** As float64. PyTorch: `Tensor.double()` → `ToCopyBackward0`. @returns The tensor. */
+  /**
+   * As float64. PyTorch: `Tensor.double()` → `ToCopyBackward0`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([1.5]).double().dtype, "float64");
+   * ```
+   */
   double(): Tensor {
     return vw.to(this, "float64");
   }
-  /** Transpose of a ≤2-D tensor. PyTorch: `Tensor.t()` → `TBackward0`. @returns A view. */
+  /**
+   * Transpose of a ≤2-D tensor. PyTorch: `Tensor.t()` → `TBackward0`.
+   *
+   * See {@linkcode vw.t | t} for an example.
+   *
+   * @returns A view.
+   */
   t(): Tensor {
     return vw.t(this);
   }
   /**
    * Swaps two dims. PyTorch: `Tensor.transpose(dim0, dim1)` → `TransposeBackward0`.
+   *
+   * See {@linkcode vw.transpose | transpose} for an example.
    *
    * @param dim0 First dim.
    * @param dim1 Second dim.
@@ -987,6 +1281,8 @@ export class Tensor extends Variable {
   /**
    * Reorders dims. PyTorch: `Tensor.permute(*dims)` → `PermuteBackward0`.
    *
+   * See {@linkcode vw.permute | permute} for an example.
+   *
    * @param dims The new order, as a list or as arguments.
    * @returns A view.
    */
@@ -996,6 +1292,8 @@ export class Tensor extends Variable {
   /**
    * Same data with a new shape (`-1` infers one size); a view when strides allow, else a copy.
    * PyTorch: `Tensor.reshape(*shape)` → `ViewBackward0` (2.x) or `UnsafeViewBackward0`.
+   *
+   * See {@linkcode vw.reshape | reshape} for an example.
    *
    * @param shape The new shape, as a list or as arguments.
    * @returns The reshaped tensor.
@@ -1007,6 +1305,8 @@ export class Tensor extends Variable {
    * A view with a new shape (`-1` infers one size); throws when the strides do not allow it.
    * PyTorch: `Tensor.view(*shape)` → `ViewBackward0`.
    *
+   * See {@linkcode vw.view | view} for an example.
+   *
    * @param shape The new shape, as a list or as arguments.
    * @returns A view.
    */
@@ -1015,6 +1315,8 @@ export class Tensor extends Variable {
   }
   /**
    * Flattens dims `startDim..endDim` into one. PyTorch: `Tensor.flatten(start_dim=0, end_dim=-1)`.
+   *
+   * See {@linkcode vw.flatten | flatten} for an example.
    *
    * @param startDim First dim to flatten.
    * @param endDim Last dim to flatten.
@@ -1027,6 +1329,8 @@ export class Tensor extends Variable {
    * Removes size-1 dims (all, or only `dim`). PyTorch: `Tensor.squeeze(dim=None)` →
    * `SqueezeBackward0` / `SqueezeBackward1`.
    *
+   * See {@linkcode vw.squeeze | squeeze} for an example.
+   *
    * @param dim The dim to remove if its size is 1.
    * @returns A view.
    */
@@ -1035,6 +1339,8 @@ export class Tensor extends Variable {
   }
   /**
    * Inserts a size-1 dim. PyTorch: `Tensor.unsqueeze(dim)` → `UnsqueezeBackward0`.
+   *
+   * See {@linkcode vw.unsqueeze | unsqueeze} for an example.
    *
    * @param dim Where the new dim goes.
    * @returns A view.
@@ -1046,6 +1352,8 @@ export class Tensor extends Variable {
    * Broadcasts to a larger shape without copying (`-1` keeps a size). PyTorch:
    * `Tensor.expand(*sizes)` → `ExpandBackward0`.
    *
+   * See {@linkcode vw.expand | expand} for an example.
+   *
    * @param shape The target shape, as a list or as arguments.
    * @returns A view.
    */
@@ -1056,17 +1364,27 @@ export class Tensor extends Variable {
    * A view of the same data, cut from the graph (shares storage and version counter).
    * PyTorch: `Tensor.detach()`.
    *
+   * See {@linkcode vw.detach | detach} for an example.
+   *
    * @returns A leaf that does not require grad.
    */
   detach(): this {
     return vw.detach(this) as this;
   }
-  /** A copy with its own storage. PyTorch: `Tensor.clone()` → `CloneBackward0`. @returns The copy. */
+  /**
+   * A copy with its own storage. PyTorch: `Tensor.clone()` → `CloneBackward0`.
+   *
+   * See {@linkcode vw.clone | clone} for an example.
+   *
+   * @returns The copy.
+   */
   clone(): Tensor {
     return vw.clone(this);
   }
   /**
    * This tensor if contiguous, else a contiguous copy. PyTorch: `Tensor.contiguous()`.
+   *
+   * See {@linkcode vw.contiguous | contiguous} for an example.
    *
    * @returns A contiguous tensor.
    */
@@ -1315,6 +1633,14 @@ export class Tensor extends Variable {
    * @param other A tensor or number (broadcast to this shape).
    * @param options `alpha`.
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { floatTensor } from "@descent/tensor";
+   * const x = floatTensor([1, 2]);
+   * x.add_(1);
+   * assert.deepEqual(x.toList(), [2, 3]);
+   * ```
    */
   add_(other: Operand, options?: { alpha?: number }): this {
     return ip.add_(this, other, options);
@@ -1325,6 +1651,14 @@ export class Tensor extends Variable {
    * @param other A tensor or number (broadcast to this shape).
    * @param options `alpha`.
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { floatTensor } from "@descent/tensor";
+   * const x = floatTensor([1, 2]);
+   * x.sub_(1);
+   * assert.deepEqual(x.toList(), [0, 1]);
+   * ```
    */
   sub_(other: Operand, options?: { alpha?: number }): this {
     return ip.sub_(this, other, options);
@@ -1334,6 +1668,14 @@ export class Tensor extends Variable {
    *
    * @param other A tensor or number (broadcast to this shape).
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { floatTensor } from "@descent/tensor";
+   * const x = floatTensor([1, 2]);
+   * x.mul_(3);
+   * assert.deepEqual(x.toList(), [3, 6]);
+   * ```
    */
   mul_(other: Operand): this {
     return ip.mul_(this, other);
@@ -1343,6 +1685,14 @@ export class Tensor extends Variable {
    *
    * @param other A tensor or number (broadcast to this shape).
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { floatTensor } from "@descent/tensor";
+   * const x = floatTensor([1, 2]);
+   * x.div_(2);
+   * assert.deepEqual(x.toList(), [0.5, 1]);
+   * ```
    */
   div_(other: Operand): this {
     return ip.div_(this, other);
@@ -1390,7 +1740,19 @@ export class Tensor extends Variable {
     return randomInPlace(this, low, high);
   }
 
-  /** Sets every element to 0. PyTorch: `Tensor.zero_()`. @returns This tensor. */
+  /**
+   * Sets every element to 0. PyTorch: `Tensor.zero_()`.
+   *
+   * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ones } from "@descent/tensor";
+   * const x = ones([2]);
+   * x.zero_();
+   * assert.deepEqual(x.toList(), [0, 0]);
+   * ```
+   */
   zero_(): this {
     return ip.fill_(this, 0, "zero_");
   }
@@ -1399,6 +1761,14 @@ export class Tensor extends Variable {
    *
    * @param value The value.
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * const x = zeros([2]);
+   * x.fill_(7);
+   * assert.deepEqual(x.toList(), [7, 7]);
+   * ```
    */
   fill_(value: number | boolean): this {
     return ip.fill_(this, value);
@@ -1408,6 +1778,14 @@ export class Tensor extends Variable {
    *
    * @param src The source.
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor, zeros } from "@descent/tensor";
+   * const x = zeros([2]);
+   * x.copy_(tensor([1.5, 2.5]));
+   * assert.deepEqual(x.toList(), [1.5, 2.5]);
+   * ```
    */
   copy_(src: Operand): this {
     return ip.copy_(this, src);
