@@ -87,7 +87,7 @@ interface Capture {
 }
 
 /**
- * @internal The state of one node in a running graph task: what PyTorch's `GraphTask` keeps in
+ * @ignore The state of one node in a running graph task: what PyTorch's `GraphTask` keeps in
  * its `dependencies_`, `not_ready_` and `exec_info_` maps, reached from the node (`Node._task`)
  * so the walk does no map lookups. A backward started inside a hook or a custom backward
  * (re-entrant) may walk nodes an enclosing task owns: it keeps their state in `outer` and puts

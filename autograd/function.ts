@@ -12,13 +12,33 @@ import { CreationMeta, Variable } from "./variable.ts";
 /**
  * The context passed to a custom {@linkcode Function}'s `forward` and `backward`.
  * PyTorch: `ctx` (`FunctionCtx`). Extra attributes may be stored on it freely.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AutogradFunction, type FunctionCtx } from "@descent/autograd";
+ * import { type Tensor, tensor } from "@descent/tensor";
+ * class Cube extends AutogradFunction {
+ *   static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+ *     ctx.saveForBackward(x);
+ *     return x.pow(3);
+ *   }
+ *   static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
+ *     const [x] = ctx.savedTensors as Tensor[];
+ *     return g.mul(x.pow(2)).mul(3);
+ *   }
+ * }
+ * const x = tensor([2.5], { requiresGrad: true });
+ * (Cube.apply(x) as Tensor).sum().backward();
+ * assert.deepEqual(x.grad!.toList(), [18.75]);
+ * ```
  */
 export class FunctionCtx {
   /** Per forward argument: whether it is a value that requires grad. PyTorch: `ctx.needs_input_grad`. */
   readonly needsInputGrad: readonly boolean[];
-  /** @internal */
+  /** @ignore */
   _toSave: Variable[] = [];
-  /** @internal */
+  /** @ignore */
   _saved: SavedVariable[] | null = null;
   /** Any extra, non-tensor state a function keeps between forward and backward. */
   [key: string]: unknown;

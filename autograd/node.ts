@@ -15,6 +15,17 @@ let nextSequenceNr = 0;
 /**
  * PyTorch's ERR_BACKWARD_TWICE (torch/csrc/autograd/saved_variable.cpp), with descent's
  * spelling of the option (`retainGraph: true` for `retain_graph=True`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ERR_BACKWARD_TWICE } from "@descent/autograd";
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([2.5], { requiresGrad: true });
+ * const y = x.exp().sum();
+ * y.backward();
+ * assert.throws(() => y.backward(), { message: ERR_BACKWARD_TWICE });
+ * ```
  */
 export const ERR_BACKWARD_TWICE =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retainGraph: true if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
@@ -58,6 +69,16 @@ export class RemovableHandle {
  * A value saved for backward, with the version it had when saved. PyTorch: `SavedVariable`.
  * `unpack()` throws PyTorch's errors when the value was freed by an earlier backward or
  * modified in place since it was saved.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tensor } from "@descent/tensor";
+ * const x = tensor([2.5], { requiresGrad: true });
+ * const y = x.exp(); // saves its result for backward
+ * y.mul_(2); // modifies it in place: the saved value's version no longer matches
+ * assert.throws(() => y.sum().backward(), /modified by an inplace operation/);
+ * ```
  */
 export class SavedVariable<V extends Variable = Variable> {
   #value: V | null;
@@ -129,34 +150,34 @@ interface PreHook {
 export abstract class Node {
   /** Place on the tape; the engine runs higher numbers first. PyTorch: `sequence_nr`. */
   readonly sequenceNr: number;
-  /** @internal Next nodes, one per differentiable input (`null` where none). */
+  /** @ignore Next nodes, one per differentiable input (`null` where none). */
   readonly _nextNodes: (Node | null)[];
-  /** @internal Output index of each next node. */
+  /** @ignore Output index of each next node. */
   readonly _nextNrs: number[];
-  /** @internal Values saved for backward; released after backward. */
+  /** @ignore Values saved for backward; released after backward. */
   _saved: SavedVariable[] | null = null;
-  /** @internal Tensor hooks on this node's outputs, in registration order. */
+  /** @ignore Tensor hooks on this node's outputs, in registration order. */
   _preHooks: PreHook[] | null = null;
-  /** @internal Non-leaf tensors retaining their grad, by output index. */
+  /** @ignore Non-leaf tensors retaining their grad, by output index. */
   _retained: (Variable | undefined)[] | null = null;
   /**
-   * @internal Whether `apply` returns new gradient objects that nothing else references (other
+   * @ignore Whether `apply` returns new gradient objects that nothing else references (other
    * than its input gradients passed through): true for built-in ops. See Note [stealing
    * gradients] in engine.ts.
    */
   _freshOutputs = false;
   /**
-   * @internal Shape and type name of output 0 (the value this node made), what the engine
+   * @ignore Shape and type name of output 0 (the value this node made), what the engine
    * checks a gradient flowing into it against; `_moreMeta` holds those of further outputs.
    * PyTorch: `Node::input_metadata`, recorded when the output gets its history.
    */
   _shape0: readonly number[] | null = null;
-  /** @internal See {@linkcode Node._shape0}. */
+  /** @ignore See {@linkcode Node._shape0}. */
   _type0: string | null = null;
-  /** @internal Shape and type name of outputs 1, 2, … (custom functions with several outputs). */
+  /** @ignore Shape and type name of outputs 1, 2, … (custom functions with several outputs). */
   _moreMeta: { shape: readonly number[]; type: string }[] | null = null;
   /**
-   * @internal This node's state in the backward running over it now (dependency count, input
+   * @ignore This node's state in the backward running over it now (dependency count, input
    * buffer, exec info), owned by that run's GraphTask; `null` outside a backward. See engine.ts.
    */
   _task: NodeTask | null = null;
@@ -232,7 +253,7 @@ export abstract class Node {
   }
 
   /**
-   * @internal Records output `nr`'s shape and type (see {@linkcode Node._shape0}).
+   * @ignore Records output `nr`'s shape and type (see {@linkcode Node._shape0}).
    *
    * @param nr The output index.
    * @param v The output.
@@ -244,24 +265,24 @@ export abstract class Node {
     } else (this._moreMeta ??= [])[nr - 1] = { shape: v.shape, type: v._typeName() };
   }
 
-  /** @internal Output `nr`'s shape, or `null` when not recorded. */
+  /** @ignore Output `nr`'s shape, or `null` when not recorded. */
   _outputShape(nr: number): readonly number[] | null {
     return nr === 0 ? this._shape0 : this._moreMeta?.[nr - 1]?.shape ?? null;
   }
 
-  /** @internal Output `nr`'s type name, or `null` when not recorded. */
+  /** @ignore Output `nr`'s type name, or `null` when not recorded. */
   _outputType(nr: number): string | null {
     return nr === 0 ? this._type0 : this._moreMeta?.[nr - 1]?.type ?? null;
   }
 
-  /** @internal Frees saved values; a later unpack throws the "second time" error. */
+  /** @ignore Frees saved values; a later unpack throws the "second time" error. */
   _release(): void {
     const saved = this._saved;
     if (saved === null) return;
     for (let i = 0; i < saved.length; i++) saved[i].release();
   }
 
-  /** @internal Registers a tensor hook on output `nr`. */
+  /** @ignore Registers a tensor hook on output `nr`. */
   _addPreHook(nr: number, fn: GradHook): RemovableHandle {
     const hook: PreHook = { nr, fn };
     (this._preHooks ??= []).push(hook);
@@ -294,7 +315,7 @@ export abstract class Node {
 export class AccumulateGrad extends Node {
   /** The leaf this node accumulates into. PyTorch: `AccumulateGrad.variable`. */
   readonly variable: Variable;
-  /** @internal Hooks run after `.grad` is updated (PyTorch 2.1's post-accumulate-grad hooks). */
+  /** @ignore Hooks run after `.grad` is updated (PyTorch 2.1's post-accumulate-grad hooks). */
   _postHooks: ((v: Variable) => unknown)[] | null = null;
 
   /**
@@ -333,7 +354,7 @@ export class AccumulateGrad extends Node {
   }
 
   /**
-   * @internal Accumulates `g`, then runs the post-accumulate-grad hooks. With `steal`, `g` is
+   * @ignore Accumulates `g`, then runs the post-accumulate-grad hooks. With `steal`, `g` is
    * known to be unshared and may become `.grad` itself: Note [stealing gradients] in engine.ts.
    */
   _accumulate(g: Variable, steal: boolean): void {
@@ -350,7 +371,7 @@ export class AccumulateGrad extends Node {
 }
 
 /**
- * @internal Adds `g` into `v.grad` following PyTorch's AccumulateGrad rules, which look at grad
+ * @ignore Adds `g` into `v.grad` following PyTorch's AccumulateGrad rules, which look at grad
  * mode (on while a backward runs with `createGraph`), not at whether the gradients require grad:
  * - no `.grad` yet: with grad mode off, `g` itself when `steal` (Note [stealing gradients] in
  *   engine.ts), else a detached copy; with grad mode on, a copy recorded in the graph

@@ -42,7 +42,9 @@ const DETACH_VIEW =
  * mode off is `NO_GRAD_MODE`, one of several views returned by one op (`split`, `unbind`) is
  * `MULTI_OUTPUT_NODE`, and one returned by a custom `Function` is `IN_CUSTOM_FUNCTION`: changing
  * those in place in a recorded op throws (see {@linkcode viewRebaseError}). A view of a view keeps
- * its base's restriction.
+ * its base's restriction. Used by `@descent/tensor`'s view ops, not by user code.
+ *
+ * @ignore
  */
 export const CreationMeta = {
   DEFAULT: 0,
@@ -50,7 +52,7 @@ export const CreationMeta = {
   MULTI_OUTPUT_NODE: 2,
   IN_CUSTOM_FUNCTION: 3,
 } as const;
-/** One of the {@linkcode CreationMeta} values. */
+/** @ignore One of the CreationMeta values. */
 export type CreationMeta = typeof CreationMeta[keyof typeof CreationMeta];
 
 /**
@@ -68,28 +70,28 @@ export type CreationMeta = typeof CreationMeta[keyof typeof CreationMeta];
  * ```
  */
 export abstract class Variable {
-  /** @internal The requires_grad flag of a leaf. */
+  /** @ignore The requires_grad flag of a leaf. */
   _requiresGrad = false;
   /**
-   * @internal The node that made this value, as last set: read `_gradFn`, which regenerates a
+   * @ignore The node that made this value, as last set: read `_gradFn`, which regenerates a
    * view's node after its base was changed in place (Note [view + in-place]).
    */
   _fn: Node | null = null;
-  /** @internal Which output of `_gradFn` this value is. */
+  /** @ignore Which output of `_gradFn` this value is. */
   _outputNr = 0;
-  /** @internal The accumulated gradient. */
+  /** @ignore The accumulated gradient. */
   _grad: this | null = null;
-  /** @internal Whether a non-leaf keeps its gradient. */
+  /** @ignore Whether a non-leaf keeps its gradient. */
   _retainsGrad = false;
-  /** @internal The leaf's AccumulateGrad node, made on first use and then reused. */
+  /** @ignore The leaf's AccumulateGrad node, made on first use and then reused. */
   _accumulator: AccumulateGrad | null = null;
-  /** @internal Version counter, shared with views. */
+  /** @ignore Version counter, shared with views. */
   _vc: VersionCounter;
-  /** @internal The value this one is a view of (never itself a view), or null. */
+  /** @ignore The value this one is a view of (never itself a view), or null. */
   _base: Variable | null = null;
-  /** @internal A view's version when its `gradFn` was last set (PyTorch: `attr_version`). */
+  /** @ignore A view's version when its `gradFn` was last set (PyTorch: `attr_version`). */
   _viewVersion = 0;
-  /** @internal How a view was made (see {@linkcode CreationMeta}). */
+  /** @ignore How a view was made (see {@linkcode CreationMeta}). */
   _creationMeta: CreationMeta = CreationMeta.DEFAULT;
 
   /**
@@ -105,37 +107,37 @@ export abstract class Variable {
   abstract readonly shape: readonly number[];
   /** Number of elements. */
   abstract numel(): number;
-  /** @internal PyTorch's legacy type name, e.g. `"torch.FloatTensor"`. */
+  /** @ignore PyTorch's legacy type name, e.g. `"torch.FloatTensor"`. */
   abstract _typeName(): string;
-  /** @internal A value of ones with this shape and dtype (the implicit seed of backward). */
+  /** @ignore A value of ones with this shape and dtype (the implicit seed of backward). */
   abstract _onesLike(): this;
-  /** @internal A value of zeros with this shape and dtype. */
+  /** @ignore A value of zeros with this shape and dtype. */
   abstract _zerosLike(): this;
-  /** @internal `this + other`, recorded when grad mode is on. */
+  /** @ignore `this + other`, recorded when grad mode is on. */
   abstract _plus(other: Variable): this;
-  /** @internal `this += other` in place, unrecorded. */
+  /** @ignore `this += other` in place, unrecorded. */
   abstract _accumulate_(other: Variable): void;
-  /** @internal A copy that shares nothing and does not require grad. */
+  /** @ignore A copy that shares nothing and does not require grad. */
   abstract _detachedClone(): this;
-  /** @internal This value converted to the type named `typeName` (recorded in grad mode). */
+  /** @ignore This value converted to the type named `typeName` (recorded in grad mode). */
   abstract _castTo(typeName: string): this;
   /**
-   * @internal A copy of this value, recorded in grad mode: the first `.grad` of a leaf under
+   * @ignore A copy of this value, recorded in grad mode: the first `.grad` of a leaf under
    * `createGraph` (PyTorch: `new_empty_strided(...).copy_(grad)`, node `CopyBackwards`).
    */
   abstract _gradCopy(): this;
   /**
-   * @internal This value summed down to `shape`, which it broadcasts from (recorded in grad mode):
+   * @ignore This value summed down to `shape`, which it broadcasts from (recorded in grad mode):
    * how the engine reduces a gradient of a broadcast shape (PyTorch: `at::sum_to`).
    */
   abstract _sumTo(shape: readonly number[]): this;
   /**
-   * @internal A new value sharing this one's storage and version counter (a view of all of it):
+   * @ignore A new value sharing this one's storage and version counter (a view of all of it):
    * what a custom `Function` returns for an input it returns as is (PyTorch: `view_as(self)`).
    */
   abstract _alias(): this;
   /**
-   * @internal The node of this view, made from its base after the base (or another view of it)
+   * @ignore The node of this view, made from its base after the base (or another view of it)
    * was changed in place: its backward maps this view's gradient onto the base, and its one edge
    * is the base's gradient edge. PyTorch: the `AsStridedBackward0` that `VariableHooks::grad_fn`
    * makes (Note [view + in-place]).
@@ -143,7 +145,7 @@ export abstract class Variable {
   abstract _viewGradFn(): Node;
 
   /**
-   * @internal Throws when this value may not require grad (a tensor of integers, say), in the
+   * @ignore Throws when this value may not require grad (a tensor of integers, say), in the
    * words of how it was asked: the `requiresGrad` setter, or `requiresGrad_()`. Values that can
    * always require grad keep this default, which does nothing.
    *
@@ -152,7 +154,7 @@ export abstract class Variable {
   _checkCanRequireGrad(_via: "setter" | "method"): void {}
 
   /**
-   * @internal The node that made this value, or null for a leaf. For a view whose base (or
+   * @ignore The node that made this value, or null for a leaf. For a view whose base (or
    * another view of it) was changed in place since its node was set, the node is made again from
    * the base first: Note [view + in-place]. PyTorch: `VariableHooks::grad_fn`.
    */
@@ -162,11 +164,12 @@ export abstract class Variable {
     return this._refreshViewGradFn(base);
   }
 
+  /** @ignore */
   set _gradFn(node: Node | null) {
     this._fn = node;
   }
 
-  /** @internal The regeneration behind `_gradFn` (kept out of the getter so it stays small). */
+  /** @ignore The regeneration behind `_gradFn` (kept out of the getter so it stays small). */
   private _refreshViewGradFn(base: Variable): Node | null {
     if (this._fn === null && !base.requiresGrad) return null;
     const message = viewRebaseError(this, true);
@@ -177,7 +180,7 @@ export abstract class Variable {
   }
 
   /**
-   * @internal Makes this new value a view of `base` (its root base, when `base` is a view
+   * @ignore Makes this new value a view of `base` (its root base, when `base` is a view
    * itself): it shares the version counter, and records how it was made. PyTorch: `as_view`.
    *
    * @param base The value viewed.
@@ -363,13 +366,13 @@ export abstract class Variable {
     });
   }
 
-  /** @internal The AccumulateGrad node of this leaf (one object for every use). */
+  /** @ignore The AccumulateGrad node of this leaf (one object for every use). */
   _gradAccumulator(): AccumulateGrad {
     return (this._accumulator ??= new AccumulateGrad(this));
   }
 
   /**
-   * @internal Makes `node` this value's `grad_fn` (an op's output, or a non-leaf rebased by an
+   * @ignore Makes `node` this value's `grad_fn` (an op's output, or a non-leaf rebased by an
    * in-place op). A retained grad follows the value to its new node.
    */
   _setGradFn(node: Node, outputNr = 0): void {
@@ -385,12 +388,12 @@ export abstract class Variable {
     }
   }
 
-  /** @internal Adds a gradient into this value's `.grad` (retain_grad, backward(inputs)). */
+  /** @ignore Adds a gradient into this value's `.grad` (retain_grad, backward(inputs)). */
   _accumulateGrad(g: Variable): void {
     accumulateInto(this, g);
   }
 
-  /** @internal Stops retaining this value's grad on its node. */
+  /** @ignore Stops retaining this value's grad on its node. */
   private _dropRetained(): void {
     if (this._retainsGrad && this._fn?._retained) {
       this._fn._retained[this._outputNr] = undefined;
@@ -421,6 +424,7 @@ export abstract class Variable {
  * @param view The view.
  * @param indirect Whether the base or another view of it was changed (else the view itself).
  * @returns The message, or `null`.
+ * @ignore Used by `@descent/tensor`'s in-place ops, not by user code.
  */
 export function viewRebaseError(view: Variable, indirect: boolean): string | null {
   const meta = view._creationMeta;

@@ -277,7 +277,7 @@ Deno.test("pointwise (2.x): the op-table cases 2.x was checked against are today
   }
 });
 
-/** @internal For conformance/README.md: `deno run --allow-read conformance/pointwise_test.ts`. */
+/** @ignore For conformance/README.md: `deno run --allow-read conformance/pointwise_test.ts`. */
 export function report(): string {
   return Object.keys(ULP_BOUNDS).map((name) => {
     const [u64, u32, abs] = measure(name);

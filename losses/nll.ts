@@ -36,7 +36,7 @@ export interface NllLossOptions {
   ignoreIndex?: number;
 }
 
-/** @internal Class indices: values, shape and dtype. */
+/** @ignore Class indices: values, shape and dtype. */
 export interface ClassIndices {
   /** The indices, row-major. */
   values: Float64Array;
@@ -46,7 +46,7 @@ export interface ClassIndices {
   dtype: DType;
 }
 
-/** @internal Reads class-index targets: a tensor, or nested numbers (an int64 tensor). */
+/** @ignore Reads class-index targets: a tensor, or nested numbers (an int64 tensor). */
 export function readClassIndices(target: ClassTarget, fn: string): ClassIndices {
   let t: Tensor;
   if (target instanceof Tensor) t = target;
@@ -61,7 +61,7 @@ export function readClassIndices(target: ClassTarget, fn: string): ClassIndices 
   return { values: Float64Array.from(valuesOf(t)), shape: t.shape, dtype: t.dtype };
 }
 
-/** @internal PyTorch's check of class-index targets' dtype (after the shapes): int64 or uint8. */
+/** @ignore PyTorch's check of class-index targets' dtype (after the shapes): int64 or uint8. */
 export function checkTargetDType(dtype: DType): void {
   if (dtype !== "int64" && dtype !== "uint8") {
     throw new TypeError(
@@ -71,7 +71,7 @@ export function checkTargetDType(dtype: DType): void {
 }
 
 /**
- * @internal The layout of (input, target) for nll: `n` samples × `c` classes × `inner`
+ * @ignore The layout of (input, target) for nll: `n` samples × `c` classes × `inner`
  * positions, with PyTorch's shape errors.
  */
 export function nllLayout(
@@ -115,7 +115,7 @@ export function nllLayout(
 }
 
 /**
- * @internal Checks a class weight (1-D, C elements, the input's dtype, as PyTorch's nll_loss
+ * @ignore Checks a class weight (1-D, C elements, the input's dtype, as PyTorch's nll_loss
  * requires) and returns its values.
  */
 export function classWeight(
@@ -139,7 +139,7 @@ export function classWeight(
   return valuesOf(w) as FloatStorage;
 }
 
-/** @internal Throws PyTorch's error for a class index out of [0, c) that is not ignored. */
+/** @ignore Throws PyTorch's error for a class index out of [0, c) that is not ignored. */
 export function checkRange(t: Float64Array, c: number, ignoreIndex: number): void {
   for (let i = 0; i < t.length; i++) {
     const k = t[i];

@@ -1,5 +1,5 @@
 /**
- * @internal The shared machinery of the elementwise regression losses (`l1Loss`,
+ * @ignore The shared machinery of the elementwise regression losses (`l1Loss`,
  * `smoothL1Loss`, `huberLoss`): broadcasting with PyTorch's warning, one fused node, a forward
  * and (outside `createGraph`) a backward that are single passes over typed arrays.
  *
@@ -12,7 +12,7 @@ import { allocate, fromValues, record, shapeNumel, tracks, valuesOf } from "@des
 import { reduceSum, type Reduction } from "./reduction.ts";
 import { lossOperands, sizeWarning, valuesAs } from "./util.ts";
 
-/** @internal How one elementwise loss of `d = input - target` is computed and differentiated. */
+/** @ignore How one elementwise loss of `d = input - target` is computed and differentiated. */
 export interface PointwiseSpec {
   /** Node name, e.g. `"HuberLossBackward0"` (may depend on the reduction). */
   name: string;
@@ -43,7 +43,7 @@ function constOf(
   return fromValues(o, shape, dtype);
 }
 
-/** @internal An elementwise loss of `input - target` with a reduction, as one node. */
+/** @ignore An elementwise loss of `input - target` with a reduction, as one node. */
 export function pointwiseLoss(
   inputGiven: Tensor,
   targetGiven: Tensor,

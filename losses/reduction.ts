@@ -35,7 +35,7 @@ export function checkReduction(reduction: unknown): Reduction {
 }
 
 /**
- * @internal The reduced value of an elementwise loss from its float64-accumulated sum `s` over
+ * @ignore The reduced value of an elementwise loss from its float64-accumulated sum `s` over
  * `n` elements, rounded as PyTorch computes it: the sum is a tensor of the loss's dtype, and the
  * mean divides that (rounded) sum by `n`.
  */
@@ -45,7 +45,7 @@ export function reduceSum(s: number, n: number, reduction: Reduction, f32: boole
 }
 
 /**
- * @internal An elementwise loss `el(i)` over `n` elements of `shape`, reduced: kept as a tensor
+ * @ignore An elementwise loss `el(i)` over `n` elements of `shape`, reduced: kept as a tensor
  * (`"none"`), or summed (each element rounded to the dtype first, as PyTorch's elementwise loss
  * tensor is) and optionally averaged.
  */

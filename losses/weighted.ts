@@ -1,5 +1,5 @@
 /**
- * @internal PyTorch 2.8's weighted regression losses, built (as PyTorch builds them) from the
+ * @ignore PyTorch 2.8's weighted regression losses, built (as PyTorch builds them) from the
  * unreduced loss times the weights, then reduced.
  *
  * @module
@@ -10,7 +10,7 @@ import type { Tensor } from "@descent/tensor";
 import type { Reduction } from "./reduction.ts";
 
 /**
- * @internal `loss(input, target) * weight`, reduced. The weighted mean is
+ * @ignore `loss(input, target) * weight`, reduced. The weighted mean is
  * `Σ w·ℓ / Σ w` for mse and l1 (`"sumOverWeights"`) and `mean(w·ℓ)` for huber (`"mean"`).
  */
 export function weightedLoss(

@@ -96,7 +96,7 @@ export class Adagrad extends ElementwiseOptimizer<AdagradOptions, AdagradState> 
     });
   }
 
-  /** One step over a parameter: values are it and `sum`. */
+  /** @ignore One step over a parameter: values are it and `sum`. */
   protected _kernel(
     o: ParamGroup<AdagradOptions>,
     s: AdagradState,

@@ -181,7 +181,7 @@ function adam32({ p, g, m, v, vmax }: AdamArrays, a: Scalars): void {
  * ```
  */
 export class Adam extends ElementwiseOptimizer<AdamOptions, AdamState> {
-  /** Whether weight decay is decoupled (AdamW). */
+  /** @ignore Whether weight decay is decoupled (AdamW). */
   protected readonly _decoupled: boolean = false;
 
   /**
@@ -198,7 +198,7 @@ export class Adam extends ElementwiseOptimizer<AdamOptions, AdamState> {
     });
   }
 
-  /** PyTorch's `_single_tensor_adam` on one parameter: values are it and its buffers. */
+  /** @ignore PyTorch's `_single_tensor_adam` on one parameter: values are it and its buffers. */
   protected _kernel(o: ParamGroup<AdamOptions>, s: AdamState, g: Storage, v: Storage[]): void {
     const arrays = { p: v[0], g, m: v[1], v: v[2], vmax: v[3] ?? null };
     adamKernel(arrays, o, { step: s.step, decoupled: this._decoupled });

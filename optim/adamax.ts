@@ -73,7 +73,7 @@ export class Adamax extends ElementwiseOptimizer<AdamaxOptions, AdamaxState> {
     });
   }
 
-  /** One step over a parameter: values are it, `expAvg` and `expInf`. */
+  /** @ignore One step over a parameter: values are it, `expAvg` and `expInf`. */
   protected _kernel(o: ParamGroup<AdamaxOptions>, s: AdamaxState, g: Storage, v: Storage[]): void {
     const [p, m, u] = v;
     const [beta1, beta2] = o.betas;

@@ -27,7 +27,7 @@ import type { Params } from "./optimizer.ts";
  * ```
  */
 export class AdamW extends Adam {
-  /** Weight decay is decoupled. */
+  /** @ignore Weight decay is decoupled. */
   protected override readonly _decoupled: boolean = true;
 
   /**

@@ -93,6 +93,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
    * The state dict's fields: the base's and the cosine's.
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return {
@@ -109,6 +110,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
    * The rates at `tCur` into the period `tI`, one per group with a base rate.
    *
    * @returns `etaMin + (baseLr - etaMin) (1 + cos(π tCur / tI)) / 2`.
+   * @ignore
    */
   protected _computeLr(): number[] {
     const { etaMin, tCur, tI } = this;

@@ -97,6 +97,7 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
    * @param state Its state (`step` already counts this step).
    * @param grad The gradient's values.
    * @param values The parameter's values, then each buffer's, in the layout's order.
+   * @ignore
    */
   protected abstract _kernel(
     group: ParamGroup<H>,
@@ -117,6 +118,7 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
    * @param p The parameter.
    * @param group Its group.
    * @returns The description `loadStateDict` checks against.
+   * @ignore
    */
   protected override _stateSpec(p: Tensor, group: ParamGroup<H>): StateSpec {
     const spec: StateSpec = { step: { kind: "count", required: true } };
@@ -140,6 +142,7 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
    * Steps every parameter of the group that has a gradient.
    *
    * @param group The group.
+   * @ignore
    */
   protected _updateGroup(group: ParamGroup<H>): void {
     const keys = this.#buffers(group);

@@ -173,6 +173,7 @@ export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
    * @param p The parameter.
    * @param group The group.
    * @returns The description `loadStateDict` checks against.
+   * @ignore
    */
   protected override _stateSpec(p: Tensor, group: ParamGroup<LBFGSOptions>): StateSpec {
     if (p !== group.params[0]) return {};
@@ -200,6 +201,7 @@ export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
    * @param state The decoded state.
    * @param p The parameter.
    * @param group The group.
+   * @ignore
    */
   protected override _checkState(
     state: Record<string, unknown>,
@@ -226,6 +228,7 @@ export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
    * Unused: {@linkcode LBFGS.step} does the work.
    *
    * @param _group The group.
+   * @ignore
    */
   protected _updateGroup(_group: ParamGroup<LBFGSOptions>): void {}
 

@@ -100,11 +100,11 @@ export abstract class LRScheduler {
   baseLrs: number[] = [];
   /** The index of the last epoch (0 after construction). */
   lastEpoch: number;
-  /** @internal How many times `step()` ran, the initial step included. */
+  /** @ignore @ignore How many times `step()` ran, the initial step included. */
   _stepCount = 0;
-  /** @internal The rates set by the last step. */
+  /** @ignore @ignore The rates set by the last step. */
   _lastLr: number[] = [];
-  /** @internal Whether the initial step is running. */
+  /** @ignore @ignore Whether the initial step is running. */
   protected _isInitial = false;
   #optStepsAtStart: number;
 
@@ -138,6 +138,7 @@ export abstract class LRScheduler {
   /**
    * Records each group's `initialLr` (on a fresh start) and the base rates, then runs the
    * initial step; every subclass constructor ends with it. Nothing changes if it throws.
+   * @ignore
    */
   _initialStep(): void {
     this._atomically(() => {
@@ -158,6 +159,7 @@ export abstract class LRScheduler {
    * The optimizer's groups, typed for the schedulers.
    *
    * @returns The groups.
+   * @ignore
    */
   protected _groups(): SchedulerGroup[] {
     return this.optimizer.paramGroups as unknown as SchedulerGroup[];
@@ -168,6 +170,7 @@ export abstract class LRScheduler {
    * fewer, for the groups that have a base rate: later groups keep their rate.
    *
    * @returns The rates.
+   * @ignore
    */
   protected abstract _computeLr(): number[];
 
@@ -176,6 +179,7 @@ export abstract class LRScheduler {
    * `_computeLr` is used). PyTorch: `_get_closed_form_lr`.
    *
    * @returns The rates, or `null`.
+   * @ignore
    */
   protected _closedFormLr(): number[] | null {
     return null;
@@ -186,6 +190,7 @@ export abstract class LRScheduler {
    * `_` is dropped in the dict: `_stepCount` is saved as `stepCount`).
    *
    * @returns A check per field.
+   * @ignore
    */
   protected _fields(): Record<string, Check> {
     return {
@@ -218,8 +223,9 @@ export abstract class LRScheduler {
   }
 
   /**
-   * @internal Moves to the next epoch (or to `epoch`, with the closed form) and writes the
+   * @ignore Moves to the next epoch (or to `epoch`, with the closed form) and writes the
    * rates; PyTorch's `_update_lr`, which `SequentialLR` calls at its milestones.
+   * @ignore
    */
   _updateLr(epoch?: number): void {
     let values: number[];
@@ -238,6 +244,7 @@ export abstract class LRScheduler {
    * records every group's rate as the last rates.
    *
    * @param values The new rates.
+   * @ignore
    */
   protected _setLr(values: number[]): void {
     values.forEach((v, i) => isNumber(v, `the learning rate of param_groups[${i}]`));
@@ -252,6 +259,7 @@ export abstract class LRScheduler {
    *
    * @param fn The work.
    * @returns What `fn` returns.
+   * @ignore
    */
   protected _atomically<T>(fn: () => T): T {
     const groups = this.optimizer.paramGroups as unknown as Record<string, unknown>[];
@@ -305,7 +313,7 @@ export abstract class LRScheduler {
     this._assignState(raw);
   }
 
-  /** @internal The fields' values, copied, keyed as in the state dict. */
+  /** @ignore @ignore The fields' values, copied, keyed as in the state dict. */
   _rawState(): Record<string, unknown> {
     const self = this as unknown as Record<string, unknown>;
     const out: Record<string, unknown> = {};
@@ -313,7 +321,7 @@ export abstract class LRScheduler {
     return out;
   }
 
-  /** @internal Checks a state dict's fields; `where` prefixes the errors. */
+  /** @ignore @ignore Checks a state dict's fields; `where` prefixes the errors. */
   _checkState(raw: Record<string, unknown>, where: string): void {
     const fields = Object.fromEntries(
       Object.entries(this._fields()).map(([prop, check]) => [key(prop), check]),
@@ -333,7 +341,7 @@ export abstract class LRScheduler {
     checkFields(raw, fields, where);
   }
 
-  /** @internal Assigns checked state dict fields. */
+  /** @ignore @ignore Assigns checked state dict fields. */
   _assignState(raw: Record<string, unknown>): void {
     const self = this as unknown as Record<string, unknown>;
     for (const prop of Object.keys(this._fields())) self[prop] = copyValue(raw[key(prop)]);
@@ -400,6 +408,7 @@ export class StepLR extends LRScheduler {
    * The state dict's fields: the base's, `stepSize` and `gamma`.
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return { ...super._fields(), stepSize: positiveInteger, gamma: isNumber };
@@ -409,6 +418,7 @@ export class StepLR extends LRScheduler {
    * The new learning rates, one per group.
    *
    * @returns The rates: times `gamma` at multiples of `stepSize`.
+   * @ignore
    */
   protected _computeLr(): number[] {
     const e = this.lastEpoch;
@@ -420,6 +430,7 @@ export class StepLR extends LRScheduler {
    * The closed form.
    *
    * @returns `baseLr * gamma ** floor(lastEpoch / stepSize)`.
+   * @ignore
    */
   protected override _closedFormLr(): number[] {
     return this.baseLrs.map((b) => b * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
@@ -480,6 +491,7 @@ export class MultiStepLR extends LRScheduler {
    * The state dict's fields: the base's, `milestones` and `gamma`.
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return { ...super._fields(), milestones: integerArray, gamma: isNumber };
@@ -489,6 +501,7 @@ export class MultiStepLR extends LRScheduler {
    * The new learning rates, one per group.
    *
    * @returns The rates: times `gamma` (once per listing) at a milestone.
+   * @ignore
    */
   protected _computeLr(): number[] {
     const count = this.milestones.filter((m) => m === this.lastEpoch).length;
@@ -500,6 +513,7 @@ export class MultiStepLR extends LRScheduler {
    * The closed form.
    *
    * @returns `baseLr * gamma ** (milestones passed)`.
+   * @ignore
    */
   protected override _closedFormLr(): number[] {
     const passed = this.milestones.filter((m) => m <= this.lastEpoch).length;
@@ -552,6 +566,7 @@ export class ExponentialLR extends LRScheduler {
    * The state dict's fields: the base's and `gamma`.
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return { ...super._fields(), gamma: isNumber };
@@ -561,6 +576,7 @@ export class ExponentialLR extends LRScheduler {
    * The new learning rates, one per group.
    *
    * @returns The rates times `gamma` (unchanged on the initial step).
+   * @ignore
    */
   protected _computeLr(): number[] {
     if (this._isInitial) return this._groups().map((g) => g.lr);
@@ -571,6 +587,7 @@ export class ExponentialLR extends LRScheduler {
    * The closed form.
    *
    * @returns `baseLr * gamma ** lastEpoch`.
+   * @ignore
    */
   protected override _closedFormLr(): number[] {
     return this.baseLrs.map((b) => b * this.gamma ** this.lastEpoch);
@@ -658,6 +675,7 @@ export class LinearLR extends LRScheduler {
    * The state dict's fields: the base's, the factors and `totalIters`.
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return { ...super._fields(), ...LINEAR_CHECKS };
@@ -667,6 +685,7 @@ export class LinearLR extends LRScheduler {
    * The new learning rates, one per group.
    *
    * @returns PyTorch's chainable form of the linear ramp.
+   * @ignore
    */
   protected _computeLr(): number[] {
     const { startFactor: s, endFactor: e, totalIters: n, lastEpoch: t } = this;
@@ -680,6 +699,7 @@ export class LinearLR extends LRScheduler {
    * The closed form.
    *
    * @returns `baseLr * (start + (end - start) * min(totalIters, lastEpoch) / totalIters)`.
+   * @ignore
    */
   protected override _closedFormLr(): number[] {
     const { startFactor: s, endFactor: e, totalIters: n, lastEpoch: t } = this;
@@ -748,6 +768,7 @@ export class CosineAnnealingLR extends LRScheduler {
    * The state dict's fields: the base's, `tMax` and `etaMin`.
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return { ...super._fields(), tMax: positive, etaMin: isNumber };
@@ -758,6 +779,7 @@ export class CosineAnnealingLR extends LRScheduler {
    * use it, as PyTorch's `zip`).
    *
    * @returns PyTorch 2.x's recursive cosine update.
+   * @ignore
    */
   protected _computeLr(): number[] {
     const groups = this._groups();
@@ -780,6 +802,7 @@ export class CosineAnnealingLR extends LRScheduler {
    * The closed form.
    *
    * @returns `etaMin + (baseLr - etaMin) (1 + cos(π lastEpoch / tMax)) / 2`.
+   * @ignore
    */
   protected override _closedFormLr(): number[] {
     const { tMax, etaMin, lastEpoch: e } = this;
@@ -851,6 +874,7 @@ export class LambdaLR extends LRScheduler {
    * The new learning rates, one per group that has a base rate.
    *
    * @returns `baseLr * lrLambda(lastEpoch)` per group.
+   * @ignore
    */
   protected _computeLr(): number[] {
     return this.baseLrs.map((b, i) => {

@@ -82,7 +82,7 @@ export class NAdam extends ew.ElementwiseOptimizer<NAdamOptions, NAdamState> {
     });
   }
 
-  /** One step over a parameter (values: it, `expAvg`, `expAvgSq`); `muProduct` moves too. */
+  /** @ignore One step over a parameter (values: it, `expAvg`, `expAvgSq`); `muProduct` moves too. */
   protected _kernel(o: ParamGroup<NAdamOptions>, s: NAdamState, g: Storage, v: Storage[]): void {
     const [p, m, sq] = v;
     const { lr, betas, eps, momentumDecay: psi } = o;

@@ -189,6 +189,7 @@ export class OneCycleLR extends LRScheduler {
    * The state dict's fields: the base's and the cycle's.
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return {
@@ -236,6 +237,7 @@ export class OneCycleLR extends LRScheduler {
    * The rate of every group at this step (and its momentum, written into the group).
    *
    * @returns One rate per group.
+   * @ignore
    */
   protected _computeLr(): number[] {
     const step = this.lastEpoch;

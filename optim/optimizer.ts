@@ -110,7 +110,7 @@ export abstract class Optimizer<
   paramGroups: ParamGroup<H>[] = [];
   /** Per-parameter state (momentum buffers, moments …). PyTorch: `Optimizer.state`. */
   state: Map<Tensor, S> = new Map();
-  /** @internal How many times `step()` ran (schedulers check the call order with it). */
+  /** @ignore @ignore How many times `step()` ran (schedulers check the call order with it). */
   _stepCount = 0;
   readonly #checks: Record<string, Check>;
 
@@ -150,6 +150,7 @@ export abstract class Optimizer<
    * each passed its own check. The base accepts anything.
    *
    * @param _group The hyper-parameters (defaults filled in).
+   * @ignore
    */
   protected _checkHyperParams(_group: Partial<H>): void {}
 
@@ -160,6 +161,7 @@ export abstract class Optimizer<
    * @param _p The parameter.
    * @param _group Its group (hyper-parameters decide which buffers exist).
    * @returns The state's keys and what each holds, or `null`.
+   * @ignore
    */
   protected _stateSpec(_p: Tensor, _group: ParamGroup<H>): StateSpec | null {
     return null;
@@ -172,6 +174,7 @@ export abstract class Optimizer<
    * @param _state The decoded entry.
    * @param _p Its parameter.
    * @param _group The parameter's group (as loaded).
+   * @ignore
    */
   protected _checkState(_state: Record<string, unknown>, _p: Tensor, _group: ParamGroup<H>): void {}
 
@@ -180,6 +183,7 @@ export abstract class Optimizer<
    * {@linkcode Optimizer.step} under `noGrad`.
    *
    * @param group The group.
+   * @ignore
    */
   protected abstract _updateGroup(group: ParamGroup<H>): void;
 
@@ -400,6 +404,7 @@ export abstract class Optimizer<
    * @param p The parameter.
    * @param init Makes the initial state.
    * @returns The parameter's state.
+   * @ignore
    */
   protected _stateOf(p: Tensor, init: () => S): S {
     let s = this.state.get(p);

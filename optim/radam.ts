@@ -63,7 +63,7 @@ export class RAdam extends ew.ElementwiseOptimizer<RAdamOptions, RAdamState> {
     super(params, optionsOf("RAdam", defaults, options), RADAM_CHECKS, { buffers: ew.MOMENTS });
   }
 
-  /** One step over a parameter: values are it, `expAvg` and `expAvgSq`. */
+  /** @ignore One step over a parameter: values are it, `expAvg` and `expAvgSq`. */
   protected _kernel(o: ParamGroup<RAdamOptions>, s: RAdamState, g: Storage, v: Storage[]): void {
     const [p, m, sq] = v;
     const { lr, betas, eps } = o;

@@ -158,6 +158,7 @@ export class ReduceLROnPlateau extends LRScheduler {
    * The state dict's fields (no base rates or step count: this scheduler has none).
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return {
@@ -182,6 +183,7 @@ export class ReduceLROnPlateau extends LRScheduler {
    * Unused: {@linkcode ReduceLROnPlateau.step} decides.
    *
    * @returns The current rates.
+   * @ignore
    */
   protected _computeLr(): number[] {
     return this._groups().map((g) => g.lr);

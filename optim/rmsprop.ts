@@ -118,7 +118,7 @@ export class RMSprop extends ElementwiseOptimizer<RMSpropOptions, RMSpropState> 
     super(params, optionsOf("RMSprop", defaults, options), RMSPROP_CHECKS, { buffers });
   }
 
-  /** One step over a parameter: values are it, `squareAvg`, then the other buffers used. */
+  /** @ignore One step over a parameter: values are it, `squareAvg`, then the other buffers used. */
   protected _kernel(
     o: ParamGroup<RMSpropOptions>,
     _: RMSpropState,

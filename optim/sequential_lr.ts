@@ -117,6 +117,7 @@ export class SequentialLR extends LRScheduler {
    * The state dict's own fields (the schedulers' states are added under `schedulers`).
    *
    * @returns A check per field.
+   * @ignore
    */
   protected override _fields(): Record<string, Check> {
     return {
@@ -130,6 +131,7 @@ export class SequentialLR extends LRScheduler {
    * Unused: the schedulers compute the rates.
    *
    * @returns The current rates.
+   * @ignore
    */
   protected _computeLr(): number[] {
     return this._groups().map((g) => g.lr);
@@ -150,12 +152,12 @@ export class SequentialLR extends LRScheduler {
     });
   }
 
-  /** @internal The own fields and the schedulers' states. */
+  /** @ignore @ignore The own fields and the schedulers' states. */
   override _rawState(): Record<string, unknown> {
     return { ...super._rawState(), schedulers: this.schedulers.map((s) => s._rawState()) };
   }
 
-  /** @internal Checks the own fields and each scheduler's state. */
+  /** @ignore @ignore Checks the own fields and each scheduler's state. */
   override _checkState(raw: Record<string, unknown>, where: string): void {
     const { schedulers, ...own } = raw;
     super._checkState(own, where);
@@ -174,7 +176,7 @@ export class SequentialLR extends LRScheduler {
     });
   }
 
-  /** @internal Assigns the own fields and each scheduler's state. */
+  /** @ignore @ignore Assigns the own fields and each scheduler's state. */
   override _assignState(raw: Record<string, unknown>): void {
     const { schedulers, ...own } = raw;
     super._assignState(own);

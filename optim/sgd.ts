@@ -92,6 +92,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
    * PyTorch's Nesterov condition.
    *
    * @param g The hyper-parameters.
+   * @ignore
    */
   protected override _checkHyperParams(g: Partial<SGDOptions>): void {
     if (g.nesterov && ((g.momentum ?? 0) <= 0 || (g.dampening ?? 0) !== 0)) {
@@ -104,6 +105,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
    *
    * @param p The parameter.
    * @returns The state's description.
+   * @ignore
    */
   protected override _stateSpec(p: Tensor): StateSpec {
     return { momentumBuffer: { kind: "tensor", shape: p.shape, required: false } };
@@ -113,6 +115,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
    * PyTorch's `_single_tensor_sgd` on one group, one typed-array pass per parameter.
    *
    * @param group The group.
+   * @ignore
    */
   protected _updateGroup(group: ParamGroup<SGDOptions>): void {
     for (const p of group.params) {

@@ -37,7 +37,7 @@ const INTEGER_REQUIRES_GRAD =
   "Only Tensors of floating point and complex dtype can require gradients";
 
 /**
- * @internal A new leaf of `shape` from values that `fill` writes, after every argument was
+ * @ignore A new leaf of `shape` from values that `fill` writes, after every argument was
  * checked: the factories validate first and allocate last, so one that throws allocates nothing.
  *
  * @param shape The shape.
@@ -314,7 +314,7 @@ export function floatTensor(data: NestedArray): Tensor {
 export type SizeArg = number | readonly number[];
 
 /**
- * @internal The sizes as a new array (a caller's later edits cannot reach the tensor), checked.
+ * @ignore The sizes as a new array (a caller's later edits cannot reach the tensor), checked.
  */
 export function shapeFrom(size: SizeArg, op: string): number[] {
   const shape = sizeArgs([size]).slice();

@@ -103,6 +103,17 @@ const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"
 /**
  * A line chart of one or more number arrays: an SVG document, shown as an image by Jupyter.
  * Create one with {@linkcode lineChart}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LineChart, lineChart } from "@descent/tensor";
+ * const chart = lineChart([
+ *   { label: "lr=0.1", values: [0.5, 0.25] },
+ *   { label: "lr=0.01", values: [0.5, 0.45] },
+ * ], { logY: false });
+ * assert(chart instanceof LineChart && chart.svg.includes("lr=0.01"));
+ * ```
  */
 export class LineChart {
   /** The chart as a standalone SVG document. */
@@ -121,7 +132,7 @@ export class LineChart {
     this.summary = summary;
   }
 
-  /** @internal Deno's Jupyter kernel: the SVG, and the summary as text. */
+  /** @ignore Deno's Jupyter kernel: the SVG, and the summary as text. */
   [Symbol.for("Jupyter.display")](): MimeBundle {
     return { "image/svg+xml": this.svg, "text/plain": this.summary };
   }

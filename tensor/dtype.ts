@@ -17,7 +17,14 @@
  */
 export type DType = "float32" | "float64" | "int64" | "int32" | "uint8" | "bool";
 
-/** Every dtype, from the lowest to the highest in PyTorch's promotion order. */
+/** Every dtype, from the lowest to the highest in PyTorch's promotion order. *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DTYPES } from "@descent/tensor";
+ * assert.deepEqual(DTYPES, ["bool", "uint8", "int32", "int64", "float32", "float64"]);
+ * ```
+ */
 export const DTYPES: readonly DType[] = ["bool", "uint8", "int32", "int64", "float32", "float64"];
 
 /** Position in the promotion order (for our dtypes PyTorch's `promoteTypes` is the maximum). */
@@ -222,7 +229,7 @@ export function resultType(...operands: PromotionOperand[]): DType {
 }
 
 /**
- * @internal {@linkcode resultType} of two operands, with the common cases first (two tensors of
+ * @ignore {@linkcode resultType} of two operands, with the common cases first (two tensors of
  * one dtype, a floating tensor and a number) so that float ops pay no more than a comparison.
  */
 export function resultType2(a: PromotionOperand, b: PromotionOperand): DType {

@@ -194,7 +194,7 @@ export function bernoulli(input: Tensor): Tensor {
 }
 
 /**
- * @internal `self.bernoulli_(p)`: PyTorch's `Tensor.bernoulli_(p=0.5)` (`BernoulliBackward2`
+ * @ignore `self.bernoulli_(p)`: PyTorch's `Tensor.bernoulli_(p=0.5)` (`BernoulliBackward2`
  * for a number, `BernoulliBackward1` for a tensor of probabilities broadcast to `self`).
  */
 export function bernoulliInPlace<T extends Tensor>(self: T, p: number | Tensor): T {
@@ -220,7 +220,7 @@ export function bernoulliInPlace<T extends Tensor>(self: T, p: number | Tensor):
 }
 
 /**
- * @internal `self.random_(low, high)` / `random_(high)` / `random_()`: PyTorch's
+ * @ignore `self.random_(low, high)` / `random_(high)` / `random_()`: PyTorch's
  * `Tensor.random_(from=0, to=None)` (`RandomBackward0`/`1`/`2`). Without bounds the range is the
  * dtype's: [0, 2^24] for float32, [0, 2^53] for float64, [0, 2^31) for int32, [0, 2^8) for uint8,
  * {0, 1} for bool; int64's [0, 2^63) is beyond what descent holds, so int64 needs bounds.

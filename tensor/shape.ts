@@ -86,7 +86,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 }
 
 /**
- * @internal Strides that read a tensor of `shape`/`strides` broadcast to `target`
+ * @ignore Strides that read a tensor of `shape`/`strides` broadcast to `target`
  * (0 on broadcast dims). `shape` must broadcast to `target`.
  */
 export function broadcastStrides(
@@ -130,7 +130,7 @@ export function normalizeDim(dim: number, ndim: number): number {
 }
 
 /**
- * @internal The one check between sizes a caller gives and a tensor's shape (hence the
+ * @ignore The one check between sizes a caller gives and a tensor's shape (hence the
  * allocator): the factories, `view`, `reshape`, `expand` and `fromValues` all use it. Every
  * entry must be an integer (else a `TypeError`, PyTorch's argument-parser words); none may be
  * negative, except `-1` where `inferable` (else a `RangeError`: "Trying to create tensor with
@@ -195,7 +195,7 @@ function intsError(x: unknown, i: number, op: string, arg: string, position: num
 }
 
 /**
- * @internal Throws PyTorch's TypeError ("… must be tuple of ints, but found element of type
+ * @ignore Throws PyTorch's TypeError ("… must be tuple of ints, but found element of type
  * float at pos 1") unless every entry of an int-list argument (dims, shifts, amounts, counts,
  * which unlike sizes may be negative) is an integer.
  */
@@ -206,7 +206,7 @@ export function checkInts(list: readonly unknown[], op: string, arg: string, pos
 }
 
 /**
- * @internal Accepts both `f([2, 3])` and `f(2, 3)` forms of a size argument (not copied; the
+ * @ignore Accepts both `f([2, 3])` and `f(2, 3)` forms of a size argument (not copied; the
  * entries are checked by {@linkcode checkSizes} or `normalizeDim`).
  */
 export function sizeArgs(args: readonly (number | readonly number[])[]): readonly number[] {
@@ -220,7 +220,7 @@ export function sizeArgs(args: readonly (number | readonly number[])[]): readonl
 }
 
 /**
- * @internal Resolves one `-1` in a target shape (already through {@linkcode checkSizes}) against
+ * @ignore Resolves one `-1` in a target shape (already through {@linkcode checkSizes}) against
  * `numel`, with PyTorch's errors.
  */
 export function inferSize(shape: readonly number[], numel: number): number[] {
@@ -251,7 +251,7 @@ export function inferSize(shape: readonly number[], numel: number): number[] {
 }
 
 /**
- * @internal Strides for viewing (shape, strides) as `newShape` without copying, or `null`
+ * @ignore Strides for viewing (shape, strides) as `newShape` without copying, or `null`
  * when impossible. PyTorch: `at::detail::computeStride`.
  */
 export function viewStrides(

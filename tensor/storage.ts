@@ -142,12 +142,12 @@ export function allocate(dtype: DType, n: number): Storage {
   return pool.carve(pool.slab, start, n);
 }
 
-/** @internal Whether `s` spans its whole buffer (so handing it out exposes nothing else). */
+/** @ignore Whether `s` spans its whole buffer (so handing it out exposes nothing else). */
 export function ownsBuffer(s: Storage): boolean {
   return s.byteLength === s.buffer.byteLength;
 }
 
-/** @internal Whether `s` is the typed array type that `dtype` is stored in. */
+/** @ignore Whether `s` is the typed array type that `dtype` is stored in. */
 export function storageMatches(s: unknown, dtype: DType): s is Storage {
   switch (dtype) {
     case "float32":
@@ -164,7 +164,7 @@ export function storageMatches(s: unknown, dtype: DType): s is Storage {
   return false;
 }
 
-/** @internal A fresh copy of a storage of `dtype`. */
+/** @ignore A fresh copy of a storage of `dtype`. */
 export function copyOf(src: Storage, dtype: DType): Storage {
   const out = allocate(dtype, src.length);
   out.set(src as Float64Array);

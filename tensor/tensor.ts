@@ -115,19 +115,36 @@ export type TensorBackwardOptions = BackwardOptions;
  * ```
  */
 export class Tensor extends Variable {
-  /** The sizes of the dimensions. PyTorch: `Tensor.shape`. */
+  /**
+   * The sizes of the dimensions. PyTorch: `Tensor.shape`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([2, 3]).shape, [2, 3]);
+   * ```
+   */
   declare readonly shape: Shape;
-  /** @internal Strides in elements. */
+  /** @ignore Strides in elements. */
   declare readonly _strides: readonly number[];
-  /** @internal Offset of the first element in the storage. */
+  /** @ignore Offset of the first element in the storage. */
   declare readonly _offset: number;
-  /** @internal The storage, shared by views. */
+  /** @ignore The storage, shared by views. */
   declare readonly _data: Storage;
-  /** @internal Number of elements. */
+  /** @ignore Number of elements. */
   declare readonly _numel: number;
-  /** @internal Row-major contiguous, starting at 0 and covering the whole storage. */
+  /** @ignore Row-major contiguous, starting at 0 and covering the whole storage. */
   declare readonly _dense: boolean;
-  /** The element type. PyTorch: `Tensor.dtype`. */
+  /**
+   * The element type. PyTorch: `Tensor.dtype`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([1, 2]).dtype, "int64");
+   * assert.equal(tensor([1.5]).dtype, "float32");
+   * ```
+   */
   declare readonly dtype: DType;
 
   /**
@@ -179,7 +196,15 @@ export class Tensor extends Variable {
     if (base !== null) this._initView(base);
   }
 
-  /** Number of dimensions. PyTorch: `Tensor.ndim`. */
+  /**
+   * Number of dimensions. PyTorch: `Tensor.ndim`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.equal(zeros([2, 3]).ndim, 2);
+   * ```
+   */
   get ndim(): number {
     return this.shape.length;
   }
@@ -188,6 +213,12 @@ export class Tensor extends Variable {
    * Number of dimensions. PyTorch: `Tensor.dim()`.
    *
    * @returns The number of dimensions.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.equal(zeros([2, 3]).dim(), 2);
+   * ```
    */
   dim(): number {
     return this.shape.length;
@@ -197,6 +228,12 @@ export class Tensor extends Variable {
    * Number of elements. PyTorch: `Tensor.numel()`.
    *
    * @returns The product of the sizes.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.equal(zeros([2, 3]).numel(), 6);
+   * ```
    */
   numel(): number {
     return this._numel;
@@ -207,6 +244,13 @@ export class Tensor extends Variable {
    *
    * @param dim A dim (negative counts from the end).
    * @returns The size list, or one size.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([2, 3]).size(), [2, 3]);
+   * assert.equal(zeros([2, 3]).size(-1), 3);
+   * ```
    */
   size(): readonly number[];
   /**
@@ -214,6 +258,13 @@ export class Tensor extends Variable {
    *
    * @param dim A dim (negative counts from the end).
    * @returns The size.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([2, 3]).size(), [2, 3]);
+   * assert.equal(zeros([2, 3]).size(-1), 3);
+   * ```
    */
   size(dim: number): number;
   size(dim?: number): number | readonly number[] {
@@ -226,6 +277,13 @@ export class Tensor extends Variable {
    *
    * @param dim A dim (negative counts from the end).
    * @returns The stride list, or one stride.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([2, 3]).stride(), [3, 1]);
+   * assert.equal(zeros([2, 3]).stride(0), 3);
+   * ```
    */
   stride(): readonly number[];
   /**
@@ -233,6 +291,13 @@ export class Tensor extends Variable {
    *
    * @param dim A dim (negative counts from the end).
    * @returns The stride.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([2, 3]).stride(), [3, 1]);
+   * assert.equal(zeros([2, 3]).stride(0), 3);
+   * ```
    */
   stride(dim: number): number;
   stride(dim?: number): number | readonly number[] {
@@ -259,12 +324,19 @@ export class Tensor extends Variable {
    * Whether the elements are laid out row-major without gaps. PyTorch: `Tensor.is_contiguous()`.
    *
    * @returns `true` for a contiguous tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.equal(zeros([2, 3]).isContiguous(), true);
+   * assert.equal(zeros([2, 3]).t().isContiguous(), false);
+   * ```
    */
   isContiguous(): boolean {
     return isDense(this.shape, this._strides);
   }
 
-  /** @internal The values in row-major order: the storage itself when dense, else a copy. */
+  /** @ignore The values in row-major order: the storage itself when dense, else a copy. */
   _values(): Storage {
     if (this._dense) return this._data;
     const out = allocate(this.dtype, this._numel);
@@ -276,6 +348,12 @@ export class Tensor extends Variable {
    * The single value of a one-element tensor. PyTorch: `Tensor.item()`.
    *
    * @returns The value as a number (a bool tensor gives 1 or 0; PyTorch gives `True`/`False`).
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([[2.5]]).item(), 2.5);
+   * ```
    */
   item(): number {
     if (this._numel !== 1) {
@@ -347,7 +425,7 @@ export class Tensor extends Variable {
   toTypedArray(): Storage {
     if (this.requiresGrad) {
       throw new Error(
-        "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
+        "Can't call toTypedArray() on Tensor that requires grad. Use tensor.detach().toTypedArray() instead.",
       );
     }
     const v = this._values();
@@ -385,6 +463,12 @@ export class Tensor extends Variable {
    * PyTorch's printed form, byte for byte. PyTorch: `repr(tensor)`.
    *
    * @returns E.g. `tensor([1., 2.], requires_grad=True)`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(String(tensor([1.5, 2])), "tensor([1.5000, 2.0000])");
+   * ```
    */
   override toString(): string {
     // The elements are read where they are: a broadcast view is never materialised.
@@ -399,17 +483,17 @@ export class Tensor extends Variable {
     });
   }
 
-  /** @internal Deno's `console.log` form: PyTorch's repr. */
+  /** @ignore Deno's `console.log` form: PyTorch's repr. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
 
-  /** @internal Node's `console.log` form: PyTorch's repr. */
+  /** @ignore Node's `console.log` form: PyTorch's repr. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
 
-  /** @internal Deno's Jupyter kernel: see {@linkcode displayTensor}. */
+  /** @ignore Deno's Jupyter kernel: see {@linkcode displayTensor}. */
   [Symbol.for("Jupyter.display")](): MimeBundle {
     return displayTensor(this);
   }
@@ -424,6 +508,14 @@ export class Tensor extends Variable {
    *
    * @param gradient The gradient of this tensor (omit for one-element tensors), or the options.
    * @param options `retainGraph`, `createGraph`, `inputs`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * const x = tensor([2.5], { requiresGrad: true });
+   * x.mul(x).sum().backward();
+   * assert.deepEqual(x.grad!.toList(), [5]);
+   * ```
    */
   backward(
     gradient?: Tensor | TensorBackwardOptions | null,
@@ -441,11 +533,11 @@ export class Tensor extends Variable {
 
   // ---- Variable's value operations ----
 
-  /** @internal */
+  /** @ignore */
   override _typeName(): string {
     return this.dtype === "float32" ? "torch.FloatTensor" : legacyTypeName(this.dtype);
   }
-  /** @internal Only floating tensors can require grad: PyTorch's three texts. */
+  /** @ignore Only floating tensors can require grad: PyTorch's three texts. */
   override _checkCanRequireGrad(via: "setter" | "method"): void {
     if (isFloatingDType(this.dtype)) return;
     throw new Error(
@@ -454,35 +546,35 @@ export class Tensor extends Variable {
         : "only Tensors of floating point dtype can require gradients",
     );
   }
-  /** @internal */
+  /** @ignore */
   override _onesLike(): this {
     const data = allocate(this.dtype, this._numel);
     for (let i = 0; i < data.length; i++) data[i] = 1;
     return new Tensor(data, this.shape, this.dtype) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _zerosLike(): this {
     return new Tensor(allocate(this.dtype, this._numel), this.shape, this.dtype) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _plus(other: Variable): this {
     return ew.add(this, other as Tensor) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _accumulate_(other: Variable): void {
     ip.accumulate_(this, other as Tensor);
   }
-  /** @internal */
+  /** @ignore */
   override _castTo(typeName: string): this {
     return vw.to(this, dtypeOfTypeName(typeName)) as this;
   }
-  /** @internal */
+  /** @ignore */
   override _detachedClone(): this {
     const data = this._dense ? copyOf(this._data, this.dtype) : this._values();
     return new Tensor(data, this.shape, this.dtype) as this;
   }
   /**
-   * @internal A leaf's first `.grad` under createGraph: PyTorch's `new_empty_strided(…).copy_(g)`,
+   * @ignore A leaf's first `.grad` under createGraph: PyTorch's `new_empty_strided(…).copy_(g)`,
    * a `CopyBackwards` whose first edge (the new, empty tensor) is `null`.
    */
   override _gradCopy(): this {
@@ -490,15 +582,15 @@ export class Tensor extends Variable {
     if (tracks(this)) record("CopyBackwards", out, [null, this]).backwardFn = (g) => [null, g];
     return out;
   }
-  /** @internal */
+  /** @ignore */
   override _sumTo(shape: readonly number[]): this {
     return red.sumTo(this, shape) as this;
   }
-  /** @internal A view's node made again from its base: see `asStridedNode`. */
+  /** @ignore A view's node made again from its base: see `asStridedNode`. */
   override _viewGradFn(): Node {
     return asStridedNode(this);
   }
-  /** @internal */
+  /** @ignore */
   override _alias(): this {
     return new Tensor(
       this._data,
@@ -515,6 +607,8 @@ export class Tensor extends Variable {
   /**
    * `this + alpha * other`, broadcasting. PyTorch: `Tensor.add(other, alpha=1)` → `AddBackward0`.
    *
+   * See {@linkcode ew.add | add} for an example.
+   *
    * @param other A tensor or number.
    * @param options `alpha`, a multiplier of `other`.
    * @returns The sum.
@@ -525,6 +619,8 @@ export class Tensor extends Variable {
   /**
    * `this - alpha * other`, broadcasting. PyTorch: `Tensor.sub(other, alpha=1)` → `SubBackward0`.
    *
+   * See {@linkcode ew.sub | sub} for an example.
+   *
    * @param other A tensor or number.
    * @param options `alpha`, a multiplier of `other`.
    * @returns The difference.
@@ -534,6 +630,8 @@ export class Tensor extends Variable {
   }
   /**
    * `this * other`, broadcasting. PyTorch: `Tensor.mul(other)` → `MulBackward0`.
+   *
+   * See {@linkcode ew.mul | mul} for an example.
    *
    * @param other A tensor or number.
    * @returns The product.
@@ -556,63 +654,139 @@ export class Tensor extends Variable {
    * `this ** exponent`. PyTorch: `Tensor.pow(exponent)` → `PowBackward0` (number exponent) or
    * `PowBackward1` (tensor exponent).
    *
+   * See {@linkcode ew.pow | pow} for an example.
+   *
    * @param exponent A tensor or number.
    * @returns The power.
    */
   pow(exponent: Operand): Tensor {
     return ew.pow(this, exponent);
   }
-  /** `-this`. PyTorch: `Tensor.neg()` → `NegBackward0`. @returns The negation. */
+  /**
+   * `-this`. PyTorch: `Tensor.neg()` → `NegBackward0`.
+   *
+   * See {@linkcode ew.neg | neg} for an example.
+   *
+   * @returns The negation.
+   */
   neg(): Tensor {
     return ew.neg(this);
   }
-  /** `e ** this`. PyTorch: `Tensor.exp()` → `ExpBackward0`. @returns The exponential. */
+  /**
+   * `e ** this`. PyTorch: `Tensor.exp()` → `ExpBackward0`.
+   *
+   * See {@linkcode ew.exp | exp} for an example.
+   *
+   * @returns The exponential.
+   */
   exp(): Tensor {
     return ew.exp(this);
   }
-  /** Natural log. PyTorch: `Tensor.log()` → `LogBackward0`. @returns The logarithm. */
+  /**
+   * Natural log. PyTorch: `Tensor.log()` → `LogBackward0`.
+   *
+   * See {@linkcode ew.log | log} for an example.
+   *
+   * @returns The logarithm.
+   */
   log(): Tensor {
     return ew.log(this);
   }
-  /** Square root. PyTorch: `Tensor.sqrt()` → `SqrtBackward0`. @returns The root. */
+  /**
+   * Square root. PyTorch: `Tensor.sqrt()` → `SqrtBackward0`.
+   *
+   * See {@linkcode ew.sqrt | sqrt} for an example.
+   *
+   * @returns The root.
+   */
   sqrt(): Tensor {
     return ew.sqrt(this);
   }
-  /** Absolute value. PyTorch: `Tensor.abs()` → `AbsBackward0`. @returns `|this|`. */
+  /**
+   * Absolute value. PyTorch: `Tensor.abs()` → `AbsBackward0`.
+   *
+   * See {@linkcode ew.abs | abs} for an example.
+   *
+   * @returns `|this|`.
+   */
   abs(): Tensor {
     return ew.abs(this);
   }
-  /** Sine. PyTorch: `Tensor.sin()` → `SinBackward0`. @returns `sin(this)`. */
+  /**
+   * Sine. PyTorch: `Tensor.sin()` → `SinBackward0`.
+   *
+   * See {@linkcode ew.sin | sin} for an example.
+   *
+   * @returns `sin(this)`.
+   */
   sin(): Tensor {
     return ew.sin(this);
   }
-  /** Cosine. PyTorch: `Tensor.cos()` → `CosBackward0`. @returns `cos(this)`. */
+  /**
+   * Cosine. PyTorch: `Tensor.cos()` → `CosBackward0`.
+   *
+   * See {@linkcode ew.cos | cos} for an example.
+   *
+   * @returns `cos(this)`.
+   */
   cos(): Tensor {
     return ew.cos(this);
   }
-  /** Hyperbolic tangent. PyTorch: `Tensor.tanh()` → `TanhBackward0`. @returns `tanh(this)`. */
+  /**
+   * Hyperbolic tangent. PyTorch: `Tensor.tanh()` → `TanhBackward0`.
+   *
+   * See {@linkcode ew.tanh | tanh} for an example.
+   *
+   * @returns `tanh(this)`.
+   */
   tanh(): Tensor {
     return ew.tanh(this);
   }
-  /** Logistic sigmoid. PyTorch: `Tensor.sigmoid()` → `SigmoidBackward0`. @returns `σ(this)`. */
+  /**
+   * Logistic sigmoid. PyTorch: `Tensor.sigmoid()` → `SigmoidBackward0`.
+   *
+   * See {@linkcode ew.sigmoid | sigmoid} for an example.
+   *
+   * @returns `σ(this)`.
+   */
   sigmoid(): Tensor {
     return ew.sigmoid(this);
   }
-  /** `max(this, 0)`. PyTorch: `Tensor.relu()` → `ReluBackward0`. @returns The rectified values. */
+  /**
+   * `max(this, 0)`. PyTorch: `Tensor.relu()` → `ReluBackward0`.
+   *
+   * See {@linkcode ew.relu | relu} for an example.
+   *
+   * @returns The rectified values.
+   */
   relu(): Tensor {
     return ew.relu(this);
   }
-  /** `this ** 2`. PyTorch: `Tensor.square()` → `PowBackward0`. @returns The square. */
+  /**
+   * `this ** 2`. PyTorch: `Tensor.square()` → `PowBackward0`.
+   *
+   * See {@linkcode ew.square | square} for an example.
+   *
+   * @returns The square.
+   */
   square(): Tensor {
     return ew.square(this);
   }
-  /** `1 / this`. PyTorch: `Tensor.reciprocal()` → `ReciprocalBackward0`. @returns The reciprocal. */
+  /**
+   * `1 / this`. PyTorch: `Tensor.reciprocal()` → `ReciprocalBackward0`.
+   *
+   * See {@linkcode ew.reciprocal | reciprocal} for an example.
+   *
+   * @returns The reciprocal.
+   */
   reciprocal(): Tensor {
     return ew.reciprocal(this);
   }
   /**
    * Clamps into `[min, max]` (either may be `null`). PyTorch: `Tensor.clamp(min, max)` →
    * `ClampBackward1`.
+   *
+   * See {@linkcode ew.clamp | clamp} for an example.
    *
    * @param min Lower bound or `null`.
    * @param max Upper bound or `null`.
@@ -636,6 +810,8 @@ export class Tensor extends Variable {
   /**
    * `this != other` as a bool tensor. PyTorch: `Tensor.ne(other)`.
    *
+   * See {@linkcode cmp.ne | ne} for an example.
+   *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
    */
@@ -644,6 +820,8 @@ export class Tensor extends Variable {
   }
   /**
    * `this > other` as a bool tensor. PyTorch: `Tensor.gt(other)`.
+   *
+   * See {@linkcode cmp.gt | gt} for an example.
    *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
@@ -654,6 +832,8 @@ export class Tensor extends Variable {
   /**
    * `this >= other` as a bool tensor. PyTorch: `Tensor.ge(other)`.
    *
+   * See {@linkcode cmp.ge | ge} for an example.
+   *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
    */
@@ -663,6 +843,8 @@ export class Tensor extends Variable {
   /**
    * `this < other` as a bool tensor. PyTorch: `Tensor.lt(other)`.
    *
+   * See {@linkcode cmp.lt | lt} for an example.
+   *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
    */
@@ -671,6 +853,8 @@ export class Tensor extends Variable {
   }
   /**
    * `this <= other` as a bool tensor. PyTorch: `Tensor.le(other)`.
+   *
+   * See {@linkcode cmp.le | le} for an example.
    *
    * @param other A tensor, number or boolean.
    * @returns A bool tensor.
@@ -692,6 +876,8 @@ export class Tensor extends Variable {
    * The remainder with the sign of `other` (Python's `%`). PyTorch: `Tensor.remainder(other)`
    * → `RemainderBackward0`/`RemainderBackward1`.
    *
+   * See {@linkcode dv.remainder | remainder} for an example.
+   *
    * @param other A tensor or number.
    * @returns The remainder.
    */
@@ -702,6 +888,8 @@ export class Tensor extends Variable {
    * The remainder with the sign of `this` (C's `fmod`). PyTorch: `Tensor.fmod(other)` →
    * `FmodBackward0`/`FmodBackward1`.
    *
+   * See {@linkcode dv.fmod | fmod} for an example.
+   *
    * @param other A tensor or number.
    * @returns The remainder.
    */
@@ -710,6 +898,8 @@ export class Tensor extends Variable {
   }
   /**
    * `this & other` bit by bit. PyTorch: `Tensor.bitwise_and(other)`.
+   *
+   * See {@linkcode bw.bitwiseAnd | bitwiseAnd} for an example.
    *
    * @param other An integer or bool tensor, number or boolean.
    * @returns The result.
@@ -720,6 +910,8 @@ export class Tensor extends Variable {
   /**
    * `this | other` bit by bit. PyTorch: `Tensor.bitwise_or(other)`.
    *
+   * See {@linkcode bw.bitwiseOr | bitwiseOr} for an example.
+   *
    * @param other An integer or bool tensor, number or boolean.
    * @returns The result.
    */
@@ -729,18 +921,28 @@ export class Tensor extends Variable {
   /**
    * `this ^ other` bit by bit. PyTorch: `Tensor.bitwise_xor(other)`.
    *
+   * See {@linkcode bw.bitwiseXor | bitwiseXor} for an example.
+   *
    * @param other An integer or bool tensor, number or boolean.
    * @returns The result.
    */
   bitwiseXor(other: Operand): Tensor {
     return bw.bitwiseXor(this, other);
   }
-  /** `~this` bit by bit. PyTorch: `Tensor.bitwise_not()`. @returns The result. */
+  /**
+   * `~this` bit by bit. PyTorch: `Tensor.bitwise_not()`.
+   *
+   * See {@linkcode bw.bitwiseNot | bitwiseNot} for an example.
+   *
+   * @returns The result.
+   */
   bitwiseNot(): Tensor {
     return bw.bitwiseNot(this);
   }
   /**
    * `this && other` elementwise, as bool. PyTorch: `Tensor.logical_and(other)`.
+   *
+   * See {@linkcode bw.logicalAnd | logicalAnd} for an example.
    *
    * @param other A tensor.
    * @returns A bool tensor.
@@ -751,6 +953,8 @@ export class Tensor extends Variable {
   /**
    * `this || other` elementwise, as bool. PyTorch: `Tensor.logical_or(other)`.
    *
+   * See {@linkcode bw.logicalOr | logicalOr} for an example.
+   *
    * @param other A tensor.
    * @returns A bool tensor.
    */
@@ -760,13 +964,21 @@ export class Tensor extends Variable {
   /**
    * Exclusive or elementwise, as bool. PyTorch: `Tensor.logical_xor(other)`.
    *
+   * See {@linkcode bw.logicalXor | logicalXor} for an example.
+   *
    * @param other A tensor.
    * @returns A bool tensor.
    */
   logicalXor(other: Tensor): Tensor {
     return bw.logicalXor(this, other);
   }
-  /** `!this` elementwise, as bool. PyTorch: `Tensor.logical_not()`. @returns A bool tensor. */
+  /**
+   * `!this` elementwise, as bool. PyTorch: `Tensor.logical_not()`.
+   *
+   * See {@linkcode bw.logicalNot | logicalNot} for an example.
+   *
+   * @returns A bool tensor.
+   */
   logicalNot(): Tensor {
     return bw.logicalNot(this);
   }
@@ -776,6 +988,8 @@ export class Tensor extends Variable {
   /**
    * Elementwise maximum with `other`. PyTorch: `Tensor.maximum(other)` → `MaximumBackward0`.
    *
+   * See {@linkcode ew.maximum | maximum} for an example.
+   *
    * @param other A tensor.
    * @returns The larger of each pair.
    */
@@ -784,6 +998,8 @@ export class Tensor extends Variable {
   }
   /**
    * Elementwise minimum with `other`. PyTorch: `Tensor.minimum(other)` → `MinimumBackward0`.
+   *
+   * See {@linkcode ew.minimum | minimum} for an example.
    *
    * @param other A tensor.
    * @returns The smaller of each pair.
@@ -970,15 +1186,33 @@ export class Tensor extends Variable {
   clampMax(max: Operand): Tensor {
     return cb.clampMax(this, max);
   }
-  /** Where `this` is NaN. PyTorch: `Tensor.isnan()`. @returns A bool tensor. */
+  /**
+   * Where `this` is NaN. PyTorch: `Tensor.isnan()`.
+   *
+   * See {@linkcode fc.isnan | isnan} for an example.
+   *
+   * @returns A bool tensor.
+   */
   isnan(): Tensor {
     return fc.isnan(this);
   }
-  /** Where `this` is infinite. PyTorch: `Tensor.isinf()`. @returns A bool tensor. */
+  /**
+   * Where `this` is infinite. PyTorch: `Tensor.isinf()`.
+   *
+   * See {@linkcode fc.isinf | isinf} for an example.
+   *
+   * @returns A bool tensor.
+   */
   isinf(): Tensor {
     return fc.isinf(this);
   }
-  /** Where `this` is finite. PyTorch: `Tensor.isfinite()`. @returns A bool tensor. */
+  /**
+   * Where `this` is finite. PyTorch: `Tensor.isfinite()`.
+   *
+   * See {@linkcode fc.isfinite | isfinite} for an example.
+   *
+   * @returns A bool tensor.
+   */
   isfinite(): Tensor {
     return fc.isfinite(this);
   }
@@ -1036,6 +1270,8 @@ export class Tensor extends Variable {
    * Sum of all elements, or over `dim`. PyTorch: `Tensor.sum(dim=None, keepdim=False)` →
    * `SumBackward0` / `SumBackward1`.
    *
+   * See {@linkcode red.sum | sum} for an example.
+   *
    * @param dim A dim or list of dims (negative counts from the end).
    * @param keepdim Keep reduced dims with size 1.
    * @returns The sum.
@@ -1047,6 +1283,8 @@ export class Tensor extends Variable {
    * Mean of all elements, or over `dim`. PyTorch: `Tensor.mean(dim=None, keepdim=False)` →
    * `MeanBackward0` / `MeanBackward1`.
    *
+   * See {@linkcode red.mean | mean} for an example.
+   *
    * @param dim A dim or list of dims (negative counts from the end).
    * @param keepdim Keep reduced dims with size 1.
    * @returns The mean.
@@ -1057,12 +1295,16 @@ export class Tensor extends Variable {
   /**
    * Largest element (NaN if any). PyTorch: `Tensor.max()` → `MaxBackward1`.
    *
+   * See {@linkcode red.max | max} for an example.
+   *
    * @returns A 0-d tensor.
    */
   max(): Tensor;
   /**
    * Largest values along `dim` and their positions. PyTorch: `Tensor.max(dim, keepdim=False)`
    * → `MaxBackward0`.
+   *
+   * See {@linkcode red.max | max} for an example.
    *
    * @param dim The dim to reduce.
    * @param keepdim Keep the reduced dim with size 1.
@@ -1075,12 +1317,16 @@ export class Tensor extends Variable {
   /**
    * Smallest element (NaN if any). PyTorch: `Tensor.min()` → `MinBackward1`.
    *
+   * See {@linkcode red.min | min} for an example.
+   *
    * @returns A 0-d tensor.
    */
   min(): Tensor;
   /**
    * Smallest values along `dim` and their positions. PyTorch: `Tensor.min(dim, keepdim=False)`
    * → `MinBackward0`.
+   *
+   * See {@linkcode red.min | min} for an example.
    *
    * @param dim The dim to reduce.
    * @param keepdim Keep the reduced dim with size 1.
@@ -1093,6 +1339,8 @@ export class Tensor extends Variable {
   /**
    * Position of the largest value (flattened, or along `dim`). PyTorch: `Tensor.argmax`.
    *
+   * See {@linkcode red.argmax | argmax} for an example.
+   *
    * @param dim The dim, or omitted for the flattened tensor.
    * @param keepdim Keep the reduced dim with size 1.
    * @returns int64 indices.
@@ -1102,6 +1350,8 @@ export class Tensor extends Variable {
   }
   /**
    * Position of the smallest value (flattened, or along `dim`). PyTorch: `Tensor.argmin`.
+   *
+   * See {@linkcode red.argmin | argmin} for an example.
    *
    * @param dim The dim, or omitted for the flattened tensor.
    * @param keepdim Keep the reduced dim with size 1.
@@ -1117,6 +1367,8 @@ export class Tensor extends Variable {
    * Variance over all elements or `dim`. PyTorch: `Tensor.var(dim=None, *, correction=1,
    * keepdim=False)` → `VarBackward0` (the function: `variance`).
    *
+   * See {@linkcode stats.variance | variance} for an example.
+   *
    * @param dim A dim or list of dims, or omitted for all.
    * @param options `correction` (default 1), `keepdim`.
    * @returns The variance.
@@ -1127,6 +1379,8 @@ export class Tensor extends Variable {
   /**
    * Standard deviation over all elements or `dim`. PyTorch: `Tensor.std(dim=None, *,
    * correction=1, keepdim=False)` → `StdBackward0`.
+   *
+   * See {@linkcode stats.std | std} for an example.
    *
    * @param dim A dim or list of dims, or omitted for all.
    * @param options `correction` (default 1), `keepdim`.
@@ -1139,6 +1393,8 @@ export class Tensor extends Variable {
    * Product of all elements, or along `dim`. PyTorch: `Tensor.prod(dim=None, keepdim=False)` →
    * `ProdBackward0`/`ProdBackward1`; integers give int64.
    *
+   * See {@linkcode prods.prod | prod} for an example.
+   *
    * @param dim The dim to reduce, or omitted for all.
    * @param keepdim Keep the reduced dim with size 1.
    * @returns The product.
@@ -1149,6 +1405,8 @@ export class Tensor extends Variable {
   /**
    * A vector norm (a number `p`, or `"fro"`) or matrix norm (`"nuc"`), as PyTorch 2.x's
    * `Tensor.norm(p='fro', dim=None, keepdim=False)`.
+   *
+   * See {@linkcode nrm.norm | norm} for an example.
    *
    * @param p The order.
    * @param dim A dim or list of dims, or omitted for all.
@@ -1166,6 +1424,8 @@ export class Tensor extends Variable {
    * Largest value over `dim` (default: all). PyTorch: `Tensor.amax(dim=(), keepdim=False)` →
    * `AmaxBackward0`.
    *
+   * See {@linkcode ext.amax | amax} for an example.
+   *
    * @param dim A dim or list of dims (`[]` for all).
    * @param keepdim Keep the reduced dims with size 1.
    * @returns The maxima.
@@ -1177,6 +1437,8 @@ export class Tensor extends Variable {
    * Smallest value over `dim` (default: all). PyTorch: `Tensor.amin(dim=(), keepdim=False)` →
    * `AminBackward0`.
    *
+   * See {@linkcode ext.amin | amin} for an example.
+   *
    * @param dim A dim or list of dims (`[]` for all).
    * @param keepdim Keep the reduced dims with size 1.
    * @returns The minima.
@@ -1187,6 +1449,8 @@ export class Tensor extends Variable {
   /**
    * Whether every element is nonzero, over all elements or `dim`. PyTorch: `Tensor.all`.
    *
+   * See {@linkcode lr.all | all} for an example.
+   *
    * @param dim A dim or list of dims, or omitted for all.
    * @param keepdim Keep the reduced dims with size 1.
    * @returns A bool tensor (uint8 for uint8).
@@ -1196,6 +1460,8 @@ export class Tensor extends Variable {
   }
   /**
    * Whether some element is nonzero, over all elements or `dim`. PyTorch: `Tensor.any`.
+   *
+   * See {@linkcode lr.any | any} for an example.
    *
    * @param dim A dim or list of dims, or omitted for all.
    * @param keepdim Keep the reduced dims with size 1.
@@ -1208,6 +1474,8 @@ export class Tensor extends Variable {
    * Sum with NaNs counted as zero. PyTorch: `Tensor.nansum(dim=None, keepdim=False)` →
    * `NansumBackward0`.
    *
+   * See {@linkcode nan.nansum | nansum} for an example.
+   *
    * @param dim A dim or list of dims, or omitted for all.
    * @param keepdim Keep the reduced dims with size 1.
    * @returns The sum.
@@ -1217,6 +1485,8 @@ export class Tensor extends Variable {
   }
   /**
    * Mean of the non-NaN elements. PyTorch: `Tensor.nanmean(dim=None, keepdim=False)`.
+   *
+   * See {@linkcode nan.nanmean | nanmean} for an example.
    *
    * @param dim A dim or list of dims, or omitted for all.
    * @param keepdim Keep the reduced dims with size 1.
@@ -1228,6 +1498,8 @@ export class Tensor extends Variable {
   /**
    * The lower median of all elements (NaN if any). PyTorch: `Tensor.median()` →
    * `MedianBackward0`.
+   *
+   * See {@linkcode sel.median | median} for an example.
    *
    * @returns A 0-d tensor.
    */
@@ -1248,6 +1520,8 @@ export class Tensor extends Variable {
    * The `k`-th smallest value along `dim` and its index. PyTorch: `Tensor.kthvalue(k, dim=-1,
    * keepdim=False)` → `KthvalueBackward0`.
    *
+   * See {@linkcode sel.kthvalue | kthvalue} for an example.
+   *
    * @param k The rank, from 1.
    * @param dim The dim (default -1).
    * @param keepdim Keep the reduced dim with size 1.
@@ -1259,6 +1533,8 @@ export class Tensor extends Variable {
   /**
    * Cumulative sum along `dim`. PyTorch: `Tensor.cumsum(dim)` → `CumsumBackward0`.
    *
+   * See {@linkcode scan.cumsum | cumsum} for an example.
+   *
    * @param dim The dim.
    * @returns The running sums.
    */
@@ -1267,6 +1543,8 @@ export class Tensor extends Variable {
   }
   /**
    * Cumulative product along `dim`. PyTorch: `Tensor.cumprod(dim)` → `CumprodBackward0`.
+   *
+   * See {@linkcode scan.cumprod | cumprod} for an example.
    *
    * @param dim The dim.
    * @returns The running products.
@@ -1278,6 +1556,8 @@ export class Tensor extends Variable {
    * Running maximum along `dim` and its index. PyTorch: `Tensor.cummax(dim)` →
    * `CummaxBackward0`.
    *
+   * See {@linkcode scan.cummax | cummax} for an example.
+   *
    * @param dim The dim.
    * @returns `{ values, indices }`.
    */
@@ -1287,6 +1567,8 @@ export class Tensor extends Variable {
   /**
    * Running minimum along `dim` and its index. PyTorch: `Tensor.cummin(dim)` →
    * `CumminBackward0`.
+   *
+   * See {@linkcode scan.cummin | cummin} for an example.
    *
    * @param dim The dim.
    * @returns `{ values, indices }`.
@@ -1298,6 +1580,8 @@ export class Tensor extends Variable {
    * Running `log(Σ exp(x))` along `dim`. PyTorch: `Tensor.logcumsumexp(dim)` →
    * `LogcumsumexpBackward0`.
    *
+   * See {@linkcode scan.logcumsumexp | logcumsumexp} for an example.
+   *
    * @param dim The dim.
    * @returns The running log-sum-exps.
    */
@@ -1307,6 +1591,8 @@ export class Tensor extends Variable {
   /**
    * Sorts along `dim`, stably (NaN the largest). PyTorch: `Tensor.sort(dim=-1,
    * descending=False, stable=False)` → `SortBackward0` (`SortBackward1` when `stable` is given).
+   *
+   * See {@linkcode srt.sort | sort} for an example.
    *
    * @param dim The dim (default -1).
    * @param descending Largest first.
@@ -1320,6 +1606,8 @@ export class Tensor extends Variable {
    * The indices that sort along `dim`. PyTorch: `Tensor.argsort(dim=-1, descending=False,
    * stable=False)`.
    *
+   * See {@linkcode srt.argsort | argsort} for an example.
+   *
    * @param dim The dim (default -1).
    * @param descending Largest first.
    * @param options `stable`.
@@ -1331,6 +1619,8 @@ export class Tensor extends Variable {
   /**
    * The `k` largest (or smallest) values along `dim` and their indices. PyTorch:
    * `Tensor.topk(k, dim=-1, largest=True, sorted=True)` → `TopkBackward0`.
+   *
+   * See {@linkcode srt.topk | topk} for an example.
    *
    * @param k How many.
    * @param dim The dim (default -1).
@@ -1346,6 +1636,8 @@ export class Tensor extends Variable {
   /**
    * Softmax along `dim`. PyTorch: `Tensor.softmax(dim)` → `SoftmaxBackward0`.
    *
+   * See {@linkcode act.softmax | softmax} for an example.
+   *
    * @param dim The dim that sums to 1.
    * @returns The probabilities.
    */
@@ -1355,6 +1647,8 @@ export class Tensor extends Variable {
   /**
    * Log-softmax along `dim`, computed stably. PyTorch: `Tensor.log_softmax(dim)` →
    * `LogSoftmaxBackward0`.
+   *
+   * See {@linkcode act.logSoftmax | logSoftmax} for an example.
    *
    * @param dim The dim to normalise over.
    * @returns The log-probabilities.
@@ -1369,6 +1663,8 @@ export class Tensor extends Variable {
    * The sub-tensor at `index` along `dim` (a view). PyTorch: `Tensor.select(dim, index)`,
    * `t[index]` → `SelectBackward0`.
    *
+   * See {@linkcode ix.select | select} for an example.
+   *
    * @param dim The dim to index.
    * @param index The position (negative counts from the end).
    * @returns A view without `dim`.
@@ -1379,6 +1675,8 @@ export class Tensor extends Variable {
   /**
    * `length` positions along `dim` from `start` (a view). PyTorch: `Tensor.narrow(dim, start,
    * length)`, `t[start:start+length]` → `SliceBackward0`.
+   *
+   * See {@linkcode ix.narrow | narrow} for an example.
    *
    * @param dim The dim to cut.
    * @param start First position.
@@ -1463,6 +1761,8 @@ export class Tensor extends Variable {
   /**
    * `indexAdd` in place. PyTorch: `Tensor.index_add_(dim, index, source, alpha=1)`.
    *
+   * See {@linkcode isel.indexAdd | indexAdd} for an example.
+   *
    * @param dim The dim.
    * @param index A vector of int64 or int32 positions.
    * @param source The slices.
@@ -1509,6 +1809,8 @@ export class Tensor extends Variable {
   /**
    * `scatter` in place. PyTorch: `Tensor.scatter_(dim, index, src)`.
    *
+   * See {@linkcode gs.scatter | scatter} for an example.
+   *
    * @param dim The dim.
    * @param index int64 or int32 positions.
    * @param src A tensor of this dtype, or a number.
@@ -1532,6 +1834,8 @@ export class Tensor extends Variable {
   }
   /**
    * `scatterAdd` in place. PyTorch: `Tensor.scatter_add_(dim, index, src)`.
+   *
+   * See {@linkcode gs.scatterAdd | scatterAdd} for an example.
    *
    * @param dim The dim.
    * @param index int64 or int32 positions.
@@ -1566,6 +1870,8 @@ export class Tensor extends Variable {
    * `scatterReduce` in place. PyTorch: `Tensor.scatter_reduce_(dim, index, src, reduce,
    * include_self=True)`.
    *
+   * See {@linkcode gs.scatterReduce | scatterReduce} for an example.
+   *
    * @param dim The dim.
    * @param index int64 or int32 positions.
    * @param src A tensor of this dtype.
@@ -1595,6 +1901,8 @@ export class Tensor extends Variable {
   }
   /**
    * `maskedFill` in place. PyTorch: `Tensor.masked_fill_(mask, value)`.
+   *
+   * See {@linkcode msk.maskedFill | maskedFill} for an example.
    *
    * @param mask A bool tensor broadcasting to this shape.
    * @param value A number or boolean, or a 0-d tensor.
@@ -1628,6 +1936,8 @@ export class Tensor extends Variable {
   /**
    * `maskedScatter` in place. PyTorch: `Tensor.masked_scatter_(mask, source)`.
    *
+   * See {@linkcode msk.maskedScatter | maskedScatter} for an example.
+   *
    * @param mask A bool tensor broadcasting to this shape.
    * @param source The values.
    * @returns This tensor.
@@ -1645,6 +1955,8 @@ export class Tensor extends Variable {
   nonzero(options: { asTuple: true }): Tensor[];
   /**
    * The positions of the non-zero elements as an int64 matrix. PyTorch: `Tensor.nonzero()`.
+   *
+   * See {@linkcode msk.nonzero | nonzero} for an example.
    *
    * @param options `asTuple: false`.
    * @returns One row per non-zero element.
@@ -1671,6 +1983,8 @@ export class Tensor extends Variable {
    * Matrix product with PyTorch's rules for 1-D, 2-D and batched operands.
    * PyTorch: `Tensor.matmul(other)` / `@`.
    *
+   * See {@linkcode la.matmul | matmul} for an example.
+   *
    * @param other The right operand.
    * @returns The product.
    */
@@ -1680,6 +1994,8 @@ export class Tensor extends Variable {
   /**
    * 2-D matrix product. PyTorch: `Tensor.mm(mat2)` → `MmBackward0`.
    *
+   * See {@linkcode la.mm | mm} for an example.
+   *
    * @param other An n×p matrix.
    * @returns The m×p product.
    */
@@ -1688,6 +2004,8 @@ export class Tensor extends Variable {
   }
   /**
    * Dot product of two 1-D tensors. PyTorch: `Tensor.dot(other)` → `DotBackward0`.
+   *
+   * See {@linkcode la.dot | dot} for an example.
    *
    * @param other A 1-D tensor of the same size.
    * @returns A 0-d tensor.
@@ -1747,7 +2065,15 @@ export class Tensor extends Variable {
   get data(): Tensor {
     return new Tensor(this._data, this.shape, this.dtype, this._strides, this._offset);
   }
-  /** Transpose with all dims reversed. PyTorch: `Tensor.T` → `PermuteBackward0`. */
+  /**
+   * Transpose with all dims reversed. PyTorch: `Tensor.T` → `PermuteBackward0`.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * assert.deepEqual(zeros([1, 3]).T.shape, [3, 1]);
+   * ```
+   */
   get T(): Tensor {
     return this.ndim < 2 ? this : vw.permute(this, [[...this.shape.keys()].reverse()]);
   }
@@ -1761,32 +2087,90 @@ export class Tensor extends Variable {
   to(dtype: DType): Tensor {
     return vw.to(this, dtype);
   }
-  /** As int64 (floats truncated). PyTorch: `Tensor.long()`. @returns The tensor. */
+  /**
+   * As int64 (floats truncated). PyTorch: `Tensor.long()`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(String(tensor([1.5, -2.5]).long()), "tensor([ 1, -2])");
+   * ```
+   */
   long(): Tensor {
     return vw.to(this, "int64");
   }
-  /** As int32 (floats truncated, integers wrapped). PyTorch: `Tensor.int()`. @returns The tensor. */
+  /**
+   * As int32 (floats truncated, integers wrapped). PyTorch: `Tensor.int()`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(String(tensor([1.7, -1.7]).int()), "tensor([ 1, -1], dtype=torch.int32)");
+   * ```
+   */
   int(): Tensor {
     return vw.to(this, "int32");
   }
-  /** As bool (`this != 0`). PyTorch: `Tensor.bool()`. @returns The tensor. */
+  /**
+   * As bool (`this != 0`). PyTorch: `Tensor.bool()`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(String(tensor([0, 2]).bool()), "tensor([False,  True])");
+   * ```
+   */
   bool(): Tensor {
     return vw.to(this, "bool");
   }
-  /** As float32 (itself when already float32). PyTorch: `Tensor.float()`. @returns The tensor. */
+  /**
+   * As float32 (itself when already float32). PyTorch: `Tensor.float()`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([1, 2]).float().dtype, "float32");
+   * ```
+   */
   float(): Tensor {
     return vw.to(this, "float32");
   }
-  /** As float64. PyTorch: `Tensor.double()` → `ToCopyBackward0`. @returns The tensor. */
+  /**
+   * As float64. PyTorch: `Tensor.double()` → `ToCopyBackward0`.
+   *
+   * @returns The tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor } from "@descent/tensor";
+   * assert.equal(tensor([1.5]).double().dtype, "float64");
+   * ```
+   */
   double(): Tensor {
     return vw.to(this, "float64");
   }
-  /** Transpose of a ≤2-D tensor. PyTorch: `Tensor.t()` → `TBackward0`. @returns A view. */
+  /**
+   * Transpose of a ≤2-D tensor. PyTorch: `Tensor.t()` → `TBackward0`.
+   *
+   * See {@linkcode vw.t | t} for an example.
+   *
+   * @returns A view.
+   */
   t(): Tensor {
     return vw.t(this);
   }
   /**
    * Swaps two dims. PyTorch: `Tensor.transpose(dim0, dim1)` → `TransposeBackward0`.
+   *
+   * See {@linkcode vw.transpose | transpose} for an example.
    *
    * @param dim0 First dim.
    * @param dim1 Second dim.
@@ -1798,6 +2182,8 @@ export class Tensor extends Variable {
   /**
    * Reorders dims. PyTorch: `Tensor.permute(*dims)` → `PermuteBackward0`.
    *
+   * See {@linkcode vw.permute | permute} for an example.
+   *
    * @param dims The new order, as a list or as arguments.
    * @returns A view.
    */
@@ -1807,6 +2193,8 @@ export class Tensor extends Variable {
   /**
    * Same data with a new shape (`-1` infers one size); a view when strides allow, else a copy.
    * PyTorch: `Tensor.reshape(*shape)` → `ViewBackward0` (2.x) or `UnsafeViewBackward0`.
+   *
+   * See {@linkcode vw.reshape | reshape} for an example.
    *
    * @param shape The new shape, as a list or as arguments.
    * @returns The reshaped tensor.
@@ -1818,6 +2206,8 @@ export class Tensor extends Variable {
    * A view with a new shape (`-1` infers one size); throws when the strides do not allow it.
    * PyTorch: `Tensor.view(*shape)` → `ViewBackward0`.
    *
+   * See {@linkcode vw.view | view} for an example.
+   *
    * @param shape The new shape, as a list or as arguments.
    * @returns A view.
    */
@@ -1826,6 +2216,8 @@ export class Tensor extends Variable {
   }
   /**
    * Flattens dims `startDim..endDim` into one. PyTorch: `Tensor.flatten(start_dim=0, end_dim=-1)`.
+   *
+   * See {@linkcode vw.flatten | flatten} for an example.
    *
    * @param startDim First dim to flatten.
    * @param endDim Last dim to flatten.
@@ -1838,6 +2230,8 @@ export class Tensor extends Variable {
    * Removes size-1 dims (all, or only `dim`). PyTorch: `Tensor.squeeze(dim=None)` →
    * `SqueezeBackward0` / `SqueezeBackward1`.
    *
+   * See {@linkcode vw.squeeze | squeeze} for an example.
+   *
    * @param dim The dim to remove if its size is 1.
    * @returns A view.
    */
@@ -1846,6 +2240,8 @@ export class Tensor extends Variable {
   }
   /**
    * Inserts a size-1 dim. PyTorch: `Tensor.unsqueeze(dim)` → `UnsqueezeBackward0`.
+   *
+   * See {@linkcode vw.unsqueeze | unsqueeze} for an example.
    *
    * @param dim Where the new dim goes.
    * @returns A view.
@@ -1857,6 +2253,8 @@ export class Tensor extends Variable {
    * Broadcasts to a larger shape without copying (`-1` keeps a size). PyTorch:
    * `Tensor.expand(*sizes)` → `ExpandBackward0`.
    *
+   * See {@linkcode vw.expand | expand} for an example.
+   *
    * @param shape The target shape, as a list or as arguments.
    * @returns A view.
    */
@@ -1867,17 +2265,27 @@ export class Tensor extends Variable {
    * A view of the same data, cut from the graph (shares storage and version counter).
    * PyTorch: `Tensor.detach()`.
    *
+   * See {@linkcode vw.detach | detach} for an example.
+   *
    * @returns A leaf that does not require grad.
    */
   detach(): this {
     return vw.detach(this) as this;
   }
-  /** A copy with its own storage. PyTorch: `Tensor.clone()` → `CloneBackward0`. @returns The copy. */
+  /**
+   * A copy with its own storage. PyTorch: `Tensor.clone()` → `CloneBackward0`.
+   *
+   * See {@linkcode vw.clone | clone} for an example.
+   *
+   * @returns The copy.
+   */
   clone(): Tensor {
     return vw.clone(this);
   }
   /**
    * This tensor if contiguous, else a contiguous copy. PyTorch: `Tensor.contiguous()`.
+   *
+   * See {@linkcode vw.contiguous | contiguous} for an example.
    *
    * @returns A contiguous tensor.
    */
@@ -2126,6 +2534,14 @@ export class Tensor extends Variable {
    * @param other A tensor or number (broadcast to this shape).
    * @param options `alpha`.
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { floatTensor } from "@descent/tensor";
+   * const x = floatTensor([1, 2]);
+   * x.add_(1);
+   * assert.deepEqual(x.toList(), [2, 3]);
+   * ```
    */
   add_(other: Operand, options?: { alpha?: number }): this {
     return ip.add_(this, other, options);
@@ -2136,6 +2552,14 @@ export class Tensor extends Variable {
    * @param other A tensor or number (broadcast to this shape).
    * @param options `alpha`.
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { floatTensor } from "@descent/tensor";
+   * const x = floatTensor([1, 2]);
+   * x.sub_(1);
+   * assert.deepEqual(x.toList(), [0, 1]);
+   * ```
    */
   sub_(other: Operand, options?: { alpha?: number }): this {
     return ip.sub_(this, other, options);
@@ -2145,6 +2569,14 @@ export class Tensor extends Variable {
    *
    * @param other A tensor or number (broadcast to this shape).
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { floatTensor } from "@descent/tensor";
+   * const x = floatTensor([1, 2]);
+   * x.mul_(3);
+   * assert.deepEqual(x.toList(), [3, 6]);
+   * ```
    */
   mul_(other: Operand): this {
     return ip.mul_(this, other);
@@ -2154,6 +2586,14 @@ export class Tensor extends Variable {
    *
    * @param other A tensor or number (broadcast to this shape).
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { floatTensor } from "@descent/tensor";
+   * const x = floatTensor([1, 2]);
+   * x.div_(2);
+   * assert.deepEqual(x.toList(), [0.5, 1]);
+   * ```
    */
   div_(other: Operand): this {
     return ip.div_(this, other);
@@ -2201,7 +2641,19 @@ export class Tensor extends Variable {
     return randomInPlace(this, low, high);
   }
 
-  /** Sets every element to 0. PyTorch: `Tensor.zero_()`. @returns This tensor. */
+  /**
+   * Sets every element to 0. PyTorch: `Tensor.zero_()`.
+   *
+   * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ones } from "@descent/tensor";
+   * const x = ones([2]);
+   * x.zero_();
+   * assert.deepEqual(x.toList(), [0, 0]);
+   * ```
+   */
   zero_(): this {
     return ip.fill_(this, 0, "zero_");
   }
@@ -2210,6 +2662,14 @@ export class Tensor extends Variable {
    *
    * @param value The value.
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { zeros } from "@descent/tensor";
+   * const x = zeros([2]);
+   * x.fill_(7);
+   * assert.deepEqual(x.toList(), [7, 7]);
+   * ```
    */
   fill_(value: number | boolean): this {
     return ip.fill_(this, value);
@@ -2219,6 +2679,14 @@ export class Tensor extends Variable {
    *
    * @param src The source.
    * @returns This tensor.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { tensor, zeros } from "@descent/tensor";
+   * const x = zeros([2]);
+   * x.copy_(tensor([1.5, 2.5]));
+   * assert.deepEqual(x.toList(), [1.5, 2.5]);
+   * ```
    */
   copy_(src: Operand): this {
     return ip.copy_(this, src);

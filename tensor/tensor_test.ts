@@ -68,7 +68,12 @@ Deno.test("accessors: shape, size, stride, item, toList, toTypedArray", () => {
   assert.notEqual(t.toTypedArray(), t._data); // 24 bytes carved from a shared slab: a copy
   assert.throws(
     () => tensor([1], { dtype: "float32", requiresGrad: true }).toTypedArray(),
-    /Use tensor.detach\(\).numpy\(\) instead/,
+    {
+      // PyTorch: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()
+      // instead.", in descent's spelling
+      message:
+        "Can't call toTypedArray() on Tensor that requires grad. Use tensor.detach().toTypedArray() instead.",
+    },
   );
 });
 

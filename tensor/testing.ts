@@ -67,7 +67,14 @@ export function allclose(a: Tensor, b: Tensor, options: CloseOptions = {}): bool
   return true;
 }
 
-/** Raised by {@linkcode assertClose}. PyTorch: `AssertionError`. */
+/** Raised by {@linkcode assertClose}. PyTorch: `AssertionError`. *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AssertionError, assertClose, tensor } from "@descent/tensor";
+ * assert.throws(() => assertClose(tensor([1.5]), tensor([1.75])), AssertionError);
+ * ```
+ */
 export class AssertionError extends Error {
   /**
    * Makes the error.
@@ -181,7 +188,17 @@ export interface GradcheckOptions {
   raiseException?: boolean;
 }
 
-/** Raised by {@linkcode gradcheck} on a Jacobian mismatch. PyTorch: `GradcheckError`. */
+/** Raised by {@linkcode gradcheck} on a Jacobian mismatch. PyTorch: `GradcheckError`. *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gradcheck, GradcheckError, tensor } from "@descent/tensor";
+ * const x = tensor([0.5, 1.5], { dtype: "float64", requiresGrad: true });
+ * // a function whose recorded derivative is wrong: detach() hides x from one factor
+ * const wrong = (t: typeof x) => t.mul(t.detach());
+ * assert.throws(() => gradcheck(wrong, [x]), GradcheckError);
+ * ```
+ */
 export class GradcheckError extends Error {
   /**
    * Makes the error.

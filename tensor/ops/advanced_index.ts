@@ -290,7 +290,7 @@ export function checkPutValues(plan: IndexPlan, values: Tensor): void {
 }
 
 /**
- * @internal Writes `values` (checked by {@linkcode checkPutValues}, of `dst`'s dtype) into `dst`'s
+ * @ignore Writes `values` (checked by {@linkcode checkPutValues}, of `dst`'s dtype) into `dst`'s
  * storage through the plan, unrecorded, without touching its version.
  */
 export function writeWithPlan(

@@ -130,7 +130,7 @@ export class CopySlices extends Node {
     return out;
   }
 
-  /** @internal Frees the saved values of this node and of the op it wraps. */
+  /** @ignore Frees the saved values of this node and of the op it wraps. */
   override _release(): void {
     super._release();
     this.#fn._release();

@@ -112,7 +112,7 @@ function notDifferentiable(out: Tensor, inputs: Operand[], op: string): void {
 }
 
 /**
- * @internal `div(a, b, { roundingMode })`: the quotient rounded toward zero or down, in the
+ * @ignore `div(a, b, { roundingMode })`: the quotient rounded toward zero or down, in the
  * operands' result type. PyTorch: `torch.div(input, other, rounding_mode=…)` → `DivBackward2`
  * (whose gradient is zero).
  */

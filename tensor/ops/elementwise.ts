@@ -55,7 +55,7 @@ function wrapped(x: number): Tensor {
   return t;
 }
 
-/** @internal Throws PyTorch-style `TypeError` unless `x` is a tensor, a number or a boolean. */
+/** @ignore Throws PyTorch-style `TypeError` unless `x` is a tensor, a number or a boolean. */
 export function checkOperand(x: unknown, name: string): asserts x is Operand {
   if (typeof x === "number" || typeof x === "boolean" || x instanceof Tensor) return;
   throw new TypeError(
@@ -75,7 +75,7 @@ function floatOperand(t: Tensor, dtype: DType): Tensor {
 }
 
 /**
- * @internal Forward of a broadcasting binary op in the floating dtype `dtype` (default: the
+ * @ignore Forward of a broadcasting binary op in the floating dtype `dtype` (default: the
  * operands' result type), unrecorded.
  */
 export function binaryValues(
@@ -127,7 +127,7 @@ function floatValues(t: Tensor): Float32Array | Float64Array {
 }
 
 /**
- * @internal A number operand as the op computes it: PyTorch casts a wrapped Python number to
+ * @ignore A number operand as the op computes it: PyTorch casts a wrapped Python number to
  * the tensor's dtype, so a float32 op sees `Math.fround(x)`.
  */
 export function scalarAs(dtype: DType, x: number): number {
@@ -171,19 +171,19 @@ function checkAlpha(dtype: DType, alpha: number): void {
   }
 }
 
-/** @internal `f` applied to every element of a float tensor, unrecorded (also for constant masks). */
+/** @ignore `f` applied to every element of a float tensor, unrecorded (also for constant masks). */
 export function mapValues(a: Tensor, f: (x: number) => number): Tensor {
   const out = allocate(a.dtype, a._numel);
   map(floatValues(a), asFloat(out), a._numel, f);
   return new Tensor(out, a.shape, a.dtype);
 }
 
-/** @internal A bool mask of `a`'s elements for which `pred` holds (a constant, never recorded). */
+/** @ignore A bool mask of `a`'s elements for which `pred` holds (a constant, never recorded). */
 export function maskOf(a: Tensor, pred: (x: number) => boolean): Tensor {
   return exactUnary((x) => (pred(x) ? 1 : 0), a, a.dtype, "bool", "mask");
 }
 
-/** @internal `alpha * b` for a number `b`, rounded as the tensor's dtype computes it. */
+/** @ignore `alpha * b` for a number `b`, rounded as the tensor's dtype computes it. */
 export function alphaTimes(a: Operand, alpha: number, b: number): number {
   const dtype = (a as Tensor).dtype;
   return dtype === "float32" ? Math.fround(Math.fround(alpha) * Math.fround(b)) : alpha * b;
@@ -769,7 +769,7 @@ export const UNARY = {
 } satisfies Record<UnaryName, UnarySpec>;
 
 /**
- * @internal Runs the unary op `name` of {@linkcode UNARY} on `a`: the forward kernel in `a`'s
+ * @ignore Runs the unary op `name` of {@linkcode UNARY} on `a`: the forward kernel in `a`'s
  * dtype (or float32 for an integer input of a floating op), and its node.
  */
 export function unary(name: UnaryName, a: Tensor): Tensor {
@@ -777,7 +777,7 @@ export function unary(name: UnaryName, a: Tensor): Tensor {
 }
 
 /**
- * @internal Runs the unary op `spec` (a row of {@linkcode UNARY}, or of a table or a
+ * @ignore Runs the unary op `spec` (a row of {@linkcode UNARY}, or of a table or a
  * parametrised op elsewhere) on `a`: the forward kernel in `a`'s dtype (or float32 for an integer
  * input of a floating op), and its node. `name` is the op's name in messages.
  */

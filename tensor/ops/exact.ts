@@ -14,18 +14,18 @@ import { store, zip } from "../kernels/integer.ts";
 
 type Fn2 = (x: number, y: number) => number;
 
-/** @internal The shape of an operand (a number or boolean is 0-d). */
+/** @ignore The shape of an operand (a number or boolean is 0-d). */
 export function shapeOf(v: Operand): Shape {
   return typeof v === "object" ? v.shape : [];
 }
 
-/** @internal A number or boolean operand as a number (a boolean is 1 or 0). */
+/** @ignore A number or boolean operand as a number (a boolean is 1 or 0). */
 export function numberOf(v: number | boolean): number {
   return typeof v === "boolean" ? (v ? 1 : 0) : v;
 }
 
 /**
- * @internal `t`'s values in `dtype`, unrecorded: `t` itself when the dtype matches, else a
+ * @ignore `t`'s values in `dtype`, unrecorded: `t` itself when the dtype matches, else a
  * converted copy (floats round to float32, floats to integers truncate, integers wrap, int64
  * checked: see `castValue`).
  */
@@ -42,7 +42,7 @@ export function convert(t: Tensor, dtype: DType): Tensor {
   return new Tensor(out, t.shape, dtype);
 }
 
-/** @internal `t`'s values in row-major order as exact doubles (no copy for dense int64/float64). */
+/** @ignore `t`'s values in row-major order as exact doubles (no copy for dense int64/float64). */
 export function exactValues(t: Tensor): Float64Array {
   const v = t._values();
   return v instanceof Float64Array ? v : Float64Array.from(v);
@@ -63,7 +63,7 @@ function operand(x: Operand, dtype: DType, shape: Shape): [Float64Array, number]
 }
 
 /**
- * @internal `f` applied elementwise to two operands, broadcasting: both converted to
+ * @ignore `f` applied elementwise to two operands, broadcasting: both converted to
  * `computeDtype`, the results stored in `outDtype` (int32 and uint8 wrap, int64 is checked,
  * bool is `!= 0`). Never recorded.
  *
@@ -92,7 +92,7 @@ export function exactBinary(
 }
 
 /**
- * @internal `f` applied to every element of `a` converted to `computeDtype`, stored in
+ * @ignore `f` applied to every element of `a` converted to `computeDtype`, stored in
  * `outDtype`. Never recorded.
  *
  * @param f The scalar function, on exact values.

@@ -90,7 +90,7 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
 }
 
 /**
- * @internal `length` positions along `dim` from `start`, every `step`-th (a view; the arguments
+ * @ignore `length` positions along `dim` from `start`, every `step`-th (a view; the arguments
  * already checked). PyTorch: `Tensor.slice(dim, start, end, step)`, `t[start:end:step]` →
  * `SliceBackward0`.
  */

@@ -52,6 +52,13 @@ export interface Slice {
 /**
  * Python's ellipsis, `...`, in {@linkcode index}: as many full slices as the dims not indexed
  * otherwise. The string `"..."` itself works too.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ellipsis, zeros } from "@descent/tensor";
+ * assert.deepEqual(zeros([2, 3, 4]).index(ellipsis, 0).shape, [2, 3]);
+ * ```
  */
 export const ellipsis = "...";
 

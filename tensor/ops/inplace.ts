@@ -276,7 +276,7 @@ export function fill_<T extends Tensor>(
 }
 
 /**
- * @internal Writes values that `draw` puts into a fresh storage of `self`'s dtype (row-major)
+ * @ignore Writes values that `draw` puts into a fresh storage of `self`'s dtype (row-major)
  * into `self`: PyTorch's in-place samplers (`bernoulli_`, `random_`), recorded as `name` with a
  * zero gradient. `draw` must not throw: the caller checks its arguments first.
  */
@@ -329,7 +329,7 @@ export function copy_<T extends Tensor>(self: T, src: Operand): T {
 }
 
 /**
- * @internal Runs an in-place op given as its out-of-place form: checks `self` (see
+ * @ignore Runs an in-place op given as its out-of-place form: checks `self` (see
  * {@linkcode checkInplace}, {@linkcode checkWritable}), then, when the op is recorded, computes it
  * on a copy of `self`'s values that stands for `self` in the graph, writes the result into `self`
  * and records its node (on the base when `self` is a view: copy_slices.ts); otherwise writes
@@ -361,7 +361,7 @@ export function inplace<T extends Tensor>(
   return self;
 }
 
-/** @internal `self += other` for gradient accumulation (same shape; unrecorded, unchecked). */
+/** @ignore `self += other` for gradient accumulation (same shape; unrecorded, unchecked). */
 export function accumulate_(self: Tensor, other: Tensor): void {
   if (self._dense && other._dense) {
     const d = self._data as FloatStorage;

@@ -106,7 +106,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return result;
 }
 
-/** @internal PyTorch's check that `bmm`'s (and `baddbmm`'s) batch2 is `bs`×`k`×p. */
+/** @ignore PyTorch's check that `bmm`'s (and `baddbmm`'s) batch2 is `bs`×`k`×p. */
 export function checkBatch2(bs: number, k: number, batch2: Tensor): void {
   if (batch2.shape[0] !== bs || batch2.shape[1] !== k) {
     throw new RangeError(

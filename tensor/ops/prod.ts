@@ -23,7 +23,7 @@ export function accumulatedDType(a: Tensor): Tensor["dtype"] {
   return isFloatingDType(a.dtype) ? a.dtype : "int64";
 }
 
-/** @internal Whether any element of `x` is 0. */
+/** @ignore Whether any element of `x` is 0. */
 export function hasZero(x: Tensor): boolean {
   const v = x._values();
   for (let i = 0; i < v.length; i++) if (v[i] === 0) return true;

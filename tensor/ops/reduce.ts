@@ -17,7 +17,7 @@ import { exactValues } from "./exact.ts";
 import { rowsOf } from "./rows.ts";
 
 /**
- * @internal Per dim, whether a reduction over `dim` reduces it (`null` or `[]`: all dims),
+ * @ignore Per dim, whether a reduction over `dim` reduces it (`null` or `[]`: all dims),
  * with PyTorch's errors for a dim out of range or repeated.
  */
 export function reductionDims(dim: number | readonly number[] | null, ndim: number): boolean[] {
@@ -34,7 +34,7 @@ export function reductionDims(dim: number | readonly number[] | null, ndim: numb
   return mask;
 }
 
-/** @internal The shape of a reduction's result. */
+/** @ignore The shape of a reduction's result. */
 export function reducedShape(shape: Shape, mask: readonly boolean[], keepdim: boolean): number[] {
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {
@@ -62,7 +62,7 @@ function integerSum(a: Tensor, mask: readonly boolean[], shape: Shape): Tensor {
   return new Tensor(integerRowSums(v, rows, len, "sum"), shape, "int64");
 }
 
-/** @internal Broadcasts a reduced gradient back over the reduced dims of `shape`. */
+/** @ignore Broadcasts a reduced gradient back over the reduced dims of `shape`. */
 export function expandBack(
   g: Tensor,
   shape: Shape,

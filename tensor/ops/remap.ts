@@ -20,7 +20,7 @@ function shapeOf(maps: IndexMaps): number[] {
 }
 
 /**
- * @internal `a` read through one index map per dim (-1 reads `fill`), recorded as `name`. The
+ * @ignore `a` read through one index map per dim (-1 reads `fill`), recorded as `name`. The
  * backward is `backward(g)`, or, given a node name, the adjoint {@linkcode remapAdjoint}.
  */
 export function remap(
@@ -44,7 +44,7 @@ export function remap(
 }
 
 /**
- * @internal The adjoint of {@linkcode remap}: `g` added back through the maps into zeros of
+ * @ignore The adjoint of {@linkcode remap}: `g` added back through the maps into zeros of
  * `inShape` (summing entries read more than once), recorded as `name`; its own backward is the
  * remap again (named `forwardName`), so gradients of any order exist.
  */
@@ -66,7 +66,7 @@ export function remapAdjoint(
 }
 
 /**
- * @internal Zeros of `shape` into which `g` is added through index maps over `strides` (the
+ * @ignore Zeros of `shape` into which `g` is added through index maps over `strides` (the
  * adjoint of a gather or of a strided view whose elements may repeat), recorded as `name` with
  * `backward` (the gather or view again) as its derivative.
  */

@@ -20,7 +20,7 @@ import {
 import { checkTensor, record, tracks } from "./record.ts";
 import { sumTo } from "./reduce.ts";
 
-/** @internal A dim normalised against `ndim`, with PyTorch's range error. */
+/** @ignore A dim normalised against `ndim`, with PyTorch's range error. */
 export function dimOf(dim: number, ndim: number): number {
   return normalizeDim(dim, ndim);
 }
@@ -105,7 +105,7 @@ export function reshape(a: Tensor, shape: readonly (number | readonly number[])[
 }
 
 /**
- * @internal A view of a contiguous tensor recorded as `UnsafeViewBackward0` (PyTorch's
+ * @ignore A view of a contiguous tensor recorded as `UnsafeViewBackward0` (PyTorch's
  * `_unsafe_view`, used by `reshape` copies and batched `matmul`).
  */
 export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
