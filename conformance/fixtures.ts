@@ -349,7 +349,6 @@ export const DESCENT_SPELLING: readonly (readonly [pytorch: string, descent: str
   ["created in no_grad mode", "created in noGrad mode"], // in-place on a view made in noGrad
   ["inside the no_grad block", "inside the noGrad callback"],
   // ---- end indexing ----
-  ["numpy()", "toTypedArray()"], // reading the values of a tensor that requires grad
 ];
 
 /**

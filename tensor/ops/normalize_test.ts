@@ -42,7 +42,7 @@ Deno.test("normalize: slices of unit norm; a zero slice stays zero with gradient
   assertClose(normalize(z, { eps: 10 }), z.div(10));
 });
 
-Deno.test("normalize: PyTorch's errors; other orders wait for linalg.vectorNorm", () => {
+Deno.test("normalize: PyTorch's errors", () => {
   assert.throws(() => normalize(tensor([[1, 2]])), {
     name: "TypeError",
     message: "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long",
@@ -51,5 +51,18 @@ Deno.test("normalize: PyTorch's errors; other orders wait for linalg.vectorNorm"
     name: "RangeError",
     message: /Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)/,
   });
-  assert.throws(() => normalize(tensor([[1, 2]], { dtype: "float32" }), { p: 3 }), RangeError);
+});
+
+Deno.test("normalize: any order linalg.vectorNorm takes (3, inf: x / ‖x‖_p by the definition)", () => {
+  const x = tensor([[1, -2], [3, 0.5]], { dtype: "float64" });
+  // ‖[1, -2]‖_3 = 9^(1/3); ‖[3, 0.5]‖_3 = (27.125)^(1/3); ‖·‖_inf: the largest |x|
+  const n3 = [Math.cbrt(9), Math.cbrt(27.125)];
+  assertClose(
+    normalize(x, { p: 3 }),
+    tensor([[1 / n3[0], -2 / n3[0]], [3 / n3[1], 0.5 / n3[1]]], { dtype: "float64" }),
+  );
+  assertClose(
+    normalize(x, { p: Infinity }),
+    tensor([[0.5, -1], [1, 0.5 / 3]], { dtype: "float64" }),
+  );
 });
