@@ -16,7 +16,7 @@ import { copyOf } from "../storage.ts";
 import { numberOf } from "./exact.ts";
 import { eq } from "./compare.ts";
 import { where } from "./elementwise.ts";
-import { checkWritable, inplace } from "./inplace.ts";
+import { inplace } from "./inplace.ts";
 
 /** The reductions of {@linkcode scatterReduce}. PyTorch: `scatter_reduce`'s `reduce`. */
 export type ScatterReduction = "sum" | "prod" | "mean" | "amax" | "amin";
@@ -384,7 +384,6 @@ export function scatter_<T extends Tensor>(
   src: Tensor | number,
 ): T {
   scatterArgs("scatter", a, dim, index, src);
-  checkWritable(a);
   return inplace(a, [src], (old) => scatter(old, dim, index, src));
 }
 
@@ -408,7 +407,6 @@ export function scatter_<T extends Tensor>(
 export function scatterAdd_<T extends Tensor>(a: T, dim: number, index: Tensor, src: Tensor): T {
   checkTensor(src, "scatter_add");
   scatterArgs("scatter_add", a, dim, index, src);
-  checkWritable(a);
   return inplace(a, [src], (old) => scatterAdd(old, dim, index, src));
 }
 
@@ -442,6 +440,5 @@ export function scatterReduce_<T extends Tensor>(
 ): T {
   checkReduce(src, reduce);
   scatterArgs("scatter_reduce", a, dim, index, src);
-  checkWritable(a);
   return inplace(a, [src], (old) => scatterReduce(old, dim, index, src, reduce, options));
 }

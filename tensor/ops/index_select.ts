@@ -14,7 +14,7 @@ import { gatherMapped, identityMap, putMapped } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { copyOf } from "../storage.ts";
 import { indexWithPlan, planFlat, putWithPlan } from "./advanced_index.ts";
-import { checkWritable, inplace } from "./inplace.ts";
+import { inplace } from "./inplace.ts";
 
 /** The positions of a vector index: dtype, rank and bounds checked with `op`'s texts. */
 function vectorIndex(
@@ -224,7 +224,6 @@ export function indexAdd_<T extends Tensor>(
   options?: IndexAddOptions,
 ): T {
   indexAddArgs(a, dim, index, source);
-  checkWritable(a);
   return inplace(a, [source], (old) => indexAdd(old, dim, index, source, options));
 }
 

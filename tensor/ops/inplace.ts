@@ -37,7 +37,7 @@ import { sumTo } from "./reduce.ts";
  * @param others The other operands (numbers and `null` ignored).
  * @returns Whether to record.
  */
-export function checkInplace(self: Tensor, others: readonly unknown[]): boolean {
+function checkInplace(self: Tensor, others: readonly unknown[]): boolean {
   if (!isGradEnabled()) return false;
   let records = self.requiresGrad;
   for (let i = 0; i < others.length && !records; i++) {
@@ -126,7 +126,7 @@ function checkCast(result: DType, self: DType): void {
  * A copy of `self`'s values that stands for `self` in the graph (same `grad_fn` edge): the
  * input of the recorded op, while `self` itself is overwritten.
  */
-export function snapshot(self: Tensor): Tensor {
+function snapshot(self: Tensor): Tensor {
   const data = self._dense ? copyOf(self._data, self.dtype) : self._values();
   const s = new Tensor(data, self.shape, self.dtype);
   s._gradFn = self._gradFn;

@@ -13,7 +13,7 @@ import { broadcastShapes, sameShape, type Shape, shapeNumel } from "../shape.ts"
 import { countNonzero, nonzeroCoords, selectMasked } from "../kernels/index.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { convert, numberOf } from "./exact.ts";
-import { checkOutputShape, checkWritable, inplace } from "./inplace.ts";
+import { checkOutputShape, inplace } from "./inplace.ts";
 import { where } from "./elementwise.ts";
 import { cat } from "./index.ts";
 
@@ -115,7 +115,6 @@ export function maskedFill_<T extends Tensor>(a: T, mask: Tensor, value: Operand
   checkFillMask(mask);
   checkFillValue(value);
   checkOutputShape(a, mask.shape);
-  checkWritable(a);
   return inplace(a, [value], (old) => maskedFill(old, mask, value));
 }
 
@@ -244,7 +243,6 @@ function padTo(v: Tensor, shape: Shape): Tensor {
 export function maskedScatter_<T extends Tensor>(a: T, mask: Tensor, source: Tensor): T {
   checkScatterArgs(a, mask, source);
   checkOutputShape(a, mask.shape);
-  checkWritable(a);
   return inplace(a, [source], (old) => maskedScatter(old, mask, source));
 }
 
