@@ -84,27 +84,38 @@ export function lanesOf(a: Tensor, dim: number): Lanes {
   };
 }
 
-/**
- * Copies lane `(o, i)` of `l` into `key`, and the positions 0…n-1 into `index`: what a sort or a
- * selection along the dim works on.
- *
- * @param l The lanes.
- * @param o The block.
- * @param i The lane within the block.
- * @param key The lane's values (at least `n` long).
- * @param index Their positions (at least `n` long).
- */
-export function readLane(
-  l: Lanes,
+/** What {@linkcode eachLane} gives for one lane. */
+export type LaneVisit = (
   o: number,
   i: number,
   key: Float64Array,
   index: Float64Array,
-): void {
-  const { v, n, inner } = l;
-  for (let j = 0, p = o * n * inner + i; j < n; j++, p += inner) {
-    key[j] = v[p];
-    index[j] = j;
+  keyBuffer: Float64Array,
+  indexBuffer: Float64Array,
+) => void;
+
+/**
+ * Calls `visit` for every lane `(o, i)` of `l`, its values copied into `key` and the positions
+ * 0…n-1 into `index` (which the visit may permute), with two scratch arrays of the lane's length:
+ * what a sort or a selection along the dim works on.
+ *
+ * @param l The lanes.
+ * @param visit Called once per lane, in row-major order of the other dims.
+ */
+export function eachLane(l: Lanes, visit: LaneVisit): void {
+  const { v, outer, n, inner } = l;
+  const key = new Float64Array(n);
+  const index = new Float64Array(n);
+  const keyBuffer = new Float64Array(n);
+  const indexBuffer = new Float64Array(n);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      for (let j = 0, p = o * n * inner + i; j < n; j++, p += inner) {
+        key[j] = v[p];
+        index[j] = j;
+      }
+      visit(o, i, key, index, keyBuffer, indexBuffer);
+    }
   }
 }
 

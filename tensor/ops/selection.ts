@@ -13,7 +13,7 @@ import { checkTensor, record, tracks } from "./record.ts";
 import { eq } from "./compare.ts";
 import { maskOf } from "./elementwise.ts";
 import type { ValuesIndices } from "./reduce.ts";
-import { lanesOf, readLane, recordSelection, resized } from "./rows.ts";
+import { eachLane, lanesOf, recordSelection, resized } from "./rows.ts";
 
 /**
  * The lower median of all elements (the ⌊(n-1)/2⌋-th smallest); NaN if any element is NaN, or
@@ -84,19 +84,12 @@ export function medianDim(a: Tensor, dim: number, keepdim = false): ValuesIndice
   const { v, outer, n, inner } = l;
   const values = new Float64Array(outer * inner);
   const indices = new Float64Array(outer * inner);
-  const key = new Float64Array(n);
-  const index = new Float64Array(n);
-  const kb = new Float64Array(n);
-  const ib = new Float64Array(n);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      readLane(l, o, i, key, index);
-      let at = key.findIndex((x) => x !== x);
-      if (at < 0) at = stableRank(key, n, (n - 1) >> 1, kb, ib);
-      values[o * inner + i] = v[(o * n + at) * inner + i];
-      indices[o * inner + i] = at;
-    }
-  }
+  eachLane(l, (o, i, key, _index, kb, ib) => {
+    let at = key.findIndex((x) => x !== x);
+    if (at < 0) at = stableRank(key, n, (n - 1) >> 1, kb, ib);
+    values[o * inner + i] = v[(o * n + at) * inner + i];
+    indices[o * inner + i] = at;
+  });
   const shape = resized(a.shape, l.dim, keepdim ? 1 : null);
   const result = new Tensor(store(values, a.dtype, "median"), shape, a.dtype);
   if (tracks(a)) recordSelection(result, a, indices, l, 1, "MedianBackward1");
@@ -142,16 +135,11 @@ export function kthvalue(a: Tensor, k: number, dim = -1, keepdim = false): Value
   const { outer, n, inner } = l;
   const values = new Float64Array(outer * inner);
   const indices = new Float64Array(outer * inner);
-  const key = new Float64Array(n);
-  const index = new Float64Array(n);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      readLane(l, o, i, key, index);
-      quickSelect(key, index, n, k - 1);
-      values[o * inner + i] = key[k - 1];
-      indices[o * inner + i] = index[k - 1];
-    }
-  }
+  eachLane(l, (o, i, key, index) => {
+    quickSelect(key, index, n, k - 1);
+    values[o * inner + i] = key[k - 1];
+    indices[o * inner + i] = index[k - 1];
+  });
   const shape = resized(a.shape, l.dim, keepdim ? 1 : null);
   const result = new Tensor(store(values, a.dtype, "kthvalue"), shape, a.dtype);
   if (tracks(a)) recordSelection(result, a, indices, l, 1, "KthvalueBackward0");

@@ -11,7 +11,7 @@ import { firstPairs } from "../kernels/sort.ts";
 import { store } from "../kernels/integer.ts";
 import { checkTensor, tracks } from "./record.ts";
 import type { ValuesIndices } from "./reduce.ts";
-import { type Lanes, lanesOf, readLane, recordSelection, resized } from "./rows.ts";
+import { eachLane, type Lanes, lanesOf, recordSelection, resized } from "./rows.ts";
 
 /** Options of {@linkcode sort} and {@linkcode argsort}. */
 export interface SortOptions {
@@ -34,20 +34,13 @@ function sortLanes(
   const { outer, n, inner } = l;
   const values = new Float64Array(outer * k * inner);
   const indices = new Float64Array(outer * k * inner);
-  const key = new Float64Array(n);
-  const index = new Float64Array(n);
-  const kb = new Float64Array(n);
-  const ib = new Float64Array(n);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      readLane(l, o, i, key, index);
-      firstPairs(key, index, n, k, descending, kb, ib);
-      for (let j = 0; j < k; j++) {
-        values[(o * k + j) * inner + i] = key[j];
-        indices[(o * k + j) * inner + i] = index[j];
-      }
+  eachLane(l, (o, i, key, index, kb, ib) => {
+    firstPairs(key, index, n, k, descending, kb, ib);
+    for (let j = 0; j < k; j++) {
+      values[(o * k + j) * inner + i] = key[j];
+      indices[(o * k + j) * inner + i] = index[j];
     }
-  }
+  });
   return { values, indices };
 }
 
