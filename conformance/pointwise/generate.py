@@ -24,14 +24,13 @@ Deterministic (fixed seed).
 import json
 import math
 import os
-import shutil
-import subprocess
 import sys
 
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from in_2x import cross_check, dec, record_case  # noqa: E402
 from json_values import enc, values  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
@@ -39,16 +38,6 @@ torch.manual_seed(17)
 F32 = torch.float32
 F64 = torch.float64
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def dec(v):
-    return float(v) if isinstance(v, str) else v
-
-
-def grad_fn_name(t):
-    if t.grad_fn is None:
-        return None
-    return t.grad_fn.name().rsplit("::", 1)[-1]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -182,23 +171,7 @@ CASES = {
     ),
 }
 
-cases = []
-for name, (ins, program) in CASES.items():
-    ins = [t.requires_grad_() for t in ins]
-    outs = program(*ins)
-    rec = {
-        "name": name,
-        "inputs": [{"shape": list(t.shape), "dtype": str(t.dtype)[6:], "values": values(t)} for t in ins],
-        "outputs": [
-            {"shape": list(o.shape), "values": values(o), "gradFn": grad_fn_name(o), "repr": repr(o)}
-            for o in outs
-        ],
-    }
-    cots = [torch.randn(o.shape, dtype=o.dtype) for o in outs]
-    grads = torch.autograd.grad(outs, ins, cots, allow_unused=True)
-    rec["cotangents"] = [values(c) for c in cots]
-    rec["grads"] = [None if g is None else values(g) for g in grads]
-    cases.append(rec)
+cases = [record_case(name, ins, program, with_dtype=True) for name, (ins, program) in CASES.items()]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -274,100 +247,11 @@ MY_OPS = {
 }
 
 
-def load_table():
-    script = os.path.join(HERE, "..", "ops", "emit_cases.ts")
-    deno = shutil.which("deno") or "/usr/local/bin/deno"
-    out = subprocess.run([deno, "run", "--quiet", script], check=True, capture_output=True)
-    return json.loads(out.stdout)
-
-
-def close(got, want, dtype, order=1):
-    tol = 1e-12 if dtype == "float64" else (2e-6 if order == 1 else 1e-5)
-    want = [dec(v) for v in want]
-    if len(got) != len(want):
-        return False
-    for a, w in zip(got, want):
-        if math.isnan(a) and math.isnan(w):
-            continue
-        if a != w and abs(a - w) > tol + tol * abs(w):
-            return False
-    return True
-
-
-def flat(g, n):
-    """A gradient as a list (None and PyTorch's storage-less efficient zeros as zeros)."""
-    if g is None or g._is_zerotensor():
-        return [0.0] * n
-    return g.detach().reshape(-1).tolist()
-
-
-def tensor_of(spec, dtype):
-    t = torch.tensor([dec(v) for v in spec["values"]], dtype=F64)
-    return t.to(getattr(torch, spec.get("dtype", dtype))).reshape(spec["shape"])
-
-
-def cross_check():
-    table = load_table()
-    scope = {"torch": torch, "F": F, "num": lambda v: dec(v) if v is not None else None}
-    ops = {k: eval(f"lambda i, p, dtype: {e}", scope) for k, e in table["torch"].items() if k in MY_OPS}
-    with open(os.path.join(HERE, "..", "ops", "fixtures.json")) as fh:
-        fixture = json.load(fh)
-    checked = 0
-    problems = []
-    reprs_ulp = []
-    for c in fixture["ops"]:
-        if c["op"] not in MY_OPS:
-            continue
-        where = c["name"]
-        dtype = getattr(torch, c["dtype"])
-        ins = [tensor_of(s, c["dtype"]).requires_grad_(s["requiresGrad"]) for s in c["inputs"]]
-        out = ops[c["op"]](ins, c["params"], dtype)
-        if grad_fn_name(out) != c["gradFn"]:
-            problems.append((where, "gradFn", grad_fn_name(out), c["gradFn"]))
-        if repr(out) != c["repr"]:
-            # float32 last printed digits may move with an ulp-level change of kernel (2.x's
-            # float32 gelu approximates erf less closely than 1.13's); values are checked below
-            if c["dtype"] == "float32":
-                reprs_ulp.append(where)
-            else:
-                problems.append((where, "repr", repr(out), c["repr"]))
-        if not close(out.detach().reshape(-1).tolist(), c["out"]["values"], c["dtype"]):
-            problems.append((where, "values"))
-        if "grads" in c:
-            req = [t for t in ins if t.requires_grad]
-            cot = torch.tensor([dec(v) for v in c["cotangent"]], dtype=out.dtype).reshape(out.shape)
-            second = "second" in c
-            gs = torch.autograd.grad(out, req, cot, allow_unused=True, create_graph=second)
-            it = iter(gs)
-            for t, want in zip(ins, c["grads"]):
-                if not t.requires_grad:
-                    continue
-                g = next(it)
-                if not close(flat(g, t.numel()), want or [0] * t.numel(), c["dtype"]):
-                    problems.append((where, "grad"))
-            if second:
-                ws = [tensor_of({"shape": list(t.shape), "values": w}, c["dtype"]) if w is not None else None
-                      for t, w in zip(ins, c["second"]["w"])]
-                terms = [(g * w).sum() for g, w in zip(gs, [w for w, t in zip(ws, ins) if t.requires_grad])
-                         if g is not None and g.requires_grad]
-                if terms:
-                    gg = torch.autograd.grad(sum(terms), req, allow_unused=True)
-                    it = iter(gg)
-                    for t, want in zip(ins, c["second"]["grads"]):
-                        if not t.requires_grad:
-                            continue
-                        g = next(it)
-                        if not close(flat(g, t.numel()), want or [0] * t.numel(), c["dtype"], 2):
-                            problems.append((where, "second"))
-        checked += 1
-    for p in problems:
-        print("2.x differs:", *p)
-    print(f"float32 cases printed with other last digits by {torch.__version__}: {reprs_ulp}")
-    assert not problems, f"{len(problems)} op-table cases differ in {torch.__version__}"
-    return checked
-
-
-checked = cross_check()
+reprs_ulp = []
+# float32 last printed digits may move with an ulp-level change of kernel (2.x's float32 gelu
+# approximates erf less closely than 1.13's); their values are still compared
+checked = cross_check(MY_OPS, {"F": F}, second=True, float32_reprs=reprs_ulp)
+print(f"float32 cases printed with other last digits by {torch.__version__}: {reprs_ulp}")
 
 
 def dumps(v):
