@@ -7,7 +7,7 @@
  */
 
 import { type DType, Tensor } from "@descent/tensor";
-import { allocate, fromValues, valuesOf } from "@descent/tensor/extend";
+import { allocate, fromValues } from "@descent/tensor/extend";
 import { describe } from "./check.ts";
 import { formatShape } from "@descent/autograd";
 
@@ -111,9 +111,8 @@ export function decodePlain(v: unknown): unknown {
 const NUMBER_STRINGS = new Set(["NaN", "Infinity", "-Infinity", "-0"]);
 
 function encodeOne(v: unknown): SerializedScalar {
-  if (v instanceof Tensor) {
-    return { dtype: v.dtype, shape: [...v.shape], data: Array.from(valuesOf(v), encodeNumber) };
-  }
+  // an optimizer's state tensors are float: Tensor.toJSON's data are numbers and number strings
+  if (v instanceof Tensor) return v.toJSON() as SerializedTensor;
   if (typeof v === "number") return encodeNumber(v);
   return v as SerializedScalar;
 }
