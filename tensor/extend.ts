@@ -209,3 +209,54 @@ export function updateInPlace(tensors: readonly Tensor[], fn: (values: Storage[]
     t._vc.version++;
   }
 }
+
+// ---- nn (issue 12): `t.data = src`, what nn.Module.to(dtype) does to each parameter ----
+
+/**
+ * Makes `t` hold `src`'s values: `t` takes `src`'s storage, dtype, shape, strides and offset (no
+ * copy) and keeps its identity, version counter, `requiresGrad`, `grad` and hooks, so an
+ * optimizer or a module that holds `t` sees the new values. PyTorch: `t.data = src`
+ * (`Tensor.set_data`), which `nn.Module.to(dtype)` applies to each parameter and its grad.
+ *
+ * @param t The tensor to change (a leaf: a tensor with a `gradFn` has history to keep).
+ * @param src The values it takes.
+ * @throws {TypeError} If either is not a tensor, `t` is not a leaf, or `t` requires grad and
+ *   `src` is not of a floating point dtype; `t` is unchanged then.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { floatTensor } from "@descent/tensor";
+ * import { setData } from "@descent/tensor/extend";
+ * const p = floatTensor([1.5, 2]).requiresGrad_();
+ * setData(p, p.double());
+ * assert.equal(String(p), "tensor([1.5000, 2.0000], dtype=torch.float64, requires_grad=True)");
+ * ```
+ */
+export function setData(t: Tensor, src: Tensor): void {
+  if (!(t instanceof Tensor) || !(src instanceof Tensor)) {
+    throw new TypeError("setData(): expected two Tensors");
+  }
+  if (t._gradFn !== null) throw new TypeError("setData(): expected a leaf tensor");
+  if (t.requiresGrad && src.dtype !== "float32" && src.dtype !== "float64") {
+    throw new TypeError(
+      "data set to a tensor that requires gradients must be floating point or complex dtype",
+    );
+  }
+  const w = t as unknown as {
+    _data: Storage;
+    shape: Shape;
+    dtype: DType;
+    _strides: readonly number[];
+    _offset: number;
+    _numel: number;
+    _dense: boolean;
+  };
+  w._data = src._data;
+  w.shape = src.shape;
+  w.dtype = src.dtype;
+  w._strides = src._strides;
+  w._offset = src._offset;
+  w._numel = src._numel;
+  w._dense = src._dense;
+}
+// ---- end nn ----
