@@ -1,0 +1,132 @@
+/**
+ * Activation layers: modules without parameters that apply one `@descent/tensor` function.
+ *
+ * @module
+ */
+
+import { warnOnce } from "@descent/autograd";
+import { logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from "@descent/tensor";
+import { Module } from "./module.ts";
+
+/**
+ * `max(x, 0)` elementwise. PyTorch: `torch.nn.ReLU()` → `ReluBackward0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ReLU } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * assert.equal(String(new ReLU().forward(floatTensor([-1, 2]))), "tensor([0., 2.])");
+ * ```
+ */
+export class ReLU extends Module<[Tensor], Tensor> {
+  /** @param input Any float tensor. @returns `relu(input)`. */
+  override forward(input: Tensor): Tensor {
+    return relu(input);
+  }
+}
+
+/**
+ * `1 / (1 + exp(−x))` elementwise. PyTorch: `torch.nn.Sigmoid()` → `SigmoidBackward0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Sigmoid } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * assert.equal(String(new Sigmoid().forward(floatTensor([0]))), "tensor([0.5000])");
+ * ```
+ */
+export class Sigmoid extends Module<[Tensor], Tensor> {
+  /** @param input Any float tensor. @returns `sigmoid(input)`. */
+  override forward(input: Tensor): Tensor {
+    return sigmoid(input);
+  }
+}
+
+/**
+ * `tanh(x)` elementwise. PyTorch: `torch.nn.Tanh()` → `TanhBackward0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tanh } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * assert.equal(String(new Tanh().forward(floatTensor([0]))), "tensor([0.])");
+ * ```
+ */
+export class Tanh extends Module<[Tensor], Tensor> {
+  /** @param input Any float tensor. @returns `tanh(input)`. */
+  override forward(input: Tensor): Tensor {
+    return tanh(input);
+  }
+}
+
+/**
+ * The dim PyTorch picks when a softmax module was built without one (with its deprecation
+ * warning): 0 for 0-, 1- and 3-d input, else 1. PyTorch: `F._get_softmax_dim`.
+ */
+function implicitDim(name: string, ndim: number): number {
+  warnOnce(
+    `Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`,
+  );
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+/** A softmax-like module over one dim: the dim, its printed form. */
+class OverDim extends Module<[Tensor], Tensor> {
+  /** The dim to normalise over (`null`: PyTorch's deprecated implicit choice). */
+  readonly dim: number | null;
+
+  /** @param dim The dim to normalise over. */
+  constructor(dim: number | null = null) {
+    super();
+    this.dim = dim;
+  }
+
+  /** @returns `dim=1`. */
+  override extraRepr(): string {
+    return `dim=${this.dim ?? "None"}`;
+  }
+}
+
+/**
+ * `exp(x) / Σ exp(x)` along `dim`. PyTorch: `torch.nn.Softmax(dim=None)` → `SoftmaxBackward0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Softmax } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * const m = new Softmax(1);
+ * assert.equal(String(m), "Softmax(dim=1)");
+ * assert.equal(String(m.forward(floatTensor([[0, 0]]))), "tensor([[0.5000, 0.5000]])");
+ * ```
+ */
+export class Softmax extends OverDim {
+  /** @param input Any float tensor. @returns `softmax(input, dim)`. */
+  override forward(input: Tensor): Tensor {
+    return softmax(input, this.dim ?? implicitDim("softmax", input.ndim));
+  }
+}
+
+/**
+ * `log(softmax(x))` along `dim`, computed stably. PyTorch: `torch.nn.LogSoftmax(dim=None)` →
+ * `LogSoftmaxBackward0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LogSoftmax } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * const m = new LogSoftmax(1);
+ * assert.equal(String(m), "LogSoftmax(dim=1)");
+ * assert.equal(String(m.forward(floatTensor([[0, 0]]))), "tensor([[-0.6931, -0.6931]])");
+ * ```
+ */
+export class LogSoftmax extends OverDim {
+  /** @param input Any float tensor. @returns `logSoftmax(input, dim)`. */
+  override forward(input: Tensor): Tensor {
+    return logSoftmax(input, this.dim ?? implicitDim("log_softmax", input.ndim));
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `Dropout`, on PyTorch's random stream.
+ *
+ * @module
+ */
+
+import { defaultGenerator, type Tensor } from "@descent/tensor";
+import { allocate, fromValues } from "@descent/tensor/extend";
+import { Module } from "./module.ts";
+import { pyBool, pyFloat } from "./py_repr.ts";
+
+/**
+ * Randomly zeroes elements with probability `p` during training and scales the others by
+ * `1/(1 − p)`; in evaluation mode (`eval()`) it returns its input. The mask is PyTorch's for the
+ * same generator state: `bernoulli(1 − p)` from the default generator, one float64 draw per
+ * element, and the result is `input * mask` (`MulBackward0`). PyTorch: `F.dropout(input, p,
+ * training)` on the CPU.
+ *
+ * @param input The input.
+ * @param p The probability of an element to be zeroed.
+ * @param training Drop (`true`, default) or return `input` itself.
+ * @returns The result.
+ * @throws {RangeError} If `p` is outside [0, 1] (PyTorch's text).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dropout } from "@descent/nn";
+ * import { manualSeed, ones } from "@descent/tensor";
+ * manualSeed(0); // torch.manual_seed(0); F.dropout(torch.ones(8), 0.5)
+ * assert.equal(String(dropout(ones([8]), 0.5)), "tensor([0., 0., 2., 0., 0., 0., 2., 2.])");
+ * ```
+ */
+export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
+  checkP(p);
+  if (p === 0 || !training || input.numel() === 0) return input;
+  const noise = allocate(input.dtype, input.numel());
+  if (p < 1) {
+    defaultGenerator.bernoulli(noise as Float32Array | Float64Array, 1 - p);
+    // noise.div_(1 - p): 1 divided by (1 − p) rounded to the dtype.
+    const keep = input.dtype === "float32" ? Math.fround(1 / Math.fround(1 - p)) : 1 / (1 - p);
+    for (let i = 0; i < noise.length; i++) noise[i] *= keep;
+    return input.mul(fromValues(noise, input.shape, input.dtype));
+  }
+  return input.mul(fromValues(allocate(input.dtype, 1), [], input.dtype));
+}
+
+function checkP(p: number): void {
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+}
+
+/**
+ * Dropout as a layer: {@linkcode dropout} with this module's `p` in training mode, the identity
+ * in evaluation mode. PyTorch: `torch.nn.Dropout(p=0.5, inplace=False)`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Dropout } from "@descent/nn";
+ * import { manualSeed, ones } from "@descent/tensor";
+ * const d = new Dropout(0.5);
+ * assert.equal(String(d), "Dropout(p=0.5, inplace=False)");
+ * manualSeed(0);
+ * assert.deepEqual(d.forward(ones([4])).toList(), [0, 0, 2, 0]);
+ * const x = ones([4]);
+ * assert.equal(d.eval().forward(x), x);
+ * ```
+ */
+export class Dropout extends Module<[Tensor], Tensor> {
+  /** The probability of an element to be zeroed. */
+  readonly p: number;
+
+  /** @param p The probability of an element to be zeroed (default 0.5). */
+  constructor(p = 0.5) {
+    super();
+    checkP(p);
+    this.p = p;
+  }
+
+  /** @param input The input. @returns `dropout(input, p, training)`. */
+  override forward(input: Tensor): Tensor {
+    return dropout(input, this.p, this.training);
+  }
+
+  /** @returns `p=0.5, inplace=False`. */
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=${pyBool(false)}`;
+  }
+}
