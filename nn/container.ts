@@ -364,7 +364,9 @@ export class ModuleDict<M extends Module = Module> extends Module<never[], never
     const pairs = Symbol.iterator in modules
       ? [...(modules as Iterable<[string, M]>)]
       : Object.entries(modules as Record<string, M>);
-    for (const [k, m] of pairs) setChild(this, this.#children, k, m);
+    const map = new Map(this.#children);
+    for (const [k, m] of pairs) setChild(this, map, k, m);
+    this.#children = map; // all or nothing
   }
 
   /** The names, in order. PyTorch: `keys()`. @returns An iterator. */

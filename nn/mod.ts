@@ -82,3 +82,14 @@ export {
 } from "./clip_grad.ts";
 export { parametersToVector, vectorToParameters } from "./convert_parameters.ts";
 export * as init from "./init.ts";
+export {
+  batchNorm,
+  BatchNorm1d,
+  type BatchNormLayerOptions,
+  type BatchNormOptions,
+  LayerNorm,
+  layerNorm,
+  type LayerNormLayerOptions,
+  type LayerNormOptions,
+} from "./normalization.ts";
+export { Embedding, embedding, type EmbeddingOptions } from "./embedding.ts";

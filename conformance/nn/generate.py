@@ -103,6 +103,22 @@ LAYERS = [
     ("AdaptiveAvgPool2d((2, 3))", lambda: nn.AdaptiveAvgPool2d((2, 3)), [[1, 2, 5, 7]]),
     ("AdaptiveAvgPool2d((None, 2))", lambda: nn.AdaptiveAvgPool2d((None, 2)), [[1, 2, 3, 5]]),
     ("AdaptiveMaxPool2d(2)", lambda: nn.AdaptiveMaxPool2d(2), [[1, 2, 5, 5]]),
+    ("LayerNorm(4)", lambda: nn.LayerNorm(4), [[3, 4]]),
+    ("LayerNorm((2, 3), eps=1e-3)", lambda: nn.LayerNorm((2, 3), eps=1e-3), [[2, 2, 3]]),
+    ("LayerNorm(4, elementwise_affine=False)", lambda: nn.LayerNorm(4, elementwise_affine=False), [[2, 4]]),
+    ("LayerNorm(3, bias=False)", lambda: nn.LayerNorm(3, bias=False), [[2, 3]]),
+    ("LayerNorm(3, float64)", lambda: nn.LayerNorm(3, dtype=torch.float64), [[2, 3]]),
+    ("BatchNorm1d(3)", lambda: nn.BatchNorm1d(3), [[4, 3]], {"state_after": True}),
+    ("BatchNorm1d(2) 3-d", lambda: nn.BatchNorm1d(2), [[3, 2, 4]], {"state_after": True}),
+    ("BatchNorm1d(3) eval", lambda: warmed(nn.BatchNorm1d(3)).eval(), [[4, 3]], {"warmup": True}),
+    ("BatchNorm1d(3, momentum=None, affine=False)",
+     lambda: warmed(nn.BatchNorm1d(3, momentum=None, affine=False)), [[4, 3]],
+     {"warmup": True, "state_after": True}),
+    ("BatchNorm1d(3, track_running_stats=False) eval",
+     lambda: nn.BatchNorm1d(3, track_running_stats=False).eval(), [[4, 3]]),
+    ("Embedding(10, 3)", lambda: nn.Embedding(10, 3), "indices"),
+    ("Embedding(10, 3, padding_idx=0)", lambda: nn.Embedding(10, 3, padding_idx=0), "indices"),
+    ("Embedding(10, 3, padding_idx=-1)", lambda: nn.Embedding(10, 3, padding_idx=-1), "indices"),
     # losses: (input, target) as lambdas of the generated tensors
     ("MSELoss()", lambda: nn.MSELoss(), [[3, 4], [3, 4]]),
     ("MSELoss(reduction=sum)", lambda: nn.MSELoss(reduction="sum"), [[3, 4], [3, 4]]),
@@ -121,7 +137,17 @@ LAYERS = [
 ]
 
 
+WARMUP = [[6, 3], 9]  # shape and seed of the batch a "warmed" BatchNorm has seen once
+
+
+def warmed(m):
+    m(randn(*WARMUP))
+    return m
+
+
 def make_inputs(spec):
+    if spec == "indices":
+        return [torch.tensor([[1, 0, 9], [4, 4, 0]])]
     if spec == "bce":
         return [torch.sigmoid(randn([3, 4], 1)), torch.rand([3, 4], generator=torch.Generator().manual_seed(5))]
     if spec == "bce_logits":
@@ -153,6 +179,8 @@ def layer_case(name, factory, spec, extra=None):
     if "train_seed" in extra:
         torch.manual_seed(extra["train_seed"])
         case["train_seed"] = extra["train_seed"]
+    if extra.get("warmup"):
+        case["warmup"] = enc(randn(*WARMUP))
     out = m(*leaves)
     case["output"] = enc(out)
     case["grad_fn"] = None if out.grad_fn is None else type(out.grad_fn).__name__
@@ -162,6 +190,8 @@ def layer_case(name, factory, spec, extra=None):
         out.backward(cot)
         case["input_grads"] = [None if x.grad is None else enc(x.grad) for x in leaves]
         case["param_grads"] = [[k, enc(p.grad)] for k, p in m.named_parameters()]
+    if extra.get("state_after"):
+        case["state_after"] = [[k, enc(v)] for k, v in m.state_dict().items()]
     return case
 
 
