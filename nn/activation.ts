@@ -20,7 +20,12 @@ import { Module } from "./module.ts";
  * ```
  */
 export class ReLU extends Module<[Tensor], Tensor> {
-  /** @param input Any float tensor. @returns `relu(input)`. */
+  /**
+   * Applies the module.
+   *
+   * @param input Any float tensor.
+   * @returns `relu(input)`.
+   */
   override forward(input: Tensor): Tensor {
     return relu(input);
   }
@@ -38,7 +43,12 @@ export class ReLU extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Sigmoid extends Module<[Tensor], Tensor> {
-  /** @param input Any float tensor. @returns `sigmoid(input)`. */
+  /**
+   * Applies the module.
+   *
+   * @param input Any float tensor.
+   * @returns `sigmoid(input)`.
+   */
   override forward(input: Tensor): Tensor {
     return sigmoid(input);
   }
@@ -56,7 +66,12 @@ export class Sigmoid extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Tanh extends Module<[Tensor], Tensor> {
-  /** @param input Any float tensor. @returns `tanh(input)`. */
+  /**
+   * Applies the module.
+   *
+   * @param input Any float tensor.
+   * @returns `tanh(input)`.
+   */
   override forward(input: Tensor): Tensor {
     return tanh(input);
   }
@@ -73,18 +88,26 @@ function implicitDim(name: string, ndim: number): number {
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
-/** A softmax-like module over one dim: the dim, its printed form. */
-class OverDim extends Module<[Tensor], Tensor> {
+/** What `Softmax` and `LogSoftmax` share: the dim, the printed form. */
+export class SoftmaxBase extends Module<[Tensor], Tensor> {
   /** The dim to normalise over (`null`: PyTorch's deprecated implicit choice). */
   readonly dim: number | null;
 
-  /** @param dim The dim to normalise over. */
+  /**
+   * Builds the module.
+   *
+   * @param dim The dim to normalise over.
+   */
   constructor(dim: number | null = null) {
     super();
     this.dim = dim;
   }
 
-  /** @returns `dim=1`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `dim=1`.
+   */
   override extraRepr(): string {
     return `dim=${this.dim ?? "None"}`;
   }
@@ -103,8 +126,13 @@ class OverDim extends Module<[Tensor], Tensor> {
  * assert.equal(String(m.forward(floatTensor([[0, 0]]))), "tensor([[0.5000, 0.5000]])");
  * ```
  */
-export class Softmax extends OverDim {
-  /** @param input Any float tensor. @returns `softmax(input, dim)`. */
+export class Softmax extends SoftmaxBase {
+  /**
+   * Applies the module.
+   *
+   * @param input Any float tensor.
+   * @returns `softmax(input, dim)`.
+   */
   override forward(input: Tensor): Tensor {
     return softmax(input, this.dim ?? implicitDim("softmax", input.ndim));
   }
@@ -124,8 +152,13 @@ export class Softmax extends OverDim {
  * assert.equal(String(m.forward(floatTensor([[0, 0]]))), "tensor([[-0.6931, -0.6931]])");
  * ```
  */
-export class LogSoftmax extends OverDim {
-  /** @param input Any float tensor. @returns `logSoftmax(input, dim)`. */
+export class LogSoftmax extends SoftmaxBase {
+  /**
+   * Applies the module.
+   *
+   * @param input Any float tensor.
+   * @returns `logSoftmax(input, dim)`.
+   */
   override forward(input: Tensor): Tensor {
     return logSoftmax(input, this.dim ?? implicitDim("log_softmax", input.ndim));
   }

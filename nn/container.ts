@@ -38,7 +38,7 @@ function position(idx: number, length: number): number {
  * Modules in a numbered order (`0`, `1`, …): what `Sequential` and `ModuleList` share. Every
  * change that moves modules renumbers them, as PyTorch does.
  */
-class IndexedModules<M extends Module, In extends unknown[], Out> extends Module<In, Out> {
+export class IndexedModules<M extends Module, In extends unknown[], Out> extends Module<In, Out> {
   #children = new Map<string, Module>();
 
   /** The children (after the fields). @returns `[name, module]` pairs. */
@@ -179,6 +179,8 @@ class IndexedModules<M extends Module, In extends unknown[], Out> extends Module
  */
 export class Sequential extends IndexedModules<Module, [Tensor], Tensor> {
   /**
+   * Builds the module.
+   *
    * @param modules The modules in order, or one object of named modules (its key order).
    */
   constructor(...modules: Module[] | [Record<string, Module>]) {
@@ -240,7 +242,11 @@ export class Sequential extends IndexedModules<Module, [Tensor], Tensor> {
  * ```
  */
 export class ModuleList<M extends Module = Module> extends IndexedModules<M, never[], never> {
-  /** @param modules The modules (named `0`, `1`, …). */
+  /**
+   * Builds the module.
+   *
+   * @param modules The modules (named `0`, `1`, …).
+   */
   constructor(modules: Iterable<M> = []) {
     super();
     this.renumber([...modules]);
@@ -291,7 +297,11 @@ export class ModuleDict<M extends Module = Module> extends Module<never[], never
     yield* this.#children;
   }
 
-  /** @param modules Named modules: an object (its key order) or `[name, module]` pairs. */
+  /**
+   * Builds the module.
+   *
+   * @param modules Named modules: an object (its key order) or `[name, module]` pairs.
+   */
   constructor(modules: Record<string, M> | Iterable<[string, M]> = {}) {
     super();
     this.update(modules);

@@ -48,8 +48,8 @@ function perDim(v: number | readonly number[], n: number, name: string): number[
   return list;
 }
 
-/** What `Conv1d` and `Conv2d` share: PyTorch's `_ConvNd`. */
-class ConvNd extends Module<[Tensor], Tensor> {
+/** What `Conv1d` and `Conv2d` share. PyTorch: `torch.nn.modules.conv._ConvNd`. */
+export class ConvNd extends Module<[Tensor], Tensor> {
   /** Channels of the input. PyTorch: `in_channels`. */
   readonly inChannels: number;
   /** Channels of the output. PyTorch: `out_channels`. */
@@ -72,6 +72,17 @@ class ConvNd extends Module<[Tensor], Tensor> {
   bias: Parameter | null;
   #conv: typeof conv1d;
 
+  /**
+   * Builds the module.
+   *
+   * @param dims The number of spatial dims.
+   * @param conv The convolution function.
+   * @param inChannels Channels of the input.
+   * @param outChannels Channels of the output.
+   * @param kernelSize The kernel's size.
+   * @param o The options.
+   * @throws {RangeError} For bad groups, padding or padding modes (PyTorch's texts).
+   */
   constructor(
     dims: number,
     conv: typeof conv1d,
@@ -167,7 +178,11 @@ class ConvNd extends Module<[Tensor], Tensor> {
     return out;
   }
 
-  /** @returns `1, 6, kernel_size=(5, 5), stride=(1, 1)` and the settings that differ from the defaults. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `1, 6, kernel_size=(5, 5), stride=(1, 1)` and the settings that differ from the defaults.
+   */
   override extraRepr(): string {
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${
       pyTuple(this.kernelSize)
@@ -201,6 +216,8 @@ class ConvNd extends Module<[Tensor], Tensor> {
  */
 export class Conv1d extends ConvNd {
   /**
+   * Builds the module.
+   *
    * @param inChannels Channels of the input.
    * @param outChannels Channels of the output.
    * @param kernelSize The kernel's length.
@@ -233,6 +250,8 @@ export class Conv1d extends ConvNd {
  */
 export class Conv2d extends ConvNd {
   /**
+   * Builds the module.
+   *
    * @param inChannels Channels of the input.
    * @param outChannels Channels of the output.
    * @param kernelSize The kernel's size: one number, or `[kH, kW]`.

@@ -71,19 +71,32 @@ export class Dropout extends Module<[Tensor], Tensor> {
   /** The probability of an element to be zeroed. */
   readonly p: number;
 
-  /** @param p The probability of an element to be zeroed (default 0.5). */
+  /**
+   * Builds the module.
+   *
+   * @param p The probability of an element to be zeroed (default 0.5).
+   */
   constructor(p = 0.5) {
     super();
     checkP(p);
     this.p = p;
   }
 
-  /** @param input The input. @returns `dropout(input, p, training)`. */
+  /**
+   * Applies the module.
+   *
+   * @param input The input.
+   * @returns `dropout(input, p, training)`.
+   */
   override forward(input: Tensor): Tensor {
     return dropout(input, this.p, this.training);
   }
 
-  /** @returns `p=0.5, inplace=False`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `p=0.5, inplace=False`.
+   */
   override extraRepr(): string {
     return `p=${pyFloat(this.p)}, inplace=${pyBool(false)}`;
   }

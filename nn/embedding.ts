@@ -133,6 +133,8 @@ export class Embedding extends Module<[Tensor], Tensor> {
   weight: Parameter;
 
   /**
+   * Builds the module.
+   *
    * @param numEmbeddings The number of vectors.
    * @param embeddingDim The size of each vector.
    * @param options `paddingIdx` (negative counts from the end), `dtype`.
@@ -163,12 +165,21 @@ export class Embedding extends Module<[Tensor], Tensor> {
     if (this.paddingIdx !== null) this.weight.narrow(0, this.paddingIdx, 1).detach().zero_();
   }
 
-  /** @param input Indices, any shape. @returns `[...input.shape, embeddingDim]`. */
+  /**
+   * Applies the module.
+   *
+   * @param input Indices, any shape.
+   * @returns `[...input.shape, embeddingDim]`.
+   */
   override forward(input: Tensor): Tensor {
     return embedding(input, this.weight, this.paddingIdx);
   }
 
-  /** @returns `10, 3, padding_idx=0`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `10, 3, padding_idx=0`.
+   */
   override extraRepr(): string {
     const pad = this.paddingIdx === null ? "" : `, padding_idx=${this.paddingIdx}`;
     return `${this.numEmbeddings}, ${this.embeddingDim}${pad}`;

@@ -30,6 +30,8 @@ export class Flatten extends Module<[Tensor], Tensor> {
   readonly endDim: number;
 
   /**
+   * Builds the module.
+   *
    * @param startDim First dim to flatten (default 1: keep the batch dim).
    * @param endDim Last dim to flatten (default -1).
    */
@@ -39,12 +41,21 @@ export class Flatten extends Module<[Tensor], Tensor> {
     this.endDim = endDim;
   }
 
-  /** @param input A tensor. @returns `input.flatten(startDim, endDim)`. */
+  /**
+   * Applies the module.
+   *
+   * @param input A tensor.
+   * @returns `input.flatten(startDim, endDim)`.
+   */
   override forward(input: Tensor): Tensor {
     return input.flatten(this.startDim, this.endDim);
   }
 
-  /** @returns `start_dim=1, end_dim=-1`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `start_dim=1, end_dim=-1`.
+   */
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
   }
@@ -71,6 +82,8 @@ export class Unflatten extends Module<[Tensor], Tensor> {
   readonly unflattenedSize: readonly number[];
 
   /**
+   * Builds the module.
+   *
    * @param dim The dim to split.
    * @param unflattenedSize The sizes it is split into.
    */
@@ -85,12 +98,21 @@ export class Unflatten extends Module<[Tensor], Tensor> {
     this.unflattenedSize = [...unflattenedSize];
   }
 
-  /** @param input A tensor. @returns `input.unflatten(dim, unflattenedSize)`. */
+  /**
+   * Applies the module.
+   *
+   * @param input A tensor.
+   * @returns `input.unflatten(dim, unflattenedSize)`.
+   */
   override forward(input: Tensor): Tensor {
     return input.unflatten(this.dim, this.unflattenedSize);
   }
 
-  /** @returns `dim=1, unflattened_size=(2, 5)`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `dim=1, unflattened_size=(2, 5)`.
+   */
   override extraRepr(): string {
     return `dim=${this.dim}, unflattened_size=${pyTuple(this.unflattenedSize)}`;
   }

@@ -34,6 +34,8 @@ export interface LinearOptions {
  */
 export class Identity extends Module<[Tensor], Tensor> {
   /**
+   * Applies the module.
+   *
    * @param input Any tensor.
    * @returns The same tensor.
    */
@@ -76,6 +78,8 @@ export class Linear extends Module<[Tensor], Tensor> {
   bias: Parameter | null;
 
   /**
+   * Builds the module.
+   *
    * @param inFeatures The size of each input sample.
    * @param outFeatures The size of each output sample.
    * @param options `bias`, `dtype`.
@@ -113,7 +117,11 @@ export class Linear extends Module<[Tensor], Tensor> {
     return linear(input, this.weight, this.bias);
   }
 
-  /** @returns `in_features=4, out_features=3, bias=True`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `in_features=4, out_features=3, bias=True`.
+   */
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${
       pyBool(this.bias !== null)
@@ -179,6 +187,8 @@ export class Bilinear extends Module<[Tensor, Tensor], Tensor> {
   bias: Parameter | null;
 
   /**
+   * Builds the module.
+   *
    * @param in1Features The size of each first input sample.
    * @param in2Features The size of each second input sample.
    * @param outFeatures The size of each output sample.
@@ -257,7 +267,11 @@ export class Bilinear extends Module<[Tensor, Tensor], Tensor> {
     return this.bias === null ? out : out.add(this.bias);
   }
 
-  /** @returns `in1_features=3, in2_features=2, out_features=4, bias=True`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `in1_features=3, in2_features=2, out_features=4, bias=True`.
+   */
   override extraRepr(): string {
     return `in1_features=${this.in1Features}, in2_features=${this.in2Features}, out_features=${this.outFeatures}, bias=${
       pyBool(this.bias !== null)

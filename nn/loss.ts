@@ -39,22 +39,33 @@ export interface ClassLossOptions extends WeightedLossOptions {
   ignoreIndex?: number;
 }
 
-/** What every loss module shares: its reduction. PyTorch: `_Loss`. */
-class Loss<T = Tensor> extends Module<[Tensor, T], Tensor> {
+/** What every loss module shares: its reduction. PyTorch: `torch.nn.modules.loss._Loss`. */
+export class Loss<T = Tensor> extends Module<[Tensor, T], Tensor> {
   /** How the elementwise losses are combined. */
   readonly reduction: Reduction;
 
+  /**
+   * Builds the module.
+   *
+   * @param options `reduction`.
+   * @throws {TypeError} For an unknown reduction (PyTorch's text).
+   */
   constructor(options: LossOptions) {
     super();
     this.reduction = checkReduction(options.reduction ?? "mean");
   }
 }
 
-/** A loss with a `weight` buffer. PyTorch: `_WeightedLoss`. */
-class WeightedLoss<T = Tensor> extends Loss<T> {
+/** A loss with a `weight` buffer. PyTorch: `torch.nn.modules.loss._WeightedLoss`. */
+export class WeightedLoss<T = Tensor> extends Loss<T> {
   /** The weight (a buffer), or `null`. */
   declare weight: Tensor | null;
 
+  /**
+   * Builds the module.
+   *
+   * @param options `reduction`, `weight`.
+   */
   constructor(options: WeightedLossOptions) {
     super(options);
     this.registerBuffer("weight", options.weight ?? null);
@@ -73,11 +84,21 @@ class WeightedLoss<T = Tensor> extends Loss<T> {
  * ```
  */
 export class L1Loss extends Loss {
-  /** @param options `reduction`. */
+  /**
+   * Builds the module.
+   *
+   * @param options `reduction`.
+   */
   constructor(options: LossOptions = {}) {
     super(options);
   }
-  /** @param input Predictions. @param target Targets. @returns `l1Loss(input, target)`. */
+  /**
+   * The loss of `input` against `target`.
+   *
+   * @param input Predictions.
+   * @param target Targets.
+   * @returns `l1Loss(input, target)`.
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
   }
@@ -97,11 +118,21 @@ export class L1Loss extends Loss {
  * ```
  */
 export class MSELoss extends Loss {
-  /** @param options `reduction`. */
+  /**
+   * Builds the module.
+   *
+   * @param options `reduction`.
+   */
   constructor(options: LossOptions = {}) {
     super(options);
   }
-  /** @param input Predictions. @param target Targets. @returns `mseLoss(input, target)`. */
+  /**
+   * The loss of `input` against `target`.
+   *
+   * @param input Predictions.
+   * @param target Targets.
+   * @returns `mseLoss(input, target)`.
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });
   }
@@ -122,12 +153,22 @@ export class MSELoss extends Loss {
 export class SmoothL1Loss extends Loss {
   /** Where the loss turns from squared to absolute. */
   readonly beta: number;
-  /** @param options `reduction`, `beta` (default 1). */
+  /**
+   * Builds the module.
+   *
+   * @param options `reduction`, `beta` (default 1).
+   */
   constructor(options: LossOptions & { beta?: number } = {}) {
     super(options);
     this.beta = options.beta ?? 1.0;
   }
-  /** @param input Predictions. @param target Targets. @returns `smoothL1Loss(input, target)`. */
+  /**
+   * The loss of `input` against `target`.
+   *
+   * @param input Predictions.
+   * @param target Targets.
+   * @returns `smoothL1Loss(input, target)`.
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
   }
@@ -148,12 +189,22 @@ export class SmoothL1Loss extends Loss {
 export class HuberLoss extends Loss {
   /** Where the loss turns from squared to absolute. */
   readonly delta: number;
-  /** @param options `reduction`, `delta` (default 1). */
+  /**
+   * Builds the module.
+   *
+   * @param options `reduction`, `delta` (default 1).
+   */
   constructor(options: LossOptions & { delta?: number } = {}) {
     super(options);
     this.delta = options.delta ?? 1.0;
   }
-  /** @param input Predictions. @param target Targets. @returns `huberLoss(input, target)`. */
+  /**
+   * The loss of `input` against `target`.
+   *
+   * @param input Predictions.
+   * @param target Targets.
+   * @returns `huberLoss(input, target)`.
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
   }
@@ -173,11 +224,21 @@ export class HuberLoss extends Loss {
  * ```
  */
 export class BCELoss extends WeightedLoss {
-  /** @param options `weight`, `reduction`. */
+  /**
+   * Builds the module.
+   *
+   * @param options `weight`, `reduction`.
+   */
   constructor(options: WeightedLossOptions = {}) {
     super(options);
   }
-  /** @param input Probabilities. @param target Targets in [0, 1]. @returns The loss. */
+  /**
+   * The loss of `input` against `target`.
+   *
+   * @param input Probabilities.
+   * @param target Targets in [0, 1].
+   * @returns The loss.
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight });
   }
@@ -202,7 +263,11 @@ export class BCEWithLogitsLoss extends WeightedLoss {
   /** The weight of positive examples (a buffer, PyTorch's `pos_weight`), or `null`. */
   declare pos_weight: Tensor | null;
 
-  /** @param options `weight`, `reduction`, `posWeight`. */
+  /**
+   * Builds the module.
+   *
+   * @param options `weight`, `reduction`, `posWeight`.
+   */
   constructor(options: WeightedLossOptions & { posWeight?: Tensor | null } = {}) {
     super(options);
     this.registerBuffer("pos_weight", options.posWeight ?? null);
@@ -213,7 +278,13 @@ export class BCEWithLogitsLoss extends WeightedLoss {
     return this.pos_weight;
   }
 
-  /** @param input Logits. @param target Targets in [0, 1]. @returns The loss. */
+  /**
+   * The loss of `input` against `target`.
+   *
+   * @param input Logits.
+   * @param target Targets in [0, 1].
+   * @returns The loss.
+   */
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropyWithLogits(input, target, {
       reduction: this.reduction,
@@ -238,12 +309,22 @@ export class BCEWithLogitsLoss extends WeightedLoss {
 export class NLLLoss extends WeightedLoss<ClassTarget> {
   /** A target value that contributes nothing. PyTorch: `ignore_index`. */
   readonly ignoreIndex: number;
-  /** @param options `weight`, `ignoreIndex`, `reduction`. */
+  /**
+   * Builds the module.
+   *
+   * @param options `weight`, `ignoreIndex`, `reduction`.
+   */
   constructor(options: ClassLossOptions = {}) {
     super(options);
     this.ignoreIndex = options.ignoreIndex ?? -100;
   }
-  /** @param input `[N, C]` log-probabilities. @param target `[N]` class indices. @returns The loss. */
+  /**
+   * The loss of `input` against `target`.
+   *
+   * @param input `[N, C]` log-probabilities.
+   * @param target `[N]` class indices.
+   * @returns The loss.
+   */
   override forward(input: Tensor, target: ClassTarget): Tensor {
     return nllLoss(input, target, {
       reduction: this.reduction,
@@ -274,13 +355,23 @@ export class CrossEntropyLoss extends WeightedLoss<ClassTarget> {
   readonly ignoreIndex: number;
   /** How much of the target is spread over all classes. PyTorch: `label_smoothing`. */
   readonly labelSmoothing: number;
-  /** @param options `weight`, `ignoreIndex`, `reduction`, `labelSmoothing`. */
+  /**
+   * Builds the module.
+   *
+   * @param options `weight`, `ignoreIndex`, `reduction`, `labelSmoothing`.
+   */
   constructor(options: ClassLossOptions & { labelSmoothing?: number } = {}) {
     super(options);
     this.ignoreIndex = options.ignoreIndex ?? -100;
     this.labelSmoothing = options.labelSmoothing ?? 0.0;
   }
-  /** @param input `[N, C]` logits. @param target `[N]` classes or `[N, C]` probabilities. @returns The loss. */
+  /**
+   * The loss of `input` against `target`.
+   *
+   * @param input `[N, C]` logits.
+   * @param target `[N]` classes or `[N, C]` probabilities.
+   * @returns The loss.
+   */
   override forward(input: Tensor, target: ClassTarget): Tensor {
     return crossEntropy(input, target, {
       reduction: this.reduction,

@@ -43,22 +43,31 @@ export {
   type StateDict,
   type StateDictOptions,
 } from "./module.ts";
-export { ModuleDict, ModuleList, Sequential, type TensorModule } from "./container.ts";
+export {
+  IndexedModules,
+  ModuleDict,
+  ModuleList,
+  Sequential,
+  type TensorModule,
+} from "./container.ts";
 export { Bilinear, Identity, Linear, linear, type LinearOptions } from "./linear.ts";
 export { Flatten, Unflatten } from "./flatten.ts";
 export { Dropout, dropout } from "./dropout.ts";
-export { LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from "./activation.ts";
-export { Conv1d, Conv2d, type ConvLayerOptions, type PaddingMode } from "./conv.ts";
+export { LogSoftmax, ReLU, Sigmoid, Softmax, SoftmaxBase, Tanh } from "./activation.ts";
+export { Conv1d, Conv2d, type ConvLayerOptions, ConvNd, type PaddingMode } from "./conv.ts";
 export {
   AdaptiveAvgPool2d,
   AdaptiveMaxPool2d,
+  AdaptivePool2d,
   AvgPool1d,
   AvgPool2d,
   type AvgPoolLayerOptions,
+  AvgPoolNd,
   type IntOrList,
   MaxPool1d,
   MaxPool2d,
   type MaxPoolLayerOptions,
+  MaxPoolNd,
   type OutputSize2d,
 } from "./pooling.ts";
 export {
@@ -68,10 +77,12 @@ export {
   CrossEntropyLoss,
   HuberLoss,
   L1Loss,
+  Loss,
   type LossOptions,
   MSELoss,
   NLLLoss,
   SmoothL1Loss,
+  WeightedLoss,
   type WeightedLossOptions,
 } from "./loss.ts";
 export {

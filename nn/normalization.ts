@@ -170,6 +170,8 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
   bias: Parameter | null;
 
   /**
+   * Builds the module.
+   *
    * @param normalizedShape The trailing shape to normalize over (one number for one dim).
    * @param options `eps`, `elementwiseAffine`, `bias`, `dtype`.
    */
@@ -200,7 +202,12 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
     if (this.bias !== null) zeros_(this.bias);
   }
 
-  /** @param input `[*, ...normalizedShape]`. @returns The normalized tensor. */
+  /**
+   * Applies the module.
+   *
+   * @param input `[*, ...normalizedShape]`.
+   * @returns The normalized tensor.
+   */
   override forward(input: Tensor): Tensor {
     return layerNorm(input, this.normalizedShape, {
       weight: this.weight,
@@ -209,7 +216,11 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
     });
   }
 
-  /** @returns `(4,), eps=1e-05, elementwise_affine=True, bias=True`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `(4,), eps=1e-05, elementwise_affine=True, bias=True`.
+   */
   override extraRepr(): string {
     return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${
       pyBool(this.elementwiseAffine)
@@ -430,6 +441,8 @@ export class BatchNorm1d extends Module<[Tensor], Tensor> {
   declare num_batches_tracked: Tensor | null;
 
   /**
+   * Builds the module.
+   *
    * @param numFeatures Channels (`C`).
    * @param options `eps`, `momentum`, `affine`, `trackRunningStats`, `dtype`.
    */
@@ -495,6 +508,8 @@ export class BatchNorm1d extends Module<[Tensor], Tensor> {
   }
 
   /**
+   * Applies the module.
+   *
    * @param input `[N, C]` or `[N, C, L]`.
    * @returns The normalized tensor.
    * @throws {RangeError} For input of another rank (`expected 2D or 3D input (got 4D input)`).
@@ -527,7 +542,11 @@ export class BatchNorm1d extends Module<[Tensor], Tensor> {
     return out;
   }
 
-  /** @returns `2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True`.
+   */
   override extraRepr(): string {
     return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${
       this.momentum === null ? "None" : pyFloat(this.momentum)

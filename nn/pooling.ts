@@ -48,8 +48,8 @@ export interface AvgPoolLayerOptions {
   divisorOverride?: number | null;
 }
 
-/** What the max-pooling layers share: PyTorch's `_MaxPoolNd`. */
-class MaxPoolNd extends Module<[Tensor], Tensor> {
+/** What the max-pooling layers share. PyTorch: `torch.nn.modules.pooling._MaxPoolNd`. */
+export class MaxPoolNd extends Module<[Tensor], Tensor> {
   /** The window's size. PyTorch: `kernel_size`. */
   readonly kernelSize: IntOrList;
   /** The window's step. */
@@ -62,6 +62,13 @@ class MaxPoolNd extends Module<[Tensor], Tensor> {
   readonly ceilMode: boolean;
   #pool: typeof maxPool2d;
 
+  /**
+   * Builds the module.
+   *
+   * @param pool The pooling function.
+   * @param kernelSize The window's size.
+   * @param o The options.
+   */
   constructor(pool: typeof maxPool2d, kernelSize: IntOrList, o: MaxPoolLayerOptions) {
     super();
     this.kernelSize = kernelSize;
@@ -72,7 +79,12 @@ class MaxPoolNd extends Module<[Tensor], Tensor> {
     this.#pool = pool;
   }
 
-  /** @param input `[N, C, …]` or `[C, …]`. @returns The pooled tensor. */
+  /**
+   * Applies the module.
+   *
+   * @param input `[N, C, …]` or `[C, …]`.
+   * @returns The pooled tensor.
+   */
   override forward(input: Tensor): Tensor {
     const options: MaxPoolOptions = {
       stride: this.stride,
@@ -83,7 +95,11 @@ class MaxPoolNd extends Module<[Tensor], Tensor> {
     return this.#pool(input, this.kernelSize, options);
   }
 
-  /** @returns `kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False`.
+   */
   override extraRepr(): string {
     return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${
       pyIntOrTuple(this.stride)
@@ -109,6 +125,8 @@ class MaxPoolNd extends Module<[Tensor], Tensor> {
  */
 export class MaxPool1d extends MaxPoolNd {
   /**
+   * Builds the module.
+   *
    * @param kernelSize The window's length.
    * @param options `stride`, `padding`, `dilation`, `ceilMode`.
    */
@@ -133,6 +151,8 @@ export class MaxPool1d extends MaxPoolNd {
  */
 export class MaxPool2d extends MaxPoolNd {
   /**
+   * Builds the module.
+   *
    * @param kernelSize The window's size: one number or `[kH, kW]`.
    * @param options `stride`, `padding`, `dilation`, `ceilMode`.
    */
@@ -141,8 +161,8 @@ export class MaxPool2d extends MaxPoolNd {
   }
 }
 
-/** What the average-pooling layers share: PyTorch's `_AvgPoolNd`. */
-class AvgPoolNd extends Module<[Tensor], Tensor> {
+/** What the average-pooling layers share. PyTorch: `torch.nn.modules.pooling._AvgPoolNd`. */
+export class AvgPoolNd extends Module<[Tensor], Tensor> {
   /** The window's size. PyTorch: `kernel_size`. */
   readonly kernelSize: IntOrList;
   /** The window's step. */
@@ -152,6 +172,13 @@ class AvgPoolNd extends Module<[Tensor], Tensor> {
   #options: AvgPoolOptions;
   #pool: typeof avgPool2d;
 
+  /**
+   * Builds the module.
+   *
+   * @param pool The pooling function.
+   * @param kernelSize The window's size.
+   * @param o The options.
+   */
   constructor(pool: typeof avgPool2d, kernelSize: IntOrList, o: AvgPoolLayerOptions) {
     super();
     this.kernelSize = kernelSize;
@@ -167,12 +194,21 @@ class AvgPoolNd extends Module<[Tensor], Tensor> {
     this.#pool = pool;
   }
 
-  /** @param input `[N, C, …]` or `[C, …]`. @returns The pooled tensor. */
+  /**
+   * Applies the module.
+   *
+   * @param input `[N, C, …]` or `[C, …]`.
+   * @returns The pooled tensor.
+   */
   override forward(input: Tensor): Tensor {
     return this.#pool(input, this.kernelSize, this.#options);
   }
 
-  /** @returns `kernel_size=2, stride=2, padding=0`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `kernel_size=2, stride=2, padding=0`.
+   */
   override extraRepr(): string {
     return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${
       pyIntOrTuple(this.stride)
@@ -196,6 +232,8 @@ class AvgPoolNd extends Module<[Tensor], Tensor> {
  */
 export class AvgPool1d extends AvgPoolNd {
   /**
+   * Builds the module.
+   *
    * @param kernelSize The window's length.
    * @param options `stride`, `padding`, `ceilMode`, `countIncludePad`.
    */
@@ -227,6 +265,8 @@ export class AvgPool1d extends AvgPoolNd {
  */
 export class AvgPool2d extends AvgPoolNd {
   /**
+   * Builds the module.
+   *
    * @param kernelSize The window's size: one number or `[kH, kW]`.
    * @param options `stride`, `padding`, `ceilMode`, `countIncludePad`, `divisorOverride`.
    */
@@ -238,24 +278,39 @@ export class AvgPool2d extends AvgPoolNd {
 /** An adaptive pool's output size: one number, or `[H, W]` (`null` keeps that dim). */
 export type OutputSize2d = number | readonly (number | null)[];
 
-/** What the adaptive pooling layers share. */
-class AdaptivePool2d extends Module<[Tensor], Tensor> {
+/** What the 2-D adaptive pooling layers share. */
+export class AdaptivePool2d extends Module<[Tensor], Tensor> {
   /** The output's size. PyTorch: `output_size`. */
   readonly outputSize: OutputSize2d;
   #pool: typeof adaptiveAvgPool2d;
 
+  /**
+   * Builds the module.
+   *
+   * @param pool The pooling function.
+   * @param outputSize The output's size.
+   */
   constructor(pool: typeof adaptiveAvgPool2d, outputSize: OutputSize2d) {
     super();
     this.outputSize = outputSize;
     this.#pool = pool;
   }
 
-  /** @param input `[N, C, H, W]` or `[C, H, W]`. @returns `[N, C, …outputSize]`. */
+  /**
+   * Applies the module.
+   *
+   * @param input `[N, C, H, W]` or `[C, H, W]`.
+   * @returns `[N, C, …outputSize]`.
+   */
   override forward(input: Tensor): Tensor {
     return this.#pool(input, this.outputSize);
   }
 
-  /** @returns `output_size=(5, 7)`. */
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `output_size=(5, 7)`.
+   */
   override extraRepr(): string {
     const s = this.outputSize;
     return `output_size=${
@@ -281,7 +336,11 @@ class AdaptivePool2d extends Module<[Tensor], Tensor> {
  * ```
  */
 export class AdaptiveAvgPool2d extends AdaptivePool2d {
-  /** @param outputSize One number, or `[H, W]` (`null` keeps that dim). */
+  /**
+   * Builds the module.
+   *
+   * @param outputSize One number, or `[H, W]` (`null` keeps that dim).
+   */
   constructor(outputSize: OutputSize2d) {
     super(adaptiveAvgPool2d, outputSize);
   }
@@ -302,7 +361,11 @@ export class AdaptiveAvgPool2d extends AdaptivePool2d {
  * ```
  */
 export class AdaptiveMaxPool2d extends AdaptivePool2d {
-  /** @param outputSize One number, or `[H, W]` (`null` keeps that dim). */
+  /**
+   * Builds the module.
+   *
+   * @param outputSize One number, or `[H, W]` (`null` keeps that dim).
+   */
   constructor(outputSize: OutputSize2d) {
     super(adaptiveMaxPool2d, outputSize);
   }

@@ -3,7 +3,8 @@
  *
  * - `dist/npm/`: an npm package (`npm install path/to/dist/npm`) of ES modules, one entry per
  *   export of the library packages (`descent/autograd`, `descent/tensor`,
- *   `descent/tensor/extend`, `descent/losses`, `descent/optim`, `descent/data`, `descent/io`) sharing their common code in
+ *   `descent/tensor/extend`, `descent/losses`, `descent/optim`, `descent/data`, `descent/io`,
+ *   `descent/nn`) sharing their common code in
  *   chunks, so there is one `Tensor` class; bundled by esbuild, with type declarations written
  *   by TypeScript's compiler.
  * - `dist/web/`: the interactive tutorial (`web/`), a static page any file server can serve.

@@ -18,6 +18,7 @@ const READMES = [
   "optim/README.md",
   "data/README.md",
   "io/README.md",
+  "nn/README.md",
 ];
 
 /** The first fenced block of a language in a Markdown text (after `## Install` for json). */
