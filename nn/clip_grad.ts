@@ -75,7 +75,7 @@ export function clipGradNorm_(
 ): Tensor {
   const p = options.normType ?? 2;
   const grads = gradsOf(parameters);
-  if (grads.length === 0) return tensor(0.0);
+  if (grads.length === 0) return tensor(0, { dtype: "float32" });
   const dtype = grads[0].dtype;
   const round = dtype === "float32" ? Math.fround : (x: number) => x;
   const norms = grads.map((g) => norm(valuesOf(g), p, round));

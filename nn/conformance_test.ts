@@ -68,8 +68,8 @@ interface Encoded {
   values: FixtureValue[];
 }
 
-/** The dtype descent holds PyTorch's int64 class indices in. */
-const INDEX_DTYPE: DType = "float64";
+/** The dtype of PyTorch's int64 class indices in descent. */
+const INDEX_DTYPE: DType = "int64";
 
 function fromEnc(e: Encoded): Tensor {
   const values = e.values.map(decode);

@@ -15,11 +15,8 @@ import { normal_ } from "./init.ts";
 /** The indices of `input` as integers, checked against `rows`. */
 function indicesOf(input: Tensor, rows: number): ArrayLike<number> {
   if (!(input instanceof Tensor)) throw new TypeError("embedding(): indices must be a Tensor");
-  const dtype = input.dtype as string;
   const v = valuesOf(input);
-  const integral = dtype === "int64" || dtype === "int32" ||
-    (dtype === "float64" && v.every(Number.isInteger));
-  if (!integral) {
+  if (input.dtype !== "int64" && input.dtype !== "int32") {
     throw new TypeError(
       `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.type()} instead (while checking arguments for embedding)`,
     );
@@ -45,7 +42,7 @@ function oneHot(idx: ArrayLike<number>, rows: number, paddingIdx: number, dtype:
  * stays zero. PyTorch: `torch.nn.functional.embedding(input, weight, padding_idx=None)` →
  * `EmbeddingBackward0`.
  *
- * @param input Indices (int64 or int32; float64 holding integers is accepted too), any shape.
+ * @param input Indices (int64 or int32), any shape.
  * @param weight `[numEmbeddings, embeddingDim]`.
  * @param paddingIdx A row whose gradient is not accumulated (negative counts from the end).
  * @returns `[...input.shape, embeddingDim]`.
@@ -57,7 +54,7 @@ function oneHot(idx: ArrayLike<number>, rows: number, paddingIdx: number, dtype:
  * import { embedding } from "@descent/nn";
  * import { floatTensor, tensor } from "@descent/tensor";
  * const w = floatTensor([[0, 0], [1, 2], [3, 4]]).requiresGrad_();
- * const y = embedding(tensor([2, 1, 2], { dtype: "float64" }), w);
+ * const y = embedding(tensor([2, 1, 2]), w);
  * assert.deepEqual(y.toList(), [[3, 4], [1, 2], [3, 4]]);
  * y.sum().backward();
  * assert.deepEqual(w.grad!.toList(), [[0, 0], [1, 1], [2, 2]]);
@@ -119,7 +116,7 @@ export interface EmbeddingOptions {
  * const emb = new Embedding(10, 3, { paddingIdx: 0 });
  * assert.equal(String(emb), "Embedding(10, 3, padding_idx=0)");
  * assert.deepEqual(emb.weight.detach().narrow(0, 0, 1).toList(), [[0, 0, 0]]);
- * assert.deepEqual(emb.forward(tensor([[1, 2], [0, 9]], { dtype: "float64" })).shape, [2, 2, 3]);
+ * assert.deepEqual(emb.forward(tensor([[1, 2], [0, 9]])).shape, [2, 2, 3]);
  * ```
  */
 export class Embedding extends Module<[Tensor], Tensor> {

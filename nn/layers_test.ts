@@ -105,7 +105,7 @@ Deno.test("gradcheck: LayerNorm and BatchNorm1d, first and second order", () => 
 Deno.test("gradcheck: Embedding's weight, first and second order; no gradient for padding", () => {
   manualSeed(3);
   const emb = new Embedding(5, 3, { ...f64, paddingIdx: 1 });
-  const idx = tensor([[0, 1, 4], [4, 4, 2]], f64);
+  const idx = tensor([[0, 1, 4], [4, 4, 2]]);
   // The padding row's gradient is zero by design (not the derivative), so it is left out here.
   assert.ok(gradcheck((w) => embedding(idx, w), [emb.weight]));
   assert.ok(gradgradcheck((w) => embedding(idx, w).square(), [emb.weight]));
@@ -165,7 +165,7 @@ Deno.test("BatchNorm1d and LayerNorm: PyTorch's errors, nothing updated", () => 
 
 Deno.test("Embedding: PyTorch's errors", () => {
   const emb = new Embedding(10, 3);
-  assert.throws(() => emb.forward(tensor([10], f64)), {
+  assert.throws(() => emb.forward(tensor([10])), {
     name: "RangeError",
     message: "index out of range in self",
   });

@@ -283,7 +283,7 @@ Deno.test("Module: loadStateDict takes a Map, converts dtypes, and checks what i
   assert.deepEqual(fc.weight.toList(), [[1, 2]], "nothing copied");
   // A 0-d parameter takes a one-element 1-d tensor (PyTorch 0.3 checkpoints).
   class Scalar extends Module {
-    s = new Parameter(tensor(1));
+    s = new Parameter(tensor(1, { dtype: "float32" }));
   }
   const m = new Scalar();
   m.loadStateDict({ s: floatTensor([4]) });

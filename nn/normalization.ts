@@ -22,7 +22,7 @@ import { ones_, zeros_ } from "./init.ts";
 import { pyBool, pyFloat, pyTuple } from "./py_repr.ts";
 
 /** The dtype of `BatchNorm1d`'s `num_batches_tracked` (PyTorch: int64). */
-const COUNT_DTYPE: DType = "float64";
+const COUNT_DTYPE: DType = "int64";
 
 /**
  * `dx` of a normalization by the batch's own statistics over `dims`, in tensor ops of the saved

@@ -36,11 +36,11 @@ Deno.test("parametersToVector / vectorToParameters: a round trip; too short a ve
   const v = parametersToVector(fc.parameters());
   assert.equal(v.gradFn?.name(), "CatBackward0");
   assert.deepEqual(v.shape, [9]);
-  vectorToParameters(arange(9), fc.parameters());
+  vectorToParameters(arange(0, 9, 1, { dtype: "float32" }), fc.parameters());
   assert.deepEqual(fc.weight.toList(), [[0, 1], [2, 3], [4, 5]]);
   assert.deepEqual(fc.bias!.toList(), [6, 7, 8]);
   assert.ok(fc.weight.requiresGrad && fc.weight.isLeaf);
-  assert.throws(() => vectorToParameters(arange(7), fc.parameters()), {
+  assert.throws(() => vectorToParameters(arange(0, 7, 1, { dtype: "float32" }), fc.parameters()), {
     message: "shape '[3]' is invalid for input of size 1",
   });
   assert.deepEqual(fc.bias!.toList(), [6, 7, 8]);
