@@ -9,6 +9,7 @@
  */
 
 import { parseArgs } from "node:util";
+import type { ProgressOptions } from "@descent/data";
 
 /** Where an example prints: one call per line (a line may hold a multi-line tensor). */
 export type Out = (line: string) => void;
@@ -263,4 +264,21 @@ export function runCli<const D extends Record<string, FlagSpec>>(
  */
 export function canWrite(path: string): boolean {
   return Deno.permissions.querySync({ name: "write", path }).state === "granted";
+}
+
+/**
+ * How an example shows its progress display (`Progress` from `@descent/data`) when it runs from
+ * the command line: redrawn on standard error when that is a terminal, and not at all when it is
+ * piped, so that piped output is the report alone. Tests pass `{ silent: true }` instead.
+ *
+ * @returns The options.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cliProgress } from "./_cli.ts";
+ * assert.equal(typeof cliProgress().silent, "boolean");
+ * ```
+ */
+export function cliProgress(): ProgressOptions {
+  return { silent: !Deno.stderr.isTerminal() };
 }

@@ -113,7 +113,7 @@ export function seedRuns(hidden: readonly number[], seeds: number, epochs: numbe
   const weights = sizes.slice(1).reduce((a, s, i) => a + (sizes[i] + 1) * s, 0);
   const finals: number[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
-    const r = trainMlp(data, { hidden, epochs, lr: 0.05, momentum: 0.9, seed });
+    const r = trainMlp(data, { hidden, epochs, batchSize: 64, lr: 0.05, momentum: 0.9, seed });
     finals.push(r.losses[r.losses.length - 1]);
   }
   return { sizes, weights, finals };
@@ -228,7 +228,7 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     );
     out("of SGD (lr 0.05, momentum 0.9), and compare the final training losses.");
     out("");
-    const runs = [seedRuns([2], o.seeds, o.epochs), seedRuns([16, 16], o.seeds, o.epochs)];
+    const runs = [seedRuns([2], o.seeds, o.epochs), seedRuns([32, 32], o.seeds, o.epochs)];
     const summary = runs.map((r) => {
       const best = Math.min(...r.finals), worst = Math.max(...r.finals);
       const { mean, std } = meanStd(r.finals);

@@ -1,8 +1,8 @@
 /**
- * Fitting a curve with a small multi-layer network built from plain tensors: weights and
- * biases are leaf tensors that require grad, the forward pass is `matmul`, `add`, `relu`,
- * the loss is `mseLoss`, and an optimizer (`SGD` with momentum, or `Adam`) updates the weights.
- * The data comes from a known function plus noise, so the fit is checked against the truth.
+ * Fitting a curve with a small multi-layer network: a `Sequential` of `Linear` and `ReLU`
+ * layers, `MSELoss`, shuffled minibatches from a `DataLoader`, and an optimizer (`SGD` with
+ * momentum, or `Adam`), with a progress line on a terminal. The data comes from a known
+ * function plus noise, so the fit is checked against the truth.
  *
  * ```sh
  * deno run examples/mlp_regression.ts
@@ -10,105 +10,61 @@
  * deno run examples/mlp_regression.ts --optimizer adam
  * ```
  *
- * The PyTorch equivalent, without `nn.Module`:
+ * The PyTorch original (`trainMlp` below is these lines):
  *
  * ```python
- * layers = [(W1, b1), (W2, b2), (W3, b3)]            # tensors with requires_grad=True
- * def forward(x):
- *     h = x
- *     for i, (W, b) in enumerate(layers):
- *         h = h @ W + b
- *         if i < len(layers) - 1: h = h.relu()
- *     return h
- * opt = torch.optim.SGD(params, lr=0.05, momentum=0.9)
+ * torch.manual_seed(seed)
+ * x = torch.rand(n, 1) * 6 - 3
+ * y = torch.sin(2 * x) + 0.5 * x + noise * torch.randn(n, 1)
+ * torch.manual_seed(seed)
+ * model = nn.Sequential(nn.Linear(1, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 1))
+ * loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+ * opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+ * loss_fn = nn.MSELoss()
  * for epoch in range(epochs):
- *     opt.zero_grad(); loss = F.mse_loss(forward(x), y); loss.backward(); opt.step()
+ *     for xb, yb in loader:
+ *         opt.zero_grad()
+ *         loss = loss_fn(model(xb), yb)
+ *         loss.backward()
+ *         opt.step()
  * ```
  *
  * @module
  */
 
 import { noGrad } from "@descent/autograd";
-import { mseLoss } from "@descent/losses";
+import { DataLoader, Progress, type ProgressOptions, TensorDataset } from "@descent/data";
+import { Linear, type Module, MSELoss, ReLU, Sequential } from "@descent/nn";
 import { Adam, type Optimizer, SGD } from "@descent/optim";
 import { linspace, manualSeed, rand, randn, type Tensor, tensor } from "@descent/tensor";
 import { xyChart } from "./_chart.ts";
-import { type Out, runCli } from "./_cli.ts";
+import { cliProgress, type Out, runCli } from "./_cli.ts";
 import { fixed, sci, table } from "./_format.ts";
 
-/** One fully connected layer: `h @ w + b`. PyTorch: the weights of `nn.Linear` (transposed). */
-export interface Layer {
-  /** Weights, `[in, out]`. */
-  w: Tensor;
-  /** Bias, `[out]`. */
-  b: Tensor;
-}
-
 /**
- * A multi-layer perceptron's weights, initialised as `torch.nn.Linear` does:
- * weights and biases uniform in ±1/√fan_in.
+ * A multi-layer perceptron: `Linear` layers of the given widths with a `ReLU` between each two,
+ * initialised as PyTorch's (from the global generator).
  *
  * @param sizes Layer widths, e.g. `[1, 32, 32, 1]`.
- * @param seed Seed of the initialisation (`manualSeed`).
- * @returns One {@linkcode Layer} per consecutive pair of sizes; every tensor is a leaf that requires grad.
+ * @returns `Sequential(Linear, ReLU, …, Linear)`.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initMlp } from "./mlp_regression.ts";
- * const layers = initMlp([1, 4, 1], 0);
- * assert(layers.length === 2 && layers[0].w.shape.join() === "1,4" && layers[1].b.requiresGrad);
+ * import { makeMlp } from "./mlp_regression.ts";
+ * assert.equal(
+ *   String(makeMlp([1, 4, 1])),
+ *   "Sequential(\n  (0): Linear(in_features=1, out_features=4, bias=True)\n  (1): ReLU()\n" +
+ *     "  (2): Linear(in_features=4, out_features=1, bias=True)\n)",
+ * );
  * ```
  */
-export function initMlp(sizes: readonly number[], seed: number): Layer[] {
-  manualSeed(seed);
-  const layers: Layer[] = [];
+export function makeMlp(sizes: readonly number[]): Sequential {
+  const layers: Module[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
-    const bound = 1 / Math.sqrt(sizes[i]);
-    const uniform = (shape: number[]): Tensor =>
-      rand(shape).mul(2 * bound).sub(bound).requiresGrad_(true);
-    layers.push({ w: uniform([sizes[i], sizes[i + 1]]), b: uniform([sizes[i + 1]]) });
+    layers.push(new Linear(sizes[i], sizes[i + 1]));
+    if (i + 2 < sizes.length) layers.push(new ReLU());
   }
-  return layers;
-}
-
-/**
- * The network's output: `relu(h @ w + b)` for every layer but the last, which is linear.
- *
- * @param layers The weights.
- * @param x Inputs, `[n, in]`.
- * @returns Outputs, `[n, out]`.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { tensor } from "@descent/tensor";
- * import { forward, initMlp } from "./mlp_regression.ts";
- * const y = forward(initMlp([1, 3, 1], 0), tensor([[0.5], [1]]));
- * assert(y.shape.join() === "2,1" && y.gradFn?.name() === "AddBackward0");
- * ```
- */
-export function forward(layers: readonly Layer[], x: Tensor): Tensor {
-  let h = x;
-  for (let i = 0; i < layers.length; i++) {
-    h = h.matmul(layers[i].w).add(layers[i].b);
-    if (i < layers.length - 1) h = h.relu();
-  }
-  return h;
-}
-
-/**
- * All weight tensors of a network, for an optimizer. PyTorch: `model.parameters()`.
- *
- * @param layers The weights.
- * @returns `[w1, b1, w2, b2, …]`.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { initMlp, parameters } from "./mlp_regression.ts";
- * assert(parameters(initMlp([1, 2, 1], 0)).length === 4);
- * ```
- */
-export function parameters(layers: readonly Layer[]): Tensor[] {
-  return layers.flatMap((l) => [l.w, l.b]);
+  return new Sequential(...layers);
 }
 
 /**
@@ -155,10 +111,8 @@ export interface CurveData {
 export function makeCurveData(n: number, noise: number, seed: number): CurveData {
   manualSeed(seed);
   const x = rand([n, 1]).mul(2 * X_RANGE).sub(X_RANGE);
-  const xs = x.toTypedArray();
-  const clean = new Float32Array(n);
-  for (let i = 0; i < n; i++) clean[i] = truth(xs[i]);
-  const y = tensor(clean, { dtype: "float32" }).reshape(n, 1).add(randn([n, 1]).mul(noise));
+  const clean = Float32Array.from(x.toTypedArray(), truth);
+  const y = tensor(clean).reshape(n, 1).add(randn([n, 1]).mul(noise));
   return { x, y };
 }
 
@@ -166,32 +120,36 @@ export function makeCurveData(n: number, noise: number, seed: number): CurveData
 export interface TrainOptions {
   /** Hidden layer widths. */
   hidden: readonly number[];
-  /** Full-batch steps. */
+  /** Passes over the data. */
   epochs: number;
+  /** Samples per step. */
+  batchSize: number;
   /** `sgd` (default) or `adam`. */
   optimizer?: "sgd" | "adam";
   /** Learning rate. */
   lr: number;
   /** Momentum of SGD (ignored by Adam). */
   momentum: number;
-  /** Seed of the initialisation. */
+  /** Seed of the initialisation and the shuffling. */
   seed: number;
 }
 
 /**
- * Trains an MLP on `data` with a full-batch optimizer (SGD with momentum, or Adam) and
- * mean-squared error.
+ * Trains an MLP on `data` with minibatch SGD with momentum (or Adam) and mean-squared error.
  *
  * @param data Inputs and targets.
- * @param o Sizes and optimiser settings.
- * @param onEpoch Called after each epoch with its number (from 1) and loss (before the step);
- *   returning `false` stops the training.
- * @returns The trained layers and the loss before each step.
+ * @param o Sizes, batches and optimiser settings.
+ * @param onEpoch Called after each epoch with its number (from 1) and mean loss; returning
+ *   `false` stops the training.
+ * @param progress How the progress display shows (default: silent).
+ * @returns The trained model and the mean loss of each epoch.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { makeCurveData, trainMlp } from "./mlp_regression.ts";
- * const r = trainMlp(makeCurveData(32, 0.1, 0), { hidden: [8], epochs: 20, lr: 0.05, momentum: 0.9, seed: 1 });
+ * const data = makeCurveData(64, 0.1, 0);
+ * const o = { hidden: [8], epochs: 20, batchSize: 16, lr: 0.05, momentum: 0.9, seed: 1 };
+ * const r = trainMlp(data, o);
  * assert(r.losses.length === 20 && r.losses[19] < r.losses[0]);
  * ```
  */
@@ -199,40 +157,53 @@ export function trainMlp(
   data: CurveData,
   o: TrainOptions,
   onEpoch: (epoch: number, loss: number) => boolean | void = () => {},
-): { layers: Layer[]; losses: number[] } {
-  const layers = initMlp([data.x.shape[1], ...o.hidden, data.y.shape[1]], o.seed);
-  const params = parameters(layers);
+  progress: ProgressOptions = { silent: true },
+): { model: Sequential; losses: number[] } {
+  manualSeed(o.seed);
+  const model = makeMlp([data.x.shape[1], ...o.hidden, data.y.shape[1]]);
   const opt: Optimizer = o.optimizer === "adam"
-    ? new Adam(params, { lr: o.lr })
-    : new SGD(params, { lr: o.lr, momentum: o.momentum });
+    ? new Adam(model.parameters(), { lr: o.lr })
+    : new SGD(model.parameters(), { lr: o.lr, momentum: o.momentum });
+  const lossFn = new MSELoss();
+  const loader = new DataLoader(new TensorDataset(data.x, data.y), {
+    batchSize: o.batchSize,
+    shuffle: true,
+  });
+  const bar = new Progress({ ...progress, epochs: o.epochs, steps: loader.length });
   const losses: number[] = [];
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    opt.zeroGrad();
-    const loss = mseLoss(forward(layers, data.x), data.y);
-    loss.backward();
-    opt.step();
-    losses.push(loss.item());
+    let sum = 0;
+    for (const [xb, yb] of loader) {
+      opt.zeroGrad();
+      const loss = lossFn.call(model.call(xb), yb);
+      loss.backward();
+      opt.step();
+      sum += loss.item();
+      bar.step(loss.item());
+    }
+    bar.endEpoch();
+    losses.push(sum / loader.length);
     if (onEpoch(epoch, losses[epoch - 1]) === false) break;
   }
-  return { layers, losses };
+  return { model, losses };
 }
 
 /**
  * Root-mean-square distance between the network and the true function on an even grid.
  *
- * @param layers The trained weights.
+ * @param model The trained network.
  * @param points Grid size over [-3, 3].
  * @returns The RMS error.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initMlp, rmsToTruth } from "./mlp_regression.ts";
- * assert(rmsToTruth(initMlp([1, 4, 1], 0), 11) > 0);
+ * import { makeMlp, rmsToTruth } from "./mlp_regression.ts";
+ * assert(rmsToTruth(makeMlp([1, 4, 1]), 11) > 0);
  * ```
  */
-export function rmsToTruth(layers: readonly Layer[], points = 121): number {
+export function rmsToTruth(model: Module<[Tensor], Tensor>, points = 121): number {
   const grid = linspace(-X_RANGE, X_RANGE, points).reshape(points, 1);
-  const pred = noGrad(() => forward(layers, grid)).toTypedArray();
+  const pred = noGrad(() => model.forward(grid)).toTypedArray();
   const xs = grid.toTypedArray();
   let s = 0;
   for (let i = 0; i < points; i++) s += (pred[i] - truth(xs[i])) ** 2;
@@ -242,12 +213,12 @@ export function rmsToTruth(layers: readonly Layer[], points = 121): number {
 const CLI = {
   name: "mlp_regression.ts",
   summary: [
-    "Fits y = sin(2x) + 0.5x + noise with a small relu network built from plain tensors",
-    "(matmul, add, relu, mseLoss) trained by SGD with momentum or by Adam, and checks the fit",
-    "against the true curve.",
+    "Fits y = sin(2x) + 0.5x + noise with a small relu network (nn.Sequential of Linear and",
+    "ReLU, MSELoss) trained on shuffled minibatches by SGD with momentum or by Adam, and checks",
+    "the fit against the true curve.",
   ].join("\n"),
   flags: {
-    points: { type: "integer", default: 128, min: 2, max: 100000, help: "number of data points" },
+    points: { type: "integer", default: 512, min: 2, max: 100000, help: "number of data points" },
     noise: { type: "number", default: 0.1, min: 0, help: "standard deviation of the noise" },
     hidden: {
       type: "numbers",
@@ -255,7 +226,8 @@ const CLI = {
       min: 1,
       help: "hidden layer widths, comma-separated",
     },
-    epochs: { type: "integer", default: 1000, min: 1, max: 1000000, help: "full-batch steps" },
+    epochs: { type: "integer", default: 100, min: 1, max: 1000000, help: "passes over the data" },
+    "batch-size": { type: "integer", default: 64, min: 1, help: "samples per step" },
     optimizer: { type: "string", default: "sgd", choices: ["sgd", "adam"], help: "optimizer" },
     lr: {
       type: "number",
@@ -274,6 +246,7 @@ const CLI = {
  * @param args Command-line arguments (see `--help`).
  * @param out Where the report goes.
  * @param err Where usage errors go.
+ * @param progress How the progress display shows (default: silent).
  * @returns 0, 1 if the loss diverged, 2 for bad flags.
  * @example
  * ```ts
@@ -282,7 +255,12 @@ const CLI = {
  * assert(main(["--epochs", "5", "--hidden", "4"], () => {}) === 0);
  * ```
  */
-export function main(args: string[], out: Out, err: Out = console.error): number {
+export function main(
+  args: string[],
+  out: Out,
+  err: Out = console.error,
+  progress: ProgressOptions = { silent: true },
+): number {
   return runCli(CLI, args, out, err, (f) => {
     if (f.hidden.some((h) => !Number.isInteger(h))) {
       err(`mlp_regression.ts: error: --hidden expects integers, got ${f.hidden.join(",")}`);
@@ -298,17 +276,21 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     const adam = f.optimizer === "adam";
     const lr = f.lr ?? (adam ? 0.01 : 0.05);
     const optName = adam ? `Adam(lr = ${lr})` : `SGD(lr = ${lr}, momentum = ${f.momentum})`;
-    out(`Network: ${sizes.join(" -> ")} with relu (${nParams} weights), ${optName}, full batch`);
+    out(
+      `Network: ${sizes.join(" -> ")} with relu (${nParams} weights), ${optName}, ` +
+        `batches of ${f["batch-size"]}`,
+    );
     out("");
     const every = Math.max(1, Math.round(f.epochs / 10));
     const width = String(f.epochs).length;
     let diverged = false;
     const start = performance.now();
-    const { layers, losses } = trainMlp(
+    const { model, losses } = trainMlp(
       data,
       {
         hidden: f.hidden,
         epochs: f.epochs,
+        batchSize: f["batch-size"],
         optimizer: adam ? "adam" : "sgd",
         lr,
         momentum: f.momentum,
@@ -321,6 +303,7 @@ export function main(args: string[], out: Out, err: Out = console.error): number
         }
         return !diverged;
       },
+      progress,
     );
     const seconds = (performance.now() - start) / 1000;
     if (diverged) {
@@ -333,7 +316,7 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     out("");
 
     const grid = [-3, -2.25, -1.5, -0.75, 0, 0.75, 1.5, 2.25, 3];
-    const gx = noGrad(() => forward(layers, linspace(-3, 3, 9).reshape(9, 1))).toTypedArray();
+    const gx = noGrad(() => model.forward(linspace(-3, 3, 9).reshape(9, 1))).toTypedArray();
     const rows = grid.map((x, i) => [
       fixed(x, 2),
       fixed(truth(x), 4),
@@ -347,7 +330,7 @@ export function main(args: string[], out: Out, err: Out = console.error): number
 
     const n = 61;
     const lx = linspace(-X_RANGE, X_RANGE, n);
-    const fitY = noGrad(() => forward(layers, lx.reshape(n, 1))).toTypedArray();
+    const fitY = noGrad(() => model.forward(lx.reshape(n, 1))).toTypedArray();
     const xs = lx.toTypedArray();
     const truthY = Array.from(xs, truth);
     for (
@@ -359,7 +342,6 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     ) out(line);
     out("");
 
-    const rms = rmsToTruth(layers);
     out(
       `final training loss ${sci(losses[losses.length - 1])} (the noise alone gives about ${
         sci(f.noise ** 2)
@@ -367,7 +349,7 @@ export function main(args: string[], out: Out, err: Out = console.error): number
     );
     out(
       `RMS distance from the true curve on [-${X_RANGE}, ${X_RANGE}]: ${
-        fixed(rms, 4)
+        fixed(rmsToTruth(model), 4)
       } (noise std ${f.noise})`,
     );
     out(`${f.epochs} epochs in ${fixed(seconds, 2)} s`);
@@ -375,4 +357,4 @@ export function main(args: string[], out: Out, err: Out = console.error): number
   });
 }
 
-if (import.meta.main) Deno.exit(main(Deno.args, console.log));
+if (import.meta.main) Deno.exit(main(Deno.args, console.log, console.error, cliProgress()));
