@@ -46,7 +46,7 @@ import {
   Progress,
   type ProgressOptions,
   randomSplit,
-  Subset,
+  type Subset,
   TensorDataset,
 } from "@descent/data";
 import {
