@@ -209,7 +209,7 @@ const ROWS: Row[] = [
     value: rate((2 * n ** 3) / 1e9),
   })),
   { key: "W4", label: "W4 MLP train step", unit: "steps/s ↑", value: rate(1) },
-  { key: "W7", label: "W7 W4 step with DataLoader", unit: "steps/s ↑", value: rate(1) },
+  { key: "W7", label: "W7 W4 step, nn + DataLoader", unit: "steps/s ↑", value: rate(1) },
   { key: "W8", label: "W8 LeNet-5 train step", unit: "steps/s ↑", value: rate(1) },
   { key: "W5", label: "W5 cold start (process)", unit: "ms ↓", value: per(1e3) },
   {

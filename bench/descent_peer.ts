@@ -6,6 +6,7 @@
 
 import { DataLoader, TensorDataset } from "@descent/data";
 import { crossEntropy, mseLoss } from "@descent/losses";
+import { Linear, MSELoss, ReLU, Sequential } from "@descent/nn";
 import { SGD } from "@descent/optim";
 import {
   conv2d,
@@ -58,9 +59,9 @@ export function tutorialLoop(
 }
 
 /**
- * The MLP of W4 and W7, 784→256 (ReLU)→10 in `nn.Linear`'s layout (weight [out, in],
- * `y = x @ W.T + b`), written with plain tensors (`@descent/nn` does not exist yet), and its
- * training step: MSE against the target, SGD with lr 0.01.
+ * The MLP of W4, 784→256 (ReLU)→10 in `nn.Linear`'s layout (weight [out, in],
+ * `y = x @ W.T + b`), written with plain tensors, and its training step: MSE against the target,
+ * SGD with lr 0.01. W7 runs the same model written with `@descent/nn` ({@linkcode nnMlpStep}).
  *
  * @returns One step on a batch; it returns the loss.
  */
@@ -76,6 +77,25 @@ function mlpStep(): (x: Tensor, target: Tensor) => number {
     opt.zeroGrad();
     const h = x.matmul(w1.t()).add(b1).relu();
     const loss = mseLoss(h.matmul(w2.t()).add(b2), target);
+    loss.backward();
+    opt.step();
+    return loss.item();
+  };
+}
+
+/**
+ * W4's model and step written as a PyTorch user writes them: `Sequential(Linear, ReLU, Linear)`,
+ * `MSELoss`, `SGD` over `model.parameters()`, the model called with `call` (hooks and all).
+ *
+ * @returns One step on a batch; it returns the loss.
+ */
+function nnMlpStep(): (x: Tensor, target: Tensor) => number {
+  const model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
+  const lossFn = new MSELoss();
+  const opt = new SGD(model.parameters(), { lr: 0.01 });
+  return (x, target) => {
+    opt.zeroGrad();
+    const loss = lossFn.call(model.call(x), target);
     loss.backward();
     opt.step();
     return loss.item();
@@ -113,12 +133,12 @@ export const descent: Peer = {
     return () => step(x, target);
   },
   w7() {
-    // W4's model and step, fed by a DataLoader: shuffled batches of 128 from 60 000 samples,
-    // a new epoch (469 steps, the last of 96 samples) whenever one ends.
+    // W4's model and step written with @descent/nn, fed by a DataLoader: shuffled batches of
+    // 128 from 60 000 samples, a new epoch (469 steps, the last of 96 samples) whenever one ends.
     manualSeed(0);
     const data = new TensorDataset(randn([W7_SAMPLES, 784]), randn([W7_SAMPLES, 10]));
     const loader = new DataLoader(data, { batchSize: 128, shuffle: true });
-    const step = mlpStep();
+    const step = nnMlpStep();
     let epoch = loader[Symbol.iterator]();
     return () => {
       let next = epoch.next();

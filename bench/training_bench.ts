@@ -1,6 +1,7 @@
 // descent-only training-loop benchmarks, the harness's W1, W2, W4, W7 and W8: `deno task bench`.
-// W7 is W4's step fed by a DataLoader; the "mlp step" group shows it against W4, and the last
-// bench times the loader's part alone (fetching one shuffled batch of 128).
+// W7 is W4's model written with @descent/nn (Sequential, Linear, MSELoss) fed by a DataLoader;
+// the "mlp step" group shows it against W4, and the last bench times the loader's part alone
+// (fetching one shuffled batch of 128).
 import { DataLoader, TensorDataset } from "@descent/data";
 import { manualSeed, randn } from "@descent/tensor";
 import { descent } from "./descent_peer.ts";

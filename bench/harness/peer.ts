@@ -8,7 +8,8 @@
  * - W3: N×N float32 matmul, N in {@linkcode W3_SIZES}.
  * - W4: one training step of an MLP 784→256 (relu)→10, batch 128, MSE against random targets,
  *   SGD lr 0.01.
- * - W7: W4's training step fed by a shuffling DataLoader over {@linkcode W7_SAMPLES} samples,
+ * - W7: W4's training step, the model written with the library's layers (`nn.Sequential` of
+ *   `nn.Linear`), fed by a shuffling DataLoader over {@linkcode W7_SAMPLES} samples,
  *   batch 128 (a new epoch whenever one ends): time per step. Optional: PyTorch and descent.
  * - W8: one training step of a LeNet-5-shaped network ({@linkcode W8}): conv 1→6 5×5, relu,
  *   max-pool 2, conv 6→16 5×5, relu, max-pool 2, flatten, linear 256→120→84→10 (relu between),
