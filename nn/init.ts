@@ -26,8 +26,8 @@
  */
 
 import { noGrad, warnOnce } from "@descent/autograd";
-import { defaultGenerator, type Generator, linalg, Tensor } from "@descent/tensor";
-import { fromValues, updateInPlace, valuesOf } from "@descent/tensor/extend";
+import { defaultGenerator, type Generator, isFloatingDType, linalg, Tensor } from "@descent/tensor";
+import { fromValues, notImplemented, updateInPlace, valuesOf } from "@descent/tensor/extend";
 
 /** The `nonlinearity` names of {@linkcode calculateGain}. PyTorch's strings. */
 export type Nonlinearity =
@@ -112,20 +112,10 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
   throw new RangeError(`Unsupported nonlinearity ${nonlinearity}`);
 }
 
-/** PyTorch's scalar type names in "not implemented for" messages. */
-const SCALAR_NAME: Record<string, string> = {
-  int64: "Long",
-  int32: "Int",
-  uint8: "Byte",
-  bool: "Bool",
-};
-
 /** Refuses a tensor that is not a float tensor, as PyTorch's kernel dispatch does. */
 function checkFloat(t: Tensor, kernel: string): void {
   if (!(t instanceof Tensor)) throw new TypeError(`${kernel}: expected a Tensor`);
-  if (t.dtype !== "float32" && t.dtype !== "float64") {
-    throw new TypeError(`"${kernel}" not implemented for '${SCALAR_NAME[t.dtype] ?? t.dtype}'`);
-  }
+  if (!isFloatingDType(t.dtype)) throw notImplemented(kernel, t.dtype);
 }
 
 /** Fills `t` in place (row-major order), outside autograd, from `fill`. */

@@ -7,7 +7,7 @@
  */
 
 import { formatSize, noGrad, RemovableHandle, sameShape } from "@descent/autograd";
-import { type DType, Tensor } from "@descent/tensor";
+import { type DType, isFloatingDType, Tensor } from "@descent/tensor";
 import { setData } from "@descent/tensor/extend";
 import { Parameter } from "./parameter.ts";
 
@@ -610,22 +610,21 @@ export class Module<In extends unknown[] = unknown[], Out = unknown> {
    * @throws {TypeError} For any other dtype, with PyTorch's text.
    */
   to(dtype: DType): this {
-    if (dtype !== "float32" && dtype !== "float64") {
+    if (!isFloatingDType(dtype)) {
       throw new TypeError(
         `nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype}`,
       );
     }
-    const isFloat = (t: Tensor) => t.dtype === "float32" || t.dtype === "float64";
     for (const m of this.modules()) {
       const own = m.#own();
       for (const [, p] of own.parameters) {
-        if (!isFloat(p) || p.dtype === dtype) continue;
+        if (!isFloatingDType(p.dtype) || p.dtype === dtype) continue;
         setData(p, p.detach().to(dtype));
         const g = p.grad;
         if (g !== null) setData(g, g.detach().to(dtype));
       }
       for (const [name, b] of own.buffers) {
-        if (isFloat(b)) (m as unknown as Record<string, unknown>)[name] = b.to(dtype);
+        if (isFloatingDType(b.dtype)) (m as unknown as Record<string, unknown>)[name] = b.to(dtype);
       }
     }
     return this;

@@ -37,7 +37,7 @@
 
 import { type DType, Tensor } from "./tensor.ts";
 import { allocate, storageMatches } from "./storage.ts";
-import { checkDType } from "./dtype.ts";
+import { checkDType, isFloatingDType } from "./dtype.ts";
 import { checkInt64 } from "./kernels/integer.ts";
 import { checkSizes, type Shape } from "./shape.ts";
 import { scatter, type Storage } from "./kernels/elementwise.ts";
@@ -237,7 +237,7 @@ export function setData(t: Tensor, src: Tensor): void {
     throw new TypeError("setData(): expected two Tensors");
   }
   if (t._gradFn !== null) throw new TypeError("setData(): expected a leaf tensor");
-  if (t.requiresGrad && src.dtype !== "float32" && src.dtype !== "float64") {
+  if (t.requiresGrad && !isFloatingDType(src.dtype)) {
     throw new TypeError(
       "data set to a tensor that requires gradients must be floating point or complex dtype",
     );
