@@ -15,7 +15,7 @@ import {
 } from "@descent/tensor";
 import { Module } from "./module.ts";
 import { Parameter } from "./parameter.ts";
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
+import { resetWeightAndBias } from "./linear.ts";
 import { pyTuple } from "./py_repr.ts";
 
 /** How a convolution pads its input. PyTorch's `padding_mode` strings. */
@@ -139,11 +139,7 @@ export class ConvNd extends Module<[Tensor], Tensor> {
 
   /** Draws the default initialisation again. PyTorch: `reset_parameters()`. */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias !== null) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      if (fanIn !== 0) uniform_(this.bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
-    }
+    resetWeightAndBias(this.weight, this.bias, false);
   }
 
   /**

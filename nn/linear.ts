@@ -98,13 +98,7 @@ export class Linear extends Module<[Tensor], Tensor> {
 
   /** Draws the default initialisation again. PyTorch: `reset_parameters()`. */
   resetParameters(): void {
-    // Setting a=sqrt(5) in kaiming_uniform is the same as U(-1/sqrt(in), 1/sqrt(in)).
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias !== null) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetWeightAndBias(this.weight, this.bias, true);
   }
 
   /**
@@ -127,6 +121,28 @@ export class Linear extends Module<[Tensor], Tensor> {
       pyBool(this.bias !== null)
     }`;
   }
+}
+
+/**
+ * PyTorch's default initialisation of a layer's weight and bias, `Linear`'s and the
+ * convolutions' `reset_parameters()`: `kaiming_uniform_(weight, a=√5)` (the same as
+ * U(−1/√fanIn, 1/√fanIn)), then the bias U(−1/√fanIn, 1/√fanIn). With fanIn 0, `Linear` still
+ * draws the bias (from U(0, 0)) and the convolutions do not (`drawWhenEmpty`).
+ *
+ * @param weight The weight (at least 2-d).
+ * @param bias The bias, or `null`.
+ * @param drawWhenEmpty Draw the bias even when fanIn is 0.
+ */
+export function resetWeightAndBias(
+  weight: Tensor,
+  bias: Tensor | null,
+  drawWhenEmpty: boolean,
+): void {
+  kaimingUniform_(weight, { a: Math.sqrt(5) });
+  if (bias === null) return;
+  const [fanIn] = calculateFanInAndFanOut(weight);
+  if (fanIn > 0) uniform_(bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
+  else if (drawWhenEmpty) uniform_(bias, 0, 0);
 }
 
 /**
