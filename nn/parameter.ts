@@ -39,7 +39,9 @@ export class Parameter extends Tensor {
         `Parameter(): data must be a Tensor, got ${data === null ? "null" : typeof data}`,
       );
     }
-    super(...aliasArgs(data));
+    // The arguments one by one: `deno publish`'s type check cannot spread into super().
+    const [values, shape, dtype, strides, offset, base] = aliasArgs(data);
+    super(values, shape, dtype, strides, offset, base);
     if (requiresGrad) this.requiresGrad_(true);
   }
 
