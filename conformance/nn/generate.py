@@ -35,16 +35,15 @@ and the final state_dict.
 import json
 import math
 import os
+import sys
 
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def values(t):
-    return [v if math.isfinite(v) else str(v) for v in t.detach().double().flatten().tolist()]
+sys.path.insert(0, os.path.dirname(HERE))
+from json_values import values  # noqa: E402
 
 
 def enc(t):
