@@ -5,8 +5,19 @@
  */
 
 import { warnOnce } from "@descent/autograd";
-import { logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from "@descent/tensor";
+import {
+  gelu,
+  leakyRelu,
+  logSoftmax,
+  relu,
+  sigmoid,
+  silu,
+  softmax,
+  tanh,
+  type Tensor,
+} from "@descent/tensor";
 import { Module } from "./module.ts";
+import { pyFloat } from "./py_repr.ts";
 
 /**
  * `max(x, 0)` elementwise. PyTorch: `torch.nn.ReLU()` → `ReluBackward0`.
@@ -161,5 +172,123 @@ export class LogSoftmax extends SoftmaxBase {
    */
   override forward(input: Tensor): Tensor {
     return logSoftmax(input, this.dim ?? implicitDim("log_softmax", input.ndim));
+  }
+}
+
+/**
+ * `x` for `x > 0`, `negativeSlope · x` otherwise. PyTorch: `torch.nn.LeakyReLU(negative_slope=0.01)`
+ * → `LeakyReluBackward0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LeakyReLU } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * const m = new LeakyReLU(0.2);
+ * assert.equal(String(m), "LeakyReLU(negative_slope=0.2)");
+ * assert.equal(String(m.forward(floatTensor([-1, 2]))), "tensor([-0.2000,  2.0000])");
+ * ```
+ */
+export class LeakyReLU extends Module<[Tensor], Tensor> {
+  /** The slope below 0. PyTorch: `negative_slope`. */
+  readonly negativeSlope: number;
+
+  /**
+   * Builds the module.
+   *
+   * @param negativeSlope The slope below 0 (default 0.01).
+   */
+  constructor(negativeSlope = 0.01) {
+    super();
+    this.negativeSlope = negativeSlope;
+  }
+
+  /**
+   * Applies the function elementwise.
+   *
+   * @param input Any float tensor.
+   * @returns `leakyRelu(input, { negativeSlope })`.
+   */
+  override forward(input: Tensor): Tensor {
+    return leakyRelu(input, { negativeSlope: this.negativeSlope });
+  }
+
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `negative_slope=0.01`.
+   */
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
+}
+
+/**
+ * The Gaussian error linear unit `x · Φ(x)`, or its tanh approximation. PyTorch:
+ * `torch.nn.GELU(approximate='none')` → `GeluBackward0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GELU } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * assert.equal(String(new GELU("tanh")), "GELU(approximate='tanh')");
+ * assert.equal(String(new GELU().forward(floatTensor([1]))), "tensor([0.8413])");
+ * ```
+ */
+export class GELU extends Module<[Tensor], Tensor> {
+  /** `"none"` (the exact function) or `"tanh"`. */
+  readonly approximate: "none" | "tanh";
+
+  /**
+   * Builds the module.
+   *
+   * @param approximate `"none"` (default) or `"tanh"`.
+   */
+  constructor(approximate: "none" | "tanh" = "none") {
+    super();
+    this.approximate = approximate;
+  }
+
+  /**
+   * Applies the function elementwise.
+   *
+   * @param input Any float tensor.
+   * @returns `gelu(input, { approximate })`.
+   */
+  override forward(input: Tensor): Tensor {
+    return gelu(input, { approximate: this.approximate });
+  }
+
+  /**
+   * The arguments in the printed form. PyTorch: `extra_repr()`.
+   *
+   * @returns `approximate='none'`.
+   */
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+/**
+ * `x · sigmoid(x)` (the swish function). PyTorch: `torch.nn.SiLU()` → `SiluBackward0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SiLU } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * assert.equal(String(new SiLU().forward(floatTensor([0, 1]))), "tensor([0.0000, 0.7311])");
+ * ```
+ */
+export class SiLU extends Module<[Tensor], Tensor> {
+  /**
+   * Applies the function elementwise.
+   *
+   * @param input Any float tensor.
+   * @returns `silu(input)`.
+   */
+  override forward(input: Tensor): Tensor {
+    return silu(input);
   }
 }

@@ -14,13 +14,16 @@ import {
   Embedding,
   embedding,
   Flatten,
+  GELU,
   LayerNorm,
+  LeakyReLU,
   Linear,
   LogSoftmax,
   MaxPool2d,
   type Module,
   ReLU,
   Sigmoid,
+  SiLU,
   Softmax,
   Tanh,
   Unflatten,
@@ -75,7 +78,18 @@ Deno.test("gradcheck: convolutions with each padding mode, and pooling", () => {
 });
 
 Deno.test("gradcheck: activations, shape layers, dropout with a fixed mask", () => {
-  for (const m of [new ReLU(), new Sigmoid(), new Tanh(), new Softmax(1), new LogSoftmax(0)]) {
+  const activations = [
+    new ReLU(),
+    new Sigmoid(),
+    new Tanh(),
+    new Softmax(1),
+    new LogSoftmax(0),
+    new LeakyReLU(0.2),
+    new GELU(),
+    new GELU("tanh"),
+    new SiLU(),
+  ];
+  for (const m of activations) {
     check(m, x64([3, 4]));
   }
   check(new Flatten(), x64([2, 2, 3]));

@@ -53,7 +53,17 @@ export {
 export { Bilinear, Identity, Linear, linear, type LinearOptions } from "./linear.ts";
 export { Flatten, Unflatten } from "./flatten.ts";
 export { Dropout, dropout } from "./dropout.ts";
-export { LogSoftmax, ReLU, Sigmoid, Softmax, SoftmaxBase, Tanh } from "./activation.ts";
+export {
+  GELU,
+  LeakyReLU,
+  LogSoftmax,
+  ReLU,
+  Sigmoid,
+  SiLU,
+  Softmax,
+  SoftmaxBase,
+  Tanh,
+} from "./activation.ts";
 export { Conv1d, Conv2d, type ConvLayerOptions, ConvNd, type PaddingMode } from "./conv.ts";
 export {
   AdaptiveAvgPool2d,
