@@ -99,7 +99,18 @@ function implicitDim(name: string, ndim: number): number {
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
-/** What `Softmax` and `LogSoftmax` share: the dim, the printed form. */
+/**
+ * What `Softmax` and `LogSoftmax` share: the dim, the printed form.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LogSoftmax, SoftmaxBase } from "@descent/nn";
+ * const m = new LogSoftmax(-1);
+ * assert.ok(m instanceof SoftmaxBase);
+ * assert.equal(m.dim, -1);
+ * ```
+ */
 export class SoftmaxBase extends Module<[Tensor], Tensor> {
   /** The dim to normalise over (`null`: PyTorch's deprecated implicit choice). */
   readonly dim: number | null;

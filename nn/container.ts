@@ -37,6 +37,15 @@ function position(idx: number, length: number): number {
 /**
  * Modules in a numbered order (`0`, `1`, …): what `Sequential` and `ModuleList` share. Every
  * change that moves modules renumbers them, as PyTorch does.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IndexedModules, Identity, ReLU, Sequential } from "@descent/nn";
+ * const seq = new Sequential(new ReLU(), new Identity());
+ * assert.ok(seq instanceof IndexedModules);
+ * assert.equal(seq.at(-1).constructor.name, "Identity");
+ * ```
  */
 export class IndexedModules<M extends Module, In extends unknown[], Out> extends Module<In, Out> {
   #children = new Map<string, Module>();

@@ -48,7 +48,18 @@ function perDim(v: number | readonly number[], n: number, name: string): number[
   return list;
 }
 
-/** What `Conv1d` and `Conv2d` share. PyTorch: `torch.nn.modules.conv._ConvNd`. */
+/**
+ * What `Conv1d` and `Conv2d` share. PyTorch: `torch.nn.modules.conv._ConvNd`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Conv2d, ConvNd } from "@descent/nn";
+ * const conv = new Conv2d(2, 4, 3, { padding: 1 });
+ * assert.ok(conv instanceof ConvNd);
+ * assert.deepEqual([conv.kernelSize, conv.padding, conv.weight.shape], [[3, 3], [1, 1], [4, 2, 3, 3]]);
+ * ```
+ */
 export class ConvNd extends Module<[Tensor], Tensor> {
   /** Channels of the input. PyTorch: `in_channels`. */
   readonly inChannels: number;

@@ -39,7 +39,18 @@ export interface ClassLossOptions extends WeightedLossOptions {
   ignoreIndex?: number;
 }
 
-/** What every loss module shares: its reduction. PyTorch: `torch.nn.modules.loss._Loss`. */
+/**
+ * What every loss module shares: its reduction. PyTorch: `torch.nn.modules.loss._Loss`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Loss, MSELoss } from "@descent/nn";
+ * const loss = new MSELoss({ reduction: "sum" });
+ * assert.ok(loss instanceof Loss);
+ * assert.equal(loss.reduction, "sum");
+ * ```
+ */
 export class Loss<T = Tensor> extends Module<[Tensor, T], Tensor> {
   /** How the elementwise losses are combined. */
   readonly reduction: Reduction;
@@ -56,7 +67,19 @@ export class Loss<T = Tensor> extends Module<[Tensor, T], Tensor> {
   }
 }
 
-/** A loss with a `weight` buffer. PyTorch: `torch.nn.modules.loss._WeightedLoss`. */
+/**
+ * A loss with a `weight` buffer. PyTorch: `torch.nn.modules.loss._WeightedLoss`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CrossEntropyLoss, WeightedLoss } from "@descent/nn";
+ * import { floatTensor } from "@descent/tensor";
+ * const loss = new CrossEntropyLoss({ weight: floatTensor([1, 2, 1]) });
+ * assert.ok(loss instanceof WeightedLoss);
+ * assert.deepEqual(Object.keys(loss.stateDict()), ["weight"]);
+ * ```
+ */
 export class WeightedLoss<T = Tensor> extends Loss<T> {
   /** The weight (a buffer), or `null`. */
   declare weight: Tensor | null;

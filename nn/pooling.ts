@@ -48,7 +48,18 @@ export interface AvgPoolLayerOptions {
   divisorOverride?: number | null;
 }
 
-/** What the max-pooling layers share. PyTorch: `torch.nn.modules.pooling._MaxPoolNd`. */
+/**
+ * What the max-pooling layers share. PyTorch: `torch.nn.modules.pooling._MaxPoolNd`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MaxPool2d, MaxPoolNd } from "@descent/nn";
+ * const pool = new MaxPool2d(3, { stride: 2 });
+ * assert.ok(pool instanceof MaxPoolNd);
+ * assert.deepEqual([pool.kernelSize, pool.stride, pool.padding], [3, 2, 0]);
+ * ```
+ */
 export class MaxPoolNd extends Module<[Tensor], Tensor> {
   /** The window's size. PyTorch: `kernel_size`. */
   readonly kernelSize: IntOrList;
@@ -161,7 +172,18 @@ export class MaxPool2d extends MaxPoolNd {
   }
 }
 
-/** What the average-pooling layers share. PyTorch: `torch.nn.modules.pooling._AvgPoolNd`. */
+/**
+ * What the average-pooling layers share. PyTorch: `torch.nn.modules.pooling._AvgPoolNd`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AvgPool1d, AvgPoolNd } from "@descent/nn";
+ * const pool = new AvgPool1d(3);
+ * assert.ok(pool instanceof AvgPoolNd);
+ * assert.deepEqual([pool.kernelSize, pool.stride], [[3], [3]]);
+ * ```
+ */
 export class AvgPoolNd extends Module<[Tensor], Tensor> {
   /** The window's size. PyTorch: `kernel_size`. */
   readonly kernelSize: IntOrList;
@@ -278,7 +300,18 @@ export class AvgPool2d extends AvgPoolNd {
 /** An adaptive pool's output size: one number, or `[H, W]` (`null` keeps that dim). */
 export type OutputSize2d = number | readonly (number | null)[];
 
-/** What the 2-D adaptive pooling layers share. */
+/**
+ * What the 2-D adaptive pooling layers share.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AdaptiveAvgPool2d, AdaptivePool2d } from "@descent/nn";
+ * const pool = new AdaptiveAvgPool2d([7, null]);
+ * assert.ok(pool instanceof AdaptivePool2d);
+ * assert.deepEqual(pool.outputSize, [7, null]);
+ * ```
+ */
 export class AdaptivePool2d extends Module<[Tensor], Tensor> {
   /** The output's size. PyTorch: `output_size`. */
   readonly outputSize: OutputSize2d;
