@@ -14,6 +14,8 @@ export interface ProgressOptions {
   epochs?: number;
   /** Steps per epoch, e.g. `loader.length`: shown as `step 120/469`, and gives the ETA. */
   steps?: number;
+  /** The epoch the display starts at (default 1), e.g. the next one of a resumed run. */
+  firstEpoch?: number;
   /** Write nothing at all (default false). */
   silent?: boolean;
   /** Where text goes (default: standard error, written synchronously). */
@@ -91,13 +93,14 @@ export class Progress {
   /**
    * A display that starts counting the first epoch now.
    *
-   * @param options `epochs`, `steps`, `silent`, `write`, `isTerminal`, `now`, `interval`.
+   * @param options `epochs`, `steps`, `firstEpoch`, `silent`, `write`, `isTerminal`, `now`, `interval`.
    * @throws {TypeError} If an option has the wrong type (a count that is not a positive
    * integer, a `write` or `now` that is not a function).
    */
   constructor(options: ProgressOptions = {}) {
-    const { epochs, steps, silent = false, write, isTerminal, now, interval } = options;
-    for (const [key, v] of [["epochs", epochs], ["steps", steps]] as const) {
+    const { epochs, steps, firstEpoch, silent = false, write, isTerminal, now, interval } = options;
+    const counts = [["epochs", epochs], ["steps", steps], ["firstEpoch", firstEpoch]] as const;
+    for (const [key, v] of counts) {
       if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
         throw new TypeError(`Progress: ${key} must be a positive integer, got ${String(v)}`);
       }
@@ -112,6 +115,7 @@ export class Progress {
     }
     const std = stderr();
     this.#epochs = epochs ?? null;
+    this.#epoch = firstEpoch ?? 1;
     this.#steps = steps ?? null;
     this.#silent = Boolean(silent);
     this.#write = write ?? std.write;

@@ -71,12 +71,24 @@ Deno.test("Progress: silent writes nothing", () => {
   assert.equal(progress.epoch, 2);
 });
 
+Deno.test("Progress: firstEpoch starts the count later (a resumed run)", () => {
+  const { out, progress } = harness({ epochs: 5, firstEpoch: 4, isTerminal: false });
+  assert.equal(progress.epoch, 4);
+  progress.endEpoch();
+  assert.equal(progress.epoch, 5);
+  assert.deepEqual(out, ["epoch 4/5 | step 0 | 0.0 s\n"]);
+});
+
 Deno.test("Progress: bad options", () => {
   assert.throws(() => new Progress({ steps: 0 }), {
     name: "TypeError",
     message: "Progress: steps must be a positive integer, got 0",
   });
   assert.throws(() => new Progress({ epochs: 2.5 }), TypeError);
+  assert.throws(() => new Progress({ firstEpoch: 0 }), {
+    name: "TypeError",
+    message: "Progress: firstEpoch must be a positive integer, got 0",
+  });
   // deno-lint-ignore no-explicit-any
   assert.throws(() => new Progress({ write: "stderr" as any }), {
     name: "TypeError",

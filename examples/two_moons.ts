@@ -3,11 +3,18 @@
  * a train/validation split (`randomSplit`), a `Dropout` layer (so `train()` and `eval()` matter),
  * `BCEWithLogitsLoss`, `Adam` with a `ReduceLROnPlateau` scheduler on the validation loss, early
  * stopping when the validation loss stops improving, and the best weights kept with
- * `stateDict()` and restored with `loadStateDict()`.
+ * `stateDict()` and restored with `loadStateDict()`. Each epoch ends with a checkpoint of the
+ * whole run (`saveCheckpoint` from `@descent/io`: model, optimizer, scheduler, the random
+ * generator, the early-stopping state and the best weights) in `--checkpoint` (default
+ * `two_moons.ckpt` in the current folder); `--resume` continues from it, and the epochs after it
+ * print exactly what an uninterrupted run prints.
  *
  * ```sh
- * deno run examples/two_moons.ts
- * deno run examples/two_moons.ts --noise 0.3 --patience 5
+ * deno run --allow-read=two_moons.ckpt --allow-write=two_moons.ckpt examples/two_moons.ts
+ * deno run --allow-write=/tmp/m.ckpt examples/two_moons.ts --noise 0.3 --checkpoint /tmp/m.ckpt
+ * # 20 epochs now, the rest later
+ * deno run --allow-read=two_moons.ckpt --allow-write=two_moons.ckpt examples/two_moons.ts --epochs 20
+ * deno run --allow-read=two_moons.ckpt --allow-write=two_moons.ckpt examples/two_moons.ts --resume
  * ```
  *
  * The PyTorch original (`fit` below is these lines):
@@ -20,7 +27,7 @@
  * sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=3)
  * loss_fn = nn.BCEWithLogitsLoss()
  * best, best_state, bad = math.inf, None, 0
- * for epoch in range(epochs):
+ * for epoch in range(start, epochs):  # start: 0, or the saved epoch + 1 with --resume
  *     model.train()
  *     for xb, yb in DataLoader(train, batch_size=32, shuffle=True):
  *         opt.zero_grad(); loss_fn(model(xb), yb).backward(); opt.step()
@@ -33,7 +40,10 @@
  *         best_state = {k: v.clone() for k, v in model.state_dict().items()}
  *     else:
  *         bad += 1
- *         if bad >= patience: break
+ *     torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(),
+ *                 "scheduler": sched.state_dict(), "rng": torch.get_rng_state(), "epoch": epoch,
+ *                 "best": best, "bad": bad, "best_state": best_state}, "two_moons.ckpt")
+ *     if bad >= patience: break
  * model.load_state_dict(best_state)
  * ```
  *
@@ -58,9 +68,18 @@ import {
   Sequential,
   type StateDict,
 } from "@descent/nn";
+import { loadCheckpoint, saveCheckpoint } from "@descent/io";
 import { Adam, ReduceLROnPlateau } from "@descent/optim";
-import { cat, linspace, manualSeed, randn, type Tensor, tensor } from "@descent/tensor";
-import { cliProgress, type Out, runCli } from "./_cli.ts";
+import {
+  cat,
+  defaultGenerator,
+  linspace,
+  manualSeed,
+  randn,
+  type Tensor,
+  tensor,
+} from "@descent/tensor";
+import { canWrite, cliProgress, type Out, runCli } from "./_cli.ts";
 import { fixed, sci } from "./_format.ts";
 
 /** Points and their classes. */
@@ -141,6 +160,12 @@ export interface FitOptions {
   lr: number;
   /** Epochs without a better validation loss before stopping. */
   patience: number;
+  /** Called after each epoch with a checkpoint of the whole run (`saveCheckpoint`'s bytes). */
+  save?: (checkpoint: Uint8Array) => void;
+  /** A checkpoint `save` was given: the run continues after its epoch, exactly as it would have. */
+  resume?: Uint8Array;
+  /** Plain values saved in each checkpoint as its part `meta` (the settings of the run). */
+  meta?: Record<string, unknown>;
 }
 
 /** One epoch of {@linkcode fit}'s history. */
@@ -161,12 +186,31 @@ export interface EpochRecord {
 
 /** What {@linkcode fit} returns. */
 export interface FitResult {
-  /** One record per epoch run. */
+  /** One record per epoch run (those before a resumed checkpoint included). */
   history: EpochRecord[];
   /** The epoch whose weights the model holds at the end. */
   bestEpoch: number;
   /** Whether training stopped before `epochs`. */
   stoppedEarly: boolean;
+}
+
+/**
+ * What a checkpoint of {@linkcode fit} holds besides the model, the optimizer, the scheduler and
+ * the default generator: the loop's own state after `epoch`.
+ */
+export interface FitState {
+  /** The last epoch run. */
+  epoch: number;
+  /** The records of epochs 1 to `epoch`. */
+  history: EpochRecord[];
+  /** The best validation loss so far (`Infinity` before the first epoch). */
+  bestLoss: number;
+  /** Its epoch (0 before the first). */
+  bestEpoch: number;
+  /** Epochs since the last improvement. */
+  bad: number;
+  /** The best epoch's weights (cloned `stateDict()`), `null` before the first epoch. */
+  bestState: StateDict | null;
 }
 
 /**
@@ -195,10 +239,16 @@ export function evaluate(
  * (`stateDict()`, cloned); `patience` epochs without one stop the run, and the saved weights are
  * loaded back (`loadStateDict()`).
  *
+ * With `o.save`, each epoch ends with a checkpoint of everything the rest of the run depends on
+ * (`saveCheckpoint` of the model, Adam, the scheduler, the default generator — which the
+ * `DataLoader`'s shuffle and `Dropout` draw from — and {@linkcode FitState}); `o.resume` restores
+ * one (`loadCheckpoint`) and continues after its epoch with the same losses as a run that never
+ * stopped.
+ *
  * @param model The model (trained in place; it ends in evaluation mode with the best weights).
  * @param train The training subset.
  * @param valid The validation subset.
- * @param o `epochs`, `batchSize`, `lr`, `patience`.
+ * @param o `epochs`, `batchSize`, `lr`, `patience`, `save`, `resume`, `meta`.
  * @param each Called after each epoch with its record.
  * @param progress How the progress display shows (default: silent).
  * @returns The history, the best epoch and whether it stopped early.
@@ -216,13 +266,23 @@ export function fit(
   const lossFn = new BCEWithLogitsLoss();
   const loader = new DataLoader(train, { batchSize: o.batchSize, shuffle: true });
   const validation = whole(valid);
-  const bar = new Progress({ ...progress, epochs: o.epochs, steps: loader.length });
-  const history: EpochRecord[] = [];
-  let bestLoss = Infinity;
-  let bestState: StateDict | null = null;
-  let bestEpoch = 0;
-  let bad = 0;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+  const parts = { model, optimizer: opt, scheduler, generator: defaultGenerator };
+  let s: FitState = {
+    epoch: 0,
+    history: [],
+    bestLoss: Infinity,
+    bestEpoch: 0,
+    bad: 0,
+    bestState: null,
+  };
+  if (o.resume !== undefined) s = loadCheckpoint(o.resume, parts).fit as FitState;
+  const bar = new Progress({
+    ...progress,
+    epochs: o.epochs,
+    steps: loader.length,
+    firstEpoch: s.epoch + 1,
+  });
+  for (let epoch = s.epoch + 1; epoch <= o.epochs && s.bad < o.patience; epoch++) {
     const lr = scheduler.getLastLr()[0];
     model.train();
     let sum = 0;
@@ -237,24 +297,36 @@ export function fit(
     const [validLoss, accuracy] = evaluate(model, validation);
     bar.endEpoch({ valLoss: validLoss });
     scheduler.step(validLoss);
-    const best = validLoss < bestLoss - 1e-4;
+    const best = validLoss < s.bestLoss - 1e-4;
     if (best) {
-      bestLoss = validLoss;
-      bestEpoch = epoch;
-      bestState = Object.fromEntries(
+      s.bestLoss = validLoss;
+      s.bestEpoch = epoch;
+      s.bestState = Object.fromEntries(
         Object.entries(model.stateDict()).map(([k, v]) => [k, v.clone()]),
       );
-      bad = 0;
-    } else bad++;
+      s.bad = 0;
+    } else s.bad++;
     const record = { epoch, train: sum / loader.length, valid: validLoss, accuracy, lr, best };
-    history.push(record);
+    s.history.push(record);
+    s.epoch = epoch;
+    o.save?.(saveCheckpoint({ ...parts, fit: s, meta: o.meta ?? {} }));
     each(record);
-    if (bad >= o.patience) break;
   }
-  if (bestState !== null) model.loadStateDict(bestState);
+  if (s.bestState !== null) model.loadStateDict(s.bestState);
   model.eval();
-  return { history, bestEpoch, stoppedEarly: history.length < o.epochs };
+  return { history: s.history, bestEpoch: s.bestEpoch, stoppedEarly: s.history.length < o.epochs };
 }
+
+/** The flags a checkpoint must have been made with to be resumed (they make the data and model). */
+const SAME_ON_RESUME = [
+  "points",
+  "noise",
+  "hidden",
+  "dropout",
+  "batch-size",
+  "lr",
+  "seed",
+] as const;
 
 const CLI = {
   name: "two_moons.ts",
@@ -262,6 +334,9 @@ const CLI = {
     "Trains a small relu network with dropout on two interleaved half circles: a 80/20",
     "train/validation split, BCEWithLogitsLoss, Adam with ReduceLROnPlateau, early stopping on",
     "the validation loss, and the best weights saved with stateDict and restored at the end.",
+    "Each epoch ends with a checkpoint of the whole run (model, optimizer, scheduler, random",
+    "generator, early-stopping state, best weights) in --checkpoint; --resume continues from it",
+    "with the same losses as a run that never stopped.",
   ].join("\n"),
   flags: {
     points: { type: "integer", default: 1000, min: 10, max: 1000000, help: "number of points" },
@@ -278,22 +353,39 @@ const CLI = {
       help: "epochs without a better validation loss before stopping",
     },
     seed: { type: "integer", default: 0, help: "seed of the data, the split and the weights" },
+    checkpoint: {
+      type: "string",
+      default: "two_moons.ckpt",
+      arg: "path",
+      help: "file written after each epoch (needs --allow-write for it), read by --resume",
+    },
+    resume: {
+      type: "boolean",
+      help: "continue the run saved in --checkpoint (needs --allow-read for it)",
+    },
   },
 } as const;
+
+/** The message for a file the run may not touch, with the command that allows it. */
+function needsPermission(kind: "read" | "write", path: string): string {
+  return `two_moons.ts: --checkpoint ${path} needs permission to ${kind} that file: run ` +
+    `deno run --allow-read=${path} --allow-write=${path} examples/two_moons.ts`;
+}
 
 /**
  * Runs the example.
  *
  * @param args Command-line arguments (see `--help`).
  * @param out Where the report goes.
- * @param err Where usage errors go.
+ * @param err Where errors go.
  * @param progress How the progress display shows (default: silent).
- * @returns 0, or 2 for bad flags.
+ * @returns 0; 1 when the checkpoint cannot be written, read or resumed; 2 for bad flags.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { main } from "./two_moons.ts";
- * assert.equal(main(["--epochs", "3", "--points", "100"], () => {}), 0);
+ * const checkpoint = `${Deno.makeTempDirSync()}/two_moons.ckpt`;
+ * assert.equal(main(["--epochs", "3", "--points", "100", "--checkpoint", checkpoint], () => {}), 0);
  * ```
  */
 export function main(
@@ -303,6 +395,38 @@ export function main(
   progress: ProgressOptions = { silent: true },
 ): number {
   return runCli(CLI, args, out, err, (f) => {
+    const path = f.checkpoint;
+    if (!canWrite(path)) {
+      err(needsPermission("write", path));
+      return 1;
+    }
+    const settings = Object.fromEntries(SAME_ON_RESUME.map((k) => [k, f[k]]));
+    let resume: Uint8Array | undefined;
+    let lastLr = f.lr;
+    let resumedAfter = 0;
+    if (f.resume) {
+      if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
+        err(needsPermission("read", path));
+        return 1;
+      }
+      try {
+        resume = Deno.readFileSync(path);
+        // the plain values only: nothing is loaded yet
+        const saved = loadCheckpoint(resume, {}, { strict: false });
+        const meta = saved.meta as Record<string, unknown>;
+        const differ = SAME_ON_RESUME.filter((k) => meta?.[k] !== f[k]);
+        if (differ.length > 0) {
+          const was = differ.map((k) => `--${k} ${meta?.[k]}`).join(" ");
+          throw new Error(`it was made with ${was}`);
+        }
+        const { history, epoch } = saved.fit as FitState;
+        lastLr = history[history.length - 1].lr;
+        resumedAfter = epoch;
+      } catch (e) {
+        err(`two_moons.ts: cannot resume from ${path}: ${(e as Error).message}`);
+        return 1;
+      }
+    }
     const data = makeMoons(f.points, f.noise, f.seed);
     const [train, valid] = randomSplit(new TensorDataset(data.x, data.y), [0.8, 0.2]);
     const model = makeModel(f.hidden, f.dropout);
@@ -313,10 +437,18 @@ export function main(
         `BCEWithLogitsLoss; Adam(lr = ${f.lr}) with ReduceLROnPlateau(factor 0.5, patience 3)`,
     );
     out("");
+    if (resume !== undefined) out(`Resuming the run saved in ${path} after epoch ${resumedAfter}.`);
     out("epoch  train loss  valid loss  valid acc  learning rate");
     const w = String(f.epochs).length;
-    const o = { epochs: f.epochs, batchSize: f["batch-size"], lr: f.lr, patience: f.patience };
-    let lastLr = f.lr;
+    const o: FitOptions = {
+      epochs: f.epochs,
+      batchSize: f["batch-size"],
+      lr: f.lr,
+      patience: f.patience,
+      save: (bytes) => Deno.writeFileSync(path, bytes),
+      resume,
+      meta: settings,
+    };
     const r = fit(model, train, valid, o, (e) => {
       // every improvement, every rate change, and every 10th epoch
       if (e.best || e.lr !== lastLr || e.epoch % 10 === 0) {
@@ -344,6 +476,7 @@ export function main(
     );
     const [loss, acc] = evaluate(model, whole(valid));
     out(`Validation loss ${sci(loss)}, accuracy ${fixed(100 * acc, 1)}%.`);
+    out(`The run after epoch ${last.epoch} is saved in ${path}; --resume continues it.`);
     return 0;
   });
 }

@@ -12,8 +12,12 @@ Deno.test("makeMoons: two half circles, labelled 0 and 1", () => {
   for (const [a, b] of xs.slice(3)) assert.ok(Math.abs((1 - a) ** 2 + (0.5 - b) ** 2 - 1) < 1e-6);
 });
 
+/** A checkpoint path in a fresh temporary folder (the only place the tests may write). */
+const scratch = (): string => `${Deno.makeTempDirSync()}/two_moons.ckpt`;
+
 Deno.test("the default run stops early and restores the best epoch's weights", () => {
-  const r = capture(main, []);
+  const checkpoint = scratch();
+  const r = capture(main, ["--checkpoint", checkpoint]);
   assert.equal(r.code, 0);
   assert.equal(r.stderr, "");
   assert.match(r.stdout, /^Split: 800 for training, 200 for validation$/m);
@@ -28,6 +32,80 @@ Deno.test("the default run stops early and restores the best epoch's weights", (
   assert.ok(Number(final[2]) >= 95, final[0]);
   // the scheduler halved the rate at least once before the stop
   assert.match(r.stdout, /5\.0000e-03/);
+  assert.ok(
+    r.stdout.endsWith(
+      `The run after epoch ${stopped[1]} is saved in ${checkpoint}; --resume continues it.\n`,
+    ),
+  );
+});
+
+/** The lines of a run's report from the table's first epoch line on. */
+function fromTable(stdout: string): string[] {
+  const lines = stdout.split("\n");
+  return lines.slice(lines.indexOf("epoch  train loss  valid loss  valid acc  learning rate") + 1);
+}
+
+Deno.test("--resume: a run stopped after epoch k and resumed prints what an unbroken one does", () => {
+  const flags = ["--points", "300", "--epochs", "40", "--patience", "5"];
+  const k = 19;
+  const full = capture(main, [...flags, "--checkpoint", scratch()]);
+  assert.equal(full.code, 0, full.stderr);
+  // the unbroken run stops early after k (the restored early-stopping count decides when) and
+  // prints epochs after k (the restored model, optimizer, scheduler and random stream decide
+  // their numbers)
+  const stop = Number(/Stopped early after epoch (\d+)/.exec(full.stdout)?.[1]);
+  assert.ok(stop > k, full.stdout);
+  const after = (lines: string[]) =>
+    lines.filter((l) => !/^ +\d+ /.test(l) || Number(l.trim().split(" ")[0]) > k);
+  assert.ok(after(fromTable(full.stdout)).some((l) => /^ +\d+ /.test(l)), full.stdout);
+
+  const checkpoint = scratch();
+  const first = capture(main, [
+    ...flags.slice(0, 2),
+    "--epochs",
+    String(k),
+    ...flags.slice(4),
+    "--checkpoint",
+    checkpoint,
+  ]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, new RegExp(`^Ran all ${k} epochs\\.$`, "m"));
+  const resumed = capture(main, [...flags, "--checkpoint", checkpoint, "--resume"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(
+    resumed.stdout,
+    new RegExp(`^Resuming the run saved in ${checkpoint} after epoch ${k}\\.$`, "m"),
+  );
+  const tail = (stdout: string) => after(fromTable(stdout)).join("\n").replace(/saved in \S+;/, "");
+  assert.equal(tail(resumed.stdout), tail(full.stdout));
+});
+
+Deno.test("--resume refuses a checkpoint made for other data or another model", () => {
+  const checkpoint = scratch();
+  const flags = ["--points", "100", "--epochs", "2", "--checkpoint", checkpoint];
+  assert.equal(capture(main, flags).code, 0);
+  const before = Deno.readFileSync(checkpoint);
+  const r = capture(main, [...flags, "--hidden", "16", "--seed", "3", "--resume"]);
+  assert.deepEqual([r.code, r.stdout], [1, ""]);
+  assert.equal(
+    r.stderr,
+    `two_moons.ts: cannot resume from ${checkpoint}: it was made with --hidden 32 --seed 0\n`,
+  );
+  assert.deepEqual(Deno.readFileSync(checkpoint), before);
+  const missing = capture(main, ["--checkpoint", `${checkpoint}.none`, "--resume"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^two_moons\.ts: cannot resume from \S+\.none: No such file/);
+});
+
+Deno.test("--checkpoint checks the write permission first", () => {
+  // the tests may write only in the temporary folder: the root needs a permission they lack
+  const r = capture(main, ["--checkpoint", "/two_moons.ckpt"]);
+  assert.deepEqual([r.code, r.stdout], [1, ""]);
+  assert.equal(
+    r.stderr,
+    "two_moons.ts: --checkpoint /two_moons.ckpt needs permission to write that file: run " +
+      "deno run --allow-read=/two_moons.ckpt --allow-write=/two_moons.ckpt examples/two_moons.ts\n",
+  );
 });
 
 Deno.test("fit: the best weights are the ones loaded back, in evaluation mode", () => {
