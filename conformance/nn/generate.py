@@ -30,6 +30,11 @@ train: Sequential(Linear(2, 16), ReLU(), Linear(16, 3)) after torch.manual_seed(
 steps with CrossEntropyLoss and Adam(lr=0.01) on DataLoader(TensorDataset(x, y), batch_size=16,
 shuffle=True) (x, y given in the fixture, so building them draws nothing): the loss of every step
 and the final state_dict.
+
+loaded: a Sequential of Linear, LayerNorm and activation layers (weights moved off any seed's
+default initialisation) saved with torch.save(model.state_dict(), "loaded_model.pt") beside this
+script, a fixed input, and the output of each layer in turn (evaluation mode, no grad), for the
+test that loads the file with @descent/io's loadTorch into descent's model.
 """
 
 import json
@@ -380,6 +385,35 @@ def train():
         "repr": repr(model),
     }
 
+LOADED_FILE = "loaded_model.pt"
+
+
+def loaded():
+    """A model saved with torch.save, and PyTorch's outputs of each of its layers for a fixed
+    input, for the test that loads the file into descent's model."""
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Linear(4, 16), nn.ReLU(), nn.LayerNorm(16), nn.Linear(16, 16), nn.GELU(),
+        nn.Linear(16, 16), nn.SiLU(), nn.Linear(16, 8), nn.Tanh(), nn.Linear(8, 3), nn.Sigmoid(),
+    )
+    g = torch.Generator().manual_seed(7)
+    with torch.no_grad():  # weights no seed's default initialisation gives
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * 0.1)
+    torch.save(model.state_dict(), os.path.join(HERE, LOADED_FILE))
+    model.eval()
+    x = randn([64, 4], 1)
+    outs = [x]
+    with torch.no_grad():
+        for layer in model:
+            outs.append(layer(outs[-1]))
+    return {
+        "file": LOADED_FILE,
+        "repr": repr(model),
+        "input": enc(x),
+        "outputs": [enc(o) for o in outs[1:]],
+    }
+
 
 def main():
     init, gains = init_cases()
@@ -392,6 +426,7 @@ def main():
         "load_errors": load_errors(),
         "clip": clip_cases(),
         "train": train(),
+        "loaded": loaded(),
     }
     with open(os.path.join(HERE, "fixtures.json"), "w") as f:
         json.dump(data, f, indent=1)
