@@ -36,7 +36,7 @@ import { noGrad } from "@descent/autograd";
 import { DataLoader, Progress, type ProgressOptions, TensorDataset } from "@descent/data";
 import { Linear, type Module, MSELoss, ReLU, Sequential } from "@descent/nn";
 import { Adam, type Optimizer, SGD } from "@descent/optim";
-import { linspace, manualSeed, rand, randn, type Tensor, tensor } from "@descent/tensor";
+import { linspace, manualSeed, rand, randn, type Tensor } from "@descent/tensor";
 import { xyChart } from "./_chart.ts";
 import { cliProgress, type Out, runCli } from "./_cli.ts";
 import { fixed, sci, table } from "./_format.ts";
@@ -111,8 +111,7 @@ export interface CurveData {
 export function makeCurveData(n: number, noise: number, seed: number): CurveData {
   manualSeed(seed);
   const x = rand([n, 1]).mul(2 * X_RANGE).sub(X_RANGE);
-  const clean = Float32Array.from(x.toTypedArray(), truth);
-  const y = tensor(clean).reshape(n, 1).add(randn([n, 1]).mul(noise));
+  const y = x.mul(2).sin().add(x.mul(0.5)).add(randn([n, 1]).mul(noise));
   return { x, y };
 }
 

@@ -34,7 +34,7 @@ import { noGrad } from "@descent/autograd";
 import { DataLoader, Progress, type ProgressOptions, TensorDataset } from "@descent/data";
 import { CrossEntropyLoss, type Module } from "@descent/nn";
 import { Adam } from "@descent/optim";
-import { cat, linspace, manualSeed, randn, type Tensor, tensor, zeros } from "@descent/tensor";
+import { cat, full, linspace, manualSeed, randn, type Tensor, tensor } from "@descent/tensor";
 import { cliProgress, type Out, runCli } from "./_cli.ts";
 import { fixed, sci } from "./_format.ts";
 import { makeMlp } from "./mlp_regression.ts";
@@ -70,7 +70,7 @@ export interface Spirals {
 /**
  * `points` points per class on `CLASSES` spirals with angular noise 0.2 (the CS231n data set).
  * PyTorch: `r = torch.linspace(0, 1, n); t = torch.linspace(4k, 4k + 4, n) + 0.2 * torch.randn(n)`,
- * points `(r sin t, r cos t)`.
+ * points `(r sin t, r cos t)`, labels `torch.full((n,), k, dtype=torch.long)`.
  *
  * @param points Points per class.
  * @param seed Seed.
@@ -91,7 +91,7 @@ export function makeSpirals(points: number, seed: number): Spirals {
     const r = linspace(0, 1, points);
     const t = linspace(4 * k, 4 * k + 4, points).add(randn([points]).mul(0.2));
     xs.push(cat([r.mul(t.sin()).unsqueeze(1), r.mul(t.cos()).unsqueeze(1)], 1));
-    ys.push(zeros([points], { dtype: "int64" }).add(k));
+    ys.push(full([points], k, { dtype: "int64" }));
   }
   return { x: cat(xs), labels: cat(ys) };
 }
