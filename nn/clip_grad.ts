@@ -4,8 +4,8 @@
  * @module
  */
 
-import { Tensor, tensor } from "@descent/tensor";
-import { updateInPlace, valuesOf } from "@descent/tensor/extend";
+import { noGrad } from "@descent/autograd";
+import { linalg, stack, Tensor, tensor } from "@descent/tensor";
 
 /** Options of {@linkcode clipGradNorm_}. */
 export interface ClipGradNormOptions {
@@ -23,27 +23,6 @@ function gradsOf(parameters: ParameterList): Tensor[] {
   return list.map((p) => p.grad).filter((g): g is Tensor => g !== null);
 }
 
-/** The p-norm of `values` computed in float64, rounded to the grads' dtype. */
-function norm(values: ArrayLike<number>, p: number, round: (x: number) => number): number {
-  const n = values.length;
-  let acc = 0;
-  if (p === Infinity || p === -Infinity) {
-    acc = p > 0 ? 0 : Infinity;
-    for (let i = 0; i < n; i++) {
-      const a = Math.abs(values[i]);
-      if (Number.isNaN(a)) return NaN;
-      acc = p > 0 ? Math.max(acc, a) : Math.min(acc, a);
-    }
-    return round(acc);
-  }
-  if (p === 0) {
-    for (let i = 0; i < n; i++) if (values[i] !== 0) acc++;
-    return round(acc);
-  }
-  for (let i = 0; i < n; i++) acc += p === 2 ? values[i] * values[i] : Math.abs(values[i]) ** p;
-  return round(p === 2 ? Math.sqrt(acc) : p === 1 ? acc : acc ** (1 / p));
-}
-
 /**
  * Scales the gradients of `parameters` in place so that their total norm (the norm of the
  * vector of every gradient's norm) is at most `maxNorm`: each grad is multiplied by
@@ -54,7 +33,7 @@ function norm(values: ArrayLike<number>, p: number, round: (x: number) => number
  * @param parameters The parameters (e.g. `model.parameters()`), or one tensor.
  * @param maxNorm The largest total norm.
  * @param options `normType`, `errorIfNonfinite`.
- * @returns The total norm before clipping, a 0-d tensor of the grads' dtype.
+ * @returns The total norm before clipping, a 0-d tensor of the grads' dtype (float64 if any is).
  * @throws {Error} With `errorIfNonfinite`, when the total norm is NaN or infinite (PyTorch's
  *   text); nothing is changed then.
  * @example
@@ -76,26 +55,21 @@ export function clipGradNorm_(
   const p = options.normType ?? 2;
   const grads = gradsOf(parameters);
   if (grads.length === 0) return tensor(0, { dtype: "float32" });
-  const dtype = grads[0].dtype;
-  const round = dtype === "float32" ? Math.fround : (x: number) => x;
-  const norms = grads.map((g) => norm(valuesOf(g), p, round));
-  const total = norm(norms, p, round);
-  if (options.errorIfNonfinite && !Number.isFinite(total)) {
-    throw new Error(
-      `The total norm of order ${
-        pyNorm(p)
-      } for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,
-    );
-  }
-  // PyTorch: clip_coef = max_norm / (total_norm + 1e-6), a float divided by a tensor (its
-  // reciprocal times max_norm), clamped to 1, in the grads' dtype.
-  const coef = Math.min(round(round(1 / round(total + round(1e-6))) * round(maxNorm)), 1);
-  updateInPlace(grads, (arrays) => {
-    for (const v of arrays) {
-      for (let i = 0; i < v.length; i++) v[i] *= coef; // a Float32Array store rounds
+  return noGrad(() => {
+    const total = linalg.vectorNorm(stack(grads.map((g) => linalg.vectorNorm(g, p))), p);
+    if (options.errorIfNonfinite && !Number.isFinite(total.item())) {
+      throw new Error(
+        `The total norm of order ${
+          pyNorm(p)
+        } for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,
+      );
     }
+    // PyTorch: clip_coef = max_norm / (total_norm + 1e-6) (a float over a tensor: its reciprocal
+    // times max_norm), clamped to 1, then every grad multiplied by it in place.
+    const coef = total.add(1e-6).reciprocal().mul(maxNorm).clamp(null, 1);
+    for (const g of grads) g.mul_(coef);
+    return total;
   });
-  return tensor(total, { dtype });
 }
 
 /** A norm type as Python prints the float `norm_type` (`2.0`, `inf`). */
@@ -123,14 +97,7 @@ function pyNorm(p: number): string {
  * ```
  */
 export function clipGradValue_(parameters: ParameterList, clipValue: number): void {
-  const grads = gradsOf(parameters);
-  updateInPlace(grads, (arrays) => {
-    for (const v of arrays) {
-      const hi = v instanceof Float32Array ? Math.fround(clipValue) : clipValue;
-      for (let i = 0; i < v.length; i++) {
-        if (v[i] < -hi) v[i] = -hi;
-        else if (v[i] > hi) v[i] = hi;
-      }
-    }
+  noGrad(() => {
+    for (const g of gradsOf(parameters)) g.copy_(g.clamp(-clipValue, clipValue));
   });
 }
