@@ -4,8 +4,7 @@
  * @module
  */
 
-import { defaultGenerator, type Tensor } from "@descent/tensor";
-import { allocate, fromValues } from "@descent/tensor/extend";
+import { type Tensor, zeros, zerosLike } from "@descent/tensor";
 import { Module } from "./module.ts";
 import { pyBool, pyFloat } from "./py_repr.ts";
 
@@ -33,15 +32,11 @@ import { pyBool, pyFloat } from "./py_repr.ts";
 export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
   checkP(p);
   if (p === 0 || !training || input.numel() === 0) return input;
-  const noise = allocate(input.dtype, input.numel());
-  if (p < 1) {
-    defaultGenerator.bernoulli(noise as Float32Array | Float64Array, 1 - p);
-    // noise.div_(1 - p): 1 divided by (1 − p) rounded to the dtype.
-    const keep = input.dtype === "float32" ? Math.fround(1 / Math.fround(1 - p)) : 1 / (1 - p);
-    for (let i = 0; i < noise.length; i++) noise[i] *= keep;
-    return input.mul(fromValues(noise, input.shape, input.dtype));
-  }
-  return input.mul(fromValues(allocate(input.dtype, 1), [], input.dtype));
+  if (p === 1) return input.mul(zeros([], { dtype: input.dtype }));
+  // PyTorch: noise = empty_like(input).bernoulli_(1 - p); noise.div_(1 - p), a division by a
+  // number done as a multiplication by its reciprocal, rounded to the dtype.
+  const keep = input.dtype === "float32" ? Math.fround(1 / Math.fround(1 - p)) : 1 / (1 - p);
+  return input.mul(zerosLike(input).bernoulli_(1 - p).mul_(keep));
 }
 
 function checkP(p: number): void {
