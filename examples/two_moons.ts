@@ -3,18 +3,18 @@
  * a train/validation split (`randomSplit`), a `Dropout` layer (so `train()` and `eval()` matter),
  * `BCEWithLogitsLoss`, `Adam` with a `ReduceLROnPlateau` scheduler on the validation loss, early
  * stopping when the validation loss stops improving, and the best weights kept with
- * `stateDict()` and restored with `loadStateDict()`. Each epoch ends with a checkpoint of the
- * whole run (`saveCheckpoint` from `@descent/io`: model, optimizer, scheduler, the random
- * generator, the early-stopping state and the best weights) in `--checkpoint` (default
- * `two_moons.ckpt` in the current folder); `--resume` continues from it, and the epochs after it
- * print exactly what an uninterrupted run prints.
+ * `stateDict()` and restored with `loadStateDict()`. With `--checkpoint <file>`, each epoch ends
+ * with a checkpoint of the whole run in that file (`saveCheckpoint` from `@descent/io`: model,
+ * optimizer, scheduler, the random generator, the early-stopping state and the best weights);
+ * `--resume` continues from it, and the epochs after it print exactly what an uninterrupted run
+ * prints. Without `--checkpoint` the run needs no permission.
  *
  * ```sh
- * deno run --allow-read=two_moons.ckpt --allow-write=two_moons.ckpt examples/two_moons.ts
- * deno run --allow-write=/tmp/m.ckpt examples/two_moons.ts --noise 0.3 --checkpoint /tmp/m.ckpt
+ * deno run examples/two_moons.ts
  * # 20 epochs now, the rest later
- * deno run --allow-read=two_moons.ckpt --allow-write=two_moons.ckpt examples/two_moons.ts --epochs 20
- * deno run --allow-read=two_moons.ckpt --allow-write=two_moons.ckpt examples/two_moons.ts --resume
+ * P="--allow-read=two_moons.ckpt --allow-write=two_moons.ckpt"
+ * deno run $P examples/two_moons.ts --checkpoint two_moons.ckpt --epochs 20
+ * deno run $P examples/two_moons.ts --checkpoint two_moons.ckpt --resume
  * ```
  *
  * The PyTorch original (`fit` below is these lines):
@@ -334,9 +334,9 @@ const CLI = {
     "Trains a small relu network with dropout on two interleaved half circles: a 80/20",
     "train/validation split, BCEWithLogitsLoss, Adam with ReduceLROnPlateau, early stopping on",
     "the validation loss, and the best weights saved with stateDict and restored at the end.",
-    "Each epoch ends with a checkpoint of the whole run (model, optimizer, scheduler, random",
-    "generator, early-stopping state, best weights) in --checkpoint; --resume continues from it",
-    "with the same losses as a run that never stopped.",
+    "With --checkpoint, each epoch ends with a checkpoint of the whole run (model, optimizer,",
+    "scheduler, random generator, early-stopping state, best weights) in that file; --resume",
+    "continues from it with the same losses as a run that never stopped.",
   ].join("\n"),
   flags: {
     points: { type: "integer", default: 1000, min: 10, max: 1000000, help: "number of points" },
@@ -355,13 +355,12 @@ const CLI = {
     seed: { type: "integer", default: 0, help: "seed of the data, the split and the weights" },
     checkpoint: {
       type: "string",
-      default: "two_moons.ckpt",
       arg: "path",
-      help: "file written after each epoch (needs --allow-write for it), read by --resume",
+      help: "file written after each epoch (needs --allow-read and --allow-write for it)",
     },
     resume: {
       type: "boolean",
-      help: "continue the run saved in --checkpoint (needs --allow-read for it)",
+      help: "continue the run saved in --checkpoint",
     },
   },
 } as const;
@@ -396,7 +395,11 @@ export function main(
 ): number {
   return runCli(CLI, args, out, err, (f) => {
     const path = f.checkpoint;
-    if (!canWrite(path)) {
+    if (path === undefined && f.resume) {
+      err("two_moons.ts: error: --resume needs --checkpoint <path> (see --help)");
+      return 2;
+    }
+    if (path !== undefined && !canWrite(path)) {
       err(needsPermission("write", path));
       return 1;
     }
@@ -404,7 +407,7 @@ export function main(
     let resume: Uint8Array | undefined;
     let lastLr = f.lr;
     let resumedAfter = 0;
-    if (f.resume) {
+    if (path !== undefined && f.resume) {
       if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
         err(needsPermission("read", path));
         return 1;
@@ -445,7 +448,7 @@ export function main(
       batchSize: f["batch-size"],
       lr: f.lr,
       patience: f.patience,
-      save: (bytes) => Deno.writeFileSync(path, bytes),
+      save: path === undefined ? undefined : (bytes) => Deno.writeFileSync(path, bytes),
       resume,
       meta: settings,
     };
@@ -476,7 +479,9 @@ export function main(
     );
     const [loss, acc] = evaluate(model, whole(valid));
     out(`Validation loss ${sci(loss)}, accuracy ${fixed(100 * acc, 1)}%.`);
-    out(`The run after epoch ${last.epoch} is saved in ${path}; --resume continues it.`);
+    if (path !== undefined) {
+      out(`The run after epoch ${last.epoch} is saved in ${path}; --resume continues it.`);
+    }
     return 0;
   });
 }

@@ -97,6 +97,20 @@ Deno.test("--resume refuses a checkpoint made for other data or another model", 
   assert.match(missing.stderr, /^two_moons\.ts: cannot resume from \S+\.none: No such file/);
 });
 
+Deno.test("without --checkpoint nothing is written; --resume needs one", () => {
+  const r = capture(main, ["--points", "100", "--epochs", "2"]);
+  assert.deepEqual([r.code, r.stderr], [0, ""]);
+  // the report ends with the validation line: no checkpoint line
+  assert.match(r.stdout, /\nValidation loss \S+, accuracy [\d.]+%\.\n$/);
+  assert.doesNotMatch(r.stdout, /saved in/);
+  const resume = capture(main, ["--resume"]);
+  assert.deepEqual([resume.code, resume.stdout], [2, ""]);
+  assert.equal(
+    resume.stderr,
+    "two_moons.ts: error: --resume needs --checkpoint <path> (see --help)\n",
+  );
+});
+
 Deno.test("--checkpoint checks the write permission first", () => {
   // the tests may write only in the temporary folder: the root needs a permission they lack
   const r = capture(main, ["--checkpoint", "/two_moons.ckpt"]);
