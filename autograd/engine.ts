@@ -64,12 +64,13 @@ const GRAD_UNUSED =
 //   - an implicit seed (the ones made here for a one-element root), a root gradient cast here to
 //     the root's dtype, or a sum made here in an input buffer (`addToBuffer`); or
 //   - returned by a built-in node (`Node._freshOutputs`, set by tensor/ops/record.ts's `OpNode`)
-//     as a new object: not a view, not one of the gradients it received (passed through), and
-//     at one index only (`isUnshared`);
-// and it stops being stealable when a tensor hook on the leaf sees it (the hook may keep it).
-// Only an input buffer's single gradient is tracked (`NodeTask.stealable`), and only
-// AccumulateGrad reads it: `AccumulateGrad._accumulate(g, steal)` → `accumulateInto` in
-// node.ts, which steals only with grad mode off. Under `createGraph` a leaf always gets a copy
+//     as a new value: not a view, sharing storage with none of the gradients it received
+//     (passed through) and with no other output (`isUnshared`);
+// and it stops being stealable when a tensor hook on the node sees it (the hook may keep it).
+// Only an input buffer's single gradient is tracked (`NodeTask.stealable`). AccumulateGrad
+// reads it: `AccumulateGrad._accumulate(g, steal)` → `accumulateInto` in node.ts, which steals
+// only with grad mode off. Other nodes' buffers use it to sum in place and to recycle the
+// gradients they consume: Note [recycled storage] in tensor/storage.ts. Under `createGraph` a leaf always gets a copy
 // recorded in the graph, as PyTorch's `clone_obey_contract`.
 
 // Exec info of a node, for grad() and backward({ inputs }). PyTorch: GraphTask::ExecInfo.
@@ -411,10 +412,18 @@ function addToBuffer(
   if (old === null) {
     buf[nr] = g;
     state.stealable = stealable;
-  } else {
+    return;
+  }
+  // Note [recycled storage] (tensor/storage.ts): a buffer's gradient that only the engine holds
+  // takes the sum in place (as PyTorch's InputBuffer::add), and an added gradient that only
+  // the engine held is unreachable once added. Only a single-output node's buffer is tracked.
+  const owned = !task.createGraph && buf.length === 1;
+  if (owned && state.stealable) old._accumulate_(g);
+  else {
     buf[nr] = old._plus(g);
     state.stealable = !task.createGraph; // a sum made here is unshared
   }
+  if (owned && stealable) g._recycle(buf);
 }
 
 /**
@@ -442,21 +451,33 @@ function evaluateNode(task: GraphTask, node: Node): void {
   if (state.exec !== RUN) return;
   const outs = callFunction(node, grads, state.stealable);
   if (!task.keepGraph) node._release();
+  const fresh = node._freshOutputs && !task.createGraph;
+  if (fresh && state.stealable && outs !== null && grads.length === 1 && captures === null) {
+    // Note [recycled storage]: a gradient only the engine held (a retained grad is a copy),
+    // consumed by a built-in backward that returned nothing sharing its storage, is
+    // unreachable now.
+    grads[0]!._recycle(outs);
+  }
   const next = node._nextNodes;
   const nrs = node._nextNrs;
-  const fresh = node._freshOutputs && !task.createGraph;
   for (let i = 0; i < next.length; i++) {
     const m = next[i];
     if (m === null) continue;
     const s = m._task!;
     if (s.exec === SKIP) continue;
     const g = outs === null ? null : outs[i];
-    if (g !== null) {
-      const steal = fresh && m instanceof AccumulateGrad && isUnshared(outs!, i, grads);
-      addToBuffer(task, s, m, nrs[i], g, steal);
-    }
+    if (g !== null) addToBuffer(task, s, m, nrs[i], g, fresh && isUnshared(outs!, i, grads));
     if (--s.deps === 0) task.ready.push(m);
   }
+}
+
+/** Whether one of `values` shares storage with `g`. */
+function sharesStorage(values: readonly (Variable | null)[], g: Variable): boolean {
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v !== null && v._sameStorage(g)) return true;
+  }
+  return false;
 }
 
 /**
@@ -481,16 +502,21 @@ function callFunction(
   return outs;
 }
 
-/** Note [stealing gradients]: whether output `i` is a new object that only input `i` gets. */
+/**
+ * Note [stealing gradients]: whether output `i` is a new value whose storage only input `i`
+ * gets (not a view, not sharing storage with a gradient received or another output).
+ */
 function isUnshared(
   outs: readonly (Variable | null)[],
   i: number,
   grads: readonly (Variable | null)[],
 ): boolean {
   const g = outs[i]!;
-  if (g._base !== null) return false; // a view shares its storage
-  for (let k = 0; k < grads.length; k++) if (grads[k] === g) return false;
-  for (let k = 0; k < outs.length; k++) if (k !== i && outs[k] === g) return false;
+  if (g._base !== null || sharesStorage(grads, g)) return false;
+  for (let k = 0; k < outs.length; k++) {
+    const o = outs[k];
+    if (k !== i && o !== null && o._sameStorage(g)) return false;
+  }
   return true;
 }
 

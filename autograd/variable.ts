@@ -32,6 +32,9 @@ const NON_LEAF_GRAD_WARNING =
 const NON_LEAF_FLAG_FALSE =
   "you can only change requiresGrad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use varNoGrad = var.detach().";
 
+/** No values: what `_recycle` keeps when nothing else is around. */
+const NOTHING: readonly never[] = [];
+
 const DETACH_VIEW =
   "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.";
 
@@ -81,6 +84,12 @@ export abstract class Variable {
   _outputNr = 0;
   /** @ignore The accumulated gradient. */
   _grad: this | null = null;
+  /**
+   * @ignore Whether `_grad` was made by backward and has not been handed out since (by the
+   * `grad` getter): then replacing it leaves its storage unreachable, and it is recycled
+   * (Note [recycled storage] in tensor/storage.ts).
+   */
+  _gradPrivate = false;
   /** @ignore Whether a non-leaf keeps its gradient. */
   _retainsGrad = false;
   /** @ignore The leaf's AccumulateGrad node, made on first use and then reused. */
@@ -143,6 +152,25 @@ export abstract class Variable {
    * makes (Note [view + in-place]).
    */
   abstract _viewGradFn(): Node;
+
+  /**
+   * @ignore Gives this value's storage back for reuse unless one of `keep` shares it: called
+   * when nothing else can reach the value (Note [recycled storage] in tensor/storage.ts). A
+   * view, and values without storage of their own, keep this default, which does nothing.
+   *
+   * @param _keep Values that live on.
+   */
+  _recycle(_keep: readonly (Variable | null)[]): void {}
+
+  /**
+   * @ignore Whether this value and `other` share storage (the default: whether they are the
+   * same object).
+   *
+   * @param other Another value.
+   */
+  _sameStorage(other: Variable): boolean {
+    return this === other;
+  }
 
   /**
    * @ignore Throws when this value may not require grad (a tensor of integers, say), in the
@@ -266,12 +294,13 @@ export abstract class Variable {
       warnOnce(NON_LEAF_GRAD_WARNING);
       return null;
     }
+    this._gradPrivate = false;
     return this._grad;
   }
 
   set grad(g: this | null) {
     if (g === null || g === undefined) {
-      this._grad = null;
+      this._dropGrad();
       return;
     }
     if (!(g instanceof Variable)) {
@@ -291,7 +320,16 @@ export abstract class Variable {
         })`,
       );
     }
+    this._dropGrad();
     this._grad = g;
+  }
+
+  /** @ignore Clears `.grad`, recycling it when backward made it and nobody has seen it. */
+  _dropGrad(): void {
+    const old = this._grad;
+    this._grad = null;
+    if (this._gradPrivate && old !== null) old._recycle(NOTHING);
+    this._gradPrivate = false;
   }
 
   /**

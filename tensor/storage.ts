@@ -29,14 +29,39 @@ import type { Storage } from "./kernels/elementwise.ts";
 // `allocate` is the one place that maps a dtype to a typed array type; `toTypedArray()` hands a
 // user a storage only when it owns its whole buffer (`ownsBuffer`), never a carved one.
 const SLAB_BYTES = 512;
-const CARVE_BYTES = 256;
+/** @ignore The largest storage carved out of a slab, in bytes. */
+export const CARVE_BYTES = 256;
 
-/** One dtype's typed array type and its current slab. */
+// Note [recycled storage]
+// A storage of more than CARVE_BYTES gets a typed array of its own, and a fresh typed array is
+// zero-filled memory that the process has not touched yet: a fresh 4 MB result costs ~0.25 ms
+// of page faults and zeroing on this machine before a kernel writes a single element (an
+// elementwise kernel over 1e6 float32 elements takes ~0.3 ms). JavaScript cannot tell when a
+// tensor becomes unreachable, but the library knows a few moments when a storage it made is
+// reachable from nothing any more:
+//   - the engine, when a node's backward has consumed a gradient that the engine alone held
+//     (Note [stealing gradients] in autograd/engine.ts), and when it sums two such gradients;
+//   - a leaf, when its `.grad` made by backward and never read is replaced (`p.grad = null`,
+//     `zeroGrad()`).
+// Those storages are `recycle`d into a free list keyed by typed array type and length, and
+// `allocate` and `allocateEmpty` take from it (the most recently recycled first: the one most
+// likely still in cache) before making a new array. Recycled storage keeps its old values, so
+// `allocate` zero-fills it; `allocateEmpty` (for kernels that write every element before
+// anything reads one) does not. At most RECYCLED_MAX_BYTES are kept; past that a recycled
+// storage is left to the garbage collector. Only a storage that spans its whole buffer is kept,
+// and never twice. An op that takes a recycled storage and then throws leaves it to the
+// garbage collector: nothing else can reach it.
+const RECYCLED_MAX_BYTES = 64 << 20;
+let recycledBytes = 0;
+
+/** One dtype's typed array type, its current slab, and its recycled storages. */
 class SlabPool<S extends Storage> {
   /** The slab storages are carved from (none until the first carving). */
   slab = new ArrayBuffer(SLAB_BYTES);
   /** Bytes of `slab` already handed out. */
   used = SLAB_BYTES;
+  /** Recycled storages by length: Note [recycled storage]. */
+  readonly free = new Map<number, S[]>();
 
   /**
    * @param make A fresh zeroed storage of `n` elements.
@@ -132,7 +157,7 @@ export function allocate(dtype: DType, n: number): Storage {
   const pool = poolFor(dtype);
   if (pool === null || (n >>> 0) !== n) throw allocationError(dtype, n);
   const bytes = n * pool.bytesPerElement;
-  if (bytes > CARVE_BYTES) return pool.make(n);
+  if (bytes > CARVE_BYTES) return takeRecycled(pool, n)?.fill(0) ?? pool.make(n);
   let start = pool.used;
   if (start + bytes > SLAB_BYTES) {
     pool.slab = new ArrayBuffer(SLAB_BYTES);
@@ -140,6 +165,68 @@ export function allocate(dtype: DType, n: number): Storage {
   }
   pool.used = start + bytes;
   return pool.carve(pool.slab, start, n);
+}
+
+/**
+ * @ignore Storage of `n` elements of `dtype` whose values are unspecified: for a kernel that
+ * writes every element before anything reads one (PyTorch: `torch.empty`). A recycled storage
+ * when one of that type and length is free (Note [recycled storage]), else what `allocate`
+ * gives. Same checks and errors as `allocate`.
+ */
+export function allocateEmpty(dtype: DType, n: number): Storage {
+  const pool = poolFor(dtype);
+  if (pool === null || (n >>> 0) !== n) throw allocationError(dtype, n);
+  if (n * pool.bytesPerElement > CARVE_BYTES) {
+    const s = takeRecycled(pool, n);
+    if (s !== null) return s;
+  }
+  return allocate(dtype, n);
+}
+
+/** A recycled storage of `n` elements from `pool`, or `null`. */
+function takeRecycled(pool: SlabPool<Storage>, n: number): Storage | null {
+  if (pool.free.size === 0) return null;
+  const list = pool.free.get(n);
+  if (list === undefined) return null;
+  const s = list.pop()!;
+  if (list.length === 0) pool.free.delete(n);
+  recycledBytes -= s.byteLength;
+  return s;
+}
+
+/** The pool whose typed array type `s` is. */
+function poolOfStorage(s: Storage): SlabPool<Storage> | null {
+  if (s instanceof Float32Array) return POOL_F32;
+  if (s instanceof Float64Array) return POOL_F64;
+  if (s instanceof Int32Array) return POOL_I32;
+  if (s instanceof Uint8Array) return POOL_U8;
+  return null;
+}
+
+/**
+ * @ignore Hands a storage that nothing can reach any more back for reuse by `allocate` and
+ * `allocateEmpty` (Note [recycled storage]). The caller guarantees that no tensor, typed array
+ * or kernel holds it; a carved storage, one that does not span its buffer (or whose buffer was
+ * transferred), one already free, or one past the bound is ignored.
+ *
+ * @param s The storage.
+ */
+export function recycle(s: Storage): void {
+  const bytes = s.byteLength;
+  if (bytes <= CARVE_BYTES || bytes !== s.buffer.byteLength) return;
+  if (recycledBytes + bytes > RECYCLED_MAX_BYTES) return;
+  const pool = poolOfStorage(s);
+  if (pool === null) return;
+  const list = pool.free.get(s.length);
+  if (list === undefined) pool.free.set(s.length, [s]);
+  else if (list.includes(s)) return;
+  else list.push(s);
+  recycledBytes += bytes;
+}
+
+/** @ignore Bytes of recycled storage waiting to be reused (for tests and benchmarks). */
+export function recycledBytesHeld(): number {
+  return recycledBytes;
 }
 
 /** @ignore Whether `s` spans its whole buffer (so handing it out exposes nothing else). */
@@ -166,7 +253,7 @@ export function storageMatches(s: unknown, dtype: DType): s is Storage {
 
 /** @ignore A fresh copy of a storage of `dtype`. */
 export function copyOf(src: Storage, dtype: DType): Storage {
-  const out = allocate(dtype, src.length);
+  const out = allocateEmpty(dtype, src.length);
   out.set(src as Float64Array);
   return out;
 }

@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
-import { arange, DTYPES, ones, rand, type Tensor, tensor, zeros } from "@descent/tensor";
+import { grad } from "@descent/autograd";
+import {
+  arange,
+  assertClose,
+  DTYPES,
+  ones,
+  rand,
+  type Tensor,
+  tensor,
+  zeros,
+} from "@descent/tensor";
 import { allocate, type Storage, valuesOf } from "@descent/tensor/extend";
+import { allocateEmpty, recycle, recycledBytesHeld } from "./storage.ts";
 
 /** The zero-copy idiom: hands `arr`'s buffer over (as `postMessage` with a transfer list does). */
 function transfer(arr: Storage): void {
@@ -106,4 +117,112 @@ Deno.test("a kept small tensor keeps at most 512 bytes of storage alive", () => 
   assert.equal(valuesOf(zeros([65])).buffer.byteLength, 260);
   assert.equal(valuesOf(zeros([33], { dtype: "float64" })).buffer.byteLength, 264);
   assert.equal(valuesOf(zeros([64])).buffer.byteLength, 512);
+});
+
+// ---- Note [recycled storage] ----
+
+/** Takes free storages of `n` float32 elements and fills them with NaN: what a reuse does. */
+function scribbleOverFree(n: number): void {
+  for (let i = 0; i < 8; i++) allocateEmpty("float32", n).fill(NaN);
+}
+
+/** A 1-D tensor's values. */
+const list = (t: Tensor): number[] => t.toList() as number[];
+
+Deno.test("recycle: allocate reuses a recycled storage zero-filled, allocateEmpty as it is", () => {
+  const n = 1001;
+  const s = allocate("float32", n).fill(3);
+  const held = recycledBytesHeld();
+  recycle(s);
+  recycle(s); // twice is once
+  assert.equal(recycledBytesHeld(), held + 4 * n);
+  const again = allocateEmpty("float32", n);
+  assert.equal(again, s);
+  assert.equal(again[n - 1], 3);
+  recycle(again);
+  const zeroed = allocate("float32", n);
+  assert.equal(zeroed, s);
+  assert.ok(zeroed.every((v) => v === 0));
+  assert.equal(recycledBytesHeld(), held);
+  // another type or length is not served from it
+  recycle(zeroed);
+  assert.notEqual(allocateEmpty("float64", n), zeroed);
+  assert.notEqual(allocateEmpty("float32", n + 1), zeroed);
+  assert.equal(allocateEmpty("float32", n), zeroed);
+  // carved storages, and arrays that do not span their buffer, are never kept
+  recycle(allocate("float32", 3));
+  recycle(new Float32Array(new ArrayBuffer(8000), 0, 1000));
+  assert.equal(recycledBytesHeld(), held);
+});
+
+Deno.test("recycle: a .grad that backward made and nobody read is reused once replaced", () => {
+  const n = 1003;
+  const x = rand([n], { requiresGrad: true });
+  x.mul(2).sum().backward();
+  const storage = valuesOf(x._grad!); // internal: the getter would mark it as handed out
+  x.grad = null;
+  assert.equal(allocateEmpty("float32", n), storage);
+  // read through the getter: handed out, so never recycled
+  x.mul(2).sum().backward();
+  const g = x.grad!;
+  x.grad = null;
+  scribbleOverFree(n);
+  assert.ok(list(g).every((v) => v === 2));
+  // a .grad the user assigned is theirs
+  const mine = ones([n]);
+  x.grad = mine;
+  x.grad = null;
+  scribbleOverFree(n);
+  assert.ok(list(mine).every((v) => v === 1));
+});
+
+Deno.test("recycle: gradients the engine alone held are reused; what a user can reach is not", () => {
+  const n = 1007;
+  const x = rand([n], { requiresGrad: true, dtype: "float32" });
+  const expected = (v: number) => 6 * Math.exp(Math.fround(3 * v));
+  const want = list(x).map(expected);
+  // exp(3x)·2 summed: the gradients of the product and of exp are consumed inside backward
+  const held = recycledBytesHeld();
+  x.mul(3).exp().mul(2).sum().backward();
+  assert.ok(recycledBytesHeld() > held, "something was recycled");
+  scribbleOverFree(n);
+  assertClose(x.grad!, tensor(want), { rtol: 1e-5, atol: 0 });
+  // retained, captured and hooked gradients stay intact whatever is reused afterwards
+  const ok = (t: Tensor, f: (i: number) => number) =>
+    list(t).every((v, i) => Math.abs(v - f(i)) <= 1e-5 * Math.abs(f(i)) + 1e-6);
+  const y = rand([n], { requiresGrad: true });
+  const ey = (h: Tensor) => list(h.exp().detach());
+  const retained = y.mul(3);
+  retained.retainGrad();
+  retained.exp().mul(2).sum().backward();
+  const captured = y.mul(3);
+  const [gc, gy] = grad(captured.exp().mul(2).sum(), [captured, y]); // captured's node runs
+  const hooked = y.mul(3).exp();
+  let seen: Tensor | null = null;
+  hooked.registerHook((g) => {
+    seen = g;
+  });
+  hooked.mul(2).sum().backward();
+  scribbleOverFree(n);
+  const e = ey(y.mul(3));
+  assert.ok(ok(retained.grad!, (i) => 2 * e[i]), "retained");
+  assert.ok(ok(gc!, (i) => 2 * e[i]), "captured");
+  assert.ok(ok(gy!, (i) => 6 * e[i]), "captured leaf");
+  assert.ok(seen !== null && ok(seen, () => 2), "hooked");
+  assert.ok(ok(y.grad!, (i) => 12 * e[i]), "leaf");
+});
+
+Deno.test("recycle: summed gradients reuse the engine's own buffer, values as PyTorch's", () => {
+  const n = 1009;
+  const x = rand([n], { requiresGrad: true });
+  // x feeds three products: three gradients summed in x's input buffer
+  const xs = list(x);
+  x.mul(2).add(x.mul(x)).add(x.exp()).sum().backward();
+  scribbleOverFree(n);
+  const f = Math.fround;
+  const ok = list(x.grad!).every((v, i) => {
+    const want = f(f(2 + f(xs[i] + xs[i])) + f(Math.exp(xs[i])));
+    return Math.abs(v - want) <= 1e-6 * Math.abs(want);
+  });
+  assert.ok(ok);
 });

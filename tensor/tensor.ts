@@ -15,7 +15,7 @@ import { displayTensor, type MimeBundle } from "./display.ts";
 import { formatTensor } from "./format.ts";
 import { contiguousStrides, type Shape, shapeNumel } from "./shape.ts";
 import { gather, isDense, type Storage } from "./kernels/elementwise.ts";
-import { allocate, copyOf, ownsBuffer } from "./storage.ts";
+import { allocate, allocateEmpty, CARVE_BYTES, copyOf, ownsBuffer, recycle } from "./storage.ts";
 import { type DType, dtypeOfTypeName, isFloatingDType, legacyTypeName } from "./dtype.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as red from "./ops/reduce.ts";
@@ -339,7 +339,7 @@ export class Tensor extends Variable {
   /** @ignore The values in row-major order: the storage itself when dense, else a copy. */
   _values(): Storage {
     if (this._dense) return this._data;
-    const out = allocate(this.dtype, this._numel);
+    const out = allocateEmpty(this.dtype, this._numel);
     gather(this._data, this._offset, this.shape, this._strides, out);
     return out;
   }
@@ -548,7 +548,7 @@ export class Tensor extends Variable {
   }
   /** @ignore */
   override _onesLike(): this {
-    const data = allocate(this.dtype, this._numel);
+    const data = allocateEmpty(this.dtype, this._numel);
     for (let i = 0; i < data.length; i++) data[i] = 1;
     return new Tensor(data, this.shape, this.dtype) as this;
   }
@@ -589,6 +589,20 @@ export class Tensor extends Variable {
   /** @ignore A view's node made again from its base: see `asStridedNode`. */
   override _viewGradFn(): Node {
     return asStridedNode(this);
+  }
+  /** @ignore Note [recycled storage] in storage.ts: never a view's (its base may live on). */
+  override _recycle(keep: readonly (Variable | null)[]): void {
+    const data = this._data;
+    if (this._base !== null || data.byteLength <= CARVE_BYTES) return;
+    for (let i = 0; i < keep.length; i++) {
+      const k = keep[i];
+      if (k instanceof Tensor && k._data === data) return;
+    }
+    recycle(data);
+  }
+  /** @ignore */
+  override _sameStorage(other: Variable): boolean {
+    return other instanceof Tensor && other._data === this._data;
   }
   /** @ignore */
   override _alias(): this {

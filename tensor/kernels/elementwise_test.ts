@@ -63,7 +63,8 @@ function withoutWasm<T>(f: () => T): T {
   }
 }
 
-const SIZES = [1, 3, 17, 63, 65, 127, EW_WASM_MIN, EW_WASM_MIN + 5, 20011];
+// 20011 and 50001: several 64 KiB chunks of the SIMD path and a ragged last one
+const SIZES = [1, 3, 17, 63, 65, 127, EW_WASM_MIN, EW_WASM_MIN + 5, 20011, 50001];
 
 Deno.test("binary, same shapes: the SIMD path equals the JavaScript loops bit for bit", () => {
   for (const f64 of [false, true]) {
@@ -95,7 +96,7 @@ Deno.test("binary, same shapes: the SIMD path equals the JavaScript loops bit fo
 
 Deno.test("binaryScalar: every op both ways, identities, the SIMD path equals the loops", () => {
   for (const f64 of [false, true]) {
-    for (const n of [5, EW_WASM_MIN + 3]) {
+    for (const n of [5, EW_WASM_MIN + 3, 50001]) {
       const a = values(n, 7, f64);
       for (const s of [0.5, -3, 1, 0, -0, NaN, Infinity, 0.1]) {
         for (const [op, name, fn] of OPS) {
@@ -118,14 +119,22 @@ Deno.test("binaryScalar: every op both ways, identities, the SIMD path equals th
   }
 });
 
-Deno.test("binaryScalar in place (out is a), including the identity shortcut", () => {
-  const a = values(EW_WASM_MIN + 1, 3, false);
-  const copy = a.slice();
-  binaryScalar(MUL, a, 1, a, a.length, false);
-  assertSame(a, copy, a.length, "a *= 1");
-  binaryScalar(ADD, a, 2, a, a.length, false);
-  for (let i = 0; i < a.length; i += 11) {
-    assertSame(a.subarray(i, i + 1), new Float64Array([Math.fround(copy[i] + 2)]), 1, "a += 2");
+Deno.test("binaryScalar and binary in place (out is a), including the identity shortcut", () => {
+  for (const n of [EW_WASM_MIN + 1, 50001]) {
+    const a = values(n, 3, false);
+    const copy = a.slice();
+    binaryScalar(MUL, a, 1, a, a.length, false);
+    assertSame(a, copy, a.length, "a *= 1");
+    binaryScalar(ADD, a, 2, a, a.length, false);
+    for (let i = 0; i < a.length; i += 11) {
+      assertSame(a.subarray(i, i + 1), new Float64Array([Math.fround(copy[i] + 2)]), 1, "a += 2");
+    }
+    const b = values(n, 5, false);
+    const before = a.slice();
+    binary(ADD, [n], a, 0, [1], b, 0, [1], a);
+    for (let i = 0; i < n; i += 7) {
+      assertSame(a.subarray(i, i + 1), new Float64Array([Math.fround(before[i] + b[i])]), 1, "+=");
+    }
   }
 });
 

@@ -12,6 +12,7 @@
 
 import { allocate, type DType, type Operand, Tensor } from "../tensor.ts";
 import { broadcastShapes, broadcastStrides, sameShape } from "../shape.ts";
+import { allocateEmpty } from "../storage.ts";
 import {
   ABS,
   ADD,
@@ -86,13 +87,13 @@ export function binaryValues(
 ): Tensor {
   if (typeof b !== "object") {
     const t = floatOperand(a as Tensor, dtype);
-    const out = allocate(dtype, t._numel);
+    const out = allocateEmpty(dtype, t._numel);
     binaryScalar(op, floatValues(t), scalarAs(dtype, numberOf(b)), asFloat(out), t._numel, false);
     return new Tensor(out, t.shape, dtype);
   }
   if (typeof a !== "object") {
     const t = floatOperand(b, dtype);
-    const out = allocate(dtype, t._numel);
+    const out = allocateEmpty(dtype, t._numel);
     binaryScalar(op, floatValues(t), scalarAs(dtype, numberOf(a)), asFloat(out), t._numel, true);
     return new Tensor(out, t.shape, dtype);
   }
@@ -101,7 +102,7 @@ export function binaryValues(
   const shape = sameShape(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape);
   let n = 1;
   for (const s of shape) n *= s;
-  const out = allocate(dtype, n);
+  const out = allocateEmpty(dtype, n);
   binary(
     op,
     shape,
@@ -173,7 +174,7 @@ function checkAlpha(dtype: DType, alpha: number): void {
 
 /** @ignore `f` applied to every element of a float tensor, unrecorded (also for constant masks). */
 export function mapValues(a: Tensor, f: (x: number) => number): Tensor {
-  const out = allocate(a.dtype, a._numel);
+  const out = allocateEmpty(a.dtype, a._numel);
   map(floatValues(a), asFloat(out), a._numel, f);
   return new Tensor(out, a.shape, a.dtype);
 }

@@ -11,9 +11,11 @@ import { allocate, copyOf, type DType, type Operand, Tensor } from "../tensor.ts
 import { broadcastShapes, formatShape, sameShape } from "../shape.ts";
 import {
   ADD,
+  binary,
   binaryScalar,
   type BinOp,
   DIV,
+  EW_WASM_MIN,
   type FloatStorage,
   MUL,
   scatter,
@@ -366,7 +368,9 @@ export function accumulate_(self: Tensor, other: Tensor): void {
   if (self._dense && other._dense) {
     const d = self._data as FloatStorage;
     const o = other._data as FloatStorage;
-    for (let i = 0; i < d.length; i++) d[i] += o[i];
+    const n = d.length;
+    if (n >= EW_WASM_MIN) binary(ADD, [n], d, 0, [1], o, 0, [1], d); // SIMD, in chunks
+    else for (let i = 0; i < n; i++) d[i] += o[i];
     self._vc.version++;
   } else writeInto(self, add(self, other));
 }
