@@ -64,8 +64,11 @@ const GRAD_UNUSED =
 //   - an implicit seed (the ones made here for a one-element root), a root gradient cast here to
 //     the root's dtype, or a sum made here in an input buffer (`addToBuffer`); or
 //   - returned by a built-in node (`Node._freshOutputs`, set by tensor/ops/record.ts's `OpNode`)
-//     as a new value: not a view, sharing storage with none of the gradients it received
-//     (passed through) and with no other output (`isUnshared`);
+//     at one index only (no other output shares its storage), and either new (not a view,
+//     sharing storage with none of the gradients it received) or the node's own stealable
+//     gradient passed through or viewed (`isUnshared`): `t()`'s backward hands on the weight
+//     gradient that `mm`'s backward made column-major, as a row-major view that a leaf takes
+//     (`Variable._stolen`) without a copy, as PyTorch's `mm_mat2_backward` arranges;
 // and it stops being stealable when a tensor hook on the node sees it (the hook may keep it).
 // Only an input buffer's single gradient is tracked (`NodeTask.stealable`). AccumulateGrad
 // reads it: `AccumulateGrad._accumulate(g, steal)` → `accumulateInto` in node.ts, which steals
@@ -418,7 +421,7 @@ function addToBuffer(
   // takes the sum in place (as PyTorch's InputBuffer::add), and an added gradient that only
   // the engine held is unreachable once added. Only a single-output node's buffer is tracked.
   const owned = !task.createGraph && buf.length === 1;
-  if (owned && state.stealable) old._accumulate_(g);
+  if (owned && state.stealable && old._isDense()) old._accumulate_(g);
   else {
     buf[nr] = old._plus(g);
     state.stealable = !task.createGraph; // a sum made here is unshared
@@ -452,12 +455,13 @@ function evaluateNode(task: GraphTask, node: Node): void {
   const outs = callFunction(node, grads, state.stealable);
   if (!task.keepGraph) node._release();
   const fresh = node._freshOutputs && !task.createGraph;
-  if (fresh && state.stealable && outs !== null && grads.length === 1 && captures === null) {
-    // Note [recycled storage]: a gradient only the engine held (a retained grad is a copy),
-    // consumed by a built-in backward that returned nothing sharing its storage, is
-    // unreachable now.
-    grads[0]!._recycle(outs);
-  }
+  // The gradient this node received, when only the engine holds it (a retained grad is a copy).
+  const owned = fresh && state.stealable && grads.length === 1 && captures === null
+    ? grads[0]
+    : null;
+  // Note [recycled storage]: consumed by a built-in backward that returned nothing sharing its
+  // storage, it is unreachable now.
+  if (owned !== null && outs !== null) owned._recycle(outs);
   const next = node._nextNodes;
   const nrs = node._nextNrs;
   for (let i = 0; i < next.length; i++) {
@@ -466,7 +470,7 @@ function evaluateNode(task: GraphTask, node: Node): void {
     const s = m._task!;
     if (s.exec === SKIP) continue;
     const g = outs === null ? null : outs[i];
-    if (g !== null) addToBuffer(task, s, m, nrs[i], g, fresh && isUnshared(outs!, i, grads));
+    if (g !== null) addToBuffer(task, s, m, nrs[i], g, fresh && isUnshared(outs!, i, grads, owned));
     if (--s.deps === 0) task.ready.push(m);
   }
 }
@@ -503,21 +507,24 @@ function callFunction(
 }
 
 /**
- * Note [stealing gradients]: whether output `i` is a new value whose storage only input `i`
- * gets (not a view, not sharing storage with a gradient received or another output).
+ * Note [stealing gradients]: whether output `i`'s storage goes to input `i` alone: no other
+ * output shares it, and it is either new (not a view, sharing storage with no gradient the
+ * node received) or that of `owned`, the node's received gradient that only the engine held
+ * (passed through, or a view of it: the engine's ownership moves on with it).
  */
 function isUnshared(
   outs: readonly (Variable | null)[],
   i: number,
   grads: readonly (Variable | null)[],
+  owned: Variable | null,
 ): boolean {
   const g = outs[i]!;
-  if (g._base !== null || sharesStorage(grads, g)) return false;
   for (let k = 0; k < outs.length; k++) {
     const o = outs[k];
     if (k !== i && o !== null && o._sameStorage(g)) return false;
   }
-  return true;
+  if (owned !== null && g._sameStorage(owned)) return true;
+  return g._base === null && !sharesStorage(grads, g);
 }
 
 /**

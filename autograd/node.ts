@@ -385,7 +385,7 @@ export function accumulateInto(v: Variable, g: Variable, steal = false): void {
     v._grad = old === null ? g._gradCopy() : old._plus(g);
     v._gradPrivate = false;
   } else if (old === null) {
-    v._grad = steal && !g.requiresGrad ? g : g._detachedClone();
+    v._grad = steal && !g.requiresGrad ? g._stolen() : g._detachedClone();
     v._gradPrivate = true; // Note [recycled storage] in tensor/storage.ts
   } else {
     old._accumulate_(g);

@@ -155,12 +155,30 @@ export abstract class Variable {
 
   /**
    * @ignore Gives this value's storage back for reuse unless one of `keep` shares it: called
-   * when nothing else can reach the value (Note [recycled storage] in tensor/storage.ts). A
-   * view, and values without storage of their own, keep this default, which does nothing.
+   * when nothing else can reach the value or its storage (Note [recycled storage] in
+   * tensor/storage.ts). Values without storage of their own keep this default, which does
+   * nothing.
    *
    * @param _keep Values that live on.
    */
   _recycle(_keep: readonly (Variable | null)[]): void {}
+
+  /**
+   * @ignore Whether the value's elements fill its storage contiguously, each once (so it can
+   * take a sum in place). This default says no.
+   */
+  _isDense(): boolean {
+    return false;
+  }
+
+  /**
+   * @ignore This value as a leaf's new `.grad` when nothing else can reach it (Note [stealing
+   * gradients] in engine.ts): itself, or for a view a value of its own over the same storage
+   * when the view is contiguous and covers it, else a copy. This default is itself.
+   */
+  _stolen(): this {
+    return this;
+  }
 
   /**
    * @ignore Whether this value and `other` share storage (the default: whether they are the

@@ -9,6 +9,7 @@ import { crossEntropy, mseLoss } from "@descent/losses";
 import { Linear, MSELoss, ReLU, Sequential } from "@descent/nn";
 import { SGD } from "@descent/optim";
 import {
+  addmm,
   conv2d,
   manualSeed,
   maxPool2d,
@@ -60,8 +61,9 @@ export function tutorialLoop(
 
 /**
  * The MLP of W4, 784→256 (ReLU)→10 in `nn.Linear`'s layout (weight [out, in],
- * `y = x @ W.T + b`), written with plain tensors, and its training step: MSE against the target,
- * SGD with lr 0.01. W7 runs the same model written with `@descent/nn` ({@linkcode nnMlpStep}).
+ * `y = x @ W.T + b` as one `addmm`, what `nn.Linear` and PyTorch's peer record), written with
+ * plain tensors, and its training step: MSE against the target, SGD with lr 0.01. W7 runs the
+ * same model written with `@descent/nn` ({@linkcode nnMlpStep}).
  *
  * @returns One step on a batch; it returns the loss.
  */
@@ -75,8 +77,8 @@ function mlpStep(): (x: Tensor, target: Tensor) => number {
   const opt = new SGD([w1, b1, w2, b2], { lr: 0.01 });
   return (x, target) => {
     opt.zeroGrad();
-    const h = x.matmul(w1.t()).add(b1).relu();
-    const loss = mseLoss(h.matmul(w2.t()).add(b2), target);
+    const h = addmm(b1, x, w1.t()).relu();
+    const loss = mseLoss(addmm(b2, h, w2.t()), target);
     loss.backward();
     opt.step();
     return loss.item();
@@ -172,7 +174,7 @@ export const descent: Peer = {
       let y = maxPool2d(conv2d(x, k1, b1).relu(), 2);
       y = maxPool2d(conv2d(y, k2, b2).relu(), 2).flatten(1);
       fc.forEach(([w, b], i) => {
-        y = y.matmul(w.t()).add(b);
+        y = addmm(b, y, w.t());
         if (i < fc.length - 1) y = y.relu();
       });
       const loss = crossEntropy(y, classes);

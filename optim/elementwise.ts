@@ -9,7 +9,7 @@
  */
 
 import type { Tensor } from "@descent/tensor";
-import { type Storage, updateInPlace, valuesOf, zerosState } from "@descent/tensor/extend";
+import { gradValuesOf, type Storage, updateInPlace, zerosState } from "@descent/tensor/extend";
 import type { Check } from "./check.ts";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import type { StateSpec } from "./state_dict.ts";
@@ -95,7 +95,7 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
    *
    * @param group The parameter's group.
    * @param state Its state (`step` already counts this step).
-   * @param grad The gradient's values.
+   * @param grad The gradient's values, valid during this call only (see `gradValuesOf`).
    * @param values The parameter's values, then each buffer's, in the layout's order.
    * @ignore
    */
@@ -148,14 +148,13 @@ export abstract class ElementwiseOptimizer<H extends object, S extends StepState
     const keys = this.#buffers(group);
     const initial = this.#layout.initial ?? {};
     for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
+      const gv = gradValuesOf(p);
+      if (gv === null) continue;
       const state = this._stateOf(p, () => ({ step: 0, ...this.#layout.scalars }) as S);
       const buffers = state as unknown as Record<string, Tensor | undefined>;
       const tensors = [p];
       for (const k of keys) tensors.push(buffers[k] ??= this.#makeBuffer(p, initial[k]));
       state.step += 1;
-      const gv = valuesOf(grad);
       updateInPlace(tensors, (values) => this._kernel(group, state, gv, values));
     }
   }

@@ -259,12 +259,12 @@ export abstract class Optimizer<
     const setToNone = options.setToNone ?? true;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        const g = p.grad;
-        if (g === null) continue;
         if (setToNone) {
-          p.grad = null;
+          p.grad = null; // not read first: a .grad nobody read is then recycled
           continue;
         }
+        const g = p.grad;
+        if (g === null) continue;
         if (g.gradFn !== null) g.detach_();
         else g.requiresGrad_(false);
         noGrad(() => g.zero_());

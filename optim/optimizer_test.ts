@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { noGrad } from "@descent/autograd";
 import { Adam, type OptimizerStateDict, SGD } from "@descent/optim";
-import { type Tensor, tensor, zeros } from "@descent/tensor";
+import { addmm, manualSeed, rand, randn, type Tensor, tensor, zeros } from "@descent/tensor";
+import { mseLoss } from "@descent/losses";
 import { assertRefused } from "./testdata/unchanged.ts";
 
 const f64 = { dtype: "float64" as const, requiresGrad: true };
@@ -288,4 +289,34 @@ Deno.test("an optimizer refuses an option it does not know (a misspelt one is no
     /^TypeError: SGD: unknown option 'weight_decay' \(the options are 'lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'\)$/,
   );
   assert.throws(() => new Adam([w], 0.1 as never), /Adam: options must be an object, got number/);
+});
+
+Deno.test("training with recycled gradients equals training where every .grad is read and kept", () => {
+  // zeroGrad() lets backward reuse the storage of gradients nobody read (the optimizers read
+  // theirs through gradValuesOf): the parameters must come out bit for bit as when each step's
+  // gradients are read through p.grad, and kept, which stops any reuse.
+  const run = (keep: boolean, make: (ps: Tensor[]) => SGD | Adam) => {
+    manualSeed(0);
+    const x = randn([16, 70]);
+    const y = randn([16, 5]);
+    const ps = [rand([40, 70]), rand([40]), rand([5, 40]), rand([5])].map((t) =>
+      t.sub(0.5).requiresGrad_()
+    );
+    const [w1, b1, w2, b2] = ps;
+    const opt = make(ps);
+    const kept: Tensor[] = [];
+    const copies: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      opt.zeroGrad();
+      mseLoss(addmm(b2, addmm(b1, x, w1.t()).relu(), w2.t()), y).backward();
+      if (keep) kept.push(...ps.map((p) => p.grad!));
+      copies.push(...kept.slice(copies.length).map((g) => String(g.toList())));
+      opt.step();
+    }
+    assert.deepEqual(kept.map((g) => String(g.toList())), copies, "kept gradients unchanged");
+    return ps.map((p) => Array.from(p.detach().toTypedArray()));
+  };
+  for (const make of [(ps: Tensor[]) => new SGD(ps, { lr: 0.1 }), (ps: Tensor[]) => new Adam(ps)]) {
+    assert.deepEqual(run(false, make), run(true, make));
+  }
 });

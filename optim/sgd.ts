@@ -6,7 +6,7 @@
  */
 
 import type { Tensor } from "@descent/tensor";
-import { type Storage, updateInPlace, valuesOf, zerosState } from "@descent/tensor/extend";
+import { gradValuesOf, type Storage, updateInPlace, zerosState } from "@descent/tensor/extend";
 import { type Check, isBoolean, isNumber, LR, MOMENTUM, optionsOf, WEIGHT_DECAY } from "./check.ts";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import type { StateSpec } from "./state_dict.ts";
@@ -119,9 +119,8 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
    */
   protected _updateGroup(group: ParamGroup<SGDOptions>): void {
     for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      const g = valuesOf(grad);
+      const g = gradValuesOf(p);
+      if (g === null) continue;
       if (group.momentum === 0) {
         updateInPlace(
           [p],

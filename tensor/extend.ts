@@ -82,6 +82,32 @@ export function valuesOf(t: Tensor): Storage {
 }
 
 /**
+ * The values of `p.grad` for an optimizer's update (row-major, as {@linkcode valuesOf}), or
+ * `null` when `p` has no gradient. Unlike reading `p.grad`, this does not hand the gradient
+ * out: a `.grad` that backward made and nobody read is recycled when it is replaced (`p.grad =
+ * null`, `zeroGrad()`), and its storage may hold another result after that. So use the values
+ * within the update, and keep neither them nor anything made from them without a copy.
+ * PyTorch: none (`p.grad` inside `Optimizer.step`).
+ *
+ * @param p A parameter (a leaf).
+ * @returns Its gradient's values, or `null`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tensor } from "@descent/tensor";
+ * import { gradValuesOf } from "@descent/tensor/extend";
+ * const w = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+ * assert.equal(gradValuesOf(w), null);
+ * w.mul(3).sum().backward();
+ * assert.deepEqual(Array.from(gradValuesOf(w)!), [3, 3]);
+ * ```
+ */
+export function gradValuesOf(p: Tensor): Storage | null {
+  const g = p._grad;
+  return g === null ? null : g._values();
+}
+
+/**
  * A tensor that wraps `values` (row-major, not copied) with `shape` and `dtype`: a leaf that does
  * not require grad.
  *

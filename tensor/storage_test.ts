@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { grad } from "@descent/autograd";
+import { backward, grad } from "@descent/autograd";
 import {
+  addmm,
   arange,
   assertClose,
   DTYPES,
@@ -225,4 +226,47 @@ Deno.test("recycle: summed gradients reuse the engine's own buffer, values as Py
     return Math.abs(v - want) <= 1e-6 * Math.abs(want);
   });
   assert.ok(ok);
+});
+
+Deno.test("stealing: a weight's gradient through w.t() reaches .grad row-major, uncopied and unshared", () => {
+  const [m, k, n] = [9, 70, 33];
+  const x = rand([m, k]);
+  const w = rand([n, k], { requiresGrad: true });
+  const b = rand([n], { requiresGrad: true });
+  const y = addmm(b, x, w.t()).relu();
+  const g = rand([m, n]);
+  y.backward(g);
+  // d/dW of relu(x Wᵀ + b) against g: (g ⊙ mask)ᵀ x, computed here in float64
+  const [xv, yv, gv] = [x, y.detach(), g].map((t) => valuesOf(t));
+  const want = new Float64Array(n * k);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const d = yv[i * n + j] > 0 ? gv[i * n + j] : 0;
+      for (let p = 0; p < k; p++) want[j * k + p] += d * xv[i * k + p];
+    }
+  }
+  const wg = w.grad!;
+  assert.ok(wg.isContiguous() && wg._base === null);
+  assertClose(wg, tensor(Array.from(want)).reshape([n, k]).float(), { rtol: 1e-5, atol: 1e-5 });
+  const before = list(wg.reshape(-1));
+  const bBefore = list(b.grad!);
+  scribbleOverFree(n * k);
+  scribbleOverFree(m * n);
+  rand([n, k]).mul(2).add(1); // more allocations of the same sizes
+  assert.deepEqual(list(wg.reshape(-1)), before);
+  assert.deepEqual(list(b.grad!), bBefore);
+});
+
+Deno.test("stealing: a gradient passed through keeps the engine's ownership, broadcasts are never summed into in place", () => {
+  const n = 1013;
+  const x = rand([n], { requiresGrad: true });
+  // the sum's gradient (a broadcast of the seed) passes through clone to x's buffer, where the
+  // other root's gradient is added: a new sum, not an in-place add into the broadcast
+  const viaExp = x.exp().sum();
+  backward([x.clone().sum(), viaExp]); // made later, the clone's branch runs first
+  const e = list(x.exp().detach());
+  assert.ok(list(x.grad!).every((v, i) => Math.abs(v - (1 + e[i])) <= 1e-6 * (1 + e[i])));
+  x.grad = null;
+  x.clone().sum().backward();
+  assert.ok(x.grad!.isContiguous() && list(x.grad!).every((v) => v === 1));
 });

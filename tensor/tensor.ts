@@ -590,15 +590,26 @@ export class Tensor extends Variable {
   override _viewGradFn(): Node {
     return asStridedNode(this);
   }
-  /** @ignore Note [recycled storage] in storage.ts: never a view's (its base may live on). */
+  /** @ignore Note [recycled storage] in storage.ts. */
   override _recycle(keep: readonly (Variable | null)[]): void {
     const data = this._data;
-    if (this._base !== null || data.byteLength <= CARVE_BYTES) return;
+    if (data.byteLength <= CARVE_BYTES) return;
     for (let i = 0; i < keep.length; i++) {
       const k = keep[i];
       if (k instanceof Tensor && k._data === data) return;
     }
     recycle(data);
+  }
+  /** @ignore */
+  override _isDense(): boolean {
+    return this._dense;
+  }
+  /** @ignore */
+  override _stolen(): this {
+    if (this._base === null) return this;
+    return this._dense
+      ? new Tensor(this._data, this.shape, this.dtype) as this
+      : this._detachedClone();
   }
   /** @ignore */
   override _sameStorage(other: Variable): boolean {

@@ -9,10 +9,11 @@
 
 import { cppTypeName, isFloatingDType, notImplemented, scalarTypeName } from "../dtype.ts";
 import { allocate, Tensor } from "../tensor.ts";
+import { allocateEmpty } from "../storage.ts";
 import { gemm, type MatrixView } from "../kernels/matmul.ts";
 import type { FloatStorage } from "../kernels/elementwise.ts";
 import { checkTensorArg } from "./linalg_util.ts";
-import { bmm, checkBatch2, mm, mv } from "./linalg.ts";
+import { bmm, checkBatch2, columnMajor, mm, mmMat1Backward, mmMat2Backward, mv } from "./linalg.ts";
 import { record, tracksAny } from "./record.ts";
 
 /** `β` and `α` of the `add*` products. PyTorch's keyword arguments `beta=1, alpha=1`. */
@@ -65,6 +66,16 @@ function combine(out: Tensor, input: Tensor, beta: number, alpha: number): void 
   const n = out._numel;
   if (beta === 0) {
     if (alpha !== 1) { for (let i = 0; i < n; i++) o[i] *= alpha; }
+    return;
+  }
+  if (out.ndim === 2 && beta === 1 && alpha === 1) {
+    // addmm's usual case, a bias row: read through the input's strides, never materialised
+    const [m, p] = out.shape;
+    const [rs, cs] = input._strides;
+    const x = input._data;
+    for (let i = 0, k = 0; i < m; i++) {
+      for (let j = 0, q = input._offset + i * rs; j < p; j++, k++, q += cs) o[k] += x[q];
+    }
     return;
   }
   const x = input._values();
@@ -137,17 +148,18 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddProdu
       mat1.dtype,
     );
   }
-  const out = new Tensor(allocate(mat1.dtype, m * p), [m, p], mat1.dtype);
+  const out = new Tensor(allocateEmpty(mat1.dtype, m * p), [m, p], mat1.dtype);
   gemm({ m, n: p, k, a: view(mat1, 0, 1), b: view(mat2, 0, 1), c: out._data as FloatStorage });
   combine(out, inputFull, beta, alpha);
   if (tracksAny([input, mat1, mat2])) {
     const node = record("AddmmBackward0", out, [input, mat1, mat2]);
     const s2 = node.needs(1) ? node.save(mat2) : null;
     const s1 = node.needs(2) ? node.save(mat1) : null;
+    const [col1, col2] = [columnMajor(mat1), columnMajor(mat2)];
     node.backwardFn = (g) => [
       node.needs(0) ? times(g, beta) : null,
-      s2 === null ? null : times(g.mm(s2.unpack().t()), alpha),
-      s1 === null ? null : times(s1.unpack().t().mm(g), alpha),
+      s2 === null ? null : times(mmMat1Backward(g, s2.unpack(), col1), alpha),
+      s1 === null ? null : times(mmMat2Backward(g, s1.unpack(), col2), alpha),
     ];
   }
   return out;

@@ -5,7 +5,9 @@
  * @module
  */
 
+import { isGradEnabled } from "@descent/autograd";
 import { allocate, Tensor } from "../tensor.ts";
+import { allocateEmpty } from "../storage.ts";
 import { broadcastShapes } from "../shape.ts";
 import { gemm, type MatrixView } from "../kernels/matmul.ts";
 import type { FloatStorage } from "../kernels/elementwise.ts";
@@ -91,19 +93,57 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n})`);
   }
   if (!isFloatingDType(a.dtype)) return integerProduct(a, b, m, k, n, "mm");
-  const out = allocate(a.dtype, m * n) as FloatStorage;
+  const out = allocateEmpty(a.dtype, m * n) as FloatStorage;
   gemm({ m, n, k, a: matrixOf(a, 0, 1), b: matrixOf(b, 0, 1), c: out });
   const result = new Tensor(out, [m, n], a.dtype);
   if (tracks(a, b)) {
     const node = record("MmBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
+    const [aCol, bCol] = [columnMajor(a), columnMajor(b)];
     node.backwardFn = (g) => [
-      sb === null ? null : g.mm(sb.unpack().t()),
-      sa === null ? null : sa.unpack().t().mm(g),
+      sb === null ? null : mmMat1Backward(g, sb.unpack(), aCol),
+      sa === null ? null : mmMat2Backward(g, sa.unpack(), bCol),
     ];
   }
   return result;
+}
+
+/**
+ * @ignore Whether a matrix is stored column by column (a transposed row-major matrix, as a
+ * layer's `weight.t()`).
+ */
+export function columnMajor(t: Tensor): boolean {
+  return t._strides[0] === 1 && t._strides[1] === t.shape[0] && t.shape[1] > 1;
+}
+
+/**
+ * @ignore The gradient of `mat1` in `mat1 @ mat2`: `g @ mat2ᵀ`, computed as `(mat2 @ gᵀ)ᵀ`
+ * when `mat1` was column-major, so that it comes out in `mat1`'s layout. PyTorch:
+ * `mm_mat1_backward`.
+ */
+export function mmMat1Backward(g: Tensor, mat2: Tensor, mat1ColumnMajor: boolean): Tensor {
+  return mat1ColumnMajor ? transposed(mat2.mm(g.t())) : g.mm(mat2.t());
+}
+
+/**
+ * @ignore The gradient of `mat2` in `mat1 @ mat2`: `mat1ᵀ @ g`, computed as `(gᵀ @ mat1)ᵀ`
+ * when `mat2` was column-major (a layer's `weight.t()`): the weight's gradient, after the
+ * transpose's backward, is then row-major like the weight and reaches `.grad` with a plain copy
+ * rather than a transposing one. PyTorch: `mm_mat2_backward`.
+ */
+export function mmMat2Backward(g: Tensor, mat1: Tensor, mat2ColumnMajor: boolean): Tensor {
+  return mat2ColumnMajor ? transposed(g.t().mm(mat1)) : mat1.t().mm(g);
+}
+
+/**
+ * A product's transpose: recorded (`t()`) in grad mode, else a column-major tensor of its own
+ * over the product's storage (as PyTorch's strided results), not a view: so the engine knows
+ * nothing else holds it (Note [stealing gradients] in autograd/engine.ts).
+ */
+function transposed(p: Tensor): Tensor {
+  if (isGradEnabled()) return p.t();
+  return new Tensor(p._data, [p.shape[1], p.shape[0]], p.dtype, [1, p.shape[1]]);
 }
 
 /** @ignore PyTorch's check that `bmm`'s (and `baddbmm`'s) batch2 is `bs`×`k`×p. */
@@ -145,7 +185,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     }
     return new Tensor(store(c, a.dtype, "bmm"), [bs, m, n], a.dtype);
   }
-  const out = allocate(a.dtype, bs * m * n) as FloatStorage;
+  const out = allocateEmpty(a.dtype, bs * m * n) as FloatStorage;
   const [as0, as1, as2] = a._strides;
   const [bs0, bs1, bs2] = b._strides;
   for (let i = 0; i < bs; i++) {
