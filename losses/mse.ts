@@ -107,7 +107,7 @@ export function mseLoss(inputGiven: Tensor, targetGiven: Tensor, options?: MseLo
     const st = node.save(target);
     // PyTorch: mse_loss_backward = norm * (input - target) * grad, norm = 2/N (mean) or 2.
     const norm = reduction === "mean" ? 2 / n : 2;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const a = si.unpack();
       const b = st.unpack();
       const needA = node.needs(0);
@@ -149,7 +149,7 @@ export function mseLoss(inputGiven: Tensor, targetGiven: Tensor, options?: MseLo
         needA ? sumTo(grad, a.shape) : null,
         needB ? sumTo(needA ? grad.neg() : grad, b.shape) : null,
       ];
-    };
+    });
   }
   return out;
 }

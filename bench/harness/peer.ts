@@ -3,7 +3,9 @@
  * JSON line for `bench/compare.ts`.
  *
  * - W1: the tutorial loop on 3×3 (mse forward, backward, `pred - lr * grad`, detach, requires
- *   grad again, read the loss): time per iteration.
+ *   grad again, read the loss): time per iteration. W1c: the same loop's first
+ *   {@linkcode W1_COLD_ITERATIONS} iterations in a fresh process (before any other workload),
+ *   on average.
  * - W2: `(a*b + c).sum()` forward + backward on 1e6 float32 elements.
  * - W3: N×N float32 matmul, N in {@linkcode W3_SIZES}.
  * - W4: one training step of an MLP 784→256 (relu)→10, batch 128, MSE against random targets,
@@ -33,6 +35,9 @@ export const TARGET: number[][] = [[.1, .2, .3], [.4, .5, .6], [.7, .8, .9]];
 
 /** Samples of W7's synthetic epoch (784 features, 10 targets each). */
 export const W7_SAMPLES = 60_000;
+
+/** Iterations of W1c: the first this many of a fresh process, timed together. */
+export const W1_COLD_ITERATIONS = 10_000;
 
 /** Learning rate of the W1 loop (small enough that a million steps stay finite). */
 export const W1_LR = 0.01;
@@ -184,7 +189,24 @@ export async function runPeer(peer: Peer): Promise<void> {
       log(`${key}: ${results[key].skipped}`);
     }
   };
-  if (only.has("W1")) await timed("W1", () => peer.w1());
+  if (only.has("W1")) {
+    // W1c first, while nothing has run: the first iterations of a fresh process, together
+    const n = values.quick ? 1000 : W1_COLD_ITERATIONS;
+    try {
+      const it = peer.w1();
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        const r = it();
+        if (r instanceof Promise) await r;
+      }
+      const t = (performance.now() - t0) / n / 1000;
+      results["W1c"] = { stats: { median: t, min: t, max: t, reps: 1, batch: n } };
+      log(`W1c: ${(t * 1e6).toPrecision(4)} µs`);
+    } catch (e) {
+      results["W1c"] = { skipped: `failed: ${(e as Error).message.split("\n")[0]}` };
+    }
+    await timed("W1", () => peer.w1());
+  }
   if (only.has("W2")) await timed("W2", () => peer.w2());
   if (only.has("W3")) {
     let last = 0; // seconds per call at the previous size

@@ -24,6 +24,7 @@ import torch.nn.functional as F  # noqa: E402
 TARGET = [[.1, .2, .3], [.4, .5, .6], [.7, .8, .9]]
 W1_LR = 0.01
 W3_SIZES = [64, 256, 512, 1024]
+W1_COLD_ITERATIONS = 10_000  # W1c: the first this many iterations of a fresh process
 
 
 def measure(fn, warmup_ms, reps, rep_ms, budget_ms):
@@ -188,6 +189,14 @@ def main():
             results[key] = {"skipped": f"failed: {e}"}
 
     if "W1" in only:
+        # W1c first, while nothing has run: the first iterations of a fresh process, together
+        n = 1000 if args.quick else W1_COLD_ITERATIONS
+        it = w1()
+        t0 = time.perf_counter()
+        for _ in range(n):
+            it()
+        t = (time.perf_counter() - t0) / n
+        results["W1c"] = {"stats": {"median": t, "min": t, "max": t, "reps": 1, "batch": n}}
         timed("W1", w1)
     if "W2" in only:
         timed("W2", w2)

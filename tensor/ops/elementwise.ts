@@ -313,10 +313,10 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   } else out = binaryValues(axpy(dtype, -alpha), a, b, dtype);
   if (tracks(a, b)) {
     const node = record("SubBackward0", out, [a, b]);
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? gradOf(g, a) : null,
       node.needs(1) ? gradOf(g.mul(-alpha), b) : null,
-    ];
+    ]);
   }
   return out;
 }
