@@ -3,9 +3,29 @@
 // the "mlp step" group shows it against W4, and the last bench times the loader's part alone
 // (fetching one shuffled batch of 128).
 import { DataLoader, TensorDataset } from "@descent/data";
-import { manualSeed, randn } from "@descent/tensor";
+import { Adam, SGD } from "@descent/optim";
+import { manualSeed, rand, randn } from "@descent/tensor";
 import { descent } from "./descent_peer.ts";
 import { W7_SAMPLES } from "./harness/peer.ts";
+import { printRoofline } from "./harness/roofline.ts";
+
+{
+  // The optimizer kernels over W4's parameters (784·256 + 256 + 256·10 + 10), float32.
+  const params = () =>
+    [[256, 784], [256], [10, 256], [10]].map((s) => {
+      const p = rand(s).requiresGrad_();
+      p.grad = rand(s);
+      return p;
+    });
+  const n = 784 * 256 + 256 + 256 * 10 + 10;
+  const [sgd, adam] = [new SGD(params(), { lr: 0.01 }), new Adam(params())];
+  printRoofline("optimizer steps, float32", [
+    // SGD reads the parameter and its gradient and writes the parameter; Adam also reads and
+    // writes its two moment buffers
+    { name: `SGD step (${n} parameters)`, run: () => sgd.step(), bytes: 12 * n },
+    { name: `Adam step (${n} parameters)`, run: () => adam.step(), bytes: 28 * n },
+  ]);
+}
 
 const w1 = descent.w1();
 Deno.bench("W1 tutorial loop iteration (3×3)", () => {
