@@ -6,7 +6,13 @@
  */
 
 import type { Tensor } from "@descent/tensor";
-import { gradValuesOf, type Storage, updateInPlace, zerosState } from "@descent/tensor/extend";
+import {
+  axpy,
+  gradValuesOf,
+  type Storage,
+  updateInPlace,
+  zerosState,
+} from "@descent/tensor/extend";
 import { type Check, isBoolean, isNumber, LR, MOMENTUM, optionsOf, WEIGHT_DECAY } from "./check.ts";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import type { StateSpec } from "./state_dict.ts";
@@ -171,7 +177,7 @@ function sgd64({ p, g, buf, first }: SGDArrays, o: SGDOptions): void {
   const damp = 1 - o.dampening;
   const n = p.length;
   if (buf === null && wd === 0 && !maximize) {
-    for (let i = 0; i < n; i++) p[i] = p[i] + negLr * g[i];
+    axpy(p as Float64Array, negLr, g as Float64Array, n); // SIMD
     return;
   }
   for (let i = 0; i < n; i++) {
@@ -199,7 +205,7 @@ function sgd32({ p, g, buf, first }: SGDArrays, o: SGDOptions): void {
   const damp = f(1 - o.dampening);
   const n = p.length;
   if (buf === null && wd === 0 && !maximize) {
-    for (let i = 0; i < n; i++) p[i] = p[i] + f(negLr * g[i]);
+    axpy(p as Float32Array, negLr, g as Float32Array, n); // SIMD, the same roundings
     return;
   }
   for (let i = 0; i < n; i++) {

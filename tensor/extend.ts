@@ -46,6 +46,7 @@ import { formatShape } from "@descent/autograd";
 export { allocate } from "./storage.ts";
 export { notImplemented, scalarTypeName } from "./dtype.ts";
 export type { FloatStorage, Storage } from "./kernels/elementwise.ts";
+export { axpy } from "./kernels/elementwise.ts";
 export {
   type BackwardFn,
   type MultiBackwardFn,

@@ -426,6 +426,38 @@ function wasmBinary(
   );
 }
 
+/**
+ * `y[i] += alpha · x[i]` for i < n, in place, the product rounded to y's type before the sum
+ * (no fused multiply-add): PyTorch's `y.add_(x, alpha=alpha)` in float32 or float64, the update
+ * of an SGD step. SIMD from {@linkcode EW_WASM_MIN} elements, the same values either way.
+ *
+ * @param y The array updated, float32 or float64.
+ * @param alpha The factor (rounded to float32 first for a float32 `y`, as PyTorch's scalar).
+ * @param x The addend, of y's type.
+ * @param n Element count.
+ */
+export function axpy(y: FloatStorage, alpha: number, x: FloatStorage, n: number): void {
+  const f64 = y instanceof Float64Array;
+  const s = f64 ? alpha : Math.fround(alpha);
+  if (
+    n >= EW_WASM_MIN &&
+    wasmChunked(y, x, y, n, (k, m, py, px, po) => (f64 ? k.axpy_f64 : k.axpy_f32)(m, px, s, py, po))
+  ) {
+    return;
+  }
+  if (f64) axpyF64(y, s, x as Float64Array, n);
+  else if (x instanceof Float32Array) axpyF32(y as Float32Array, s, x, n);
+  else for (let i = 0; i < n; i++) y[i] = y[i] + Math.fround(s * x[i]);
+}
+
+function axpyF32(y: Float32Array, s: number, x: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) y[i] = y[i] + Math.fround(s * x[i]);
+}
+
+function axpyF64(y: Float64Array, s: number, x: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) y[i] = y[i] + s * x[i];
+}
+
 // The JavaScript loops come in one copy per storage type: a loop that only ever sees
 // Float32Arrays stays monomorphic, and runs about twice as fast as one that sees both.
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   ABS,
   ADD,
+  axpy,
   binary,
   binaryScalar,
   type BinOp,
@@ -313,4 +314,26 @@ Deno.test("map runs the kernel of a function tagged withKernel, with the same va
   map(new Float32Array([1, -2, 3, -4]), out, 4, counting);
   assert.deepEqual([...out], [-1, 2, -3, 4]);
   assert.equal(calls, 4);
+});
+
+Deno.test("axpy: y += α·x, the product rounded first, SIMD and loops bit for bit", () => {
+  for (const f64 of [false, true]) {
+    for (const n of [1, 3, 17, EW_WASM_MIN + 3, 50001]) {
+      const x = values(n, 11, f64);
+      for (const alpha of [-0.01, 3, 0, -1e30, 0.1]) {
+        const fast = values(n, 12, f64);
+        const slow = fast.slice();
+        const before = fast.slice();
+        axpy(fast as Float32Array, alpha, x as Float32Array, n);
+        withoutWasm(() => axpy(slow as Float32Array, alpha, x as Float32Array, n));
+        const what = `α=${alpha} n=${n} f64=${f64}`;
+        assertSame(fast, slow, n, what);
+        const r = f64 ? (v: number) => v : Math.fround;
+        for (let i = 0; i < n; i += 37) {
+          const want = r(before[i] + r(r(alpha) * x[i]));
+          assertSame(fast.subarray(i, i + 1), new Float64Array([want]), 1, what);
+        }
+      }
+    }
+  }
 });

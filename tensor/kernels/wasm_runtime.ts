@@ -52,6 +52,10 @@ export interface KernelExports {
   binary_scalar_f32(op: number, n: number, pa: number, s: number, po: number, rev: number): void;
   /** float64 elementwise `a ∘ s`. */
   binary_scalar_f64(op: number, n: number, pa: number, s: number, po: number, rev: number): void;
+  /** float32 `out = y + s·x`. */
+  axpy_f32(n: number, px: number, s: number, py: number, pout: number): void;
+  /** float64 `out = y + s·x`. */
+  axpy_f64(n: number, px: number, s: number, py: number, pout: number): void;
   /** float32 unary op. */
   unary_f32(op: number, n: number, pa: number, pout: number): void;
   /** float64 unary op. */

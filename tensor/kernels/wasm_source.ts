@@ -531,6 +531,31 @@ function emitBinaryScalar(mod: Module, t: WasmDType): Func {
 }
 
 /**
+ * `out = y + s·x` elementwise: `(n, px, s, py, pout)`, the product rounded before the sum (no
+ * fused multiply-add, in either build): PyTorch's `y.add_(x, alpha=s)` as its float kernels
+ * round, an SGD step's `p += -lr·g`.
+ */
+function emitAxpy(mod: Module, t: WasmDType): Func {
+  const f = mod.func(`axpy_${t}`, ["i32", "i32", t, "i32", "i32"]);
+  const [n, px, sc, py, pout] = [0, 1, 2, 3, 4].map((i) => f.param(i));
+  const vt = t === "f32" ? "f32x4" : "f64x2";
+  const sv = f.local("v128");
+  f.get(sc).op(`${vt}.splat`).set(sv);
+  simdLoop(f, t, n, (o) => {
+    f.get(pout).get(o).op("i32.add");
+    f.get(py).get(o).op("i32.add").mem("v128.load");
+    f.get(sv).get(px).get(o).op("i32.add").mem("v128.load").op(`${vt}.mul`);
+    f.op(`${vt}.add`).mem("v128.store");
+  }, (o) => {
+    f.get(pout).get(o).op("i32.add");
+    f.get(py).get(o).op("i32.add").mem(`${t}.load`);
+    f.get(sc).get(px).get(o).op("i32.add").mem(`${t}.load`).op(`${t}.mul`);
+    f.op(`${t}.add`).mem(`${t}.store`);
+  });
+  return f;
+}
+
+/**
  * `out = Sᵀ`: `(rows, cols, ps, ld, po)`, where S is a cols×rows matrix at `ps` with row
  * stride `ld` (elements) and `out` a contiguous rows×cols matrix at `po`. L×L blocks move
  * through registers with shuffle transposes; the ragged edges go one element at a time.
@@ -706,6 +731,7 @@ export function buildKernels(o: BuildOptions): Assembled {
     emitGemmChunked(mod, t, emitGemm(mod, t, o));
     emitBinary(mod, t);
     emitBinaryScalar(mod, t);
+    emitAxpy(mod, t);
     emitUnary(mod, t);
     emitTranspose(mod, t);
     emitSum(mod, t);
