@@ -59,6 +59,21 @@ export interface GemmArgs {
   cOffset?: number;
 }
 
+let threadsEnabled = true;
+
+/**
+ * Turns the GEMM's helper threads off (every product runs on the calling thread) or back on.
+ * For tests and benchmarks that compare the two.
+ *
+ * @param on Whether products may be split over helper threads.
+ * @returns The previous setting.
+ */
+export function setGemmThreads(on: boolean): boolean {
+  const was = threadsEnabled;
+  threadsEnabled = on;
+  return was;
+}
+
 /**
  * `C = A · B` for one M×K by K×N product, C contiguous M×N.
  *
@@ -72,7 +87,8 @@ export function gemm(args: GemmArgs): void {
     // products) the unshared memory, whose copies are faster. Threads split m or n into chunks at
     // least 64 wide, so a product with both at most 64 (a convolution's weight gradient: a small
     // output, a long k) stays on the calling thread.
-    let kz = work >= THREAD_GEMM_MIN && Math.max(m, n) > 64 ? wasmSharedKernels() : null;
+    const split = work >= THREAD_GEMM_MIN && Math.max(m, n) > 64 && threadsEnabled;
+    let kz = split ? wasmSharedKernels() : null;
     const helpers = kz === null ? 0 : readyHelpers(kz);
     if (helpers === 0) kz = wasmKernels();
     if (kz !== null && wasmGemm(kz, helpers, args)) return;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { gemm, gemmTs, THREAD_GEMM_MIN, WASM_GEMM_MIN } from "./matmul.ts";
+import { gemm, gemmTs, setGemmThreads, THREAD_GEMM_MIN, WASM_GEMM_MIN } from "./matmul.ts";
 import { setWasmEnabled, wasmKernels, wasmSharedKernels } from "./wasm_runtime.ts";
 import { readyHelpers } from "./threads.ts";
 import type { FloatStorage as Storage } from "./elementwise.ts";
@@ -200,7 +200,13 @@ Deno.test("gemm: large products split over helper threads give the same values",
     for (const [mm, nn] of [[m, n], [n, m], [7, 1000]]) {
       const a = operand(mm, k, "gap", 5, f64);
       const b = operand(k, nn, "row", 6, f64);
-      check(mm, nn, k, a, b, run(mm, nn, k, a, b, f64), 2, `threaded ${mm}x${nn} ${f64}`);
+      const threaded = run(mm, nn, k, a, b, f64);
+      check(mm, nn, k, a, b, threaded, 2, `threaded ${mm}x${nn} ${f64}`);
+      // the calling thread alone gives the same bits: each element is one thread's, same tiles
+      const was = setGemmThreads(false);
+      const alone = run(mm, nn, k, a, b, f64);
+      setGemmThreads(was);
+      assert.deepEqual(alone, threaded, `alone ${mm}x${nn} ${f64}`);
     }
   }
 });
