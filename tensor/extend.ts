@@ -21,7 +21,7 @@
  *   const out = new Float32Array(xv.length);
  *   for (let i = 0; i < xv.length; i++) out[i] = 3 * xv[i];
  *   const y = fromValues(out, x.shape, "float32");
- *   if (tracks(x)) record("TripleBackward0", y, [x]).backwardFn = (g) => [g.mul(3)];
+ *   if (tracks(x)) record("TripleBackward0", y, [x]).setBackward((g) => [g.mul(3)]);
  *   return y;
  * }
  *

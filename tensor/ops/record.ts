@@ -37,7 +37,8 @@ export class OpNode extends Node {
   readonly #name: string;
   /**
    * The op's backward: input gradients from the output gradient, written in Tensor ops so
-   * `createGraph` differentiates it again. Set it right after {@linkcode record} made the node.
+   * `createGraph` differentiates it again. Set it right after {@linkcode record} made the node,
+   * with {@linkcode OpNode.setBackward}.
    */
   backwardFn: BackwardFn | null = null;
 
@@ -168,7 +169,8 @@ export class MultiOutputNode extends OpNode {
   readonly #outputs: number;
   /**
    * The op's backward: input gradients from the output gradients (`null` for an output no
-   * gradient reached), written in Tensor ops. Set it right after {@linkcode recordOutputs}.
+   * gradient reached), written in Tensor ops. Set it right after {@linkcode recordOutputs},
+   * with {@linkcode MultiOutputNode.setBackwardAll}.
    */
   backwardAll: MultiBackwardFn | null = null;
 
@@ -197,6 +199,15 @@ export class MultiOutputNode extends OpNode {
    */
   override apply(grads: (Variable | null)[]): (Variable | null)[] {
     return this.backwardAll!(grads as (Tensor | null)[]);
+  }
+
+  /**
+   * Sets {@linkcode MultiOutputNode.backwardAll} (Note [backward closures]).
+   *
+   * @param fn The op's backward.
+   */
+  setBackwardAll(fn: MultiBackwardFn): void {
+    this.backwardAll = fn;
   }
 }
 
