@@ -108,7 +108,7 @@ export function binaryCrossEntropy(
     const si = node.save(input);
     const st = node.save(target);
     const norm = reduction === "mean" ? 1 / n : 1;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const a = si.unpack();
       const b = st.unpack();
       if (isGradEnabled()) {
@@ -145,7 +145,7 @@ export function binaryCrossEntropy(
         gb = fromValues(o, shape, dtype);
       }
       return [ga, gb];
-    };
+    });
   }
   return out;
 }

@@ -146,7 +146,7 @@ export function binaryCrossEntropyWithLogits(
     const norm = reduction === "mean" ? 1 / n : 1;
     const wt = wv === null ? null : fromValues(wv, shape, dtype);
     const pt = pv === null ? null : fromValues(pv, shape, dtype);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const a = si.unpack();
       const b = st.unpack();
       if (isGradEnabled()) {
@@ -204,7 +204,7 @@ export function binaryCrossEntropyWithLogits(
         gb = fromValues(o, shape, dtype);
       }
       return [ga, gb];
-    };
+    });
   }
   return out;
 }

@@ -222,7 +222,7 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
     const node = record(input.ndim >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0", out, [input]);
     const shape = input.shape;
     const norm = reduction === "mean" ? 1 / total : 1;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       // d loss / d input[s, t_s] = -w[t_s] * g (/ total weight for the mean); 0 elsewhere.
       const r = allocate(dtype, input.numel());
       const gv = valuesOf(g) as FloatStorage;
@@ -237,7 +237,7 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
       // createGraph: the same, as a product with grad (linear in it).
       if (reduction !== "none") return [base.mul(g)];
       return [base.mul(input.ndim === 1 ? g : g.unsqueeze(1))];
-    };
+    });
   }
   return out;
 }

@@ -77,7 +77,7 @@ export function pointwiseLoss(
     const si = node.save(input);
     const st = node.save(target);
     const norm = reduction === "mean" ? 1 / n : 1;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const a = si.unpack();
       const b = st.unpack();
       const av = valuesAs(a, shape, same);
@@ -107,7 +107,7 @@ export function pointwiseLoss(
         node.needs(0) ? sumTo(full, a.shape) : null,
         node.needs(1) ? sumTo(full.neg(), b.shape) : null,
       ];
-    };
+    });
   }
   return out;
 }

@@ -189,7 +189,7 @@ export function bernoulli(input: Tensor): Tensor {
     input.dtype,
     "bernoulli",
   );
-  if (tracks(input)) record("BernoulliBackward0", out, [input]).backwardFn = (g) => [g.mul(0)];
+  if (tracks(input)) record("BernoulliBackward0", out, [input]).setBackward((g) => [g.mul(0)]);
   return out;
 }
 

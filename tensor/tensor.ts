@@ -579,7 +579,7 @@ export class Tensor extends Variable {
    */
   override _gradCopy(): this {
     const out = this._detachedClone();
-    if (tracks(this)) record("CopyBackwards", out, [null, this]).backwardFn = (g) => [null, g];
+    if (tracks(this)) record("CopyBackwards", out, [null, this]).setBackward((g) => [null, g]);
     return out;
   }
   /** @ignore */

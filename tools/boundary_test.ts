@@ -61,3 +61,23 @@ Deno.test("the check catches an access", () => {
     "_values",
   ]);
 });
+
+Deno.test("op backwards are set through setBackward, not assigned where they are made", async () => {
+  // Note [backward closures] in tensor/ops/record.ts: an assigned closure outlives young GCs.
+  const offences: string[] = [];
+  for await (const e of Deno.readDir(ROOT)) {
+    if (!e.isDirectory || SKIP.has(e.name)) continue;
+    for await (const f of sources(new URL(e.name + "/", ROOT))) {
+      const path = f.pathname.slice(ROOT.pathname.length);
+      if (path.endsWith("_test.ts") || path.includes("/testdata/")) continue;
+      (await Deno.readTextFile(f)).split("\n").forEach((line, i) => {
+        const code = line.replace(/\/\/.*$/, "");
+        if (/^\s*\*/.test(code)) return;
+        if (/(?<!this)\.(backwardFn|backwardAll)\s*=(?!=)/.test(code)) {
+          offences.push(`${path}:${i + 1}: ${line.trim()}`);
+        }
+      });
+    }
+  }
+  assert.deepEqual(offences, [], "write node.setBackward((g) => …) / node.setBackwardAll(…)");
+});

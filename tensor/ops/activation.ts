@@ -122,7 +122,7 @@ export function softmax(a: Tensor, dim: number): Tensor {
   if (tracks(a)) {
     const node = record("SoftmaxBackward0", out, [a]);
     const so = node.save(out);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const y = so.unpack();
       if (isGradEnabled()) {
         // PyTorch's _softmax_backward_data: y * (g - Σ g·y)
@@ -143,7 +143,7 @@ export function softmax(a: Tensor, dim: number): Tensor {
         }
       }
       return [new Tensor(r, a.shape, a.dtype)];
-    };
+    });
   }
   return out;
 }
@@ -172,7 +172,7 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
   if (tracks(a)) {
     const node = record("LogSoftmaxBackward0", out, [a]);
     const so = node.save(out);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const y = so.unpack();
       if (isGradEnabled()) {
         // PyTorch's _log_softmax_backward_data: g - exp(y) * Σ g
@@ -193,7 +193,7 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
         }
       }
       return [new Tensor(r, a.shape, a.dtype)];
-    };
+    });
   }
   return out;
 }
@@ -229,7 +229,7 @@ export function logsumexp(a: Tensor, dim: number, keepdim = false): Tensor {
     const node = record("LogsumexpBackward0", out, [a]);
     const sa = node.save(a);
     const so = node.save(out);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const x = sa.unpack();
       let r = so.unpack();
       if (!keepdim && a.ndim > 0) {
@@ -238,7 +238,7 @@ export function logsumexp(a: Tensor, dim: number, keepdim = false): Tensor {
       }
       // PyTorch's logsumexp_backward: g * exp(x - result)
       return [g.mul(x.sub(r).exp())];
-    };
+    });
   }
   return out;
 }

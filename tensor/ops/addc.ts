@@ -72,11 +72,11 @@ export function addcmul(
     const node = record("AddcmulBackward0", out, [a, tensor1, tensor2]);
     const s1 = node.needs(2) ? node.save(tensor1) : null;
     const s2 = node.needs(1) ? node.save(tensor2) : null;
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? sumTo(g, a.shape) : null,
       node.needs(1) ? sumTo(g.mul(s2!.unpack().mul(value)), tensor1.shape) : null,
       node.needs(2) ? sumTo(g.mul(s1!.unpack().mul(value)), tensor2.shape) : null,
-    ];
+    ]);
   }
   return out;
 }
@@ -123,7 +123,7 @@ export function addcdiv(
     const node = record("AddcdivBackward0", out, [a, tensor1, tensor2]);
     const s1 = node.needs(2) ? node.save(tensor1) : null;
     const s2 = node.needs(1) || node.needs(2) ? node.save(tensor2) : null;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const y = s2?.unpack();
       return [
         node.needs(0) ? sumTo(g, a.shape) : null,
@@ -133,7 +133,7 @@ export function addcdiv(
           ? sumTo(g.neg().mul(s1!.unpack().mul(value).div(y!.mul(y!))), tensor2.shape)
           : null,
       ];
-    };
+    });
   }
   return out;
 }

@@ -156,11 +156,11 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddProdu
     const s2 = node.needs(1) ? node.save(mat2) : null;
     const s1 = node.needs(2) ? node.save(mat1) : null;
     const [col1, col2] = [columnMajor(mat1), columnMajor(mat2)];
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? times(g, beta) : null,
       s2 === null ? null : times(mmMat1Backward(g, s2.unpack(), col1), alpha),
       s1 === null ? null : times(mmMat2Backward(g, s1.unpack(), col2), alpha),
-    ];
+    ]);
   }
   return out;
 }
@@ -219,11 +219,11 @@ export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: AddProduct
     const node = record("AddmvBackward0", out, [input, mat, vec]);
     const sv = node.needs(1) ? node.save(vec) : null;
     const sm = node.needs(2) ? node.save(mat) : null;
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? times(g, beta) : null,
       sv === null ? null : times(g.unsqueeze(1).mm(sv.unpack().unsqueeze(0)), alpha),
       sm === null ? null : times(mv(sm.unpack().t(), g), alpha),
-    ];
+    ]);
   }
   return out;
 }
@@ -298,11 +298,11 @@ export function baddbmm(
     const node = record("BaddbmmBackward0", out, [input, batch1, batch2]);
     const s2 = node.needs(1) ? node.save(batch2) : null;
     const s1 = node.needs(2) ? node.save(batch1) : null;
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? times(g, beta) : null,
       s2 === null ? null : times(bmm(g, s2.unpack().transpose(1, 2)), alpha),
       s1 === null ? null : times(bmm(s1.unpack().transpose(1, 2), g), alpha),
-    ];
+    ]);
   }
   return out;
 }

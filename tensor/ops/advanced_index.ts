@@ -229,7 +229,7 @@ export function indexWithPlan(
   }
   if (tracks(a)) {
     const node = record(name, out, [a]);
-    node.backwardFn = (g) => [putWithPlan(zerosOf(a.shape, g.dtype), plan, g, true)];
+    node.setBackward((g) => [putWithPlan(zerosOf(a.shape, g.dtype), plan, g, true)]);
   }
   return out;
 }
@@ -264,10 +264,10 @@ export function putWithPlan(
   writeWithPlan(out, plan, values, accumulate);
   if (tracks(self, values)) {
     const node = record("IndexPutBackward0", out, [self, values]);
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? (accumulate ? g : putWithPlan(g, plan, zerosOf([], g.dtype), false)) : null,
       node.needs(1) ? indexWithPlan(g, plan) : null,
-    ];
+    ]);
   }
   return out;
 }

@@ -55,10 +55,10 @@ function safeSoftmax(x: Tensor): Tensor {
   if (tracks(x)) {
     const node = record("SafeSoftmaxBackward0", result, [x]);
     const sy = node.save(result);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const y = sy.unpack();
       return [y.mul(g.sub(g.mul(y).sum(-1, true)))];
-    };
+    });
   }
   return result;
 }
@@ -231,7 +231,7 @@ export function scaledDotProductAttention(
     const node = record("ScaledDotProductFlashAttentionForCpuBackward0", out, [q, k, v]);
     const [sq, sk, sv] = [node.save(q), node.save(k), node.save(v)];
     const m = mask;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const [q, k, v] = [sq.unpack(), sk.unpack(), sv.unpack()];
       const P = weights(q, k, m, scale);
       const dP = g.matmul(v.transpose(-2, -1));
@@ -241,7 +241,7 @@ export function scaledDotProductAttention(
         node.needs(1) ? dS.transpose(-2, -1).matmul(q).mul(scale) : null,
         node.needs(2) ? P.transpose(-2, -1).matmul(g) : null,
       ];
-    };
+    });
   }
   return out;
 }

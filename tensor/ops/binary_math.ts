@@ -62,7 +62,7 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
     const node = record("Atan2Backward0", out, [a, b]);
     const sa = node.save(a);
     const sb = node.save(b);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const y = sa.unpack();
       const x = sb.unpack();
       // PyTorch's atan2_backward: g·x/(y² + x²), -g·y/(y² + x²)
@@ -71,7 +71,7 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
         node.needs(0) ? gradOf(g.mul(x).mul(recip), a) : null,
         node.needs(1) ? gradOf(g.mul(y.neg()).mul(recip), b) : null,
       ];
-    };
+    });
   }
   return out;
 }
@@ -108,7 +108,7 @@ export function logaddexp(a: Tensor, b: Tensor): Tensor {
     const node = record("LogaddexpBackward0", out, [a, b]);
     const sa = node.save(a);
     const sb = node.save(b);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const x = sa.unpack();
       const y = sb.unpack();
       // PyTorch: g/(1 + e^(b - a)), g/(1 + e^(a - b))
@@ -116,7 +116,7 @@ export function logaddexp(a: Tensor, b: Tensor): Tensor {
         node.needs(0) ? gradOf(g.div(y.sub(x).exp().add(1)), a) : null,
         node.needs(1) ? gradOf(g.div(x.sub(y).exp().add(1)), b) : null,
       ];
-    };
+    });
   }
   return out;
 }
@@ -186,14 +186,14 @@ export function hypot(a: Tensor, b: Tensor): Tensor {
     const sa = node.save(a);
     const sb = node.save(b);
     const so = node.save(out);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const r = so.unpack();
       // PyTorch: g·a/result, g·b/result
       return [
         node.needs(0) ? gradOf(g.mul(sa.unpack()).div(r), a) : null,
         node.needs(1) ? gradOf(g.mul(sb.unpack()).div(r), b) : null,
       ];
-    };
+    });
   }
   return out;
 }
@@ -238,7 +238,7 @@ export function copysign(a: Tensor, b: Operand): Tensor {
     const node = record(number ? "CopysignBackward1" : "CopysignBackward0", out, [a, b]);
     const sa = node.needs(0) ? node.save(a) : null;
     const so = node.needs(0) ? node.save(out) : null;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       let ga: Tensor | null = null;
       if (sa !== null) {
         // PyTorch's copysign_tensor_self_backward: g·(result/a), 0 where a == 0
@@ -248,7 +248,7 @@ export function copysign(a: Tensor, b: Operand): Tensor {
       // the sign carries no gradient: zeros for `other` (PyTorch: zeros_like(other))
       const gb = node.needs(1) ? zerosLike(b as Tensor) : null;
       return [ga === null ? null : gradOf(ga, a), gb];
-    };
+    });
   }
   return out;
 }
@@ -287,7 +287,7 @@ export function xlogy(a: Operand, b: Operand): Tensor {
   const node = record(name, out, [a, b]);
   const sa = typeof a === "object" ? node.save(a) : null;
   const sb = typeof b === "object" ? node.save(b) : null;
-  node.backwardFn = (g) => {
+  node.setBackward((g) => {
     const x = sa === null ? numberOf(a as number | boolean) : sa.unpack();
     const y = sb === null ? numberOf(b as number | boolean) : sb.unpack();
     let ga: Tensor | null = null;
@@ -302,6 +302,6 @@ export function xlogy(a: Operand, b: Operand): Tensor {
     }
     const gb = node.needs(1) ? gradOf(g.mul(x).div(y), b) : null;
     return [ga, gb];
-  };
+  });
   return out;
 }

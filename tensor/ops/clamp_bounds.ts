@@ -36,7 +36,7 @@ function clampOneSided(a: Tensor, bound: Operand, lower: boolean): Tensor {
       const b = scalarAs(dtype, numberOf(bound));
       // PyTorch: where(self >= min, grad, 0) (self <= max for clamp_max); false for NaN
       const inside = lower ? (v: number) => v >= b : (v: number) => v <= b;
-      node.backwardFn = (g) => [where(maskOf(sa.unpack(), inside), g, 0)];
+      node.setBackward((g) => [where(maskOf(sa.unpack(), inside), g, 0)]);
     }
     return out;
   }
@@ -44,7 +44,7 @@ function clampOneSided(a: Tensor, bound: Operand, lower: boolean): Tensor {
     const node = record(lower ? "ClampMinBackward1" : "ClampMaxBackward1", out, [a, bound]);
     const sa = node.save(a);
     const sb = node.save(bound);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const v = sa.unpack();
       const w = sb.unpack();
       // PyTorch: self gets g where self >= min (<= max), the bound where self < min (> max)
@@ -52,7 +52,7 @@ function clampOneSided(a: Tensor, bound: Operand, lower: boolean): Tensor {
         node.needs(0) ? sumTo(where(lower ? ge(v, w) : le(v, w), g, 0), a.shape) : null,
         node.needs(1) ? sumTo(where(lower ? lt(v, w) : gt(v, w), g, 0), bound.shape) : null,
       ];
-    };
+    });
   }
   return out;
 }

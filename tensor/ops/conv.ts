@@ -115,7 +115,7 @@ function bilinear(kind: Kind, a: Tensor, b: Tensor, bias: Tensor | null, c: Conv
     const sb = node.needs(0) ? node.save(b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
     const dims = shape.map((_, i) => i).filter((i) => i !== 1);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       let ga: Tensor | null = null;
       let gb: Tensor | null = null;
       if (kind === FORWARD) {
@@ -129,7 +129,7 @@ function bilinear(kind: Kind, a: Tensor, b: Tensor, bias: Tensor | null, c: Conv
         if (sa !== null) gb = bilinear(FORWARD, sa.unpack(), g, null, c);
       }
       return bias === null ? [ga, gb] : [ga, gb, node.needs(2) ? g.sum(dims) : null];
-    };
+    });
   }
   return result;
 }

@@ -165,10 +165,10 @@ export function asStridedNode(view: Tensor): Node {
   const plan = viewPlan(view, base);
   const shape = base.shape;
   const node = new OpNode("AsStridedBackward0", [base]);
-  node.backwardFn = (g) => {
+  node.setBackward((g) => {
     const zeros = new Tensor(allocate(g.dtype, shapeNumel(plan.shape)), plan.shape, g.dtype);
     return [putWithPlan(zeros, plan, g, true).reshape(shape)];
-  };
+  });
   node._setOutputMeta(0, view);
   return node;
 }

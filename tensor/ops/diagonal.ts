@@ -83,7 +83,7 @@ function onDiagonal(
   const g = diagonalGeometry(shape, out._strides, 0, off, d1, d2);
   scatter(values._values(), out._data, g.offset, g.shape, g.strides);
   if (tracks(values)) {
-    record(name, out, [values]).backwardFn = (gg) => [diagonal(gg, off, d1, d2)];
+    record(name, out, [values]).setBackward((gg) => [diagonal(gg, off, d1, d2)]);
   }
   return out;
 }
@@ -116,9 +116,9 @@ export function diagonal(a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const out = new Tensor(a._data, g.shape, a.dtype, g.strides, g.offset, a);
   if (tracks(a)) {
     const inShape = a.shape;
-    record("DiagonalBackward0", out, [a]).backwardFn = (gr) => [
+    record("DiagonalBackward0", out, [a]).setBackward((gr) => [
       onDiagonal(gr, inShape, offset, d1, d2, "DiagonalBackwardBackward0"),
-    ];
+    ]);
   }
   return out;
 }
@@ -183,9 +183,9 @@ export function diag(a: Tensor, offset = 0): Tensor {
   );
   if (tracks(a)) {
     const inShape = a.shape;
-    record("DiagonalBackward0_copy", out, [a]).backwardFn = (gr) => [
+    record("DiagonalBackward0_copy", out, [a]).setBackward((gr) => [
       onDiagonal(gr, inShape, offset, 0, 1, "DiagonalBackwardBackward0"),
-    ];
+    ]);
   }
   return out;
 }
@@ -219,9 +219,9 @@ export function trace(a: Tensor): Tensor {
   out._data[0] = castValue(s, dtype, dtype, "trace");
   if (tracks(a)) {
     const inShape = a.shape;
-    record("TraceBackward0", out, [a]).backwardFn = (g) => [
+    record("TraceBackward0", out, [a]).setBackward((g) => [
       onDiagonal(g.expand([k]), inShape, 0, 0, 1, "DiagonalBackwardBackward0"),
-    ];
+    ]);
   }
   return out;
 }
@@ -240,9 +240,9 @@ function triangle(a: Tensor, k: number, upper: boolean): Tensor {
   );
   maskTriangle(out._data, a.shape[a.ndim - 2], a.shape[a.ndim - 1], k, upper);
   if (tracks(a)) {
-    record(upper ? "TriuBackward0" : "TrilBackward0", out, [a]).backwardFn = (g) => [
+    record(upper ? "TriuBackward0" : "TrilBackward0", out, [a]).setBackward((g) => [
       triangle(g, k, upper),
-    ];
+    ]);
   }
   return out;
 }

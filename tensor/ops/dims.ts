@@ -70,7 +70,7 @@ export function movedim(
   }
   if (nd === 0) {
     const out = new Tensor(a._data, a.shape, a.dtype, a._strides, a._offset, a);
-    if (tracks(a)) record("AliasBackward0", out, [a]).backwardFn = (g) => [g];
+    if (tracks(a)) record("AliasBackward0", out, [a]).setBackward((g) => [g]);
     return out;
   }
   const order = new Array<number>(nd).fill(-1);
@@ -217,9 +217,9 @@ export function unfold(a: Tensor, dimension: number, size: number, step: number)
   const out = new Tensor(a._data, w.shape, a.dtype, w.strides, a._offset, a);
   if (tracks(a)) {
     const inShape = a.shape;
-    record("UnfoldBackward0", out, [a]).backwardFn = (g) => [
+    record("UnfoldBackward0", out, [a]).setBackward((g) => [
       unfoldBackward(g, inShape, d, size, step),
-    ];
+    ]);
   }
   return out;
 }

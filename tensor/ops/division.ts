@@ -106,9 +106,9 @@ function operands(a: Operand, b: Operand, name: string): DType {
 
 /** A node whose backward throws PyTorch's "not implemented" error for `op`. */
 function notDifferentiable(out: Tensor, inputs: Operand[], op: string): void {
-  record("NotImplemented", out, inputs).backwardFn = () => {
+  record("NotImplemented", out, inputs).setBackward(() => {
     throw new Error(`derivative for aten::${op} is not implemented`);
-  };
+  });
 }
 
 /**
@@ -134,10 +134,10 @@ export function divRounded(a: Operand, b: Operand, mode: RoundingMode): Tensor {
   );
   if (tracks(a, b)) {
     const node = record("DivBackward2", out, [a, b]);
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? sumTo(g.mul(0), (a as Tensor).shape) : null,
       node.needs(1) ? sumTo(g.mul(0), (b as Tensor).shape) : null,
-    ];
+    ]);
   }
   return out;
 }
@@ -239,16 +239,16 @@ function recordRemainder(
     return;
   }
   if (typeof b !== "object") {
-    record(`${name}Backward0`, out, [a]).backwardFn = (g) => [g];
+    record(`${name}Backward0`, out, [a]).setBackward((g) => [g]);
     return;
   }
   const node = record(`${name}Backward1`, out, [a, b]);
   const sa = node.needs(1) ? node.save(a) : null;
   const sb = node.needs(1) ? node.save(b) : null;
-  node.backwardFn = (g) => [
+  node.setBackward((g) => [
     node.needs(0) ? sumTo(g, a.shape) : null,
     node.needs(1)
       ? sumTo(g.neg().mul(divRounded(sa!.unpack(), sb!.unpack(), mode)), b.shape)
       : null,
-  ];
+  ]);
 }

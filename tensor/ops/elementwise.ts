@@ -256,10 +256,10 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   } else out = binaryValues(axpy(dtype, alpha), a, b, dtype);
   if (tracks(a, b)) {
     const node = record("AddBackward0", out, [a, b]);
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? gradOf(g, a) : null,
       node.needs(1) ? gradOf(alpha === 1 ? g : g.mul(alpha), b) : null,
-    ];
+    ]);
   }
   return out;
 }
@@ -302,7 +302,7 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
       : binaryValues(axpy(dtype, -alpha), a, t, dtype);
     if (tracks(t)) {
       const node = record("RsubBackward1", out, [t]);
-      node.backwardFn = (g) => [g.mul(-alpha)];
+      node.setBackward((g) => [g.mul(-alpha)]);
     }
     return out;
   }
@@ -353,13 +353,13 @@ export function mul(a: Operand, b: Operand): Tensor {
     const number = typeof b !== "object";
     const sb = node.needs(0) ? node.save(number ? wrapped(numberOf(b)) : b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const bv = sb === null ? b : number ? (sb.unpack(), b) : sb.unpack();
       return [
         node.needs(0) ? gradOf(g.mul(bv), a) : null,
         node.needs(1) ? gradOf(g.mul(sa!.unpack()), b) : null,
       ];
-    };
+    });
   }
   return out;
 }
@@ -410,14 +410,14 @@ export function div(a: Operand, b: Operand, options?: DivOptions): Tensor {
     const number = typeof b !== "object";
     const sb = node.save(number ? wrapped(numberOf(b)) : b);
     const sa = node.needs(1) ? node.save(a) : null;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const bv = number ? (sb.unpack(), b) : sb.unpack();
       return [
         node.needs(0) ? gradOf(g.div(bv), a) : null,
         // PyTorch's div_tensor_other_backward: -g·((a/b)/b); -g·a/b² overflows where b² does.
         node.needs(1) ? gradOf(g.neg().mul(sa!.unpack().div(bv).div(bv)), b) : null,
       ];
-    };
+    });
   }
   return out;
 }
@@ -462,12 +462,12 @@ export function pow(a: Operand, b: Operand): Tensor {
       const node = record("PowBackward2", out, [t]);
       const so = node.save(out);
       const lnBase = Math.log(base);
-      node.backwardFn = (g) => {
+      node.setBackward((g) => {
         // d/de base^e = base^e * ln(base); 0 where base == 0 and e >= 0 (PyTorch's mask).
         let d = g.mul(so.unpack()).mul(lnBase);
         if (base === 0) d = where(maskOf(t, (e) => e >= 0), 0, d);
         return [d];
-      };
+      });
     }
     return out;
   }
@@ -478,12 +478,12 @@ export function pow(a: Operand, b: Operand): Tensor {
     if (tracks(a)) {
       const node = record("PowBackward0", out, [a]);
       const sa = node.save(a);
-      node.backwardFn = (g) => {
+      node.setBackward((g) => {
         const x = sa.unpack();
         // PyTorch's pow_backward: zeros for exponent 0, else g·(e·x^(e-1)).
         if (e === 0) return [mapValues(x, () => 0)];
         return [g.mul(e === 2 ? x.mul(2) : pow(x, e - 1).mul(e))];
-      };
+      });
     }
     return out;
   }
@@ -493,7 +493,7 @@ export function pow(a: Operand, b: Operand): Tensor {
     const sa = node.save(a);
     const sb = node.save(b);
     const so = node.needs(1) ? node.save(out) : null;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const x = sa.unpack();
       const e = sb.unpack();
       let ga: Tensor | null = null;
@@ -507,7 +507,7 @@ export function pow(a: Operand, b: Operand): Tensor {
         gb = sumTo(where(constMask((p, q) => p === 0 && q >= 0, x, e), 0, d), e.shape);
       }
       return [ga, gb];
-    };
+    });
   }
   return out;
 }
@@ -605,10 +605,10 @@ export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   const result = new Tensor(out, shape, dtype);
   if (tracks(x, y)) {
     const node = record("WhereBackward0", result, [x, y]);
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? gradOf(where(condition, g, 0), x) : null,
       node.needs(1) ? gradOf(where(condition, 0, g), y) : null,
-    ];
+    ]);
   }
   return result;
 }
@@ -794,10 +794,10 @@ export function applyUnary(spec: UnarySpec, a: Tensor, name: string): Tensor {
   const out = mapValues(a, a.dtype === "float32" && spec.f32 !== undefined ? spec.f32 : spec.f);
   if (tracks(a)) {
     const node = record(spec.node, out, [a]);
-    if (spec.save === "none") node.backwardFn = (g) => [spec.backward(g, g)];
+    if (spec.save === "none") node.setBackward((g) => [spec.backward(g, g)]);
     else {
       const s = node.save(spec.save === "result" ? out : a);
-      node.backwardFn = (g) => [spec.backward(g, s.unpack())];
+      node.setBackward((g) => [spec.backward(g, s.unpack())]);
     }
   }
   return out;
@@ -1056,7 +1056,7 @@ export function clamp(a: Tensor, min: number | null = null, max: number | null =
     const node = record("ClampBackward1", out, [a]);
     const sa = node.save(a);
     // PyTorch's clamp_backward: g where lo <= x <= hi (false for NaN), else 0.
-    node.backwardFn = (g) => [g.mul(mapValues(sa.unpack(), (v) => (v >= lo && v <= hi ? 1 : 0)))];
+    node.setBackward((g) => [g.mul(mapValues(sa.unpack(), (v) => (v >= lo && v <= hi ? 1 : 0)))]);
   }
   return out;
 }
@@ -1078,7 +1078,7 @@ function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
     const node = record(largest ? "MaximumBackward0" : "MinimumBackward0", out, [a, b]);
     const sa = node.save(a);
     const sb = node.save(b);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       // PyTorch: where(x == y, g/2, g) masked to 0 where the input lost; ties split the
       // gradient in half, and where either is NaN both inputs get all of it.
       const x = sa.unpack();
@@ -1091,7 +1091,7 @@ function extremeOf2(a: Tensor, b: Tensor, largest: boolean): Tensor {
         node.needs(0) ? sumTo(g.mul(constBinary(wa, x, y)), a.shape) : null,
         node.needs(1) ? sumTo(g.mul(constBinary(wb, x, y)), b.shape) : null,
       ];
-    };
+    });
   }
   return out;
 }

@@ -41,13 +41,13 @@ function extremum(a: Tensor, dim: number | readonly number[], keepdim: boolean, 
     const sx = node.save(a);
     const sr = node.save(result);
     const dims = mask.flatMap((r, d) => (r ? [d] : []));
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       // PyTorch's scale_grad_by_count: g / (number of elements equal to the result), on them
       const x = sx.unpack();
       const hit = eq(x, restoreDims(sr.unpack(), x.shape, mask, keepdim));
       const gk = restoreDims(g, x.shape, mask, keepdim);
       return [gk.div(x.ndim === 0 ? hit : hit.sum(dims, true)).mul(hit)];
-    };
+    });
   }
   return result;
 }

@@ -113,7 +113,7 @@ export function nanToNum(a: Tensor, options?: NanToNumOptions): Tensor {
     const node = record("NanToNumBackward0", out, [a]);
     const sa = node.save(a);
     // PyTorch: grad · isfinite(self) (so a NaN gradient stays NaN where self is not finite)
-    node.backwardFn = (g) => [g.mul(maskOf(sa.unpack(), Number.isFinite))];
+    node.setBackward((g) => [g.mul(maskOf(sa.unpack(), Number.isFinite))]);
   }
   return out;
 }

@@ -98,7 +98,7 @@ export function gather(a: Tensor, dim: number, index: Tensor): Tensor {
   if (tracks(a)) {
     const node = record("GatherBackward0", out, [a]);
     const inShape = a.shape;
-    node.backwardFn = (g) => [scatterAdd(zerosOf(inShape, g), d, index, g)];
+    node.setBackward((g) => [scatterAdd(zerosOf(inShape, g), d, index, g)]);
   }
   return out;
 }
@@ -202,10 +202,10 @@ export function scatter(a: Tensor, dim: number, index: Tensor, src: Tensor | num
   if (tracks(a, src)) {
     const tensorSrc = src instanceof Tensor;
     const node = record(tensorSrc ? "ScatterBackward0" : "ScatterBackward1", out, [a, src]);
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? scatter(g, d, index, 0) : null,
       tensorSrc && node.needs(1) ? gather(g, d, index) : null,
-    ];
+    ]);
   }
   return out;
 }
@@ -234,7 +234,7 @@ export function scatterAdd(a: Tensor, dim: number, index: Tensor, src: Tensor): 
   const out = scattered(a, d, index, v, src, "sum");
   if (tracks(a, src)) {
     const node = record("ScatterAddBackward0", out, [a, src]);
-    node.backwardFn = (g) => [g, node.needs(1) ? gather(g, d, index) : null];
+    node.setBackward((g) => [g, node.needs(1) ? gather(g, d, index) : null]);
   }
   return out;
 }
@@ -290,7 +290,7 @@ export function scatterReduce(
   const out = scattered(a, d, index, v, src, reduce, includeSelf);
   if (tracks(a, src)) {
     const node = record("ScatterReduceBackward0", out, [a, src]);
-    node.backwardFn = (g) => scatterReduceBackward(g, a, d, index, src, reduce, includeSelf, out);
+    node.setBackward((g) => scatterReduceBackward(g, a, d, index, src, reduce, includeSelf, out));
   }
   return out;
 }

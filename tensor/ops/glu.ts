@@ -51,13 +51,13 @@ export function glu(input: Tensor, dim = -1): Tensor {
   if (tracks(input)) {
     const node = record("GluBackward0", out, [input]);
     const si = node.save(input);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const v = si.unpack();
       const a = v.narrow(d, 0, h);
       const s = v.narrow(d, h, h).sigmoid();
       // PyTorch's glu_backward: σ(b)·g for a, (1 - σ(b))·σ(b)·a·g for b
       return [cat([s.mul(g), sub(1, s).mul(s).mul(a).mul(g)], d)];
-    };
+    });
   }
   return out;
 }

@@ -48,7 +48,7 @@ export function select(a: Tensor, dim: number, index: number): Tensor {
   if (tracks(a)) {
     const node = record("SelectBackward0", out, [a]);
     const inShape = a.shape;
-    node.backwardFn = (g) => [embed(g.unsqueeze(d), inShape, d, i)];
+    node.setBackward((g) => [embed(g.unsqueeze(d), inShape, d, i)]);
   }
   return out;
 }
@@ -109,7 +109,7 @@ export function sliceDim(
   if (tracks(a)) {
     const node = record("SliceBackward0", out, [a]);
     const inShape = a.shape;
-    node.backwardFn = (g) => [embed(g, inShape, dim, start, step)];
+    node.setBackward((g) => [embed(g, inShape, dim, start, step)]);
   }
   return out;
 }
@@ -132,7 +132,7 @@ function embed(
   if (tracks(g)) {
     const node = record("SliceBackwardBackward0", out, [g]);
     const len = g.shape[dim];
-    node.backwardFn = (gg) => [sliceDim(gg, dim, start, len, step)];
+    node.setBackward((gg) => [sliceDim(gg, dim, start, len, step)]);
   }
   return out;
 }
@@ -200,14 +200,14 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tracksAny(tensors)) {
     const node = record("CatBackward0", out, tensors);
     const sizes = tensors.map((t) => t.shape[d]);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       let at = 0;
       return sizes.map((n, k) => {
         const piece = node.needs(k) ? narrow(g, d, at, n) : null;
         at += n;
         return piece;
       });
-    };
+    });
   }
   return out;
 }
@@ -247,7 +247,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   );
   if (tracksAny(tensors)) {
     const node = record("StackBackward0", out, tensors);
-    node.backwardFn = (g) => tensors.map((_, k) => (node.needs(k) ? select(g, d, k) : null));
+    node.setBackward((g) => tensors.map((_, k) => (node.needs(k) ? select(g, d, k) : null)));
   }
   return out;
 }

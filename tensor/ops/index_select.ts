@@ -88,9 +88,9 @@ export function indexSelect(a: Tensor, dim: number, index: Tensor): Tensor {
   if (tracks(a)) {
     const node = record("IndexSelectBackward0", result, [a]);
     const inShape = a.shape;
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       indexAdd(zerosOf(inShape, g), d, index, a.ndim === 0 ? g.reshape(1) : g).reshape(inShape),
-    ];
+    ]);
   }
   return result;
 }
@@ -188,12 +188,12 @@ export function indexAdd(
   if (tracks(a, source)) {
     const node = record("IndexAddBackward0", out, [a, source]);
     const sshape = source.shape;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       if (!node.needs(1)) return [g, null];
       let gs = indexSelect(a.ndim === 0 ? g.reshape(1) : g, d, index);
       if (alpha !== 1) gs = gs.mul(alpha);
       return [g, gs.reshape(sshape)];
-    };
+    });
   }
   return out;
 }
@@ -266,9 +266,9 @@ export function take(a: Tensor, index: Tensor): Tensor {
   if (a.ndim === 0 && tracks(a)) {
     // the 1-element stand-in above is not in the graph: record on `a` itself
     const inShape = a.shape;
-    record("TakeBackward0", out, [a]).backwardFn = (g) => [
+    record("TakeBackward0", out, [a]).setBackward((g) => [
       putWithPlan(zerosOf([1], g), plan, g, true).reshape(inShape),
-    ];
+    ]);
   }
   return out;
 }

@@ -163,7 +163,7 @@ function applySlice(t: Tensor, dim: number, s: Slice, keepWhole: boolean): Tenso
 /** A view of all of `a`. PyTorch: `torch.alias(a)` → `AliasBackward0`. */
 function alias(a: Tensor): Tensor {
   const out = new Tensor(a._data, a.shape, a.dtype, a._strides, a._offset, a);
-  if (tracks(a)) record("AliasBackward0", out, [a]).backwardFn = (g) => [g];
+  if (tracks(a)) record("AliasBackward0", out, [a]).setBackward((g) => [g]);
   return out;
 }
 

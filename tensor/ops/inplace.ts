@@ -271,7 +271,7 @@ export function fill_<T extends Tensor>(
   self._vc.version++;
   if (records) {
     const node = new OpNode(op === "zero_" ? "ZeroBackward0" : "FillBackward2", [snapshot(self)]);
-    node.backwardFn = (g) => [g.mul(0)];
+    node.setBackward((g) => [g.mul(0)]);
     rebaseHistory(self, node);
   }
   return self;
@@ -296,7 +296,7 @@ export function sample_<T extends Tensor>(
   self._vc.version++;
   if (records) {
     const node = new OpNode(name, [snapshot(self)]);
-    node.backwardFn = (g) => [g.mul(0)];
+    node.setBackward((g) => [g.mul(0)]);
     rebaseHistory(self, node);
   }
   return self;
@@ -322,9 +322,9 @@ export function copy_<T extends Tensor>(self: T, src: Operand): T {
   if (records) {
     const node = new OpNode("CopyBackwards", [prev, src]);
     const srcShape = src.shape;
-    node.backwardFn = (
+    node.setBackward((
       g,
-    ) => [node.needs(0) ? g.mul(0) : null, node.needs(1) ? sumTo(g, srcShape) : null];
+    ) => [node.needs(0) ? g.mul(0) : null, node.needs(1) ? sumTo(g, srcShape) : null]);
     rebaseHistory(self, node);
   }
   return self;

@@ -61,10 +61,10 @@ export function lerp(a: Tensor, end: Tensor, weight: Operand): Tensor {
     const out = binaryValues((s, e) => lerpKernel(s, e, w), a, end, a.dtype);
     if (tracks(a, end)) {
       const node = record("LerpBackward0", out, [a, end]);
-      node.backwardFn = (g) => [
+      node.setBackward((g) => [
         node.needs(0) ? sumTo(g.mul(1 - w), a.shape) : null,
         node.needs(1) ? sumTo(g.mul(w), end.shape) : null,
-      ];
+      ]);
     }
     return out;
   }
@@ -76,14 +76,14 @@ export function lerp(a: Tensor, end: Tensor, weight: Operand): Tensor {
     const sw = node.needs(0) || node.needs(1) ? node.save(weight) : null;
     const sa = node.needs(2) ? node.save(a) : null;
     const se = node.needs(2) ? node.save(end) : null;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const w = sw?.unpack();
       return [
         node.needs(0) ? sumTo(g.mul(sub(1, w!)), a.shape) : null,
         node.needs(1) ? sumTo(g.mul(w!), end.shape) : null,
         node.needs(2) ? sumTo(g.mul(se!.unpack().sub(sa!.unpack())), weight.shape) : null,
       ];
-    };
+    });
   }
   return out;
 }

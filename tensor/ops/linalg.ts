@@ -101,10 +101,10 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     const sb = node.needs(0) ? node.save(b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
     const [aCol, bCol] = [columnMajor(a), columnMajor(b)];
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       sb === null ? null : mmMat1Backward(g, sb.unpack(), aCol),
       sa === null ? null : mmMat2Backward(g, sa.unpack(), bCol),
-    ];
+    ]);
   }
   return result;
 }
@@ -214,10 +214,10 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     const node = record("BmmBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       sb === null ? null : bmm(g, sb.unpack().transpose(1, 2)),
       sa === null ? null : bmm(sa.unpack().transpose(1, 2), g),
-    ];
+    ]);
   }
   return result;
 }
@@ -271,10 +271,10 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     const node = record("DotBackward0", result, [a, b]);
     const sb = node.needs(0) ? node.save(b) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       sb === null ? null : sb.unpack().mul(g),
       sa === null ? null : sa.unpack().mul(g),
-    ];
+    ]);
   }
   return result;
 }
@@ -317,10 +317,10 @@ export function mv(a: Tensor, v: Tensor): Tensor {
     const node = record("MvBackward0", result, [a, v]);
     const sv = node.needs(0) ? node.save(v) : null;
     const sa = node.needs(1) ? node.save(a) : null;
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       sv === null ? null : g.unsqueeze(1).mm(sv.unpack().unsqueeze(0)),
       sa === null ? null : mv(sa.unpack().t(), g),
-    ];
+    ]);
   }
   return result;
 }
@@ -365,7 +365,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       [prod._strides[1]],
       prod._offset,
     );
-    if (tracks(prod)) record("SqueezeBackward4", out, [prod]).backwardFn = (g) => [g.unsqueeze(0)];
+    if (tracks(prod)) record("SqueezeBackward4", out, [prod]).setBackward((g) => [g.unsqueeze(0)]);
     return out;
   }
   if (da === 2 && db === 2) return mm(a, b);

@@ -82,7 +82,7 @@ export function cholesky(A: Tensor, options?: CholeskyOptions): Tensor {
   if (tracks(A)) {
     const node = record("LinalgCholeskyExBackward0", L, [A]);
     const sL = node.save(L);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       // PyTorch's cholesky_backward: gA = L⁻ᵀ·Φ(tril(Lᵀ·gL))·L⁻¹, Φ(X) = (X + tril(X, −1)ᵀ)/2
       const l = upper ? mT(sL.unpack()) : sL.unpack();
       const gl = upper ? mT(g) : g;
@@ -90,7 +90,7 @@ export function cholesky(A: Tensor, options?: CholeskyOptions): Tensor {
       const phi = x.add(mT(tril(x, -1))).mul(0.5);
       const left = solveTriangular(mT(l), phi, { upper: true });
       return [solveTriangular(l, left, { upper: false, left: false })];
-    };
+    });
   }
   return L;
 }
@@ -163,7 +163,7 @@ export function qr(A: Tensor, options?: QROptions): QR {
     const node = recordOutputs("LinalgQrBackward0", [Q, R], [A]);
     const sQ = node.save(Q);
     const sR = node.save(R);
-    node.backwardAll = ([gQ, gR]) => [qrBackward(gQ, gR, sQ.unpack(), sR.unpack(), mode)];
+    node.setBackwardAll(([gQ, gR]) => [qrBackward(gQ, gR, sQ.unpack(), sR.unpack(), mode)]);
   }
   return { Q, R };
 }
@@ -274,7 +274,7 @@ export function eigh(A: Tensor, options?: EighOptions): Eigh {
     const node = recordOutputs("LinalgEighBackward0", [eigenvalues, eigenvectors], [A]);
     const sL = node.save(eigenvalues);
     const sV = node.save(eigenvectors);
-    node.backwardAll = ([gL, gV]) => [eighBackward(gL, gV, sL.unpack(), sV.unpack())];
+    node.setBackwardAll(([gL, gV]) => [eighBackward(gL, gV, sL.unpack(), sV.unpack())]);
   }
   return { eigenvalues, eigenvectors };
 }

@@ -162,11 +162,12 @@ export function lstsq(A: Tensor, B: Tensor, options?: LstsqOptions): Lstsq {
     const sA = node.save(A);
     const sB = node.save(B);
     const sX = node.save(solution);
-    node.backwardAll = ([gX, gL]) =>
+    node.setBackwardAll(([gX, gL]) =>
       lstsqBackward(gX, gL, sA.unpack(), sB.unpack(), sX.unpack(), vector, [
         node.needs(0),
         node.needs(1),
-      ]);
+      ])
+    );
   }
   return { solution, residuals: residualsT, rank, singularValues };
 }

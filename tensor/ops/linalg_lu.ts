@@ -153,7 +153,7 @@ function solveChecked(A: Tensor, B: Tensor, left: boolean, check: boolean): Tens
     const node = record("LinalgSolveExBackward0", X, [A, B]);
     const sA = node.save(A);
     const sX = node.needs(0) ? node.save(X) : null;
-    node.backwardFn = (gX) => {
+    node.setBackward((gX) => {
       const a = sA.unpack();
       const g = vector ? gX.unsqueeze(-1) : gX;
       const gB = solveChecked(mT(a), g, left, check);
@@ -163,7 +163,7 @@ function solveChecked(A: Tensor, B: Tensor, left: boolean, check: boolean): Tens
         gA = (left ? matmul(gB, mT(x)) : matmul(mT(x), gB)).neg();
       }
       return [gA, node.needs(1) ? (vector ? gB.squeeze(-1) : gB) : null];
-    };
+    });
   }
   return X;
 }
@@ -206,10 +206,10 @@ export function inv(A: Tensor): Tensor {
   if (tracks(A)) {
     const node = record("LinalgInvExBackward0", result, [A]);
     const sInv = node.save(result);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const invT = mT(sInv.unpack());
       return [matmul(invT, matmul(g, invT)).neg()];
-    };
+    });
   }
   return result;
 }
@@ -265,7 +265,7 @@ export function det(A: Tensor): Tensor {
     const node = record("LinalgDetBackward0", result, [A]);
     const sA = node.save(A);
     const sDet = node.save(result);
-    node.backwardFn = (g) => [detBackward(g, sDet.unpack(), sA.unpack())];
+    node.setBackward((g) => [detBackward(g, sDet.unpack(), sA.unpack())]);
   }
   return result;
 }
@@ -364,12 +364,12 @@ export function slogdet(A: Tensor): SignLogAbsDet {
   if (tracksAny([A])) {
     const node = recordOutputs("LinalgSlogdetBackward0", [sign, logabsdet], [A]);
     const sA = node.save(A);
-    node.backwardAll = ([, g]) => {
+    node.setBackwardAll(([, g]) => {
       if (g === null) return [null];
       const a = sA.unpack();
       // g·A⁻ᵀ; a singular A gives infinities here (PyTorch's lu_solve) instead of an error
       return [solveChecked(mT(a), diagEmbed(g.unsqueeze(-1).expand([...g.shape, n])), true, false)];
-    };
+    });
   }
   return { sign, logabsdet };
 }

@@ -93,7 +93,7 @@ function decompose(A: Tensor, full: boolean, vectors: boolean): SVD {
     const sU = node.save(U);
     const sS = node.save(S);
     const sVh = node.save(Vh);
-    node.backwardAll = ([gU, gS, gVh]) => {
+    node.setBackwardAll(([gU, gS, gVh]) => {
       // full_matrices: only the first k columns of U (rows of Vh) are differentiable
       const narrowU = (t: Tensor) => (full && m > k ? t.narrow(-1, 0, k) : t);
       const narrowV = (t: Tensor) => (full && n > k ? t.narrow(-2, 0, k) : t);
@@ -107,7 +107,7 @@ function decompose(A: Tensor, full: boolean, vectors: boolean): SVD {
           narrowV(sVh.unpack()),
         ),
       ];
-    };
+    });
   }
   return { U, S, Vh };
 }
@@ -229,7 +229,7 @@ export function pinv(A: Tensor): Tensor {
     const node = record("LinalgPinvBackward0", result, [A]);
     const sA = node.save(A);
     const sP = node.save(result);
-    node.backwardFn = (g) => [pinvBackward(g, sP.unpack(), sA.unpack())];
+    node.setBackward((g) => [pinvBackward(g, sP.unpack(), sA.unpack())]);
   }
   return result;
 }

@@ -56,7 +56,7 @@ export function solveTriangular(A: Tensor, B: Tensor, options: SolveTriangularOp
     const node = record("LinalgSolveTriangularBackward0", X, [A, B]);
     const sA = node.save(A);
     const sX = node.needs(0) ? node.save(X) : null;
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       // G_B = A⁻ᴴ·G (the adjoint solve), G_A = −G_B·Xᴴ (or −Xᴴ·G_B), on A's triangle
       const gB = solveTriangular(mT(sA.unpack()), g, { upper: !upper, left, unitriangular: unit });
       let gA: Tensor | null = null;
@@ -66,7 +66,7 @@ export function solveTriangular(A: Tensor, B: Tensor, options: SolveTriangularOp
         gA = upper ? triu(full, unit ? 1 : 0) : tril(full, unit ? -1 : 0);
       }
       return [gA, node.needs(1) ? gB : null];
-    };
+    });
   }
   return X;
 }

@@ -50,7 +50,7 @@ function transposed(m: LinearMap): LinearMap {
  */
 export function recordLinear(out: Tensor, x: Tensor, m: LinearMap): Tensor {
   if (tracks(x)) {
-    record(m.name, out, [x]).backwardFn = (g) => [applyLinear(g, transposed(m))];
+    record(m.name, out, [x]).setBackward((g) => [applyLinear(g, transposed(m))]);
   }
   return out;
 }

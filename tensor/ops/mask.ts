@@ -85,10 +85,10 @@ export function maskedFill(a: Tensor, mask: Tensor, value: Operand): Tensor {
       result,
       [a, value],
     );
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? maskedFill(g, mask, 0) : null,
       tensorValue && node.needs(1) ? where(mask, g, 0).sum() : null,
-    ];
+    ]);
   }
   return result;
 }
@@ -145,7 +145,7 @@ export function maskedSelect(a: Tensor, mask: Tensor): Tensor {
   const result = new Tensor(out.subarray(0, n), [n], a.dtype);
   if (tracks(a)) {
     const node = record("MaskedSelectBackward0", result, [a]);
-    node.backwardFn = (g) => [maskedScatter(zerosOf(shape, g), mask, g)];
+    node.setBackward((g) => [maskedScatter(zerosOf(shape, g), mask, g)]);
   }
   return result;
 }
@@ -208,10 +208,10 @@ export function maskedScatter(a: Tensor, mask: Tensor, source: Tensor): Tensor {
   if (tracks(a, source)) {
     const node = record("MaskedScatterBackward0", result, [a, source]);
     const sshape = source.shape;
-    node.backwardFn = (g) => [
+    node.setBackward((g) => [
       node.needs(0) ? maskedFill(g, mask, 0) : null,
       node.needs(1) ? padTo(maskedSelect(g, mask), sshape) : null,
-    ];
+    ]);
   }
   return result;
 }

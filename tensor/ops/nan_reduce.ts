@@ -49,10 +49,10 @@ export function nansum(
   if (tracks(a)) {
     const node = record("NansumBackward0", result, [a]);
     const sx = node.save(a);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const x = sx.unpack();
       return [expandBack(g, x.shape, mask, keepdim).mul(maskOf(x, (t) => t === t))];
-    };
+    });
   }
   return result;
 }

@@ -123,12 +123,12 @@ export function vectorNorm(x: Tensor, ord = 2, options?: VectorNormOptions): Ten
     const sx = node.save(x);
     const sr = node.save(result);
     const dims = mask.flatMap((r, d) => (r ? [d] : []));
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       if (ord === 0) return [null];
       const xv = sx.unpack();
       const restore = (t: Tensor) => restoreDims(t, xv.shape, mask, keepdim);
       return [normBackward(restore(g), xv, ord, restore(sr.unpack()), dims)];
-    };
+    });
   }
   return result;
 }

@@ -82,7 +82,7 @@ export function prod(a: Tensor, dim: number | null = null, keepdim = false): Ten
     const node = record(dim === null ? "ProdBackward0" : "ProdBackward1", result, [a]);
     const sx = node.save(a);
     const sr = node.save(result);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const x = sx.unpack();
       if (x.ndim === 0) return [g];
       let r = sr.unpack();
@@ -96,7 +96,7 @@ export function prod(a: Tensor, dim: number | null = null, keepdim = false): Ten
         r = r.unsqueeze(d);
       }
       return [hasZero(x) ? productOfOthers(g, x, d) : g.mul(r.div(x))];
-    };
+    });
   }
   return result;
 }

@@ -104,7 +104,7 @@ export function sum(
   if (tracks(a)) {
     const node = record(dim === null ? "SumBackward0" : "SumBackward1", out, [a]);
     const shape = a.shape;
-    node.backwardFn = (g) => [expandBack(g, shape, mask, keepdim)];
+    node.setBackward((g) => [expandBack(g, shape, mask, keepdim)]);
   }
   return out;
 }
@@ -147,7 +147,7 @@ export function mean(
   if (tracks(a)) {
     const node = record(dim === null ? "MeanBackward0" : "MeanBackward1", out, [a]);
     const shape = a.shape;
-    node.backwardFn = (g) => [expandBack(g.div(count), shape, mask, keepdim)];
+    node.setBackward((g) => [expandBack(g.div(count), shape, mask, keepdim)]);
   }
   return out;
 }
@@ -170,7 +170,7 @@ function extremeOf(a: Tensor, largest: boolean): Tensor {
     const node = record(largest ? "MaxBackward1" : "MinBackward1", out, [a]);
     const sa = node.save(a);
     const so = node.save(out);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       // PyTorch's evenly_distribute_backward: ties share the gradient equally.
       const x = sa.unpack();
       const m = so.unpack().item();
@@ -178,7 +178,7 @@ function extremeOf(a: Tensor, largest: boolean): Tensor {
       const mask = mapValues(x, (v) => (isNan ? (v !== v ? 1 : 0) : v === m ? 1 : 0));
       const count = mask.sum().item();
       return [mask.mul(g.div(count))];
-    };
+    });
   }
   return out;
 }
@@ -322,7 +322,7 @@ function recordAlong(
   const node = record(name, r.values, [a]);
   const mask = r.mask!;
   const d = normalizeDim(dim, a.ndim);
-  node.backwardFn = (g) => [mask.mul(keepdim || a.ndim === 0 ? g : g.unsqueeze(d))];
+  node.setBackward((g) => [mask.mul(keepdim || a.ndim === 0 ? g : g.unsqueeze(d))]);
 }
 
 /**

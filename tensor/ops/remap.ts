@@ -36,9 +36,11 @@ export function remap(
   if (tracks(a)) {
     const node = record(name, out, [a]);
     const inShape = a.shape;
-    node.backwardFn = typeof backward === "string"
-      ? (g) => [remapAdjoint(g, maps, inShape, backward, name)]
-      : (g) => [backward(g)];
+    node.setBackward(
+      typeof backward === "string"
+        ? (g) => [remapAdjoint(g, maps, inShape, backward, name)]
+        : (g) => [backward(g)],
+    );
   }
   return out;
 }
@@ -83,6 +85,6 @@ export function scatterBack(
   scatterAddMapped(g._values(), acc, 0, strides, maps);
   const out = new Tensor(allocate(g.dtype, numel), shape, g.dtype);
   out._data.set(acc);
-  if (tracks(g)) record(name, out, [g]).backwardFn = (gg) => [backward(gg)];
+  if (tracks(g)) record(name, out, [g]).setBackward((gg) => [backward(gg)]);
   return out;
 }

@@ -129,6 +129,6 @@ function rollFlat(a: Tensor, shift: number): Tensor {
     out._data.set(values.subarray(n - s), 0);
     out._data.set(values.subarray(0, n - s), s);
   }
-  if (tracks(a)) record("RollBackward0", out, [a]).backwardFn = (g) => [roll(g, -shift)];
+  if (tracks(a)) record("RollBackward0", out, [a]).setBackward((g) => [roll(g, -shift)]);
   return out;
 }

@@ -54,13 +54,13 @@ export function repeat(a: Tensor, repeats: readonly (number | readonly number[])
   gatherMapped(a._data, a._offset, strides, maps, out._data);
   if (tracks(a)) {
     const inShape = a.shape;
-    record("RepeatBackward0", out, [a]).backwardFn = (g) => {
+    record("RepeatBackward0", out, [a]).setBackward((g) => {
       // PyTorch's repeat_backward: each dim split into (repeats, size) and the copies summed
       const split = padded.flatMap((s, d) => [reps[d], s]);
       const copies = padded.map((_, d) => 2 * d).filter((d) => reps[d / 2] !== 1);
       const summed = copies.length === 0 ? g : g.reshape(split).sum(copies, true);
       return [summed.reshape(inShape)];
-    };
+    });
   }
   return out;
 }

@@ -36,10 +36,10 @@ import type { ValuesIndices } from "./reduce.ts";
 export function cumsum(a: Tensor, dim: number): Tensor {
   const [result, l] = scan(a, dim, "sum", "cumsum", accumulatedDType(a));
   if (tracks(a)) {
-    record("CumsumBackward0", result, [a]).backwardFn = (g) => {
+    record("CumsumBackward0", result, [a]).setBackward((g) => {
       if (g._numel <= 1 || l.n === 1) return [g];
       return [reversedCumsum(g, l.dim)];
-    };
+    });
   }
   return result;
 }
@@ -106,7 +106,7 @@ export function cumprod(a: Tensor, dim: number): Tensor {
     const node = record("CumprodBackward0", result, [a]);
     const sx = node.save(a);
     const sy = node.save(result);
-    node.backwardFn = (g) => [cumprodBackward(g, sx.unpack(), l.dim, sy.unpack())];
+    node.setBackward((g) => [cumprodBackward(g, sx.unpack(), l.dim, sy.unpack())]);
   }
   return result;
 }
@@ -138,7 +138,7 @@ export function logcumsumexp(a: Tensor, dim: number): Tensor {
     const node = record("LogcumsumexpBackward0", result, [a]);
     const sx = node.save(a);
     const sy = node.save(result);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       // PyTorch's logcumsumexp_backward: the positive and negative parts of g, each through a
       // reversed logcumsumexp in log space
       if (g.ndim === 0 || g._numel === 0) return [g];
@@ -150,7 +150,7 @@ export function logcumsumexp(a: Tensor, dim: number): Tensor {
       const part = (sign: Tensor) =>
         flip(logcumsumexp(flip(where(sign, logAbs, min).sub(y), d), d), d).add(x).exp();
       return [part(g.gt(0)).sub(part(g.lt(0)))];
-    };
+    });
   }
   return result;
 }

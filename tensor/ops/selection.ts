@@ -46,12 +46,12 @@ export function median(a: Tensor): Tensor {
   if (tracks(a)) {
     const node = record("MedianBackward0", result, [a]);
     const sx = node.save(a);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       // PyTorch's evenly_distribute_backward: the elements equal to the median (the NaNs for NaN)
       const x = sx.unpack();
       const hit = m === m ? eq(x, m) : maskOf(x, (t) => t !== t);
       return [hit.mul(g.div(hit.sum()))];
-    };
+    });
   }
   return result;
 }

@@ -34,9 +34,9 @@ function pieces(a: Tensor, d: number, sizes: readonly number[], name: string): T
   multiOutput(outs);
   if (tracks(a)) {
     const node = recordOutputs(name, outs, [a]);
-    node.backwardAll = (grads) => [
+    node.setBackwardAll((grads) => [
       cat(grads.map((g, k) => g ?? zerosOf(outs[k].shape, a)), d),
-    ];
+    ]);
   }
   return outs;
 }
@@ -186,9 +186,9 @@ export function unbind(a: Tensor, dim = 0): Tensor[] {
   multiOutput(outs);
   if (tracks(a) && outs.length > 0) {
     const node = recordOutputs("UnbindBackward0", outs, [a]);
-    node.backwardAll = (grads) => [
+    node.setBackwardAll((grads) => [
       stack(grads.map((g) => g ?? zerosOf(shape, a)), d),
-    ];
+    ]);
   }
   return outs;
 }

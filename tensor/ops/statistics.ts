@@ -147,7 +147,7 @@ export function variance(
   if (tracks(a)) {
     const node = record("VarBackward0", m.variance, [a]);
     const sx = node.save(a);
-    node.backwardFn = (g) => [varBackward(g, sx.unpack(), m)];
+    node.setBackward((g) => [varBackward(g, sx.unpack(), m)]);
   }
   return m.variance;
 }
@@ -178,7 +178,7 @@ export function std(
     const node = record("StdBackward0", m.variance, [a]);
     const sx = node.save(a);
     const sr = node.save(m.variance);
-    node.backwardFn = (g) => [stdBackward(g, sx.unpack(), sr.unpack(), m)];
+    node.setBackward((g) => [stdBackward(g, sx.unpack(), sr.unpack(), m)]);
   }
   return m.variance;
 }
@@ -200,7 +200,7 @@ function withMean(
     const node = recordOutputs(isStd ? "StdMeanBackward0" : "VarMeanBackward0", outs, [a]);
     const sx = node.save(a);
     const sr = isStd ? node.save(m.variance) : null;
-    node.backwardAll = ([gv, gm]) => {
+    node.setBackwardAll(([gv, gm]) => {
       const x = sx.unpack();
       let gx: Tensor | null = null;
       if (gv !== null) {
@@ -211,7 +211,7 @@ function withMean(
         gx = gx === null ? aux : gx.add(aux);
       }
       return [gx];
-    };
+    });
   }
   return outs;
 }

@@ -74,7 +74,7 @@ function viewNode(
   if (tracks(a)) {
     const node = record(name, out, [a]);
     const inShape = a.shape;
-    node.backwardFn = (g) => [g.reshape(inShape)];
+    node.setBackward((g) => [g.reshape(inShape)]);
   }
   return out;
 }
@@ -169,7 +169,7 @@ export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
   const out = makeView(a, shape, strides);
   if (tracks(a)) {
     const node = record("TransposeBackward0", out, [a]);
-    node.backwardFn = (g) => [g.transpose(d0, d1)];
+    node.setBackward((g) => [g.transpose(d0, d1)]);
   }
   return out;
 }
@@ -196,7 +196,7 @@ export function t(a: Tensor): Tensor {
     : makeView(a, [a.shape[1], a.shape[0]], [a._strides[1], a._strides[0]]);
   if (tracks(a)) {
     const node = record("TBackward0", out, [a]);
-    node.backwardFn = (g) => [g.t()];
+    node.setBackward((g) => [g.t()]);
   }
   return out;
 }
@@ -234,7 +234,7 @@ export function permute(a: Tensor, dims: readonly (number | readonly number[])[]
     const node = record("PermuteBackward0", out, [a]);
     const inverse = new Array<number>(perm.length);
     perm.forEach((p, i) => (inverse[p] = i));
-    node.backwardFn = (g) => [g.permute(inverse)];
+    node.setBackward((g) => [g.permute(inverse)]);
   }
   return out;
 }
@@ -299,7 +299,7 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
   if (tracks(a)) {
     const node = record("ExpandBackward0", out, [a]);
     const inShape = a.shape;
-    node.backwardFn = (g) => [sumTo(g, inShape)];
+    node.setBackward((g) => [sumTo(g, inShape)]);
   }
   return out;
 }
@@ -335,7 +335,7 @@ export function squeeze(a: Tensor, dim?: number): Tensor {
   if (tracks(a)) {
     const node = record(dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1", out, [a]);
     const inShape = a.shape;
-    node.backwardFn = (g) => [g.reshape(inShape)];
+    node.setBackward((g) => [g.reshape(inShape)]);
   }
   return out;
 }
@@ -364,7 +364,7 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
   const out = makeView(a, shape, strides);
   if (tracks(a)) {
     const node = record("UnsqueezeBackward0", out, [a]);
-    node.backwardFn = (g) => [g.squeeze(d)];
+    node.setBackward((g) => [g.squeeze(d)]);
   }
   return out;
 }
@@ -414,7 +414,7 @@ export function clone(a: Tensor): Tensor {
   const out = new Tensor(copy, a.shape, a.dtype);
   if (tracks(a)) {
     const node = record("CloneBackward0", out, [a]);
-    node.backwardFn = (g) => [g];
+    node.setBackward((g) => [g]);
   }
   return out;
 }
@@ -472,7 +472,7 @@ export function to(a: Tensor, dtype: DType): Tensor {
   if (isFloatingDType(dtype) && tracks(a)) {
     const node = record("ToCopyBackward0", out, [a]);
     const from = a.dtype;
-    node.backwardFn = (g) => [to(g, from)];
+    node.setBackward((g) => [to(g, from)]);
   }
   return out;
 }
