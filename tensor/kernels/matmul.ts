@@ -26,8 +26,25 @@ import { COUNTER_BYTE, join, post, readyHelpers, resetCounter } from "./threads.
 
 /** Smallest m·n·k that goes to the WebAssembly GEMM. */
 export const WASM_GEMM_MIN = 4096;
-/** Smallest m·n·k that is split over helper threads. */
-export const THREAD_GEMM_MIN = 1 << 19;
+/** Smallest m·n·k that is split over helper threads (64×64×32: two chunks of 32 columns). */
+export const THREAD_GEMM_MIN = 1 << 17;
+/** Narrowest chunk of m or n that one thread takes (a multiple of both register tiles' sides). */
+const CHUNK_MIN = 32;
+/** Products from this m·n·k on keep their helpers even after a stall. */
+const STALL_EXEMPT = 1 << 24;
+/** Products below STALL_EXEMPT that run alone after a helper stalled. */
+const SOLO_AFTER_STALL = 200;
+
+// Note [helper stalls]
+// This machine's cores are shared with other processes. A helper that claimed a chunk and was
+// then descheduled holds the caller up for the rest of a scheduler time slice (milliseconds),
+// more than a small product takes on one core. So the caller times its own share and its wait
+// for the helpers: a wait longer than its own share and than STALL_US counts as a stall, and
+// the next SOLO_AFTER_STALL products below STALL_EXEMPT run on the calling thread alone (the
+// larger ones gain from a helper even when it is often away). A helper that never woke up costs
+// nothing: the caller takes its job back (Note [claiming a job] in threads.ts).
+const STALL_US = 30;
+let soloLeft = 0;
 
 /** One operand of {@linkcode gemm}: a matrix read through any strides (no copy for a transpose). */
 export interface MatrixView {
@@ -85,9 +102,12 @@ export function gemm(args: GemmArgs): void {
   if (work >= WASM_GEMM_MIN && k > 0) {
     // threads work on the shared memory once its helpers are up; until then (and for smaller
     // products) the unshared memory, whose copies are faster. Threads split m or n into chunks at
-    // least 64 wide, so a product with both at most 64 (a convolution's weight gradient: a small
-    // output, a long k) stays on the calling thread.
-    const split = work >= THREAD_GEMM_MIN && Math.max(m, n) > 64 && threadsEnabled;
+    // least CHUNK_MIN wide, so a product with both at most that stays on the calling thread.
+    let split = work >= THREAD_GEMM_MIN && Math.max(m, n) > CHUNK_MIN && threadsEnabled;
+    if (split && soloLeft > 0 && work < STALL_EXEMPT) {
+      soloLeft--;
+      split = false;
+    }
     let kz = split ? wasmSharedKernels() : null;
     const helpers = kz === null ? 0 : readyHelpers(kz);
     if (helpers === 0) kz = wasmKernels();
@@ -199,13 +219,13 @@ function wasmGemm(kz: WasmKernels, helpers: number, args: GemmArgs): boolean {
   } else {
     // Split the larger of m and n into tile-aligned chunks, about two per thread, that the
     // threads claim one at a time: a thread slowed by a busy core takes fewer. Chunks stay
-    // at least 64 wide, so that repacking the other operand per chunk stays cheap.
+    // at least CHUNK_MIN wide, so that repacking the other operand per chunk stays cheap.
     const [MR, NR] = f64 ? GEMM_TILE.f64 : GEMM_TILE.f32;
     const threads = helpers + 1;
     const byCols = n >= m;
     const tile = byCols ? NR : MR;
     const total = byCols ? n : m;
-    const want = Math.max(64, Math.ceil(total / (2 * threads)));
+    const want = Math.max(CHUNK_MIN, Math.ceil(total / (2 * threads)));
     const chunk = Math.ceil(want / tile) * tile;
     const chunks = Math.ceil(total / chunk);
     const args = [COUNTER_BYTE, chunks, chunk, +byCols, m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n];
@@ -213,9 +233,13 @@ function wasmGemm(kz: WasmKernels, helpers: number, args: GemmArgs): boolean {
     const func = f64 ? 1 : 0;
     for (let t = 1; t < threads; t++) post(t, func, [...args, CONTROL_BYTES + t * WORK_BYTES]);
     const chunked = f64 ? kz.exports.gemm_chunked_f64 : kz.exports.gemm_chunked_f32;
+    const t0 = performance.now();
     chunked(...args, CONTROL_BYTES);
+    const t1 = performance.now();
     let ok = true;
     for (let t = 1; t < threads; t++) ok = join(t) && ok;
+    const waited = performance.now() - t1;
+    if (waited * 1000 > STALL_US && waited > t1 - t0) soloLeft = SOLO_AFTER_STALL; // a stall
     if (!ok) run(m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n, CONTROL_BYTES); // a helper failed
   }
   (c as Float32Array).set((heap as Float32Array).subarray(pc / E, pc / E + m * n), cOff);

@@ -210,3 +210,24 @@ Deno.test("gemm: large products split over helper threads give the same values",
     }
   }
 });
+
+Deno.test("gemm: many small threaded products, claimed or taken back, equal the calling thread's", async () => {
+  const kz = wasmSharedKernels();
+  assert.ok(kz !== null);
+  const t0 = performance.now();
+  while (readyHelpers(kz) === 0 && performance.now() - t0 < 5000) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  // 64×64×32 is the smallest split: helpers claim some of these jobs and miss others
+  const [m, n, k] = [64, 64, 32];
+  assert.ok(m * n * k >= THREAD_GEMM_MIN);
+  for (const f64 of [false, true]) {
+    const a = operand(m, k, "row", 7, f64);
+    const b = operand(k, n, "col", 8, f64);
+    const was = setGemmThreads(false);
+    const alone = run(m, n, k, a, b, f64);
+    setGemmThreads(was);
+    check(m, n, k, a, b, alone, 2, `alone ${f64}`);
+    for (let i = 0; i < 300; i++) assert.deepEqual(run(m, n, k, a, b, f64), alone, `call ${i}`);
+  }
+});

@@ -20,13 +20,27 @@ export const HELPER_FUNCS: readonly string[] = ["gemm_chunked_f32", "gemm_chunke
 /** Byte offset of the work counter that chunked kernels claim chunks from. */
 export const COUNTER_BYTE = 2048;
 
-/** Words of one helper's control slot: seq, done, state, func, 16 arguments. */
+/** Words of one helper's control slot: seq, done, state, func, 16 arguments, claim. */
 const SLOT = 32;
 const SEQ = 0;
 const DONE = 1;
 const STATE = 2;
 const FUNC = 3;
 const ARGS = 4;
+const CLAIM = 20;
+/** Job numbers cycle through [0, MAX_SEQ). */
+const MAX_SEQ = 1 << 30;
+
+// Note [claiming a job]
+// A helper whose core is busy with another process may wake from its spin or sleep long after
+// a job was posted; a small product is done by then, and waiting for the helper only to learn
+// that it found no chunk left would cost the caller a scheduler time slice. So a posted job is
+// claimed first: the helper compare-exchanges the slot's CLAIM word from the previous job's
+// outcome to the job's number s before it reads the arguments, and the caller, once its own
+// chunks are done, compare-exchanges it to -s (taken back). Exactly one of the two succeeds.
+// Taken back, the job is over: the helper skips it whenever it wakes (its CLAIM check fails),
+// and the caller may post the next job at once. Claimed, the caller waits for DONE = s as
+// before. Either way every chunk of the product was computed before the caller returns.
 /** Most i32 arguments of one job. */
 export const MAX_ARGS = 16;
 
@@ -49,6 +63,11 @@ function descentHelper(mod, memory, slot, names, spin) {
     const s = Atomics.load(ctl, base + ${SEQ});
     if (s === seen) continue;
     seen = s;
+    // Note [claiming a job]: run it only if the caller has not taken it back.
+    const p = s === 0 ? ${MAX_SEQ - 1} : s - 1;
+    const c = Atomics.load(ctl, base + ${CLAIM});
+    if (c !== p && c !== -p) continue;
+    if (Atomics.compareExchange(ctl, base + ${CLAIM}, c, s) !== c) continue;
     let ok = true;
     try {
       const a = base + ${ARGS};
@@ -81,6 +100,8 @@ self.onmessage = (e) => {
 let spawned = false;
 let ctl: Int32Array | null = null;
 const seqs: number[] = new Array(MAX_THREADS).fill(0);
+/** Per helper, the CLAIM word's value after its last job (Note [claiming a job]). */
+const claims: number[] = new Array(MAX_THREADS).fill(0);
 
 interface NodeWorkerCtor {
   new (src: string, opts: { eval: boolean; workerData: unknown }): { unref(): void };
@@ -153,22 +174,30 @@ export function post(slot: number, func: number, args: readonly number[]): void 
   const base = slot * SLOT;
   c[base + FUNC] = func;
   for (let i = 0; i < args.length; i++) c[base + ARGS + i] = args[i];
-  const seq = (seqs[slot] = (Atomics.load(c, base + SEQ) + 1) | 0);
+  const seq = (seqs[slot] = (Atomics.load(c, base + SEQ) + 1) % MAX_SEQ);
   Atomics.store(c, base + SEQ, seq);
   Atomics.notify(c, base + SEQ);
 }
 
 /**
- * Waits until a helper finished its posted job.
+ * Ends a helper's posted job: takes it back when the helper has not claimed it yet, else waits
+ * until the helper finished it (Note [claiming a job]). Call it once the caller's own share is
+ * done and no unclaimed work is left for the helper.
  *
  * @param slot The helper.
- * @returns `true` when it succeeded; `false` when it failed (it is then retired, and the
- *   caller redoes its share).
+ * @returns `true` when the job was taken back or succeeded; `false` when it failed (the helper
+ *   is then retired, and the caller redoes the work).
  */
 export function join(slot: number): boolean {
   const c = ctl!;
   const base = slot * SLOT;
   const seq = seqs[slot];
+  const prev = claims[slot];
+  if (Atomics.compareExchange(c, base + CLAIM, prev, -seq) === prev) {
+    claims[slot] = -seq;
+    return true;
+  }
+  claims[slot] = seq;
   let spins = 0;
   while (Atomics.load(c, base + DONE) !== seq) {
     if (++spins > 1 << 16) {
