@@ -38,12 +38,16 @@ const SOLO_AFTER_STALL = 200;
 // Note [helper stalls]
 // This machine's cores are shared with other processes. A helper that claimed a chunk and was
 // then descheduled holds the caller up for the rest of a scheduler time slice (milliseconds),
-// more than a small product takes on one core. So the caller times its own share and its wait
-// for the helpers: a wait longer than its own share and than STALL_US counts as a stall, and
-// the next SOLO_AFTER_STALL products below STALL_EXEMPT run on the calling thread alone (the
-// larger ones gain from a helper even when it is often away). A helper that never woke up costs
-// nothing: the caller takes its job back (Note [claiming a job] in threads.ts).
-const STALL_US = 30;
+// more than a small product takes on one core; a helper sharing its core with another process
+// computes its chunk at a fraction of the speed; and waking a sleeping helper can hand the
+// caller's own core to it (the scheduler preempts the waker) while it spins. So the caller
+// times its own share of the chunks and the time it lost around them, posting the jobs and
+// joining the helpers: more than half its share (and than STALL_US) counts as a stall — split
+// in two, the product then took at least three quarters of its one-core time — and the next
+// SOLO_AFTER_STALL products below STALL_EXEMPT run on the calling thread alone (the larger ones
+// gain from a helper even when it is often away). A helper that never woke up costs nothing to
+// join: the caller takes its job back (Note [claiming a job] in threads.ts).
+const STALL_US = 2;
 let soloLeft = 0;
 
 /** One operand of {@linkcode gemm}: a matrix read through any strides (no copy for a transpose). */
@@ -231,15 +235,17 @@ function wasmGemm(kz: WasmKernels, helpers: number, args: GemmArgs): boolean {
     const args = [COUNTER_BYTE, chunks, chunk, +byCols, m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n];
     resetCounter();
     const func = f64 ? 1 : 0;
+    const t0 = performance.now();
     for (let t = 1; t < threads; t++) post(t, func, [...args, CONTROL_BYTES + t * WORK_BYTES]);
     const chunked = f64 ? kz.exports.gemm_chunked_f64 : kz.exports.gemm_chunked_f32;
-    const t0 = performance.now();
-    chunked(...args, CONTROL_BYTES);
     const t1 = performance.now();
+    chunked(...args, CONTROL_BYTES);
+    const t2 = performance.now();
     let ok = true;
     for (let t = 1; t < threads; t++) ok = join(t) && ok;
-    const waited = performance.now() - t1;
-    if (waited * 1000 > STALL_US && waited > t1 - t0) soloLeft = SOLO_AFTER_STALL; // a stall
+    // Note [helper stalls]: the time spent posting and joining against the caller's own share
+    const lost = t1 - t0 + performance.now() - t2;
+    if (lost * 1000 > STALL_US && lost > (t2 - t1) / 2) soloLeft = SOLO_AFTER_STALL;
     if (!ok) run(m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n, CONTROL_BYTES); // a helper failed
   }
   (c as Float32Array).set((heap as Float32Array).subarray(pc / E, pc / E + m * n), cOff);
