@@ -75,7 +75,7 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | nu
     const node = record("EmbeddingBackward0", result, [weight]);
     const n = idx.length;
     const at = Array.from(idx);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       if (isGradEnabled()) {
         // createGraph: the sum as a product with the one-hot matrix, differentiable in g.
         return [oneHot(at, rows, pad, g.dtype).t().matmul(g.reshape([n, dim]))];
@@ -88,7 +88,7 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | nu
         for (let j = 0; j < dim; j++) grad[o + j] += gv[i * dim + j];
       }
       return [fromValues(grad, [rows, dim], g.dtype)];
-    };
+    });
   }
   return result;
 }

@@ -117,7 +117,7 @@ export function layerNorm(
     const [sx, sw] = [node.save(input), w === null ? null : node.save(w)];
     const dims = Array.from({ length: k }, (_, i) => i - k);
     const batch = Array.from({ length: input.ndim - k }, (_, i) => i);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const x = sx.unpack();
       const [dx, xhat] = normalizedInputGrad(x, g, sw?.unpack() ?? null, dims, eps);
       return [
@@ -125,7 +125,7 @@ export function layerNorm(
         node.needs(1) ? g.mul(xhat).sum(batch) : null,
         node.needs(2) ? g.sum(batch) : null,
       ];
-    };
+    });
   }
   return result;
 }
@@ -362,7 +362,7 @@ export function batchNorm(
     ).to(input.dtype).reshape(view);
     const meanEval = training ? null : fromValues(Float64Array.from(mean), [c], "float64")
       .to(input.dtype).reshape(view);
-    node.backwardFn = (g) => {
+    node.setBackward((g) => {
       const x = sx.unpack();
       const wt = sw === null ? null : sw.unpack().reshape(view);
       let dx: Tensor;
@@ -377,7 +377,7 @@ export function batchNorm(
         node.needs(1) ? g.mul(xhat).sum(dims) : null,
         node.needs(2) ? g.sum(dims) : null,
       ];
-    };
+    });
   }
   return result;
 }
