@@ -177,8 +177,9 @@ export function trainMlp(
       const loss = lossFn.call(model.call(xb), yb);
       loss.backward();
       opt.step();
-      sum += loss.item();
-      bar.step(loss.item());
+      const value = loss.item();
+      sum += value;
+      bar.step(value);
     }
     bar.endEpoch();
     losses.push(sum / loader.length);

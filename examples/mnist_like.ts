@@ -206,8 +206,9 @@ export function trainClassifier(
       const loss = lossFn.call(model.call(xb), yb);
       loss.backward();
       opt.step();
-      sum += loss.item();
-      bar.step(loss.item());
+      const value = loss.item();
+      sum += value;
+      bar.step(value);
     }
     const acc = testAccuracy(model, test);
     bar.endEpoch({ testAccuracy: acc });

@@ -154,8 +154,9 @@ export function train(
       const loss = lossFn.call(model.call(xb), yb);
       loss.backward();
       opt.step();
-      sum += loss.item();
-      bar.step(loss.item());
+      const value = loss.item();
+      sum += value;
+      bar.step(value);
     }
     const acc = accuracy(model.forward(data.x), data.labels);
     bar.endEpoch({ accuracy: acc });

@@ -291,8 +291,9 @@ export function fit(
       const loss = lossFn.call(model.call(xb), yb);
       loss.backward();
       opt.step();
-      sum += loss.item();
-      bar.step(loss.item());
+      const value = loss.item();
+      sum += value;
+      bar.step(value);
     }
     const [validLoss, accuracy] = evaluate(model, validation);
     bar.endEpoch({ valLoss: validLoss });
