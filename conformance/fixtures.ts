@@ -6,6 +6,7 @@
  * @module
  */
 
+import assert from "node:assert/strict";
 import { grad } from "@descent/autograd";
 import { type DType, type Tensor, tensor } from "@descent/tensor";
 
@@ -298,6 +299,30 @@ export function errorMismatch(e: RecordedError, program: () => unknown): string 
     return `${e.name}: ${thrown.constructor.name}, expected ${e.type} (PyTorch: ${e.torchType})`;
   }
   return null;
+}
+
+/**
+ * Registers a family's tests of PyTorch's error texts: one that the fixture's errors and
+ * `programs` name the same misuses, and one per error that descent's error matches PyTorch's
+ * ({@linkcode errorMismatch}). Call it at a test module's top level.
+ *
+ * @param family The family's name in the tests' names, e.g. `"shape (2.x)"`.
+ * @param errors The fixture's errors.
+ * @param programs descent's misuse for each error, by the error's name.
+ */
+export function errorTests(
+  family: string,
+  errors: readonly RecordedError[],
+  programs: Record<string, () => unknown>,
+): void {
+  Deno.test(`${family}: every fixture error has a descent program, and vice versa`, () => {
+    assert.deepEqual(errors.map((e) => e.name).sort(), Object.keys(programs).sort());
+  });
+  for (const e of errors) {
+    Deno.test(`${family}: ${e.name} — PyTorch's words`, () => {
+      assert.equal(errorMismatch(e, programs[e.name]), null);
+    });
+  }
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   zeros,
 } from "@descent/tensor";
 import {
-  errorMismatch,
+  errorTests,
   type FixtureValue,
   fromFixture,
   mismatch,
@@ -180,15 +180,7 @@ const ERRORS: Record<string, () => unknown> = {
   view_custom_function_slice_inplace: () => FirstRow.apply(f32(2, 3).mul(1)).mul_(2),
 };
 
-Deno.test("indexing (2.x): every fixture error has a descent program, and vice versa", () => {
-  assert.deepEqual(fixture.errors.map((e) => e.name).sort(), Object.keys(ERRORS).sort());
-});
-
-for (const e of fixture.errors) {
-  Deno.test(`indexing (2.x): ${e.name} — PyTorch's words`, () => {
-    assert.equal(errorMismatch(e, ERRORS[e.name]), null);
-  });
-}
+errorTests("indexing (2.x)", fixture.errors, ERRORS);
 
 Deno.test("indexing (2.x): a failing op changes nothing", () => {
   const a = f32(3, 4).mul(1);
