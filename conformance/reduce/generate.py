@@ -27,7 +27,7 @@ import warnings
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from in_2x import cross_check, grad_fn_name  # noqa: E402
+from in_2x import cross_check, grad_fn_name, warning_of  # noqa: E402
 from json_values import values  # noqa: E402
 
 assert torch.__version__.startswith("2."), "run with PyTorch 2.x (see the docstring)"
@@ -126,14 +126,6 @@ errors = [error_of(name, fn) for name, fn in ERRORS.items()]
 
 # ----------------------------------------------------------------------------------------------
 # Warnings
-
-def warning_of(fn):
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        fn()
-    assert len(w) == 1, w
-    return str(w[0].message).split(" (Triggered internally at")[0]
-
 
 one = torch.ones(1)
 warns = [
