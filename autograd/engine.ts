@@ -73,8 +73,8 @@ const GRAD_UNUSED =
 // Only an input buffer's single gradient is tracked (`NodeTask.stealable`). AccumulateGrad
 // reads it: `AccumulateGrad._accumulate(g, steal)` → `accumulateInto` in node.ts, which steals
 // only with grad mode off. Other nodes' buffers use it to sum in place and to recycle the
-// gradients they consume: Note [recycled storage] in tensor/storage.ts. Under `createGraph` a leaf always gets a copy
-// recorded in the graph, as PyTorch's `clone_obey_contract`.
+// gradients they consume: Note [recycled storage] in tensor/storage.ts. Under `createGraph` a
+// leaf always gets a copy recorded in the graph, as PyTorch's `clone_obey_contract`.
 
 // Exec info of a node, for grad() and backward({ inputs }). PyTorch: GraphTask::ExecInfo.
 /** Not on a path to an input: never runs. */

@@ -369,7 +369,7 @@ const CLI = {
 /** The message for a file the run may not touch, with the command that allows it. */
 function needsPermission(kind: "read" | "write", path: string): string {
   return `two_moons.ts: --checkpoint ${path} needs permission to ${kind} that file: run ` +
-    `deno run --allow-read=${path} --allow-write=${path} examples/two_moons.ts`;
+    `deno run --allow-read=${path} --allow-write=${path} examples/two_moons.ts --checkpoint ${path}`;
 }
 
 /**

@@ -118,7 +118,8 @@ Deno.test("--checkpoint checks the write permission first", () => {
   assert.equal(
     r.stderr,
     "two_moons.ts: --checkpoint /two_moons.ckpt needs permission to write that file: run " +
-      "deno run --allow-read=/two_moons.ckpt --allow-write=/two_moons.ckpt examples/two_moons.ts\n",
+      "deno run --allow-read=/two_moons.ckpt --allow-write=/two_moons.ckpt examples/two_moons.ts " +
+      "--checkpoint /two_moons.ckpt\n",
   );
 });
 
