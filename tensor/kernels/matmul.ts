@@ -26,8 +26,14 @@ import { COUNTER_BYTE, join, post, readyHelpers, resetCounter } from "./threads.
 
 /** Smallest m·n·k that goes to the WebAssembly GEMM. */
 export const WASM_GEMM_MIN = 4096;
-/** Smallest m·n·k that is split over helper threads (64×64×32: two chunks of 32 columns). */
-export const THREAD_GEMM_MIN = 1 << 17;
+/**
+ * Smallest m·n·k that is split over helper threads (64×64×128: two chunks of 32 columns).
+ * Below it, the other core saves at most half of ~10 µs, about what waking a helper costs when
+ * the core is shared: 64³ products took a median 14.0–14.7 µs alone against 16.8–21.4 µs split
+ * from 2^17 (bench:compare's W3 at N = 64, six alternating runs, load ~1 on 2 cores), although
+ * the best of many split calls (10.8 µs) wins when the other core is idle.
+ */
+export const THREAD_GEMM_MIN = 1 << 19;
 /** Narrowest chunk of m or n that one thread takes (a multiple of both register tiles' sides). */
 const CHUNK_MIN = 32;
 /** Products from this m·n·k on keep their helpers even after a stall. */

@@ -218,8 +218,8 @@ Deno.test("gemm: many small threaded products, claimed or taken back, equal the 
   while (readyHelpers(kz) === 0 && performance.now() - t0 < 5000) {
     await new Promise((r) => setTimeout(r, 10));
   }
-  // 64×64×32 is the smallest split: helpers claim some of these jobs and miss others
-  const [m, n, k] = [64, 64, 32];
+  // 64×64×128 is the smallest split: helpers claim some of these jobs and miss others
+  const [m, n, k] = [64, 64, 128];
   assert.ok(m * n * k >= THREAD_GEMM_MIN);
   for (const f64 of [false, true]) {
     const a = operand(m, k, "row", 7, f64);
