@@ -68,6 +68,32 @@ export interface MatrixView {
   colStride: number;
 }
 
+/**
+ * A right operand that its producer writes straight into the WebAssembly GEMM's memory, saving
+ * a staging array and its copy (`conv.ts`'s im2col matrices): `len` elements laid out there
+ * with the given strides.
+ */
+export interface HeapOperand {
+  /** Elements B takes in WebAssembly memory. */
+  readonly len: number;
+  /** Elements between consecutive rows of B there. */
+  readonly rowStride: number;
+  /** Elements between consecutive columns of B there. */
+  readonly colStride: number;
+  /** Bytes of scratch memory the producer needs. */
+  readonly scratchBytes: number;
+  /**
+   * Writes B into `kz`'s memory.
+   *
+   * @param kz The kernels whose memory the GEMM reads.
+   * @param at Byte offset of B's element (0, 0).
+   * @param scratch Byte offset of `scratchBytes` free bytes (64-byte aligned).
+   */
+  write(kz: WasmKernels, at: number, scratch: number): void;
+  /** B in ordinary storage, for the TypeScript GEMM (called only when WebAssembly is not used). */
+  view(): MatrixView;
+}
+
 /** The arguments of {@linkcode gemm}: `C[cOffset…] = A · B`, A m×k, B k×n, C contiguous m×n. */
 export interface GemmArgs {
   /** Rows of A and C. */
@@ -78,8 +104,8 @@ export interface GemmArgs {
   k: number;
   /** The left operand. */
   a: MatrixView;
-  /** The right operand. */
-  b: MatrixView;
+  /** The right operand: a strided view, or one written straight into WebAssembly memory. */
+  b: MatrixView | HeapOperand;
   /** The output storage (same storage type as the operands). */
   c: Storage;
   /** Where C starts in `c` (default 0). */
@@ -123,7 +149,8 @@ export function gemm(args: GemmArgs): void {
     if (helpers === 0) kz = wasmKernels();
     if (kz !== null && wasmGemm(kz, helpers, args)) return;
   }
-  gemmTs(args);
+  const b = args.b;
+  gemmTs("write" in b ? { ...args, b: b.view() } : args as GemmArgs & { b: MatrixView });
 }
 
 /**
@@ -132,7 +159,7 @@ export function gemm(args: GemmArgs): void {
  *
  * @param args The operands and sizes, as for {@linkcode gemm}.
  */
-export function gemmTs(args: GemmArgs): void {
+export function gemmTs(args: GemmArgs & { b: MatrixView }): void {
   const { m, n, k, c, cOffset: cOff = 0 } = args;
   const { data: a, offset: aOff, rowStride: aRs, colStride: aCs } = args.a;
   const { data: b, offset: bOff, rowStride: bRs, colStride: bCs } = args.b;
@@ -205,24 +232,31 @@ function copyIn(
 function wasmGemm(kz: WasmKernels, helpers: number, args: GemmArgs): boolean {
   const { m, n, k, c, cOffset: cOff = 0 } = args;
   const { data: a, offset: aOff } = args.a;
-  const { data: b, offset: bOff } = args.b;
+  const bOp = args.b;
+  const onHeap = "write" in bOp;
   let { rowStride: aRs, colStride: aCs } = args.a;
-  let { rowStride: bRs, colStride: bCs } = args.b;
+  let { rowStride: bRs, colStride: bCs } = bOp;
   const f64 = c instanceof Float64Array;
-  if ((a instanceof Float64Array) !== f64 || (b instanceof Float64Array) !== f64) return false;
+  if ((a instanceof Float64Array) !== f64) return false;
+  if (!onHeap && (bOp.data instanceof Float64Array) !== f64) return false;
   if (aRs < 0 || aCs < 0 || bRs < 0 || bCs < 0) return false;
   const E = f64 ? 8 : 4;
   let aLen = span(m, k, aRs, aCs);
   if (aLen > 2 * m * k + 64) aLen = m * k;
-  let bLen = span(k, n, bRs, bCs);
-  if (bLen > 2 * k * n + 64) bLen = k * n;
+  let bLen = onHeap ? bOp.len : span(k, n, bRs, bCs);
+  if (!onHeap && bLen > 2 * k * n + 64) bLen = k * n;
   const pa = kz.arena;
   const pb = align64(pa + aLen * E);
   const pc = align64(pb + bLen * E);
-  if (!ensureMemory(kz, pc + m * n * E)) return false;
+  const scratch = align64(pc + m * n * E); // a heap operand's producer's (nothing grows later)
+  if (!ensureMemory(kz, onHeap ? scratch + bOp.scratchBytes : pc + m * n * E)) return false;
   const heap = f64 ? heapF64(kz) : heapF32(kz);
   [aRs, aCs] = copyIn(heap, pa / E, a, aOff, m, k, aRs, aCs, span(m, k, aRs, aCs));
-  [bRs, bCs] = copyIn(heap, pb / E, b, bOff, k, n, bRs, bCs, span(k, n, bRs, bCs));
+  if (onHeap) bOp.write(kz, pb, scratch);
+  else {
+    const { data: b, offset: bOff } = bOp;
+    [bRs, bCs] = copyIn(heap, pb / E, b, bOff, k, n, bRs, bCs, span(k, n, bRs, bCs));
+  }
   const run = f64 ? kz.exports.gemm_f64 : kz.exports.gemm_f32;
   if (helpers === 0) {
     run(m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n, CONTROL_BYTES);

@@ -68,6 +68,10 @@ export interface KernelExports {
   sum_f32(n: number, pa: number): number;
   /** float64 sum. */
   sum_f64(n: number, pa: number): number;
+  /** float32 im2col of one sample's group (see `conv.ts`). */
+  im2col_f32(...args: number[]): void;
+  /** float64 im2col. */
+  im2col_f64(...args: number[]): void;
 }
 
 /** A loaded kernel module with its memory. */

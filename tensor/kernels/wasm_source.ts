@@ -716,6 +716,107 @@ function emitSum(mod: Module, t: WasmDType): Func {
   return f;
 }
 
+/**
+ * im2col of one sample's group of channels (`conv.ts`'s `im2col`, same layout):
+ * `(px, cg, h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, pc, rowLen)`. Row `(c, i, j)` of the
+ * matrix at `pc` (rows `rowLen` elements apart) gets the `oh·ow` input pixels that tap `(i, j)` of
+ * channel `c` sees, zeros in the padding; the `cg` input planes (`h×w`, contiguous) start at `px`.
+ * Pointers in bytes, everything else in elements. A stride-1 row is copied 16 bytes at a time.
+ */
+function emitIm2col(mod: Module, t: WasmDType): Func {
+  const { E } = GEMM[t];
+  const f = mod.func(`im2col_${t}`, i32s(16));
+  const [px, cg, h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, pc, rowLen] = Array.from(
+    { length: 16 },
+    (_, i) => f.param(i),
+  );
+  const [c, i, j, y, top, off, lo, hi, q, row, plane, ih, p, o, n, end] = Array.from(
+    { length: 16 },
+    () => f.local("i32"),
+  );
+  const load = t === "f32" ? "f32.load" : "f64.load";
+  const store = t === "f32" ? "f32.store" : "f64.store";
+  /** Zeros the bytes [from, to) (a whole number of elements). */
+  const zero = (from: () => void, to: () => void) => {
+    f.for(o, from, to, E, () => {
+      f.get(o);
+      if (t === "f32") f.f32(0);
+      else f.f64(0);
+      f.mem(store);
+    });
+  };
+  f.get(px).set(plane);
+  f.get(pc).set(row);
+  f.for(c, () => f.i32(0), () => f.get(cg), 1, () => {
+    f.for(i, () => f.i32(0), () => f.get(kh), 1, () => {
+      f.get(i).get(dh).op("i32.mul").get(ph).op("i32.sub").set(top);
+      f.for(j, () => f.i32(0), () => f.get(kw), 1, () => {
+        f.get(j).get(dw).op("i32.mul").get(pw).op("i32.sub").set(off);
+        // lo: the first output column whose tap is at or right of input column 0
+        f.i32(0).set(lo);
+        f.get(off).i32(0).op("i32.lt_s");
+        f.if(() => {
+          f.i32(0).get(off).op("i32.sub").get(sw).op("i32.add").i32(1).op("i32.sub");
+          f.get(sw).op("i32.div_s").set(lo);
+          f.get(lo).get(ow).op("i32.gt_s");
+          f.if(() => f.get(ow).set(lo));
+        });
+        // hi: the first output column whose tap is right of the input
+        f.i32(0).set(hi);
+        f.get(w).get(off).op("i32.sub").set(n);
+        f.get(n).i32(0).op("i32.gt_s");
+        f.if(() => {
+          f.get(n).get(sw).op("i32.add").i32(1).op("i32.sub").get(sw).op("i32.div_s").set(hi);
+          f.get(hi).get(ow).op("i32.gt_s");
+          f.if(() => f.get(ow).set(hi));
+        });
+        f.get(row).set(q);
+        f.for(y, () => f.i32(0), () => f.get(oh), 1, () => {
+          f.get(top).get(y).get(sh).op("i32.mul").op("i32.add").set(ih);
+          f.get(ih).i32(0).op("i32.lt_s").get(ih).get(h).op("i32.ge_s").op("i32.or");
+          f.get(lo).get(hi).op("i32.ge_s").op("i32.or");
+          f.if(() => {
+            zero(() => f.get(q), () => f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add"));
+          }, () => {
+            zero(() => f.get(q), () => f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add"));
+            // p = plane + (ih·w + lo·sw + off)·E
+            f.get(ih).get(w).op("i32.mul").get(lo).get(sw).op("i32.mul").op("i32.add");
+            f.get(off).op("i32.add").i32(E).op("i32.mul").get(plane).op("i32.add").set(p);
+            f.get(sw).i32(1).op("i32.eq");
+            f.if(() => {
+              // contiguous: (hi − lo)·E bytes from p to q + lo·E, 16 at a time, then the tail
+              f.get(hi).get(lo).op("i32.sub").i32(E).op("i32.mul").set(n);
+              f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add").set(end);
+              f.for(o, () => f.i32(0), () => f.get(n).i32(~15).op("i32.and"), 16, () => {
+                f.get(end).get(o).op("i32.add");
+                f.get(p).get(o).op("i32.add").mem("v128.load").mem("v128.store");
+              });
+              f.for(o, () => f.get(n).i32(~15).op("i32.and"), () => f.get(n), E, () => {
+                f.get(end).get(o).op("i32.add");
+                f.get(p).get(o).op("i32.add").mem(load).mem(store);
+              });
+            }, () => {
+              f.for(o, () => f.get(lo), () => f.get(hi), 1, () => {
+                f.get(q).get(o).i32(E).op("i32.mul").op("i32.add");
+                f.get(p).mem(load).mem(store);
+                f.get(p).get(sw).i32(E).op("i32.mul").op("i32.add").set(p);
+              });
+            });
+            zero(
+              () => f.get(q).get(hi).i32(E).op("i32.mul").op("i32.add"),
+              () => f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add"),
+            );
+          });
+          f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add").set(q);
+        });
+        f.get(row).get(rowLen).i32(E).op("i32.mul").op("i32.add").set(row);
+      });
+    });
+    f.get(plane).get(h).get(w).op("i32.mul").i32(E).op("i32.mul").op("i32.add").set(plane);
+  });
+  return f;
+}
+
 /** Imported memory limits: 2 GiB at most, so that byte offsets stay positive i32s. */
 export const MAX_PAGES = 32768;
 
@@ -735,6 +836,7 @@ export function buildKernels(o: BuildOptions): Assembled {
     emitUnary(mod, t);
     emitTranspose(mod, t);
     emitSum(mod, t);
+    emitIm2col(mod, t);
   }
   return mod.assemble();
 }
