@@ -12,7 +12,8 @@
  *
  * - forward: per sample and group, im2col then one GEMM straight into the output;
  * - input gradient: per sample and group, `cols = W_gᵀ · gy` (one GEMM reading the output
- *   gradient in place), then col2im adds each column back onto the pixels it came from;
+ *   gradient in place), then col2im adds each column back onto the pixels it came from (in
+ *   WebAssembly, reading `cols` where the GEMM left it: a `HeapResult`);
  * - weight gradient: per group, for chunks of samples, im2col of every sample of the chunk side by
  *   side (`cols [K × nb·P]`) and one GEMM `gy_g [cout/groups × nb·P] · colsᵀ`, whose inner size
  *   `nb·P` is the long one.
@@ -28,7 +29,7 @@
  */
 
 import type { FloatStorage as Storage } from "./elementwise.ts";
-import { gemm, type HeapOperand } from "./matmul.ts";
+import { gemm, type HeapOperand, type HeapResult } from "./matmul.ts";
 import { heapF32, heapF64, type WasmKernels } from "./wasm_runtime.ts";
 
 /** The sizes of one 2-D convolution (a 1-D one has `h = kh = oh = 1`). */
@@ -235,6 +236,36 @@ function colsOperand(
 }
 
 /**
+ * The consumer of one sample's group's `cols = W_gᵀ · gy` (`K × oh·ow`): col2im adds it onto the
+ * group's planes of `gx` from `xOff`. The WebAssembly GEMM leaves `cols` in its memory, where the
+ * `col2im` kernel adds it onto a copy of those planes, which then goes back to `gx`; the
+ * TypeScript GEMM writes it into scratch slot 0 for {@linkcode col2im}.
+ */
+function colsResult(g: ConvGeometry, gx: Storage, xOff: number): HeapResult {
+  const cg = g.cin / g.groups;
+  const planes = cg * g.h * g.w;
+  const f64 = gx instanceof Float64Array;
+  const E = f64 ? 8 : 4;
+  return {
+    f64,
+    scratchBytes: planes * E,
+    read(kz: WasmKernels, at: number, scratch: number): void {
+      const heap = f64 ? heapF64(kz) : heapF32(kz);
+      (heap as Float32Array).set((gx as Float32Array).subarray(xOff, xOff + planes), scratch / E);
+      const run = f64 ? kz.exports.col2im_f64 : kz.exports.col2im_f32;
+      const { h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = g;
+      run(at, cg, h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, scratch);
+      (gx as Float32Array).set(
+        (heap as Float32Array).subarray(scratch / E, scratch / E + planes),
+        xOff,
+      );
+    },
+    storage: () => scratch(gx, 0, cg * g.kh * g.kw * g.oh * g.ow),
+    readStorage: (cols) => col2im(cols, g, gx, xOff),
+  };
+}
+
+/**
  * The forward convolution: `y = conv(x, weight)`, `y` contiguous `[n, cout, oh, ow]`.
  *
  * @param g The geometry.
@@ -285,7 +316,6 @@ export function convInputGrad(g: ConvGeometry, gy: Storage, weight: Storage, gx:
   const K = cg * g.kh * g.kw;
   const hw = g.h * g.w;
   const direct = pointwise(g);
-  const cols = direct ? gx : scratch(gy, 0, K * P);
   for (let s = 0; s < n; s++) {
     for (let gi = 0; gi < groups; gi++) {
       const xOff = (s * g.cin + gi * cg) * hw;
@@ -295,10 +325,9 @@ export function convInputGrad(g: ConvGeometry, gy: Storage, weight: Storage, gx:
         k: og,
         a: { data: weight, offset: gi * og * K, rowStride: 1, colStride: K },
         b: { data: gy, offset: (s * g.cout + gi * og) * P, rowStride: P, colStride: 1 },
-        c: cols,
+        c: direct ? gx : colsResult(g, gx, xOff),
         cOffset: direct ? xOff : 0,
       });
-      if (!direct) col2im(cols, g, gx, xOff);
     }
   }
 }

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { convForward, type ConvGeometry, convWeightGrad, im2col } from "./conv.ts";
+import {
+  col2im,
+  convForward,
+  type ConvGeometry,
+  convInputGrad,
+  convWeightGrad,
+  im2col,
+} from "./conv.ts";
 import {
   ensureMemory,
   heapF32,
@@ -82,6 +89,37 @@ Deno.test("im2col kernel: the WebAssembly matrix equals the TypeScript one bit f
   }
 });
 
+Deno.test("col2im kernel: the WebAssembly sums equal the TypeScript ones bit for bit", () => {
+  const loaded = wasmKernels();
+  assert.ok(loaded !== null, "WebAssembly is available under Deno");
+  const kz: WasmKernels = loaded;
+  const r = stream(9);
+  for (let trial = 0; trial < 600; trial++) {
+    const f64 = trial % 2 === 1;
+    const E = f64 ? 8 : 4;
+    const g = geometry(r, 1);
+    const cg = g.cin / g.groups;
+    const K = cg * g.kh * g.kw;
+    const P = g.oh * g.ow;
+    const cols = filled(K * P, r, f64);
+    const planes = cg * g.h * g.w;
+    const start = filled(planes, r, f64); // col2im adds onto what is there
+    const want = start.slice();
+    col2im(cols, g, want, 0);
+    const pc = kz.arena;
+    const px = kz.arena + 64 * 1024;
+    assert.ok(ensureMemory(kz, px + planes * E));
+    const heap: Storage = f64 ? heapF64(kz) : heapF32(kz);
+    (heap as Float32Array).set(cols as Float32Array, pc / E);
+    (heap as Float32Array).set(start as Float32Array, px / E);
+    const run = f64 ? kz.exports.col2im_f64 : kz.exports.col2im_f32;
+    const { h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = g;
+    run(pc, cg, h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, px);
+    const got: Storage = heap.slice(px / E, px / E + planes);
+    assert.deepEqual(got, want, JSON.stringify(g));
+  }
+});
+
 /** The convolution by its definition, accumulated in float64: `[n, cout, oh, ow]`. */
 function naiveConv(g: ConvGeometry, x: Storage, weight: Storage): Float64Array {
   const cg = g.cin / g.groups;
@@ -114,7 +152,7 @@ function naiveConv(g: ConvGeometry, x: Storage, weight: Storage): Float64Array {
   return y;
 }
 
-Deno.test("convolution: the forward and the weight gradient through the WebAssembly GEMM with its im2col operand", () => {
+Deno.test("convolution: the forward and both gradients through the WebAssembly GEMM with its im2col operand and col2im result", () => {
   // large enough (m·n·k ≥ 4096 per product) that every GEMM is WebAssembly's
   const r = stream(11);
   for (const f64 of [false, true]) {
@@ -144,6 +182,19 @@ Deno.test("convolution: the forward and the weight gradient through the WebAssem
       }
       for (let i = 0; i < gw.length; i++) {
         assert.ok(Math.abs(gw[i] - ref[i]) <= tol * 10, `weight grad ${JSON.stringify(g)} [${i}]`);
+      }
+      // the input gradient likewise
+      const gx = f64 ? new Float64Array(x.length) : new Float32Array(x.length);
+      convInputGrad(g, gy, weight, gx);
+      const refX = f64 ? new Float64Array(x.length) : new Float32Array(x.length);
+      setWasmEnabled(false);
+      try {
+        convInputGrad(g, gy, weight, refX);
+      } finally {
+        setWasmEnabled(was);
+      }
+      for (let i = 0; i < gx.length; i++) {
+        assert.ok(Math.abs(gx[i] - refX[i]) <= tol * 10, `input grad ${JSON.stringify(g)} [${i}]`);
       }
     }
   }

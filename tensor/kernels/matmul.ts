@@ -94,6 +94,29 @@ export interface HeapOperand {
   view(): MatrixView;
 }
 
+/**
+ * A result that its consumer reads straight from the WebAssembly GEMM's memory, saving the copy
+ * out (`conv.ts`'s col2im).
+ */
+export interface HeapResult {
+  /** Whether C is float64 (else float32). */
+  readonly f64: boolean;
+  /** Bytes of scratch memory the consumer needs. */
+  readonly scratchBytes: number;
+  /**
+   * Consumes C, m×n with row stride n, from `kz`'s memory.
+   *
+   * @param kz The kernels whose memory holds C.
+   * @param at Byte offset of C's element (0, 0).
+   * @param scratch Byte offset of `scratchBytes` free bytes (64-byte aligned).
+   */
+  read(kz: WasmKernels, at: number, scratch: number): void;
+  /** Storage of at least m·n elements for the TypeScript GEMM to write C into. */
+  storage(): Storage;
+  /** Consumes C from {@linkcode HeapResult.storage} (row stride n, from index 0). */
+  readStorage(c: Storage): void;
+}
+
 /** The arguments of {@linkcode gemm}: `C[cOffset…] = A · B`, A m×k, B k×n, C contiguous m×n. */
 export interface GemmArgs {
   /** Rows of A and C. */
@@ -106,8 +129,8 @@ export interface GemmArgs {
   a: MatrixView;
   /** The right operand: a strided view, or one written straight into WebAssembly memory. */
   b: MatrixView | HeapOperand;
-  /** The output storage (same storage type as the operands). */
-  c: Storage;
+  /** The output storage (same storage type as the operands), or a consumer of C. */
+  c: Storage | HeapResult;
   /** Where C starts in `c` (default 0). */
   cOffset?: number;
 }
@@ -149,8 +172,13 @@ export function gemm(args: GemmArgs): void {
     if (helpers === 0) kz = wasmKernels();
     if (kz !== null && wasmGemm(kz, helpers, args)) return;
   }
-  const b = args.b;
-  gemmTs("write" in b ? { ...args, b: b.view() } : args as GemmArgs & { b: MatrixView });
+  const { b, c } = args;
+  const view = "write" in b ? b.view() : b;
+  if ("read" in c) {
+    const out = c.storage();
+    gemmTs({ ...args, b: view, c: out, cOffset: 0 });
+    c.readStorage(out);
+  } else gemmTs({ ...args, b: view, c });
 }
 
 /**
@@ -159,7 +187,7 @@ export function gemm(args: GemmArgs): void {
  *
  * @param args The operands and sizes, as for {@linkcode gemm}.
  */
-export function gemmTs(args: GemmArgs & { b: MatrixView }): void {
+export function gemmTs(args: GemmArgs & { b: MatrixView; c: Storage }): void {
   const { m, n, k, c, cOffset: cOff = 0 } = args;
   const { data: a, offset: aOff, rowStride: aRs, colStride: aCs } = args.a;
   const { data: b, offset: bOff, rowStride: bRs, colStride: bCs } = args.b;
@@ -236,7 +264,8 @@ function wasmGemm(kz: WasmKernels, helpers: number, args: GemmArgs): boolean {
   const onHeap = "write" in bOp;
   let { rowStride: aRs, colStride: aCs } = args.a;
   let { rowStride: bRs, colStride: bCs } = bOp;
-  const f64 = c instanceof Float64Array;
+  const toHeap = "read" in c;
+  const f64 = toHeap ? c.f64 : c instanceof Float64Array;
   if ((a instanceof Float64Array) !== f64) return false;
   if (!onHeap && (bOp.data instanceof Float64Array) !== f64) return false;
   if (aRs < 0 || aCs < 0 || bRs < 0 || bCs < 0) return false;
@@ -248,8 +277,10 @@ function wasmGemm(kz: WasmKernels, helpers: number, args: GemmArgs): boolean {
   const pa = kz.arena;
   const pb = align64(pa + aLen * E);
   const pc = align64(pb + bLen * E);
-  const scratch = align64(pc + m * n * E); // a heap operand's producer's (nothing grows later)
-  if (!ensureMemory(kz, onHeap ? scratch + bOp.scratchBytes : pc + m * n * E)) return false;
+  // the scratch of a heap operand's producer and of a heap result's consumer (nothing grows later)
+  const scratch = align64(pc + m * n * E);
+  const scratchBytes = Math.max(onHeap ? bOp.scratchBytes : 0, toHeap ? c.scratchBytes : 0);
+  if (!ensureMemory(kz, scratch + scratchBytes)) return false;
   const heap = f64 ? heapF64(kz) : heapF32(kz);
   [aRs, aCs] = copyIn(heap, pa / E, a, aOff, m, k, aRs, aCs, span(m, k, aRs, aCs));
   if (onHeap) bOp.write(kz, pb, scratch);
@@ -288,6 +319,7 @@ function wasmGemm(kz: WasmKernels, helpers: number, args: GemmArgs): boolean {
     if (lost * 1000 > STALL_US && lost > (t2 - t1) / 2) soloLeft = SOLO_AFTER_STALL;
     if (!ok) run(m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, n, CONTROL_BYTES); // a helper failed
   }
-  (c as Float32Array).set((heap as Float32Array).subarray(pc / E, pc / E + m * n), cOff);
+  if (toHeap) c.read(kz, pc, scratch);
+  else (c as Float32Array).set((heap as Float32Array).subarray(pc / E, pc / E + m * n), cOff);
   return true;
 }

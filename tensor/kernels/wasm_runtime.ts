@@ -72,6 +72,10 @@ export interface KernelExports {
   im2col_f32(...args: number[]): void;
   /** float64 im2col. */
   im2col_f64(...args: number[]): void;
+  /** float32 col2im, the adjoint of im2col (see `conv.ts`). */
+  col2im_f32(...args: number[]): void;
+  /** float64 col2im. */
+  col2im_f64(...args: number[]): void;
 }
 
 /** A loaded kernel module with its memory. */

@@ -817,6 +817,98 @@ function emitIm2col(mod: Module, t: WasmDType): Func {
   return f;
 }
 
+/**
+ * col2im, the adjoint of {@linkcode emitIm2col} (`conv.ts`'s `col2im`):
+ * `(pc, cg, h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, px)`. Each element of the `cg·kh·kw`
+ * contiguous rows of `oh·ow` at `pc` is added onto the input pixel it was read from in the `cg`
+ * planes at `px`; padding positions are dropped. A stride-1 run is added 16 bytes at a time, in
+ * the same order as the loop (each pixel's sum is the same sequence of additions).
+ */
+function emitCol2im(mod: Module, t: WasmDType): Func {
+  const { E } = GEMM[t];
+  const f = mod.func(`col2im_${t}`, i32s(15));
+  const [pc, cg, h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, px] = Array.from(
+    { length: 15 },
+    (_, i) => f.param(i),
+  );
+  const [c, i, j, y, top, off, lo, hi, q, row, plane, ih, p, o, n, src] = Array.from(
+    { length: 16 },
+    () => f.local("i32"),
+  );
+  const load = t === "f32" ? "f32.load" : "f64.load";
+  const store = t === "f32" ? "f32.store" : "f64.store";
+  const vadd = t === "f32" ? "f32x4.add" : "f64x2.add";
+  f.get(px).set(plane);
+  f.get(pc).set(row);
+  f.for(c, () => f.i32(0), () => f.get(cg), 1, () => {
+    f.for(i, () => f.i32(0), () => f.get(kh), 1, () => {
+      f.get(i).get(dh).op("i32.mul").get(ph).op("i32.sub").set(top);
+      f.for(j, () => f.i32(0), () => f.get(kw), 1, () => {
+        f.get(j).get(dw).op("i32.mul").get(pw).op("i32.sub").set(off);
+        f.i32(0).set(lo);
+        f.get(off).i32(0).op("i32.lt_s");
+        f.if(() => {
+          f.i32(0).get(off).op("i32.sub").get(sw).op("i32.add").i32(1).op("i32.sub");
+          f.get(sw).op("i32.div_s").set(lo);
+          f.get(lo).get(ow).op("i32.gt_s");
+          f.if(() => f.get(ow).set(lo));
+        });
+        f.i32(0).set(hi);
+        f.get(w).get(off).op("i32.sub").set(n);
+        f.get(n).i32(0).op("i32.gt_s");
+        f.if(() => {
+          f.get(n).get(sw).op("i32.add").i32(1).op("i32.sub").get(sw).op("i32.div_s").set(hi);
+          f.get(hi).get(ow).op("i32.gt_s");
+          f.if(() => f.get(ow).set(hi));
+        });
+        f.get(lo).get(hi).op("i32.lt_s");
+        f.if(() => {
+          f.get(row).set(q);
+          f.for(y, () => f.i32(0), () => f.get(oh), 1, () => {
+            f.get(top).get(y).get(sh).op("i32.mul").op("i32.add").set(ih);
+            f.get(ih).i32(0).op("i32.ge_s").get(ih).get(h).op("i32.lt_s").op("i32.and");
+            f.if(() => {
+              // p = plane + (ih·w + lo·sw + off)·E; src = q + lo·E
+              f.get(ih).get(w).op("i32.mul").get(lo).get(sw).op("i32.mul").op("i32.add");
+              f.get(off).op("i32.add").i32(E).op("i32.mul").get(plane).op("i32.add").set(p);
+              f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add").set(src);
+              f.get(sw).i32(1).op("i32.eq");
+              f.if(() => {
+                f.get(hi).get(lo).op("i32.sub").i32(E).op("i32.mul").set(n);
+                f.for(o, () => f.i32(0), () => f.get(n).i32(~15).op("i32.and"), 16, () => {
+                  f.get(p).get(o).op("i32.add");
+                  f.get(p).get(o).op("i32.add").mem("v128.load");
+                  f.get(src).get(o).op("i32.add").mem("v128.load");
+                  f.op(vadd).mem("v128.store");
+                });
+                f.for(o, () => f.get(n).i32(~15).op("i32.and"), () => f.get(n), E, () => {
+                  f.get(p).get(o).op("i32.add");
+                  f.get(p).get(o).op("i32.add").mem(load);
+                  f.get(src).get(o).op("i32.add").mem(load);
+                  f.op(`${t}.add`).mem(store);
+                });
+              }, () => {
+                f.for(o, () => f.get(lo), () => f.get(hi), 1, () => {
+                  f.get(p);
+                  f.get(p).mem(load);
+                  f.get(src).mem(load);
+                  f.op(`${t}.add`).mem(store);
+                  f.get(p).get(sw).i32(E).op("i32.mul").op("i32.add").set(p);
+                  f.get(src).i32(E).op("i32.add").set(src);
+                });
+              });
+            });
+            f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add").set(q);
+          });
+        });
+        f.get(row).get(oh).get(ow).op("i32.mul").i32(E).op("i32.mul").op("i32.add").set(row);
+      });
+    });
+    f.get(plane).get(h).get(w).op("i32.mul").i32(E).op("i32.mul").op("i32.add").set(plane);
+  });
+  return f;
+}
+
 /** Imported memory limits: 2 GiB at most, so that byte offsets stay positive i32s. */
 export const MAX_PAGES = 32768;
 
@@ -837,6 +929,7 @@ export function buildKernels(o: BuildOptions): Assembled {
     emitTranspose(mod, t);
     emitSum(mod, t);
     emitIm2col(mod, t);
+    emitCol2im(mod, t);
   }
   return mod.assemble();
 }
