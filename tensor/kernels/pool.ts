@@ -11,6 +11,14 @@
  */
 
 import type { Storage } from "./elementwise.ts";
+import { ensureMemory, heapF32, wasmKernels } from "./wasm_runtime.ts";
+
+/**
+ * Smallest float32 input (elements) that {@linkcode maxPool} pools with the WebAssembly kernel
+ * when its windows are 2×2 with stride 2: below it, copying the input in and the maxima and
+ * positions out costs more than the kernel saves.
+ */
+export const MAXPOOL_WASM_MIN = 4096;
 
 /**
  * The windows along one axis: output `o` reads inputs `start[o]`, `start[o] + step`, … below
@@ -135,6 +143,9 @@ export function maxPool(
   out: Storage,
   index: Int32Array,
 ): void {
+  if (x.length >= MAXPOOL_WASM_MIN && x instanceof Float32Array && pairs(rows) && pairs(cols)) {
+    if (maxPool2x2(x, planes, w, rows.start.length, cols.start.length, out, index)) return;
+  }
   const plane = planes === 0 ? 0 : x.length / planes;
   const oh = rows.start.length;
   const ow = cols.start.length;
@@ -165,6 +176,46 @@ export function maxPool(
       }
     }
   }
+}
+
+/** Whether the windows are `[2o, 2o + 2)`: a kernel of 2 with stride 2, inside the input. */
+function pairs(win: Windows): boolean {
+  if (win.step !== 1) return false;
+  for (let o = 0; o < win.start.length; o++) {
+    if (win.start[o] !== 2 * o || win.end[o] !== 2 * o + 2) return false;
+  }
+  return true;
+}
+
+const align16 = (x: number): number => Math.ceil(x / 16) * 16;
+
+/**
+ * {@linkcode maxPool} over 2×2 windows with stride 2 in the WebAssembly kernel, four windows at a
+ * time without data-dependent branches (the loop's comparisons mispredict on random data); `false`
+ * when WebAssembly or its memory is unavailable.
+ */
+function maxPool2x2(
+  x: Float32Array,
+  planes: number,
+  w: number,
+  oh: number,
+  ow: number,
+  out: Storage,
+  index: Int32Array,
+): boolean {
+  const kz = wasmKernels();
+  if (kz === null) return false;
+  const n = out.length;
+  const px = kz.arena;
+  const pout = align16(px + x.length * 4);
+  const pidx = align16(pout + n * 4);
+  if (!ensureMemory(kz, pidx + n * 4)) return false;
+  const heap = heapF32(kz);
+  heap.set(x, px / 4);
+  kz.exports.maxpool2x2_f32(px, planes, x.length / planes / w, w, oh, ow, pout, pidx);
+  (out as Float32Array).set(heap.subarray(pout / 4, pout / 4 + n));
+  index.set(new Int32Array(kz.memory.buffer, pidx, n));
+  return true;
 }
 
 /**

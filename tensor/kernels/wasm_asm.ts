@@ -116,6 +116,7 @@ const SIMD_OPS = {
   "v128.xor": 0x51,
   "v128.bitselect": 0x52,
   "v128.any_true": 0x53,
+  "i32x4.add": 0xae,
   "f32x4.demote_f64x2_zero": 0x5e,
   "f64x2.promote_low_f32x4": 0x5f,
   "f32x4.abs": 0xe0,
@@ -180,6 +181,7 @@ const MEM = {
 /** Lane instructions: name → opcode bytes (one lane-index immediate). */
 const LANE = {
   "i32x4.extract_lane": [0xfd, 0x1b],
+  "i32x4.replace_lane": [0xfd, 0x1c],
   "f32x4.extract_lane": [0xfd, 0x1f],
   "f32x4.replace_lane": [0xfd, 0x20],
   "f64x2.extract_lane": [0xfd, 0x21],

@@ -76,6 +76,8 @@ export interface KernelExports {
   col2im_f32(...args: number[]): void;
   /** float64 col2im. */
   col2im_f64(...args: number[]): void;
+  /** float32 max pooling over 2×2 windows with stride 2 (see `pool.ts`). */
+  maxpool2x2_f32(...args: number[]): void;
 }
 
 /** A loaded kernel module with its memory. */

@@ -909,6 +909,101 @@ function emitCol2im(mod: Module, t: WasmDType): Func {
   return f;
 }
 
+/**
+ * Max pooling over 2×2 windows with stride 2 inside the input (`pool.ts`'s `maxPool` for that
+ * case, same rules: a NaN wins, the last of several; of equal elements the first), float32:
+ * `(px, planes, h, w, oh, ow, pout, pidx)`, planes `h×w` at `px`, `2·oh ≤ h`, `2·ow ≤ w`; the
+ * maxima go to `pout`, their positions in the plane (i32) to `pidx`. Four windows at a time: the
+ * two rows' even and odd columns are split into four vectors, visited in the windows' order with
+ * lane masks and `bitselect`, so no branch depends on the data.
+ */
+function emitMaxPool2x2(mod: Module): Func {
+  const f = mod.func("maxpool2x2_f32", i32s(8));
+  const [px, planes, h, w, oh, ow, pout, pidx] = Array.from({ length: 8 }, (_, i) => f.param(i));
+  const [p, y, z, r0, r1, pos, qo, qi, plane, zEnd, k, wB] = Array.from(
+    { length: 12 },
+    () => f.local("i32"),
+  );
+  const [v0, v1, m, idx, v, gt, lanesOf, posV] = Array.from({ length: 8 }, () => f.local("v128"));
+  const [ms, vs, is] = [f.local("f32"), f.local("f32"), f.local("i32")];
+  const even = lanes(4, [[0, 0], [0, 2], [1, 0], [1, 2]]);
+  const odd = lanes(4, [[0, 1], [0, 3], [1, 1], [1, 3]]);
+  // lane offsets 0, 2, 4, 6: the four windows' first columns
+  f.i32(0).op("i32x4.splat");
+  for (let l = 1; l < 4; l++) f.i32(2 * l).lane("i32x4.replace_lane", l);
+  f.set(lanesOf);
+  f.get(w).i32(4).op("i32.mul").set(wB);
+  f.get(h).get(w).op("i32.mul").i32(4).op("i32.mul").set(plane);
+  f.get(pout).set(qo);
+  f.get(pidx).set(qi);
+  f.get(ow).i32(~3).op("i32.and").set(zEnd);
+  /** One candidate (vector `v`, position offset `off` from the window's first): take it where it wins. */
+  const visit = (off: () => void) => {
+    f.get(v).get(m).op("f32x4.gt").get(v).get(v).op("f32x4.ne").op("v128.or").set(gt);
+    f.get(v).get(m).get(gt).op("v128.bitselect").set(m);
+    f.get(posV);
+    off();
+    f.op("i32x4.splat").op("i32x4.add").get(idx).get(gt).op("v128.bitselect").set(idx);
+  };
+  const visitScalar = (addr: () => void, off: () => void) => {
+    addr();
+    f.mem("f32.load").set(vs);
+    f.get(vs).get(ms).op("f32.gt").get(vs).get(vs).op("f32.ne").op("i32.or").set(k);
+    f.get(vs).get(ms).get(k).op("select").set(ms);
+    f.get(pos);
+    off();
+    f.op("i32.add").get(is).get(k).op("select").set(is);
+  };
+  f.for(p, () => f.i32(0), () => f.get(planes), 1, () => {
+    f.for(y, () => f.i32(0), () => f.get(oh), 1, () => {
+      f.get(y).i32(2).op("i32.mul").get(w).op("i32.mul").set(pos); // position of row 2y, column 0
+      f.get(px).get(pos).i32(4).op("i32.mul").op("i32.add").set(r0);
+      f.get(r0).get(wB).op("i32.add").set(r1);
+      f.for(z, () => f.i32(0), () => f.get(zEnd), 4, () => {
+        // columns 2z … 2z+7 of both rows
+        f.get(r0).get(z).i32(8).op("i32.mul").op("i32.add").tee(k).mem("v128.load").set(v0);
+        f.get(k).mem("v128.load", 16).set(v1);
+        f.get(v0).get(v1).shuffle(even).set(m); // (2y, 2z…): the windows' first elements
+        f.get(pos).get(z).i32(2).op("i32.mul").op("i32.add").op("i32x4.splat");
+        f.get(lanesOf).op("i32x4.add").set(posV);
+        f.get(posV).set(idx);
+        f.get(v0).get(v1).shuffle(odd).set(v);
+        visit(() => f.i32(1));
+        f.get(r1).get(z).i32(8).op("i32.mul").op("i32.add").tee(k).mem("v128.load").set(v0);
+        f.get(k).mem("v128.load", 16).set(v1);
+        f.get(v0).get(v1).shuffle(even).set(v);
+        visit(() => f.get(w));
+        f.get(v0).get(v1).shuffle(odd).set(v);
+        visit(() => f.get(w).i32(1).op("i32.add"));
+        f.get(qo).get(m).mem("v128.store");
+        f.get(qi).get(idx).mem("v128.store");
+        f.get(qo).i32(16).op("i32.add").set(qo);
+        f.get(qi).i32(16).op("i32.add").set(qi);
+      });
+      // the last ow mod 4 windows, one at a time
+      f.for(z, () => f.get(zEnd), () => f.get(ow), 1, () => {
+        f.get(r0).get(z).i32(8).op("i32.mul").op("i32.add").mem("f32.load").set(ms);
+        f.get(pos).get(z).i32(2).op("i32.mul").op("i32.add").set(is);
+        const at = (row: Local, dx: number) => () =>
+          f.get(row).get(z).i32(8).op("i32.mul").op("i32.add").i32(4 * dx).op("i32.add");
+        const offs = (dx: number, dy: boolean) => () => {
+          f.get(z).i32(2).op("i32.mul").i32(dx).op("i32.add");
+          if (dy) f.get(w).op("i32.add");
+        };
+        visitScalar(at(r0, 1), offs(1, false));
+        visitScalar(at(r1, 0), offs(0, true));
+        visitScalar(at(r1, 1), offs(1, true));
+        f.get(qo).get(ms).mem("f32.store");
+        f.get(qi).get(is).mem("i32.store");
+        f.get(qo).i32(4).op("i32.add").set(qo);
+        f.get(qi).i32(4).op("i32.add").set(qi);
+      });
+    });
+    f.get(px).get(plane).op("i32.add").set(px);
+  });
+  return f;
+}
+
 /** Imported memory limits: 2 GiB at most, so that byte offsets stay positive i32s. */
 export const MAX_PAGES = 32768;
 
@@ -931,5 +1026,6 @@ export function buildKernels(o: BuildOptions): Assembled {
     emitIm2col(mod, t);
     emitCol2im(mod, t);
   }
+  emitMaxPool2x2(mod);
   return mod.assemble();
 }
