@@ -18,6 +18,7 @@ import {
   amax,
   amin,
   any,
+  argmin,
   cummin,
   cumprod,
   cumsum,
@@ -133,6 +134,8 @@ const ERRORS: Record<string, () => unknown> = {
   topk_empty: () => zeros([0]).topk(1),
   topk_bool: () => topk(b, 1),
   topk_dim_range: () => x.topk(1, 3),
+  argmax_empty_dim: () => zeros([2, 0]).argmax(1),
+  argmin_empty_all: () => argmin(zeros([2, 0]), null, true),
 };
 
 Deno.test("reduce (2.x): var/std/varMean/stdMean warn once each, in PyTorch's words", () => {
@@ -178,6 +181,11 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
   norm_fro_default_dims: ([a]) => [a.norm(), norm(a, "fro", 1)],
   prod_two_zeros: ([a]) => [prod(a)],
   prod_two_zeros_dim: ([a]) => [a.prod(1)],
+  argmax_argmin_keepdim_all: ([a]) => [
+    a.argmax(null, true),
+    argmin(a, null, true),
+    a.index(0, 0).argmax(null, true),
+  ],
 };
 
 Deno.test("reduce (2.x): every fixture case has a program, and vice versa", () => {

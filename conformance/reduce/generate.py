@@ -98,6 +98,8 @@ ERRORS = {
     "topk_empty": lambda: torch.zeros(0).topk(1),
     "topk_bool": lambda: b.topk(1),
     "topk_dim_range": lambda: x.topk(1, 3),
+    "argmax_empty_dim": lambda: torch.zeros(2, 0).argmax(1),
+    "argmin_empty_all": lambda: torch.zeros(2, 0).argmin(keepdim=True),
 }
 
 JS_CLASS = {"RuntimeError": "RangeError", "IndexError": "RangeError", "NotImplementedError": "TypeError"}
@@ -169,6 +171,11 @@ CASES = {
     "norm_fro_default_dims": ([rand(2, 3)], lambda a: [a.norm(), a.norm(dim=1)], True),
     "prod_two_zeros": ([fixed(2, 0, 3, 0, 4)], lambda a: [a.prod()], True),
     "prod_two_zeros_dim": ([fixed(2, 0, 3, 0, 4, 1, 2, 0).reshape(2, 4)], lambda a: [a.prod(1)], True),
+    "argmax_argmin_keepdim_all": (
+        [fixed(1, 5, 7, 2, 7, 0).reshape(2, 1, 3)],
+        lambda a: [a.argmax(keepdim=True), a.argmin(None, True), a[0, 0].argmax(keepdim=True)],
+        False,
+    ),
 }
 
 cases = []

@@ -260,8 +260,8 @@ function extremeAlong(
   keepdim: boolean,
   largest: boolean,
   withMask: boolean,
+  name = largest ? "max" : "min",
 ): { values: Tensor; indices: Tensor; mask: Tensor | null } {
-  const name = largest ? "max" : "min";
   checkTensor(a, name);
   const d = normalizeDim(dim, a.ndim);
   const nd = Math.max(a.ndim, 1);
@@ -376,6 +376,27 @@ function argChecks(a: Tensor, name: string): void {
 }
 
 /**
+ * `argmax`/`argmin`: along `dim`, or over the flattened tensor when `dim` is null (with `keepdim`,
+ * every dim kept with size 1, as PyTorch 2.x gives it).
+ */
+function argExtreme(
+  a: Tensor,
+  dim: number | null,
+  keepdim: boolean,
+  largest: boolean,
+  name: string,
+): Tensor {
+  if (dim !== null) return extremeAlong(a.detach(), dim, keepdim, largest, false, name).indices;
+  if (a.numel() === 0) {
+    throw new RangeError(
+      `${name}(): Expected reduction dim to be specified for input.numel() == 0.`,
+    );
+  }
+  const flat = extremeAlong(a.detach().reshape(-1), 0, false, largest, false, name).indices;
+  return keepdim ? flat.reshape(a.shape.map(() => 1)) : flat;
+}
+
+/**
  * Position of the largest value: over all elements (flattened), or along `dim`; the first on
  * ties, NaN wins. PyTorch: `torch.argmax(input, dim=None, keepdim=False)`.
  *
@@ -393,8 +414,7 @@ function argChecks(a: Tensor, name: string): void {
  */
 export function argmax(a: Tensor, dim: number | null = null, keepdim = false): Tensor {
   argChecks(a, "argmax");
-  if (dim === null) return extremeAlong(a.detach().reshape(-1), 0, false, true, false).indices;
-  return extremeAlong(a.detach(), dim, keepdim, true, false).indices;
+  return argExtreme(a, dim, keepdim, true, "argmax");
 }
 
 /**
@@ -414,6 +434,5 @@ export function argmax(a: Tensor, dim: number | null = null, keepdim = false): T
  */
 export function argmin(a: Tensor, dim: number | null = null, keepdim = false): Tensor {
   argChecks(a, "argmin");
-  if (dim === null) return extremeAlong(a.detach().reshape(-1), 0, false, false, false).indices;
-  return extremeAlong(a.detach(), dim, keepdim, false, false).indices;
+  return argExtreme(a, dim, keepdim, false, "argmin");
 }
