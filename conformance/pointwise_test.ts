@@ -101,6 +101,8 @@ const ERRORS: Record<string, () => unknown> = {
   glu_long: () => api.glu(api.ones([2, 4], { dtype: "int64" })),
   normalize_long: () => api.normalize(api.ones([2, 3], { dtype: "int64" })),
   normalize_dim: () => api.normalize(api.ones([3])),
+  pow_bool_tensors: () => api.pow(b, b),
+  pow_bool_number_base: () => api.pow(true, b),
 };
 
 errorTests("pointwise (2.x)", fixture.errors, ERRORS);

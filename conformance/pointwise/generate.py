@@ -93,6 +93,8 @@ ERRORS = {
     "glu_long": lambda: F.glu(torch.ones(2, 4, dtype=torch.int64)),
     "normalize_long": lambda: F.normalize(torch.ones(2, 3, dtype=torch.int64)),
     "normalize_dim": lambda: F.normalize(torch.ones(3)),
+    "pow_bool_tensors": lambda: torch.pow(b, b),
+    "pow_bool_number_base": lambda: torch.pow(True, b),
 }
 
 JS_CLASS = {

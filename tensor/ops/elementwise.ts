@@ -450,6 +450,8 @@ export function pow(a: Operand, b: Operand): Tensor {
     throw new TypeError("pow(): at least one argument must be a Tensor");
   }
   const dtype = resultType2(a, b);
+  // a bool result has a kernel only for a number exponent (PyTorch's copy for 1, ones for 0)
+  if (dtype === "bool" && typeof b === "object") throw notImplemented("pow", dtype);
   if (!isFloatingDType(dtype)) {
     if (typeof b !== "object" && numberOf(b) < 0) throw new RangeError(NEGATIVE_POWER);
     return exactBinary(integerPow(dtype), a, b, dtype, dtype, "pow");
