@@ -103,6 +103,21 @@ const ERRORS: Record<string, () => unknown> = {
   normalize_dim: () => api.normalize(api.ones([3])),
   pow_bool_tensors: () => api.pow(b, b),
   pow_bool_number_base: () => api.pow(true, b),
+  add_alpha_uint8: () => api.add(u, u, { alpha: 256 }),
+  sub_alpha_float: () => api.sub(f, 3, { alpha: 1e300 }),
+  add__alpha_float: () => f.clone().add_(1, { alpha: 1e300 }),
+  addcmul_value_uint8: () => api.addcmul(u, u, u, { value: -0.5 }),
+  addcmul_value_long: () => api.addcmul(i, i, i, { value: 1e20 }),
+  addcdiv_value_float: () => api.addcdiv(f, f, f, { value: -1e39 }),
+  clamp_bound_float: () => api.clamp(f, null, 1e300),
+  clamp_bound_int: () => api.clamp(i32, 2 ** 31),
+  clamp_min_uint8: () => api.clampMin(u, 300),
+  hardtanh_bounds_int: () => api.hardtanh(i32, { minVal: -1e20, maxVal: 1e20 }),
+  hardtanh_bounds_float: () => api.hardtanh(f, { minVal: -1e300, maxVal: 0 }),
+  softplus_beta_float: () => api.softplus(f, { beta: 1e300 }),
+  elu_alpha_float: () => api.elu(f, { alpha: -1e300 }),
+  leaky_relu_slope_float: () => api.leakyRelu(f, { negativeSlope: 1e39 }),
+  lerp_weight_float: () => api.lerp(f, f, 1e300),
 };
 
 errorTests("pointwise (2.x)", fixture.errors, ERRORS);

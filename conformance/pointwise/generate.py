@@ -95,6 +95,22 @@ ERRORS = {
     "normalize_dim": lambda: F.normalize(torch.ones(3)),
     "pow_bool_tensors": lambda: torch.pow(b, b),
     "pow_bool_number_base": lambda: torch.pow(True, b),
+    # numbers a kernel converts to its dtype, out of the dtype's range (c10::checked_convert)
+    "add_alpha_uint8": lambda: torch.add(u, u, alpha=256),
+    "sub_alpha_float": lambda: torch.sub(f, 3, alpha=1e300),
+    "add__alpha_float": lambda: f.clone().add_(1, alpha=1e300),
+    "addcmul_value_uint8": lambda: torch.addcmul(u, u, u, value=-0.5),
+    "addcmul_value_long": lambda: torch.addcmul(i, i, i, value=1e20),
+    "addcdiv_value_float": lambda: torch.addcdiv(f, f, f, value=-1e39),
+    "clamp_bound_float": lambda: torch.clamp(f, None, 1e300),
+    "clamp_bound_int": lambda: torch.clamp(i32, 2**31),
+    "clamp_min_uint8": lambda: torch.clamp_min(u, 300),
+    "hardtanh_bounds_int": lambda: F.hardtanh(i32, -1e20, 1e20),
+    "hardtanh_bounds_float": lambda: F.hardtanh(f, -1e300, 0),
+    "softplus_beta_float": lambda: F.softplus(f, beta=1e300),
+    "elu_alpha_float": lambda: F.elu(f, alpha=-1e300),
+    "leaky_relu_slope_float": lambda: F.leaky_relu(f, 1e39),
+    "lerp_weight_float": lambda: torch.lerp(f, f, 1e300),
 }
 
 JS_CLASS = {
@@ -118,7 +134,12 @@ RUNTIME_TYPE = {
     "tanhshrink_bool",
 }
 # RuntimeErrors descent raises as RangeErrors (an argument value out of range)
-RUNTIME_RANGE = {"celu_zero_alpha", "glu_scalar", "glu_odd"}
+RUNTIME_RANGE = {
+    "celu_zero_alpha", "glu_scalar", "glu_odd", "add_alpha_uint8", "sub_alpha_float", "add__alpha_float",
+    "addcmul_value_uint8", "addcmul_value_long", "addcdiv_value_float", "clamp_bound_float", "clamp_bound_int",
+    "clamp_min_uint8", "hardtanh_bounds_int", "hardtanh_bounds_float", "softplus_beta_float", "elu_alpha_float",
+    "leaky_relu_slope_float", "lerp_weight_float",
+}
 
 
 def error_of(name, fn):

@@ -9,7 +9,14 @@
  */
 
 import type { DType, Tensor } from "../tensor.ts";
-import { applyUnary, maskOf, scalarAs, type UnarySpec, where } from "./elementwise.ts";
+import {
+  applyUnary,
+  checkedScalar,
+  maskOf,
+  scalarAs,
+  type UnarySpec,
+  where,
+} from "./elementwise.ts";
 import { checkTensor } from "./record.ts";
 import { castValue, isFloatingDType } from "../dtype.ts";
 import { exactUnary } from "./exact.ts";
@@ -39,7 +46,8 @@ export interface LeakyReluOptions {
  */
 export function leakyRelu(a: Tensor, options?: LeakyReluOptions): Tensor {
   checkTensor(a, "leaky_relu");
-  const slope = scalarAs(a.dtype, options?.negativeSlope ?? 0.01);
+  const given = options?.negativeSlope ?? 0.01;
+  const slope = scalarAs(a.dtype, isFloatingDType(a.dtype) ? checkedScalar(given, a.dtype) : given);
   const spec: UnarySpec = {
     node: "LeakyReluBackward0",
     f: (x) => (x > 0 ? x : x * slope),
@@ -68,7 +76,9 @@ function hardtanhOf(a: Tensor, minVal: number, maxVal: number): Tensor {
     throw new TypeError("cannot do hardtanh on an unsigned type with negative limits");
   }
   if (!isFloatingDType(a.dtype)) {
-    // PyTorch writes clamp into a tensor of the input's dtype: the bounds are cast to it
+    // PyTorch reads the bounds as int64, then writes clamp into a tensor of the input's dtype:
+    // the bounds are cast to it (each conversion refuses a value out of range)
+    for (const v of [minVal, maxVal]) checkedScalar(checkedScalar(v, "int64"), a.dtype);
     const lo = castValue(minVal, a.dtype);
     const hi = castValue(maxVal, a.dtype);
     return exactUnary((x) => Math.min(Math.max(x, lo), hi), a, a.dtype, a.dtype, "hardtanh");
@@ -77,8 +87,8 @@ function hardtanhOf(a: Tensor, minVal: number, maxVal: number): Tensor {
 }
 
 function hardtanhSpec(dtype: DType, minVal: number, maxVal: number): UnarySpec {
-  const lo = scalarAs(dtype, minVal);
-  const hi = scalarAs(dtype, maxVal);
+  const lo = scalarAs(dtype, checkedScalar(minVal, dtype));
+  const hi = scalarAs(dtype, checkedScalar(maxVal, dtype));
   return {
     node: "HardtanhBackward0",
     // clamp's kernel, min(max(x, lo), hi): NaN and -0 stay

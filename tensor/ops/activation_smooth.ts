@@ -15,7 +15,7 @@
 
 import type { DType, Tensor } from "../tensor.ts";
 import { erf64 } from "../erf.ts";
-import { applyUnary, maskOf, sub, type UnarySpec, where } from "./elementwise.ts";
+import { applyUnary, checkedScalar, maskOf, sub, type UnarySpec, where } from "./elementwise.ts";
 import { checkTensor } from "./record.ts";
 import { erf } from "./exp_log.ts";
 
@@ -27,9 +27,12 @@ const GELU_PDF = (2 / Math.sqrt(Math.PI)) * Math.SQRT1_2 * 0.5;
 const TANH_BETA = Math.SQRT2 * (2 / Math.sqrt(Math.PI)) * 0.5;
 const TANH_KAPPA = 0.044715;
 
-/** A number as the scalar PyTorch's kernel of `dtype` reads it (`scalar.to<scalar_t>()`). */
+/**
+ * A number as the scalar PyTorch's kernel of `dtype` reads it (`scalar.to<scalar_t>()`, which
+ * refuses a finite number beyond float32's range).
+ */
 function scalarIn(dtype: DType, x: number): number {
-  return dtype === "float32" ? Math.fround(x) : x;
+  return dtype === "float32" ? Math.fround(checkedScalar(x, dtype)) : x;
 }
 
 /** Options of {@linkcode gelu}. */
@@ -223,7 +226,7 @@ function eluSpec(
 ): UnarySpec {
   // the kernel's coefficients, as PyTorch computes them in the tensor's dtype
   const neg = dtype === "float32"
-    ? Math.fround(Math.fround(alpha) * Math.fround(scale))
+    ? Math.fround(scalarIn(dtype, alpha) * Math.fround(scale))
     : alpha * scale;
   const pos = scalarIn(dtype, scale);
   const ipt = scalarIn(dtype, inputScale);

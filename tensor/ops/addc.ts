@@ -8,7 +8,7 @@
 
 import { Tensor } from "../tensor.ts";
 import { castValue, isFloatingDType, notImplemented, resultType } from "../dtype.ts";
-import { add, div, mul, scalarAs } from "./elementwise.ts";
+import { add, checkedScalar, div, mul, scalarAs } from "./elementwise.ts";
 import { checkTensor, record, tracksAny } from "./record.ts";
 import { convert } from "./exact.ts";
 import { sumTo } from "./reduce.ts";
@@ -63,10 +63,10 @@ export function addcmul(
   if (!isFloatingDType(dtype)) {
     if (dtype === "bool") throw notImplemented("addcmul_cpu_out", dtype);
     broadcast3(a, tensor1, tensor2);
-    const v = castValue(value, dtype);
+    const v = castValue(checkedScalar(value, dtype), dtype);
     return add(convert(a, dtype), mul(mul(convert(tensor1, dtype), v), convert(tensor2, dtype)));
   }
-  const v = scalarAs(dtype, value);
+  const v = scalarAs(dtype, checkedScalar(value, dtype));
   const out = ternaryValues((x, y, z) => x + v * y * z, a, tensor1, tensor2, dtype);
   if (tracksAny([a, tensor1, tensor2])) {
     const node = record("AddcmulBackward0", out, [a, tensor1, tensor2]);
@@ -117,7 +117,7 @@ export function addcdiv(
   }
   const value = options?.value ?? 1;
   const dtype = resultType(a, tensor1, tensor2);
-  const v = scalarAs(dtype, value);
+  const v = scalarAs(dtype, checkedScalar(value, dtype));
   const out = ternaryValues((x, y, z) => x + (v * y) / z, a, tensor1, tensor2, dtype);
   if (tracksAny([a, tensor1, tensor2])) {
     const node = record("AddcdivBackward0", out, [a, tensor1, tensor2]);

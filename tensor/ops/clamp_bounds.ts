@@ -8,7 +8,14 @@
 
 import type { Operand, Tensor } from "../tensor.ts";
 import { isFloatingDType, resultType } from "../dtype.ts";
-import { binaryValues, checkOperand, maskOf, scalarAs, where } from "./elementwise.ts";
+import {
+  binaryValues,
+  checkedScalar,
+  checkOperand,
+  maskOf,
+  scalarAs,
+  where,
+} from "./elementwise.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { exactBinary, numberOf } from "./exact.ts";
 import { sumTo } from "./reduce.ts";
@@ -26,6 +33,7 @@ function clampOneSided(a: Tensor, bound: Operand, lower: boolean): Tensor {
   checkTensor(a, name);
   checkOperand(bound, name);
   const dtype = resultType(a, bound);
+  if (typeof bound === "number") checkedScalar(bound, dtype);
   const f = lower ? atLeast : atMost;
   if (!isFloatingDType(dtype)) return exactBinary(f, a, bound, dtype, dtype, name);
   const out = binaryValues(f, a, bound, dtype);

@@ -36,6 +36,7 @@ import {
   INT64_MAX_EXACT,
   int64RangeError,
   isFloatingDType,
+  isIntegerNumber,
   notImplemented,
   resultType,
   resultType2,
@@ -135,6 +136,48 @@ export function scalarAs(dtype: DType, x: number): number {
   return dtype === "float32" ? Math.fround(x) : x;
 }
 
+/** C++'s names of the element types, as c10's overflow message spells them. */
+const C10_NAME: Readonly<Record<DType, string>> = {
+  float32: "float",
+  float64: "double",
+  int64: "int64_t",
+  int32: "int",
+  uint8: "uint8_t",
+  bool: "bool",
+};
+
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * @ignore PyTorch's check of a number argument a kernel converts to the dtype it computes in
+ * (`alpha`, `addcmul`'s `value`, a clamp bound: `c10::checked_convert`): throws "value cannot be
+ * converted to type uint8_t without overflow" where the value does not fit. A float32 takes ±inf
+ * and NaN but nothing finite beyond its range; an integer dtype takes no NaN or infinity, and a
+ * JS float (a non-integral or huge number, Python's `float`) only values within its range, while
+ * an integral one (Python's `int`) may also be negative down to -255 for uint8, which wraps.
+ * float64 and bool take every number.
+ *
+ * @param x The number.
+ * @param dtype The dtype it is converted to.
+ * @param name The C++ type the message names (default: `dtype`'s).
+ * @returns `x`.
+ */
+export function checkedScalar(x: number, dtype: DType, name = C10_NAME[dtype]): number {
+  let fits = true;
+  if (dtype === "float32") fits = !(Math.abs(x) > FLOAT32_MAX) || !Number.isFinite(x);
+  else if (dtype !== "float64" && dtype !== "bool") {
+    const [lo, hi] = dtype === "int32"
+      ? [-(2 ** 31), 2 ** 31 - 1]
+      : dtype === "uint8"
+      ? [isIntegerNumber(x) ? -255 : 0, 255]
+      : [-(2 ** 63), 2 ** 63];
+    fits = x >= lo && x <= hi;
+  }
+  if (!fits) throw new RangeError(`value cannot be converted to type ${name} without overflow`);
+  return x;
+}
+
 /** `x + alpha * y` as PyTorch's float32 or float64 kernel computes it. */
 function axpy(dtype: DType, alpha: number): Fn2 {
   if (dtype === "float64") return (x, y) => x + alpha * y;
@@ -163,13 +206,14 @@ function integerAxpy(dtype: DType, alpha: number): Fn2 {
   return (x, y) => x + times(k, y);
 }
 
-/** PyTorch's check of `alpha` for integer and bool results. */
+/** PyTorch's checks of `alpha`: an integer for integer and bool results, within the dtype's range. */
 function checkAlpha(dtype: DType, alpha: number): void {
   if (!isFloatingDType(dtype) && !Number.isInteger(alpha)) {
     throw new TypeError(
       "For integral input tensors, argument alpha must not be a floating point number.",
     );
   }
+  checkedScalar(alpha, dtype);
 }
 
 /** @ignore `f` applied to every element of a float tensor, unrecorded (also for constant masks). */
@@ -184,9 +228,13 @@ export function maskOf(a: Tensor, pred: (x: number) => boolean): Tensor {
   return exactUnary((x) => (pred(x) ? 1 : 0), a, a.dtype, "bool", "mask");
 }
 
-/** @ignore `alpha * b` for a number `b`, rounded as the tensor's dtype computes it. */
+/**
+ * @ignore `alpha * b` for a number `b`, rounded as the tensor's dtype computes it (`alpha` must
+ * fit the dtype: {@linkcode checkedScalar}).
+ */
 export function alphaTimes(a: Operand, alpha: number, b: number): number {
   const dtype = (a as Tensor).dtype;
+  checkedScalar(alpha, dtype);
   return dtype === "float32" ? Math.fround(Math.fround(alpha) * Math.fround(b)) : alpha * b;
 }
 
@@ -240,8 +288,8 @@ export function add(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
     if (alpha === 1) return add(b, a);
   }
   const dtype = resultType2(a, b);
+  checkAlpha(dtype, alpha);
   if (!isFloatingDType(dtype)) {
-    checkAlpha(dtype, alpha);
     return exactBinary(integerAxpy(dtype, alpha), a, b, dtype, dtype, "add");
   }
   let out: Tensor;
@@ -290,8 +338,8 @@ export function sub(a: Operand, b: Operand, options?: { alpha?: number }): Tenso
   }
   checkSubtraction(a, b);
   const dtype = resultType2(a, b);
+  checkAlpha(dtype, alpha);
   if (!isFloatingDType(dtype)) {
-    checkAlpha(dtype, alpha);
     return exactBinary(integerAxpy(dtype, -alpha), a, b, dtype, dtype, "sub");
   }
   if (typeof a !== "object") {
@@ -1036,6 +1084,7 @@ export function clamp(a: Tensor, min: number | null = null, max: number | null =
   }
   const bounds = [min, max].filter((v): v is number => v !== null);
   const dtype = resultType(a, ...bounds);
+  for (const v of bounds) checkedScalar(v, dtype);
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   if (!isFloatingDType(dtype)) {

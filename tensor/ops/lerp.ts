@@ -7,7 +7,7 @@
 
 import type { Operand, Tensor } from "../tensor.ts";
 import { cppTypeName, isFloatingDType, notImplemented } from "../dtype.ts";
-import { binaryValues, checkOperand, scalarAs, sub } from "./elementwise.ts";
+import { binaryValues, checkedScalar, checkOperand, scalarAs, sub } from "./elementwise.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { numberOf } from "./exact.ts";
 import { sumTo } from "./reduce.ts";
@@ -57,7 +57,7 @@ export function lerp(a: Tensor, end: Tensor, weight: Operand): Tensor {
   checkSameDType(a, end, "end");
   if (typeof weight !== "object") {
     if (!isFloatingDType(a.dtype)) throw notImplemented("lerp_kernel_scalar", a.dtype);
-    const w = scalarAs(a.dtype, numberOf(weight));
+    const w = scalarAs(a.dtype, checkedScalar(numberOf(weight), a.dtype));
     const out = binaryValues((s, e) => lerpKernel(s, e, w), a, end, a.dtype);
     if (tracks(a, end)) {
       const node = record("LerpBackward0", out, [a, end]);
