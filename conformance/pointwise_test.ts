@@ -140,6 +140,7 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
   hardswish_at_3_float32: ([a]) => [api.hardswish(a)],
   erfinv_near_one: ([a]) => [a.erfinv()],
   erfinv_near_one_float32: ([a]) => [a.erfinv()],
+  clamp_nan_bound: ([a]) => [a.clamp(NaN), a.clamp(null, NaN)],
 };
 
 Deno.test("pointwise (2.x): every fixture case has a program, and vice versa", () => {

@@ -192,6 +192,11 @@ CASES = {
         [torch.tensor([0.9999, -0.999999, 0.99999994, -0.9999], dtype=F32)],
         lambda a: [a.erfinv()],
     ),
+    # 2.x: a NaN bound gives NaN everywhere, given alone too (1.13 ignored it)
+    "clamp_nan_bound": (
+        [torch.tensor([1.0, -2.0, float("nan"), 0.5], dtype=F64)],
+        lambda a: [a.clamp(float("nan")), a.clamp(None, float("nan"))],
+    ),
 }
 
 cases = [record_case(name, ins, program, with_dtype=True) for name, (ins, program) in CASES.items()]

@@ -1093,9 +1093,9 @@ export function clamp(a: Tensor, min: number | null = null, max: number | null =
     return exactUnary((x) => Math.min(Math.max(x, l), h), a, dtype, dtype, "clamp");
   }
   const x = floatOperand(a, dtype);
-  // PyTorch 2.x's clamp_out: a NaN bound fills NaN when both bounds are given; otherwise the
-  // kernel is std::min(std::max(x, lo), hi), which keeps a NaN x and -0 and ignores a NaN bound.
-  const fill = min !== null && max !== null && (lo !== lo || hi !== hi);
+  // PyTorch 2.x's clamp kernels: a NaN bound gives NaN everywhere (1.13 ignored a NaN bound
+  // given alone); otherwise std::min(std::max(x, lo), hi), which keeps a NaN x and -0.
+  const fill = lo !== lo || hi !== hi;
   const out = mapValues(
     x,
     fill ? () => NaN : (v) => {
