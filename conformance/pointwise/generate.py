@@ -111,6 +111,7 @@ ERRORS = {
     "elu_alpha_float": lambda: F.elu(f, alpha=-1e300),
     "leaky_relu_slope_float": lambda: F.leaky_relu(f, 1e39),
     "lerp_weight_float": lambda: torch.lerp(f, f, 1e300),
+    "normalize_empty_inf": lambda: F.normalize(torch.ones(2, 0), float("inf"), dim=-1),
 }
 
 JS_CLASS = {
@@ -138,7 +139,7 @@ RUNTIME_RANGE = {
     "celu_zero_alpha", "glu_scalar", "glu_odd", "add_alpha_uint8", "sub_alpha_float", "add__alpha_float",
     "addcmul_value_uint8", "addcmul_value_long", "addcdiv_value_float", "clamp_bound_float", "clamp_bound_int",
     "clamp_min_uint8", "hardtanh_bounds_int", "hardtanh_bounds_float", "softplus_beta_float", "elu_alpha_float",
-    "leaky_relu_slope_float", "lerp_weight_float",
+    "leaky_relu_slope_float", "lerp_weight_float", "normalize_empty_inf",
 }
 
 

@@ -7,7 +7,6 @@
  */
 
 import type { Tensor } from "../tensor.ts";
-import { normalizeDim } from "../shape.ts";
 import { checkTensor } from "./record.ts";
 import { vectorNorm } from "./norm.ts";
 import { clampMin } from "./clamp_bounds.ts";
@@ -45,7 +44,7 @@ export function normalize(input: Tensor, options?: NormalizeOptions): Tensor {
   const p = options?.p ?? 2;
   const dim = options?.dim ?? 1;
   const eps = options?.eps ?? 1e-12;
-  const dims = (typeof dim === "number" ? [dim] : [...dim]).map((d) => normalizeDim(d, input.ndim));
-  const norm = vectorNorm(input, p, { dim: dims, keepdim: true });
+  // the dims as given: vector_norm's messages name them so (`dimension -1`)
+  const norm = vectorNorm(input, p, { dim, keepdim: true });
   return input.div(clampMin(norm, eps).expand(input.shape));
 }
