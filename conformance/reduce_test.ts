@@ -186,6 +186,7 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
     argmin(a, null, true),
     a.index(0, 0).argmax(null, true),
   ],
+  sum_mean_keepdim_all: ([a]) => [a.sum(null, true), a.mean(null, true)],
 };
 
 Deno.test("reduce (2.x): every fixture case has a program, and vice versa", () => {

@@ -176,6 +176,7 @@ CASES = {
         lambda a: [a.argmax(keepdim=True), a.argmin(None, True), a[0, 0].argmax(keepdim=True)],
         False,
     ),
+    "sum_mean_keepdim_all": ([fixed(1, 5, 7, 2, 7, 0).reshape(2, 3)], lambda a: [a.sum(None, keepdim=True), a.mean(None, keepdim=True)], False),
 }
 
 cases = []

@@ -102,7 +102,8 @@ export function sum(
   const mask = reductionDims(dim, a.ndim);
   const out = sumValues(a, mask, keepdim);
   if (tracks(a)) {
-    const node = record(dim === null ? "SumBackward0" : "SumBackward1", out, [a]);
+    // PyTorch's overloads: sum() is SumBackward0, sum(dim=None, keepdim=True) SumBackward1
+    const node = record(dim === null && !keepdim ? "SumBackward0" : "SumBackward1", out, [a]);
     const shape = a.shape;
     node.setBackward((g) => [expandBack(g, shape, mask, keepdim)]);
   }
@@ -145,7 +146,8 @@ export function mean(
   const d = out._data;
   for (let i = 0; i < d.length; i++) d[i] = d[i] / count;
   if (tracks(a)) {
-    const node = record(dim === null ? "MeanBackward0" : "MeanBackward1", out, [a]);
+    // PyTorch's overloads: mean() is MeanBackward0, mean(dim=None, keepdim=True) MeanBackward1
+    const node = record(dim === null && !keepdim ? "MeanBackward0" : "MeanBackward1", out, [a]);
     const shape = a.shape;
     node.setBackward((g) => [expandBack(g.div(count), shape, mask, keepdim)]);
   }
