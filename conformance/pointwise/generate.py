@@ -198,6 +198,15 @@ CASES = {
         [torch.tensor([1.0, -2.0, float("nan"), 0.5], dtype=F64)],
         lambda a: [a.clamp(float("nan")), a.clamp(None, float("nan"))],
     ),
+    # ±0 take elu's x·scale branch: their sign stays with a negative alpha
+    "elu_zero_negative_alpha": (
+        [torch.tensor([0.0, -0.0, -1e-8, 2.0], dtype=F64)],
+        lambda a: [F.elu(a, -1.0), F.celu(a, -1.5)],
+    ),
+    "elu_zero_negative_alpha_float32": (
+        [torch.tensor([0.0, -0.0, -1e-8, 2.0], dtype=F32)],
+        lambda a: [F.elu(a, -1.0), F.celu(a, -1.5)],
+    ),
 }
 
 cases = [record_case(name, ins, program, with_dtype=True) for name, (ins, program) in CASES.items()]

@@ -232,9 +232,10 @@ function eluSpec(
   const ipt = scalarIn(dtype, inputScale);
   return {
     node,
-    // PyTorch 2.x: expm1 (1.13: exp(x) - 1, which loses the digits of small x)
-    f: (x) => (x <= 0 ? Math.expm1(x * ipt) * neg : x * pos),
-    f32: (x) => (x <= 0 ? Math.fround(Math.expm1(Math.fround(x * ipt))) * neg : x * pos),
+    // PyTorch 2.x: expm1 (1.13: exp(x) - 1, which loses the digits of small x); ±0 take the
+    // x·scale branch, so they keep their sign whatever the sign of alpha (elu(0, α = -1) is 0)
+    f: (x) => (x < 0 ? Math.expm1(x * ipt) * neg : x * pos),
+    f32: (x) => (x < 0 ? Math.fround(Math.expm1(Math.fround(x * ipt))) * neg : x * pos),
     save: "input",
     // PyTorch's elu_backward (is_result false): g·ipt·neg·e^(x·ipt) for x <= 0, g·pos above.
     // e^ reads x only where x < 0 (0 elsewhere): it cannot overflow into the second derivative
