@@ -197,11 +197,15 @@ function integerMul(dtype: DType): Fn2 {
   return dtype === "int32" ? Math.imul : dtype === "int64" ? mul64 : (x, y) => x * y;
 }
 
-/** `x + alpha · y` in an integer or bool dtype's arithmetic, `alpha` cast to the dtype. */
+/**
+ * `x + alpha · y` in an integer or bool dtype's arithmetic, `alpha` cast to the dtype: for bool,
+ * `x || (alpha && y)` (any nonzero alpha is true, so `add(t, mask, { alpha: -1 })` is `t || mask`).
+ */
 function integerAxpy(dtype: DType, alpha: number): Fn2 {
+  if (dtype === "bool") return alpha === 0 ? (x) => x : (x, y) => x | y;
   if (alpha === 1) return (x, y) => x + y;
   if (alpha === -1) return (x, y) => x - y;
-  const k = dtype === "bool" ? alpha : castValue(alpha, dtype, "int64");
+  const k = castValue(alpha, dtype, "int64");
   const times = integerMul(dtype);
   return (x, y) => x + times(k, y);
 }

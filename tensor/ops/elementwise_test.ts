@@ -249,3 +249,13 @@ Deno.test("a 0-d tensor does not promote a tensor with dimensions (PyTorch's res
   assert.equal(w.grad!.dtype, "float64");
   assert.equal(w.grad!.item(), 3);
 });
+
+Deno.test("add of bools with alpha: alpha cast to bool, so x || (alpha && y) (PyTorch)", () => {
+  const x = tensor([false, false, true, true]);
+  const y = tensor([false, true, false, true]);
+  for (const alpha of [-1, 1, 2, -3]) {
+    assert.deepEqual(add(x, y, { alpha }).toList(), [false, true, true, true], `alpha ${alpha}`);
+    assert.deepEqual(x.add(true, { alpha }).toList(), [true, true, true, true]);
+  }
+  assert.deepEqual(add(x, y, { alpha: 0 }).toList(), [false, false, true, true]);
+});
