@@ -186,6 +186,11 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
     argmin(a, null, true),
     a.index(0, 0).argmax(null, true),
   ],
+  norm_one_element: ([a]) => [
+    linalg.vectorNorm(a, 2, { dim: 1 }),
+    linalg.vectorNorm(a, 0.5, { dim: -1, keepdim: true }),
+    norm(a.index(1), 3),
+  ],
   sum_mean_keepdim_all: ([a]) => [a.sum(null, true), a.mean(null, true)],
 };
 

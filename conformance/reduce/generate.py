@@ -176,6 +176,16 @@ CASES = {
         lambda a: [a.argmax(keepdim=True), a.argmin(None, True), a[0, 0].argmax(keepdim=True)],
         False,
     ),
+    # the norm of one element is its magnitude (no square to overflow or underflow)
+    "norm_one_element": (
+        [fixed(1e-200, -1e308, 0, 3).reshape(4, 1)],
+        lambda a: [
+            torch.linalg.vector_norm(a, 2, dim=1),
+            torch.linalg.vector_norm(a, 0.5, dim=-1, keepdim=True),
+            torch.norm(a[1], 3),
+        ],
+        False,
+    ),
     "sum_mean_keepdim_all": ([fixed(1, 5, 7, 2, 7, 0).reshape(2, 3)], lambda a: [a.sum(None, keepdim=True), a.mean(None, keepdim=True)], False),
 }
 

@@ -117,6 +117,9 @@ export function vectorNorm(x: Tensor, ord = 2, options?: VectorNormOptions): Ten
   const { v, rows, len } = rowsOf(x, mask);
   const out = new Float64Array(rows);
   rowNorms(v, rows, len, ord, out);
+  // PyTorch takes the norm of one element as its magnitude: no x² (or |x|^p) to overflow or
+  // underflow on the way (vector_norm([1e308]) is 1e308, of [1e308, 1e308] inf)
+  if (len === 1 && ord !== 0) { for (let r = 0; r < rows; r++) out[r] = Math.abs(v[r]); }
   const result = new Tensor(store(out, x.dtype, fn), reducedShape(x.shape, mask, keepdim), x.dtype);
   if (tracks(x)) {
     const node = record("LinalgVectorNormBackward0", result, [x]);
