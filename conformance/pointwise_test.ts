@@ -143,6 +143,7 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
   erfinv_near_one_float32: ([a]) => [a.erfinv()],
   clamp_nan_bound: ([a]) => [a.clamp(NaN), a.clamp(null, NaN)],
   elu_zero_negative_alpha: ([a]) => [api.elu(a, { alpha: -1 }), api.celu(a, { alpha: -1.5 })],
+  atan2_origin: ([a, b]) => [api.atan2(a, b)],
   elu_zero_negative_alpha_float32: (
     [a],
   ) => [api.elu(a, { alpha: -1 }), api.celu(a, { alpha: -1.5 })],

@@ -207,6 +207,12 @@ CASES = {
         [torch.tensor([0.0, -0.0, -1e-8, 2.0], dtype=F32)],
         lambda a: [F.elu(a, -1.0), F.celu(a, -1.5)],
     ),
+    # atan2's gradient is 0 where y² + x² is 0 (the origin, squares that underflow), not NaN
+    "atan2_origin": (
+        [torch.tensor([0.0, -0.0, 1e-200, 0.0, 1e-170, 1e-155, 3.0], dtype=F64),
+         torch.tensor([0.0, 0.0, 0.0, -1e-200, 1e-170, 0.0, 4.0], dtype=F64)],
+        lambda a, b: [torch.atan2(a, b)],
+    ),
 }
 
 cases = [record_case(name, ins, program, with_dtype=True) for name, (ins, program) in CASES.items()]

@@ -65,8 +65,10 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
     node.setBackward((g) => {
       const y = sa.unpack();
       const x = sb.unpack();
-      // PyTorch's atan2_backward: g·x/(y² + x²), -g·y/(y² + x²)
-      const recip = y.mul(y).add(x.mul(x)).reciprocal();
+      // PyTorch's atan2_backward: g·x/(y² + x²), -g·y/(y² + x²), both 0 where y² + x² is 0
+      // (at the origin, or where the squares underflow)
+      const denom = y.mul(y).add(x.mul(x));
+      const recip = where(maskOf(denom, (v) => v === 0), 0, denom.reciprocal());
       return [
         node.needs(0) ? gradOf(g.mul(x).mul(recip), a) : null,
         node.needs(1) ? gradOf(g.mul(y.neg()).mul(recip), b) : null,
