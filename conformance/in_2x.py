@@ -80,9 +80,11 @@ def close(got, want, dtype, order=1):
         return got == [dec(v) for v in want]
     tol = 1e-12 if dtype == "float64" else (2e-6 if order == 1 else 1e-5)
     for a, b in zip(got, [dec(v) for v in want]):
-        if math.isnan(a) and math.isnan(b):
-            continue
-        if a != b and abs(a - b) > tol + tol * abs(b):
+        if math.isnan(a) or math.isnan(b):
+            if math.isnan(a) and math.isnan(b):
+                continue
+            return False  # NaN against a number (abs(a - b) > tol is False for NaN)
+        if a != b and not abs(a - b) <= tol + tol * abs(b):
             return False
     return len(got) == len(want)
 
