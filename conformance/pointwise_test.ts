@@ -144,6 +144,7 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
   clamp_nan_bound: ([a]) => [a.clamp(NaN), a.clamp(null, NaN)],
   elu_zero_negative_alpha: ([a]) => [api.elu(a, { alpha: -1 }), api.celu(a, { alpha: -1.5 })],
   atan2_origin: ([a, b]) => [api.atan2(a, b)],
+  lerp_0d_weight: ([a, b, w]) => [api.lerp(a, b, w), api.lerp(a, b, w.mul(3))],
   elu_zero_negative_alpha_float32: (
     [a],
   ) => [api.elu(a, { alpha: -1 }), api.celu(a, { alpha: -1.5 })],

@@ -213,6 +213,12 @@ CASES = {
          torch.tensor([0.0, 0.0, 0.0, -1e-200, 1e-170, 0.0, 4.0], dtype=F64)],
         lambda a, b: [torch.atan2(a, b)],
     ),
+    # a 0-d weight tensor may have another dtype than the points (read in theirs)
+    "lerp_0d_weight": (
+        [torch.tensor([1.0, -2.0, 0.5], dtype=F32), torch.tensor([3.0, 1.0, -1.5], dtype=F32),
+         torch.tensor(0.25, dtype=F64)],
+        lambda a, b, w: [torch.lerp(a, b, w), torch.lerp(a, b, w * 3)],
+    ),
 }
 
 cases = [record_case(name, ins, program, with_dtype=True) for name, (ins, program) in CASES.items()]

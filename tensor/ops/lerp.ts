@@ -34,7 +34,8 @@ function checkSameDType(a: Tensor, t: Tensor, arg: string): void {
  * Linear interpolation `a + weight·(end - a)`, broadcasting. PyTorch:
  * `torch.lerp(input, end, weight)` → `LerpBackward0` (a number weight) or `LerpBackward1` (a
  * tensor weight, which is differentiable too). `end` and a tensor `weight` must have `a`'s
- * dtype, which must be floating, as in PyTorch.
+ * dtype, which must be floating, as in PyTorch (a 0-d `weight` may have any dtype: it is read
+ * in `a`'s).
  *
  * @param a The start points.
  * @param end The end points.
@@ -68,7 +69,8 @@ export function lerp(a: Tensor, end: Tensor, weight: Operand): Tensor {
     }
     return out;
   }
-  checkSameDType(a, weight, "weight");
+  // a 0-d weight tensor is read as a number of `a`'s dtype, whatever its own (PyTorch 2.x)
+  if (weight.ndim !== 0) checkSameDType(a, weight, "weight");
   if (!isFloatingDType(a.dtype)) throw notImplemented("lerp_kernel_tensor", a.dtype);
   const out = ternaryValues(lerpKernel, a, end, weight, a.dtype);
   if (tracks(a, end) || tracks(weight)) {
