@@ -136,6 +136,7 @@ const ERRORS: Record<string, () => unknown> = {
   topk_dim_range: () => x.topk(1, 3),
   argmax_empty_dim: () => zeros([2, 0]).argmax(1),
   argmin_empty_all: () => argmin(zeros([2, 0]), null, true),
+  sum_dtype_autograd: () => x.sum(null, false, { dtype: "int64" }),
 };
 
 Deno.test("reduce (2.x): var/std/varMean/stdMean warn once each, in PyTorch's words", () => {
@@ -190,6 +191,11 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
     linalg.vectorNorm(a, 2, { dim: 1 }),
     linalg.vectorNorm(a, 0.5, { dim: -1, keepdim: true }),
     norm(a.index(1), 3),
+  ],
+  sum_dtype: ([a]) => [
+    a.sum(null, false, { dtype: "float32" }),
+    a.sum(1, true, { dtype: "float32" }),
+    a.detach().sum(0, false, { dtype: "int32" }),
   ],
   sum_mean_keepdim_all: ([a]) => [a.sum(null, true), a.mean(null, true)],
 };

@@ -115,6 +115,7 @@ export {
   min,
   minDim,
   sum,
+  type SumOptions,
   sumTo,
   type ValuesIndices,
 } from "./ops/reduce.ts";

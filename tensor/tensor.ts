@@ -1299,10 +1299,11 @@ export class Tensor extends Variable {
    *
    * @param dim A dim or list of dims (negative counts from the end).
    * @param keepdim Keep reduced dims with size 1.
+   * @param options `dtype`: the dtype summed in and returned (PyTorch's `dtype=`).
    * @returns The sum.
    */
-  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return red.sum(this, dim ?? null, keepdim);
+  sum(dim?: number | readonly number[] | null, keepdim = false, options?: red.SumOptions): Tensor {
+    return red.sum(this, dim ?? null, keepdim, options);
   }
   /**
    * Mean of all elements, or over `dim`. PyTorch: `Tensor.mean(dim=None, keepdim=False)` →

@@ -100,13 +100,14 @@ ERRORS = {
     "topk_dim_range": lambda: x.topk(1, 3),
     "argmax_empty_dim": lambda: torch.zeros(2, 0).argmax(1),
     "argmin_empty_all": lambda: torch.zeros(2, 0).argmin(keepdim=True),
+    "sum_dtype_autograd": lambda: x.sum(dtype=torch.int64),
 }
 
 JS_CLASS = {"RuntimeError": "RangeError", "IndexError": "RangeError", "NotImplementedError": "TypeError"}
 # errors about an argument's dtype or value rather than a shape: TypeError in descent (API.md)
 TYPE_ERRORS = {
     "var_int", "std_int", "var_mean_int", "std_mean_bool", "nanmean_int", "nanmean_bool",
-    "vector_norm_int", "vector_norm_bool", "norm_int", "topk_bool",
+    "vector_norm_int", "vector_norm_bool", "norm_int", "topk_bool", "sum_dtype_autograd",
 }
 
 
@@ -184,6 +185,11 @@ CASES = {
             torch.linalg.vector_norm(a, 0.5, dim=-1, keepdim=True),
             torch.norm(a[1], 3),
         ],
+        False,
+    ),
+    "sum_dtype": (
+        [fixed(1.5, -2.25, 3.0, 0.5, 4.0, -1.0).reshape(2, 3)],
+        lambda a: [a.sum(dtype=torch.float32), a.sum(1, keepdim=True, dtype=torch.float32), a.detach().sum(0, dtype=torch.int32)],
         False,
     ),
     "sum_mean_keepdim_all": ([fixed(1, 5, 7, 2, 7, 0).reshape(2, 3)], lambda a: [a.sum(None, keepdim=True), a.mean(None, keepdim=True)], False),

@@ -5,15 +5,15 @@
  * @module
  */
 
-import { allocate, Tensor } from "../tensor.ts";
+import { allocate, type DType, Tensor } from "../tensor.ts";
 import { normalizeDim, sameShape, type Shape } from "../shape.ts";
 import { extremum, sumAll, sumDims } from "../kernels/reduce.ts";
 import { integerRowSums } from "../kernels/integer.ts";
 import type { FloatStorage } from "../kernels/elementwise.ts";
-import { isFloatingDType, scalarTypeName } from "../dtype.ts";
+import { checkDType, isFloatingDType, scalarTypeName } from "../dtype.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { mapValues } from "./elementwise.ts";
-import { exactValues } from "./exact.ts";
+import { convert, exactValues } from "./exact.ts";
 import { rowsOf } from "./rows.ts";
 
 /**
@@ -73,13 +73,25 @@ export function expandBack(
   return g.expand(shape);
 }
 
+/** Options of {@linkcode sum}. */
+export interface SumOptions {
+  /**
+   * The dtype the elements are converted to before they are summed, and the result's (PyTorch's
+   * `dtype=`): `sum(mask, null, false, { dtype: "float32" })`. An integer or bool dtype is
+   * refused for an input that requires grad.
+   */
+  dtype?: DType;
+}
+
 /**
- * Sum of all elements, or over `dim`. PyTorch: `torch.sum(input, dim=None, keepdim=False)` →
- * `SumBackward0` (all) / `SumBackward1` (dims). Integer and bool tensors sum to int64, exactly.
+ * Sum of all elements, or over `dim`. PyTorch: `torch.sum(input, dim=None, keepdim=False,
+ * dtype=None)` → `SumBackward0` (all) / `SumBackward1` (dims). Integer and bool tensors sum to
+ * int64, exactly, unless `dtype` says otherwise (int32 and uint8 sums wrap, a bool sum is any).
  *
  * @param a The input.
  * @param dim A dim or list of dims, or `null` for all.
  * @param keepdim Keep reduced dims with size 1.
+ * @param options `dtype`.
  * @returns The sum.
  * @example
  * ```ts
@@ -91,16 +103,23 @@ export function expandBack(
  * assert.equal(String(sum(x, -1, true)), "tensor([[3.],\n        [7.]])");
  * assert.equal(String(sum(tensor([[1, 2], [3, 4]]), 0)), "tensor([4, 6])");
  * assert.equal(String(sum(tensor([true, true, false]))), "tensor(2)");
+ * assert.equal(String(sum(tensor([true, true]), null, false, { dtype: "float32" })), "tensor(2.)");
  * ```
  */
 export function sum(
   a: Tensor,
   dim: number | readonly number[] | null = null,
   keepdim = false,
+  options?: SumOptions,
 ): Tensor {
   checkTensor(a, "sum");
+  const dtype = options?.dtype === undefined ? a.dtype : checkDType(options.dtype, "sum");
+  if (!isFloatingDType(dtype) && tracks(a)) {
+    throw new TypeError(`Autograd not support dtype: ${scalarTypeName(dtype)}`);
+  }
   const mask = reductionDims(dim, a.ndim);
-  const out = sumValues(a, mask, keepdim);
+  const summed = sumValues(convert(a, dtype), mask, keepdim);
+  const out = options?.dtype === undefined ? summed : convert(summed, dtype);
   if (tracks(a)) {
     // PyTorch's overloads: sum() is SumBackward0, sum(dim=None, keepdim=True) SumBackward1
     const node = record(dim === null && !keepdim ? "SumBackward0" : "SumBackward1", out, [a]);
