@@ -198,6 +198,7 @@ const PROGRAMS: Record<string, (ins: any[], p: P, root: T) => Operand | Operand[
   copy_: inplace((a, b) => a.copy_(b)),
   fill_: ([a], p, root) => [a.fill_(p.v), root],
   sum: ([a], p) => api.sum(a, ofDim(p), p.keepdim),
+  sumDtype: ([a], p) => api.sum(a, ofDim(p), p.keepdim, { dtype: p.dtype }),
   mean: ([a], p) => api.mean(a, ofDim(p), p.keepdim),
   nansum: ([a], p) => api.nansum(a, ofDim(p), p.keepdim),
   nanmean: ([a], p) => api.nanmean(a, ofDim(p), p.keepdim),
@@ -382,15 +383,12 @@ export function describe(c: FuzzCase): string {
  * registered as ignored tests. conformance/README.md lists the kinds.
  */
 export const KNOWN: Readonly<Record<number, string>> = {
-  133: "topk among equal values: PyTorch's CPU selection orders ties as its partial sort leaves " +
-    "them; descent takes the first (stable)",
-  149: "prod of a row holding 1e308 and 0 (float32): PyTorch's vectorised lanes overflow to inf " +
-    "before meeting the 0 (inf·0 = NaN); descent multiplies in order (0)",
-  182: "mish's second derivative at 1e308: PyTorch's formula reaches inf·0 (NaN), descent's 0",
-  222: "in-place mul_ of an empty tensor: descent refuses it as overlapping memory (its 0 " +
-    "strides), PyTorch writes nothing — tensor/ops/inplace.ts (shape & indexing area)",
-  234: "fill_ of an expanded tensor: PyTorch allows it (every write is the same value), descent " +
-    "refuses it as overlapping memory — tensor/ops/inplace.ts (shape & indexing area)",
+  153: "sub_ of a bool tensor by an int64 one: PyTorch refuses the bool subtraction first, " +
+    "descent the cast first — tensor/ops/inplace.ts (shape & indexing area)",
+  201: "prod's second derivative over a row holding inf and 0: PyTorch's exclusive products " +
+    "meet inf·0 (NaN) where descent's give inf",
+  202: "sub_ by a bool tensor of a larger shape: PyTorch refuses the bool subtraction first, " +
+    "descent the shape first — tensor/ops/inplace.ts (shape & indexing area)",
 };
 
 /** Runs `fn` with console.warn silenced (PyTorch's var/std warnings, which it also gives). */

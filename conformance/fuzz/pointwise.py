@@ -16,7 +16,9 @@ when the program raises, and the gradients of the float leaves for random cotang
 
 Defaults: 300 cases, seed 0, conformance/fuzz/pointwise.json. A larger N (and another SEED,
 OUT under /tmp) is the fuzz loop; `deno run -A conformance/fuzz_pointwise_test.ts OUT` prints
-every disagreement. Deterministic for a given N and SEED.
+every disagreement. Deterministic for a given N and SEED. For the loop, FUZZ_BIG=1 draws rows of
+17 to 70 elements (PyTorch's vectorised loops), FUZZ_BAD (default 0.03) and FUZZ_ANY (default
+0.15) how often a dim is out of range and a float-only op gets another dtype.
 """
 import json
 import math
@@ -174,17 +176,29 @@ def operand(shape, dtypes=ALL, numbers=True, grad=True):
     return tspec(dtype, shape, grad)
 
 
+ANY = float(os.environ.get("FUZZ_ANY", "0.15"))  # how often a float-only op gets any dtype (errors)
+
+
+# float-only reductions: a few draws of the other dtypes (for their errors)
+ANY_DTYPES = ["int64", "bool"] if ANY > 0 else []
+
+
 def fdtype():
-    return R.choice(FLOATS)
+    return R.choice(ALL) if R.random() < ANY else R.choice(FLOATS)
 
 
 def any_dtype():
     return R.choice(ALL + FLOATS)  # floats twice as likely
 
 
+BAD = float(os.environ.get("FUZZ_BAD", "0.03"))  # how often a dim is out of range or repeated
+
+
 def rand_dim(ndim, allow_none=False):
     if allow_none and R.random() < 0.25:
         return None
+    if R.random() < BAD:
+        return R.choice([ndim, -ndim - 1, ndim + 2])
     if ndim == 0:
         return R.choice([0, -1])
     return R.randint(-ndim, ndim - 1)
@@ -199,6 +213,8 @@ def rand_dims(ndim):
         return rand_dim(ndim)
     k = R.randint(0, ndim)
     ds = R.sample(range(ndim), k)
+    if ds and R.random() < BAD:
+        ds.append(ds[0] - ndim)  # the same dim twice
     return [d - ndim if R.random() < 0.4 else d for d in ds]
 
 
@@ -405,10 +421,13 @@ def red_make(dtypes=None, dims=True, keepdim=True, extra=None, min_ndim=0, nonem
 # dim null without keepdim is descent's sum(a): PyTorch's sum() (SumBackward0, not SumBackward1)
 op("sum", lambda a, p: a.sum() if p["dim"] is None and not p["keepdim"] else a.sum(p["dim"], keepdim=p["keepdim"]),
    red_make(dims="list"))
+op("sumDtype", lambda a, p: a.sum(dtype=getattr(torch, p["dtype"])) if p["dim"] is None and not p["keepdim"]
+   else a.sum(p["dim"], keepdim=p["keepdim"], dtype=getattr(torch, p["dtype"])),
+   red_make(dims="list", extra=lambda s: {"dtype": R.choice(ALL)}))
 op("mean", lambda a, p: a.mean() if p["dim"] is None and not p["keepdim"] else a.mean(p["dim"], keepdim=p["keepdim"]),
    red_make(dims="list"))
 op("nansum", lambda a, p: a.nansum(p["dim"], keepdim=p["keepdim"]), red_make(dims="list"))
-op("nanmean", lambda a, p: a.nanmean(p["dim"], keepdim=p["keepdim"]), red_make(FLOATS, dims="list"))
+op("nanmean", lambda a, p: a.nanmean(p["dim"], keepdim=p["keepdim"]), red_make(FLOATS * 5 + ANY_DTYPES, dims="list"))
 op("prod", lambda a, p: a.prod() if p["dim"] is None else a.prod(p["dim"], keepdim=p["keepdim"]), red_make(dims="opt"))
 op("amax", lambda a, p: a.amax(p["dim"] if p["dim"] is not None else [], keepdim=p["keepdim"]), red_make(dims="list"))
 op("amin", lambda a, p: a.amin(p["dim"] if p["dim"] is not None else [], keepdim=p["keepdim"]), red_make(dims="list"))
@@ -421,19 +440,19 @@ op("argmin", lambda a, p: a.argmin(p["dim"], keepdim=p["keepdim"]), red_make(dim
 # dim=[] is left out of var/std: PyTorch 2.13's forward reduces every dim, its backward none
 # (gradients ±inf/NaN); descent differentiates what the forward computes (conformance/README.md)
 op("var", lambda a, p: a.var(p["dim"], correction=p["correction"], keepdim=p["keepdim"]),
-   red_make(FLOATS, dims="nonempty", extra=lambda s: {"correction": R.choice([0, 1, 2, 0.5])}))
+   red_make(FLOATS * 5 + ANY_DTYPES, dims="nonempty", extra=lambda s: {"correction": R.choice([0, 1, 2, 0.5])}))
 op("std", lambda a, p: a.std(p["dim"], correction=p["correction"], keepdim=p["keepdim"]),
-   red_make(FLOATS, dims="nonempty", extra=lambda s: {"correction": R.choice([0, 1, 2])}))
+   red_make(FLOATS * 5 + ANY_DTYPES, dims="nonempty", extra=lambda s: {"correction": R.choice([0, 1, 2])}))
 op("varMean", lambda a, p: tuple(torch.var_mean(a, p["dim"], correction=p["correction"], keepdim=p["keepdim"])),
-   red_make(FLOATS, dims="nonempty", extra=lambda s: {"correction": R.choice([0, 1])}))
+   red_make(FLOATS * 5 + ANY_DTYPES, dims="nonempty", extra=lambda s: {"correction": R.choice([0, 1])}))
 op("stdMean", lambda a, p: tuple(torch.std_mean(a, p["dim"], correction=p["correction"], keepdim=p["keepdim"])),
-   red_make(FLOATS, dims="nonempty", extra=lambda s: {"correction": R.choice([0, 1])}))
+   red_make(FLOATS * 5 + ANY_DTYPES, dims="nonempty", extra=lambda s: {"correction": R.choice([0, 1])}))
 op("norm", lambda a, p: torch.norm(a, p["p"], p["dim"], keepdim=p["keepdim"]),
-   red_make(FLOATS, dims="list", extra=lambda s: {"p": R.choice([2, 1, 3, float("inf"), float("-inf"), 0, 0.5])}))
-op("logsumexp", lambda a, p: torch.logsumexp(a, p["dim"], keepdim=p["keepdim"]), red_make(FLOATS + INTS))
+   red_make(FLOATS * 5 + ANY_DTYPES, dims="list", extra=lambda s: {"p": R.choice([2, 1, 3, float("inf"), float("-inf"), 0, 0.5])}))
+op("logsumexp", lambda a, p: torch.logsumexp(a, p["dim"], keepdim=p["keepdim"]), red_make(FLOATS * 2 + INTS + ANY_DTYPES))
 for k in ["cumsum", "cumprod", "logcumsumexp"]:
     op(k, (lambda k: lambda a, p: getattr(a, k)(p["dim"]))(k),
-       red_make(ALL if k != "logcumsumexp" else FLOATS, keepdim=False))
+       red_make(ALL if k != "logcumsumexp" else FLOATS * 5 + ANY_DTYPES, keepdim=False))
 for k in ["cummax", "cummin"]:
     op(k, (lambda k: lambda a, p: tuple(getattr(a, k)(p["dim"])))(k), red_make(keepdim=False))
 op("sort", lambda a, p: tuple(torch.sort(a, dim=p["dim"], descending=p["descending"], stable=True)),
