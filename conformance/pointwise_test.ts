@@ -118,6 +118,8 @@ const ERRORS: Record<string, () => unknown> = {
   elu_alpha_float: () => api.elu(f, { alpha: -1e300 }),
   leaky_relu_slope_float: () => api.leakyRelu(f, { negativeSlope: 1e39 }),
   lerp_weight_float: () => api.lerp(f, f, 1e300),
+  clamp_min_bool_number: () => api.clampMin(b, true),
+  clamp_max_bool_empty: () => api.clampMax(api.ones([2, 0], { dtype: "bool" }), false),
   normalize_empty_inf: () => api.normalize(api.ones([2, 0]), { p: Infinity, dim: -1 }),
 };
 

@@ -112,6 +112,8 @@ ERRORS = {
     "leaky_relu_slope_float": lambda: F.leaky_relu(f, 1e39),
     "lerp_weight_float": lambda: torch.lerp(f, f, 1e300),
     "normalize_empty_inf": lambda: F.normalize(torch.ones(2, 0), float("inf"), dim=-1),
+    "clamp_min_bool_number": lambda: torch.clamp_min(b, True),
+    "clamp_max_bool_empty": lambda: torch.clamp_max(torch.ones(2, 0, dtype=torch.bool), False),
 }
 
 JS_CLASS = {

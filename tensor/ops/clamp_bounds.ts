@@ -7,7 +7,7 @@
  */
 
 import type { Operand, Tensor } from "../tensor.ts";
-import { isFloatingDType, resultType } from "../dtype.ts";
+import { isFloatingDType, notImplemented, resultType } from "../dtype.ts";
 import {
   binaryValues,
   checkedScalar,
@@ -33,6 +33,10 @@ function clampOneSided(a: Tensor, bound: Operand, lower: boolean): Tensor {
   checkTensor(a, name);
   checkOperand(bound, name);
   const dtype = resultType(a, bound);
+  // PyTorch has no bool kernel for a number bound (a bool tensor with a bool bound)
+  if (typeof bound !== "object" && dtype === "bool") {
+    throw notImplemented(`${name}_scalar_cpu`, dtype);
+  }
   if (typeof bound === "number") checkedScalar(bound, dtype);
   const f = lower ? atLeast : atMost;
   if (!isFloatingDType(dtype)) return exactBinary(f, a, bound, dtype, dtype, name);
