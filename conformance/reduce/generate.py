@@ -101,6 +101,9 @@ ERRORS = {
     "argmax_empty_dim": lambda: torch.zeros(2, 0).argmax(1),
     "argmin_empty_all": lambda: torch.zeros(2, 0).argmin(keepdim=True),
     "sum_dtype_autograd": lambda: x.sum(dtype=torch.int64),
+    "sum_dtype_autograd_dim_range": lambda: x.sum(4, dtype=torch.int32),
+    "logcumsumexp_int_dim_range": lambda: i.logcumsumexp(2),
+    "logcumsumexp_0d_int_dim": lambda: torch.tensor(1).logcumsumexp(1),
 }
 
 JS_CLASS = {"RuntimeError": "RangeError", "IndexError": "RangeError", "NotImplementedError": "TypeError"}

@@ -114,10 +114,10 @@ export function sum(
 ): Tensor {
   checkTensor(a, "sum");
   const dtype = options?.dtype === undefined ? a.dtype : checkDType(options.dtype, "sum");
+  const mask = reductionDims(dim, a.ndim);
   if (!isFloatingDType(dtype) && tracks(a)) {
     throw new TypeError(`Autograd not support dtype: ${scalarTypeName(dtype)}`);
   }
-  const mask = reductionDims(dim, a.ndim);
   const summed = sumValues(convert(a, dtype), mask, keepdim);
   const out = options?.dtype === undefined ? summed : convert(summed, dtype);
   if (tracks(a)) {

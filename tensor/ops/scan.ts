@@ -6,6 +6,7 @@
  */
 
 import { Tensor } from "../tensor.ts";
+import { normalizeDim } from "../shape.ts";
 import { isFloatingDType, notImplemented } from "../dtype.ts";
 import { cumulate, cumulativeExtrema, type ScanOp } from "../kernels/scan.ts";
 import { store } from "../kernels/integer.ts";
@@ -132,6 +133,7 @@ function lowest(dtype: Tensor["dtype"]): number {
  */
 export function logcumsumexp(a: Tensor, dim: number): Tensor {
   checkTensor(a, "logcumsumexp");
+  normalizeDim(dim, a.ndim); // PyTorch checks the dim before the dtype
   if (!isFloatingDType(a.dtype)) throw notImplemented("logcumsumexp_out_cpu", a.dtype);
   const [result, l] = scan(a, dim, "logsumexp", "logcumsumexp", a.dtype);
   if (tracks(a)) {
