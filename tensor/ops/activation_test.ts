@@ -11,6 +11,7 @@ import {
   softmin,
   type Tensor,
   tensor,
+  zeros,
 } from "@descent/tensor";
 
 const f64 = { dtype: "float64" as const, requiresGrad: true };
@@ -105,4 +106,21 @@ Deno.test("softmin: the softmax of -x (SoftmaxBackward0), gradcheck, PyTorch's e
     message: `"softmax_lastdim_kernel_impl" not implemented for 'Long'`,
   });
   assert.throws(() => softmin(tensor([true]), 0), { name: "TypeError", message: /^Negation/ });
+});
+
+Deno.test("softmax/logSoftmax/softmin of an empty integer tensor: itself, as PyTorch (no kernel needed)", () => {
+  const e = zeros([0, 2], { dtype: "int64" });
+  for (
+    const out of [softmax(e, 0), logSoftmax(e, -1), softmin(zeros([2, 0], { dtype: "uint8" }), 1)]
+  ) {
+    assert.equal(out.numel(), 0);
+    assert.equal(out.gradFn, null);
+  }
+  assert.equal(String(softmax(e, 0)), "tensor([], size=(0, 2), dtype=torch.int64)");
+  assert.equal(
+    String(logSoftmax(zeros([0], { dtype: "bool" }), 0)),
+    "tensor([], dtype=torch.bool)",
+  );
+  assert.throws(() => softmax(e, 2), /Dimension out of range/);
+  assert.throws(() => softmax(zeros([1, 2], { dtype: "int64" }), 0), /not implemented for 'Long'/);
 });
