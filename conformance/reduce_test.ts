@@ -200,6 +200,10 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
     a.sum(1, true, { dtype: "float32" }),
     a.detach().sum(0, false, { dtype: "int32" }),
   ],
+  cummax_cummin_empty: ([a]) => {
+    const { values, indices } = a.cummax(5);
+    return [values, indices, cummin(a, -4).values];
+  },
   sum_mean_keepdim_all: ([a]) => [a.sum(null, true), a.mean(null, true)],
 };
 

@@ -195,6 +195,12 @@ CASES = {
         lambda a: [a.sum(dtype=torch.float32), a.sum(1, keepdim=True, dtype=torch.float32), a.detach().sum(0, dtype=torch.int32)],
         False,
     ),
+    # PyTorch checks no dim for an empty input of cummax/cummin
+    "cummax_cummin_empty": (
+        [torch.zeros(2, 0, dtype=F64)],
+        lambda a: [*a.cummax(5), a.cummin(-4).values],
+        False,
+    ),
     "sum_mean_keepdim_all": ([fixed(1, 5, 7, 2, 7, 0).reshape(2, 3)], lambda a: [a.sum(None, keepdim=True), a.mean(None, keepdim=True)], False),
 }
 

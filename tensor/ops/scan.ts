@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Tensor } from "../tensor.ts";
+import { allocate, Tensor } from "../tensor.ts";
 import { normalizeDim } from "../shape.ts";
 import { isFloatingDType, notImplemented } from "../dtype.ts";
 import { cumulate, cumulativeExtrema, type ScanOp } from "../kernels/scan.ts";
@@ -162,6 +162,14 @@ function cumulativeExtremum(a: Tensor, dim: number, largest: boolean): ValuesInd
   checkTensor(a, name);
   if (a.ndim === 0 && dim !== 0 && dim !== -1) {
     throw new RangeError(`${name}(): Expected reduction dim -1 or 0 for scalar but got ${dim}`);
+  }
+  if (a._numel === 0) {
+    // PyTorch returns an empty input's (empty) results before it looks at `dim`
+    const values = new Tensor(allocate(a.dtype, 0), a.shape, a.dtype);
+    if (tracks(a)) {
+      record(largest ? "CummaxBackward0" : "CumminBackward0", values, [a]).setBackward((g) => [g]);
+    }
+    return { values, indices: new Tensor(new Float64Array(0), a.shape, "int64") };
   }
   const l = lanesOf(a, dim);
   const values = new Float64Array(l.v.length);
