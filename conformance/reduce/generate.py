@@ -104,6 +104,8 @@ ERRORS = {
     "sum_dtype_autograd_dim_range": lambda: x.sum(4, dtype=torch.int32),
     "logcumsumexp_int_dim_range": lambda: i.logcumsumexp(2),
     "logcumsumexp_0d_int_dim": lambda: torch.tensor(1).logcumsumexp(1),
+    "amin_empty_dim_before_repeated": lambda: torch.zeros(2, 0).amin((0, 1, -2)),
+    "amax_range_before_repeated": lambda: x.amax((0, 0, 3)),
 }
 
 JS_CLASS = {"RuntimeError": "RangeError", "IndexError": "RangeError", "NotImplementedError": "TypeError"}

@@ -6,6 +6,7 @@
  */
 
 import { Tensor } from "../tensor.ts";
+import { normalizeDim } from "../shape.ts";
 import { rowExtrema } from "../kernels/rows.ts";
 import { store } from "../kernels/integer.ts";
 import { checkTensor, record, tracks } from "./record.ts";
@@ -17,16 +18,18 @@ function extremum(a: Tensor, dim: number | readonly number[], keepdim: boolean, 
   const name = largest ? "amax" : "amin";
   checkTensor(a, name);
   const list = typeof dim === "number" ? [dim] : dim;
+  // PyTorch checks each dim's range and size in turn, then that no dim is repeated
+  for (const d of list) {
+    const w = normalizeDim(d, a.ndim);
+    if (a.ndim > 0 && a.shape[w] === 0) {
+      throw new RangeError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+    }
+  }
   const mask = reductionDims(list, a.ndim);
   if (list.length === 0 && a._numel === 0) {
     throw new RangeError(
       `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
     );
-  }
-  for (const d of list) {
-    if (a.ndim > 0 && a.shape[d < 0 ? d + a.ndim : d] === 0) {
-      throw new RangeError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
-    }
   }
   const { v, rows, len } = rowsOf(a, mask);
   const out = new Float64Array(rows);
