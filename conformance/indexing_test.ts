@@ -415,7 +415,17 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
   index_select_int32: ([a]) => [a.indexSelect(1, I32([3, 0, 3]))],
   index_add_int32: ([a, s]) => [a.indexAdd(0, I32([1, 1]), s)],
   index_uint8_mask: ([a]) => [a.index(tensor([1, 0, 1], { dtype: "uint8" }))],
+  view_zero_: ([a]) => viewThen(a, (x) => x.index(slice(), 1), (v) => v.zero_()),
+  view_fill_: ([a]) => viewThen(a, (x) => x.diagonal(), (v) => v.fill_(2)),
 };
+
+/** generate.py's `view_then`: a view of a non-leaf changed in place; the base and the view. */
+function viewThen(a: Tensor, view: (x: Tensor) => Tensor, inplace: (v: Tensor) => void) {
+  const x = a.mul(1);
+  const v = view(x);
+  inplace(v);
+  return [x, v];
+}
 
 Deno.test("indexing (2.x): every fixture case has a program, and vice versa", () => {
   assert.deepEqual(fixture.cases.map((c) => c.name).sort(), Object.keys(PROGRAMS).sort());

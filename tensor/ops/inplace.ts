@@ -263,14 +263,18 @@ export function fill_<T extends Tensor>(
   }
   const records = prepare(self, null, op);
   const v = castValue(numberOf(value), self.dtype, typeof value === "boolean" ? "bool" : undefined);
+  // the node's input is `self` as it was: made before the version changes (a view's node read
+  // after it would be made again from the base's old history: Note [view + in-place])
+  const node = records
+    ? new OpNode(op === "zero_" ? "ZeroBackward0" : "FillBackward2", [snapshot(self)])
+    : null;
   if (self._dense) self._data.fill(v);
   else {
     const filled = allocate(self.dtype, self._numel).fill(v);
     scatter(filled, self._data, self._offset, self.shape, self._strides);
   }
   self._vc.version++;
-  if (records) {
-    const node = new OpNode(op === "zero_" ? "ZeroBackward0" : "FillBackward2", [snapshot(self)]);
+  if (node !== null) {
     node.setBackward((g) => [g.mul(0)]);
     rebaseHistory(self, node);
   }
@@ -289,13 +293,13 @@ export function sample_<T extends Tensor>(
   name: string,
 ): T {
   const records = prepare(self, null, op);
+  const node = records ? new OpNode(name, [snapshot(self)]) : null; // before the write, as in fill_
   const out = allocate(self.dtype, self._numel);
   draw(out);
   if (self._dense) self._data.set(out as Float64Array);
   else scatter(out, self._data, self._offset, self.shape, self._strides);
   self._vc.version++;
-  if (records) {
-    const node = new OpNode(name, [snapshot(self)]);
+  if (node !== null) {
     node.setBackward((g) => [g.mul(0)]);
     rebaseHistory(self, node);
   }
