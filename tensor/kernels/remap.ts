@@ -210,6 +210,7 @@ export function scatterAddMapped(
  * @param strides `dst`'s strides (one per map).
  * @param maps One index map per dim.
  * @param accumulate Add instead of assigning.
+ * @param logical `dst` is a bool storage: adding is `or` there (true + true is true).
  */
 export function putMapped(
   src: Storage,
@@ -218,9 +219,11 @@ export function putMapped(
   strides: readonly number[],
   maps: IndexMaps,
   accumulate: boolean,
+  logical = false,
 ): void {
+  const or = accumulate && logical;
   if (maps.length === 0) {
-    dst[offset] = accumulate ? dst[offset] + src[0] : src[0];
+    dst[offset] = or ? (dst[offset] || src[0] ? 1 : 0) : accumulate ? dst[offset] + src[0] : src[0];
     return;
   }
   const { numel, runs, rows } = walk(maps, strides, offset);
@@ -230,7 +233,8 @@ export function putMapped(
       const len = runs[r];
       const step = runs[r + 2];
       let p = base + runs[r + 1];
-      if (accumulate) { for (let j = 0; j < len; j++, p += step) dst[p] += src[k++]; }
+      if (or) { for (let j = 0; j < len; j++, p += step) dst[p] = (dst[p] | src[k++]) === 0 ? 0 : 1; }
+      else if (accumulate) { for (let j = 0; j < len; j++, p += step) dst[p] += src[k++]; }
       else for (let j = 0; j < len; j++, p += step) dst[p] = src[k++];
     }
   }

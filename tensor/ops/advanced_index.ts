@@ -312,7 +312,7 @@ export function writeWithPlan(
     return;
   }
   const v = values._numel === n ? values._values() : values.expand(plan.outShape)._values();
-  putMapped(v, dst._data, dst._offset, strides, maps, accumulate);
+  putMapped(v, dst._data, dst._offset, strides, maps, accumulate, dst.dtype === "bool");
 }
 
 /** PyTorch's error for `index_put_` with values of another dtype. */

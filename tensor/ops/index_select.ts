@@ -8,7 +8,7 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { scalarTypeName } from "../dtype.ts";
+import { castValue, isFloatingDType, scalarTypeName } from "../dtype.ts";
 import { normalizeDim, type Shape, shapeNumel } from "../shape.ts";
 import { gatherMapped, identityMap, putMapped } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
@@ -170,7 +170,11 @@ export function indexAdd(
   options?: IndexAddOptions,
 ): Tensor {
   const { d, positions } = indexAddArgs(a, dim, index, source);
-  const alpha = options?.alpha ?? 1;
+  // an integer or bool tensor reads alpha in its dtype, as PyTorch's `alpha.to<scalar_t>()`:
+  // -0.5 adds nothing to an int64 tensor (bools add as `or`)
+  const alpha = isFloatingDType(a.dtype)
+    ? options?.alpha ?? 1
+    : castValue(options?.alpha ?? 1, a.dtype);
   const data = a._dense ? copyOf(a._data, a.dtype) : a._values();
   const out = new Tensor(data, a.shape, a.dtype);
   if (source._numel > 0) {
@@ -183,6 +187,7 @@ export function indexAdd(
       a.ndim === 0 ? [0] : out._strides,
       mapsAlong(shape, d, positions),
       true,
+      a.dtype === "bool",
     );
   }
   if (tracks(a, source)) {

@@ -47,6 +47,15 @@ Deno.test("indexAdd adds slices back (the adjoint of indexSelect); take reads fl
   assert.deepEqual(floatTensor(7).take(tensor([0, -1])).toList(), [7, 7]);
 });
 
+Deno.test("indexAdd on integers and bools: alpha in self's dtype, bools add as or", () => {
+  // PyTorch 2.13: alpha=-0.5 truncates to 0 for int64 (nothing added), 2.5 to 2
+  const L = (...v: number[]) => tensor(v);
+  assert.deepEqual(indexAdd(L(1, 2, 3), 0, L(0, 0), L(5, 7), { alpha: -0.5 }).toList(), [1, 2, 3]);
+  assert.deepEqual(indexAdd(L(1, 2, 3), 0, L(0, 0), L(5, 7), { alpha: 2.5 }).toList(), [25, 2, 3]);
+  const b = indexAdd(tensor([false, true, false]), 0, L(0, 0, 1), tensor([true, true, true]));
+  assert.deepEqual([...b.toTypedArray()], [1, 1, 0]); // true + true is true, stored as 1
+});
+
 Deno.test("indexSelect, indexAdd, take: gradients, first and second order", () => {
   manualSeed(70);
   const a = randn([3, 4], f64);

@@ -133,6 +133,18 @@ Deno.test("indexPut_: Python's t[...] = v, through views and index tensors", () 
   assert.deepEqual(ones([2, 2]).indexPut_([0], 3, { accumulate: true }).toList(), [[4, 4], [1, 1]]);
 });
 
+Deno.test("indexPut_ with accumulate on bools: or, however many duplicates", () => {
+  const x = zeros([3], { dtype: "bool" });
+  x.indexPut_([L(0, 0, 2)], tensor([true, true, false]), { accumulate: true });
+  assert.deepEqual([...x.toTypedArray()], [1, 0, 0]); // PyTorch 2.13: [True, False, False]
+  const y = zeros([2], { dtype: "bool" });
+  y.indexPut_([zeros([256], { dtype: "int64" })], true, { accumulate: true }); // 256 adds
+  y.indexPut_([tensor(1)], true, { accumulate: true }).indexPut_([tensor(1)], true, {
+    accumulate: true,
+  });
+  assert.deepEqual([...y.toTypedArray()], [1, 1]);
+});
+
 Deno.test("indexPut_ records as PyTorch: CopySlices, IndexPutBackward0 or CopyBackwards", () => {
   const a = randn([3, 4], f64);
   const v = randn([4], f64);
