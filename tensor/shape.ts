@@ -26,7 +26,7 @@ export function contiguousStrides(shape: Shape): number[] {
   let s = 1;
   for (let i = n - 1; i >= 0; i--) {
     strides[i] = s;
-    s *= shape[i];
+    s *= Math.max(shape[i], 1); // PyTorch's: a size-0 dim counts as 1
   }
   return strides;
 }

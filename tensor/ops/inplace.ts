@@ -65,6 +65,7 @@ function checkInplace(self: Tensor, others: readonly unknown[]): boolean {
 
 /** PyTorch's error for writing to a tensor some of whose elements share memory (an expand). */
 export function checkWritable(self: Tensor): void {
+  if (self._numel === 0) return; // no element to share (PyTorch: `has_internal_overlap`)
   for (let i = 0; i < self.ndim; i++) {
     if (self._strides[i] === 0 && self.shape[i] > 1) {
       throw new RangeError(

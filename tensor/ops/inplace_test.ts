@@ -58,6 +58,17 @@ Deno.test("in-place shape errors and overlapping writes change nothing", () => {
   assert.equal(x.version, 0);
 });
 
+Deno.test("an empty tensor is writable: no element shares memory (PyTorch's strides)", () => {
+  // PyTorch 2.13: torch.zeros(2, 0, 3).stride() == (3, 3, 1), torch.zeros(3, 0).stride() == (1, 1)
+  assert.deepEqual(zeros([2, 0, 3]).stride(), [3, 3, 1]);
+  assert.deepEqual(zeros([3, 0]).stride(), [1, 1]);
+  const x = zeros([3, 0]);
+  x.fill_(1).add_(1);
+  const y = zeros([1, 0]).expand(4, 0); // stride 0 along a dim of size 4, but no element
+  y.zero_();
+  assert.deepEqual([x.version, y.version], [2, 1]);
+});
+
 Deno.test("in-place on a non-leaf rebases its history (y = t*2; y.add_(1))", () => {
   const t = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
   const y = t.mul(2);
