@@ -190,7 +190,8 @@ export class Tensor extends Variable {
     } else {
       this._strides = strides;
       this._numel = shapeNumel(shape);
-      this._dense = offset === 0 && data.length === this._numel && isDense(shape, strides);
+      this._dense = offset === 0 && data.length === this._numel &&
+        (this._numel === 0 || isDense(shape, strides));
     }
     this.dtype = dtype;
     if (base !== null) this._initView(base);
@@ -333,7 +334,7 @@ export class Tensor extends Variable {
    * ```
    */
   isContiguous(): boolean {
-    return isDense(this.shape, this._strides);
+    return this._numel === 0 || isDense(this.shape, this._strides); // PyTorch: empty is contiguous
   }
 
   /** @ignore The values in row-major order: the storage itself when dense, else a copy. */

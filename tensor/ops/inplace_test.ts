@@ -62,6 +62,7 @@ Deno.test("an empty tensor is writable: no element shares memory (PyTorch's stri
   // PyTorch 2.13: torch.zeros(2, 0, 3).stride() == (3, 3, 1), torch.zeros(3, 0).stride() == (1, 1)
   assert.deepEqual(zeros([2, 0, 3]).stride(), [3, 3, 1]);
   assert.deepEqual(zeros([3, 0]).stride(), [1, 1]);
+  assert.ok(zeros([3, 0]).isContiguous() && zeros([0, 3]).t().isContiguous()); // as PyTorch's
   const x = zeros([3, 0]);
   x.fill_(1).add_(1);
   const y = zeros([1, 0]).expand(4, 0); // stride 0 along a dim of size 4, but no element
