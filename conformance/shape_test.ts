@@ -26,6 +26,7 @@ import {
   repeat,
   repeatInterleave,
   roll,
+  slice,
   split,
   swapaxes,
   type Tensor,
@@ -201,6 +202,12 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
   repeat_interleave_output_size: ([a]) => [
     a.repeatInterleave(2, 1, { outputSize: 6 }),
     a.repeatInterleave(counts([1, 0, 2]), 1, { outputSize: 3 }),
+  ],
+  reshape_alias_non_contiguous: ([a]) => [
+    a.index(slice(null, null, 2)).reshape(2, 6),
+    a.index(slice(), slice(), slice(1, null)).reshape(-1, 2),
+    a.reshape(2, 12),
+    a.transpose(1, 2).flatten(0, 1),
   ],
 };
 

@@ -81,8 +81,9 @@ function viewNode(
 
 /**
  * The same data with a new shape: a view when the strides allow, else a copy.
- * PyTorch: `Tensor.reshape(*shape)` → `ViewBackward0` (2.x; 1.13 said `ReshapeAliasBackward0`)
- * or, when a copy is needed, `UnsafeViewBackward0` after `CloneBackward0`.
+ * PyTorch: `Tensor.reshape(*shape)` → `ViewBackward0` for a contiguous input, else
+ * `ReshapeAliasBackward0` (PyTorch 2.x's `_reshape_alias`; 1.13 recorded it for both) or, when a
+ * copy is needed, `UnsafeViewBackward0` after `CloneBackward0`.
  *
  * @param a The input.
  * @param shape The new shape (`-1` infers one size), as a list or as arguments.
@@ -100,7 +101,14 @@ export function reshape(a: Tensor, shape: readonly (number | readonly number[])[
   checkSizes(sizes, "reshape", true, "shape");
   const newShape = inferSize(sizes, a._numel);
   const strides = viewStrides(a.shape, a._strides, newShape);
-  if (strides !== null) return viewNode(a, newShape, strides, "ViewBackward0");
+  if (strides !== null) {
+    return viewNode(
+      a,
+      newShape,
+      strides,
+      a.isContiguous() ? "ViewBackward0" : "ReshapeAliasBackward0",
+    );
+  }
   return unsafeView(clone(a), newShape);
 }
 
