@@ -6,7 +6,7 @@
  */
 
 import { formatShape } from "@descent/autograd";
-import { select, Tensor } from "@descent/tensor";
+import { Tensor } from "@descent/tensor";
 import { type Collated, defaultCollate, describe } from "./collate.ts";
 import { gatherRows } from "./gather.ts";
 
@@ -140,7 +140,7 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
    * dimension 0 with size 3").
    */
   get(index: number): T {
-    return this.tensors.map((t) => select(t, 0, index)) as T;
+    return this.tensors.map((t) => t.index(index)) as T;
   }
 
   /**

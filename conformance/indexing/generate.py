@@ -169,6 +169,18 @@ ERRORS = {
     "take_oob_negative": lambda: x.take(L(-13)),
     "take_int32": lambda: x.take(torch.tensor([0], dtype=torch.int32)),
     "take_float": lambda: x.take(torch.tensor([0.0])),
+    # found by conformance/fuzz/shape.py: PyTorch 2.13's words for these
+    "select_oob": lambda: x.select(1, -5),
+    "index_select_oob_dim0": lambda: x.index_select(0, L(3)),
+    "index_select_oob_vector": lambda: torch.ones(3).index_select(0, L(-1)),
+    "index_select_scalar_count": lambda: torch.tensor(5.0).index_select(0, L(0, 0)),
+    "index_select_empty_axis": lambda: torch.zeros(3, 0).index_select(1, L(0)),
+    "index_select_empty_oob": lambda: torch.zeros(3, 0).index_select(0, L(7)),
+    "index_add_source_shape": lambda: z.index_add(0, L(0), torch.ones(1, 3)),
+    "index_add_oob_vector": lambda: torch.zeros(3).index_add(0, L(5), torch.ones(1)),
+    "take_empty": lambda: torch.zeros(0).take(L(0)),
+    "scatter_add_dtype": lambda: z.scatter_add(0, L([0]), torch.ones(1, 1, dtype=F64)),
+    "scatter_reduce_dtype": lambda: z.scatter_reduce(0, L([0]), torch.ones(1, 1, dtype=F64), "sum"),
     "gather_dims": lambda: x.gather(1, L(0, 1)),
     "gather_float": lambda: x.gather(1, torch.zeros(3, 1)),
     "gather_oob": lambda: x.gather(1, torch.full((3, 1), 4)),
@@ -218,7 +230,7 @@ JS_CLASS = {"RuntimeError": "RangeError", "IndexError": "RangeError", "TypeError
 TYPE_ERRORS = {
     "index_float", "index_tensor_float", "index_put_dtype", "setitem_dtype", "index_select_float", "index_add_dtype",
     "index_add_index_float", "take_int32", "take_float", "gather_float", "scatter_float",
-    "scatter_dtype", "masked_fill_float_mask", "masked_fill_uint8_mask", "masked_select_float",
+    "scatter_dtype", "scatter_add_dtype", "scatter_reduce_dtype", "masked_fill_float_mask", "masked_fill_uint8_mask", "masked_select_float",
     "masked_scatter_float_mask", "masked_scatter_dtype", "one_hot_float", "one_hot_int32",
 }
 

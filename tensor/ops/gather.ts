@@ -119,7 +119,8 @@ function scatterArgs(
   checkTensor(index, op);
   const d = normalizeDim(dim, Math.max(a.ndim, 1));
   if (src instanceof Tensor && src.dtype !== a.dtype) {
-    throw new TypeError(`${op}(): Expected self.dtype to be equal to src.dtype`);
+    // PyTorch 2.13 names `scatter()` for scatter_add and scatter_reduce too
+    throw new TypeError("scatter(): Expected self.dtype to be equal to src.dtype");
   }
   if (typeof src !== "object" && typeof src !== "number" && typeof src !== "boolean") {
     throw new TypeError(`${op}(): src must be a Tensor or a number, got ${typeof src}`);

@@ -12,13 +12,6 @@ import { formatShape, normalizeDim } from "../shape.ts";
 import { scatter } from "../kernels/elementwise.ts";
 import { checkTensor, record, tracks, tracksAny } from "./record.ts";
 
-function checkIndex(i: number, size: number, dim: number): number {
-  if (!Number.isInteger(i)) throw new TypeError(`index must be an integer, got ${i}`);
-  if (i < -size || i >= size) {
-    throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
-  }
-  return i < 0 ? i + size : i;
-}
 
 /**
  * The sub-tensor at `index` along `dim`, without that dim (a view). PyTorch:
@@ -41,7 +34,17 @@ export function select(a: Tensor, dim: number, index: number): Tensor {
   checkTensor(a, "select");
   if (a.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim(dim, a.ndim);
-  const i = checkIndex(index, a.shape[d], d);
+  if (!Number.isInteger(index)) throw new TypeError(`index must be an integer, got ${index}`);
+  const size = a.shape[d];
+  if (index < -size || index >= size) {
+    // PyTorch's `select`; `t[i]` (indexing.ts) words it as Python's indexing does
+    throw new RangeError(
+      `select(): index ${index} out of range for tensor of size ${
+        formatShape(a.shape)
+      } at dimension ${d}`,
+    );
+  }
+  const i = index < 0 ? index + size : index;
   const shape = a.shape.filter((_, k) => k !== d);
   const strides = a._strides.filter((_, k) => k !== d);
   const out = new Tensor(a._data, shape, a.dtype, strides, a._offset + i * a._strides[d], a);

@@ -9,7 +9,7 @@
 
 import { allocate, Tensor } from "../tensor.ts";
 import { castValue, isFloatingDType, scalarTypeName } from "../dtype.ts";
-import { normalizeDim, type Shape, shapeNumel } from "../shape.ts";
+import { formatShape, normalizeDim, type Shape, shapeNumel } from "../shape.ts";
 import { gatherMapped, identityMap, putMapped } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { copyOf } from "../storage.ts";
@@ -21,7 +21,7 @@ function vectorIndex(
   op: "index_select" | "index_add_",
   index: Tensor,
   size: number,
-  dim: number,
+  outOfRange: (v: number) => string | null,
 ): Int32Array {
   checkTensor(index, op);
   if (index.ndim > 1) throw new RangeError(`${op}(): Index is supposed to be a vector`);
@@ -38,16 +38,16 @@ function vectorIndex(
   const out = new Int32Array(v.length);
   for (let i = 0; i < v.length; i++) {
     if (v[i] < 0 || v[i] >= size) {
-      throw new RangeError(
-        op === "index_select"
-          ? `INDICES element is out of DATA bounds, id=${v[i]} axis_dim=${size}`
-          : `index ${v[i]} is out of bounds for dimension ${dim} with size ${size}`,
-      );
+      const message = outOfRange(v[i]);
+      if (message !== null) throw new RangeError(message);
     }
     out[i] = v[i];
   }
   return out;
 }
+
+/** PyTorch's words for an index out of `[0, size)` along `dim` of a tensor of `ndim` dims. */
+const OUT_OF_SELF = "index out of range in self";
 
 /** The maps reading the slices `positions` along `dim` of a tensor of `shape`. */
 function mapsAlong(shape: Shape, dim: number, positions: Int32Array): Int32Array[] {
@@ -76,10 +76,22 @@ export function indexSelect(a: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor(a, "index_select");
   const d = normalizeDim(dim, Math.max(a.ndim, 1));
   const shape = a.ndim === 0 ? [1] : a.shape;
-  const positions = vectorIndex("index_select", index, shape[d], d);
-  const outShape = a.ndim === 0
-    ? index.shape
-    : a.shape.map((n, k) => (k === d ? positions.length : n));
+  if (index.ndim <= 1 && a.ndim === 0 && index._numel !== 1) {
+    throw new RangeError(
+      `index_select(): Index to scalar can have only 1 value, got ${index._numel} value(s)`,
+    );
+  }
+  // PyTorch 2.13's words for a position out of range depend on its kernel's path
+  const bad = (v: number) => `INDICES element is out of DATA bounds, id=${v} axis_dim=${shape[d]}`;
+  let outOfRange = (v: number) => a.ndim > 1 && d === 1 ? bad(v) : OUT_OF_SELF;
+  if (a.ndim > 1 && a._numel === 0 && index._numel > 0) {
+    if (shape[d] === 0) {
+      throw new RangeError("index_select(): self indexing axis dim should be positive");
+    }
+    outOfRange = bad;
+  }
+  const positions = vectorIndex("index_select", index, shape[d], outOfRange);
+  const outShape = a.ndim === 0 ? [] : a.shape.map((n, k) => (k === d ? positions.length : n));
   const result = new Tensor(allocate(a.dtype, shapeNumel(outShape)), outShape, a.dtype);
   if (result._numel > 0) {
     const strides = a.ndim === 0 ? [0] : a._strides;
@@ -89,7 +101,7 @@ export function indexSelect(a: Tensor, dim: number, index: Tensor): Tensor {
     const node = record("IndexSelectBackward0", result, [a]);
     const inShape = a.shape;
     node.setBackward((g) => [
-      indexAdd(zerosOf(inShape, g), d, index, a.ndim === 0 ? g.reshape(1) : g).reshape(inShape),
+      indexAdd(zerosOf(inShape, g), d, index, g),
     ]);
   }
   return result;
@@ -132,15 +144,27 @@ function indexAddArgs(
       }), for dim: ${d}`,
     );
   }
-  if (sshape.length !== shape.length || sshape.some((s, k) => k !== d && s !== shape[k])) {
-    const k = sshape.findIndex((s, j) => j !== d && s !== shape[j]);
+  if (source.ndim !== a.ndim || source.shape.some((s, k) => k !== d && s !== a.shape[k])) {
     throw new RangeError(
-      `index_add_(): Source/destination tensor must have same slice shapes. Destination slice shape: ${
-        shape[k] ?? 1
-      } at dimension ${k} and source slice shape: ${sshape[k] ?? 1} at dimension ${k}.`,
+      `source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = ${
+        formatShape(a.shape)
+      } source.shape = ${formatShape(source.shape)}`,
     );
   }
-  return { d, positions: vectorIndex("index_add_", index, shape[d], d) };
+  // PyTorch 2.13 checks no position when a tensor of 2 or more dims is empty, and words the
+  // check of a vector or 0-d tensor as index_select's
+  const positions = vectorIndex(
+    "index_add_",
+    index,
+    shape[d],
+    (v) =>
+      a.ndim <= 1
+        ? OUT_OF_SELF
+        : a._numel === 0
+        ? null
+        : `index ${v} is out of bounds for dimension ${d} with size ${shape[d]}`,
+  );
+  return { d, positions };
 }
 
 /**
@@ -177,7 +201,7 @@ export function indexAdd(
     : castValue(options?.alpha ?? 1, a.dtype);
   const data = a._dense ? copyOf(a._data, a.dtype) : a._values();
   const out = new Tensor(data, a.shape, a.dtype);
-  if (source._numel > 0) {
+  if (source._numel > 0 && a._numel > 0) {
     const shape = a.ndim === 0 ? [1] : a.shape;
     const src = alpha === 1 ? source : source.detach().mul(alpha);
     putMapped(
@@ -195,7 +219,7 @@ export function indexAdd(
     const sshape = source.shape;
     node.setBackward((g) => {
       if (!node.needs(1)) return [g, null];
-      let gs = indexSelect(a.ndim === 0 ? g.reshape(1) : g, d, index);
+      let gs = indexSelect(g, d, index);
       if (alpha !== 1) gs = gs.mul(alpha);
       return [g, gs.reshape(sshape)];
     });
@@ -255,6 +279,9 @@ export function take(a: Tensor, index: Tensor): Tensor {
     );
   }
   const n = a._numel;
+  if (n === 0 && index._numel > 0) {
+    throw new RangeError("take(): tried to take from an empty tensor");
+  }
   const v = index._values();
   const flat = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {

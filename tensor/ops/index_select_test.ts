@@ -56,6 +56,17 @@ Deno.test("indexAdd on integers and bools: alpha in self's dtype, bools add as o
   assert.deepEqual([...b.toTypedArray()], [1, 1, 0]); // true + true is true, stored as 1
 });
 
+Deno.test("indexSelect of a 0-d tensor is 0-d; indexAdd into an empty matrix checks no position", () => {
+  // PyTorch 2.13: torch.tensor(5.).index_select(0, tensor([0])) has shape []; index_add of a
+  // 2-D tensor with no element returns it, whatever the positions
+  const s = floatTensor(5).requiresGrad_(true);
+  const y = s.indexSelect(0, tensor([0]));
+  assert.deepEqual([y.shape, y.item()], [[], 5]);
+  y.backward();
+  assert.equal(s.grad!.item(), 1);
+  assert.deepEqual(indexAdd(zeros([0, 3]), 0, tensor([5]), zeros([1, 3])).shape, [0, 3]);
+});
+
 Deno.test("indexSelect, indexAdd, take: gradients, first and second order", () => {
   manualSeed(70);
   const a = randn([3, 4], f64);
