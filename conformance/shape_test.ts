@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import fx from "./shape/fixtures.json" with { type: "json" };
 import ops from "./ops/fixtures.json" with { type: "json" };
 import {
+  cat,
   chunk,
   diag,
   diagEmbed,
@@ -28,6 +29,7 @@ import {
   roll,
   slice,
   split,
+  stack,
   swapaxes,
   type Tensor,
   tensor,
@@ -122,6 +124,8 @@ const ERRORS: Record<string, () => unknown> = {
   split_zero: () => x.split(0, 1),
   split_negative: () => split(x, -1, 1),
   split_sizes_sum: () => x.split([1, 1], 1),
+  split_sizes_sum_negative_dim: () => x.split([1, 1], -2),
+  stack_dim_before_shapes: () => stack([ones([2]), ones([2, 1])], 3),
   split_sizes_negative: () => x.split([4, -1], 1),
   split_range: () => x.split(1, 3),
   chunk_zero: () => x.chunk(0, 1),
@@ -203,6 +207,8 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
     a.repeatInterleave(2, 1, { outputSize: 6 }),
     a.repeatInterleave(counts([1, 0, 2]), 1, { outputSize: 3 }),
   ],
+  cat_legacy_empty: ([e, a]) => [cat([e, a], 1), cat([a, e, a], -1), cat([e, e], 5)],
+  roll_empty_unchecked_dims: ([a]) => [roll(a, [1, 2, 3], [0, 0, 5])],
   reshape_alias_non_contiguous: ([a]) => [
     a.index(slice(null, null, 2)).reshape(2, 6),
     a.index(slice(), slice(), slice(1, null)).reshape(-1, 2),

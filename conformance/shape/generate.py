@@ -107,6 +107,8 @@ ERRORS = {
     "split_negative": lambda: x.split(-1, 1),
     "split_sizes_sum": lambda: x.split([1, 1], 1),
     "split_sizes_negative": lambda: x.split([4, -1], 1),
+    "split_sizes_sum_negative_dim": lambda: x.split([1, 1], -2),  # the dim as given (fuzz)
+    "stack_dim_before_shapes": lambda: torch.stack([ones(2), ones(2, 1)], 3),  # (fuzz)
     "split_range": lambda: x.split(1, 3),
     "chunk_zero": lambda: x.chunk(0, 1),
     "chunk_0d": lambda: s0.chunk(2),
@@ -221,6 +223,11 @@ CASES = {
     # found by conformance/fuzz/shape.py: a reshape (or flatten) of a non-contiguous tensor that
     # can be a view records ReshapeAliasBackward0 in 2.x, of a contiguous one ViewBackward0.
     # Inputs drawn without the RNG and last, so the cases above keep their values and cotangents.
+    "cat_legacy_empty": (
+        [torch.zeros(0, dtype=F64), arange(2, 3)],
+        lambda e, a: [torch.cat([e, a], 1), torch.cat([a, e, a], -1), torch.cat([e, e], 5)],
+    ),
+    "roll_empty_unchecked_dims": ([torch.zeros(4, 4, 0, dtype=F64)], lambda a: [torch.roll(a, [1, 2, 3], [0, 0, 5])]),
     "reshape_alias_non_contiguous": (
         [arange(4, 2, 3)],
         lambda a: [a[::2].reshape(2, 6), a[:, :, 1:].reshape(-1, 2), a.reshape(2, 12), a.transpose(1, 2).flatten(0, 1)],

@@ -12,7 +12,6 @@ import { formatShape, normalizeDim } from "../shape.ts";
 import { scatter } from "../kernels/elementwise.ts";
 import { checkTensor, record, tracks, tracksAny } from "./record.ts";
 
-
 /**
  * The sub-tensor at `index` along `dim`, without that dim (a view). PyTorch:
  * `Tensor.select(dim, index)` / `t[index]` → `SelectBackward0`.
@@ -163,15 +162,22 @@ function joinChecks(tensors: readonly Tensor[], name: string): void {
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   joinChecks(tensors, "cat");
-  const first = tensors[0];
-  if (first.ndim === 0) {
-    throw new RangeError("zero-dimensional tensor (at position 0) cannot be concatenated");
+  const zeroDim = tensors.findIndex((t) => t.ndim === 0);
+  if (zeroDim >= 0) {
+    throw new RangeError(
+      `zero-dimensional tensor (at position ${zeroDim}) cannot be concatenated`,
+    );
   }
+  // PyTorch's legacy rule: a 1-D tensor of size 0 is left out, whatever the others' shapes
+  const legacy = (t: Tensor) => t.ndim === 1 && t.shape[0] === 0;
+  const first = tensors.find((t) => !legacy(t));
+  if (first === undefined) return catLegacy(tensors); // dim is not even checked
   const d = normalizeDim(dim, first.ndim);
   const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
   const shape = first.shape.slice();
   shape[d] = 0;
   tensors.forEach((t, k) => {
+    if (legacy(t)) return;
     if (t.ndim !== first.ndim) {
       throw new RangeError(
         `Tensors must have same number of dimensions: got ${first.ndim} and ${t.ndim}`,
@@ -191,6 +197,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const out = new Tensor(allocate(dtype, shape.reduce((x, y) => x * y, 1)), shape, dtype);
   let offset = 0;
   for (const t of tensors) {
+    if (legacy(t)) continue; // nothing to copy
     scatter(
       convert(t, dtype)._values(),
       out._data,
@@ -202,15 +209,27 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   if (tracksAny(tensors)) {
     const node = record("CatBackward0", out, tensors);
-    const sizes = tensors.map((t) => t.shape[d]);
+    const sizes = tensors.map((t) => (legacy(t) ? -1 : t.shape[d]));
     node.setBackward((g) => {
       let at = 0;
       return sizes.map((n, k) => {
+        if (n < 0) return node.needs(k) ? new Tensor(allocate(g.dtype, 0), [0], g.dtype) : null;
         const piece = node.needs(k) ? narrow(g, d, at, n) : null;
         at += n;
         return piece;
       });
     });
+  }
+  return out;
+}
+
+/** `cat` of 1-D tensors of size 0 only: one more, of their promoted dtype. */
+function catLegacy(tensors: readonly Tensor[]): Tensor {
+  const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
+  const out = new Tensor(allocate(dtype, 0), [0], dtype);
+  if (tracksAny(tensors)) {
+    const node = record("CatBackward0", out, tensors);
+    node.setBackward((g) => tensors.map((_, k) => (node.needs(k) ? g : null)));
   }
   return out;
 }
@@ -232,6 +251,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   joinChecks(tensors, "stack");
   const first = tensors[0];
+  const d = normalizeDim(dim, first.ndim + 1); // checked first, as PyTorch does
   tensors.forEach((t, k) => {
     if (t.ndim !== first.ndim || t.shape.some((s, i) => s !== first.shape[i])) {
       throw new RangeError(
@@ -241,7 +261,6 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       );
     }
   });
-  const d = normalizeDim(dim, first.ndim + 1);
   const out = cat(
     tensors.map((t) =>
       new Tensor(t._data, insert(t.shape, d, 1), t.dtype, insert(t._strides, d, 0), t._offset)

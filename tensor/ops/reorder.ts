@@ -97,12 +97,15 @@ export function roll(
     );
   }
   const total = new Array<number>(a.ndim).fill(0);
-  ds.forEach((dim, k) => {
-    if (a.ndim === 0) {
-      throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
-    }
-    total[normalizeDim(dim, a.ndim)] += s[k];
-  });
+  // an empty tensor is returned as it is before its dims are checked (PyTorch 2.13's roll)
+  if (a._numel > 0) {
+    ds.forEach((dim, k) => {
+      if (a.ndim === 0) {
+        throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
+      }
+      total[normalizeDim(dim, a.ndim)] += s[k];
+    });
+  }
   const maps = a.shape.map((n, d) => {
     const m = new Int32Array(n);
     for (let i = 0; i < n; i++) m[i] = mod(i - total[d], n);

@@ -116,7 +116,7 @@ function splitWithSizes(a: Tensor, sizes: readonly number[], dim: number): Tenso
   }
   if (sizes.reduce((x, y) => x + y, 0) !== n) {
     throw new RangeError(
-      `split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=${
+      `split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${dim}), but got split_sizes=${
         formatShape(sizes)
       }`,
     );
