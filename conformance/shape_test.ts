@@ -126,6 +126,8 @@ const ERRORS: Record<string, () => unknown> = {
   split_sizes_sum: () => x.split([1, 1], 1),
   split_sizes_sum_negative_dim: () => x.split([1, 1], -2),
   stack_dim_before_shapes: () => stack([ones([2]), ones([2, 1])], 3),
+  pad_replicate_empty_channels: () =>
+    pad(zeros([0, 4, 4, 3]), [1, 1, 1, 1, 1, 1], { mode: "replicate" }),
   split_sizes_negative: () => x.split([4, -1], 1),
   split_range: () => x.split(1, 3),
   chunk_zero: () => x.chunk(0, 1),

@@ -137,7 +137,8 @@ function constantPad(input: Tensor, padding: readonly number[], value: number): 
 function edgePad(input: Tensor, padding: readonly number[], k: number, reflect: boolean): Tensor {
   const nd = input.ndim;
   const shape = input.shape;
-  if (shape.slice(1).some((s) => s === 0)) {
+  // only a batch dim (a (k + 2)-D input's first) may be empty
+  if (shape.slice(nd === k + 2 ? 1 : 0).some((s) => s === 0)) {
     throw new RangeError(
       `Expected ${k + 1}D or ${
         k + 2
