@@ -124,6 +124,10 @@ const ERRORS: Record<string, () => unknown> = {
   index_add_source_shape: () => z.indexAdd(0, L(0), ones([1, 3])),
   index_add_oob_vector: () => zeros([3]).indexAdd(0, L(5), ones([1])),
   take_empty: () => zeros([0]).take(L(0)),
+  masked_fill_nan_uint8: () => zeros([2], { dtype: "uint8" }).maskedFill(B(2), NaN),
+  masked_fill_tensor_overflow: () =>
+    zeros([2], { dtype: "uint8" }).maskedFill(B(2), tensor(300, { dtype: "float32" })),
+  fill_overflow_int32: () => zeros([2], { dtype: "int32" }).fill_(3e9),
   scatter_add_dtype: () => z.scatterAdd(0, I([[0]]), ones([1, 1], { dtype: "float64" })),
   scatter_reduce_dtype: () =>
     z.scatterReduce(0, I([[0]]), ones([1, 1], { dtype: "float64" }), "sum"),

@@ -63,6 +63,42 @@ function checkInplace(self: Tensor, others: readonly unknown[]): boolean {
   return true;
 }
 
+const CHECKED_NAMES: Partial<Record<DType, string>> = {
+  int64: "int64_t",
+  int32: "int",
+  uint8: "uint8_t",
+};
+const CHECKED_RANGE: Partial<Record<DType, readonly [number, number]>> = {
+  int64: [-(2 ** 63), 2 ** 63],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint8: [0, 255],
+};
+
+/**
+ * @ignore A number given as a fill value (a Python scalar) read in `dtype`, with PyTorch's
+ * overflow check (`c10::checked_convert`, as `fill_` and `masked_fill` call it): NaN, ±∞ and
+ * values out of an integer dtype's range are refused; an integer may be negative for uint8 (it
+ * wraps), down to -255. `float` says the value is a float (a float tensor's element) even when
+ * integral.
+ *
+ * @param x The value.
+ * @param dtype The dtype written.
+ * @param float Whether `x` is a float.
+ * @returns `x` cast to `dtype`.
+ */
+export function checkedScalar(x: number, dtype: DType, float = !Number.isInteger(x)): number {
+  const range = CHECKED_RANGE[dtype];
+  if (range !== undefined) {
+    const lo = !float && dtype === "uint8" ? -255 : range[0];
+    if (!(x >= lo && (dtype === "int64" ? x < range[1] : x <= range[1]))) {
+      throw new RangeError(
+        `value cannot be converted to type ${CHECKED_NAMES[dtype]} without overflow`,
+      );
+    }
+  }
+  return castValue(x, dtype, float ? "float64" : "int64");
+}
+
 /** PyTorch's error for writing to a tensor some of whose elements share memory (an expand). */
 export function checkWritable(self: Tensor): void {
   if (self._numel === 0) return; // no element to share (PyTorch: `has_internal_overlap`)
@@ -263,7 +299,9 @@ export function fill_<T extends Tensor>(
     throw new TypeError(`fill_(): value must be a number, got ${typeof value}`);
   }
   const records = prepare(self, null, op);
-  const v = castValue(numberOf(value), self.dtype, typeof value === "boolean" ? "bool" : undefined);
+  const v = typeof value === "boolean"
+    ? castValue(Number(value), self.dtype, "bool")
+    : checkedScalar(value, self.dtype);
   // the node's input is `self` as it was: made before the version changes (a view's node read
   // after it would be made again from the base's old history: Note [view + in-place])
   const node = records

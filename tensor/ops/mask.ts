@@ -8,12 +8,12 @@
  */
 
 import { allocate, type Operand, Tensor } from "../tensor.ts";
-import { castValue, cppTypeName, scalarTypeName } from "../dtype.ts";
+import { castValue, cppTypeName, isFloatingDType, scalarTypeName } from "../dtype.ts";
 import { broadcastShapes, sameShape, type Shape, shapeNumel } from "../shape.ts";
 import { countNonzero, nonzeroCoords, selectMasked } from "../kernels/index.ts";
 import { checkTensor, record, tracks } from "./record.ts";
-import { convert, numberOf } from "./exact.ts";
-import { checkOutputShape, inplace } from "./inplace.ts";
+import { convert } from "./exact.ts";
+import { checkedScalar, checkOutputShape, inplace } from "./inplace.ts";
 import { where } from "./elementwise.ts";
 import { cat } from "./index.ts";
 
@@ -71,9 +71,14 @@ export function maskedFill(a: Tensor, mask: Tensor, value: Operand): Tensor {
   checkFillValue(value);
   const shape = broadcastShapes(mask.shape, a.shape);
   const m = valuesAt(mask, shape);
+  // PyTorch reads the value as a scalar and converts it with its overflow check
   const v = value instanceof Tensor
-    ? convert(value, a.dtype)._values()[0]
-    : castValue(numberOf(value), a.dtype, typeof value === "boolean" ? "bool" : undefined);
+    ? value.dtype === "bool"
+      ? convert(value, a.dtype)._values()[0]
+      : checkedScalar(value._values()[0], a.dtype, isFloatingDType(value.dtype))
+    : typeof value === "boolean"
+    ? castValue(Number(value), a.dtype, "bool")
+    : checkedScalar(value, a.dtype);
   const src = valuesAt(a, shape);
   const out = allocate(a.dtype, m.length);
   for (let i = 0; i < m.length; i++) out[i] = m[i] !== 0 ? v : src[i];
