@@ -158,10 +158,11 @@ export type ScatterMode = "assign" | "sum" | "prod" | "mean" | "amax" | "amin";
 /**
  * Writes `src[i]` into `dst[…, index[i], …]` along `dim` for every element `i` of the index, in
  * row-major order: assigning (the last write wins), or reducing. For `scatter_reduce` with
- * `includeSelf: false`, every element something lands on starts from the reduction's identity
- * (0, 1, -inf, +inf); `mean` divides by the count of values that landed (plus one with the
- * element itself), rounding down for integers. `amax`/`amin` propagate NaN. PyTorch: `scatter`,
- * `scatter_add` and `scatter_reduce`'s CPU loops.
+ * `includeSelf: false`, every element something lands on starts from the first value landing
+ * there (as from the reduction's identity); `mean` divides by the count of values that landed
+ * (plus one with the element itself), rounding down for integers. `amax`/`amin` propagate NaN.
+ * In a bool tensor, sums are `or` and products `and`. PyTorch: `scatter`, `scatter_add` and
+ * `scatter_reduce`'s CPU loops.
  *
  * @param dst The tensor written, contiguous (values of `self` already in it).
  * @param dstStrides Its strides.
@@ -172,6 +173,7 @@ export type ScatterMode = "assign" | "sum" | "prod" | "mean" | "amax" | "amin";
  * @param mode How to combine.
  * @param includeSelf Whether the element written to takes part in a reduction.
  * @param integer Whether the dtype is an integer one (`mean` rounds down).
+ * @param logical Whether the dtype is bool.
  */
 export function scatterDim(
   dst: Storage,
@@ -183,6 +185,7 @@ export function scatterDim(
   mode: ScatterMode,
   includeSelf = true,
   integer = false,
+  logical = false,
 ): void {
   if (index.length === 0) return;
   const scalar = typeof src === "number";
@@ -196,24 +199,15 @@ export function scatterDim(
     }
     return;
   }
-  if (mode === "sum" && includeSelf) {
+  if (mode === "sum" && includeSelf && !logical) {
     for (let k = 0; k < index.length; k++, w.next()) dst[w.a + index[k] * sd] += sdata![w.b];
     return;
   }
-  // The reductions: the positions something lands on, how many landed (mean), identities first
+  // The reductions: how many values land on each position (mean); without `includeSelf` the
+  // first one replaces the element (an identity such as ∞ cannot be stored in an integer dtype)
   const counts = new Float64Array(dst.length);
-  const identity = mode === "prod"
-    ? 1
-    : mode === "amax"
-    ? -Infinity
-    : mode === "amin"
-    ? Infinity
-    : 0;
-  for (let k = 0; k < index.length; k++, w.next()) {
-    const p = w.a + index[k] * sd;
-    if (counts[p] === 0 && !includeSelf) dst[p] = identity;
-    counts[p]++;
-  }
+  for (let k = 0; k < index.length; k++, w.next()) counts[w.a + index[k] * sd]++;
+  const landed = includeSelf ? null : new Uint8Array(dst.length);
   const again = new Walk(
     shape,
     dim,
@@ -225,14 +219,19 @@ export function scatterDim(
   for (let k = 0; k < index.length; k++, again.next()) {
     const p = again.a + index[k] * sd;
     const v = sdata![again.b];
+    if (landed !== null && landed[p] === 0) {
+      landed[p] = 1;
+      dst[p] = v;
+      continue;
+    }
     const r = dst[p];
     switch (mode) {
       case "sum":
       case "mean":
-        dst[p] = r + v;
+        dst[p] = logical ? (r !== 0 || v !== 0 ? 1 : 0) : r + v; // bools add as `or`
         break;
       case "prod":
-        dst[p] = r * v;
+        dst[p] = logical ? (r !== 0 && v !== 0 ? 1 : 0) : r * v;
         break;
       case "amax":
         dst[p] = v !== v ? v : r < v ? v : r; // NaN wins, as PyTorch's std::max with an isnan check

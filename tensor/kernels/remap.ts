@@ -233,8 +233,11 @@ export function putMapped(
       const len = runs[r];
       const step = runs[r + 2];
       let p = base + runs[r + 1];
-      if (or) { for (let j = 0; j < len; j++, p += step) dst[p] = (dst[p] | src[k++]) === 0 ? 0 : 1; }
-      else if (accumulate) { for (let j = 0; j < len; j++, p += step) dst[p] += src[k++]; }
+      if (or) {
+        for (let j = 0; j < len; j++, p += step) {
+          dst[p] = (dst[p] | src[k++]) === 0 ? 0 : 1;
+        }
+      } else if (accumulate) { for (let j = 0; j < len; j++, p += step) dst[p] += src[k++]; }
       else for (let j = 0; j < len; j++, p += step) dst[p] = src[k++];
     }
   }

@@ -174,6 +174,7 @@ function scattered(
     mode,
     includeSelf,
     !isFloatingDType(a.dtype),
+    a.dtype === "bool",
   );
   return out;
 }
@@ -242,12 +243,19 @@ export function scatterAdd(a: Tensor, dim: number, index: Tensor, src: Tensor): 
 
 const REDUCTIONS: readonly string[] = ["sum", "prod", "mean", "amax", "amin"];
 
-function checkReduce(src: Tensor, reduce: string): void {
+function checkReduce(a: Tensor, index: Tensor, src: Tensor, reduce: string): void {
   checkTensor(src, "scatter_reduce");
   if (!REDUCTIONS.includes(reduce)) {
     throw new RangeError(
       `reduce argument must be either sum, prod, mean, amax or amin, got ${reduce}`,
     );
+  }
+  if (reduce === "mean" && a instanceof Tensor && a.dtype === "bool") {
+    // PyTorch 2.13's words: its kernel's name, or the division's when there is nothing to reduce
+    const kernel = index instanceof Tensor && index._numel > 0
+      ? "scatter_gather_tensor_cpu_reduce_mean"
+      : "div_floor_cpu";
+    throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
   }
 }
 
@@ -285,7 +293,7 @@ export function scatterReduce(
   reduce: ScatterReduction,
   options?: ScatterReduceOptions,
 ): Tensor {
-  checkReduce(src, reduce);
+  checkReduce(a, index, src, reduce);
   const includeSelf = options?.includeSelf ?? true;
   const { d, v } = scatterArgs("scatter_reduce", a, dim, index, src);
   const out = scattered(a, d, index, v, src, reduce, includeSelf);
@@ -439,7 +447,7 @@ export function scatterReduce_<T extends Tensor>(
   reduce: ScatterReduction,
   options?: ScatterReduceOptions,
 ): T {
-  checkReduce(src, reduce);
+  checkReduce(a, index, src, reduce);
   scatterArgs("scatter_reduce", a, dim, index, src);
   return inplace(a, [src], (old) => scatterReduce(old, dim, index, src, reduce, options));
 }

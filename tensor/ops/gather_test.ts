@@ -115,3 +115,24 @@ Deno.test("gather/scatter errors change nothing", () => {
   });
   assert.deepEqual([x.version, String(x)], before);
 });
+
+Deno.test("scatterReduce without self on integer and bool tensors; bool sums are or", () => {
+  // PyTorch 2.13: the first value landing replaces the element (an int32 cannot hold the +inf
+  // identity of amin); on bools, sum is or and prod is and
+  const i = tensor([0, 0, 2]);
+  const opts = { includeSelf: false };
+  for (const dtype of ["int32", "uint8", "int64"] as const) {
+    const x = tensor([5, 5, 1], { dtype });
+    const s = tensor([3, 7, 0], { dtype });
+    assert.deepEqual(scatterReduce(x, 0, i, s, "amin", opts).toList(), [3, 5, 0], dtype);
+    assert.deepEqual(scatterReduce(x, 0, i, s, "amax", opts).toList(), [7, 5, 0], dtype);
+    assert.deepEqual(scatterReduce(x, 0, i, s, "prod", opts).toList(), [21, 5, 0], dtype);
+  }
+  const b = tensor([true, true, true]);
+  const s = tensor([true, true, false]);
+  const raw = (t: Tensor) => [...t.toTypedArray()];
+  assert.deepEqual(raw(scatterAdd(b, 0, i, s)), [1, 1, 1]);
+  assert.deepEqual(raw(scatterReduce(b, 0, i, s, "sum", opts)), [1, 1, 0]);
+  assert.deepEqual(raw(scatterReduce(b, 0, i, s, "amin", opts)), [1, 1, 0]);
+  assert.deepEqual(raw(scatterReduce(b, 0, i, s, "prod")), [1, 1, 0]);
+});
