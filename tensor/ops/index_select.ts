@@ -8,13 +8,13 @@
  */
 
 import { allocate, Tensor } from "../tensor.ts";
-import { castValue, isFloatingDType, scalarTypeName } from "../dtype.ts";
+import { isFloatingDType, scalarTypeName } from "../dtype.ts";
 import { formatShape, normalizeDim, type Shape, shapeNumel } from "../shape.ts";
 import { gatherMapped, identityMap, putMapped } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { copyOf } from "../storage.ts";
 import { indexWithPlan, planFlat, putWithPlan } from "./advanced_index.ts";
-import { inplace } from "./inplace.ts";
+import { checkedScalar, inplace } from "./inplace.ts";
 
 /** The positions of a vector index: dtype, rank and bounds checked with `op`'s texts. */
 function vectorIndex(
@@ -152,16 +152,17 @@ function indexAddArgs(
     );
   }
   // PyTorch 2.13 checks no position when a tensor of 2 or more dims is empty, and words the
-  // check of a vector or 0-d tensor as index_select's
+  // check as index_select's for a vector, a 0-d tensor, a middle dim of 3 or more, or int32
+  // positions (the paths of its kernel)
   const positions = vectorIndex(
     "index_add_",
     index,
     shape[d],
     (v) =>
-      a.ndim <= 1
-        ? OUT_OF_SELF
-        : a._numel === 0
+      a.ndim >= 2 && a._numel === 0
         ? null
+        : a.ndim <= 1 || (d > 0 && d < a.ndim - 1) || index.dtype === "int32"
+        ? OUT_OF_SELF
         : `index ${v} is out of bounds for dimension ${d} with size ${shape[d]}`,
   );
   return { d, positions };
@@ -194,14 +195,16 @@ export function indexAdd(
   options?: IndexAddOptions,
 ): Tensor {
   const { d, positions } = indexAddArgs(a, dim, index, source);
-  // an integer or bool tensor reads alpha in its dtype, as PyTorch's `alpha.to<scalar_t>()`:
-  // -0.5 adds nothing to an int64 tensor (bools add as `or`)
-  const alpha = isFloatingDType(a.dtype)
+  // an integer or bool tensor reads alpha in its dtype, as PyTorch's checked `alpha.to<scalar_t>()`:
+  // -0.5 adds nothing to an int64 tensor and is refused for uint8 (bools add as `or`)
+  // (converted only when there is something to add, as PyTorch's kernel does)
+  const work = source._numel > 0 && a._numel > 0;
+  const alpha = isFloatingDType(a.dtype) || !work
     ? options?.alpha ?? 1
-    : castValue(options?.alpha ?? 1, a.dtype);
+    : checkedScalar(options?.alpha ?? 1, a.dtype);
   const data = a._dense ? copyOf(a._data, a.dtype) : a._values();
   const out = new Tensor(data, a.shape, a.dtype);
-  if (source._numel > 0 && a._numel > 0) {
+  if (work) {
     const shape = a.ndim === 0 ? [1] : a.shape;
     const src = alpha === 1 ? source : source.detach().mul(alpha);
     putMapped(

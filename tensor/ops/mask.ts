@@ -67,6 +67,14 @@ function checkFillValue(value: unknown): asserts value is Operand {
  */
 export function maskedFill(a: Tensor, mask: Tensor, value: Operand): Tensor {
   checkTensor(a, "masked_fill");
+  return filled(a, mask, value, true);
+}
+
+/**
+ * `maskedFill`; `outOfPlace` refuses an integer result that would need the value's gradient
+ * (`masked_fill_` records it, as PyTorch).
+ */
+function filled(a: Tensor, mask: Tensor, value: Operand, outOfPlace = false): Tensor {
   checkFillMask(mask);
   checkFillValue(value);
   const shape = broadcastShapes(mask.shape, a.shape);
@@ -79,6 +87,9 @@ export function maskedFill(a: Tensor, mask: Tensor, value: Operand): Tensor {
     : typeof value === "boolean"
     ? castValue(Number(value), a.dtype, "bool")
     : checkedScalar(value, a.dtype);
+  if (outOfPlace && tracks(a, value) && !isFloatingDType(a.dtype)) {
+    throw new TypeError(`Autograd not support dtype: ${scalarTypeName(a.dtype)}`); // PyTorch's
+  }
   const src = valuesAt(a, shape);
   const out = allocate(a.dtype, m.length);
   for (let i = 0; i < m.length; i++) out[i] = m[i] !== 0 ? v : src[i];
@@ -120,7 +131,7 @@ export function maskedFill_<T extends Tensor>(a: T, mask: Tensor, value: Operand
   checkFillMask(mask);
   checkFillValue(value);
   checkOutputShape(a, mask.shape);
-  return inplace(a, [value], (old) => maskedFill(old, mask, value));
+  return inplace(a, [value], (old) => filled(old, mask, value));
 }
 
 /**

@@ -11,6 +11,7 @@ import { checkInts, formatShape } from "../shape.ts";
 import { checkTensor } from "./record.ts";
 import { identityMap } from "../kernels/remap.ts";
 import { remap } from "./remap.ts";
+import { checkedScalar } from "./inplace.ts";
 
 /** How `pad` fills the new elements. PyTorch: `F.pad`'s `mode`. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -78,7 +79,11 @@ export function pad(input: Tensor, padding: readonly number[], options: PadOptio
     );
   }
   const value = options.value ?? null;
-  if (mode === "constant") return constantPad(input, padding, value ?? 0);
+  // the fill value is read in the input's dtype, with PyTorch's overflow check (1.5 pads an
+  // int64 tensor with 1; -2 is refused for uint8)
+  if (mode === "constant") {
+    return constantPad(input, padding, value ?? 0);
+  }
   if (value !== null && value !== 0) {
     throw new TypeError(`Padding mode "${mode}" doesn't take in value argument`);
   }
@@ -129,8 +134,11 @@ function constantPad(input: Tensor, padding: readonly number[], value: number): 
     }
     return map;
   });
+  // the value in the input's dtype, checked as PyTorch does when something is filled (F.pad's
+  // value is a float: 1.5 pads an int64 tensor with 1, -2 is refused for uint8)
+  const v = padding.some((p) => p > 0) ? checkedScalar(value, input.dtype, true) : 0;
   const negated = padding.map((p) => -p);
-  return remap(input, maps, "ConstantPadNdBackward0", (g) => pad(g, negated), value);
+  return remap(input, maps, "ConstantPadNdBackward0", (g) => pad(g, negated), v);
 }
 
 /** `reflection_pad{1,2,3}d` and `replication_pad{1,2,3}d` over the last `k` dims. */

@@ -74,3 +74,15 @@ Deno.test("pad: circular padding wraps around what negative amounts leave", () =
     message: "Padding value causes wrapping around more than once.",
   });
 });
+
+Deno.test("pad: the value in the input's dtype, checked as PyTorch's F.pad does", () => {
+  // PyTorch 2.13: 1.5 pads an int64 tensor with 1; -2 is refused for uint8 unless nothing is
+  // filled (a crop)
+  assert.deepEqual(pad(tensor([7]), [1, 0], { value: 1.5 }).toList(), [1, 7]);
+  const u = tensor([1, 2, 3], { dtype: "uint8" });
+  assert.throws(() => pad(u, [1, 0], { value: -2 }), {
+    name: "RangeError",
+    message: "value cannot be converted to type uint8_t without overflow",
+  });
+  assert.deepEqual(pad(u, [-1, 0], { value: -2 }).toList(), [2, 3]);
+});
