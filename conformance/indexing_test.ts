@@ -15,6 +15,7 @@ import ops from "./ops/fixtures.json" with { type: "json" };
 import { AutogradFunction, type FunctionCtx, noGrad } from "@descent/autograd";
 import {
   arange,
+  ellipsis,
   floatTensor,
   oneHot,
   ones,
@@ -128,6 +129,20 @@ const ERRORS: Record<string, () => unknown> = {
   masked_fill_tensor_overflow: () =>
     zeros([2], { dtype: "uint8" }).maskedFill(B(2), tensor(300, { dtype: "float32" })),
   fill_overflow_int32: () => zeros([2], { dtype: "int32" }).fill_(3e9),
+  index_add_int32_oob: () => z.indexAdd(0, tensor([9], { dtype: "int32" }), ones([1, 4])),
+  index_add_middle_oob: () => zeros([4, 3, 2]).indexAdd(1, L(5), ones([4, 1, 2])),
+  index_add_alpha_uint8: () =>
+    zeros([2], { dtype: "uint8" }).indexAdd(0, L(0), ones([1], { dtype: "uint8" }), {
+      alpha: -0.5,
+    }),
+  masked_fill_autograd_int: () =>
+    zeros([2], { dtype: "int64" }).maskedFill(B(2), floatTensor(2).requiresGrad_(true)),
+  scatter_reduce_mean_bool: () => B(2).scatterReduce(0, L(0), B(1), "mean"),
+  index_put_shape_before_dtype: () =>
+    zeros([3]).indexPut_([L(0, 1)], ones([3], { dtype: "float64" })),
+  copy_overlap_before_shape: () => zeros([1]).expand(3).copy_(ones([2])),
+  setitem_mask_value_overflow: () =>
+    zeros([2, 3], { dtype: "uint8" }).indexPut_([B(2)], floatTensor([300])),
   scatter_add_dtype: () => z.scatterAdd(0, I([[0]]), ones([1, 1], { dtype: "float64" })),
   scatter_reduce_dtype: () =>
     z.scatterReduce(0, I([[0]]), ones([1, 1], { dtype: "float64" }), "sum"),
@@ -433,6 +448,18 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
   index_uint8_mask: ([a]) => [a.index(tensor([1, 0, 1], { dtype: "uint8" }))],
   view_zero_: ([a]) => viewThen(a, (x) => x.index(slice(), 1), (v) => v.zero_()),
   view_fill_: ([a]) => viewThen(a, (x) => x.diagonal(), (v) => v.fill_(2)),
+  setitem_0d_fills: ([a, v]) => {
+    const [x, y, w] = [a.mul(1), a.mul(1), a.mul(1)];
+    x.indexPut_([ellipsis], v);
+    y.indexPut_([slice(-2, null)], v);
+    w.indexPut_([slice(0, null), slice()], 2.5);
+    return [x, y, w];
+  },
+  index_negative_start: ([a]) => [
+    a.index(slice(), slice(-3, null)),
+    a.index(0, slice(-3, null)),
+    a.index(slice(-2, null), slice()),
+  ],
 };
 
 /** generate.py's `view_then`: a view of a non-leaf changed in place; the base and the view. */

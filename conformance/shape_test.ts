@@ -126,6 +126,9 @@ const ERRORS: Record<string, () => unknown> = {
   split_sizes_sum: () => x.split([1, 1], 1),
   split_sizes_sum_negative_dim: () => x.split([1, 1], -2),
   stack_dim_before_shapes: () => stack([ones([2]), ones([2, 1])], 3),
+  pad_value_overflow: () => pad(zeros([4], { dtype: "uint8" }), [1, 0], { value: -2 }),
+  unflatten_sizes_negative_dim: () => x.unflatten(-1, [3, 2]),
+  flatten_0d_dim: () => s0.flatten(0, 1),
   pad_replicate_empty_channels: () =>
     pad(zeros([0, 4, 4, 3]), [1, 1, 1, 1, 1, 1], { mode: "replicate" }),
   split_sizes_negative: () => x.split([4, -1], 1),

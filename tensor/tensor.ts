@@ -2685,9 +2685,10 @@ export class Tensor extends Variable {
     return ip.fill_(this, 0, "zero_");
   }
   /**
-   * Sets every element to `value` (converted to this dtype). PyTorch: `Tensor.fill_(value)`.
+   * Sets every element to `value` (converted to this dtype). PyTorch: `Tensor.fill_(value)`
+   * (`FillBackward2`; with a 0-d tensor `FillBackward3`, which passes the gradient to it).
    *
-   * @param value The value.
+   * @param value A number or boolean, or a 0-d tensor.
    * @returns This tensor.
    * @example
    * ```ts
@@ -2698,7 +2699,7 @@ export class Tensor extends Variable {
    * assert.deepEqual(x.toList(), [7, 7]);
    * ```
    */
-  fill_(value: number | boolean): this {
+  fill_(value: number | boolean | Tensor): this {
     return ip.fill_(this, value);
   }
   /**

@@ -182,6 +182,18 @@ ERRORS = {
     "masked_fill_nan_uint8": lambda: torch.zeros(2, dtype=torch.uint8).masked_fill(B(2), float("nan")),
     "masked_fill_tensor_overflow": lambda: torch.zeros(2, dtype=torch.uint8).masked_fill(B(2), torch.tensor(300.0)),
     "fill_overflow_int32": lambda: torch.zeros(2, dtype=torch.int32).fill_(3e9),
+    "index_add_int32_oob": lambda: z.index_add(0, torch.tensor([9], dtype=torch.int32), torch.ones(1, 4)),
+    "index_add_middle_oob": lambda: torch.zeros(4, 3, 2).index_add(1, L(5), torch.ones(4, 1, 2)),
+    "index_add_alpha_uint8": lambda: torch.zeros(2, dtype=torch.uint8).index_add(
+        0, L(0), torch.ones(1, dtype=torch.uint8), alpha=-0.5
+    ),
+    "masked_fill_autograd_int": lambda: torch.zeros(2, dtype=torch.long).masked_fill(
+        B(2), torch.tensor(2.0, requires_grad=True)
+    ),
+    "scatter_reduce_mean_bool": lambda: B(2).scatter_reduce(0, L(0), B(1), "mean"),
+    "index_put_shape_before_dtype": lambda: torch.zeros(3).index_put_((L(0, 1),), torch.ones(3, dtype=F64)),
+    "copy_overlap_before_shape": lambda: torch.zeros(1).expand(3).copy_(torch.ones(2)),
+    "setitem_mask_value_overflow": lambda: setitem(torch.zeros(2, 3, dtype=torch.uint8), B(2), torch.tensor([300.0])),
     "scatter_add_dtype": lambda: z.scatter_add(0, L([0]), torch.ones(1, 1, dtype=F64)),
     "scatter_reduce_dtype": lambda: z.scatter_reduce(0, L([0]), torch.ones(1, 1, dtype=F64), "sum"),
     "gather_dims": lambda: x.gather(1, L(0, 1)),
@@ -235,6 +247,7 @@ TYPE_ERRORS = {
     "index_add_index_float", "take_int32", "take_float", "gather_float", "scatter_float",
     "scatter_dtype", "scatter_add_dtype", "scatter_reduce_dtype", "masked_fill_float_mask", "masked_fill_uint8_mask", "masked_select_float",
     "masked_scatter_float_mask", "masked_scatter_dtype", "one_hot_float", "one_hot_int32",
+    "masked_fill_autograd_int", "scatter_reduce_mean_bool",
 }
 
 
@@ -467,6 +480,14 @@ def arange(*shape):
     return torch.arange(n, dtype=F64).reshape(shape)
 
 
+def setitems(a, v):
+    x, y, w = a * 1, a * 1, a * 1
+    x[...] = v
+    y[-2:] = v
+    w[0:, :] = 2.5
+    return [x, y, w]
+
+
 def view_then(a, view, inplace):
     """A view of a non-leaf changed in place: the base and the view."""
     x = a * 1
@@ -487,6 +508,10 @@ CASES = {
     # without the RNG and last, so the cases above keep their values and cotangents.
     "view_zero_": ([arange(2, 4)], lambda a: view_then(a, lambda x: x[:, 1], lambda v: v.zero_())),
     "view_fill_": ([arange(3, 3)], lambda a: view_then(a, lambda x: x.diagonal(), lambda v: v.fill_(2))),
+    # a 0-d value fills (FillBackward3, or CopySlices when the target is a view); a slice whose
+    # start is written negative is a view even when it covers the dim (fuzz)
+    "setitem_0d_fills": ([arange(2, 3), torch.tensor(2.0, dtype=F64)], lambda a, v: setitems(a, v)),
+    "index_negative_start": ([arange(2, 3)], lambda a: [a[:, -3:], a[0, -3:], a[-2:, :]]),
 }
 
 with warnings.catch_warnings():

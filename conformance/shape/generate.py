@@ -110,6 +110,9 @@ ERRORS = {
     "split_sizes_sum_negative_dim": lambda: x.split([1, 1], -2),  # the dim as given (fuzz)
     "stack_dim_before_shapes": lambda: torch.stack([ones(2), ones(2, 1)], 3),  # (fuzz)
     "pad_replicate_empty_channels": lambda: F.pad(torch.zeros(0, 4, 4, 3), (1,) * 6, mode="replicate"),  # (fuzz)
+    "pad_value_overflow": lambda: F.pad(torch.zeros(4, dtype=torch.uint8), (1, 0), value=-2),  # (fuzz)
+    "unflatten_sizes_negative_dim": lambda: x.unflatten(-1, (3, 2)),  # the dim wrapped (fuzz)
+    "flatten_0d_dim": lambda: s0.flatten(0, 1),  # (fuzz)
     "split_range": lambda: x.split(1, 3),
     "chunk_zero": lambda: x.chunk(0, 1),
     "chunk_0d": lambda: s0.chunk(2),

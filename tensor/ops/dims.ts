@@ -157,7 +157,7 @@ export function unflatten(a: Tensor, dim: number, sizes: readonly number[]): Ten
       message.startsWith("shape '[")
         ? `unflatten: Provided sizes ${
           formatShape(sizes)
-        } don't multiply up to the size of dim ${dim} (${a.shape[d]}) in the input tensor`
+        } don't multiply up to the size of dim ${d} (${a.shape[d]}) in the input tensor`
         : `unflatten got an unexpected error:\n${message}`,
     );
   }

@@ -14,13 +14,13 @@
  */
 
 import { allocate, type DType, type NestedArray, Tensor } from "../tensor.ts";
-import { castValue } from "../dtype.ts";
+import { castValue, isFloatingDType } from "../dtype.ts";
 import { sameShape } from "../shape.ts";
 import { tensor } from "../create.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { select, sliceDim } from "./index.ts";
 import { unsqueeze } from "./view.ts";
-import { add_, copy_, inplace } from "./inplace.ts";
+import { add_, checkedScalar, copy_, fill_, inplace } from "./inplace.ts";
 import { numberOf } from "./exact.ts";
 import {
   checkIndexDType,
@@ -156,7 +156,8 @@ function applySlice(t: Tensor, dim: number, s: Slice, keepWhole: boolean): Tenso
   };
   const start = clamp(s.start, 0);
   const stop = Math.max(clamp(s.stop, size), start);
-  if (!keepWhole && start === 0 && stop === size && step === 1) return t;
+  // PyTorch's test is on the start as written: `-size:` still slices
+  if (!keepWhole && (s.start ?? 0) === 0 && stop === size && step === 1) return t;
   return sliceDim(t, dim, start, Math.ceil((stop - start) / step), step);
 }
 
@@ -313,6 +314,12 @@ function single(a: Tensor, x: Index): { view: Tensor; tensors: (Tensor | null)[]
   return applySlicing(a, [x]);
 }
 
+/** Whether the index tensors are one mask (bool or uint8) and full slices (`null`). */
+function oneMask(tensors: readonly (Tensor | null)[]): boolean {
+  const given = tensors.filter((t) => t !== null);
+  return given.length === 1 && isMaskDType(given[0]!.dtype);
+}
+
 /** Checks an index list argument. */
 function checkIndices(indices: unknown, op: string): asserts indices is readonly Index[] {
   if (!Array.isArray(indices)) {
@@ -360,18 +367,27 @@ export function indexPut_<T extends Tensor>(
   const { view, tensors } = indices.length === 1 ? single(a, indices[0]) : applySlicing(a, indices);
   const src = stripLeadingOnes(v);
   if (tensors.length === 0) {
+    // PyTorch's `copy_to`: a copy of the same shape, else a 0-d value fills, else a broadcast copy
     if (accumulate) add_(view, src);
-    else copy_(view, sameShape(src.shape, view.shape) ? src : src.expand(view.shape));
+    else if (sameShape(src.shape, view.shape)) copy_(view, src);
+    else if (src.ndim === 0) fill_(view, src);
+    else copy_(view, src.expand(view.shape));
     return a;
   }
-  checkSameDType(view, src);
   const plan = planIndex(view.shape, tensors);
-  checkPutValues(plan, src);
+  checkPutValues(plan, src); // the shapes first, as PyTorch 2.13
+  let put = src;
+  if (!accumulate && src._numel === 1 && src.dtype !== view.dtype && oneMask(tensors)) {
+    // PyTorch writes one value through one mask with masked_fill_ (`canDispatchToMaskedFill`),
+    // which converts it (with its overflow check) instead of asking for the same dtype
+    checkedScalar(src._values()[0], view.dtype, isFloatingDType(src.dtype));
+    put = src.to(view.dtype);
+  } else checkSameDType(view, src);
   inplace(
     view,
-    [src],
-    (old) => putWithPlan(old, plan, src, accumulate),
-    () => writeWithPlan(view, plan, src, accumulate),
+    [put],
+    (old) => putWithPlan(old, plan, put, accumulate),
+    () => writeWithPlan(view, plan, put, accumulate),
   );
   return a;
 }

@@ -225,3 +225,16 @@ Deno.test("errors: PyTorch's words, and a failed write changes nothing", () => {
     message: "indexPut_(): indices must be a list of index items, got number",
   });
 });
+
+Deno.test("indexPut_: one value through one mask is converted (PyTorch's masked_fill dispatch)", () => {
+  // PyTorch 2.13: x[mask] = tensor([3.7]) on a uint8 tensor writes 3; other dtypes must match
+  const y = zeros([2, 3], { dtype: "uint8" });
+  y.indexPut_([tensor([true, false])], floatTensor([3.7]));
+  assert.deepEqual(y.toList(), [[3, 3, 3], [0, 0, 0]]);
+  const x = zeros([2, 3], { dtype: "float64", requiresGrad: true }).mul(1);
+  const v = floatTensor([5]).requiresGrad_(true);
+  x.indexPut_([tensor([true, false])], v);
+  x.sum().backward();
+  assert.deepEqual([v.grad!.dtype, v.grad!.toList()], ["float32", [3]]);
+  assert.throws(() => zeros([3]).indexPut_([L(0)], floatTensor([1]).double()), TypeError);
+});

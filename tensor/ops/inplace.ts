@@ -124,13 +124,16 @@ export function checkOutputShape(self: Tensor, shape: readonly number[]): void {
   }
 }
 
-/** Validates an in-place op on `self` with `other`; returns whether it must be recorded. */
-function prepare(self: Tensor, other: Operand | null, name: string): boolean {
+/**
+ * Validates an in-place op on `self` with `other`; returns whether it must be recorded.
+ * `overlap` allows a `self` whose elements share memory (PyTorch's `fill_` with a number).
+ */
+function prepare(self: Tensor, other: Operand | null, name: string, overlap = false): boolean {
   if (!(self instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor`);
   if (other !== null) checkOperand(other, name);
   const records = checkInplace(self, [other]);
+  if (!overlap) checkWritable(self); // before the shapes, as PyTorch's TensorIterator
   if (other instanceof Tensor) checkOutputShape(self, other.shape);
-  checkWritable(self);
   return records;
 }
 
@@ -286,19 +289,22 @@ export function div_<T extends Tensor>(self: T, other: Operand): T {
  * `zero_` is `ZeroBackward0`, when recorded).
  *
  * @param self The tensor to change.
- * @param value The value.
+ * @param value A number or boolean (checked against an integer dtype's range), or a 0-d tensor
+ *   (`FillBackward3`; its gradient is the sum of `self`'s).
  * @param op `"zero_"` when called as `Tensor.zero_()` (names the node ZeroBackward0).
  * @returns `self`.
  */
 export function fill_<T extends Tensor>(
   self: T,
-  value: number | boolean,
+  value: number | boolean | Tensor,
   op: "fill_" | "zero_" = "fill_",
 ): T {
+  if (value instanceof Tensor) return fillWith(self, value);
   if (typeof value !== "number" && typeof value !== "boolean") {
     throw new TypeError(`fill_(): value must be a number, got ${typeof value}`);
   }
-  const records = prepare(self, null, op);
+  // writing one value where elements share memory is well defined: PyTorch allows it
+  const records = prepare(self, null, op, true);
   const v = typeof value === "boolean"
     ? castValue(Number(value), self.dtype, "bool")
     : checkedScalar(value, self.dtype);
@@ -315,6 +321,36 @@ export function fill_<T extends Tensor>(
   self._vc.version++;
   if (node !== null) {
     node.setBackward((g) => [g.mul(0)]);
+    rebaseHistory(self, node);
+  }
+  return self;
+}
+
+/**
+ * `fill_` with a 0-d tensor: its value converted to `self`'s dtype (as a tensor is: no overflow
+ * check), recorded as `FillBackward3` (the value's gradient is the sum of `self`'s).
+ */
+function fillWith<T extends Tensor>(self: T, value: Tensor): T {
+  if (value.ndim !== 0) {
+    throw new RangeError(
+      `fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`,
+    );
+  }
+  const records = prepare(self, value, "fill_");
+  const v = convert(value, self.dtype)._values()[0];
+  const node = records ? new OpNode("FillBackward3", [snapshot(self), value]) : null;
+  if (self._dense) self._data.fill(v);
+  else {
+    const filled = allocate(self.dtype, self._numel).fill(v);
+    scatter(filled, self._data, self._offset, self.shape, self._strides);
+  }
+  self._vc.version++;
+  if (node !== null) {
+    const dtype = value.dtype;
+    node.setBackward((g) => [
+      node.needs(0) ? g.mul(0) : null,
+      node.needs(1) ? (g.dtype === dtype ? g.sum() : g.sum().to(dtype)) : null,
+    ]);
     rebaseHistory(self, node);
   }
   return self;
@@ -354,7 +390,8 @@ export function sample_<T extends Tensor>(
  * @returns `self`.
  */
 export function copy_<T extends Tensor>(self: T, src: Operand): T {
-  const records = prepare(self, src, "copy_");
+  // PyTorch records a copy into a float tensor only (`isDifferentiableType(self)`)
+  const records = prepare(self, src, "copy_") && isFloatingDType(self.dtype);
   const prev = records ? snapshot(self) : null;
   if (typeof src !== "object") {
     fill_(self, src);

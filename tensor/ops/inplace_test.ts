@@ -131,3 +131,18 @@ Deno.test("in-place ops with a number round it to float32 first, as the out-of-p
   const z = tensor([1], { dtype: "float64" });
   assert.deepEqual(z.clone().add_(s).toList(), [1 + s]);
 });
+
+Deno.test("fill_ with a 0-d tensor (FillBackward3); copy_ into an integer tensor is not recorded", () => {
+  // PyTorch 2.13: fill_(Tensor) passes the sum of the gradient to the value; a copy into an
+  // int64 tensor does not require grad; fill_ with a number may write through an expanded view
+  const x = zeros([3], { dtype: "float64", requiresGrad: true }).mul(1);
+  const v = tensor(2, { dtype: "float64", requiresGrad: true });
+  x.fill_(v);
+  assert.deepEqual([x.gradFn!.name(), x.toList()], ["FillBackward3", [2, 2, 2]]);
+  x.sum().backward();
+  assert.equal(v.grad!.item(), 3);
+  const n = zeros([2], { dtype: "int64" }).copy_(tensor([1.5, 2], { requiresGrad: true }));
+  assert.deepEqual([n.requiresGrad, n.gradFn, n.toList()], [false, null, [1, 2]]);
+  const e = zeros([1]).expand(3).fill_(4);
+  assert.deepEqual(e.toList(), [4, 4, 4]);
+});

@@ -138,9 +138,9 @@ export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
  */
 export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
   checkTensor(a, "flatten");
+  const s = normalizeDim(startDim, Math.max(a.ndim, 1));
+  const e = normalizeDim(endDim, Math.max(a.ndim, 1));
   if (a.ndim === 0) return reshape(a, [[1]]);
-  const s = normalizeDim(startDim, a.ndim);
-  const e = normalizeDim(endDim, a.ndim);
   if (s > e) {
     throw new RangeError("flatten() has invalid args: start_dim cannot come after end_dim");
   }
