@@ -141,6 +141,7 @@ const ERRORS: Record<string, () => unknown> = {
   index_put_shape_before_dtype: () =>
     zeros([3]).indexPut_([L(0, 1)], ones([3], { dtype: "float64" })),
   copy_overlap_before_shape: () => zeros([1]).expand(3).copy_(ones([2])),
+  index_size0_dim: () => zeros([0, 3]).index(L(5)),
   setitem_mask_value_overflow: () =>
     zeros([2, 3], { dtype: "uint8" }).indexPut_([B(2)], floatTensor([300])),
   scatter_add_dtype: () => z.scatterAdd(0, I([[0]]), ones([1, 1], { dtype: "float64" })),
@@ -455,6 +456,7 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
     w.indexPut_([slice(0, null), slice()], 2.5);
     return [x, y, w];
   },
+  index_empty_result_unchecked: ([a]) => [a.index(slice(), L(5)), a.index(ellipsis, L(-9, 5))],
   index_negative_start: ([a]) => [
     a.index(slice(), slice(-3, null)),
     a.index(0, slice(-3, null)),

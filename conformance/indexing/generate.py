@@ -193,6 +193,7 @@ ERRORS = {
     "scatter_reduce_mean_bool": lambda: B(2).scatter_reduce(0, L(0), B(1), "mean"),
     "index_put_shape_before_dtype": lambda: torch.zeros(3).index_put_((L(0, 1),), torch.ones(3, dtype=F64)),
     "copy_overlap_before_shape": lambda: torch.zeros(1).expand(3).copy_(torch.ones(2)),
+    "index_size0_dim": lambda: torch.zeros(0, 3)[L(5)],
     "setitem_mask_value_overflow": lambda: setitem(torch.zeros(2, 3, dtype=torch.uint8), B(2), torch.tensor([300.0])),
     "scatter_add_dtype": lambda: z.scatter_add(0, L([0]), torch.ones(1, 1, dtype=F64)),
     "scatter_reduce_dtype": lambda: z.scatter_reduce(0, L([0]), torch.ones(1, 1, dtype=F64), "sum"),
@@ -512,6 +513,8 @@ CASES = {
     # start is written negative is a view even when it covers the dim (fuzz)
     "setitem_0d_fills": ([arange(2, 3), torch.tensor(2.0, dtype=F64)], lambda a, v: setitems(a, v)),
     "index_negative_start": ([arange(2, 3)], lambda a: [a[:, -3:], a[0, -3:], a[-2:, :]]),
+    # no position is checked when the result is empty, but along a dim of size 0 (fuzz)
+    "index_empty_result_unchecked": ([torch.zeros(0, 3, dtype=F64)], lambda a: [a[:, L(5)], a[..., L(-9, 5)]]),
 }
 
 with warnings.catch_warnings():

@@ -221,7 +221,7 @@ export function scatterDim(
     const v = sdata![again.b];
     if (landed !== null && landed[p] === 0) {
       landed[p] = 1;
-      dst[p] = v;
+      dst[p] = mode === "sum" || mode === "mean" ? 0 + v : v; // -0 lands as 0 + -0, that is 0
       continue;
     }
     const r = dst[p];

@@ -156,6 +156,14 @@ export function planIndex(shape: Shape, indices: readonly (Tensor | null)[]): In
       }`,
     );
   }
+  const rest = shape.filter((_, d) => !dims.includes(d));
+  const adjacent = dims.length > 0 && dims[dims.length - 1] - dims[0] === dims.length - 1;
+  const outShape = adjacent
+    ? [...shape.slice(0, dims[0]), ...bshape, ...shape.slice(dims[dims.length - 1] + 1)]
+    : [...bshape, ...rest];
+  // PyTorch checks the positions only where its kernel runs: not when the result is empty
+  // (x[:, [5]] of a [0, 3] tensor is [0, 1]), except along a dim of size 0
+  const empty = shapeNumel(outShape) === 0;
   const n = shapeNumel(bshape);
   const positions = tensors.map((t, j) => {
     const size = shape[dims[j]];
@@ -166,21 +174,15 @@ export function planIndex(shape: Shape, indices: readonly (Tensor | null)[]): In
     for (let b = 0; b < n; b++) {
       const v = t.values[read === null ? b : read(b)];
       if (v < -size || v >= size) {
-        throw new RangeError(
-          size === 0
-            ? "index is out of bounds for dimension with size 0"
-            : `index ${v} is out of bounds for dimension ${j} with size ${size}`,
-        );
+        if (size === 0) throw new RangeError("index is out of bounds for dimension with size 0");
+        if (!empty) {
+          throw new RangeError(`index ${v} is out of bounds for dimension ${j} with size ${size}`);
+        }
       }
       out[b] = v < 0 ? v + size : v;
     }
     return out;
   });
-  const rest = shape.filter((_, d) => !dims.includes(d));
-  const adjacent = dims.length > 0 && dims[dims.length - 1] - dims[0] === dims.length - 1;
-  const outShape = adjacent
-    ? [...shape.slice(0, dims[0]), ...bshape, ...shape.slice(dims[dims.length - 1] + 1)]
-    : [...bshape, ...rest];
   return new IndexPlan(shape, dims, positions, bshape, outShape);
 }
 

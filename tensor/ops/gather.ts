@@ -243,20 +243,20 @@ export function scatterAdd(a: Tensor, dim: number, index: Tensor, src: Tensor): 
 
 const REDUCTIONS: readonly string[] = ["sum", "prod", "mean", "amax", "amin"];
 
-function checkReduce(a: Tensor, index: Tensor, src: Tensor, reduce: string): void {
+function checkReduce(src: Tensor, reduce: string): void {
   checkTensor(src, "scatter_reduce");
   if (!REDUCTIONS.includes(reduce)) {
     throw new RangeError(
       `reduce argument must be either sum, prod, mean, amax or amin, got ${reduce}`,
     );
   }
-  if (reduce === "mean" && a instanceof Tensor && a.dtype === "bool") {
-    // PyTorch 2.13's words: its kernel's name, or the division's when there is nothing to reduce
-    const kernel = index instanceof Tensor && index._numel > 0
-      ? "scatter_gather_tensor_cpu_reduce_mean"
-      : "div_floor_cpu";
-    throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
-  }
+}
+
+/** PyTorch 2.13's refusal of `mean` on bools (after the other checks), in its kernel's words. */
+function checkBoolMean(a: Tensor, index: Tensor, reduce: string): void {
+  if (reduce !== "mean" || a.dtype !== "bool") return;
+  const kernel = index._numel > 0 ? "scatter_gather_tensor_cpu_reduce_mean" : "div_floor_cpu";
+  throw new TypeError(`"${kernel}" not implemented for 'Bool'`);
 }
 
 /**
@@ -293,9 +293,10 @@ export function scatterReduce(
   reduce: ScatterReduction,
   options?: ScatterReduceOptions,
 ): Tensor {
-  checkReduce(a, index, src, reduce);
+  checkReduce(src, reduce);
   const includeSelf = options?.includeSelf ?? true;
   const { d, v } = scatterArgs("scatter_reduce", a, dim, index, src);
+  checkBoolMean(a, index, reduce);
   const out = scattered(a, d, index, v, src, reduce, includeSelf);
   if (tracks(a, src)) {
     const node = record("ScatterReduceBackward0", out, [a, src]);
@@ -447,7 +448,8 @@ export function scatterReduce_<T extends Tensor>(
   reduce: ScatterReduction,
   options?: ScatterReduceOptions,
 ): T {
-  checkReduce(a, index, src, reduce);
+  checkReduce(src, reduce);
   scatterArgs("scatter_reduce", a, dim, index, src);
+  checkBoolMean(a, index, reduce);
   return inplace(a, [src], (old) => scatterReduce(old, dim, index, src, reduce, options));
 }

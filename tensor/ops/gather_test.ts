@@ -136,3 +136,10 @@ Deno.test("scatterReduce without self on integer and bool tensors; bool sums are
   assert.deepEqual(raw(scatterReduce(b, 0, i, s, "amin", opts)), [1, 1, 0]);
   assert.deepEqual(raw(scatterReduce(b, 0, i, s, "prod")), [1, 1, 0]);
 });
+
+Deno.test("scatterReduce sum without self: a -0 landing first gives 0, as PyTorch's 0 + -0", () => {
+  const out = scatterReduce(floatTensor([1, 1]), 0, tensor([0]), floatTensor([-0]), "sum", {
+    includeSelf: false,
+  });
+  assert.ok(Object.is(out.toTypedArray()[0], 0));
+});

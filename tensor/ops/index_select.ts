@@ -198,13 +198,13 @@ export function indexAdd(
   // an integer or bool tensor reads alpha in its dtype, as PyTorch's checked `alpha.to<scalar_t>()`:
   // -0.5 adds nothing to an int64 tensor and is refused for uint8 (bools add as `or`)
   // (converted only when there is something to add, as PyTorch's kernel does)
-  const work = source._numel > 0 && a._numel > 0;
+  const work = a.ndim <= 1 || (source._numel > 0 && a._numel > 0);
   const alpha = isFloatingDType(a.dtype) || !work
     ? options?.alpha ?? 1
     : checkedScalar(options?.alpha ?? 1, a.dtype);
   const data = a._dense ? copyOf(a._data, a.dtype) : a._values();
   const out = new Tensor(data, a.shape, a.dtype);
-  if (work) {
+  if (source._numel > 0 && a._numel > 0) {
     const shape = a.ndim === 0 ? [1] : a.shape;
     const src = alpha === 1 ? source : source.detach().mul(alpha);
     putMapped(

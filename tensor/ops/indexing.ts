@@ -156,8 +156,8 @@ function applySlice(t: Tensor, dim: number, s: Slice, keepWhole: boolean): Tenso
   };
   const start = clamp(s.start, 0);
   const stop = Math.max(clamp(s.stop, size), start);
-  // PyTorch's test is on the start as written: `-size:` still slices
-  if (!keepWhole && (s.start ?? 0) === 0 && stop === size && step === 1) return t;
+  // PyTorch's test is on the bounds as written: `-size:` and `:-1` of an empty dim still slice
+  if (!keepWhole && (s.start ?? 0) === 0 && (s.stop ?? size) >= size && step === 1) return t;
   return sliceDim(t, dim, start, Math.ceil((stop - start) / step), step);
 }
 
@@ -369,8 +369,8 @@ export function indexPut_<T extends Tensor>(
   if (tensors.length === 0) {
     // PyTorch's `copy_to`: a copy of the same shape, else a 0-d value fills, else a broadcast copy
     if (accumulate) add_(view, src);
-    else if (sameShape(src.shape, view.shape)) copy_(view, src);
-    else if (src.ndim === 0) fill_(view, src);
+    else if (sameShape(v.shape, view.shape)) copy_(view, v);
+    else if (v.ndim === 0) fill_(view, v);
     else copy_(view, src.expand(view.shape));
     return a;
   }
