@@ -129,6 +129,7 @@ const ERRORS: Record<string, () => unknown> = {
   pad_value_overflow: () => pad(zeros([4], { dtype: "uint8" }), [1, 0], { value: -2 }),
   unflatten_sizes_negative_dim: () => x.unflatten(-1, [3, 2]),
   flatten_0d_dim: () => s0.flatten(0, 1),
+  expand_last_mismatch_first: () => x.expand(1, 3, 5),
   pad_replicate_empty_channels: () =>
     pad(zeros([0, 4, 4, 3]), [1, 1, 1, 1, 1, 1], { mode: "replicate" }),
   split_sizes_negative: () => x.split([4, -1], 1),

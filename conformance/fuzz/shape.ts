@@ -45,6 +45,7 @@ export interface FuzzCase {
   inputs: FuzzInput[];
   outputs?: FuzzOutput[];
   error?: { type: string; message: string };
+  gradError?: { type: string; message: string };
   cotangents?: FixtureValue[][];
   grads?: (FixtureValue[] | null)[];
 }
@@ -193,6 +194,14 @@ const PROGRAMS: Record<string, Program> = {
   maskedScatter: ([x, m, s]) => [x.maskedScatter(m, s)],
   nonzero: ([x], p) => p.asTuple ? x.nonzero({ asTuple: true }) : [x.nonzero()],
   argwhere: ([x]) => [x.argwhere()],
+  inplaceFamily: runFamily,
+  savedModified: (i, p) => {
+    const x = i[0].mul(1);
+    const v = makeView(x, p as never);
+    const y = v.sin();
+    (p.which === "view" ? v : x).mul_(2);
+    return [y];
+  },
   inplaceView: (i, p) => {
     const x = isFloat(i[0]) ? i[0].mul(1) : i[0].clone();
     const v = makeView(x, p as never);
@@ -228,6 +237,50 @@ const PROGRAMS: Record<string, Program> = {
     return [x, v];
   },
 };
+
+/** shape.py's `family_src`: `src` cut to `v`'s shape. */
+function familySrc(v: Tensor, src: Tensor): Tensor {
+  let s = src;
+  while (s.ndim > Math.max(v.ndim, 1)) s = s.index(0);
+  while (s.ndim < v.ndim) s = s.unsqueeze(0);
+  return v.ndim ? s.index(...v.shape.map((k) => api.slice(0, k))) : s.reshape(-1).index(0);
+}
+
+/** shape.py's `run_family`: an in-place op of the gather/scatter/mask family on a view. */
+// deno-lint-ignore no-explicit-any
+function runFamily(i: Tensor[], p: Record<string, any>): Tensor[] {
+  const x = i[0].mul(1);
+  const v = makeView(x, p as never);
+  const src = familySrc(v, i[1]);
+  const o = p.op as string;
+  if (v.ndim === 0 && o !== "maskedFill_" && o !== "maskedScatter_") {
+    throw new Error("skipped by shape.py");
+  }
+  const n0 = v.ndim ? v.shape[0] : 1;
+  const zerosL = (shape: readonly number[]) => api.zeros(shape.slice(), { dtype: "int64" });
+  switch (o) {
+    case "maskedFill_":
+      v.maskedFill_(v.detach().gt(0), 0.5);
+      break;
+    case "indexPut_acc":
+      v.indexPut_([zerosL([2])], n0 ? src.index(api.slice(null, 1)) : src, { accumulate: true });
+      break;
+    case "scatterAdd_":
+      v.scatterAdd_(0, zerosL(v.shape), src);
+      break;
+    case "indexAdd_":
+      v.indexAdd_(0, zerosL([n0]), src);
+      break;
+    case "maskedScatter_":
+      v.maskedScatter_(v.detach().gt(0), src);
+      break;
+    default: {
+      const rows = api.arange(n0 - 1, -1, -1).reshape([n0, ...Array(v.ndim - 1).fill(1)]);
+      v.scatter_(0, rows.expand(v.shape).contiguous(), src);
+    }
+  }
+  return [x, v];
+}
 
 /** descent's class for PyTorch's: which ones are acceptable. */
 function classOk(torchType: string, got: string): boolean {
@@ -285,6 +338,11 @@ export function replayShapeCase(c: FuzzCase): string | null {
   }
   const diff = outs.filter((o) => o.requiresGrad && isFloat(o));
   const req = leaves.filter((t) => t.requiresGrad);
+  if (c.gradError) {
+    const seeds = diff.map((o) => api.onesLike(o));
+    const e = errorOf(() => grad(diff, req, { allowUnused: true, gradOutputs: seeds }));
+    return errorMismatchOf(c.gradError, e, "grad error");
+  }
   if (!c.grads) return null;
   const seeds = c.cotangents!.map((v, k) =>
     api.tensor(Float64Array.from(v, decode), { dtype: diff[k].dtype }).reshape(diff[k].shape)

@@ -113,6 +113,7 @@ ERRORS = {
     "pad_value_overflow": lambda: F.pad(torch.zeros(4, dtype=torch.uint8), (1, 0), value=-2),  # (fuzz)
     "unflatten_sizes_negative_dim": lambda: x.unflatten(-1, (3, 2)),  # the dim wrapped (fuzz)
     "flatten_0d_dim": lambda: s0.flatten(0, 1),  # (fuzz)
+    "expand_last_mismatch_first": lambda: x.expand(1, 3, 5),  # checked from the last dim (fuzz)
     "split_range": lambda: x.split(1, 3),
     "chunk_zero": lambda: x.chunk(0, 1),
     "chunk_0d": lambda: s0.chunk(2),

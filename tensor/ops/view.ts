@@ -276,7 +276,8 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
   const lead = n - a.ndim;
   const shape = new Array<number>(n);
   const strides = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+  // from the last dim, as PyTorch's `infer_size` (its error names the last mismatch)
+  for (let i = n - 1; i >= 0; i--) {
     const want = target[i];
     if (i < lead) {
       if (want === -1) {
