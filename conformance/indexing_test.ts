@@ -142,6 +142,9 @@ const ERRORS: Record<string, () => unknown> = {
     zeros([3]).indexPut_([L(0, 1)], ones([3], { dtype: "float64" })),
   copy_overlap_before_shape: () => zeros([1]).expand(3).copy_(ones([2])),
   index_size0_dim: () => zeros([0, 3]).index(L(5)),
+  index_add_alpha_oob: () => zeros([4, 3, 2]).indexAdd(0, L(9), ones([1, 3, 2]), { alpha: 2 }),
+  scatter_reduce_mean_bool_first: () =>
+    zeros([0], { dtype: "bool" }).scatterReduce(0, L(0, 0), B(3), "mean"),
   setitem_mask_value_overflow: () =>
     zeros([2, 3], { dtype: "uint8" }).indexPut_([B(2)], floatTensor([300])),
   scatter_add_dtype: () => z.scatterAdd(0, I([[0]]), ones([1, 1], { dtype: "float64" })),

@@ -1083,8 +1083,10 @@ def run_case(name, specs, params, fn, r):  # noqa: C901 - one case, every outcom
     req = [t for t in leaves if t.requires_grad]
     if diff and req:
         cots = [torch.tensor([round(r.gauss(0, 1), 4) for _ in range(o.numel())], dtype=o.dtype).reshape(o.shape) for o in diff]
+        for c in cots:
+            c.requires_grad_()
         try:
-            gs = torch.autograd.grad(diff, req, cots, allow_unused=True)
+            gs = torch.autograd.grad(diff, req, cots, allow_unused=True, create_graph=True)
         except RuntimeError as e:
             if name == "savedModified":
                 rec["gradError"] = error_record(e)
@@ -1103,6 +1105,21 @@ def run_case(name, specs, params, fn, r):  # noqa: C901 - one case, every outcom
             else:
                 grads.append(None)
         rec["grads"] = grads
+        # second order: the gradients' derivative with respect to the cotangents (the backward's
+        # own backward, through createGraph), for random weights of the gradients
+        ws = [None if gk is None else torch.randn(gk.shape, dtype=gk.dtype, generator=TGEN).round(decimals=3) for gk in gs]
+        terms = [(gk * w).sum() for gk, w in zip(gs, ws) if gk is not None and gk.requires_grad]
+        if terms:
+            second = torch.autograd.grad(sum(terms), cots, allow_unused=True)
+            k = 0
+            weights = []
+            for t in leaves:
+                if t.requires_grad:
+                    weights.append(None if ws[k] is None else values(ws[k]))
+                    k += 1
+                else:
+                    weights.append(None)
+            rec["second"] = {"w": weights, "grads": [None if s is None else values(s) for s in second]}
     return rec
 
 

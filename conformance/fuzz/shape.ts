@@ -47,6 +47,8 @@ export interface FuzzCase {
   error?: { type: string; message: string };
   gradError?: { type: string; message: string };
   cotangents?: FixtureValue[][];
+  /** Weights of the leaves' gradients, and the cotangents' gradients of their weighted sum. */
+  second?: { w: (FixtureValue[] | null)[]; grads: (FixtureValue[] | null)[] };
   grads?: (FixtureValue[] | null)[];
 }
 
@@ -346,10 +348,11 @@ export function replayShapeCase(c: FuzzCase): string | null {
   if (!c.grads) return null;
   const seeds = c.cotangents!.map((v, k) =>
     api.tensor(Float64Array.from(v, decode), { dtype: diff[k].dtype }).reshape(diff[k].shape)
+      .requiresGrad_(true)
   );
   let gs: (Tensor | null)[] = [];
   const e = errorOf(() => {
-    gs = grad(diff, req, { gradOutputs: seeds, allowUnused: true });
+    gs = grad(diff, req, { gradOutputs: seeds, allowUnused: true, createGraph: true });
   });
   if (e) return `grad threw ${e.constructor.name}: ${e.message}\n${e.stack}`;
   let j = 0;
@@ -364,6 +367,50 @@ export function replayShapeCase(c: FuzzCase): string | null {
     const tol = toleranceFor(c.inputs.some((i) => i.dtype === "float32") ? "float32" : t.dtype);
     const m = mismatch(g ?? api.zeros(t.shape, { dtype: t.dtype }), w ?? zeros, t.shape, tol);
     if (m !== null) return `grad ${k}: ${m}`;
+  }
+  return c.second ? secondMismatch(c, leaves, gs, seeds) : null;
+}
+
+/** The second-order check of a case: the cotangents' gradients of the weighted gradients. */
+function secondMismatch(
+  c: FuzzCase,
+  leaves: Tensor[],
+  gs: (Tensor | null)[],
+  seeds: Tensor[],
+): string | null {
+  const { w, grads } = c.second!;
+  let j = 0;
+  let total: Tensor | null = null;
+  for (let k = 0; k < leaves.length; k++) {
+    if (!leaves[k].requiresGrad) continue;
+    const g = gs[j++];
+    const wk = w[k];
+    if (g === null || wk === null || !g.requiresGrad) continue;
+    const term = g.mul(
+      api.tensor(Float64Array.from(wk, decode), { dtype: g.dtype }).reshape(g.shape),
+    )
+      .sum();
+    total = total === null ? term : total.add(term);
+  }
+  if (total === null) {
+    return "second order: PyTorch's gradients depend on the cotangents, descent's do not";
+  }
+  let gg: (Tensor | null)[] = [];
+  const e = errorOf(() => {
+    gg = grad([total!], seeds, { allowUnused: true });
+  });
+  if (e) return `second order threw ${e.constructor.name}: ${e.message}`;
+  for (let k = 0; k < seeds.length; k++) {
+    const s = seeds[k];
+    const zeros = new Array<number>(s.numel()).fill(0);
+    const tol = toleranceFor(c.inputs.some((i) => i.dtype === "float32") ? "float32" : s.dtype, 2);
+    const m = mismatch(
+      gg[k] ?? api.zeros(s.shape, { dtype: s.dtype }),
+      grads[k] ?? zeros,
+      s.shape,
+      tol,
+    );
+    if (m !== null) return `second order, cotangent ${k}: ${m}`;
   }
   return null;
 }

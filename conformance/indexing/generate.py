@@ -194,6 +194,8 @@ ERRORS = {
     "index_put_shape_before_dtype": lambda: torch.zeros(3).index_put_((L(0, 1),), torch.ones(3, dtype=F64)),
     "copy_overlap_before_shape": lambda: torch.zeros(1).expand(3).copy_(torch.ones(2)),
     "index_size0_dim": lambda: torch.zeros(0, 3)[L(5)],
+    "index_add_alpha_oob": lambda: torch.zeros(4, 3, 2).index_add(0, L(9), torch.ones(1, 3, 2), alpha=2),
+    "scatter_reduce_mean_bool_first": lambda: torch.zeros(0, dtype=torch.bool).scatter_reduce(0, L(0, 0), B(3), "mean"),
     "setitem_mask_value_overflow": lambda: setitem(torch.zeros(2, 3, dtype=torch.uint8), B(2), torch.tensor([300.0])),
     "scatter_add_dtype": lambda: z.scatter_add(0, L([0]), torch.ones(1, 1, dtype=F64)),
     "scatter_reduce_dtype": lambda: z.scatter_reduce(0, L([0]), torch.ones(1, 1, dtype=F64), "sum"),
@@ -248,7 +250,7 @@ TYPE_ERRORS = {
     "index_add_index_float", "take_int32", "take_float", "gather_float", "scatter_float",
     "scatter_dtype", "scatter_add_dtype", "scatter_reduce_dtype", "masked_fill_float_mask", "masked_fill_uint8_mask", "masked_select_float",
     "masked_scatter_float_mask", "masked_scatter_dtype", "one_hot_float", "one_hot_int32",
-    "masked_fill_autograd_int", "scatter_reduce_mean_bool",
+    "masked_fill_autograd_int", "scatter_reduce_mean_bool", "scatter_reduce_mean_bool_first",
 }
 
 

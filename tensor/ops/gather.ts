@@ -114,6 +114,7 @@ function scatterArgs(
   dim: number,
   index: Tensor,
   src: Operand,
+  reduce?: string,
 ): { d: number; v: Float64Array } {
   checkTensor(a, op);
   checkTensor(index, op);
@@ -126,7 +127,10 @@ function scatterArgs(
     throw new TypeError(`${op}(): src must be a Tensor or a number, got ${typeof src}`);
   }
   checkIndex(op, a, index, "self");
-  if (index._numel === 0) return { d, v: new Float64Array(0) };
+  if (index._numel === 0) {
+    if (reduce !== undefined) checkBoolMean(a, index, reduce);
+    return { d, v: new Float64Array(0) };
+  }
   const shape = nonempty(a.shape);
   const ishape = nonempty(index.shape);
   const sshape = src instanceof Tensor ? nonempty(src.shape) : null;
@@ -145,6 +149,7 @@ function scatterArgs(
       }`,
     );
   }
+  if (reduce !== undefined) checkBoolMean(a, index, reduce); // before the positions' bounds
   return { d, v: indexValues(a, d, index) };
 }
 
@@ -295,8 +300,7 @@ export function scatterReduce(
 ): Tensor {
   checkReduce(src, reduce);
   const includeSelf = options?.includeSelf ?? true;
-  const { d, v } = scatterArgs("scatter_reduce", a, dim, index, src);
-  checkBoolMean(a, index, reduce);
+  const { d, v } = scatterArgs("scatter_reduce", a, dim, index, src, reduce);
   const out = scattered(a, d, index, v, src, reduce, includeSelf);
   if (tracks(a, src)) {
     const node = record("ScatterReduceBackward0", out, [a, src]);
@@ -449,7 +453,6 @@ export function scatterReduce_<T extends Tensor>(
   options?: ScatterReduceOptions,
 ): T {
   checkReduce(src, reduce);
-  scatterArgs("scatter_reduce", a, dim, index, src);
-  checkBoolMean(a, index, reduce);
+  scatterArgs("scatter_reduce", a, dim, index, src, reduce);
   return inplace(a, [src], (old) => scatterReduce(old, dim, index, src, reduce, options));
 }

@@ -123,6 +123,7 @@ function indexAddArgs(
   dim: number,
   index: Tensor,
   source: Tensor,
+  alpha: number,
 ): { d: number; positions: Int32Array } {
   checkTensor(a, "index_add_");
   checkTensor(source, "index_add_");
@@ -151,9 +152,11 @@ function indexAddArgs(
       } source.shape = ${formatShape(source.shape)}`,
     );
   }
-  // PyTorch 2.13 checks no position when a tensor of 2 or more dims is empty, and words the
-  // check as index_select's for a vector, a 0-d tensor, a middle dim of 3 or more, or int32
-  // positions (the paths of its kernel)
+  // PyTorch 2.13 checks no position when a tensor of 2 or more dims is empty; its words depend
+  // on its kernel's path: index_put_'s (alpha 1, int64 positions, the first or last dim of a
+  // matrix or more) or index_select's
+  const viaPut = a.ndim >= 2 && alpha === 1 && index.dtype === "int64" &&
+    (d === 0 || d === a.ndim - 1);
   const positions = vectorIndex(
     "index_add_",
     index,
@@ -161,9 +164,9 @@ function indexAddArgs(
     (v) =>
       a.ndim >= 2 && a._numel === 0
         ? null
-        : a.ndim <= 1 || (d > 0 && d < a.ndim - 1) || index.dtype === "int32"
-        ? OUT_OF_SELF
-        : `index ${v} is out of bounds for dimension ${d} with size ${shape[d]}`,
+        : viaPut
+        ? `index ${v} is out of bounds for dimension ${d} with size ${shape[d]}`
+        : OUT_OF_SELF,
   );
   return { d, positions };
 }
@@ -194,7 +197,7 @@ export function indexAdd(
   source: Tensor,
   options?: IndexAddOptions,
 ): Tensor {
-  const { d, positions } = indexAddArgs(a, dim, index, source);
+  const { d, positions } = indexAddArgs(a, dim, index, source, options?.alpha ?? 1);
   // an integer or bool tensor reads alpha in its dtype, as PyTorch's checked `alpha.to<scalar_t>()`:
   // -0.5 adds nothing to an int64 tensor and is refused for uint8 (bools add as `or`)
   // (converted only when there is something to add, as PyTorch's kernel does)
@@ -255,7 +258,7 @@ export function indexAdd_<T extends Tensor>(
   source: Tensor,
   options?: IndexAddOptions,
 ): T {
-  indexAddArgs(a, dim, index, source);
+  indexAddArgs(a, dim, index, source, options?.alpha ?? 1);
   return inplace(a, [source], (old) => indexAdd(old, dim, index, source, options));
 }
 

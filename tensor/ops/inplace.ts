@@ -126,12 +126,19 @@ export function checkOutputShape(self: Tensor, shape: readonly number[]): void {
 
 /**
  * Validates an in-place op on `self` with `other`; returns whether it must be recorded.
- * `overlap` allows a `self` whose elements share memory (PyTorch's `fill_` with a number).
+ * `overlap` allows a `self` whose elements share memory (PyTorch's `fill_` with a number);
+ * `differentiable: false` records nothing (and so checks no view rule).
  */
-function prepare(self: Tensor, other: Operand | null, name: string, overlap = false): boolean {
+function prepare(
+  self: Tensor,
+  other: Operand | null,
+  name: string,
+  overlap = false,
+  differentiable = true,
+): boolean {
   if (!(self instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor`);
   if (other !== null) checkOperand(other, name);
-  const records = checkInplace(self, [other]);
+  const records = differentiable && checkInplace(self, [other]);
   if (!overlap) checkWritable(self); // before the shapes, as PyTorch's TensorIterator
   if (other instanceof Tensor) checkOutputShape(self, other.shape);
   return records;
@@ -391,7 +398,7 @@ export function sample_<T extends Tensor>(
  */
 export function copy_<T extends Tensor>(self: T, src: Operand): T {
   // PyTorch records a copy into a float tensor only (`isDifferentiableType(self)`)
-  const records = prepare(self, src, "copy_") && isFloatingDType(self.dtype);
+  const records = prepare(self, src, "copy_", false, isFloatingDType(self.dtype));
   const prev = records ? snapshot(self) : null;
   if (typeof src !== "object") {
     fill_(self, src);

@@ -143,6 +143,9 @@ Deno.test("fill_ with a 0-d tensor (FillBackward3); copy_ into an integer tensor
   assert.equal(v.grad!.item(), 3);
   const n = zeros([2], { dtype: "int64" }).copy_(tensor([1.5, 2], { requiresGrad: true }));
   assert.deepEqual([n.requiresGrad, n.gradFn, n.toList()], [false, null, [1, 2]]);
+  const [part] = zeros([2, 2], { dtype: "int64" }).split(1); // a view a copy_ need not record
+  part.copy_(tensor([1, 2], { dtype: "float32", requiresGrad: true }));
+  assert.deepEqual(part.toList(), [[1, 2]]);
   const e = zeros([1]).expand(3).fill_(4);
   assert.deepEqual(e.toList(), [4, 4, 4]);
 });
