@@ -130,6 +130,7 @@ const ERRORS: Record<string, () => unknown> = {
   unflatten_sizes_negative_dim: () => x.unflatten(-1, [3, 2]),
   flatten_0d_dim: () => s0.flatten(0, 1),
   expand_last_mismatch_first: () => x.expand(1, 3, 5),
+  expand_bool_too_few: () => zeros([2, 3], { dtype: "bool" }).expand(3),
   pad_replicate_empty_channels: () =>
     pad(zeros([0, 4, 4, 3]), [1, 1, 1, 1, 1, 1], { mode: "replicate" }),
   split_sizes_negative: () => x.split([4, -1], 1),

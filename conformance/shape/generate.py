@@ -114,6 +114,7 @@ ERRORS = {
     "unflatten_sizes_negative_dim": lambda: x.unflatten(-1, (3, 2)),  # the dim wrapped (fuzz)
     "flatten_0d_dim": lambda: s0.flatten(0, 1),  # (fuzz)
     "expand_last_mismatch_first": lambda: x.expand(1, 3, 5),  # checked from the last dim (fuzz)
+    "expand_bool_too_few": lambda: torch.zeros(2, 3, dtype=torch.bool).expand(3),  # CPUBoolType (fuzz)
     "split_range": lambda: x.split(1, 3),
     "chunk_zero": lambda: x.chunk(0, 1),
     "chunk_0d": lambda: s0.chunk(2),

@@ -112,6 +112,11 @@ export function reshape(a: Tensor, shape: readonly (number | readonly number[])[
   return unsafeView(clone(a), newShape);
 }
 
+/** PyTorch's `Tensor::toString()`: the legacy type name, but `CPUBoolType` for bool. */
+function typeString(a: Tensor): string {
+  return a.dtype === "bool" ? "CPUBoolType" : a._typeName();
+}
+
 /**
  * @ignore A view of a contiguous tensor recorded as `UnsafeViewBackward0` (PyTorch's
  * `_unsafe_view`, used by `reshape` copies and batched `matmul`).
@@ -268,7 +273,7 @@ export function expand(a: Tensor, sizes: readonly (number | readonly number[])[]
   const n = target.length;
   if (n < a.ndim) {
     throw new RangeError(
-      `expand(${a._typeName()}{${formatShape(a.shape)}}, size=${
+      `expand(${typeString(a)}{${formatShape(a.shape)}}, size=${
         formatShape(target)
       }): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${a.ndim})`,
     );
