@@ -12,9 +12,21 @@ the gradients of the float leaves for random cotangents, or the error PyTorch ra
 text). Inputs that are views are made from leaves, so the gradients also pass through the views'
 backwards.
 
-    PYTHONPATH=/tmp/torch2/site /usr/bin/python3 conformance/fuzz/shape.py [N SEED OUT]
+    PYTHONPATH=/tmp/torch2/site /usr/bin/python3 conformance/fuzz/shape.py [N SEED OUT [OPS]]
 
-Without arguments it writes the kept suite (300 cases, seed 5) beside this file. Deterministic.
+Without arguments it writes the kept suite (300 cases, seed 5) beside this file; with them, N
+cases of seed SEED to OUT (OPS: a comma-separated list of ops), for
+conformance/fuzz/shape_replay.ts to replay. FUZZ_BIG=1 makes last dims 100-300 long (the kernels'
+run paths). Deterministic.
+
+Where descent deliberately differs, the generator does not draw the case (each is commented where
+it is avoided): a JS number cannot say whether it is a float (`masked_fill(uint8, -1.0)` is refused
+by PyTorch, -1 wraps); `x * 1` of a transposed x keeps PyTorch's strides (so `view` fails there);
+circular padding with a negative and a positive amount (PyTorch returns uninitialised memory,
+descent refuses); the backward of an in-place op on an expanded view (PyTorch refuses it, descent
+computes it); `sub_` with a bool operand (PyTorch's bool error comes first); `index_put_`'s 0-d
+index tensors and values with leading 1s (descent's `indexPut_` reads them as Python's
+`t[...] = v` does); the saved-tensor error of `savedModified` (autograd/node.ts has 1.13's words).
 """
 import json
 import os
@@ -42,7 +54,10 @@ class Gen:
 
     def shape(self, lo=0, hi=4, empty=0.08):
         n = self.r.randint(lo, hi)
-        return [0 if self.r.random() < empty else self.r.randint(1, 4) for _ in range(n)]
+        out = [0 if self.r.random() < empty else self.r.randint(1, 4) for _ in range(n)]
+        if BIG and out and self.r.random() < 0.7:
+            out[-1] = self.r.randint(100, 300)  # long rows: the kernels' run paths
+        return out
 
     def dtype(self, float_only=False):
         return self.r.choice(DTYPES[:4] if float_only else DTYPES)
@@ -1044,6 +1059,7 @@ def finish_specs(g, specs):
 
 
 TGEN = torch.Generator().manual_seed(0)
+BIG = os.environ.get("FUZZ_BIG") == "1"  # for hunting: long last dims
 
 
 def error_record(e):
