@@ -460,6 +460,7 @@ const PROGRAMS: Record<string, (inputs: Tensor[]) => Tensor[]> = {
     return [x, y, w];
   },
   index_empty_result_unchecked: ([a]) => [a.index(slice(), L(5)), a.index(ellipsis, L(-9, 5))],
+  setitem_false_nothing: ([a, v]) => [a.mul(1).indexPut_([false], v)],
   index_negative_start: ([a]) => [
     a.index(slice(), slice(-3, null)),
     a.index(0, slice(-3, null)),

@@ -483,6 +483,12 @@ def arange(*shape):
     return torch.arange(n, dtype=F64).reshape(shape)
 
 
+def setitem_false(a, v):
+    x = a * 1
+    x[False] = v  # writes nothing, checks nothing
+    return [x]
+
+
 def setitems(a, v):
     x, y, w = a * 1, a * 1, a * 1
     x[...] = v
@@ -515,6 +521,7 @@ CASES = {
     # start is written negative is a view even when it covers the dim (fuzz)
     "setitem_0d_fills": ([arange(2, 3), torch.tensor(2.0, dtype=F64)], lambda a, v: setitems(a, v)),
     "index_negative_start": ([arange(2, 3)], lambda a: [a[:, -3:], a[0, -3:], a[-2:, :]]),
+    "setitem_false_nothing": ([arange(4), torch.ones(1, 5, dtype=F64)], lambda a, v: setitem_false(a, v)),
     # no position is checked when the result is empty, but along a dim of size 0 (fuzz)
     "index_empty_result_unchecked": ([torch.zeros(0, 3, dtype=F64)], lambda a: [a[:, L(5)], a[..., L(-9, 5)]]),
 }

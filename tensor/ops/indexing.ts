@@ -363,6 +363,8 @@ export function indexPut_<T extends Tensor>(
   checkIndices(indices, "indexPut_");
   const accumulate = options?.accumulate ?? false;
   const v = valuesOf(values, a.dtype);
+  // `t[False] = v` writes nothing and checks nothing (PyTorch's setitem returns at once)
+  if (indices.length === 1 && indices[0] === false) return a;
   // The view written to: PyTorch's single-item forms first, then applySlicing
   const { view, tensors } = indices.length === 1 ? single(a, indices[0]) : applySlicing(a, indices);
   const src = stripLeadingOnes(v);
