@@ -320,17 +320,22 @@ export function fill_<T extends Tensor>(
   const node = records
     ? new OpNode(op === "zero_" ? "ZeroBackward0" : "FillBackward2", [snapshot(self)])
     : null;
+  writeFill(self, v);
+  if (node !== null) {
+    node.setBackward((g) => [g.mul(0)]);
+    rebaseHistory(self, node);
+  }
+  return self;
+}
+
+/** Writes `v` (in `self`'s dtype) into every element of `self` and bumps its version. */
+function writeFill(self: Tensor, v: number): void {
   if (self._dense) self._data.fill(v);
   else {
     const filled = allocate(self.dtype, self._numel).fill(v);
     scatter(filled, self._data, self._offset, self.shape, self._strides);
   }
   self._vc.version++;
-  if (node !== null) {
-    node.setBackward((g) => [g.mul(0)]);
-    rebaseHistory(self, node);
-  }
-  return self;
 }
 
 /**
@@ -346,12 +351,7 @@ function fillWith<T extends Tensor>(self: T, value: Tensor): T {
   const records = prepare(self, value, "fill_");
   const v = convert(value, self.dtype)._values()[0];
   const node = records ? new OpNode("FillBackward3", [snapshot(self), value]) : null;
-  if (self._dense) self._data.fill(v);
-  else {
-    const filled = allocate(self.dtype, self._numel).fill(v);
-    scatter(filled, self._data, self._offset, self.shape, self._strides);
-  }
-  self._vc.version++;
+  writeFill(self, v);
   if (node !== null) {
     const dtype = value.dtype;
     node.setBackward((g) => [
