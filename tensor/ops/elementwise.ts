@@ -160,21 +160,24 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  *
  * @param x The number.
  * @param dtype The dtype it is converted to.
- * @param name The C++ type the message names (default: `dtype`'s).
+ * @param float Whether `x` counts as a Python `float` (default: unless it is a safe integer; a
+ *   value read from a floating tensor is one whatever its value).
  * @returns `x`.
  */
-export function checkedScalar(x: number, dtype: DType, name = C10_NAME[dtype]): number {
+export function checkedScalar(x: number, dtype: DType, float = !isIntegerNumber(x)): number {
   let fits = true;
   if (dtype === "float32") fits = !(Math.abs(x) > FLOAT32_MAX) || !Number.isFinite(x);
   else if (dtype !== "float64" && dtype !== "bool") {
     const [lo, hi] = dtype === "int32"
       ? [-(2 ** 31), 2 ** 31 - 1]
       : dtype === "uint8"
-      ? [isIntegerNumber(x) ? -255 : 0, 255]
+      ? [float ? 0 : -255, 255]
       : [-(2 ** 63), 2 ** 63];
     fits = x >= lo && x <= hi;
   }
-  if (!fits) throw new RangeError(`value cannot be converted to type ${name} without overflow`);
+  if (!fits) {
+    throw new RangeError(`value cannot be converted to type ${C10_NAME[dtype]} without overflow`);
+  }
   return x;
 }
 

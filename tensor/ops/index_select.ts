@@ -14,7 +14,7 @@ import { gatherMapped, identityMap, putMapped } from "../kernels/remap.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { copyOf } from "../storage.ts";
 import { indexWithPlan, planFlat, putWithPlan } from "./advanced_index.ts";
-import { checkedScalar, inplace } from "./inplace.ts";
+import { checkedCast, inplace } from "./inplace.ts";
 
 /** The positions of a vector index: dtype, rank and bounds checked with `op`'s texts. */
 function vectorIndex(
@@ -204,7 +204,7 @@ export function indexAdd(
   const work = a.ndim <= 1 || (source._numel > 0 && a._numel > 0);
   const alpha = isFloatingDType(a.dtype) || !work
     ? options?.alpha ?? 1
-    : checkedScalar(options?.alpha ?? 1, a.dtype);
+    : checkedCast(options?.alpha ?? 1, a.dtype);
   const data = a._dense ? copyOf(a._data, a.dtype) : a._values();
   const out = new Tensor(data, a.shape, a.dtype);
   if (source._numel > 0 && a._numel > 0) {

@@ -20,7 +20,7 @@ import { tensor } from "../create.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { select, sliceDim } from "./index.ts";
 import { unsqueeze } from "./view.ts";
-import { add_, checkedScalar, copy_, fill_, inplace } from "./inplace.ts";
+import { add_, checkedCast, copy_, fill_, inplace } from "./inplace.ts";
 import { numberOf } from "./exact.ts";
 import {
   checkIndexDType,
@@ -382,7 +382,7 @@ export function indexPut_<T extends Tensor>(
   if (!accumulate && src._numel === 1 && src.dtype !== view.dtype && oneMask(tensors)) {
     // PyTorch writes one value through one mask with masked_fill_ (`canDispatchToMaskedFill`),
     // which converts it (with its overflow check) instead of asking for the same dtype
-    checkedScalar(src._values()[0], view.dtype, isFloatingDType(src.dtype));
+    checkedCast(src._values()[0], view.dtype, isFloatingDType(src.dtype));
     put = src.to(view.dtype);
   } else checkSameDType(view, src);
   inplace(

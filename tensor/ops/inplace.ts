@@ -22,10 +22,25 @@ import {
   type Storage,
   SUB,
 } from "../kernels/elementwise.ts";
-import { castValue, isFloatingDType, resultType, scalarTypeName } from "../dtype.ts";
+import {
+  castValue,
+  isFloatingDType,
+  isIntegerNumber,
+  resultType,
+  scalarTypeName,
+} from "../dtype.ts";
 import { OpNode } from "./record.ts";
 import { rebaseHistory } from "./copy_slices.ts";
-import { add, alphaTimes, checkOperand, div, mul, scalarAs, sub } from "./elementwise.ts";
+import {
+  add,
+  alphaTimes,
+  checkedScalar,
+  checkOperand,
+  div,
+  mul,
+  scalarAs,
+  sub,
+} from "./elementwise.ts";
 import { convert, numberOf } from "./exact.ts";
 import { sumTo } from "./reduce.ts";
 
@@ -63,40 +78,20 @@ function checkInplace(self: Tensor, others: readonly unknown[]): boolean {
   return true;
 }
 
-const CHECKED_NAMES: Partial<Record<DType, string>> = {
-  int64: "int64_t",
-  int32: "int",
-  uint8: "uint8_t",
-};
-const CHECKED_RANGE: Partial<Record<DType, readonly [number, number]>> = {
-  int64: [-(2 ** 63), 2 ** 63],
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  uint8: [0, 255],
-};
-
 /**
  * @ignore A number given as a fill value (a Python scalar) read in `dtype`, with PyTorch's
- * overflow check (`c10::checked_convert`, as `fill_` and `masked_fill` call it): NaN, ±∞ and
- * values out of an integer dtype's range are refused; an integer may be negative for uint8 (it
- * wraps), down to -255. `float` says the value is a float (a float tensor's element) even when
- * integral.
+ * overflow check (`c10::checked_convert`, as `fill_` and `masked_fill` call it; the check is
+ * elementwise.ts's `checkedScalar`): NaN, ±∞ and values out of an integer dtype's range are
+ * refused, as is a finite float beyond float32's; an integer may be negative for uint8 (it wraps),
+ * down to -255. `float` says the value is a float (a float tensor's element) even when integral.
  *
  * @param x The value.
  * @param dtype The dtype written.
  * @param float Whether `x` is a float.
  * @returns `x` cast to `dtype`.
  */
-export function checkedScalar(x: number, dtype: DType, float = !Number.isInteger(x)): number {
-  const range = CHECKED_RANGE[dtype];
-  if (range !== undefined) {
-    const lo = !float && dtype === "uint8" ? -255 : range[0];
-    if (!(x >= lo && (dtype === "int64" ? x < range[1] : x <= range[1]))) {
-      throw new RangeError(
-        `value cannot be converted to type ${CHECKED_NAMES[dtype]} without overflow`,
-      );
-    }
-  }
-  return castValue(x, dtype, float ? "float64" : "int64");
+export function checkedCast(x: number, dtype: DType, float = !isIntegerNumber(x)): number {
+  return castValue(checkedScalar(x, dtype, float), dtype, float ? "float64" : "int64");
 }
 
 /** PyTorch's error for writing to a tensor some of whose elements share memory (an expand). */
@@ -314,7 +309,7 @@ export function fill_<T extends Tensor>(
   const records = prepare(self, null, op, true);
   const v = typeof value === "boolean"
     ? castValue(Number(value), self.dtype, "bool")
-    : checkedScalar(value, self.dtype);
+    : checkedCast(value, self.dtype);
   // the node's input is `self` as it was: made before the version changes (a view's node read
   // after it would be made again from the base's old history: Note [view + in-place])
   const node = records

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { noGrad } from "@descent/autograd";
-import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "@descent/tensor";
+import { gradcheck, manualSeed, pad, randn, type Tensor, tensor, zeros } from "@descent/tensor";
 
 Deno.test("in-place ops compute, bump the version, keep the storage", () => {
   const x = tensor([1, 2, 3], { dtype: "float32" });
@@ -148,4 +148,24 @@ Deno.test("fill_ with a 0-d tensor (FillBackward3); copy_ into an integer tensor
   assert.deepEqual(part.toList(), [[1, 2]]);
   const e = zeros([1]).expand(3).fill_(4);
   assert.deepEqual(e.toList(), [4, 4, 4]);
+});
+
+Deno.test("a fill value beyond float32's range is refused, as PyTorch's checked_convert does", () => {
+  // torch.zeros(2).fill_(1e300), .masked_fill(m, 1e300), F.pad(x, (1, 0), value=1e300): all raise
+  const message = "value cannot be converted to type float without overflow";
+  const x = zeros([2]);
+  assert.throws(() => x.fill_(1e300), { name: "RangeError", message });
+  assert.throws(() => x.maskedFill(tensor([true, false]), 1e300), { name: "RangeError", message });
+  assert.throws(() => pad(x, [1, 0], { value: -1e300 }), { name: "RangeError", message });
+  assert.equal(String(x), "tensor([0., 0.])");
+  assert.equal(x.version, 0);
+  // infinities and NaN fit a float32; a uint8 takes an integer down to -255 but no float below 0
+  assert.equal(String(zeros([1]).fill_(-Infinity)), "tensor([-inf])");
+  assert.equal(
+    String(zeros([2], { dtype: "uint8" }).fill_(-255)),
+    "tensor([1, 1], dtype=torch.uint8)",
+  );
+  assert.throws(() => zeros([1], { dtype: "uint8" }).fill_(-0.5), {
+    message: "value cannot be converted to type uint8_t without overflow",
+  });
 });

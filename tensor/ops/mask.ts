@@ -13,7 +13,7 @@ import { broadcastShapes, sameShape, type Shape, shapeNumel } from "../shape.ts"
 import { countNonzero, nonzeroCoords, selectMasked } from "../kernels/index.ts";
 import { checkTensor, record, tracks } from "./record.ts";
 import { convert } from "./exact.ts";
-import { checkedScalar, checkOutputShape, inplace } from "./inplace.ts";
+import { checkedCast, checkOutputShape, inplace } from "./inplace.ts";
 import { where } from "./elementwise.ts";
 import { cat } from "./index.ts";
 
@@ -83,10 +83,10 @@ function filled(a: Tensor, mask: Tensor, value: Operand, outOfPlace = false): Te
   const v = value instanceof Tensor
     ? value.dtype === "bool"
       ? convert(value, a.dtype)._values()[0]
-      : checkedScalar(value._values()[0], a.dtype, isFloatingDType(value.dtype))
+      : checkedCast(value._values()[0], a.dtype, isFloatingDType(value.dtype))
     : typeof value === "boolean"
     ? castValue(Number(value), a.dtype, "bool")
-    : checkedScalar(value, a.dtype);
+    : checkedCast(value, a.dtype);
   if (outOfPlace && tracks(a, value) && !isFloatingDType(a.dtype)) {
     throw new TypeError(`Autograd not support dtype: ${scalarTypeName(a.dtype)}`); // PyTorch's
   }

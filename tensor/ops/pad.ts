@@ -11,7 +11,7 @@ import { checkInts, formatShape } from "../shape.ts";
 import { checkTensor } from "./record.ts";
 import { identityMap } from "../kernels/remap.ts";
 import { remap } from "./remap.ts";
-import { checkedScalar } from "./inplace.ts";
+import { checkedCast } from "./inplace.ts";
 
 /** How `pad` fills the new elements. PyTorch: `F.pad`'s `mode`. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -136,7 +136,7 @@ function constantPad(input: Tensor, padding: readonly number[], value: number): 
   });
   // the value in the input's dtype, checked as PyTorch does when something is filled (F.pad's
   // value is a float: 1.5 pads an int64 tensor with 1, -2 is refused for uint8)
-  const v = padding.some((p) => p > 0) ? checkedScalar(value, input.dtype, true) : 0;
+  const v = padding.some((p) => p > 0) ? checkedCast(value, input.dtype, true) : 0;
   const negated = padding.map((p) => -p);
   return remap(input, maps, "ConstantPadNdBackward0", (g) => pad(g, negated), v);
 }
