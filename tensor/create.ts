@@ -9,6 +9,7 @@ import { allocate, type DType, type NestedArray, Tensor, type TensorOptions } fr
 import { checkSizes, type Shape, shapeNumel, sizeArgs } from "./shape.ts";
 import { defaultGenerator } from "./generator.ts";
 import { fromJSON, isTensorJSON, type TensorJSON } from "./json.ts";
+import { checkedScalar } from "./ops/elementwise.ts";
 import type { FloatStorage, Storage } from "./kernels/elementwise.ts";
 import {
   castValue,
@@ -389,7 +390,12 @@ function fillValue(
   names: Partial<Record<DType, string>>,
 ): number {
   if (typeof value === "boolean") return castValue(value ? 1 : 0, dtype, "bool");
-  return isIntegerNumber(value) ? checkedInteger(value, dtype, names) : castValue(value, dtype);
+  // a float is checked as PyTorch's c10::checked_convert does: NaN, ±inf or a value out of range
+  // for an integer dtype, a finite one beyond float32's, are refused (they were cast: NaN to 0,
+  // 300.5 to uint8 44, 1e300 to float32 inf)
+  return isIntegerNumber(value)
+    ? checkedInteger(value, dtype, names)
+    : castValue(checkedScalar(value, dtype, true), dtype);
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   arange,
+  type DType,
   empty,
   eye,
   floatTensor,
@@ -198,4 +199,25 @@ Deno.test("factories check their sizes first, in PyTorch's words, and allocate n
     String(arange(0, 3, 1, { dtype: "float64" })),
     "tensor([0., 1., 2.], dtype=torch.float64)",
   );
+});
+
+Deno.test("full refuses a float value its dtype cannot hold, as PyTorch's checked_convert", () => {
+  // torch.full((2,), v, dtype=d) raises for each of these (PyTorch 2.13)
+  const cases: [number, DType, string][] = [
+    [NaN, "uint8", "uint8_t"],
+    [300.5, "uint8", "uint8_t"],
+    [-0.5, "uint8", "uint8_t"],
+    [1e300, "float32", "float"],
+    [Infinity, "int64", "int64_t"],
+    [-Infinity, "int32", "int"],
+  ];
+  for (const [v, dtype, name] of cases) {
+    assert.throws(() => full([2], v, { dtype }), {
+      name: "RangeError",
+      message: `value cannot be converted to type ${name} without overflow`,
+    });
+  }
+  // what fits is cast: a float truncates toward 0 into an integer dtype; NaN and ±inf fit a float
+  assert.equal(String(full([2], 2.5, { dtype: "int32" })), "tensor([2, 2], dtype=torch.int32)");
+  assert.equal(String(full([1], NaN, { dtype: "float32" })), "tensor([nan])");
 });
