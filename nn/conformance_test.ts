@@ -169,6 +169,7 @@ const LAYERS: Record<string, (c: { warmup?: unknown }) => Module> = {
   "LayerNorm(4, elementwise_affine=False)": () => new LayerNorm(4, { elementwiseAffine: false }),
   "LayerNorm(3, bias=False)": () => new LayerNorm(3, { bias: false }),
   "LayerNorm(3, float64)": () => new LayerNorm(3, { dtype: "float64" }),
+  "LayerNorm((2, 3)) unbatched": () => new LayerNorm([2, 3]),
   "BatchNorm1d(3)": () => new BatchNorm1d(3),
   "BatchNorm1d(2) 3-d": () => new BatchNorm1d(2),
   "BatchNorm1d(3) eval": (c) => warmed(new BatchNorm1d(3), c).eval(),

@@ -117,13 +117,16 @@ export function layerNorm(
     const [sx, sw] = [node.save(input), w === null ? null : node.save(w)];
     const dims = Array.from({ length: k }, (_, i) => i - k);
     const batch = Array.from({ length: input.ndim - k }, (_, i) => i);
+    // Unbatched input (no dims before normalizedShape): the parameters' gradients are the
+    // per-element terms themselves; `sum([])` would reduce every dim.
+    const overBatch = (t: Tensor) => batch.length === 0 ? t : t.sum(batch);
     node.setBackward((g) => {
       const x = sx.unpack();
       const [dx, xhat] = normalizedInputGrad(x, g, sw?.unpack() ?? null, dims, eps);
       return [
         node.needs(0) ? dx : null,
-        node.needs(1) ? g.mul(xhat).sum(batch) : null,
-        node.needs(2) ? g.sum(batch) : null,
+        node.needs(1) ? overBatch(g.mul(xhat)) : null,
+        node.needs(2) ? overBatch(g) : null,
       ];
     });
   }

@@ -117,6 +117,7 @@ LAYERS = [
     ("LayerNorm(4, elementwise_affine=False)", lambda: nn.LayerNorm(4, elementwise_affine=False), [[2, 4]]),
     ("LayerNorm(3, bias=False)", lambda: nn.LayerNorm(3, bias=False), [[2, 3]]),
     ("LayerNorm(3, float64)", lambda: nn.LayerNorm(3, dtype=torch.float64), [[2, 3]]),
+    ("LayerNorm((2, 3)) unbatched", lambda: nn.LayerNorm((2, 3)), [[2, 3]]),
     ("BatchNorm1d(3)", lambda: nn.BatchNorm1d(3), [[4, 3]], {"state_after": True}),
     ("BatchNorm1d(2) 3-d", lambda: nn.BatchNorm1d(2), [[3, 2, 4]], {"state_after": True}),
     ("BatchNorm1d(3) eval", lambda: warmed(nn.BatchNorm1d(3)).eval(), [[4, 3]], {"warmup": True}),
