@@ -82,9 +82,9 @@ function assertRel(actual: Tensor, expected: Enc, what: string): void {
 }
 
 const cases = fixtures.cases as unknown as Case[];
-// Known naming differences (see losses/README.md): descent's `div` by a number is
-// DivBackward0 where PyTorch's is DivBackward1; a 3-d nll "none" ends in PyTorch's view.
-const NAME_EXCEPTIONS = new Set(["DivBackward1", "ViewBackward0"]);
+// Known naming difference (see losses/README.md): descent's `div` by a number is
+// DivBackward0 where PyTorch's is DivBackward1.
+const NAME_EXCEPTIONS = new Set(["DivBackward1"]);
 
 for (const name of Object.keys(FNS)) {
   Deno.test(`${name}: values, gradients and node names match PyTorch`, () => {

@@ -88,7 +88,7 @@ export function crossEntropy(
   // Class indices: check everything before computing anything.
   const tgt = readClassIndices(target, "cross_entropy");
   nllLayout(input.shape, tgt.shape);
-  checkTargetDType(tgt.dtype);
+  checkTargetDType(tgt.dtype, input.ndim);
   const wv = classWeight(weight, c, input);
   checkRange(tgt.values, c, ignoreIndex);
   const logp = logSoftmax(input, classDim);

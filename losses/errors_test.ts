@@ -108,6 +108,11 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
       f(logits, tensor([0, 1, 1], { dtype: "uint8" })).item(),
       f(logits, [0, 1, 1]).item(),
     );
+    // uint8 targets only for input of 1 or 2 dims: PyTorch's nll_loss2d (3 or more) takes Long
+    assert.throws(
+      () => f(logits.reshape([3, 4, 1]), tensor([[0], [1], [1]], { dtype: "uint8" })),
+      /^TypeError: expected scalar type Long but found Byte$/,
+    );
     assert.throws(
       () => f(logits, [0, 1]),
       /Expected input batch_size \(3\) to match target batch_size \(2\)\./,

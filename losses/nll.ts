@@ -61,12 +61,18 @@ export function readClassIndices(target: ClassTarget, fn: string): ClassIndices 
   return { values: Float64Array.from(valuesOf(t)), shape: t.shape, dtype: t.dtype };
 }
 
-/** @ignore PyTorch's check of class-index targets' dtype (after the shapes): int64 or uint8. */
-export function checkTargetDType(dtype: DType): void {
+/**
+ * @ignore PyTorch's check of class-index targets' dtype (after the shapes): int64 or uint8, and
+ * int64 only for input of 3 or more dims (PyTorch's `nll_loss2d` takes Long targets only).
+ */
+export function checkTargetDType(dtype: DType, inputDims: number): void {
   if (dtype !== "int64" && dtype !== "uint8") {
     throw new TypeError(
       `expected target dtype to be Long or Byte, but got ${scalarTypeName(dtype)}`,
     );
+  }
+  if (dtype === "uint8" && inputDims >= 3) {
+    throw new TypeError("expected scalar type Long but found Byte");
   }
 }
 
@@ -184,7 +190,7 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
   }
   const tgt = readClassIndices(target, "nll_loss");
   const { c, inner } = nllLayout(input.shape, tgt.shape);
-  checkTargetDType(tgt.dtype);
+  checkTargetDType(tgt.dtype, input.ndim);
   const dtype = input.dtype;
   if (dtype !== "float32" && dtype !== "float64") {
     throw notImplemented("nll_loss_out_frame", dtype);
@@ -208,11 +214,14 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
     const b = Math.floor(s / inner);
     return (b * c + t[s]) * inner + (s - b * inner);
   };
+  // PyTorch views 3-d and ≥ 5-d input as [n, c, 1, inner] for nll_loss2d, whose unreduced
+  // [n, 1, inner] result it views back to the target's shape (→ ViewBackward0).
+  const viewed = reduction === "none" && (input.ndim === 3 || input.ndim > 4);
   let out: Tensor;
   if (reduction === "none") {
     const o = allocate(dtype, m);
     for (let s = 0; s < m; s++) o[s] = sw[s] === 0 ? 0 : -sw[s] * x[at(s)];
-    out = fromValues(o, tgt.shape, dtype);
+    out = fromValues(o, viewed ? [input.shape[0], 1, inner] : tgt.shape, dtype);
   } else {
     let acc = 0;
     for (let s = 0; s < m; s++) if (sw[s] !== 0) acc -= sw[s] * x[at(s)];
@@ -235,9 +244,9 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
       const base = fromValues(r, shape, dtype);
       if (!grad) return [base];
       // createGraph: the same, as a product with grad (linear in it).
-      if (reduction !== "none") return [base.mul(g)];
-      return [base.mul(input.ndim === 1 ? g : g.unsqueeze(1))];
+      if (reduction !== "none" || input.ndim === 1) return [base.mul(g)];
+      return [base.mul(g.reshape([shape[0], 1, ...shape.slice(2)]))];
     });
   }
-  return out;
+  return viewed ? out.view(tgt.shape) : out;
 }
