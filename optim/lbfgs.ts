@@ -449,7 +449,9 @@ class Iteration<L> {
           this.#setParams(x);
           return { f, g };
         };
-        const found = strongWolfe(probe, { d, t, f: loss, g: flatGrad, gtd, round: r });
+        // As PyTorch: the search may use only the evaluations this step has left.
+        const maxLs = o.maxEval - currentEvals;
+        const found = strongWolfe(probe, { d, t, f: loss, g: flatGrad, gtd, round: r, maxLs });
         [loss, flatGrad, t, lsEvals] = [found.f, found.g, found.t, found.evals];
         this.#addGrad(t, d);
         optCond = absMax(flatGrad) <= r(o.toleranceGrad);

@@ -20,6 +20,9 @@ PyTorch 1.13 (which runs here) and 2.x:
   running averages with lerp_ where 1.13 uses mul_/add_ (Adam's exp_avg, Adamax's exp_avg,
   centered RMSprop's grad_avg), and Adamax's infinity norm with maximum instead of cat/amax:
   the same numbers up to a rounding, far below the float64 tolerance.
+- LBFGS with a line search: 2.x gives `_strong_wolfe` only the evaluations left of `max_eval`
+  in the step (`max_ls=max_eval - current_evals`), 1.13 always 25; those cases run LBFGS2
+  below (1.13's LBFGS with 2.x's bound; `reference` says so).
 - NAdam and RAdam: 1.13 has neither decoupled_weight_decay nor maximize, and 1.13's NAdam
   computes the second term's mu_product_next as mu_product * mu * mu_next (fixed in 2.0). Their
   trajectories are computed by NAdam2 / RAdam2 below: PyTorch 2.x's _single_tensor_nadam and
@@ -45,6 +48,7 @@ import re
 import warnings
 
 import torch
+import torch.optim.lbfgs as lbfgs_module
 import torch.nn.functional as F
 
 warnings.simplefilter("ignore")
@@ -305,7 +309,31 @@ LBFGS_CASES = [
     ("tanh", {"maxIter": 30, "maxEval": 12, "toleranceGrad": 1e-4, "lineSearchFn": "strong_wolfe"}),
     ("linear", {"lineSearchFn": "strong_wolfe"}),
     ("linear", {"lr": 0.1, "maxIter": 4}),
+    # the line search may use only the evaluations left of max_eval (none with maxIter 1)
+    ("tanh", {"lr": 0.1, "maxIter": 1, "lineSearchFn": "strong_wolfe"}),
+    ("linear", {"lr": 0.1, "maxIter": 2, "lineSearchFn": "strong_wolfe"}),
 ]
+
+
+class LBFGS2(O.LBFGS):
+    """PyTorch 2.x's LBFGS on 1.13's: 2.x gives the line search only the evaluations the step has
+    left (`max_ls=max_eval - current_evals`), where 1.13 always allows 25. Otherwise the same."""
+
+    def step(self, closure):
+        group = self.param_groups[0]
+        used = [1]  # current_evals: the step's first closure call
+        orig = lbfgs_module._strong_wolfe
+
+        def wolfe(*args, **kw):
+            out = orig(*args, max_ls=group["max_eval"] - used[0], **kw)
+            used[0] += out[3]
+            return out
+
+        lbfgs_module._strong_wolfe = wolfe
+        try:
+            return super().step(closure)
+        finally:
+            lbfgs_module._strong_wolfe = orig
 
 
 def lbfgs_trajectory(kind, options, dtype, steps=3, perturbed=False):
@@ -314,7 +342,7 @@ def lbfgs_trajectory(kind, options, dtype, steps=3, perturbed=False):
     bt = BT.to(DTYPES[dtype])
     w = w0.clone().requires_grad_(True)
     c = c0.clone().requires_grad_(True)
-    opt = O.LBFGS([w, c], **py(options))
+    opt = LBFGS2([w, c], **py(options))
 
     def closure():
         opt.zero_grad()
@@ -350,7 +378,8 @@ for dtype in DTYPES:
                      for s, o in zip(steps, other) for x, y in zip(s["w"] + s["c"], o["w"] + o["c"]))
         stable = stable and not (dtype == "float32" and "lineSearchFn" in options)
         trajectories.append({"optimizer": "LBFGS", "dtype": dtype, "problem": kind,
-                             "options": options, "group2": None, "reference": "torch 1.13",
+                             "options": options, "group2": None,
+                             "reference": "LBFGS2" if "lineSearchFn" in options else "torch 1.13",
                              "stable": stable, "steps": steps, "finalLoss": final})
 
 
