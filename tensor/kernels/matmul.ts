@@ -199,8 +199,8 @@ export function gemmTs(args: GemmArgs & { b: MatrixView; c: Storage }): void {
       let pa = aOff + i * aRs;
       let pb = bOff;
       for (let p = 0; p < k; p++, pa += aCs, pb += bRs) {
+        // No skipping of zeros: 0 · ∞ and 0 · NaN are NaN, as in PyTorch's BLAS.
         const x = a[pa];
-        if (x === 0) continue;
         let q = pb;
         for (let j = 0; j < n; j++, q += bCs) acc[j] += x * b[q];
       }

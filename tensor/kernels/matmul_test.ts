@@ -231,3 +231,39 @@ Deno.test("gemm: many small threaded products, claimed or taken back, equal the 
     for (let i = 0; i < 300; i++) assert.deepEqual(run(m, n, k, a, b, f64), alone, `call ${i}`);
   }
 });
+
+Deno.test("gemm: a zero times an infinity or NaN is NaN on every path (PyTorch's BLAS)", () => {
+  // A = [[0, 1]] (a zero in A's row), B = [[x], [1]]: 0·x + 1 is NaN for x = ±∞ or NaN.
+  for (const x of [Infinity, -Infinity, NaN]) {
+    for (const f64 of [true, false]) {
+      const arr = f64 ? Float64Array : Float32Array;
+      for (const [bRs, bCs, b] of [[1, 1, [x, 1]], [1, 2, [x, 1]]] as const) {
+        const c = new arr(1);
+        const args = {
+          m: 1,
+          n: 1,
+          k: 2,
+          a: { data: new arr([0, 1]), offset: 0, rowStride: 2, colStride: 1 },
+          b: { data: new arr(b), offset: 0, rowStride: bRs, colStride: bCs },
+          c,
+        };
+        gemmTs(args);
+        assert.ok(Number.isNaN(c[0]), `gemmTs, x = ${x}, B strides [${bRs}, ${bCs}]`);
+      }
+      // past WASM_GEMM_MIN: A all zeros, one infinity in B → NaN in its column only
+      const n = 32;
+      const c = new arr(n * n);
+      const bData = new arr(n * n).fill(1);
+      bData[0] = x;
+      gemm({
+        m: n,
+        n,
+        k: n,
+        a: { data: new arr(n * n), offset: 0, rowStride: n, colStride: 1 },
+        b: { data: bData, offset: 0, rowStride: n, colStride: 1 },
+        c,
+      });
+      assert.ok(Number.isNaN(c[0]) && Number.isNaN(c[n]) && c[1] === 0, `gemm ${n}³, x = ${x}`);
+    }
+  }
+});
