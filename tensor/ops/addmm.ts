@@ -20,7 +20,7 @@ import { record, tracksAny } from "./record.ts";
 export interface AddProductOptions {
   /** Multiplier of the input (default 1; 0 ignores the input, NaN and infinities included). */
   beta?: number;
-  /** Multiplier of the product (default 1). */
+  /** Multiplier of the product (default 1; 0 leaves the product out in addmm and addmv). */
   alpha?: number;
 }
 
@@ -149,7 +149,10 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddProdu
     );
   }
   const out = new Tensor(allocateEmpty(mat1.dtype, m * p), [m, p], mat1.dtype);
-  gemm({ m, n: p, k, a: view(mat1, 0, 1), b: view(mat2, 0, 1), c: out._data as FloatStorage });
+  // α = 0: the product is not computed (BLAS's gemm, which PyTorch calls: ∞ and NaN in the
+  // matrices do not reach the result).
+  if (alpha === 0) out._data.fill(0);
+  else gemm({ m, n: p, k, a: view(mat1, 0, 1), b: view(mat2, 0, 1), c: out._data as FloatStorage });
   combine(out, inputFull, beta, alpha);
   if (tracksAny([input, mat1, mat2])) {
     const node = record("AddmmBackward0", out, [input, mat1, mat2]);
@@ -213,7 +216,10 @@ export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: AddProduct
   }
   const out = new Tensor(allocate(mat.dtype, n), [n], mat.dtype);
   const col = { ...view(vec, 0, 0), colStride: 1 };
-  gemm({ m: n, n: 1, k: m, a: view(mat, 0, 1), b: col, c: out._data as FloatStorage });
+  // α = 0: the product is not computed (BLAS's gemv, as PyTorch).
+  if (alpha !== 0) {
+    gemm({ m: n, n: 1, k: m, a: view(mat, 0, 1), b: col, c: out._data as FloatStorage });
+  }
   combine(out, inputFull, beta, alpha);
   if (tracksAny([input, mat, vec])) {
     const node = record("AddmvBackward0", out, [input, mat, vec]);

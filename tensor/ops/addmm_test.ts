@@ -7,6 +7,7 @@ import {
   gradgradcheck,
   manualSeed,
   type Tensor,
+  tensor,
 } from "@descent/tensor";
 import { f64, leaf } from "./testdata/inputs.ts";
 
@@ -57,4 +58,28 @@ Deno.test("addmm: errors in PyTorch's words change nothing", () => {
   );
   assert.equal(x.grad, null);
   assert.equal(x.version, 0);
+});
+
+Deno.test("addmm, addmv: alpha 0 leaves the product out (BLAS, as PyTorch); zeros times ∞ are NaN otherwise", () => {
+  const o = { dtype: "float64" as const };
+  const inf = tensor([[Infinity, NaN]], o);
+  // PyTorch 2.13: torch.addmm(c, a, b, alpha=0) is beta·c whatever a and b hold
+  assert.deepEqual(addmm(tensor([1, 2], o), tensor([[1]], o), inf, { alpha: 0 }).toList(), [[
+    1,
+    2,
+  ]]);
+  assert.deepEqual(
+    addmm(tensor([1, 2], o), tensor([[1]], o), inf, { alpha: 0, beta: 0 }).toList(),
+    [[0, 0]],
+  );
+  assert.deepEqual(addmv(tensor([3], o), inf, tensor([1, 1], o), { alpha: 0 }).toList(), [3]);
+  assert.deepEqual(
+    addmv(tensor(3, o), inf, tensor([1, 1], o), { alpha: 0, beta: -1 }).toList(),
+    [-3],
+  );
+  // alpha ≠ 0: 0 · ∞ is NaN (torch.addmm(c, zeros, inf) is NaN)
+  const r = addmm(tensor([1, 2], o), tensor([[0]], o), tensor([[Infinity, 1]], o));
+  assert.ok(Number.isNaN((r.toList() as number[][])[0][0]));
+  assert.equal((r.toList() as number[][])[0][1], 2);
+  assert.ok(Number.isNaN(addmv(tensor([1], o), tensor([[0, 1]], o), tensor([NaN, 1], o)).item()));
 });
