@@ -21,7 +21,8 @@ export interface L1LossOptions {
   weight?: Tensor | null;
 }
 
-const sign = (d: number): number => (d > 0 ? 1 : d < 0 ? -1 : d === 0 ? 0 : d);
+/** The slope of |d|: PyTorch's `sgn`, 0 at ±0 and at NaN (`abs`'s backward is `g · sgn(d)`). */
+const sign = (d: number): number => (d > 0 ? 1 : d < 0 ? -1 : 0);
 
 /**
  * Mean absolute error `|input - target|`, averaged, summed or elementwise. PyTorch:
@@ -76,7 +77,6 @@ export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {
     kernel: "l1_loss",
     loss: Math.abs,
     slope: sign,
-    a: () => 0,
     b: sign,
   });
 }

@@ -24,9 +24,10 @@ export interface PointwiseSpec {
   slope: (d: number) => number;
   /**
    * The derivative as `a(d) * d + b(d)` with `a`, `b` locally constant: the `createGraph`
-   * backward is `(d * A + B) * grad` in Tensor ops.
+   * backward is `(d * A + B) * grad` in Tensor ops. Omitted where the derivative is piecewise
+   * constant (`B * grad`: no `d * 0`, which would turn a NaN `d` into a NaN gradient).
    */
-  a: (d: number) => number;
+  a?: (d: number) => number;
   /** See {@linkcode PointwiseSpec.a}. */
   b: (d: number) => number;
 }
@@ -86,7 +87,10 @@ export function pointwiseLoss(
       if (isGradEnabled()) {
         const d = a.sub(b);
         const dv = valuesOf(d);
-        const k = d.mul(constOf(dv, shape, dtype, spec.a)).add(constOf(dv, shape, dtype, spec.b));
+        const slopeB = constOf(dv, shape, dtype, spec.b);
+        const k = spec.a === undefined
+          ? slopeB
+          : d.mul(constOf(dv, shape, dtype, spec.a)).add(slopeB);
         full = k.mul(g).mul(norm);
       } else {
         const gv = valuesOf(g);
