@@ -28,7 +28,10 @@ export interface CrossEntropyOptions {
   weight?: Tensor | null;
   /** A class index that is ignored (default -100); not allowed with probability targets. */
   ignoreIndex?: number;
-  /** Mixes the target with the uniform distribution: `(1 - s) target + s / C` (default 0). */
+  /**
+   * Mixes the target with the uniform distribution: `(1 - s) target + s / C` (default 0; at most
+   * 1, and values at or below 0 smooth nothing, as in PyTorch).
+   */
   labelSmoothing?: number;
 }
 
@@ -68,10 +71,12 @@ export function crossEntropy(
   const reduction = checkReduction(options.reduction);
   const weight = checkWeight(options.weight, "cross_entropy");
   const ignoreIndex = options.ignoreIndex ?? -100;
-  const ls = options.labelSmoothing ?? 0;
-  if (typeof ls !== "number" || !(ls >= 0 && ls <= 1)) {
-    throw new RangeError(`label_smoothing must be between 0.0 and 1.0. Got: ${ls}`);
+  const given = options.labelSmoothing ?? 0;
+  // PyTorch refuses only values above 1; at or below 0 (NaN too) there is no smoothing.
+  if (typeof given !== "number" || given > 1) {
+    throw new RangeError(`label_smoothing must be between 0.0 and 1.0. Got: ${given}`);
   }
+  const ls = given > 0 ? given : 0;
   if (input.ndim < 1) throw new RangeError(`Expected 1 or more dimensions (got ${input.ndim})`);
   const classDim = input.ndim === 1 ? 0 : 1;
   const c = input.shape[classDim];

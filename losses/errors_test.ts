@@ -147,6 +147,15 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
     () => crossEntropy(logits, [0, 1, 2], { labelSmoothing: 1.5 }),
     /label_smoothing must be between 0.0 and 1.0. Got: 1.5/,
   );
+  // PyTorch 2.13 refuses only values above 1: a negative (or NaN) label_smoothing smooths nothing
+  for (const labelSmoothing of [-0.1, -1, NaN]) {
+    for (const target of [[0, 1, 2], logits.softmax(1).detach()]) {
+      assert.equal(
+        crossEntropy(logits, target, { labelSmoothing }).item(),
+        crossEntropy(logits, target).item(),
+      );
+    }
+  }
   assert.throws(
     () => crossEntropy(logits, logits.detach().softmax(1), { ignoreIndex: 1 }),
     /ignore_index is not supported for floating point target/,
