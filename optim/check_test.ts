@@ -23,6 +23,8 @@ const REFUSED: [Ctor, Record<string, unknown>, RegExp][] = [
   [NAdam, { decoupledWeightDecay: 1 }, /decoupledWeightDecay must be a boolean, got number/],
   [RAdam, { betas: [0.9, 1.5] }, /^RangeError: Invalid beta parameter at index 1: 1.5$/],
   [RAdam, { maximize: null }, /^TypeError: maximize must be a boolean, got null$/],
+  // PyTorch 2.13: torch.optim.LBFGS(params, lr=-0.5) → "Invalid learning rate: -0.5"
+  [LBFGS, { lr: -0.5 }, /^RangeError: Invalid learning rate: -0.5$/],
   [LBFGS, { maxIter: 0 }, /^RangeError: maxIter must be at least 1, got 0$/],
   [LBFGS, { historySize: 2.5 }, /^TypeError: historySize must be an integer, got 2.5$/],
   [LBFGS, { lineSearchFn: "backtracking" }, /lineSearchFn must be one of "strong_wolfe", null/],

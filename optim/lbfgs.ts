@@ -20,6 +20,7 @@ import {
   describe,
   integerAtLeast,
   isNumber,
+  LR,
   oneOf,
   optionsOf,
 } from "./check.ts";
@@ -83,7 +84,7 @@ export type LBFGSState = {
 const GROUPS = "LBFGS doesn't support per-parameter options (parameter groups)";
 
 const LBFGS_CHECKS: Record<string, Check> = {
-  lr: isNumber,
+  lr: LR,
   maxIter: integerAtLeast(1),
   maxEval: integerAtLeast(1),
   toleranceGrad: isNumber,
