@@ -121,6 +121,11 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
       () => f(logits, [0, 1, 2], { weight: tensor([1, 2, 3], { dtype: "float32" }) }),
       /weight tensor should be defined either for all 4 classes or no classes but got weight tensor of shape: \[3\]/,
     );
+    // PyTorch 2.13's nll_loss2d, for input of 3 or more dims, names neither count nor shape
+    assert.throws(
+      () => f(logits.reshape([3, 4, 1]), [[0], [1], [2]], { weight: tensor([1, 2, 3], f64) }),
+      /^RangeError: weight tensor should be defined either for all or no classes$/,
+    );
     // PyTorch: F.nll_loss(x.double(), t, weight=torch.ones(4)) → "expected scalar type Double
     // but found Float" (the weight must have the input's dtype; class targets only)
     assert.throws(

@@ -132,9 +132,12 @@ export function classWeight(
   if (w === null) return null;
   if (w.ndim !== 1 || w.numel() !== c) {
     throw new RangeError(
-      `weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: ${
-        formatShape(w.shape)
-      }`,
+      input.ndim >= 3
+        // PyTorch's nll_loss2d (input of 3 or more dims) says less
+        ? "weight tensor should be defined either for all or no classes"
+        : `weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: ${
+          formatShape(w.shape)
+        }`,
     );
   }
   if (w.dtype !== input.dtype) {
