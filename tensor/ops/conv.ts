@@ -294,6 +294,14 @@ function checkShapes(
       );
     }
   }
+  // PyTorch's kernel (slow_conv2d and friends) refuses an empty kernel, a 1-d one as 1 × k.
+  const ks = ws.slice(2);
+  if (ks.some((k) => k <= 0)) {
+    const [kh, kw] = ks.length === 1 ? [1, ks[0]] : ks;
+    throw new RangeError(
+      `kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`,
+    );
+  }
 }
 
 /**

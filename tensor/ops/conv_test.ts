@@ -282,6 +282,22 @@ Deno.test("conv2d and convTranspose2d: errors in PyTorch's words", () => {
       RangeError,
       "Calculated padded input size per channel: (7 x 7). Kernel size: (9 x 9). Kernel size can't be greater than actual input size",
     ],
+    // PyTorch 2.13: an empty kernel is refused by its kernels (descent computed zeros)
+    [
+      () => conv2d(x, randn([4, 3, 0, 2])),
+      RangeError,
+      "kernel size should be greater than zero, but got kernel_height: 0 kernel_width: 2",
+    ],
+    [
+      () => conv1d(randn([1, 3, 5]), randn([4, 3, 0])),
+      RangeError,
+      "kernel size should be greater than zero, but got kernel_height: 1 kernel_width: 0",
+    ],
+    [
+      () => convTranspose2d(x, randn([3, 4, 2, 0])),
+      RangeError,
+      "kernel size should be greater than zero, but got kernel_height: 2 kernel_width: 0",
+    ],
     [() => conv2d(x, w, null, { stride: 0 }), RangeError, "non-positive stride is not supported"],
     [() => conv2d(x, w, null, { padding: -1 }), RangeError, "negative padding is not supported"],
     [
