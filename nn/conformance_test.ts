@@ -172,6 +172,8 @@ const LAYERS: Record<string, (c: { warmup?: unknown }) => Module> = {
   "LayerNorm((2, 3)) unbatched": () => new LayerNorm([2, 3]),
   "BatchNorm1d(3)": () => new BatchNorm1d(3),
   "BatchNorm1d(2) 3-d": () => new BatchNorm1d(2),
+  "BatchNorm1d(3) empty batch": () => new BatchNorm1d(3),
+  "BatchNorm1d(3) no channels": () => new BatchNorm1d(3),
   "BatchNorm1d(3) eval": (c) => warmed(new BatchNorm1d(3), c).eval(),
   "BatchNorm1d(3, momentum=None, affine=False)": (c) =>
     warmed(new BatchNorm1d(3, { momentum: null, affine: false }), c),

@@ -284,6 +284,22 @@ export function batchNorm(
   const b = options.bias ?? null;
   const [batch, c] = input.shape;
   const inner = input.numel() / Math.max(1, batch * c);
+  // PyTorch's _verify_batch_size (in Python, first): the values per channel, N · L.
+  if (training && input.shape.reduce((a, s, i) => (i === 1 ? a : a * s), 1) === 1) {
+    throw new RangeError(
+      `Expected more than 1 value per channel when training, got input size torch.Size([${
+        input.shape.join(", ")
+      }])`,
+    );
+  }
+  if (input.numel() === 0) {
+    // PyTorch's _batch_norm_impl_index returns empty input before its other checks: a copy
+    // through `weight[0]` and `bias[0]` (keeping the graph), the running statistics untouched.
+    let out = input.clone();
+    if (w !== null) out = out.mul(w.select(0, 0));
+    if (b !== null) out = out.add(b.select(0, 0));
+    return out;
+  }
   for (
     const [name, t] of [["running_mean", runningMean], ["running_var", runningVar], [
       "weight",
@@ -295,13 +311,6 @@ export function batchNorm(
     }
   }
   const perChannel = batch * inner;
-  if (training && perChannel === 1) {
-    throw new RangeError(
-      `Expected more than 1 value per channel when training, got input size torch.Size([${
-        input.shape.join(", ")
-      }])`,
-    );
-  }
   if (!training && (runningMean === null || runningVar === null)) {
     throw new TypeError("running_mean and running_var must be defined in evaluation mode");
   }

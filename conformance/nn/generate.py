@@ -120,6 +120,9 @@ LAYERS = [
     ("LayerNorm((2, 3)) unbatched", lambda: nn.LayerNorm((2, 3)), [[2, 3]]),
     ("BatchNorm1d(3)", lambda: nn.BatchNorm1d(3), [[4, 3]], {"state_after": True}),
     ("BatchNorm1d(2) 3-d", lambda: nn.BatchNorm1d(2), [[3, 2, 4]], {"state_after": True}),
+    # empty input: returned (through weight[0] and bias[0]) before the channel checks
+    ("BatchNorm1d(3) empty batch", lambda: nn.BatchNorm1d(3), [[0, 3, 4]], {"state_after": True}),
+    ("BatchNorm1d(3) no channels", lambda: nn.BatchNorm1d(3), [[2, 0]], {"state_after": True}),
     ("BatchNorm1d(3) eval", lambda: warmed(nn.BatchNorm1d(3)).eval(), [[4, 3]], {"warmup": True}),
     ("BatchNorm1d(3, momentum=None, affine=False)",
      lambda: warmed(nn.BatchNorm1d(3, momentum=None, affine=False)), [[4, 3]],
