@@ -85,6 +85,18 @@ Deno.test("losses: a bad reduction is refused in PyTorch's words by every loss",
     () => crossEntropy(tensor([[0.1, 0.2]]), [1], bad),
   ];
   for (const f of fns) assert.throws(f, /^TypeError: avg is not a valid value for reduction$/);
+  // with a weight, PyTorch 2.13's Python-level mse/l1/huber loss checks it last, in other words
+  const weighted = { ...bad, weight: tensor([1, 2]) };
+  for (const f of [mseLoss, l1Loss, huberLoss]) {
+    assert.throws(
+      () => f(x, x, weighted),
+      /^TypeError: Invalid reduction mode: avg\. Expected one of 'none', 'mean', 'sum'\.$/,
+    );
+    assert.throws(
+      () => f(x, x, { ...weighted, weight: tensor([1]) }),
+      /^RangeError: Weights and input must have the same size/,
+    );
+  }
 });
 
 Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch's words", () => {

@@ -44,7 +44,6 @@ export interface HuberLossOptions {
 export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
   checkTensor(input, "huber_loss", "input");
   checkTensor(target, "huber_loss", "target");
-  const reduction = checkReduction(options.reduction);
   const delta = options.delta ?? 1;
   if (typeof delta !== "number") {
     throw new TypeError(`huber_loss(): delta must be a number, got ${typeof delta}`);
@@ -60,11 +59,12 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
       input,
       target,
       weight,
-      reduction,
+      options.reduction,
       "mean",
       (x, y) => huberLoss(x, y, { reduction: "none", delta }),
     );
   }
+  const reduction = checkReduction(options.reduction);
   const half = 0.5 * delta;
   return pointwiseLoss(input, target, reduction, {
     name: "HuberLossBackward0",

@@ -50,18 +50,18 @@ const sign = (d: number): number => (d > 0 ? 1 : d < 0 ? -1 : 0);
 export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {}): Tensor {
   checkTensor(input, "l1_loss", "input");
   checkTensor(target, "l1_loss", "target");
-  const reduction = checkReduction(options.reduction);
   const weight = checkWeight(options.weight, "l1_loss");
   if (weight !== null) {
     return weightedLoss(
       input,
       target,
       weight,
-      reduction,
+      options.reduction,
       "sumOverWeights",
       (x, y) => l1Loss(x, y, { reduction: "none" }),
     );
   }
+  const reduction = checkReduction(options.reduction);
   const name = reduction === "mean"
     ? "MeanBackward0"
     : reduction === "sum"

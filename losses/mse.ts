@@ -50,18 +50,18 @@ export interface MseLossOptions {
 export function mseLoss(inputGiven: Tensor, targetGiven: Tensor, options?: MseLossOptions): Tensor {
   checkTensor(inputGiven, "mse_loss", "input");
   checkTensor(targetGiven, "mse_loss", "target");
-  const reduction = checkReduction(options?.reduction);
   const weight = checkWeight(options?.weight, "mse_loss");
   if (weight !== null) {
     return weightedLoss(
       inputGiven,
       targetGiven,
       weight,
-      reduction,
+      options?.reduction,
       "sumOverWeights",
       (x, y) => mseLoss(x, y, { reduction: "none" }),
     );
   }
+  const reduction = checkReduction(options?.reduction);
   const same = sameShape(inputGiven.shape, targetGiven.shape);
   if (!same) warnOnce(sizeWarning(targetGiven.shape, inputGiven.shape));
   const [input, target, dtype] = lossOperands(inputGiven, targetGiven, "mse_cpu");

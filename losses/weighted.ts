@@ -7,7 +7,6 @@
 
 import { formatSize, sameShape } from "@descent/autograd";
 import type { Tensor } from "@descent/tensor";
-import type { Reduction } from "./reduction.ts";
 
 /**
  * @ignore `loss(input, target) * weight`, reduced. The weighted mean is
@@ -17,7 +16,7 @@ export function weightedLoss(
   input: Tensor,
   target: Tensor,
   weight: Tensor,
-  reduction: Reduction,
+  reduction: unknown,
   mean: "sumOverWeights" | "mean",
   unreduced: (x: Tensor, y: Tensor) => Tensor,
 ): Tensor {
@@ -32,5 +31,11 @@ export function weightedLoss(
   const weighted = unreduced(input, target).mul(w);
   if (reduction === "none") return weighted;
   if (reduction === "sum") return weighted.sum();
-  return mean === "mean" ? weighted.mean() : weighted.sum().div(w.sum());
+  if (reduction === "mean" || reduction === undefined) {
+    return mean === "mean" ? weighted.mean() : weighted.sum().div(w.sum());
+  }
+  // PyTorch's Python-level weighted losses (2.8+) check the reduction last, in their own words
+  throw new TypeError(
+    `Invalid reduction mode: ${String(reduction)}. Expected one of 'none', 'mean', 'sum'.`,
+  );
 }
