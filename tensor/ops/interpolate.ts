@@ -117,9 +117,10 @@ function checkUpsample(input: Tensor, out: number[]): void {
   const list = (v: number[]) => v.map((s, i) => `${axes[i]}: ${s}`).join(", ");
   if (spatial.some((s) => s <= 0) || out.some((s) => s <= 0)) {
     throw new RangeError(
-      `Input and output sizes should be greater than 0, but got input (${list(spatial)}) output (${
-        list(out)
-      })`,
+      // PyTorch's upsample_1d_common_check says "and" where the 2-d one does not
+      `Input and output sizes should be greater than 0, but got input (${list(spatial)}) ${
+        spatial.length === 1 ? "and " : ""
+      }output (${list(out)})`,
     );
   }
   if (input.numel() === 0 && shapeNumel(input.shape.slice(1)) === 0) {

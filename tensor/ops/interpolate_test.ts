@@ -94,6 +94,14 @@ Deno.test("interpolate: errors in PyTorch's words", () => {
     name: "TypeError",
     message: "Got 3D input, but bilinear mode needs 4D input",
   });
+  // PyTorch 2.13's 1-d check says "and": F.interpolate(torch.randn(3, 1, 7), size=0)
+  for (const mode of ["nearest", "nearest-exact", "linear"] as const) {
+    assert.throws(() => interpolate(x.select(0, 0).narrow(1, 0, 1), { size: 0, mode }), {
+      name: "RangeError",
+      message:
+        "Input and output sizes should be greater than 0, but got input (W: 7) and output (W: 0)",
+    });
+  }
   assert.throws(() => interpolate(x.narrow(1, 0, 0), { size: 3 }), {
     name: "RangeError",
     message: "Non-empty 4D data tensor expected but got a tensor with sizes [2, 0, 7, 7]",
