@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Tensor, zeros, zerosLike } from "@descent/tensor";
+import { type Tensor, zeros } from "@descent/tensor";
 import { Module } from "./module.ts";
 import { pyBool, pyFloat } from "./py_repr.ts";
 
@@ -36,7 +36,39 @@ export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
   // PyTorch: noise = empty_like(input).bernoulli_(1 - p); noise.div_(1 - p), a division by a
   // number done as a multiplication by its reciprocal, rounded to the dtype.
   const keep = input.dtype === "float32" ? Math.fround(1 / Math.fround(1 - p)) : 1 / (1 - p);
-  return input.mul(zerosLike(input).bernoulli_(1 - p).mul_(keep));
+  // empty_like keeps the input's layout: the draws fill the noise in the input's memory order
+  const order = memoryOrder(input);
+  const back = order.map((_, i) => order.indexOf(i));
+  const noise = zeros(order.map((d) => input.shape[d]), { dtype: input.dtype });
+  return input.mul(noise.bernoulli_(1 - p).mul_(keep).permute(back));
+}
+
+/**
+ * The dims of `t` from outermost to innermost as PyTorch's `empty_like` lays out a tensor like it
+ * (its strides when dense, else `infer_dense_strides`): by decreasing stride, the larger size
+ * first among equal strides, a 0 stride keeping its place (a stable insertion sort).
+ */
+function memoryOrder(t: Tensor): number[] {
+  const strides = t.stride();
+  const sizes = t.shape;
+  const perm = sizes.map((_, i) => sizes.length - 1 - i); // innermost first
+  const swap = (a: number, b: number): number => {
+    const [s0, s1] = [strides[a], strides[b]];
+    if (s0 === 0 || s1 === 0) return 0;
+    if (s0 !== s1) return s0 < s1 ? -1 : 1;
+    return sizes[a] > sizes[b] ? 1 : 0;
+  };
+  for (let i = 1; i < perm.length; i++) {
+    let d1 = i;
+    for (let d0 = i - 1; d0 >= 0; d0--) {
+      const c = swap(perm[d0], perm[d1]);
+      if (c > 0) {
+        [perm[d0], perm[d1]] = [perm[d1], perm[d0]];
+        d1 = d0;
+      } else if (c < 0) break;
+    }
+  }
+  return perm.reverse();
 }
 
 function checkP(p: number): void {

@@ -29,6 +29,7 @@ import {
   Unflatten,
 } from "@descent/nn";
 import {
+  arange,
   floatTensor,
   gradcheck,
   gradgradcheck,
@@ -229,4 +230,20 @@ Deno.test("Conv: PyTorch's argument errors", () => {
     ],
   ];
   for (const [f, text] of errors) assert.throws(f, { name: "RangeError", message: text });
+});
+
+Deno.test("dropout: the mask fills a permuted input in its memory order, as PyTorch's empty_like", () => {
+  // torch.manual_seed(0); F.dropout(torch.arange(1., 13.).reshape(3, 4).t(), 0.5) (PyTorch 2.13)
+  manualSeed(0);
+  const t = arange(1, 13).float().reshape(3, 4).t();
+  assert.deepEqual(dropout(t, 0.5).toList(), [[0, 0, 0], [0, 0, 20], [6, 14, 22], [0, 16, 24]]);
+  // ...reshape(2, 3, 4).permute(2, 0, 1)
+  manualSeed(0);
+  const p = arange(1, 25).float().reshape(2, 3, 4).permute(2, 0, 1);
+  assert.deepEqual(dropout(p, 0.5).toList(), [
+    [[0, 0, 0], [26, 34, 42]],
+    [[0, 0, 20], [0, 36, 0]],
+    [[6, 14, 22], [30, 0, 46]],
+    [[0, 16, 24], [32, 0, 0]],
+  ]);
 });
