@@ -75,7 +75,8 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
     },
     // PyTorch's huber_backward: -delta for d <= -delta, delta for d >= delta, else d
     slope: (d) => (d <= -delta ? -delta : d >= delta ? delta : d),
-    a: (d) => (d <= -delta || d >= delta ? 0 : 1),
+    // the second derivative: PyTorch's huber_loss_double_backward, |d| < delta
+    a: (d) => (Math.abs(d) < delta ? 1 : 0),
     b: (d) => (d <= -delta ? -delta : d >= delta ? delta : 0),
   });
 }

@@ -7,7 +7,14 @@
  */
 
 import { isGradEnabled, sameShape, warnOnce } from "@descent/autograd";
-import { broadcastShapes, type DType, type Shape, sumTo, type Tensor } from "@descent/tensor";
+import {
+  broadcastShapes,
+  type DType,
+  type Shape,
+  sumTo,
+  type Tensor,
+  where,
+} from "@descent/tensor";
 import { allocate, fromValues, record, shapeNumel, tracks, valuesOf } from "@descent/tensor/extend";
 import { reduceSum, type Reduction } from "./reduction.ts";
 import { lossOperands, sizeWarning, valuesAs } from "./util.ts";
@@ -24,8 +31,10 @@ export interface PointwiseSpec {
   slope: (d: number) => number;
   /**
    * The derivative as `a(d) * d + b(d)` with `a`, `b` locally constant: the `createGraph`
-   * backward is `(d * A + B) * grad` in Tensor ops. Omitted where the derivative is piecewise
-   * constant (`B * grad`: no `d * 0`, which would turn a NaN `d` into a NaN gradient).
+   * backward is `(d * A + B) * grad` in Tensor ops (`d * A` left out where `A` is 0, so an
+   * infinite `d` gives `B`; its derivative, `A`, is PyTorch's double backward). Omitted where the
+   * derivative is piecewise constant (`B * grad`: no `d * 0`, which would turn a NaN `d` into a
+   * NaN gradient).
    */
   a?: (d: number) => number;
   /** See {@linkcode PointwiseSpec.a}. */
@@ -87,10 +96,18 @@ export function pointwiseLoss(
       if (isGradEnabled()) {
         const d = a.sub(b);
         const dv = valuesOf(d);
-        const slopeB = constOf(dv, shape, dtype, spec.b);
-        const k = spec.a === undefined
-          ? slopeB
-          : d.mul(constOf(dv, shape, dtype, spec.a)).add(slopeB);
+        let k = constOf(dv, shape, dtype, spec.b);
+        const slopeA = spec.a;
+        if (slopeA !== undefined) {
+          // d·A only where A ≠ 0 (or d is NaN): an infinite d times A = 0 would be NaN
+          const keep = constOf(
+            dv,
+            shape,
+            "bool",
+            (v) => (slopeA(v) !== 0 || Number.isNaN(v) ? 1 : 0),
+          );
+          k = where(keep, d, 0).mul(constOf(dv, shape, dtype, slopeA)).add(k);
+        }
         full = k.mul(g).mul(norm);
       } else {
         const gv = valuesOf(g);

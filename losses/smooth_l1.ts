@@ -63,7 +63,8 @@ export function smoothL1Loss(
     },
     // PyTorch's smooth_l1_backward: -1 for d <= -beta, 1 for d >= beta, else d / beta
     slope: (d) => (d <= -beta ? -1 : d >= beta ? 1 : d / beta),
-    a: (d) => (d <= -beta || d >= beta ? 0 : 1 / beta),
+    // the second derivative: PyTorch's smooth_l1_loss_double_backward, (|d| < beta) / beta
+    a: (d) => (Math.abs(d) < beta ? 1 / beta : 0),
     b: (d) => (d <= -beta ? -1 : d >= beta ? 1 : 0),
   });
 }
