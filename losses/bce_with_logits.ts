@@ -10,6 +10,7 @@ import {
   broadcastShapes,
   type DType,
   isFloatingDType,
+  logsigmoid,
   resultType,
   type Tensor,
 } from "@descent/tensor";
@@ -166,8 +167,9 @@ export function binaryCrossEntropyWithLogits(
           // PyTorch: (log σ(-x) - p log σ(x)) * grad, or -x * grad without p
           if (pt === null) gb = a.neg().mul(k);
           else {
-            const lsx = a.sigmoid().log();
-            const lsnx = a.neg().sigmoid().log();
+            // log_sigmoid, as PyTorch: its derivative stays finite at ±∞ (log(σ) does not)
+            const lsx = logsigmoid(a);
+            const lsnx = logsigmoid(a.neg());
             gb = lsnx.sub(lsx.mul(pt)).mul(k);
           }
         }
