@@ -4,8 +4,8 @@
  * @module
  */
 
-import { formatSize, isGradEnabled, sameShape } from "@descent/autograd";
-import { sub, type Tensor } from "@descent/tensor";
+import { formatSize, isGradEnabled, noGrad, sameShape } from "@descent/autograd";
+import { sub, sumTo, type Tensor } from "@descent/tensor";
 import {
   allocate,
   type FloatStorage,
@@ -14,6 +14,7 @@ import {
   record,
   scalarTypeName,
   tracks,
+  tracksAny,
   valuesOf,
 } from "@descent/tensor/extend";
 import { checkReduction, reduceLoss, type Reduction } from "./reduction.ts";
@@ -116,7 +117,7 @@ export function binaryCrossEntropy(
         let k = g.mul(norm);
         if (w !== null) k = k.mul(w);
         return [
-          node.needs(0) ? a.sub(b).div(sub(1, a).mul(a).clamp(EPSILON)).mul(k) : null,
+          node.needs(0) ? inputGrad(g, a, b, w, norm) : null,
           node.needs(1) ? sub(1, a).log().sub(a.log()).mul(k) : null,
         ];
       }
@@ -147,5 +148,47 @@ export function binaryCrossEntropy(
       return [ga, gb];
     });
   }
+  return out;
+}
+
+/** The ε of PyTorch's binary_cross_entropy_double_backward (a double). */
+const DOUBLE_EPS = 1e-12;
+
+/**
+ * The input's gradient `g (x − t) / max((1 − x) x, EPSILON)` (times the weight, over n for the
+ * mean) as a node of its own, PyTorch's `BinaryCrossEntropyBackwardBackward0`, whose gradients
+ * are PyTorch's double-backward formulas (ε-regularised, so finite where x is 0 or 1).
+ */
+function inputGrad(g: Tensor, x: Tensor, t: Tensor, w: Tensor | null, norm: number): Tensor {
+  const scaled = (v: Tensor): Tensor => (w === null ? v : v.mul(w)).mul(norm);
+  const out = noGrad(() => scaled(x.sub(t).div(sub(1, x).mul(x).clamp(EPSILON)).mul(g)));
+  if (!tracksAny([g, x, t])) return out;
+  const node = record("BinaryCrossEntropyBackwardBackward0", out, [g, x, t]);
+  const [sg, sx, st] = [node.save(g), node.save(x), node.save(t)];
+  node.setBackward((h) => {
+    const [gv, xv, tv] = [sg.unpack(), sx.unpack(), st.unpack()];
+    const gh = gv.mul(h);
+    return [
+      // binary_cross_entropy_double_backward_grad_output
+      node.needs(0)
+        ? sumTo(
+          scaled(xv.sub(tv).div(xv.add(DOUBLE_EPS).mul(sub(1, xv).add(DOUBLE_EPS))).mul(h)),
+          gv.shape,
+        )
+        : null,
+      // binary_cross_entropy_double_backward: (x² − 2xt + t) / ((x + ε)² (1 − x + ε)²)
+      node.needs(1)
+        ? scaled(
+          xv.mul(xv).sub(xv.mul(tv).mul(2)).add(tv)
+            .div(xv.add(DOUBLE_EPS).square().mul(sub(1, xv).add(DOUBLE_EPS).square()))
+            .mul(gh),
+        )
+        : null,
+      // binary_cross_entropy_double_backward_target: −g h / max((1 − x) x, ε), ε not tracked
+      node.needs(2)
+        ? scaled(gh.neg().div(noGrad(() => sub(1, xv).mul(xv).clamp(DOUBLE_EPS))))
+        : null,
+    ];
+  });
   return out;
 }
