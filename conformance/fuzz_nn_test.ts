@@ -3,7 +3,8 @@
  * 2.x, from conformance/fuzz/nn.json (conformance/fuzz/nn.py, PyTorch 2.13): random layers with
  * random parameters on random (also unbatched, empty, non-contiguous, NaN/±∞-holding) inputs,
  * every loss with random options, optimizers with learning-rate schedulers over several steps,
- * and the functional conv-transpose, interpolate, attention and add-product ops; invalid
+ * and the functional conv-transpose, interpolate, attention and add-product ops, with second
+ * derivatives; invalid
  * variants must throw where PyTorch throws. `conformance/fuzz/nn_replay.ts` runs each case.
  */
 

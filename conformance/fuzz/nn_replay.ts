@@ -228,7 +228,7 @@ function compareRun(
   const cot = fromFixture(c.cotangent, out.shape, out.dtype);
   let gs: (Tensor | null)[];
   try {
-    gs = grad([out], req, { gradOutputs: [cot], allowUnused: true });
+    gs = grad([out], req, { gradOutputs: [cot], allowUnused: true, createGraph: "second" in c });
   } catch (e) {
     return [`backward throws ${(e as Error).message}`];
   }
@@ -246,6 +246,30 @@ function compareRun(
       ? `input grad ${k}`
       : `${extra[k - leaves.filter((l) => l.requiresGrad).length][0]} grad`;
     if (mm !== null) bad.push(`${what}: ${mm}`);
+  });
+  if (!bad.length && "second" in c) bad.push(...secondOrder(c, req, gs));
+  return bad;
+}
+
+/** The gradients of Σ gᵢ·wᵢ against the case's (second derivatives). */
+function secondOrder(c: FuzzCase, req: Tensor[], gs: (Tensor | null)[]): string[] {
+  const { w, gg } = c.second as { w: (FixtureValue[] | null)[]; gg: (FixtureValue[] | null)[] };
+  let total: Tensor | null = null;
+  gs.forEach((g, k) => {
+    if (g === null || w[k] === null || !g.requiresGrad) return;
+    const term = g.mul(fromFixture(w[k]!, g.shape, g.dtype)).sum();
+    total = total === null ? term : total.add(term);
+  });
+  const got: (Tensor | null)[] = total === null
+    ? req.map(() => null)
+    : grad([total], req, { allowUnused: true });
+  const bad: string[] = [];
+  got.forEach((g, k) => {
+    const x = req[k];
+    const zeros = new Array<number>(x.numel()).fill(0);
+    const t = x.dtype === "float64" ? { rtol: 1e-8, atol: 1e-9 } : { rtol: 1e-4, atol: 1e-4 };
+    const mm = mismatch(g ?? fromFixture(zeros, x.shape, x.dtype), gg[k] ?? zeros, x.shape, t);
+    if (mm !== null) bad.push(`second derivative ${k}: ${mm}`);
   });
   return bad;
 }
