@@ -4,8 +4,8 @@
  * random parameters on random (also unbatched, empty, non-contiguous, NaN/±∞-holding) inputs,
  * every loss with random options, optimizers with learning-rate schedulers over several steps,
  * and the functional conv-transpose, interpolate, attention and add-product ops, with second
- * derivatives; invalid
- * variants must throw where PyTorch throws. `conformance/fuzz/nn_replay.ts` runs each case.
+ * derivatives; invalid variants must throw where PyTorch throws. `conformance/fuzz/nn_replay.ts`
+ * runs each case.
  */
 
 import assert from "node:assert/strict";
