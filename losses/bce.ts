@@ -71,8 +71,9 @@ export function binaryCrossEntropy(
       }) is deprecated. Please ensure they have the same size.`,
     );
   }
-  if (!isFloatingDType(input.dtype) || !isFloatingDType(target.dtype)) {
-    // PyTorch checks the target's dtype against the input's, then has no integer kernel
+  if (!isFloatingDType(input.dtype) || input.dtype !== target.dtype) {
+    // PyTorch checks the target's dtype against the input's (float32 and float64 do not mix),
+    // then has no integer kernel
     throw input.dtype === target.dtype
       ? notImplemented("binary_cross_entropy", input.dtype)
       : new TypeError(

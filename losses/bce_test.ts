@@ -33,3 +33,16 @@ Deno.test("binaryCrossEntropy: second derivatives are PyTorch's double backward,
     );
   }
 });
+
+Deno.test("binaryCrossEntropy: float32 and float64 operands do not mix (PyTorch 2.13's words)", () => {
+  const x32 = tensor([0.5, 0.25], { dtype: "float32" });
+  const x64 = tensor([0.5, 0.25], { dtype: "float64" });
+  assert.throws(
+    () => binaryCrossEntropy(x32, x64),
+    /^TypeError: Found dtype Double but expected Float$/,
+  );
+  assert.throws(
+    () => binaryCrossEntropy(x64, x32),
+    /^TypeError: Found dtype Float but expected Double$/,
+  );
+});

@@ -139,7 +139,8 @@ export function binaryCrossEntropyWithLogits(
     const l = (1 - t[i]) * x[i] - lw * ls;
     return wv === null ? l : l * wv[i];
   };
-  const out = reduceLoss(n, shape, dtype, reduction, el);
+  // PyTorch computes the loss in place on `1 - target`: the result has the target's dtype
+  const out = reduceLoss(n, shape, target.dtype, reduction, el);
   if (tracks(input, target)) {
     const node = record("BinaryCrossEntropyWithLogitsBackward0", out, [input, target]);
     const si = node.save(input);

@@ -22,3 +22,16 @@ Deno.test("binaryCrossEntropyWithLogits: the target's gradient under createGraph
   assert.deepEqual(gg.slice(0, 2), [-1, -2]);
   assert.ok(Math.abs(gg[2] + 1.3775406687981455) < 1e-14);
 });
+
+Deno.test("binaryCrossEntropyWithLogits: the result has the target's dtype, as PyTorch 2.13's", () => {
+  // PyTorch computes in place on 1 - target: float64 logits, float32 target → a float32 loss
+  const x64 = tensor([0.5, -1], { dtype: "float64", requiresGrad: true });
+  const y32 = tensor([1, 0], { dtype: "float32" });
+  for (const reduction of ["none", "sum", "mean"] as const) {
+    assert.equal(binaryCrossEntropyWithLogits(x64, y32, { reduction }).dtype, "float32");
+    assert.equal(
+      binaryCrossEntropyWithLogits(x64.float(), y32.double(), { reduction }).dtype,
+      "float64",
+    );
+  }
+});

@@ -188,7 +188,7 @@ Deno.test("BCE: inputs and targets outside [0, 1] are refused; hyper-parameter c
     /^RangeError: all elements of input should be between 0 and 1/,
   );
   assert.throws(
-    () => binaryCrossEntropy(p, tensor([0, 2], { dtype: "float32" })),
+    () => binaryCrossEntropy(p, tensor([0, 2], { dtype: "float64" })),
     /^RangeError: all elements of target should be between 0 and 1/,
   );
   assert.throws(

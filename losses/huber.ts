@@ -77,6 +77,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
     slope: (d) => (d <= -delta ? -delta : d >= delta ? delta : d),
     // the second derivative: PyTorch's huber_loss_double_backward, |d| < delta
     a: (d) => (Math.abs(d) < delta ? 1 : 0),
+    inputDType: true,
     b: (d) => (d <= -delta ? -delta : d >= delta ? delta : 0),
   });
 }

@@ -10,6 +10,7 @@ import { isGradEnabled, sameShape, warnOnce } from "@descent/autograd";
 import {
   broadcastShapes,
   type DType,
+  isFloatingDType,
   type Shape,
   sumTo,
   type Tensor,
@@ -39,6 +40,11 @@ export interface PointwiseSpec {
   a?: (d: number) => number;
   /** See {@linkcode PointwiseSpec.a}. */
   b: (d: number) => number;
+  /**
+   * The result has the input's dtype when both operands are floating (PyTorch's huber_loss
+   * writes into `empty_like(input)`); otherwise the promoted dtype.
+   */
+  inputDType?: boolean;
 }
 
 /** A tensor of `shape` whose elements are `f(v[i])` (a constant: never recorded). */
@@ -62,7 +68,9 @@ export function pointwiseLoss(
 ): Tensor {
   const same = sameShape(inputGiven.shape, targetGiven.shape);
   if (!same) warnOnce(sizeWarning(targetGiven.shape, inputGiven.shape));
-  const [input, target, dtype] = lossOperands(inputGiven, targetGiven, spec.kernel);
+  const [input, target, promoted] = lossOperands(inputGiven, targetGiven, spec.kernel);
+  const floats = isFloatingDType(inputGiven.dtype) && isFloatingDType(targetGiven.dtype);
+  const dtype = spec.inputDType && floats ? inputGiven.dtype : promoted;
   const shape = same ? input.shape : broadcastShapes(input.shape, target.shape);
   const n = shapeNumel(shape);
   const x = valuesAs(input, shape, same);

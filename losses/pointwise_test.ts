@@ -30,3 +30,14 @@ Deno.test("huberLoss, smoothL1Loss under createGraph: PyTorch's values at ±∞ 
     assert.deepEqual(gg!.toList(), second);
   }
 });
+
+Deno.test("huberLoss has the input's dtype with a target of the other float dtype (PyTorch 2.13)", () => {
+  const x32 = tensor([0.5, 3], { dtype: "float32" });
+  const y64 = tensor([0, 0], { dtype: "float64" });
+  for (const reduction of ["none", "sum", "mean"] as const) {
+    assert.equal(huberLoss(x32, y64, { reduction }).dtype, "float32");
+    assert.equal(huberLoss(y64, x32, { reduction }).dtype, "float64");
+    // the other pointwise losses promote
+    assert.equal(smoothL1Loss(x32, y64, { reduction }).dtype, "float64");
+  }
+});
