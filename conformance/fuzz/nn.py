@@ -4,11 +4,13 @@ Random configurations (seeded) of the layers with random parameters and buffers,
 empty, transposed ("t") and strided ("s") inputs that sometimes hold NaN, ±inf, -0 or huge values
 (forward value, gradFn, the gradients of the input and of every parameter, second derivatives,
 running statistics after the forward; Dropout in training from the same seed), of every loss with
-its options (values, gradients of input and target, second derivatives), of the optimizers with
-learning-rate schedulers (chained, SequentialLR, ReduceLROnPlateau, OneCycleLR), parameter groups
-and missing gradients over several steps (the parameters and every group's learning rate after
-each step), and of the functional conv-transpose, interpolate, attention and add-product ops.
-About one case in ten is an invalid variant that must throw where PyTorch throws. Writes
+its options and sometimes a target of the other float dtype (values, gradients of input and
+target, second derivatives), of the optimizers with learning-rate schedulers (chained,
+SequentialLR, ReduceLROnPlateau, OneCycleLR), parameter groups and missing gradients over several
+steps (the parameters and every group's learning rate after each step; descent also rebuilds the
+optimizer and schedulers from their state dicts midway), and of the functional conv-transpose,
+interpolate, attention and add-product ops. About one case in ten is an invalid variant that
+must throw where PyTorch throws. Writes
 `nn.json` beside this file (or the path given with `--out`), which `conformance/fuzz_nn_test.ts`
 replays (and `deno run --allow-read conformance/fuzz/nn_replay.ts FILE [--texts]` any other).
 
@@ -464,6 +466,8 @@ def loss_case(i):
                 o["delta"] = choice(0.0, -1.0)
             else:
                 o["reduction"] = "avg"
+    if y.dtype.is_floating_point and R.random() < 0.08:  # a target of the other float dtype
+        y = y.to(torch.float32 if y.dtype == torch.float64 else torch.float64)
     tensors = [x, y]
     name = f"loss {i}: {loss} {json.dumps(o)} {list(x.shape)} {str(dtype)[6:]}"
     case = {"kind": "loss", "name": name, "loss": loss, "opts": o,
@@ -610,7 +614,11 @@ def optim_case(i):
     metrics = [choice(1.0, 0.9, 0.95, 1.1, 0.5) for _ in range(steps)]
     name = f"optim {i}: {opt} {json.dumps(o)} {json.dumps(scheds)} {shapes} {str(dtype)[6:]}" + \
         (f" groups {json.dumps(groups)}" if groups else "")
+    # descent only: after this step the optimizer and schedulers are rebuilt from their state
+    # dicts (through JSON), and the trajectory must go on unchanged
+    reload = R.randint(1, steps - 1) if R.random() < 0.4 else None
     case = {"kind": "optim", "name": name, "opt": opt, "opts": o, "scheds": scheds, "groups": groups,
+            "reload": reload,
             "params": [enc(p) for p in params], "metrics": metrics,
             "grads": [[None if g is None else values(g) for g in gs] for gs in grads]}
     if opt == "LBFGS":
