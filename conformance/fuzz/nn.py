@@ -657,6 +657,10 @@ def optim_case(i):
                         sc.step()
                 traj.append([values(p) for p in ps])
                 lrs.append([g["lr"] for g in optimizer.param_groups])
+    except ZeroDivisionError:
+        # PyTorch's LBFGS line search divides by a zero step once a scheduler has brought lr to 0
+        torch.set_default_dtype(torch.float32)
+        return optim_case(i)
     except Exception as e:  # noqa: BLE001
         case["error"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
         case["stepsDone"] = len(traj)
