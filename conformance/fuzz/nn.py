@@ -9,7 +9,8 @@ target, second derivatives), of the optimizers with learning-rate schedulers (ch
 SequentialLR, ReduceLROnPlateau, OneCycleLR), parameter groups and missing gradients over several
 steps (the parameters and every group's learning rate after each step; descent also rebuilds the
 optimizer and schedulers from their state dicts midway), and of the functional conv-transpose,
-interpolate, attention and add-product ops. About one case in ten is an invalid variant that
+interpolate, attention, add-product, matmul and linalg (det, inv, solve, cholesky, svdvals,
+matrix_norm) ops. About one case in ten is an invalid variant that
 must throw where PyTorch throws. Writes
 `nn.json` beside this file (or the path given with `--out`), which `conformance/fuzz_nn_test.ts`
 replays (and `deno run --allow-read conformance/fuzz/nn_replay.ts FILE [--texts]` any other).
@@ -17,7 +18,7 @@ replays (and `deno run --allow-read conformance/fuzz/nn_replay.ts FILE [--texts]
     PYTHONPATH=/tmp/torch2/site /usr/bin/python3 conformance/fuzz/nn.py [--seed S] [--n N] [--out F]
         [--kinds layer,loss,optim,fn] [--big K] [--first-only]
 
-`--n` is the number of cases of each kind (layer, loss, optim, fn; default 100, 70, 60 and 60),
+`--n` is the number of cases of each kind (layer, loss, optim, fn; default 100, 70, 60 and 70),
 `--big` makes sizes up to K times larger; the committed fixture is the default (seed 0).
 
 Left out, as differences outside this area or PyTorch quirks: a parameter of size 0 (descent's
@@ -676,7 +677,7 @@ def optim_case(i):
 
 def fn_case(i):
     op = choice("conv_transpose1d", "conv_transpose2d", "interpolate", "sdpa", "addmm", "addmv", "baddbmm",
-                "kron", "outer")
+                "kron", "outer", "matmul", "det", "inv", "solve", "cholesky", "matrix_norm", "svdvals")
     dtype = torch.float64 if R.random() < 0.8 else torch.float32
     p = {}
     if op.startswith("conv_transpose"):
@@ -732,7 +733,34 @@ def fn_case(i):
             shapes = [[R.randint(0, 3)], [R.randint(1, 3)]]
         else:
             shapes = [[R.randint(1, 3) for _ in range(R.randint(0, 3))] for _ in range(2)]
-    ins = [randn(s, dtype, op in ("interpolate", "addmm", "addmv", "baddbmm", "kron")) for s in shapes]
+    elif op == "matmul":
+        k = R.randint(0 if R.random() < 0.1 else 1, 3)
+        bat = [R.randint(0 if R.random() < 0.05 else 1, 3) for _ in range(R.randint(0, 2))]
+        a_nd, b_nd = R.randint(1, 4), R.randint(1, 4)
+
+        def side(nd, last):
+            if nd == 1:
+                return [k]
+            lead = [choice(b, 1) for b in bat][-(nd - 2):] if nd > 2 and bat else [R.randint(1, 2)] * (nd - 2)
+            return lead + ([R.randint(1, 3), k] if last else [k, R.randint(1, 3)])
+        shapes = [side(a_nd, True), side(b_nd, False)]
+    elif op in ("det", "inv", "solve", "cholesky", "matrix_norm", "svdvals"):
+        bat = [R.randint(0 if R.random() < 0.05 else 1, 2) for _ in range(R.randint(0, 2))]
+        n = R.randint(0 if R.random() < 0.05 else 1, 4)
+        if op in ("matrix_norm", "svdvals"):
+            shapes = [bat + [R.randint(1, 4), R.randint(1, 4)]]
+            if op == "matrix_norm":
+                p = {"ord": choice("fro", "nuc", 1, -1, 2, -2, "inf", "-inf"), "keepdim": R.random() < 0.3}
+        else:
+            shapes = [bat + [n, n]]
+            if op == "solve":
+                shapes.append(bat[R.randint(0, len(bat)):] + ([n] if R.random() < 0.4 else [n, R.randint(1, 3)]))
+                p = {"left": True}
+    ins = [randn(s, dtype, op in ("interpolate", "addmm", "addmv", "baddbmm", "kron", "matmul")) for s in shapes]
+    if op in ("det", "inv", "solve") and ins[0].shape[-1]:
+        ins[0] = ins[0] + 2 * torch.eye(ins[0].shape[-1], dtype=dtype)  # well conditioned
+    if op == "cholesky":
+        ins[0] = ins[0] @ ins[0].mT + torch.eye(ins[0].shape[-1], dtype=dtype)
     if op == "sdpa" and p.get("mask") == "bool":
         ins[3] = torch.rand(shapes[3]) < 0.7
     name = f"fn {i}: {op} {json.dumps(p)} {shapes} {str(dtype)[6:]}"
@@ -750,8 +778,13 @@ def fn_case(i):
             return F.interpolate(leaves[0], **kw)
         if op in ("addmm", "addmv", "baddbmm"):
             return getattr(torch, op)(*leaves, beta=p["beta"], alpha=p["alpha"])
-        if op in ("kron", "outer"):
+        if op in ("kron", "outer", "matmul"):
             return getattr(torch, op)(*leaves)
+        if op in ("det", "inv", "solve", "cholesky", "svdvals"):
+            return getattr(torch.linalg, op)(*leaves)
+        if op == "matrix_norm":
+            o = {"inf": math.inf, "-inf": -math.inf}.get(p["ord"], p["ord"])
+            return torch.linalg.matrix_norm(leaves[0], ord=o, keepdim=p["keepdim"])
         return F.scaled_dot_product_attention(leaves[0], leaves[1], leaves[2],
                                               attn_mask=leaves[3] if len(leaves) > 3 else None,
                                               is_causal=p["is_causal"], scale=p.get("scale"))
@@ -801,7 +834,7 @@ def main():
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
     makers = {"layer": layer_case, "loss": loss_case, "optim": optim_case, "fn": fn_case}
-    counts = {"layer": 100, "loss": 70, "optim": 60, "fn": 60}
+    counts = {"layer": 100, "loss": 70, "optim": 60, "fn": 70}
     cases = [makers[k](i) for k in args.kinds.split(",") for i in range(args.n or counts[k])]
     with open(args.out, "w") as f:
         json.dump({"torch": torch.__version__, "seed": args.seed, "cases": cases}, f, separators=(",", ":"))

@@ -57,7 +57,9 @@ import {
   interpolate,
   type InterpolateMode,
   kron,
+  linalg,
   manualSeed,
+  matmul,
   outer,
   scaledDotProductAttention,
   slice,
@@ -494,6 +496,16 @@ function replayFn(c: FuzzCase): string[] {
     if (c.op === "addmm" || c.op === "addmv" || c.op === "baddbmm") {
       const f = { addmm, addmv, baddbmm }[c.op as "addmm"];
       return f(leaves[0], leaves[1], leaves[2], { beta: p.beta, alpha: p.alpha });
+    }
+    if (c.op === "matmul") return matmul(leaves[0], leaves[1]);
+    if (c.op === "det") return linalg.det(leaves[0]);
+    if (c.op === "inv") return linalg.inv(leaves[0]);
+    if (c.op === "solve") return linalg.solve(leaves[0], leaves[1]);
+    if (c.op === "cholesky") return linalg.cholesky(leaves[0]);
+    if (c.op === "svdvals") return linalg.svdvals(leaves[0]);
+    if (c.op === "matrix_norm") {
+      const ord = p.ord === "inf" ? Infinity : p.ord === "-inf" ? -Infinity : p.ord;
+      return linalg.matrixNorm(leaves[0], ord, { keepdim: p.keepdim });
     }
     if (c.op === "kron") return kron(leaves[0], leaves[1]);
     if (c.op === "outer") return outer(leaves[0], leaves[1]);
