@@ -247,3 +247,14 @@ Deno.test("dropout: the mask fills a permuted input in its memory order, as PyTo
     [[0, 16, 24], [32, 0, 0]],
   ]);
 });
+
+Deno.test("linear: an empty input counts as contiguous, as in PyTorch (ViewBackward0)", () => {
+  // PyTorch 2.13: nn.Linear(4, 2)(torch.zeros(3, 4, 0).transpose(-1, -2)) → [3, 0, 2],
+  // ViewBackward0 (its _flatten_nd_linear; an empty tensor is contiguous whatever its strides)
+  const m = new Linear(4, 2);
+  for (const x of [zeros([3, 4, 0]).transpose(-1, -2), zeros([3, 0, 4]), zeros([0, 2, 4])]) {
+    const y = m.forward(x.requiresGrad_());
+    assert.deepEqual(y.shape, [...x.shape.slice(0, -1), 2]);
+    assert.equal(y.gradFn?.name(), "ViewBackward0");
+  }
+});

@@ -167,9 +167,12 @@ export function resetWeightAndBias(
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   const wt = weight.t();
   if (bias !== null && input.ndim === 2) return addmm(bias, input, wt);
-  if (bias !== null && input.ndim > 0 && input.isContiguous()) {
-    const flat = input.view([-1, input.shape[input.ndim - 1]]);
-    return addmm(bias, flat, wt).view([...input.shape.slice(0, -1), weight.shape[0]]);
+  // PyTorch's _flatten_nd_linear, for contiguous input (an empty tensor counts as contiguous
+  // there), flattened to an explicit row count (-1 cannot be inferred from 0 elements)
+  if (bias !== null && input.ndim > 0 && (input.isContiguous() || input.numel() === 0)) {
+    const lead = input.shape.slice(0, -1);
+    const flat = input.reshape([lead.reduce((a, s) => a * s, 1), input.shape[input.ndim - 1]]);
+    return addmm(bias, flat, wt).view([...lead, weight.shape[0]]);
   }
   const out = input.matmul(wt);
   return bias === null ? out : out.add(bias);
