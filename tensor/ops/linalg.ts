@@ -326,6 +326,14 @@ export function mv(a: Tensor, v: Tensor): Tensor {
 }
 
 /**
+ * The product of all but the last size: the rows a fold makes (given explicitly, as PyTorch's
+ * matmul does: -1 cannot be inferred when the last size is 0).
+ */
+function leading(shape: readonly number[]): number {
+  return shape.slice(0, -1).reduce((x, y) => x * y, 1);
+}
+
+/**
  * Matrix product with PyTorch's rules: 1-D·1-D is `dot`, 2-D·2-D `mm`, 2-D·1-D `mv`, 1-D·2-D
  * a row vector times a matrix, and anything ≥3-D a batched product broadcasting the batch
  * dims. PyTorch: `torch.matmul(input, other)`.
@@ -380,12 +388,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     // PyTorch 2.x (`should_fold`): fold b's batch into the rows of one mm, then transpose back
     // and copy (CloneBackward0) rather than expand `a` for bmm.
     const bt = b.transpose(-1, -2);
-    const prod = unsafeView(mm(bt.reshape(-1, kb), a.t()), [...bt.shape.slice(0, -1), a.shape[0]]);
+    const folded = bt.reshape(leading(bt.shape), kb);
+    const prod = unsafeView(mm(folded, a.t()), [...bt.shape.slice(0, -1), a.shape[0]]);
     return prod.transpose(-1, -2).contiguous();
   }
   if (da >= 3 && db <= 2) {
     // Fold a's batch dims into rows: one mm (or mv), then a view back (UnsafeViewBackward0).
-    const rows = a.reshape(-1, k);
+    const rows = a.reshape(leading(a.shape), k);
     const prod = db === 2 ? mm(rows, b) : mv(rows, b);
     const outShape = db === 2 ? [...a.shape.slice(0, -1), b.shape[1]] : a.shape.slice(0, -1);
     return unsafeView(prod, outShape);

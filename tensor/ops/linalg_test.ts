@@ -54,3 +54,23 @@ Deno.test("matmul errors in PyTorch's words", () => {
   assert.throws(() => matmul(tensor(1, { dtype: "float32" }), a), /at least 1D/);
   assert.throws(() => a.mm(tensor([[1], [2], [3]], { dtype: "float64" })), /same dtype/);
 });
+
+Deno.test("matmul: folding a batch over an empty inner dim (k = 0) gives zeros, as PyTorch 2.13", () => {
+  // torch.matmul(torch.randn(3, 3, 0), torch.randn(0, 3)) is zeros [3, 3, 3] (UnsafeViewBackward0
+  // when it requires grad); descent's fold reshaped to [-1, 0], which cannot infer -1
+  const cases: [number[], number[], number[], string][] = [
+    [[3, 3, 0], [0, 3], [3, 3, 3], "UnsafeViewBackward0"],
+    [[3, 3, 0], [0], [3, 3], "UnsafeViewBackward0"],
+    [[2, 0], [3, 0, 4], [3, 2, 4], "CloneBackward0"],
+  ];
+  for (const [sa, sb, so, name] of cases) {
+    const a = randn(sa, { requiresGrad: true });
+    const b = randn(sb, { requiresGrad: true });
+    const r = matmul(a, b);
+    assert.deepEqual(r.shape, so);
+    assert.equal(r.gradFn?.name(), name);
+    assert.ok((r.detach().toTypedArray() as Float32Array).every((v) => v === 0));
+    r.sum().backward();
+    assert.deepEqual([a.grad!.shape, b.grad!.shape], [sa, sb]);
+  }
+});
