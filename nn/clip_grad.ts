@@ -55,6 +55,12 @@ export function clipGradNorm_(
   const p = options.normType ?? 2;
   const grads = gradsOf(parameters);
   if (grads.length === 0) return tensor(0, { dtype: "float32" });
+  if (p === Infinity && grads.some((g) => g.numel() === 0)) {
+    // PyTorch's _foreach_norm (the per-gradient norms) says so itself for the infinity norm
+    throw new RangeError(
+      "_foreach_norm cannot compute the infinity norm on an empty tensor because the operation does not have an identity",
+    );
+  }
   return noGrad(() => {
     const total = linalg.vectorNorm(stack(grads.map((g) => linalg.vectorNorm(g, p))), p);
     if (options.errorIfNonfinite && !Number.isFinite(total.item())) {

@@ -24,6 +24,25 @@ Deno.test("clipGradNorm_: no grads, one tensor, a small norm left alone, non-fin
   assert.equal(clipGradNorm_([w], 1).item(), Infinity);
 });
 
+Deno.test("clipGradNorm_: the infinity norm of an empty gradient in _foreach_norm's words, nothing changed", () => {
+  // PyTorch 2.13: clip_grad_norm_([q, empty], 1.0, norm_type=inf) (-inf: vector_norm's words)
+  const q = zeros([2]).requiresGrad_();
+  q.grad = floatTensor([3, 4]);
+  const e = zeros([0]).requiresGrad_();
+  e.grad = zeros([0]);
+  assert.throws(() => clipGradNorm_([q, e], 1, { normType: Infinity }), {
+    name: "RangeError",
+    message:
+      "_foreach_norm cannot compute the infinity norm on an empty tensor because the operation does not have an identity",
+  });
+  assert.deepEqual(q.grad.toList(), [3, 4]);
+  assert.throws(() => clipGradNorm_([q, e], 1, { normType: -Infinity }), {
+    name: "RangeError",
+    message:
+      "linalg.vector_norm cannot compute the -inf norm on an empty tensor because the operation does not have an identity",
+  });
+});
+
 Deno.test("clipGradValue_: clamps, keeps NaN", () => {
   const w = zeros([4]).requiresGrad_();
   w.grad = floatTensor([-2, NaN, 0.25, 3]);
