@@ -16,10 +16,10 @@ const fixture = fx as unknown as { torch: string; seed: number; cases: FuzzCase[
 
 Deno.test("fuzz/nn: the fixture comes from PyTorch 2.x", () => {
   assert.match(fixture.torch, /^2\./);
-  assert.ok(fixture.cases.length >= 250, `${fixture.cases.length} cases`);
+  assert.ok(fixture.cases.length >= 300, `${fixture.cases.length} cases`);
 });
 
-for (const kind of ["layer", "loss", "optim", "fn"] as const) {
+for (const kind of ["layer", "loss", "optim", "fn", "clip"] as const) {
   const cases = fixture.cases.filter((c) => c.kind === kind);
   Deno.test(`fuzz/nn: ${cases.length} random ${kind} cases agree with PyTorch`, () => {
     const warn = console.warn;

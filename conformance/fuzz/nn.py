@@ -10,18 +10,20 @@ SequentialLR, ReduceLROnPlateau, OneCycleLR), parameter groups and missing gradi
 steps (the parameters and every group's learning rate after each step; descent also rebuilds the
 optimizer and schedulers from their state dicts midway), and of the functional conv-transpose,
 interpolate, attention, add-product, matmul and linalg (det, inv, solve, cholesky, svdvals,
-matrix_norm) ops. About one case in ten is an invalid variant that
+matrix_norm) ops, and of clip_grad_norm_ / clip_grad_value_. About one case in ten is an invalid variant that
 must throw where PyTorch throws. Writes
 `nn.json` beside this file (or the path given with `--out`), which `conformance/fuzz_nn_test.ts`
 replays (and `deno run --allow-read conformance/fuzz/nn_replay.ts FILE [--texts]` any other).
 
     PYTHONPATH=/tmp/torch2/site /usr/bin/python3 conformance/fuzz/nn.py [--seed S] [--n N] [--out F]
-        [--kinds layer,loss,optim,fn] [--big K] [--first-only]
+        [--kinds layer,loss,optim,fn,clip] [--big K] [--first-only]
 
-`--n` is the number of cases of each kind (layer, loss, optim, fn; default 100, 70, 60 and 70),
-`--big` makes sizes up to K times larger; the committed fixture is the default (seed 0).
+`--n` is the number of cases of each kind (layer, loss, optim, fn, clip; default 95, 65, 55, 65
+and 20), `--big` makes sizes up to K times larger; the committed fixture is the default (seed 0).
 
-Left out, as differences outside this area or PyTorch quirks: a parameter of size 0 (descent's
+Left out, as differences outside this area, deliberate ones or PyTorch quirks: float32 values
+near 1e30 in normalization layers and gradient clipping (PyTorch's float32 sums of squares
+overflow to inf; descent accumulates in float64), a parameter of size 0 (descent's
 in-place copy into an empty tensor throws), a Flatten of a strided view (PyTorch records
 ReshapeAliasBackward0), conv_transpose outputs of size 0 (PyTorch's mkldnn path gives an empty
 tensor where its other paths refuse), addmv of an empty product with a broadcast input (PyTorch
@@ -827,11 +829,47 @@ def fn_case(i):
     return case
 
 
+def clip_case(i):
+    """clip_grad_norm_ / clip_grad_value_ on random gradients (NaN and ±inf sometimes)."""
+    dtype = torch.float64 if R.random() < 0.7 else torch.float32
+    shapes = [[R.randint(0 if R.random() < 0.05 else 1, 3) for _ in range(R.randint(0, 2))]
+              for _ in range(R.randint(1, 3))]
+    grads = [randn(sh, dtype, R.random() < 0.2) * choice(1.0, 0.01, 100.0) for sh in shapes]
+    if dtype == torch.float32:
+        # (PyTorch's float32 norm of several elements squares 1e30 into inf; descent accumulates in
+        # float64: a deliberate difference of the norm reductions)
+        grads = [torch.where(g.abs() > 1e15, torch.full_like(g, 1e3), g) for g in grads]
+    value = R.random() < 0.3
+    o = {"clip_value": choice(0.5, 1.0, 0.0, 10.0)} if value else {
+        "max_norm": choice(0.5, 1.0, 5.0, 0.0, 1e-8), "norm_type": choice(2.0, 1.0, 3.0, 0.5, "inf", "-inf", 0.0),
+        "error_if_nonfinite": R.random() < 0.3}
+    name = f"clip {i}: {json.dumps(o)} {shapes} {str(dtype)[6:]}"
+    case = {"kind": "clip", "name": name, "opts": o, "grads": [enc(g) for g in grads]}
+    ps = [torch.zeros(sh, dtype=dtype, requires_grad=True) for sh in shapes]
+    for p, g in zip(ps, grads):
+        p.grad = g.clone()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if value:
+                nn.utils.clip_grad_value_(ps, o["clip_value"])
+            else:
+                nt = {"inf": math.inf, "-inf": -math.inf}.get(o["norm_type"], o["norm_type"])
+                total = nn.utils.clip_grad_norm_(ps, o["max_norm"], norm_type=nt,
+                                                 error_if_nonfinite=o["error_if_nonfinite"])
+                case["total"] = enc(total)
+    except Exception as e:  # noqa: BLE001
+        case["error"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
+        return case
+    case["after"] = [values(p.grad) for p in ps]
+    return case
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--n", type=int, default=None)
-    ap.add_argument("--kinds", default="layer,loss,optim,fn")
+    ap.add_argument("--kinds", default="layer,loss,optim,fn,clip")
     ap.add_argument("--out", default=os.path.join(HERE, "nn.json"))
     ap.add_argument("--big", type=int, default=1)
     ap.add_argument("--first-only", action="store_true", help="no second derivatives")
@@ -841,8 +879,8 @@ def main():
     R.seed(args.seed)
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
-    makers = {"layer": layer_case, "loss": loss_case, "optim": optim_case, "fn": fn_case}
-    counts = {"layer": 100, "loss": 70, "optim": 60, "fn": 70}
+    makers = {"layer": layer_case, "loss": loss_case, "optim": optim_case, "fn": fn_case, "clip": clip_case}
+    counts = {"layer": 95, "loss": 65, "optim": 55, "fn": 65, "clip": 20}
     cases = [makers[k](i) for k in args.kinds.split(",") for i in range(args.n or counts[k])]
     with open(args.out, "w") as f:
         json.dump({"torch": torch.__version__, "seed": args.seed, "cases": cases}, f, separators=(",", ":"))

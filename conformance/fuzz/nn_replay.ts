@@ -16,6 +16,8 @@ import {
   AvgPool2d,
   BatchNorm1d,
   Bilinear,
+  clipGradNorm_,
+  clipGradValue_,
   Conv1d,
   Conv2d,
   Dropout,
@@ -77,7 +79,7 @@ export interface Enc {
 
 /** One generated case (the fields of its kind). */
 export interface FuzzCase {
-  kind: "layer" | "loss" | "optim" | "fn";
+  kind: "layer" | "loss" | "optim" | "fn" | "clip";
   name: string;
   // deno-lint-ignore no-explicit-any
   [k: string]: any;
@@ -520,6 +522,45 @@ function replayFn(c: FuzzCase): string[] {
   return compareRun(c, run, leaves);
 }
 
+function replayClip(c: FuzzCase): string[] {
+  const ps = (c.grads as Enc[]).map((e) => {
+    const p = fromFixture(new Array(e.values.length).fill(0), e.shape, dt(e), true);
+    p.grad = fromEnc(e);
+    return p;
+  });
+  const o = c.opts;
+  let total: Tensor | null = null;
+  try {
+    if ("clip_value" in o) clipGradValue_(ps, o.clip_value);
+    else {
+      const normType = o.norm_type === "inf"
+        ? Infinity
+        : o.norm_type === "-inf"
+        ? -Infinity
+        : o.norm_type;
+      total = clipGradNorm_(ps, o.max_norm, { normType, errorIfNonfinite: o.error_if_nonfinite });
+    }
+  } catch (e) {
+    if (c.error !== undefined) {
+      textDiffers(c, e as Error);
+      return [];
+    }
+    return [`descent throws ${(e as Error).message}; PyTorch does not`];
+  }
+  if (c.error !== undefined) return [`PyTorch throws ${c.error}; descent does not`];
+  const bad: string[] = [];
+  const t = tol(c.grads[0].dtype);
+  if (total !== null) {
+    const mm = mismatch(total, c.total.values, c.total.shape, t);
+    if (mm !== null) bad.push(`total norm: ${mm}`);
+  }
+  ps.forEach((p, k) => {
+    const mm = mismatch(p.grad!, c.after[k], p.shape, t);
+    if (mm !== null) bad.push(`grad ${k} after: ${mm}`);
+  });
+  return bad;
+}
+
 /**
  * Runs one case through descent.
  *
@@ -537,6 +578,8 @@ export function replay(c: FuzzCase): string[] {
         return replayOptim(c);
       case "fn":
         return replayFn(c);
+      case "clip":
+        return replayClip(c);
     }
   } catch (e) {
     return [`replay throws ${(e as Error).stack}`];
