@@ -258,3 +258,15 @@ Deno.test("linear: an empty input counts as contiguous, as in PyTorch (ViewBackw
     assert.equal(y.gradFn?.name(), "ViewBackward0");
   }
 });
+
+Deno.test("Bilinear: mismatched batch dims name the dim, in PyTorch 2.13's words", () => {
+  const m = new Bilinear(1, 1, 1);
+  assert.throws(() => m.forward(zeros([2, 4, 1]), zeros([2, 3, 1])), {
+    name: "RangeError",
+    message: "bilinear(): input batch dimensions do not match at dim 1: got 4 and 3",
+  });
+  assert.throws(() => m.forward(zeros([2, 1]), zeros([2, 2, 1])), {
+    name: "RangeError",
+    message: "bilinear(): input dimensions do not match: got 2 and 3",
+  });
+});

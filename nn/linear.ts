@@ -256,9 +256,9 @@ export class Bilinear extends Module<[Tensor, Tensor], Tensor> {
     for (let i = 0; i < input1.ndim - 1; i++) {
       if (input1.shape[i] !== input2.shape[i]) {
         throw new RangeError(
-          `bilinear(): input batch dimensions do not match: got ${input1.shape[i]} and ${
-            input2.shape[i]
-          }`,
+          `bilinear(): input batch dimensions do not match at dim ${i}: got ${
+            input1.shape[i]
+          } and ${input2.shape[i]}`,
         );
       }
     }
