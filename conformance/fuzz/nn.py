@@ -241,8 +241,7 @@ def layer_config():
     elif layer == "GELU":
         a = {"approximate": choice("none", "tanh")}
     elif layer in ("Softmax", "LogSoftmax"):
-        shape = shape or [3]
-        a = {"dim": R.randint(-len(shape), len(shape) - 1)}
+        a = {"dim": R.randint(-len(shape), len(shape) - 1) if shape else choice(0, -1)}
     elif layer == "Flatten":
         shape = [R.randint(1, 3) for _ in range(R.randint(1, 4))]
         a = {"start": R.randint(-len(shape), len(shape) - 1), "end": -1}
@@ -336,6 +335,8 @@ def layer_case(i):
     if layer == "Embedding":
         lo = 0 if R.random() < 0.9 else -1
         ins = [torch.randint(lo, a["n"] + (1 if R.random() < 0.05 else 0), shapes[0])]
+        if R.random() < 0.2:  # int32 indices (and, rarely, another dtype PyTorch refuses)
+            ins = [ins[0].to(torch.int32 if R.random() < 0.8 else choice(torch.uint8, torch.float32))]
     else:
         spec = layer in ("ReLU", "LeakyReLU", "MaxPool1d", "MaxPool2d", "AdaptiveMaxPool2d", "Sigmoid", "Tanh",
                          "Softmax", "LogSoftmax", "Flatten", "SiLU")
