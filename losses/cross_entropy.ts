@@ -92,7 +92,12 @@ export function crossEntropy(
   }
   // Class indices: check everything before computing anything.
   const tgt = readClassIndices(target, "cross_entropy");
+  if (input.ndim === 1) checkTargetDType(tgt.dtype, 1); // before the size check, as PyTorch
   nllLayout(input.shape, tgt.shape);
+  if (ls > 0 && input.ndim === 1 && tgt.shape.length === 1) {
+    // PyTorch's smoothing adds the [1]-shaped smoothed term in place into the 0-d loss
+    throw new RangeError("output with shape [] doesn't match the broadcast shape [1]");
+  }
   checkTargetDType(tgt.dtype, input.ndim);
   const wv = classWeight(weight, c, input);
   checkRange(tgt.values, c, ignoreIndex);

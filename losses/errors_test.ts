@@ -152,9 +152,29 @@ Deno.test("class-index targets: range, integrality, shapes, weights — PyTorch'
   }
   // ignoreIndex may be out of range; it is skipped
   assert.ok(Number.isFinite(crossEntropy(logits, [0, -100, 1]).item()));
+  // PyTorch 2.13 (1.13 said "size mismatch (got input: [3], target: [2])")
   assert.throws(
     () => nllLoss(tensor([0.1, 0.2, 0.3]), [0, 1]),
-    /size mismatch \(got input: \[3\], target: \[2\]\)/,
+    /^RangeError: For 1D input, 1D target must have size 1, but got target size: 2$/,
+  );
+  // ...and takes a one-element 1-d target for 1-d input, with a 0-d result for every reduction
+  for (const reduction of ["none", "mean", "sum"] as const) {
+    for (const f of [nllLoss, crossEntropy]) {
+      const x = tensor([0.1, 0.2, 0.3], f64);
+      const loss = f(x, [1], { reduction });
+      assert.deepEqual(loss.shape, []);
+      assert.equal(loss.item(), f(x, 1, { reduction }).item());
+    }
+    // its label smoothing adds a [1]-shaped term in place into the 0-d loss, and fails
+    assert.throws(
+      () => crossEntropy(tensor([0.1, 0.2, 0.3]), [1], { reduction, labelSmoothing: 0.1 }),
+      /^RangeError: output with shape \[\] doesn't match the broadcast shape \[1\]$/,
+    );
+  }
+  // the target's dtype is checked first for 1-d input
+  assert.throws(
+    () => nllLoss(tensor([0.1, 0.2, 0.3]), tensor([0, 1], { dtype: "int32" })),
+    /^TypeError: expected target dtype to be Long or Byte, but got Int$/,
   );
   assert.throws(
     () => nllLoss(tensor([[[0.1, 0.2]]]), [[0, 1, 2]]),

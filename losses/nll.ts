@@ -87,13 +87,13 @@ export function nllLayout(
   const d = inputShape.length;
   if (d < 1) throw new RangeError(`Expected 1 or more dimensions (got ${d})`);
   if (d === 1) {
-    if (targetShape.length !== 0) {
+    // PyTorch 2.x takes a 0-d target, or a 1-d one of one element (the result is 0-d either way)
+    if (targetShape.length > 1) {
+      throw new RangeError("0D or 1D target tensor expected, multi-target not supported");
+    }
+    if (targetShape.length === 1 && targetShape[0] !== 1) {
       throw new RangeError(
-        targetShape.length > 1
-          ? "0D or 1D target tensor expected, multi-target not supported"
-          : `size mismatch (got input: ${formatShape(inputShape)}, target: ${
-            formatShape(targetShape)
-          })`,
+        `For 1D input, 1D target must have size 1, but got target size: ${targetShape[0]}`,
       );
     }
     return { n: 1, c: inputShape[0], inner: 1 };
@@ -192,6 +192,7 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
     throw new TypeError(`nll_loss(): ignoreIndex must be an integer, got ${ignoreIndex}`);
   }
   const tgt = readClassIndices(target, "nll_loss");
+  if (input.ndim === 1) checkTargetDType(tgt.dtype, 1); // before the size check, as PyTorch
   const { c, inner } = nllLayout(input.shape, tgt.shape);
   checkTargetDType(tgt.dtype, input.ndim);
   const dtype = input.dtype;
@@ -224,7 +225,8 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
   if (reduction === "none") {
     const o = allocate(dtype, m);
     for (let s = 0; s < m; s++) o[s] = sw[s] === 0 ? 0 : -sw[s] * x[at(s)];
-    out = fromValues(o, viewed ? [input.shape[0], 1, inner] : tgt.shape, dtype);
+    const shape = viewed ? [input.shape[0], 1, inner] : input.ndim === 1 ? [] : tgt.shape;
+    out = fromValues(o, shape, dtype);
   } else {
     let acc = 0;
     for (let s = 0; s < m; s++) if (sw[s] !== 0) acc -= sw[s] * x[at(s)];
