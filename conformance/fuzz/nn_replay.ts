@@ -400,6 +400,9 @@ function replayOptim(c: FuzzCase): string[] {
     : ps;
   const bad: string[] = [];
   const t = tol(c.params[0].dtype);
+  // LBFGS's later steps amplify last-bit differences of the closure's sums (its line search and
+  // curvature pairs divide by small differences): a looser bound
+  if (c.opt === "LBFGS") t.rtol = 1e-6;
   let opt: Any;
   let scheds: Any[];
   let s = 0;
