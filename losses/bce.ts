@@ -4,7 +4,7 @@
  * @module
  */
 
-import { formatSize, isGradEnabled, noGrad, sameShape } from "@descent/autograd";
+import { formatShape, formatSize, isGradEnabled, noGrad, sameShape } from "@descent/autograd";
 import { sub, sumTo, type Tensor } from "@descent/tensor";
 import {
   allocate,
@@ -82,6 +82,7 @@ export function binaryCrossEntropy(
   }
   const dtype = resultType(input, target);
   const shape = input.shape;
+  if (weight !== null) checkWeightShape(weight.shape, shape);
   const w = weight === null ? null : weight.detach().to(dtype).expand(shape).contiguous();
   const wv = w === null ? null : valuesOf(w) as FloatStorage;
   const x = valuesOf(input) as FloatStorage;
@@ -192,4 +193,31 @@ function inputGrad(g: Tensor, x: Tensor, t: Tensor, w: Tensor | null, norm: numb
     ];
   });
   return out;
+}
+
+/**
+ * PyTorch's words for a weight that does not fit the target: its Python-level broadcast of the
+ * two, then its in-place product into a loss of the target's shape.
+ */
+function checkWeightShape(w: readonly number[], shape: readonly number[]): void {
+  const n = Math.max(w.length, shape.length);
+  const out: number[] = [];
+  for (let i = 1; i <= n; i++) {
+    const [a, b] = [shape[shape.length - i] ?? 1, w[w.length - i] ?? 1];
+    if (a !== b && a !== 1 && b !== 1) {
+      throw new RangeError(
+        `Attempting to broadcast a dimension of length ${b} at -${i}! Mismatching argument at index 1 had ${
+          formatSize(w)
+        }; but expected shape should be broadcastable to ${formatShape(shape)}`,
+      );
+    }
+    out.unshift(a === 1 ? b : a);
+  }
+  if (!sameShape(out, shape)) {
+    throw new RangeError(
+      `output with shape ${formatShape(shape)} doesn't match the broadcast shape ${
+        formatShape(out)
+      }`,
+    );
+  }
 }

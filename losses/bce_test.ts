@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { grad } from "@descent/autograd";
-import { binaryCrossEntropy } from "@descent/losses";
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits } from "@descent/losses";
 import { full, type Tensor, tensor } from "@descent/tensor";
 
 function near(t: Tensor | number, want: number[]): void {
@@ -45,4 +45,37 @@ Deno.test("binaryCrossEntropy: float32 and float64 operands do not mix (PyTorch 
     () => binaryCrossEntropy(x64, x32),
     /^TypeError: Found dtype Float but expected Double$/,
   );
+});
+
+Deno.test("binaryCrossEntropy and ...WithLogits: weights that do not fit, in PyTorch 2.13's words", () => {
+  const x = tensor([[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]);
+  const w = (shape: number[]) => full(shape, 1, { dtype: "float32" });
+  const cases: [number[], string, string, string][] = [
+    [
+      [5],
+      "Attempting to broadcast a dimension of length 5 at -1! Mismatching argument at index 1 had torch.Size([5]); but expected shape should be broadcastable to [2, 3]",
+      "The size of tensor a (3) must match the size of tensor b (5) at non-singleton dimension 1",
+      "The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 1",
+    ],
+    [
+      [2, 1, 3],
+      "output with shape [2, 3] doesn't match the broadcast shape [2, 2, 3]",
+      "output with shape [2, 3] doesn't match the broadcast shape [2, 2, 3]",
+      "output with shape [2, 3] doesn't match the broadcast shape [2, 2, 3]",
+    ],
+  ];
+  for (const [shape, bce, weight, posWeight] of cases) {
+    assert.throws(() => binaryCrossEntropy(x, x, { weight: w(shape) }), {
+      name: "RangeError",
+      message: bce,
+    });
+    assert.throws(() => binaryCrossEntropyWithLogits(x, x, { weight: w(shape) }), {
+      name: "RangeError",
+      message: weight,
+    });
+    assert.throws(() => binaryCrossEntropyWithLogits(x, x, { posWeight: w(shape) }), {
+      name: "RangeError",
+      message: posWeight,
+    });
+  }
 });

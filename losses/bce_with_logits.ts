@@ -5,7 +5,7 @@
  * @module
  */
 
-import { formatSize, isGradEnabled, sameShape } from "@descent/autograd";
+import { formatShape, formatSize, isGradEnabled, sameShape } from "@descent/autograd";
 import {
   broadcastShapes,
   type DType,
@@ -60,12 +60,12 @@ function expanded(
   dtype: DType,
 ): FloatStorage | null {
   if (t === null) return null;
-  const b = broadcastShapes(shape, t.shape);
+  // PyTorch's words: `loss * weight` broadcasts (the loss first), `pos_weight * target` too (the
+  // pos_weight first); a result larger than the loss fails its in-place update
+  const b = what === "weight" ? broadcastShapes(shape, t.shape) : broadcastShapes(t.shape, shape);
   if (!sameShape(b, shape)) {
     throw new RangeError(
-      `binary_cross_entropy_with_logits(): ${what} of shape ${
-        formatSize(t.shape)
-      } does not broadcast to the input size ${formatSize(shape)}`,
+      `output with shape ${formatShape(shape)} doesn't match the broadcast shape ${formatShape(b)}`,
     );
   }
   return valuesOf(t.detach().to(dtype).expand(shape)) as FloatStorage;
