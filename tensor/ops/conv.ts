@@ -238,10 +238,8 @@ function checkShapes(
     throw new RangeError("negative output_padding is not supported");
   }
   if (p.stride.some((x) => x <= 0)) throw new RangeError("non-positive stride is not supported");
-  if (p.dilation.some((x) => x <= 0)) {
-    throw new RangeError("non-positive dilation is not supported");
-  }
   if (groups <= 0) throw new RangeError("non-positive groups is not supported");
+  if (p.dilation.some((x) => x < 0)) throw new RangeError("dilation should be greater than zero");
   if (ws.length !== input.ndim) {
     throw new RangeError(
       `Expected ${ws.length}-dimensional input for ${ws.length}-dimensional weight ${
@@ -294,12 +292,24 @@ function checkShapes(
       );
     }
   }
-  // PyTorch's kernel (slow_conv2d and friends) refuses an empty kernel, a 1-d one as 1 × k.
-  const ks = ws.slice(2);
-  if (ks.some((k) => k <= 0)) {
-    const [kh, kw] = ks.length === 1 ? [1, ks[0]] : ks;
+  // PyTorch's kernels refuse an empty kernel, then a zero dilation, each in its own words (1-d
+  // as 1 × k): slow_conv2d's and slow_conv_transpose2d's, or slow_conv_dilated2d's (a lists).
+  const pair = (v: readonly number[]) => (v.length === 1 ? [1, v[0]] : v);
+  const [kh, kw] = pair(ws.slice(2));
+  const [dh, dw] = pair(p.dilation);
+  const dilated = !transposed && (dh !== 1 || dw !== 1);
+  if (kh <= 0 || kw <= 0) {
     throw new RangeError(
-      `kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`,
+      dilated
+        ? `kernel size should be greater than zero, but got [${kh}, ${kw}]`
+        : `kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`,
+    );
+  }
+  if (dh === 0 || dw === 0) {
+    throw new RangeError(
+      transposed
+        ? `dilation should be greater than zero, but got dilation_height: ${dh}, dilation_width: ${dw}`
+        : `dilation should be greater than zero, but got [${dh}, ${dw}]`,
     );
   }
 }

@@ -300,10 +300,32 @@ Deno.test("conv2d and convTranspose2d: errors in PyTorch's words", () => {
     ],
     [() => conv2d(x, w, null, { stride: 0 }), RangeError, "non-positive stride is not supported"],
     [() => conv2d(x, w, null, { padding: -1 }), RangeError, "negative padding is not supported"],
+    // PyTorch 2.13: a negative dilation is refused with the other arguments, a zero one by the
+    // kernel (after the shapes)
+    [
+      () => conv2d(x, w, null, { dilation: -1 }),
+      RangeError,
+      "dilation should be greater than zero",
+    ],
     [
       () => conv2d(x, w, null, { dilation: 0 }),
       RangeError,
-      "non-positive dilation is not supported",
+      "dilation should be greater than zero, but got [0, 0]",
+    ],
+    [
+      () => conv1d(randn([1, 3, 5]), randn([4, 3, 2]), null, { dilation: 0 }),
+      RangeError,
+      "dilation should be greater than zero, but got [1, 0]",
+    ],
+    [
+      () => convTranspose2d(x, randn([3, 4, 2, 2]), null, { dilation: [0, 1] }),
+      RangeError,
+      "dilation should be greater than zero, but got dilation_height: 0, dilation_width: 1",
+    ],
+    [
+      () => conv2d(x, randn([4, 3, 2, 0]), null, { dilation: 2 }),
+      RangeError,
+      "kernel size should be greater than zero, but got [2, 0]",
     ],
     [() => conv2d(x, w, null, { groups: 0 }), RangeError, "non-positive groups is not supported"],
     [
