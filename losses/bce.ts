@@ -71,6 +71,8 @@ export function binaryCrossEntropy(
       }) is deprecated. Please ensure they have the same size.`,
     );
   }
+  // PyTorch broadcasts the weight in Python, before its kernel checks the dtypes
+  if (weight !== null) checkWeightShape(weight.shape, input.shape);
   if (!isFloatingDType(input.dtype) || input.dtype !== target.dtype) {
     // PyTorch checks the target's dtype against the input's (float32 and float64 do not mix),
     // then has no integer kernel
@@ -82,7 +84,6 @@ export function binaryCrossEntropy(
   }
   const dtype = resultType(input, target);
   const shape = input.shape;
-  if (weight !== null) checkWeightShape(weight.shape, shape);
   const w = weight === null ? null : weight.detach().to(dtype).expand(shape).contiguous();
   const wv = w === null ? null : valuesOf(w) as FloatStorage;
   const x = valuesOf(input) as FloatStorage;

@@ -92,7 +92,8 @@ export function crossEntropy(
   }
   // Class indices: check everything before computing anything.
   const tgt = readClassIndices(target, "cross_entropy");
-  if (input.ndim === 1) checkTargetDType(tgt.dtype, 1); // before the size check, as PyTorch
+  // for 1-d input PyTorch checks the target's dtype before its size (not before its rank)
+  if (input.ndim === 1 && tgt.shape.length <= 1) checkTargetDType(tgt.dtype, 1);
   nllLayout(input.shape, tgt.shape);
   if (ls > 0 && input.ndim === 1 && tgt.shape.length === 1) {
     // PyTorch's smoothing adds the [1]-shaped smoothed term in place into the 0-d loss

@@ -229,3 +229,29 @@ Deno.test("BCE: inputs and targets outside [0, 1] are refused; hyper-parameter c
     /^TypeError: mse_loss\(\): argument 'input' must be Tensor/,
   );
 });
+
+Deno.test("losses: which of two errors comes first, as in PyTorch 2.13", () => {
+  const d = { dtype: "float64" as const };
+  // binary_cross_entropy broadcasts its weight in Python, before the kernel's dtype check
+  assert.throws(
+    () =>
+      binaryCrossEntropy(tensor([0.5, 0.5], d), tensor([0.5, 0.5], d), {
+        weight: tensor([1, 1, 1, 1], { dtype: "float32" }),
+      }),
+    /^RangeError: Attempting to broadcast a dimension of length 4 at -1! Mismatching argument at index 1 had torch.Size\(\[4\]\); but expected shape should be broadcastable to \[2\]$/,
+  );
+  // a 1-d input's target: its rank, then its dtype
+  assert.throws(
+    () => crossEntropy(tensor([0.1, 0.2, 0.3], d), tensor([[0, 1]], { dtype: "float32" })),
+    /^RangeError: 0D or 1D target tensor expected, multi-target not supported$/,
+  );
+  // weighted mse/l1/huber broadcast input and target before checking the weight
+  const x = tensor([[[0.5, 0.5], [0.5, 0.5]], [[0.5, 0.5], [0.5, 0.5]]], d);
+  const y = tensor([[[0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0]]], d);
+  for (const f of [mseLoss, l1Loss, huberLoss]) {
+    assert.throws(
+      () => captureWarnings(() => f(x, y, { weight: tensor([1, 1], d) })),
+      /^RangeError: The size of tensor a \(2\) must match the size of tensor b \(3\) at non-singleton dimension 2$/,
+    );
+  }
+});

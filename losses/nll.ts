@@ -192,7 +192,8 @@ export function nllLoss(input: Tensor, target: ClassTarget, options: NllLossOpti
     throw new TypeError(`nll_loss(): ignoreIndex must be an integer, got ${ignoreIndex}`);
   }
   const tgt = readClassIndices(target, "nll_loss");
-  if (input.ndim === 1) checkTargetDType(tgt.dtype, 1); // before the size check, as PyTorch
+  // for 1-d input PyTorch checks the target's dtype before its size (not before its rank)
+  if (input.ndim === 1 && tgt.shape.length <= 1) checkTargetDType(tgt.dtype, 1);
   const { c, inner } = nllLayout(input.shape, tgt.shape);
   checkTargetDType(tgt.dtype, input.ndim);
   const dtype = input.dtype;

@@ -6,7 +6,7 @@
  */
 
 import { formatSize, sameShape } from "@descent/autograd";
-import type { Tensor } from "@descent/tensor";
+import { broadcastShapes, type Tensor } from "@descent/tensor";
 
 /**
  * @ignore `loss(input, target) * weight`, reduced. The weighted mean is
@@ -20,6 +20,7 @@ export function weightedLoss(
   mean: "sumOverWeights" | "mean",
   unreduced: (x: Tensor, y: Tensor) => Tensor,
 ): Tensor {
+  broadcastShapes(input.shape, target.shape); // PyTorch broadcasts them first, with its error
   if (!sameShape(weight.shape, input.shape)) {
     throw new RangeError(
       `Weights and input must have the same size. (weight: ${formatSize(weight.shape)}, input: ${
