@@ -245,6 +245,11 @@ Deno.test("losses: which of two errors comes first, as in PyTorch 2.13", () => {
     () => crossEntropy(tensor([0.1, 0.2, 0.3], d), tensor([[0, 1]], { dtype: "float32" })),
     /^RangeError: 0D or 1D target tensor expected, multi-target not supported$/,
   );
+  // huber_loss with a weight checks its size before delta
+  assert.throws(
+    () => huberLoss(tensor([0.5, 0.5], d), tensor([0, 0], d), { weight: tensor([1], d), delta: 0 }),
+    /^RangeError: Weights and input must have the same size/,
+  );
   // weighted mse/l1/huber broadcast input and target before checking the weight
   const x = tensor([[[0.5, 0.5], [0.5, 0.5]], [[0.5, 0.5], [0.5, 0.5]]], d);
   const y = tensor([[[0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0]]], d);

@@ -45,16 +45,9 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
   checkTensor(input, "huber_loss", "input");
   checkTensor(target, "huber_loss", "target");
   const delta = options.delta ?? 1;
-  if (typeof delta !== "number") {
-    throw new TypeError(`huber_loss(): delta must be a number, got ${typeof delta}`);
-  }
-  if (!(delta > 0)) {
-    throw new RangeError(
-      `huber_loss does not support non-positive values for delta. (got ${delta})`,
-    );
-  }
   const weight = checkWeight(options.weight, "huber_loss");
   if (weight !== null) {
+    // PyTorch checks the weight's size in Python, then delta in the unweighted loss
     return weightedLoss(
       input,
       target,
@@ -62,6 +55,14 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
       options.reduction,
       "mean",
       (x, y) => huberLoss(x, y, { reduction: "none", delta }),
+    );
+  }
+  if (typeof delta !== "number") {
+    throw new TypeError(`huber_loss(): delta must be a number, got ${typeof delta}`);
+  }
+  if (!(delta > 0)) {
+    throw new RangeError(
+      `huber_loss does not support non-positive values for delta. (got ${delta})`,
     );
   }
   const reduction = checkReduction(options.reduction);
