@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import fx from "./fuzz/nn.json" with { type: "json" };
-import { type FuzzCase, replay } from "./fuzz/nn_replay.ts";
+import { type FuzzCase, replay, textDiffs, textsCompared } from "./fuzz/nn_replay.ts";
 
 const fixture = fx as unknown as { torch: string; seed: number; cases: FuzzCase[] };
 
@@ -35,3 +35,10 @@ for (const kind of ["layer", "loss", "optim", "fn", "clip"] as const) {
     }
   });
 }
+
+Deno.test("fuzz/nn: where both throw, descent's error has PyTorch's words", () => {
+  // textDiffs collects the differing texts of every case replayed above (descent may add the
+  // values involved in parentheses)
+  assert.deepEqual(textDiffs, []);
+  assert.ok(textsCompared.count >= 20, `${textsCompared.count} texts compared`);
+});
