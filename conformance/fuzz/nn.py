@@ -764,13 +764,20 @@ def fn_case(i):
             if op == "solve":
                 shapes.append(bat[R.randint(0, len(bat)):] + ([n] if R.random() < 0.4 else [n, R.randint(1, 3)]))
                 p = {"left": True}
+    if R.random() < 0.1 and shapes and not op.startswith("conv_transpose"):
+        # an invalid variant, sometimes: one size of one operand one larger (texts compared)
+        k = R.randrange(len(shapes))
+        if shapes[k]:
+            shapes[k] = list(shapes[k])
+            shapes[k][R.randrange(len(shapes[k]))] += 1
     ins = [randn(s, dtype, op in ("interpolate", "addmm", "addmv", "baddbmm", "kron", "matmul")) for s in shapes]
     if op in ("svdvals", "matrix_norm"):
         # no rounded values: a repeated or zero singular value has no unique gradient
         ins = [torch.randn(s, dtype=torch.float64).to(dtype) for s in shapes]
-    if op in ("det", "inv", "solve") and ins[0].shape[-1]:
+    square = len(ins[0].shape) >= 2 and ins[0].shape[-1] == ins[0].shape[-2]
+    if op in ("det", "inv", "solve") and ins[0].shape[-1] and square:
         ins[0] = ins[0] + 2 * torch.eye(ins[0].shape[-1], dtype=dtype)  # well conditioned
-    if op == "cholesky":
+    if op == "cholesky" and square:
         ins[0] = ins[0] @ ins[0].mT + torch.eye(ins[0].shape[-1], dtype=dtype)
     if op == "sdpa" and p.get("mask") == "bool":
         ins[3] = torch.rand(shapes[3]) < 0.7
