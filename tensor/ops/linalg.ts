@@ -392,6 +392,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const prod = unsafeView(mm(folded, a.t()), [...bt.shape.slice(0, -1), a.shape[0]]);
     return prod.transpose(-1, -2).contiguous();
   }
+  if (da === 1 && db >= 3 && a.requiresGrad) {
+    // PyTorch 2.x (`should_fold`, the smaller operand requiring grad): b's transpose folded into
+    // the rows of one mv, viewed back.
+    const bt = b.transpose(-1, -2);
+    const prod = mv(bt.reshape(leading(bt.shape), kb), a);
+    return unsafeView(prod, bt.shape.slice(0, -1));
+  }
   if (da >= 3 && db <= 2) {
     // Fold a's batch dims into rows: one mm (or mv), then a view back (UnsafeViewBackward0).
     const rows = a.reshape(leading(a.shape), k);

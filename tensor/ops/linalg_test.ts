@@ -74,3 +74,19 @@ Deno.test("matmul: folding a batch over an empty inner dim (k = 0) gives zeros, 
     assert.deepEqual([a.grad!.shape, b.grad!.shape], [sa, sb]);
   }
 });
+
+Deno.test("matmul: a 1-d operand that requires grad folds a batched right operand into one mv (PyTorch 2.13)", () => {
+  // torch.matmul(a [3] requiring grad, b [1, 2, 3, 2]): UnsafeViewBackward0 over MvBackward0, and
+  // a size mismatch in mv's words
+  const a = randn([3], f64);
+  const b = randn([1, 2, 3, 2], f64);
+  const r = matmul(a, b);
+  assert.deepEqual(r.shape, [1, 2, 2]);
+  assert.equal(r.gradFn?.name(), "UnsafeViewBackward0");
+  assert.equal(r.gradFn?.nextFunctions[0][0]?.name(), "MvBackward0");
+  assert.ok(gradcheck((x, y) => matmul(x, y), [a, b]));
+  assert.throws(() => matmul(randn([4], f64), randn([1, 1, 3, 2], f64)), {
+    name: "RangeError",
+    message: "size mismatch, got input (2), mat (2x3), vec (4)",
+  });
+});
