@@ -197,6 +197,10 @@ export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: AddProduct
   }
   const [n, m] = mat.shape;
   if (vec.shape[0] !== m || (input._numel !== n && input._numel !== 1)) {
+    // PyTorch's message reads input.size(0), which a 0-d input does not have
+    if (input.ndim === 0) {
+      throw new RangeError("Dimension specified as 0 but tensor has no dimensions");
+    }
     throw new RangeError(
       `size mismatch, got input (${input.ndim === 0 ? 1 : input.shape[0]}), mat (${n}x${m}), vec (${
         vec.shape[0]

@@ -52,6 +52,11 @@ Deno.test("addmm: errors in PyTorch's words change nothing", () => {
     message: "mat1 and mat2 shapes cannot be multiplied (1x2 and 1x2)",
   });
   assert.throws(() => addmv(x, f64([[1, 2]]), f64([1, 2, 3])), /size mismatch/);
+  // PyTorch 2.13's message reads input.size(0): a 0-d input makes it fail in other words
+  assert.throws(() => addmv(f64([1]).reshape([]), f64([[1], [2], [3]]), f64([1, 2])), {
+    name: "RangeError",
+    message: "Dimension specified as 0 but tensor has no dimensions",
+  });
   assert.throws(
     () => addmm(x, f64([[1]]), f64([[1]]), { beta: "2" as unknown as number }),
     TypeError,
