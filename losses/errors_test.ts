@@ -245,6 +245,17 @@ Deno.test("losses: which of two errors comes first, as in PyTorch 2.13", () => {
     () => crossEntropy(tensor([0.1, 0.2, 0.3], d), tensor([[0, 1]], { dtype: "float32" })),
     /^RangeError: 0D or 1D target tensor expected, multi-target not supported$/,
   );
+  // 4-d input goes to nll_loss2d, with its own words for the target's rank and sizes
+  for (const f of [nllLoss, crossEntropy]) {
+    assert.throws(
+      () => f(tensor([[[[0.1]], [[0.2]]]], d), tensor([0])),
+      /^RangeError: only batches of spatial targets supported \(3D tensors\) but got targets of dimension: 1$/,
+    );
+    assert.throws(
+      () => f(tensor([[[[0.1]], [[0.2]]]], d), tensor([[[0, 0]]])),
+      /^RangeError: size mismatch \(got input: \[1, 2, 1, 1\] , target: \[1, 1, 2\]$/,
+    );
+  }
   // huber_loss with a weight checks its size before delta
   assert.throws(
     () => huberLoss(tensor([0.5, 0.5], d), tensor([0, 0], d), { weight: tensor([1], d), delta: 0 }),

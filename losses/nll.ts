@@ -106,9 +106,22 @@ export function nllLayout(
     );
   }
   const expected = [inputShape[0], ...inputShape.slice(2)];
+  if (d === 4 && targetShape.length !== 3) {
+    // 4-d input goes to PyTorch's nll_loss2d as it is, with its own checks and words
+    throw new RangeError(
+      `only batches of spatial targets supported (3D tensors) but got targets of dimension: ${targetShape.length}`,
+    );
+  }
   if (
     targetShape.length !== expected.length || targetShape.some((s, i) => s !== expected[i])
   ) {
+    if (d === 4) {
+      throw new RangeError(
+        `size mismatch (got input: ${formatShape(inputShape)} , target: ${
+          formatShape(targetShape)
+        }`,
+      );
+    }
     throw new RangeError(
       d === 2
         ? "0D or 1D target tensor expected, multi-target not supported"
