@@ -50,6 +50,27 @@ from json_values import values  # noqa: E402
 R = random.Random(0)
 
 
+def error_text(e):
+    """What PyTorch raised: its class and its text up to the C++ traceback."""
+    return f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
+
+
+def outcome(case, out, req):
+    """Records `out` and the gradients of `req` for a random cotangent (with second derivatives),
+    or the error of the backward; returns `case`."""
+    case["output"] = {**enc(out), "gradFn": grad_fn_name(out)}
+    cot = torch.randn(out.shape, dtype=torch.float64).to(out.dtype)
+    try:
+        gs = torch.autograd.grad([out], req, [cot], allow_unused=True, create_graph=True)
+    except Exception as e:  # noqa: BLE001
+        case["gradError"] = error_text(e)
+        return case
+    case["cotangent"] = values(cot)
+    case["grads"] = [None if g is None else values(g) for g in gs]
+    second_order(case, req, gs)
+    return case
+
+
 def enc(t):
     return {"shape": list(t.shape), "dtype": str(t.dtype)[6:], "values": values(t)}
 
@@ -376,7 +397,7 @@ def layer_case(i):
             warnings.simplefilter("ignore")
             out = m(*[view(x, tt) for x, tt in zip(leaves, t)])
     except Exception as e:  # noqa: BLE001
-        case["error"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
+        case["error"] = error_text(e)
         return case
     case["output"] = {**enc(out), "gradFn": grad_fn_name(out)}
     case["stateAfter"] = [[k, enc(v)] for k, v in m.state_dict().items()]
@@ -387,7 +408,7 @@ def layer_case(i):
         try:
             gs = torch.autograd.grad([out], req, [cot], allow_unused=True, create_graph=True)
         except Exception as e:  # noqa: BLE001
-            case["gradError"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
+            case["gradError"] = error_text(e)
             return case
         case["cotangent"] = values(cot)
         n_in = len([x for x in leaves if x.requires_grad])
@@ -493,20 +514,9 @@ def loss_case(i):
             warnings.simplefilter("ignore")
             out = fn(x, y, **o, **ws)
     except Exception as e:  # noqa: BLE001
-        case["error"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
+        case["error"] = error_text(e)
         return case
-    case["output"] = {**enc(out), "gradFn": grad_fn_name(out)}
-    cot = torch.randn(out.shape, dtype=torch.float64).to(out.dtype)
-    req = [x] + ([y] if target_grad else [])
-    try:
-        gs = torch.autograd.grad([out], req, [cot], allow_unused=True, create_graph=True)
-    except Exception as e:  # noqa: BLE001
-        case["gradError"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
-        return case
-    case["cotangent"] = values(cot)
-    case["grads"] = [None if g is None else values(g) for g in gs]
-    second_order(case, req, gs)
-    return case
+    return outcome(case, out, [x] + ([y] if target_grad else []))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -671,7 +681,7 @@ def optim_case(i):
         torch.set_default_dtype(torch.float32)
         return optim_case(i)
     except Exception as e:  # noqa: BLE001
-        case["error"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
+        case["error"] = error_text(e)
         case["stepsDone"] = len(traj)
     torch.set_default_dtype(torch.float32)
     case["trajectory"] = traj
@@ -821,20 +831,9 @@ def fn_case(i):
             warnings.simplefilter("ignore")
             out = run()
     except Exception as e:  # noqa: BLE001
-        case["error"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
+        case["error"] = error_text(e)
         return case
-    case["output"] = {**enc(out), "gradFn": grad_fn_name(out)}
-    cot = torch.randn(out.shape, dtype=torch.float64).to(out.dtype)
-    req = [x for x in leaves if x.requires_grad]
-    try:
-        gs = torch.autograd.grad([out], req, [cot], allow_unused=True, create_graph=True)
-    except Exception as e:  # noqa: BLE001
-        case["gradError"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
-        return case
-    case["cotangent"] = values(cot)
-    case["grads"] = [None if g is None else values(g) for g in gs]
-    second_order(case, req, gs)
-    return case
+    return outcome(case, out, [x for x in leaves if x.requires_grad])
 
 
 def clip_case(i):
@@ -868,7 +867,7 @@ def clip_case(i):
                                                  error_if_nonfinite=o["error_if_nonfinite"])
                 case["total"] = enc(total)
     except Exception as e:  # noqa: BLE001
-        case["error"] = f"{type(e).__name__}: {str(e).split(chr(10) + 'Exception raised from')[0]}"
+        case["error"] = error_text(e)
         return case
     case["after"] = [values(p.grad) for p in ps]
     return case
