@@ -717,6 +717,34 @@ function emitSum(mod: Module, t: WasmDType): Func {
 }
 
 /**
+ * Emits the output columns `[lo, hi)` whose taps at horizontal offset `off` (stride `sw`) land
+ * inside an input `w` wide, clipped to `[0, ow]`: `lo = off < 0 ? ⌈−off / sw⌉ : 0` and
+ * `hi = ⌈(w − off) / sw⌉` (0 when `w − off ≤ 0`), as `conv.ts`'s `firstColumn`/`endColumn`.
+ * `n` is scratch.
+ */
+function columnRange(
+  f: Func,
+  { off, sw, ow, w, lo, hi, n }: Record<"off" | "sw" | "ow" | "w" | "lo" | "hi" | "n", Local>,
+): void {
+  f.i32(0).set(lo);
+  f.get(off).i32(0).op("i32.lt_s");
+  f.if(() => {
+    f.i32(0).get(off).op("i32.sub").get(sw).op("i32.add").i32(1).op("i32.sub");
+    f.get(sw).op("i32.div_s").set(lo);
+    f.get(lo).get(ow).op("i32.gt_s");
+    f.if(() => f.get(ow).set(lo));
+  });
+  f.i32(0).set(hi);
+  f.get(w).get(off).op("i32.sub").set(n);
+  f.get(n).i32(0).op("i32.gt_s");
+  f.if(() => {
+    f.get(n).get(sw).op("i32.add").i32(1).op("i32.sub").get(sw).op("i32.div_s").set(hi);
+    f.get(hi).get(ow).op("i32.gt_s");
+    f.if(() => f.get(ow).set(hi));
+  });
+}
+
+/**
  * im2col of one sample's group of channels (`conv.ts`'s `im2col`, same layout):
  * `(px, cg, h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, pc, rowLen)`. Row `(c, i, j)` of the
  * matrix at `pc` (rows `rowLen` elements apart) gets the `oh·ow` input pixels that tap `(i, j)` of
@@ -752,24 +780,7 @@ function emitIm2col(mod: Module, t: WasmDType): Func {
       f.get(i).get(dh).op("i32.mul").get(ph).op("i32.sub").set(top);
       f.for(j, () => f.i32(0), () => f.get(kw), 1, () => {
         f.get(j).get(dw).op("i32.mul").get(pw).op("i32.sub").set(off);
-        // lo: the first output column whose tap is at or right of input column 0
-        f.i32(0).set(lo);
-        f.get(off).i32(0).op("i32.lt_s");
-        f.if(() => {
-          f.i32(0).get(off).op("i32.sub").get(sw).op("i32.add").i32(1).op("i32.sub");
-          f.get(sw).op("i32.div_s").set(lo);
-          f.get(lo).get(ow).op("i32.gt_s");
-          f.if(() => f.get(ow).set(lo));
-        });
-        // hi: the first output column whose tap is right of the input
-        f.i32(0).set(hi);
-        f.get(w).get(off).op("i32.sub").set(n);
-        f.get(n).i32(0).op("i32.gt_s");
-        f.if(() => {
-          f.get(n).get(sw).op("i32.add").i32(1).op("i32.sub").get(sw).op("i32.div_s").set(hi);
-          f.get(hi).get(ow).op("i32.gt_s");
-          f.if(() => f.get(ow).set(hi));
-        });
+        columnRange(f, { off, sw, ow, w, lo, hi, n });
         f.get(row).set(q);
         f.for(y, () => f.i32(0), () => f.get(oh), 1, () => {
           f.get(top).get(y).get(sh).op("i32.mul").op("i32.add").set(ih);
@@ -845,22 +856,7 @@ function emitCol2im(mod: Module, t: WasmDType): Func {
       f.get(i).get(dh).op("i32.mul").get(ph).op("i32.sub").set(top);
       f.for(j, () => f.i32(0), () => f.get(kw), 1, () => {
         f.get(j).get(dw).op("i32.mul").get(pw).op("i32.sub").set(off);
-        f.i32(0).set(lo);
-        f.get(off).i32(0).op("i32.lt_s");
-        f.if(() => {
-          f.i32(0).get(off).op("i32.sub").get(sw).op("i32.add").i32(1).op("i32.sub");
-          f.get(sw).op("i32.div_s").set(lo);
-          f.get(lo).get(ow).op("i32.gt_s");
-          f.if(() => f.get(ow).set(lo));
-        });
-        f.i32(0).set(hi);
-        f.get(w).get(off).op("i32.sub").set(n);
-        f.get(n).i32(0).op("i32.gt_s");
-        f.if(() => {
-          f.get(n).get(sw).op("i32.add").i32(1).op("i32.sub").get(sw).op("i32.div_s").set(hi);
-          f.get(hi).get(ow).op("i32.gt_s");
-          f.if(() => f.get(ow).set(hi));
-        });
+        columnRange(f, { off, sw, ow, w, lo, hi, n });
         f.get(lo).get(hi).op("i32.lt_s");
         f.if(() => {
           f.get(row).set(q);
