@@ -717,30 +717,46 @@ function emitSum(mod: Module, t: WasmDType): Func {
 }
 
 /**
- * Emits the output columns `[lo, hi)` whose taps at horizontal offset `off` (stride `sw`) land
- * inside an input `w` wide, clipped to `[0, ow]`: `lo = off < 0 ? ⌈−off / sw⌉ : 0` and
- * `hi = ⌈(w − off) / sw⌉` (0 when `w − off ≤ 0`), as `conv.ts`'s `firstColumn`/`endColumn`.
- * `n` is scratch.
+ * Emits the loops over the taps `(c, i, j)` of the `cg` planes at `plane` shared by im2col and
+ * col2im: for each, `top = i·dh − ph`, `off = j·dw − pw` and the output columns `[lo, hi)` whose
+ * taps land inside the input row, clipped to `[0, ow]` (`lo = off < 0 ? ⌈−off / sw⌉ : 0`,
+ * `hi = ⌈(w − off) / sw⌉`, 0 when `w − off ≤ 0`; `conv.ts`'s `firstColumn`/`endColumn`), then
+ * `body`; `plane` moves on by a plane after each channel. `n` is scratch.
  */
-function columnRange(
+function forEachTap(
   f: Func,
-  { off, sw, ow, w, lo, hi, n }: Record<"off" | "sw" | "ow" | "w" | "lo" | "hi" | "n", Local>,
+  E: number,
+  g: Record<"cg" | "h" | "w" | "kh" | "kw" | "ow" | "sw" | "ph" | "pw" | "dh" | "dw", Local>,
+  v: Record<"c" | "i" | "j" | "top" | "off" | "lo" | "hi" | "n" | "plane", Local>,
+  body: () => void,
 ): void {
-  f.i32(0).set(lo);
-  f.get(off).i32(0).op("i32.lt_s");
-  f.if(() => {
-    f.i32(0).get(off).op("i32.sub").get(sw).op("i32.add").i32(1).op("i32.sub");
-    f.get(sw).op("i32.div_s").set(lo);
-    f.get(lo).get(ow).op("i32.gt_s");
-    f.if(() => f.get(ow).set(lo));
-  });
-  f.i32(0).set(hi);
-  f.get(w).get(off).op("i32.sub").set(n);
-  f.get(n).i32(0).op("i32.gt_s");
-  f.if(() => {
-    f.get(n).get(sw).op("i32.add").i32(1).op("i32.sub").get(sw).op("i32.div_s").set(hi);
-    f.get(hi).get(ow).op("i32.gt_s");
-    f.if(() => f.get(ow).set(hi));
+  const { cg, h, w, kh, kw, ow, sw, ph, pw, dh, dw } = g;
+  const { c, i, j, top, off, lo, hi, n, plane } = v;
+  f.for(c, () => f.i32(0), () => f.get(cg), 1, () => {
+    f.for(i, () => f.i32(0), () => f.get(kh), 1, () => {
+      f.get(i).get(dh).op("i32.mul").get(ph).op("i32.sub").set(top);
+      f.for(j, () => f.i32(0), () => f.get(kw), 1, () => {
+        f.get(j).get(dw).op("i32.mul").get(pw).op("i32.sub").set(off);
+        f.i32(0).set(lo);
+        f.get(off).i32(0).op("i32.lt_s");
+        f.if(() => {
+          f.i32(0).get(off).op("i32.sub").get(sw).op("i32.add").i32(1).op("i32.sub");
+          f.get(sw).op("i32.div_s").set(lo);
+          f.get(lo).get(ow).op("i32.gt_s");
+          f.if(() => f.get(ow).set(lo));
+        });
+        f.i32(0).set(hi);
+        f.get(w).get(off).op("i32.sub").set(n);
+        f.get(n).i32(0).op("i32.gt_s");
+        f.if(() => {
+          f.get(n).get(sw).op("i32.add").i32(1).op("i32.sub").get(sw).op("i32.div_s").set(hi);
+          f.get(hi).get(ow).op("i32.gt_s");
+          f.if(() => f.get(ow).set(hi));
+        });
+        body();
+      });
+    });
+    f.get(plane).get(h).get(w).op("i32.mul").i32(E).op("i32.mul").op("i32.add").set(plane);
   });
 }
 
@@ -775,55 +791,48 @@ function emitIm2col(mod: Module, t: WasmDType): Func {
   };
   f.get(px).set(plane);
   f.get(pc).set(row);
-  f.for(c, () => f.i32(0), () => f.get(cg), 1, () => {
-    f.for(i, () => f.i32(0), () => f.get(kh), 1, () => {
-      f.get(i).get(dh).op("i32.mul").get(ph).op("i32.sub").set(top);
-      f.for(j, () => f.i32(0), () => f.get(kw), 1, () => {
-        f.get(j).get(dw).op("i32.mul").get(pw).op("i32.sub").set(off);
-        columnRange(f, { off, sw, ow, w, lo, hi, n });
-        f.get(row).set(q);
-        f.for(y, () => f.i32(0), () => f.get(oh), 1, () => {
-          f.get(top).get(y).get(sh).op("i32.mul").op("i32.add").set(ih);
-          f.get(ih).i32(0).op("i32.lt_s").get(ih).get(h).op("i32.ge_s").op("i32.or");
-          f.get(lo).get(hi).op("i32.ge_s").op("i32.or");
-          f.if(() => {
-            zero(() => f.get(q), () => f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add"));
-          }, () => {
-            zero(() => f.get(q), () => f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add"));
-            // p = plane + (ih·w + lo·sw + off)·E
-            f.get(ih).get(w).op("i32.mul").get(lo).get(sw).op("i32.mul").op("i32.add");
-            f.get(off).op("i32.add").i32(E).op("i32.mul").get(plane).op("i32.add").set(p);
-            f.get(sw).i32(1).op("i32.eq");
-            f.if(() => {
-              // contiguous: (hi − lo)·E bytes from p to q + lo·E, 16 at a time, then the tail
-              f.get(hi).get(lo).op("i32.sub").i32(E).op("i32.mul").set(n);
-              f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add").set(end);
-              f.for(o, () => f.i32(0), () => f.get(n).i32(~15).op("i32.and"), 16, () => {
-                f.get(end).get(o).op("i32.add");
-                f.get(p).get(o).op("i32.add").mem("v128.load").mem("v128.store");
-              });
-              f.for(o, () => f.get(n).i32(~15).op("i32.and"), () => f.get(n), E, () => {
-                f.get(end).get(o).op("i32.add");
-                f.get(p).get(o).op("i32.add").mem(load).mem(store);
-              });
-            }, () => {
-              f.for(o, () => f.get(lo), () => f.get(hi), 1, () => {
-                f.get(q).get(o).i32(E).op("i32.mul").op("i32.add");
-                f.get(p).mem(load).mem(store);
-                f.get(p).get(sw).i32(E).op("i32.mul").op("i32.add").set(p);
-              });
-            });
-            zero(
-              () => f.get(q).get(hi).i32(E).op("i32.mul").op("i32.add"),
-              () => f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add"),
-            );
+  const locals = { c, i, j, top, off, lo, hi, n, plane };
+  forEachTap(f, E, { cg, h, w, kh, kw, ow, sw, ph, pw, dh, dw }, locals, () => {
+    f.get(row).set(q);
+    f.for(y, () => f.i32(0), () => f.get(oh), 1, () => {
+      f.get(top).get(y).get(sh).op("i32.mul").op("i32.add").set(ih);
+      f.get(ih).i32(0).op("i32.lt_s").get(ih).get(h).op("i32.ge_s").op("i32.or");
+      f.get(lo).get(hi).op("i32.ge_s").op("i32.or");
+      f.if(() => {
+        zero(() => f.get(q), () => f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add"));
+      }, () => {
+        zero(() => f.get(q), () => f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add"));
+        // p = plane + (ih·w + lo·sw + off)·E
+        f.get(ih).get(w).op("i32.mul").get(lo).get(sw).op("i32.mul").op("i32.add");
+        f.get(off).op("i32.add").i32(E).op("i32.mul").get(plane).op("i32.add").set(p);
+        f.get(sw).i32(1).op("i32.eq");
+        f.if(() => {
+          // contiguous: (hi − lo)·E bytes from p to q + lo·E, 16 at a time, then the tail
+          f.get(hi).get(lo).op("i32.sub").i32(E).op("i32.mul").set(n);
+          f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add").set(end);
+          f.for(o, () => f.i32(0), () => f.get(n).i32(~15).op("i32.and"), 16, () => {
+            f.get(end).get(o).op("i32.add");
+            f.get(p).get(o).op("i32.add").mem("v128.load").mem("v128.store");
           });
-          f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add").set(q);
+          f.for(o, () => f.get(n).i32(~15).op("i32.and"), () => f.get(n), E, () => {
+            f.get(end).get(o).op("i32.add");
+            f.get(p).get(o).op("i32.add").mem(load).mem(store);
+          });
+        }, () => {
+          f.for(o, () => f.get(lo), () => f.get(hi), 1, () => {
+            f.get(q).get(o).i32(E).op("i32.mul").op("i32.add");
+            f.get(p).mem(load).mem(store);
+            f.get(p).get(sw).i32(E).op("i32.mul").op("i32.add").set(p);
+          });
         });
-        f.get(row).get(rowLen).i32(E).op("i32.mul").op("i32.add").set(row);
+        zero(
+          () => f.get(q).get(hi).i32(E).op("i32.mul").op("i32.add"),
+          () => f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add"),
+        );
       });
+      f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add").set(q);
     });
-    f.get(plane).get(h).get(w).op("i32.mul").i32(E).op("i32.mul").op("i32.add").set(plane);
+    f.get(row).get(rowLen).i32(E).op("i32.mul").op("i32.add").set(row);
   });
   return f;
 }
@@ -851,56 +860,49 @@ function emitCol2im(mod: Module, t: WasmDType): Func {
   const vadd = t === "f32" ? "f32x4.add" : "f64x2.add";
   f.get(px).set(plane);
   f.get(pc).set(row);
-  f.for(c, () => f.i32(0), () => f.get(cg), 1, () => {
-    f.for(i, () => f.i32(0), () => f.get(kh), 1, () => {
-      f.get(i).get(dh).op("i32.mul").get(ph).op("i32.sub").set(top);
-      f.for(j, () => f.i32(0), () => f.get(kw), 1, () => {
-        f.get(j).get(dw).op("i32.mul").get(pw).op("i32.sub").set(off);
-        columnRange(f, { off, sw, ow, w, lo, hi, n });
-        f.get(lo).get(hi).op("i32.lt_s");
+  const locals = { c, i, j, top, off, lo, hi, n, plane };
+  forEachTap(f, E, { cg, h, w, kh, kw, ow, sw, ph, pw, dh, dw }, locals, () => {
+    f.get(lo).get(hi).op("i32.lt_s");
+    f.if(() => {
+      f.get(row).set(q);
+      f.for(y, () => f.i32(0), () => f.get(oh), 1, () => {
+        f.get(top).get(y).get(sh).op("i32.mul").op("i32.add").set(ih);
+        f.get(ih).i32(0).op("i32.ge_s").get(ih).get(h).op("i32.lt_s").op("i32.and");
         f.if(() => {
-          f.get(row).set(q);
-          f.for(y, () => f.i32(0), () => f.get(oh), 1, () => {
-            f.get(top).get(y).get(sh).op("i32.mul").op("i32.add").set(ih);
-            f.get(ih).i32(0).op("i32.ge_s").get(ih).get(h).op("i32.lt_s").op("i32.and");
-            f.if(() => {
-              // p = plane + (ih·w + lo·sw + off)·E; src = q + lo·E
-              f.get(ih).get(w).op("i32.mul").get(lo).get(sw).op("i32.mul").op("i32.add");
-              f.get(off).op("i32.add").i32(E).op("i32.mul").get(plane).op("i32.add").set(p);
-              f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add").set(src);
-              f.get(sw).i32(1).op("i32.eq");
-              f.if(() => {
-                f.get(hi).get(lo).op("i32.sub").i32(E).op("i32.mul").set(n);
-                f.for(o, () => f.i32(0), () => f.get(n).i32(~15).op("i32.and"), 16, () => {
-                  f.get(p).get(o).op("i32.add");
-                  f.get(p).get(o).op("i32.add").mem("v128.load");
-                  f.get(src).get(o).op("i32.add").mem("v128.load");
-                  f.op(vadd).mem("v128.store");
-                });
-                f.for(o, () => f.get(n).i32(~15).op("i32.and"), () => f.get(n), E, () => {
-                  f.get(p).get(o).op("i32.add");
-                  f.get(p).get(o).op("i32.add").mem(load);
-                  f.get(src).get(o).op("i32.add").mem(load);
-                  f.op(`${t}.add`).mem(store);
-                });
-              }, () => {
-                f.for(o, () => f.get(lo), () => f.get(hi), 1, () => {
-                  f.get(p);
-                  f.get(p).mem(load);
-                  f.get(src).mem(load);
-                  f.op(`${t}.add`).mem(store);
-                  f.get(p).get(sw).i32(E).op("i32.mul").op("i32.add").set(p);
-                  f.get(src).i32(E).op("i32.add").set(src);
-                });
-              });
+          // p = plane + (ih·w + lo·sw + off)·E; src = q + lo·E
+          f.get(ih).get(w).op("i32.mul").get(lo).get(sw).op("i32.mul").op("i32.add");
+          f.get(off).op("i32.add").i32(E).op("i32.mul").get(plane).op("i32.add").set(p);
+          f.get(q).get(lo).i32(E).op("i32.mul").op("i32.add").set(src);
+          f.get(sw).i32(1).op("i32.eq");
+          f.if(() => {
+            f.get(hi).get(lo).op("i32.sub").i32(E).op("i32.mul").set(n);
+            f.for(o, () => f.i32(0), () => f.get(n).i32(~15).op("i32.and"), 16, () => {
+              f.get(p).get(o).op("i32.add");
+              f.get(p).get(o).op("i32.add").mem("v128.load");
+              f.get(src).get(o).op("i32.add").mem("v128.load");
+              f.op(vadd).mem("v128.store");
             });
-            f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add").set(q);
+            f.for(o, () => f.get(n).i32(~15).op("i32.and"), () => f.get(n), E, () => {
+              f.get(p).get(o).op("i32.add");
+              f.get(p).get(o).op("i32.add").mem(load);
+              f.get(src).get(o).op("i32.add").mem(load);
+              f.op(`${t}.add`).mem(store);
+            });
+          }, () => {
+            f.for(o, () => f.get(lo), () => f.get(hi), 1, () => {
+              f.get(p);
+              f.get(p).mem(load);
+              f.get(src).mem(load);
+              f.op(`${t}.add`).mem(store);
+              f.get(p).get(sw).i32(E).op("i32.mul").op("i32.add").set(p);
+              f.get(src).i32(E).op("i32.add").set(src);
+            });
           });
         });
-        f.get(row).get(oh).get(ow).op("i32.mul").i32(E).op("i32.mul").op("i32.add").set(row);
+        f.get(q).get(ow).i32(E).op("i32.mul").op("i32.add").set(q);
       });
     });
-    f.get(plane).get(h).get(w).op("i32.mul").i32(E).op("i32.mul").op("i32.add").set(plane);
+    f.get(row).get(oh).get(ow).op("i32.mul").i32(E).op("i32.mul").op("i32.add").set(row);
   });
   return f;
 }
