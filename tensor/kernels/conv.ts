@@ -205,10 +205,12 @@ function colsOperand(
   const E = f64 ? 8 : 4;
   const first = (s0 * g.cin + gi * cg) * g.h * g.w;
   const sample = g.cin * g.h * g.w;
+  const rowStride = transposed ? 1 : width;
+  const colStride = transposed ? width : 1;
   return {
     len: K * width,
-    rowStride: transposed ? 1 : width,
-    colStride: transposed ? width : 1,
+    rowStride,
+    colStride,
     scratchBytes: planes * E,
     write(kz: WasmKernels, at: number, scratch: number): void {
       const heap = f64 ? heapF64(kz) : heapF32(kz);
@@ -225,12 +227,7 @@ function colsOperand(
       for (let j = 0; j < count; j++) {
         im2col(x, first + j * sample, g, cols, j * g.oh * g.ow, width);
       }
-      return {
-        data: cols,
-        offset: 0,
-        rowStride: transposed ? 1 : width,
-        colStride: transposed ? width : 1,
-      };
+      return { data: cols, offset: 0, rowStride, colStride };
     },
   };
 }
